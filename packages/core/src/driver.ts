@@ -1,0 +1,122 @@
+/**
+ * The driver algebra: what a storage backend (the in-memory simulator, real ZFS, a third
+ * party's) implements. Every operation is a lazy `TaskEither<StorageError, A>`; nothing
+ * throws. Names are branded and already valid when they reach a driver.
+ *
+ * Vocabulary, as in ZFS: a *dataset* (filesystem) `pool/a/b` lives in a namespace; its
+ * *snapshots* `pool/a/b@s` are immutable and O(1); a *clone* is a dataset made from a
+ * snapshot, its *origin*; *promote* reverses that dependency. Each rule below is one
+ * sentence the conformance suite checks.
+ *
+ * Lifecycle rules (errors are `StorageError` tags):
+ * - create: the dataset must not exist (DatasetExists); its parent must (ParentNotFound),
+ *   unless `parents` is set, which creates the missing ancestors and succeeds silently when
+ *   the dataset exists already.
+ * - snapshot: the dataset must exist (DatasetNotFound) and the snapshot must not (DatasetExists).
+ *   `recursive` snapshots the dataset and every descendant under the same short name,
+ *   atomically: if any of them has that snapshot already, none is created (DatasetExists).
+ * - clone: the origin snapshot must exist (DatasetNotFound), the target must not
+ *   (DatasetExists), the target's parent must (ParentNotFound); pools must match (InvalidName).
+ *   The clone starts with the snapshot's files and `origin` = the snapshot.
+ * - promote: the dataset must exist (DatasetNotFound) and be a clone (NotAClone). The origin
+ *   dataset's snapshots up to and including the origin move to the clone, keeping their
+ *   names; the old origin dataset becomes a clone of the moved snapshot; other clones of the
+ *   moved snapshots keep them as origin under their new names. If the clone already has a
+ *   snapshot with the name of one that would move: SnapshotNameConflict and nothing moves.
+ * - rename (datasets): source must exist (DatasetNotFound); target must not (DatasetExists);
+ *   target parent must exist (ParentNotFound) unless `parents`; not into the source's own
+ *   subtree nor another pool (InvalidName). Children and snapshots follow; origins of clones
+ *   follow. Renaming to the same name succeeds and does nothing.
+ * - rename (snapshots): within one dataset only (InvalidName); source must exist
+ *   (DatasetNotFound); target must not (DatasetExists).
+ * - destroy: missing dataset or snapshot: DatasetNotFound. A filesystem with children or
+ *   snapshots needs `recursive` (HasChildren, listing them). A snapshot with clones, or with
+ *   `recursive` a tree one of whose snapshots has clones outside it, needs `dependents`
+ *   (HasDependentClones, listing them). `dependents` also destroys those clones and their
+ *   descendants wherever they are. A clone's destruction never touches its origin.
+ * - list: the root dataset and, recursively, its descendants and all their snapshots, in
+ *   zfs order: byte order of the dataset name, a filesystem before its snapshots, snapshots
+ *   by creation. Missing root: DatasetNotFound.
+ * - user properties: `module:prop` names; set on datasets and snapshots; inherited by
+ *   namespace children (and by snapshots from their dataset), never by clones from their
+ *   origin; they stay with a dataset through rename and promote. A value of 8192 bytes or
+ *   more is LimitExceeded.
+ * - diff: `from` must be a snapshot that is `to` itself, an earlier snapshot of the same
+ *   dataset, or in the origin chain of `to` (InvalidName otherwise, reason
+ *   'not an earlier snapshot from the same fs'); missing: DatasetNotFound.
+ * - fs: a dataset's files (read-write) or a snapshot's (read-only, EROFS on writes).
+ */
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { DiffRecord } from './diff.js'
+import type { StorageError } from './errors.js'
+import type { FileTree } from './fs.js'
+import type { AnyName, DatasetName, PropertyName, SnapshotName } from './names.js'
+
+export type DatasetType = 'filesystem' | 'snapshot'
+
+export interface DatasetInfo {
+  readonly name: AnyName
+  readonly type: DatasetType
+  /** for a clone: the snapshot it was cloned from (after renames and promotes); else null */
+  readonly origin: SnapshotName | null
+  /** for a snapshot: the datasets cloned from it, sorted; else [] */
+  readonly clones: readonly DatasetName[]
+  /** effective user properties: local and inherited */
+  readonly properties: Readonly<Record<string, string>>
+}
+
+export type PropertySource = { readonly kind: 'local' } | { readonly kind: 'inherited'; readonly from: DatasetName }
+
+export interface PropertyValue {
+  readonly value: string
+  readonly source: PropertySource
+}
+
+/** What a driver supports. The suite skips only what is declared unsupported; it never branches on a driver's name. */
+export interface Capabilities {
+  /** extended attributes in `FileTree` */
+  readonly xattrs: boolean
+  /** block and character device nodes in `FileTree.mknod` */
+  readonly deviceNodes: boolean
+  /** chown to arbitrary uid/gid (needs root on a real file system) */
+  readonly chown: boolean
+  /** a multi-step operation can be made atomic (e.g. ZFS channel programs) */
+  readonly atomicBatch: boolean
+}
+
+export interface CreateDatasetOptions {
+  readonly parents?: boolean
+  /** user properties set atomically with the creation */
+  readonly properties?: Readonly<Record<PropertyName, string>>
+}
+
+export interface DestroyOptions {
+  /** -r: descendants and snapshots */
+  readonly recursive?: boolean
+  /** -R: also dependent clones, wherever they are */
+  readonly dependents?: boolean
+}
+
+export interface Driver {
+  readonly capabilities: Capabilities
+
+  create(name: DatasetName, opts?: CreateDatasetOptions): TaskEither<StorageError, void>
+  snapshot(name: SnapshotName, opts?: { readonly recursive?: boolean; readonly properties?: Readonly<Record<PropertyName, string>> }): TaskEither<StorageError, void>
+  clone(origin: SnapshotName, target: DatasetName, opts?: { readonly properties?: Readonly<Record<PropertyName, string>> }): TaskEither<StorageError, void>
+  promote(name: DatasetName): TaskEither<StorageError, void>
+  rename(from: DatasetName, to: DatasetName, opts?: { readonly parents?: boolean }): TaskEither<StorageError, void>
+  renameSnapshot(from: SnapshotName, to: SnapshotName): TaskEither<StorageError, void>
+  destroy(name: AnyName, opts?: DestroyOptions): TaskEither<StorageError, void>
+
+  exists(name: AnyName): TaskEither<StorageError, boolean>
+  list(root: DatasetName): TaskEither<StorageError, readonly DatasetInfo[]>
+
+  getProperty(name: AnyName, prop: PropertyName): TaskEither<StorageError, PropertyValue | undefined>
+  setProperty(name: AnyName, prop: PropertyName, value: string): TaskEither<StorageError, void>
+  /** removes the local value (zfs inherit); inherited values show through again */
+  inheritProperty(name: AnyName, prop: PropertyName): TaskEither<StorageError, void>
+
+  diff(from: SnapshotName, to: AnyName): TaskEither<StorageError, readonly DiffRecord[]>
+
+  fs(name: AnyName): TaskEither<StorageError, FileTree>
+}

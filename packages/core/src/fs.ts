@@ -1,0 +1,93 @@
+/**
+ * A root-confined file tree: the files inside one dataset (or, read-only, one snapshot).
+ *
+ * Paths are relative to the dataset root and written with '/': `a/b/c`. Leading '/' and
+ * empty or '.' components are ignored; '' and '/' name the root itself.
+ *
+ * Resolution is confined like Linux openat2(RESOLVE_IN_ROOT): every component but the last
+ * is resolved inside the root; a symlink met on the way is followed with its target
+ * re-rooted (an absolute target starts again at the root, '..' at the root stays at the
+ * root); more than 40 symlinks is ELOOP. The FINAL component is never followed: every
+ * operation acts on the entry itself (lstat, lchown, lutimes, O_NOFOLLOW semantics).
+ * No operation can create, change or read anything outside the root.
+ *
+ * Failures are `Io` errors with an errno-style `code` (see `FsCode`), the same code for every driver.
+ */
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { StorageError } from './errors.js'
+
+/** zfs diff's file type letters: F file, / directory, @ symlink, | fifo, = socket, B block device, C char device. */
+export type FileType = 'F' | '/' | '@' | '|' | '=' | 'B' | 'C'
+
+export interface Stat {
+  readonly type: FileType
+  /** permission bits including setuid/setgid/sticky: `mode & 0o7777` */
+  readonly mode: number
+  readonly uid: number
+  readonly gid: number
+  /** bytes of a regular file; length of a symlink's target; 0 for other types (directories: driver-specific, not compared) */
+  readonly size: number
+  /** modification time, integer milliseconds since the epoch */
+  readonly mtimeMs: number
+  /** object identity inside the dataset; a clone keeps its origin's object numbers */
+  readonly ino: number
+  readonly nlink: number
+  /** device number for B and C */
+  readonly rdev: number
+}
+
+export interface CreateOptions {
+  /** permission bits, default 0o644 for files, 0o755 for directories, 0o777 for symlinks */
+  readonly mode?: number
+  readonly uid?: number
+  readonly gid?: number
+  readonly mtimeMs?: number
+}
+
+export interface WriteOptions extends CreateOptions {
+  /**
+   * 'create' (default): the final component must not exist (EEXIST).
+   * 'truncate': an existing regular file is truncated and rewritten in place (same object, ino kept);
+   *   a missing one is created. A symlink is never followed (ELOOP); a directory is EISDIR.
+   * 'append': like 'truncate' but keeps the existing bytes.
+   */
+  readonly flag?: 'create' | 'truncate' | 'append'
+}
+
+export type Bytes = Uint8Array
+/** Content to write: bytes, or a stream of chunks (a Node Readable is one). */
+export type Content = Bytes | AsyncIterable<Bytes>
+
+export interface FileTree {
+  /** True when this tree is a snapshot's: every mutating call fails with EROFS. */
+  readonly readOnly: boolean
+
+  lstat(path: string): TaskEither<StorageError, Stat>
+  /** Entry names of a directory, sorted by byte order, without '.' and '..'. */
+  readdir(path: string): TaskEither<StorageError, readonly string[]>
+  readlink(path: string): TaskEither<StorageError, string>
+  /** The content of a regular file as a stream (EISDIR for a directory, ELOOP for a symlink, EINVAL for others). */
+  read(path: string): TaskEither<StorageError, AsyncIterable<Bytes>>
+
+  writeFile(path: string, content: Content, opts?: WriteOptions): TaskEither<StorageError, void>
+  mkdir(path: string, opts?: CreateOptions): TaskEither<StorageError, void>
+  symlink(target: string, path: string, opts?: Omit<CreateOptions, 'mode'>): TaskEither<StorageError, void>
+  /** Hard link: `path` becomes another name of the object at `existing` (never followed: linking a symlink links the symlink). EPERM for a directory. */
+  link(existing: string, path: string): TaskEither<StorageError, void>
+  mknod(path: string, type: '|' | 'B' | 'C' | '=', opts?: CreateOptions & { readonly rdev?: number }): TaskEither<StorageError, void>
+
+  unlink(path: string): TaskEither<StorageError, void>
+  rmdir(path: string): TaskEither<StorageError, void>
+  /** rename(2): replaces a non-directory target or an empty directory target; EINVAL moving a directory under itself. */
+  rename(from: string, to: string): TaskEither<StorageError, void>
+
+  chmod(path: string, mode: number): TaskEither<StorageError, void>
+  chown(path: string, uid: number, gid: number): TaskEither<StorageError, void>
+  utimes(path: string, mtimeMs: number): TaskEither<StorageError, void>
+
+  /** Extended attributes, where `Capabilities.xattrs`; otherwise `Unsupported`. */
+  listXattrs(path: string): TaskEither<StorageError, readonly string[]>
+  getXattr(path: string, name: string): TaskEither<StorageError, Bytes>
+  setXattr(path: string, name: string, value: Bytes): TaskEither<StorageError, void>
+  removeXattr(path: string, name: string): TaskEither<StorageError, void>
+}

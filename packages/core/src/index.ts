@@ -1,0 +1,5 @@
+export * from './errors.js'
+export * from './names.js'
+export * from './fs.js'
+export * from './diff.js'
+export * from './driver.js'

@@ -1,0 +1,55 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { parseDatasetName, parsePropertyName, parseSnapshotName } from '@stratum/core'
+
+const reason = (e: E.Either<{ _tag: string; reason?: string }, unknown>) =>
+  E.isLeft(e) ? `${e.left._tag}: ${e.left.reason}` : 'ok'
+
+describe('dataset names follow OpenZFS namecheck', () => {
+  it.each([
+    ['pool/a/b', 'ok'],
+    ['pool/a b:c.d-e_f', 'ok'],
+    ['pool/a$b', "InvalidName: invalid character '$' in name"],
+    ['/pool/a', 'InvalidName: leading slash in name'],
+    ['pool/a/', 'InvalidName: trailing slash in name'],
+    ['pool//a', "InvalidName: empty component or misplaced '@' or '#' delimiter in name"],
+    ['pool/./a', "InvalidName: self reference, '.' is found in name"],
+    ['pool/../a', "InvalidName: parent reference, '..' is found in name"],
+    ['pool/a@s', "InvalidName: snapshot delimiter '@' is not expected here"],
+    ['pool/a#b', "InvalidName: bookmark delimiter '#' is not expected here"],
+    ['pool/a%b', 'InvalidName: invalid character % in name'],
+    ['', "InvalidName: empty component or misplaced '@' or '#' delimiter in name"],
+    [`pool/${'x'.repeat(251)}`, 'InvalidName: name is too long'],
+    [`pool/${'x'.repeat(250)}`, 'ok'],
+    ['1pool/a', 'InvalidName: pool name must begin with a letter'],
+    [`p${'/a'.repeat(51)}`, 'InvalidName: maximum name nesting depth exceeded'],
+    [`p${'/a'.repeat(50)}`, 'ok'],
+  ])('%s -> %s', (name, want) => {
+    expect(reason(parseDatasetName(name))).toBe(want)
+  })
+})
+
+describe('snapshot names', () => {
+  it.each([
+    ['pool/a@s', 'ok'],
+    ['pool/a', "InvalidName: missing '@' delimiter in snapshot name"],
+    ['pool/a@', "InvalidName: empty component or misplaced '@' or '#' delimiter in name"],
+    ['pool/a@s@t', "InvalidName: multiple '@' and/or '#' delimiters in name"],
+    ['pool/a@s/x', 'InvalidName: trailing slash in name'],
+    ['pool/a@b$d', "InvalidName: invalid character '$' in name"],
+    ['pool/a@.', "InvalidName: self reference, '.' is found in name"],
+  ])('%s -> %s', (name, want) => {
+    expect(reason(parseSnapshotName(name))).toBe(want)
+  })
+})
+
+describe('user property names', () => {
+  it.each([
+    ['stratum:diffid', 'ok'],
+    ['com.example:a-b_c.d', 'ok'],
+    ['Foo:bar', "InvalidName: invalid property 'Foo:bar'"],
+    ['nocolon', "InvalidName: invalid property 'nocolon'"],
+  ])('%s -> %s', (name, want) => {
+    expect(reason(parsePropertyName(name))).toBe(want)
+  })
+})
