@@ -1,0 +1,38 @@
+#!/bin/bash
+# Runs inside the guest (called by /sbin/stratum-init with the share mounted):
+# starts udev, loads zfs, creates the test pool on /dev/vdb with the settings of
+# ZFS-SEMANTICS.md, runs the job with STRATUM_ZFS_POOL set, and writes the job's output and
+# exit code to <repo>/packages/zfs-driver/vm/results/<run>/{output.log,exit-code}.
+# Setup failures go to results/<run>/setup-error. Usage: session.sh <repo> <job> <run>
+set -u
+REPO=$1 JOB=$2 RUN=$3
+POOL=testpool
+RES=$REPO/packages/zfs-driver/vm/results/$RUN
+mkdir -p "$RES"
+mark() { echo "STRATUM-MARK $(cut -d' ' -f1 /proc/uptime)s $*"; }
+fail() { mark "FATAL: $*"; echo "$*" > "$RES/setup-error"; exit 1; }
+
+# udev marks block devices initialized; zpool create waits for that after partitioning.
+/lib/systemd/systemd-udevd --daemon || fail "systemd-udevd did not start"
+udevadm trigger --action=add >/dev/null 2>&1
+udevadm settle -t 60 || mark "warning: udevadm settle timed out"
+
+modprobe zfs zfs_arc_max=$((256 * 1024 * 1024)) || fail "modprobe zfs failed"
+mark "zfs loaded (module $(cat /sys/module/zfs/version), $(zfs version 2>/dev/null | head -n1))"
+
+[ -b /dev/vdb ] || fail "pool disk /dev/vdb missing"
+zpool create -f -O atime=off -O casesensitivity=sensitive -O normalization=none -O utf8only=off \
+  -O xattr=sa -O acltype=posixacl -m /stratum-test "$POOL" /dev/vdb > "$RES/zpool-create.log" 2>&1 \
+  || fail "zpool create failed: $(cat "$RES/zpool-create.log")"
+mark "pool created: $POOL at /stratum-test"
+
+cd "$REPO" || fail "cannot cd $REPO"
+export HOME=/root LANG=C.UTF-8 STRATUM_ZFS_POOL=$POOL STRATUM_VM_RESULTS=$RES STRATUM_IN_VM=1
+export npm_config_update_notifier=false npm_config_offline=true
+mark "job started: $JOB"
+bash "$REPO/$JOB" > "$RES/output.log" 2>&1 < /dev/null
+rc=$?
+echo "$rc" > "$RES/exit-code"
+sync
+mark "job ended: rc $rc"
+exit 0
