@@ -1,0 +1,60 @@
+/**
+ * io-ts codecs for the OCI image layout files Stratum reads: `oci-layout`, `index.json`,
+ * image manifests and image configs. Unknown fields are kept out (t.type ignores them);
+ * what Stratum relies on is checked, digests included.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { err, type StorageError } from '../errors.js'
+import { DiffId, Digest } from './digest.js'
+
+const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
+
+export const Descriptor = t.intersection([
+  t.type({ mediaType: t.string, digest: Digest, size: NonNegInt }),
+  t.partial({ annotations: t.record(t.string, t.string), urls: t.array(t.string) }),
+])
+export type Descriptor = t.TypeOf<typeof Descriptor>
+
+export const OciLayout = t.type({ imageLayoutVersion: t.string })
+export type OciLayout = t.TypeOf<typeof OciLayout>
+
+export const ImageIndex = t.intersection([
+  t.type({ schemaVersion: t.literal(2), manifests: t.array(Descriptor) }),
+  t.partial({ mediaType: t.string, annotations: t.record(t.string, t.string) }),
+])
+export type ImageIndex = t.TypeOf<typeof ImageIndex>
+
+export const ImageManifest = t.intersection([
+  t.type({ schemaVersion: t.literal(2), config: Descriptor, layers: t.array(Descriptor) }),
+  t.partial({ mediaType: t.string, annotations: t.record(t.string, t.string) }),
+])
+export type ImageManifest = t.TypeOf<typeof ImageManifest>
+
+export const ImageConfig = t.intersection([
+  t.type({ rootfs: t.type({ type: t.literal('layers'), diff_ids: t.array(DiffId) }) }),
+  t.partial({ architecture: t.string, os: t.string, created: t.string, config: t.UnknownRecord }),
+])
+export type ImageConfig = t.TypeOf<typeof ImageConfig>
+
+/** The first io-ts failure as one line: the JSON path and what was found. */
+export const describeErrors = (es: t.Errors): string => {
+  const e = es[0]
+  if (e === undefined) return 'invalid'
+  const keys: string[] = []
+  e.context.forEach((c, i) => {
+    const up = i > 0 ? e.context[i - 1]!.type : undefined
+    if (c.key !== '' && !(up instanceof t.IntersectionType)) keys.push(c.key)
+  })
+  const path = keys.join('.')
+  const expected = e.context[e.context.length - 1]?.type.name ?? '?'
+  return `at '${path || '<root>'}': expected ${expected}, got ${JSON.stringify(e.value)?.slice(0, 80)}`
+}
+
+/** Parse JSON text with a codec; any failure is CorruptLayer naming `what` (a file or blob). */
+export const decodeJson = <A>(codec: t.Decoder<unknown, A>, what: string) => (text: string): E.Either<StorageError, A> =>
+  pipe(
+    E.tryCatch(() => JSON.parse(text) as unknown, (e) => err('CorruptLayer', { what, reason: `malformed JSON: ${(e as Error).message}` })),
+    E.flatMap((u) => pipe(codec.decode(u), E.mapLeft((es) => err('CorruptLayer', { what, reason: describeErrors(es) })))),
+  )

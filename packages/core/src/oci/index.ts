@@ -1,0 +1,7 @@
+export * from './digest.js'
+export * from './media.js'
+export * from './codecs.js'
+export * from './stream.js'
+export * from './gzip.js'
+export * from './layout.js'
+export * from './write.js'

@@ -1,0 +1,34 @@
+/** OCI and Docker media types Stratum reads, and what each says about compression. */
+import * as E from 'fp-ts/lib/Either.js'
+import { err, type StorageError } from '../errors.js'
+
+export const MEDIA_OCI_LAYOUT_VERSION = '1.0.0'
+export const MEDIA_INDEX = 'application/vnd.oci.image.index.v1+json'
+export const MEDIA_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+export const MEDIA_CONFIG = 'application/vnd.oci.image.config.v1+json'
+export const MEDIA_LAYER_TAR = 'application/vnd.oci.image.layer.v1.tar'
+export const MEDIA_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip'
+export const MEDIA_DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
+export const MEDIA_DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip'
+export const MEDIA_DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar'
+/** the annotation naming a manifest in `index.json` */
+export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name'
+
+export type Compression = 'none' | 'gzip'
+
+const BY_TYPE: Readonly<Record<string, Compression>> = {
+  [MEDIA_LAYER_TAR]: 'none',
+  [MEDIA_LAYER_GZIP]: 'gzip',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar': 'none',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip': 'gzip',
+  [MEDIA_DOCKER_LAYER_GZIP]: 'gzip',
+  [MEDIA_DOCKER_LAYER_TAR]: 'none',
+}
+
+/** The compression of a layer media type; anything else (zstd, encrypted, unknown) is Unsupported. */
+export const layerCompression = (mediaType: string): E.Either<StorageError, Compression> => {
+  const c = BY_TYPE[mediaType]
+  return c === undefined ? E.left(err('Unsupported', { what: `layer media type '${mediaType}'` })) : E.right(c)
+}
+
+export const isManifestMediaType = (m: string): boolean => m === MEDIA_MANIFEST || m === MEDIA_DOCKER_MANIFEST

@@ -1,0 +1,89 @@
+/**
+ * Writing an OCI image layout directory on the host: layer blobs, an image config with their
+ * diffIDs, a manifest, and an `index.json` entry naming it. Writing a second image into the
+ * same directory adds to `index.json` (replacing an entry with the same ref name).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { ioError, type StorageError } from '../errors.js'
+import { decodeJson, type Descriptor, ImageIndex } from './codecs.js'
+import { asDiffId, type ChainId, chainIds, type DiffId, type Digest, digestHex, sha256 } from './digest.js'
+import {
+  ANNOTATION_REF_NAME, type Compression, MEDIA_CONFIG, MEDIA_INDEX, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, MEDIA_MANIFEST,
+} from './media.js'
+
+export interface LayerBlob {
+  readonly blob: Uint8Array
+  readonly mediaType: string
+  /** the digest of the uncompressed tar, as the config will state it */
+  readonly diffId: DiffId
+}
+
+/** A layer blob from an uncompressed tar: gzip-compressed or not, with its true diffID. */
+export const layerBlob = (tar: Uint8Array, compression: Compression = 'gzip'): LayerBlob => ({
+  blob: compression === 'gzip' ? gzipSync(tar) : tar,
+  mediaType: compression === 'gzip' ? MEDIA_LAYER_GZIP : MEDIA_LAYER_TAR,
+  diffId: asDiffId(sha256(tar)),
+})
+
+export interface WrittenImage {
+  readonly manifestDigest: Digest
+  readonly layerDigests: readonly Digest[]
+  readonly chainIds: readonly ChainId[]
+}
+
+const io = (path: string) => (e: unknown): StorageError => ioError('EIO', path, (e as Error).message, e)
+
+const writeBlob = (dir: string, bytes: Uint8Array, mediaType: string): TE.TaskEither<StorageError, Descriptor> => {
+  const digest = sha256(bytes)
+  const path = join(dir, 'blobs', 'sha256', digestHex(digest))
+  return pipe(
+    TE.tryCatch(() => writeFile(path, bytes), io(path)),
+    TE.map((): Descriptor => ({ mediaType, digest, size: bytes.byteLength })),
+  )
+}
+
+const json = (v: unknown): Uint8Array => Buffer.from(JSON.stringify(v))
+
+const readIndex = (path: string): TE.TaskEither<StorageError, ImageIndex> =>
+  pipe(
+    TE.tryCatch(() => readFile(path, 'utf8').catch((e: { code?: string }) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))), io(path)),
+    TE.flatMapEither((text) => (text === undefined ? E.right({ schemaVersion: 2 as const, manifests: [] }) : decodeJson(ImageIndex, path)(text))),
+  )
+
+/** Writes image `ref` made of `layers` (bottom first) into the layout at `dir`, creating it if needed. */
+export const writeImageLayout = (dir: string, ref: string, layers: readonly LayerBlob[]): TE.TaskEither<StorageError, WrittenImage> => {
+  const indexPath = join(dir, 'index.json')
+  const diffIds = layers.map((l) => l.diffId)
+  const config = {
+    architecture: 'amd64',
+    os: 'freebsd',
+    rootfs: { type: 'layers', diff_ids: diffIds },
+  }
+  return pipe(
+    TE.tryCatch(() => mkdir(join(dir, 'blobs', 'sha256'), { recursive: true }), io(dir)),
+    TE.flatMap(() => TE.tryCatch(() => writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' })), io(dir))),
+    TE.flatMap(() => TE.sequenceSeqArray(layers.map((l) => writeBlob(dir, l.blob, l.mediaType)))),
+    TE.bindTo('layerDescs'),
+    TE.bind('configDesc', () => writeBlob(dir, json(config), MEDIA_CONFIG)),
+    TE.bind('manifestDesc', ({ layerDescs, configDesc }) =>
+      writeBlob(dir, json({ schemaVersion: 2, mediaType: MEDIA_MANIFEST, config: configDesc, layers: layerDescs }), MEDIA_MANIFEST)),
+    TE.bind('index', () => readIndex(indexPath)),
+    TE.flatMap(({ layerDescs, manifestDesc, index }) => {
+      const entry = { ...manifestDesc, annotations: { [ANNOTATION_REF_NAME]: ref } }
+      const manifests = [...index.manifests.filter((m) => m.annotations?.[ANNOTATION_REF_NAME] !== ref), entry]
+      return pipe(
+        TE.tryCatch(() => writeFile(indexPath, JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_INDEX, manifests })), io(indexPath)),
+        TE.map((): WrittenImage => ({
+          manifestDigest: manifestDesc.digest,
+          layerDigests: layerDescs.map((d) => d.digest),
+          chainIds: chainIds(diffIds),
+        })),
+      )
+    }),
+  )
+}
