@@ -1,1 +1,8 @@
-export {}
+export { createZfsDriver, LAYER_STORE_PROPERTIES, type ZfsDriverOptions } from './driver.js'
+export { localExecutor, type Executor, type ExecResult } from './zfs/executor.js'
+export { ERROR_RULES, mapZfsError } from './zfs/errors.js'
+export { zfsArgs } from './zfs/argv.js'
+export { parseDiff, unescapePath } from './parse/diff.js'
+export { parseList, sortZfsOrder, type ListRow } from './parse/list.js'
+export { parseGet, type GetRow } from './parse/get.js'
+export { hostFileTree, type HostFileTreeOptions } from './hostfs/tree.js'

@@ -1,0 +1,172 @@
+/**
+ * The real driver: every Driver operation is one or two `zfs` commands run through an
+ * Executor, their output parsed at the boundary, their failures mapped to StorageError
+ * tags by `zfs/errors.ts`. File trees are `hostFileTree`s over the mounted datasets.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import {
+  datasetOf, err, isSnapshotName, shortSnapshotOf,
+  type AnyName, type Capabilities, type DatasetInfo, type DatasetName, type Driver, type FileTree,
+  type PropertyValue, type StorageError,
+} from '@stratum/core'
+import { hostFileTree } from './hostfs/tree.js'
+import { zfsArgs, type Props } from './zfs/argv.js'
+import { localExecutor, type Executor } from './zfs/executor.js'
+import { makeRunner, type Runner } from './zfs/run.js'
+import { parseDiff } from './parse/diff.js'
+import { isUserProperty, parseGet, type GetRow } from './parse/get.js'
+import { parseList, sortZfsOrder, type ListRow } from './parse/list.js'
+
+export interface ZfsDriverOptions {
+  /** runs argv; default: execFile of argv[0] (no shell) */
+  readonly exec?: Executor
+  /** prepended to every zfs argv, e.g. ['sudo'] */
+  readonly sudo?: readonly string[]
+  /**
+   * `-o k=v` given to every `zfs create` (not to clones, which take creation-only properties
+   * from their origin). See LAYER_STORE_PROPERTIES.
+   */
+  readonly createProperties?: Props
+  /** override the declared capabilities (default: chown and device nodes when running as root) */
+  readonly capabilities?: Partial<Capabilities>
+}
+
+/**
+ * What a layer store's base dataset (or its pool) must have: names are bytes (no case
+ * folding, no normalization, not forced UTF-8) and reads do not dirty the diff. The first
+ * three are creation-only and inherited, so setting them on the base is enough; pass them as
+ * `createProperties` when creating the base (the conformance factory does).
+ */
+export const LAYER_STORE_PROPERTIES: Props = {
+  casesensitivity: 'sensitive', normalization: 'none', utf8only: 'off', atime: 'off',
+}
+
+const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0
+
+const fromEither = <A>(e: E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => TE.fromEither(e)
+const text = (b: Buffer): string => b.toString('utf8')
+
+interface MountInfo { readonly mountpoint: string; readonly mounted: boolean }
+
+export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
+  const run: Runner = makeRunner(opts.exec ?? localExecutor, opts.sudo ?? [])
+  const createProps = opts.createProperties ?? {}
+  const unit = TE.map((): void => undefined)
+  const root = isRoot()
+  const capabilities: Capabilities = {
+    xattrs: false, deviceNodes: root && process.platform === 'linux', chown: root, atomicBatch: false,
+    ...opts.capabilities,
+  }
+
+  const getRows = (args: string[], subject: string): TE.TaskEither<StorageError, GetRow[]> =>
+    pipe(run(args, subject), TE.flatMap((out) => fromEither(parseGet(subject, text(out)))))
+
+  const mountInfo = (name: AnyName): TE.TaskEither<StorageError, MountInfo> => {
+    const ds = isSnapshotName(name) ? datasetOf(name) : name
+    return pipe(
+      getRows(zfsArgs.mountInfo(isSnapshotName(name) ? [ds, name] : [ds]), name),
+      TE.flatMap((rows) => {
+        const mp = rows.find((r) => r.name === ds && r.property === 'mountpoint')
+        const mounted = rows.find((r) => r.name === ds && r.property === 'mounted')
+        return mp === undefined || mounted === undefined
+          ? TE.left(err('Io', { code: 'EIO', path: name, message: `zfs get printed no mountpoint for '${ds}'` }))
+          : TE.right({ mountpoint: mp.value, mounted: mounted.value === 'yes' })
+      }),
+    )
+  }
+
+  /** The directory holding the files of a mounted dataset or of one of its snapshots. */
+  const filesDir = (name: AnyName): TE.TaskEither<StorageError, string> =>
+    pipe(
+      mountInfo(name),
+      TE.flatMap(({ mountpoint, mounted }): TE.TaskEither<StorageError, string> => {
+        if (!mountpoint.startsWith('/')) return TE.left(err('Unsupported', { what: `file tree of '${name}': mountpoint=${mountpoint}` }))
+        if (!mounted) return TE.left(err('Io', { code: 'EIO', path: name, message: `'${name}' is not mounted (mountpoint ${mountpoint})` }))
+        const base = mountpoint === '/' ? '' : mountpoint
+        return TE.right(isSnapshotName(name) ? `${base}/.zfs/snapshot/${shortSnapshotOf(name)}` : mountpoint)
+      }),
+    )
+
+  const list = (rootName: DatasetName): TE.TaskEither<StorageError, readonly DatasetInfo[]> =>
+    pipe(
+      TE.Do,
+      TE.bind('rows', () => pipe(run(zfsArgs.list(rootName), rootName), TE.flatMap((o) => fromEither(parseList(rootName, text(o)))))),
+      TE.bind('props', () => getRows(zfsArgs.listProperties(rootName), rootName)),
+      TE.map(({ rows, props }) => toInfos(sortZfsOrder(rows), props)),
+    )
+
+  const getProperty: Driver['getProperty'] = (name, prop) =>
+    pipe(
+      getRows(zfsArgs.getProperty(name, prop), name),
+      TE.map((rows): PropertyValue | undefined => {
+        const row = rows.find((r) => r.name === name && r.property === prop)
+        if (row === undefined) return undefined
+        switch (row.source.kind) {
+          case 'none': return undefined
+          case 'inherited': return { value: row.value, source: { kind: 'inherited', from: row.source.from } }
+          default: return { value: row.value, source: { kind: 'local' } }
+        }
+      }),
+    )
+
+  return {
+    capabilities,
+    create: (name, o) => pipe(run(zfsArgs.create(name, o?.parents ?? false, { ...createProps, ...o?.properties }), name), unit),
+    snapshot: (name, o) => pipe(run(zfsArgs.snapshot(name, o?.recursive ?? false, o?.properties), name), unit),
+    clone: (origin, target, o) => pipe(run(zfsArgs.clone(origin, target, o?.properties), target), unit),
+    promote: (name) => pipe(run(zfsArgs.promote(name), name), unit),
+    rename: (from, to, o) => pipe(run(zfsArgs.rename(from, to, o?.parents ?? false), from), unit),
+    renameSnapshot: (from, to) =>
+      // the contract checks "within one dataset" before existence; zfs opens the source first
+      datasetOf(from) !== datasetOf(to)
+        ? TE.left(err('InvalidName', { name: to, reason: 'snapshots must be part of same dataset' }))
+        : pipe(run(zfsArgs.renameSnapshot(from, to), from), unit),
+    destroy: (name, o) => pipe(run(zfsArgs.destroy(name, o?.recursive ?? false, o?.dependents ?? false), name), unit),
+    exists: (name) =>
+      pipe(
+        run(zfsArgs.exists(name), name),
+        TE.map((out) => text(out).split('\n').includes(name)),
+        TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right(false) : TE.left(e))),
+      ),
+    list,
+    getProperty,
+    setProperty: (name, prop, value) => pipe(run(zfsArgs.setProperty(name, prop, value), name), unit),
+    inheritProperty: (name, prop) => pipe(run(zfsArgs.inheritProperty(name, prop), name), unit),
+    diff: (from, to) =>
+      pipe(
+        mountInfo(isSnapshotName(to) ? datasetOf(to) : to),
+        TE.flatMap(({ mountpoint }) =>
+          pipe(run(zfsArgs.diff(from, to), to), TE.flatMap((out) => fromEither(parseDiff(to, mountpoint, out))))),
+      ),
+    fs: (name) =>
+      pipe(filesDir(name), TE.map((dir): FileTree => hostFileTree(dir, {
+        readOnly: isSnapshotName(name), deviceNodes: capabilities.deviceNodes, reservedRootNames: ['.zfs'],
+      }))),
+  }
+}
+
+/** Rows in zfs order plus the user properties of each, as DatasetInfo. */
+const toInfos = (rows: readonly ListRow[], props: readonly GetRow[]): DatasetInfo[] => {
+  const byName = new Map<string, Record<string, string>>()
+  for (const p of props) {
+    if (!isUserProperty(p.property) || p.source.kind === 'none') continue
+    const rec = byName.get(p.name) ?? {}
+    rec[p.property] = p.value
+    byName.set(p.name, rec)
+  }
+  // zfs list cuts the clones column at 8 KiB: inside the listed tree the origins are the truth
+  const listed = new Set(rows.map((r) => r.name as string))
+  const clonesOf = new Map<string, DatasetName[]>()
+  for (const r of rows) {
+    if (r.origin !== null && r.type === 'filesystem') clonesOf.set(r.origin, [...(clonesOf.get(r.origin) ?? []), r.name as DatasetName])
+  }
+  return rows.map((r): DatasetInfo => {
+    const outside = r.clones.filter((c) => !listed.has(c))
+    const clones = r.type === 'snapshot' ? [...new Set([...(clonesOf.get(r.name) ?? []), ...outside])].sort(byteOrder) : []
+    return { name: r.name, type: r.type, origin: r.origin, clones, properties: byName.get(r.name) ?? {} }
+  })
+}
+
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))

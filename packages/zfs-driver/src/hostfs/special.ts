@@ -1,0 +1,64 @@
+/**
+ * FIFOs, device nodes and sockets. Node has no mknod(2): FIFOs and devices are made by the
+ * `mknod` program (execFile, no shell, the absolute host path after `--`; mknod(2) never
+ * follows the final component and fails if it exists). Sockets are bound by a Node server
+ * under a short name in the pinned parent directory (/proc/self/fd/N on Linux, as sun_path
+ * holds at most 107 bytes), hard-linked to their name, then closed (which unlinks the temp name).
+ */
+import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { constants } from 'node:fs'
+import { link, open, unlink } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { fail } from './errno.js'
+import { majorMinor } from './stat.js'
+
+const runMknod = (args: readonly string[]): Promise<void> =>
+  new Promise((resolve, reject) => {
+    execFile('mknod', args, { env: { ...process.env, LC_ALL: 'C' } }, (error, _out, stderr) => {
+      if (error === null) {
+        resolve()
+        return
+      }
+      const text = String(stderr)
+      const code = /File exists/.test(text) ? 'EEXIST'
+        : /No such file or directory/.test(text) ? 'ENOENT'
+          : /Operation not permitted/.test(text) ? 'EPERM'
+            : /Read-only file system/.test(text) ? 'EROFS'
+              : /Not a directory/.test(text) ? 'ENOTDIR' : 'EIO'
+      reject(Object.assign(new Error(`mknod: ${text.trim() || error.message}`), { code }))
+    })
+  })
+
+export const makeFifo = (host: string): Promise<void> => runMknod(['-m', '600', '--', host, 'p'])
+
+export const makeDevice = (host: string, type: 'B' | 'C', rdev: number): Promise<void> => {
+  const [major, minor] = majorMinor(rdev)
+  return runMknod(['-m', '600', '--', host, type === 'B' ? 'b' : 'c', String(major), String(minor)])
+}
+
+const listen = (path: string): Promise<{ close: () => Promise<void> }> =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(path, () =>
+      resolve({ close: () => new Promise<void>((res) => server.close(() => res())) }))
+  })
+
+export const makeSocket = async (dir: string, name: string): Promise<void> => {
+  if (process.platform !== 'linux') fail('EINVAL', 'sockets are made through /proc/self/fd (Linux only)')
+  const dh = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW)
+  try {
+    const tmp = `.stratum-sock-${randomBytes(6).toString('hex')}`
+    const pinned = `/proc/self/fd/${dh.fd}`
+    const server = await listen(`${pinned}/${tmp}`)
+    try {
+      await link(`${pinned}/${tmp}`, `${pinned}/${name}`)
+    } finally {
+      await server.close()
+      await unlink(`${pinned}/${tmp}`).catch(() => undefined)
+    }
+  } finally {
+    await dh.close()
+  }
+}
