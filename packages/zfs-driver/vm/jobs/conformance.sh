@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Guest job: the zfs-driver tests against the real pool (STRATUM_ZFS_POOL, set by the guest's
+# session.sh), with the host's Node (copied into the image) and the repository's node_modules
+# through the 9p share. Run from the host: packages/zfs-driver/vm/run.sh packages/zfs-driver/vm/jobs/conformance.sh
+set -euo pipefail
+cd "$(dirname "$0")/../../../.."
+: "${STRATUM_ZFS_POOL:?STRATUM_ZFS_POOL must be set (run this through vm/run.sh)}"
+echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL"
+zpool list -H -o name,size,health "$STRATUM_ZFS_POOL"
+[ -x node_modules/.bin/vitest ] || { echo "node_modules missing: run pnpm install on the host first" >&2; exit 1; }
+exec npx vitest run packages/zfs-driver
