@@ -1,0 +1,59 @@
+/**
+ * What the applier remembers while one layer is applied: the paths this layer created
+ * (whiteouts hide lower layers only, W2/W6), the directory metadata to set at the end
+ * (M3, M6), and the running counts for the limits.
+ */
+import type { Capabilities } from '../driver.js'
+import type { FileTree } from '../fs.js'
+import { ancestorsOf, joinPath } from './names.js'
+import { lstatOrNone } from './resolve.js'
+import { must } from './run.js'
+
+export interface ApplyLimits {
+  /** tar entries of any kind */
+  readonly maxEntries: number
+  /** bytes of an entry's name or link target */
+  readonly maxPathBytes: number
+  /** bytes of one regular file */
+  readonly maxFileBytes: number
+  /** bytes of all entry data together */
+  readonly maxTotalBytes: number
+}
+
+export interface DirMeta {
+  readonly ino: number
+  readonly mode: number
+  readonly mtimeMs: number
+}
+
+export interface ApplyState {
+  readonly tree: FileTree
+  readonly capabilities: Capabilities
+  readonly limits: ApplyLimits
+  /** canonical paths of objects this layer created or replaced */
+  readonly layerPaths: Set<string>
+  /** proper ancestors of `layerPaths` */
+  readonly layerAncestors: Set<string>
+  /** directories whose mode and mtime are set after all entries, keyed by canonical path */
+  readonly dirMeta: Map<string, DirMeta>
+  entries: number
+  bytes: number
+}
+
+export const newState = (tree: FileTree, capabilities: Capabilities, limits: ApplyLimits): ApplyState => ({
+  tree, capabilities, limits, layerPaths: new Set(), layerAncestors: new Set(), dirMeta: new Map(), entries: 0, bytes: 0,
+})
+
+export const markLayer = (s: ApplyState, path: string): void => {
+  s.layerPaths.add(path)
+  for (const a of ancestorsOf(path)) s.layerAncestors.add(a)
+}
+
+/** Removes `path` and, for a directory, everything below it. */
+export const removeTree = async (s: ApplyState, entry: string, path: string): Promise<void> => {
+  const st = await lstatOrNone(s.tree, entry, path)
+  if (st === undefined) return
+  if (st.type !== '/') return must(s.tree.unlink(path))
+  for (const child of await must(s.tree.readdir(path))) await removeTree(s, entry, joinPath(path, child))
+  await must(s.tree.rmdir(path))
+}

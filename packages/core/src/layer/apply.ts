@@ -1,0 +1,108 @@
+/**
+ * applyLayer: an uncompressed OCI layer tar (a changeset with whiteouts and opaque
+ * directories) applied onto a file tree, safely (LAYER-SECURITY.md): every name is
+ * normalized and resolved inside the root, links are checked, sizes and counts are bounded
+ * while streaming, and every failure is a tagged error naming the tar entry. A failed apply
+ * may leave the tree half-written: the layer store applies onto a temporary clone and
+ * publishes nothing on failure (U4).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { Capabilities } from '../driver.js'
+import { err, ioError, type StorageError } from '../errors.js'
+import type { FileTree } from '../fs.js'
+import { applyPlain } from './apply-entry.js'
+import { type ApplyLimits, type ApplyState, newState } from './apply-state.js'
+import { classifyEntry, compareBytes, normalizeEntryName } from './names.js'
+import { readTar } from './read-tar.js'
+import { forEntry, lstatOrNone } from './resolve.js'
+import { carried, fail, must, runSteps } from './run.js'
+import { decodeHeader, type TarHeader } from './tar-entry.js'
+import { applyOpaque, applyWhiteout } from './whiteout.js'
+
+export type { ApplyLimits } from './apply-state.js'
+
+export const DEFAULT_APPLY_LIMITS: ApplyLimits = {
+  maxEntries: 1_000_000,
+  maxPathBytes: 4096,
+  maxFileBytes: 16 * 2 ** 30,
+  maxTotalBytes: 64 * 2 ** 30,
+}
+
+/** A file name component longer than this is refused (NAME_MAX of ZFS and Linux). */
+export const MAX_NAME_COMPONENT_BYTES = 255
+
+export interface ApplyResult {
+  /** tar entries read, whiteouts included */
+  readonly entries: number
+  /** bytes of entry data */
+  readonly bytes: number
+}
+
+const limit = (what: string, max: number, entry: string): never => fail(err('LimitExceeded', { what, limit: max, entry }))
+const bytesOf = (s: string): number => Buffer.byteLength(s, 'utf8')
+
+const checkLimits = (s: ApplyState, h: TarHeader): void => {
+  const entry = h.name
+  if (++s.entries > s.limits.maxEntries) limit('tar entries', s.limits.maxEntries, entry)
+  if (bytesOf(h.name) > s.limits.maxPathBytes) limit('entry name bytes', s.limits.maxPathBytes, entry)
+  if (h.linkname !== undefined && bytesOf(h.linkname) > s.limits.maxPathBytes) limit('link target bytes', s.limits.maxPathBytes, entry)
+  if (h.name.split('/').some((c) => bytesOf(c) > MAX_NAME_COMPONENT_BYTES)) limit('name component bytes', MAX_NAME_COMPONENT_BYTES, entry)
+  if (h.size > s.limits.maxFileBytes) limit('file bytes', s.limits.maxFileBytes, entry)
+  if (s.bytes + h.size > s.limits.maxTotalBytes) limit('total bytes', s.limits.maxTotalBytes, entry)
+  s.bytes += h.size
+}
+
+const applyEntry = async (s: ApplyState, h: TarHeader, body: AsyncIterable<Uint8Array>): Promise<void> => {
+  checkLimits(s, h)
+  const path = normalizeEntryName(h.name)
+  if (E.isLeft(path)) return fail(path.left)
+  const kind = classifyEntry(h.name, path.right)
+  if (E.isLeft(kind)) return fail(kind.left)
+  const k = kind.right
+  switch (k.kind) {
+    case 'whiteout': return applyWhiteout(s, h.name, k.target)
+    case 'opaque': return applyOpaque(s, h.name, k.dir)
+    case 'meta': return
+    case 'plain': return applyPlain(s, h, k.path, body)
+  }
+}
+
+/** Directory modes and mtimes, set last and children first, so that writing children does not disturb them (M3, M6). */
+const finishDirectories = async (s: ApplyState): Promise<void> => {
+  const dirs = [...s.dirMeta.entries()].sort(([a], [b]) => compareBytes(b, a))
+  for (const [path, meta] of dirs) {
+    const st = await lstatOrNone(s.tree, path, path)
+    if (st === undefined || st.type !== '/' || st.ino !== meta.ino) continue
+    await must(s.tree.chmod(path, meta.mode))
+    await must(s.tree.utimes(path, meta.mtimeMs))
+  }
+}
+
+const drain = async (body: AsyncIterable<Uint8Array>): Promise<void> => {
+  for await (const _ of body) { /* skip the data of entries that carry none we use */ }
+}
+
+/** Apply an UNCOMPRESSED layer tar (OCI changeset: whiteouts, opaque dirs) onto `tree`. */
+export const applyLayer = (
+  tree: FileTree,
+  tar: AsyncIterable<Uint8Array>,
+  opts: { readonly capabilities: Capabilities; readonly limits?: Partial<ApplyLimits> },
+): TaskEither<StorageError, ApplyResult> =>
+  runSteps(async () => {
+    const s = newState(tree, opts.capabilities, { ...DEFAULT_APPLY_LIMITS, ...opts.limits })
+    for await (const raw of readTar(tar)) {
+      const h = decodeHeader(raw.header)
+      if (E.isLeft(h)) return fail(h.left)
+      try {
+        await applyEntry(s, h.right, raw.body)
+      } catch (u) {
+        const e = carried(u)
+        if (e !== undefined && e._tag === 'Io') fail(forEntry(h.right.name, e))
+        throw u
+      }
+      await drain(raw.body)
+    }
+    await finishDirectories(s)
+    return { entries: s.entries, bytes: s.bytes }
+  }, (u) => ioError('EIO', '', `applyLayer: ${u instanceof Error ? u.message : String(u)}`, u))

@@ -1,0 +1,108 @@
+/**
+ * What a layer tar must say, learned from `zfs diff` (the index of changed objects) and
+ * the listings of the changed directories in both snapshots (the names, which `zfs diff`
+ * does not fully give for hard links). Cost follows the number of changes and the size of
+ * the changed directories, never the size of the tree.
+ *
+ * - a name only in the parent's listing: a whiteout (one per removed subtree root);
+ * - a name only in the layer's: added, with its full subtree;
+ * - a name in both bound to another object: replaced, with its full subtree, and an opaque
+ *   marker when a directory replaced a directory (renames fall out as whiteout + add);
+ * - a modified object (same identity): the object itself; a directory whose entries
+ *   changed: the directory itself; every ancestor of an entry: a directory entry;
+ * - a hard-linked object: its first name (byte order) is the file, the others link to it,
+ *   or all link to an unchanged name of it when only its link count changed.
+ */
+import type { DiffRecord } from '../diff.js'
+import { err } from '../errors.js'
+import type { FileTree, Stat } from '../fs.js'
+import { ancestorsOf, baseName, compareBytes, joinPath, OPAQUE_MARKER, parentPath, WHITEOUT_PREFIX } from './names.js'
+import { lstatOrNone } from './resolve.js'
+import { fail, must } from './run.js'
+
+export type PlanItem =
+  | { readonly kind: 'whiteout'; readonly path: string }
+  | { readonly kind: 'object'; readonly path: string; readonly stat: Stat; readonly linkTo?: string }
+
+const rel = (p: string): string => p.replace(/^\/+/, '').replace(/\/+$/, '')
+const sameObject = (a: Stat | undefined, b: Stat | undefined): boolean =>
+  a !== undefined && b !== undefined && a.ino === b.ino && a.type === b.type
+const sameMeta = (a: Stat, b: Stat): boolean =>
+  a.size === b.size && a.mode === b.mode && a.uid === b.uid && a.gid === b.gid && a.mtimeMs === b.mtimeMs && a.rdev === b.rdev
+
+export const planLayer = async (records: readonly DiffRecord[], parent: FileTree, layer: FileTree): Promise<PlanItem[]> => {
+  const scan = new Set<string>()
+  const modified: { path: string; linkOnly: boolean }[] = []
+  for (const r of records) {
+    const p = rel(r.path)
+    if (r.change === 'M') {
+      if (r.type === '/') scan.add(p)
+      else modified.push({ path: p, linkOnly: r.linkDelta !== undefined && r.linkDelta !== 0 })
+    } else if (p !== '') scan.add(parentPath(p))
+    if (r.change === 'R') scan.add(parentPath(rel(r.newPath)))
+  }
+
+  const objects = new Map<string, Stat>()
+  const whiteouts = new Set<string>()
+  const full: string[] = []
+  const anchors = new Map<number, string>()
+  const statL = async (p: string): Promise<Stat> => objects.get(p) ?? must(layer.lstat(p))
+
+  for (const d of scan) {
+    const [sp, sl] = [await lstatOrNone(parent, d, d), await lstatOrNone(layer, d, d)]
+    if (!sameObject(sp, sl) || sl!.type !== '/') continue
+    objects.set(d, sl!)
+    const namesP = new Set(await must(parent.readdir(d)))
+    const namesL = await must(layer.readdir(d))
+    for (const n of namesL) {
+      const p = joinPath(d, n)
+      if (!namesP.has(n)) { full.push(p); continue }
+      const [a, b] = [await must(parent.lstat(p)), await must(layer.lstat(p))]
+      if (sameObject(a, b)) continue
+      full.push(p)
+      if (a.type === '/' && b.type === '/') whiteouts.add(joinPath(p, OPAQUE_MARKER))
+    }
+    const inL = new Set(namesL)
+    for (const n of namesP) if (!inL.has(n)) whiteouts.add(joinPath(d, `${WHITEOUT_PREFIX}${n}`))
+  }
+
+  for (const m of modified) {
+    const [sp, sl] = [await lstatOrNone(parent, m.path, m.path), await lstatOrNone(layer, m.path, m.path)]
+    if (!sameObject(sp, sl)) continue
+    if (m.linkOnly && sameMeta(sp!, sl!)) anchors.set(sl!.ino, m.path)
+    else objects.set(m.path, sl!)
+  }
+
+  const walk = async (p: string): Promise<void> => {
+    const st = await statL(p)
+    objects.set(p, st)
+    if (st.type === '/') for (const n of await must(layer.readdir(p))) await walk(joinPath(p, n))
+  }
+  for (const f of full) await walk(f)
+
+  for (const p of [...objects.keys(), ...whiteouts]) {
+    for (const a of ancestorsOf(p)) if (!objects.has(a)) objects.set(a, await statL(a))
+  }
+
+  const linkTo = new Map<string, string>()
+  const groups = new Map<number, string[]>()
+  for (const [p, st] of objects) if (st.type !== '/' && st.nlink > 1) groups.set(st.ino, [...(groups.get(st.ino) ?? []), p])
+  for (const [ino, names] of groups) {
+    names.sort(compareBytes)
+    const anchor = anchors.get(ino)
+    const first = anchor !== undefined && !objects.has(anchor) ? anchor : names[0]!
+    for (const n of names) if (n !== first) linkTo.set(n, first)
+  }
+
+  const items: PlanItem[] = []
+  for (const [path, stat] of objects) {
+    if (path !== '' && baseName(path).startsWith(WHITEOUT_PREFIX)) {
+      fail(err('Unsupported', { what: `file name '${path}' (a '${WHITEOUT_PREFIX}' name cannot be carried by an OCI layer)` }))
+    }
+    if (stat.type === '=') continue // sockets have no tar representation
+    const to = linkTo.get(path)
+    items.push(to === undefined ? { kind: 'object', path, stat } : { kind: 'object', path, stat, linkTo: to })
+  }
+  for (const path of whiteouts) items.push({ kind: 'whiteout', path })
+  return items.sort((a, b) => compareBytes(a.path, b.path))
+}

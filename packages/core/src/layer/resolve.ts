@@ -1,0 +1,72 @@
+/**
+ * Confined resolution of an entry's parent directories, done by the applier itself so that
+ * it knows the canonical (symlink-free) path it is about to change. The rules are
+ * openat2(RESOLVE_IN_ROOT)'s: a symlink met on the way is followed with its target
+ * re-rooted ('..' at the root stays there, an absolute target starts again at the root),
+ * more than 40 symlinks is a loop. The FileTree confines every call again on its own.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { err, type StorageError } from '../errors.js'
+import type { FileTree, Stat } from '../fs.js'
+import { attempt, fail, must } from './run.js'
+
+export const MAX_SYMLINKS = 40
+
+/** Re-labels a file-tree error with the tar entry it happened for (U5). */
+export const forEntry = (entry: string, e: StorageError): StorageError =>
+  e._tag === 'Io' ? { ...e, path: entry, message: `${e.message} at '${e.path}'` } : e
+
+/** lstat that maps a missing entry to undefined; other failures abort, naming the entry. */
+export const lstatOrNone = async (tree: FileTree, entry: string, path: string): Promise<Stat | undefined> => {
+  const r = await attempt(tree.lstat(path))
+  if (E.isRight(r)) return r.right
+  if (r.left._tag === 'Io' && (r.left.code === 'ENOENT' || r.left.code === 'ENOTDIR')) return undefined
+  return fail(r.left)
+}
+
+export interface ResolveOptions {
+  /** what to do with a missing component: create it as a directory, or stop */
+  readonly missing: 'create' | 'stop'
+  /** a symlinked component: follow it (clamped) or refuse the entry */
+  readonly symlinks: 'follow' | 'refuse'
+  /** told about each directory created */
+  readonly onCreate?: (path: string) => void
+}
+
+/**
+ * The canonical path of directory `dir` (root-relative, '' for the root), or undefined when
+ * a component is missing and `missing` is 'stop'. A component that is not a directory
+ * refuses the entry (N9).
+ */
+export const resolveDir = async (tree: FileTree, entry: string, dir: string, opts: ResolveOptions): Promise<string | undefined> => {
+  const stack: string[] = []
+  const pending = dir.split('/').filter((c) => c !== '')
+  let links = 0
+  while (pending.length > 0) {
+    const c = pending.shift()!
+    if (c === '.') continue
+    if (c === '..') {
+      stack.pop()
+      continue
+    }
+    const p = [...stack, c].join('/')
+    const st = await lstatOrNone(tree, entry, p)
+    if (st === undefined) {
+      if (opts.missing === 'stop') return undefined
+      await must(tree.mkdir(p, { mode: 0o755 }))
+      opts.onCreate?.(p)
+      stack.push(c)
+    } else if (st.type === '/') {
+      stack.push(c)
+    } else if (st.type === '@') {
+      if (opts.symlinks === 'refuse') return fail(err('UnsafePath', { entry, reason: `parent '${p}' is a symlink` }))
+      if (++links > MAX_SYMLINKS) return fail(err('UnsafePath', { entry, reason: `too many levels of symlinks at '${p}'` }))
+      const target = await must(tree.readlink(p))
+      if (target.startsWith('/')) stack.length = 0
+      pending.unshift(...target.split('/').filter((x) => x !== ''))
+    } else {
+      return fail(err('UnsafePath', { entry, reason: `parent '${p}' is not a directory` }))
+    }
+  }
+  return stack.join('/')
+}

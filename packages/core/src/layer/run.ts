@@ -1,0 +1,39 @@
+/**
+ * Sequential TaskEither code written as straight-line async code. `must` runs a TaskEither
+ * and unwraps its Right, or aborts the surrounding `runSteps` with its Left. Only `runSteps`
+ * catches; anything else thrown (a library exception) becomes the error `onDefect` makes.
+ * Nothing escapes: the public functions of this folder return plain TaskEither values.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import { isStorageError, type StorageError } from '../errors.js'
+
+class Abort {
+  constructor(readonly error: StorageError) {}
+}
+
+/** Stops the current `runSteps` with `e`. */
+export const fail = (e: StorageError): never => {
+  throw new Abort(e)
+}
+
+export const must = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
+  const r = await te()
+  return E.isRight(r) ? r.right : fail(r.left)
+}
+
+/** The StorageError carried by a thrown value, if it carries one. */
+export const carried = (u: unknown): StorageError | undefined =>
+  u instanceof Abort ? u.error : isStorageError(u) ? u : undefined
+
+export const runSteps = <A>(body: () => Promise<A>, onDefect: (u: unknown) => StorageError): TaskEither<StorageError, A> =>
+  async () => {
+    try {
+      return E.right(await body())
+    } catch (u) {
+      return E.left(carried(u) ?? onDefect(u))
+    }
+  }
+
+/** Runs a TaskEither and gives its Either (for steps whose failure is handled in place). */
+export const attempt = async <A>(te: TaskEither<StorageError, A>): Promise<E.Either<StorageError, A>> => te()
