@@ -1,0 +1,181 @@
+/**
+ * A small persistent hash array mapped trie (HAMT). Every update returns a new map that
+ * shares all untouched subtrees with the old one (path copying), so keeping an old root is
+ * an O(1) snapshot, and two maps derived from each other can be compared in time
+ * proportional to their differences (`diffMaps` prunes subtrees that are the same reference).
+ *
+ * Nodes are plain objects and arrays so that `v8.serialize` keeps them (and their sharing).
+ * Keys are numbers (hashed as themselves) or strings (FNV-1a); values compare by reference.
+ */
+
+export type Key = number | string
+
+interface Leaf<K, V> { readonly t: 0; readonly h: number; readonly k: K; readonly v: V }
+interface Collision<K, V> { readonly t: 1; readonly h: number; readonly items: readonly Leaf<K, V>[] }
+interface Branch<K, V> { readonly t: 2; readonly bitmap: number; readonly kids: readonly Node<K, V>[] }
+type Node<K, V> = Leaf<K, V> | Collision<K, V> | Branch<K, V>
+
+export interface Hamt<K extends Key, V> { readonly root: Node<K, V> | null; readonly size: number }
+
+const BITS = 5
+const MASK = 31
+
+const strHash = (s: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+const hashOf = (k: Key): number => (typeof k === 'number' ? k >>> 0 : strHash(k))
+const frag = (h: number, shift: number): number => (h >>> shift) & MASK
+const popcount = (x: number): number => {
+  x -= (x >>> 1) & 0x55555555
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24)
+}
+const index = (bitmap: number, bit: number): number => popcount(bitmap & (bit - 1))
+
+export const empty = <K extends Key, V>(): Hamt<K, V> => ({ root: null, size: 0 })
+
+export const get = <K extends Key, V>(m: Hamt<K, V>, k: K): V | undefined => {
+  const h = hashOf(k)
+  let node = m.root
+  let shift = 0
+  while (node !== null) {
+    if (node.t === 0) return node.h === h && node.k === k ? node.v : undefined
+    if (node.t === 1) return node.h === h ? node.items.find((l) => l.k === k)?.v : undefined
+    const bit = 1 << frag(h, shift)
+    if ((node.bitmap & bit) === 0) return undefined
+    node = node.kids[index(node.bitmap, bit)]!
+    shift += BITS
+  }
+  return undefined
+}
+
+export const has = <K extends Key, V>(m: Hamt<K, V>, k: K): boolean => get(m, k) !== undefined
+
+const merge = <K, V>(a: Leaf<K, V> | Collision<K, V>, b: Leaf<K, V>, shift: number): Node<K, V> => {
+  const fa = frag(a.h, shift)
+  const fb = frag(b.h, shift)
+  if (fa === fb) return { t: 2, bitmap: 1 << fa, kids: [merge(a, b, shift + BITS)] }
+  return { t: 2, bitmap: (1 << fa) | (1 << fb), kids: fa < fb ? [a, b] : [b, a] }
+}
+
+const insert = <K, V>(node: Node<K, V> | null, shift: number, leaf: Leaf<K, V>, added: { n: number }): Node<K, V> => {
+  if (node === null) { added.n = 1; return leaf }
+  if (node.t === 0) {
+    if (node.h !== leaf.h) { added.n = 1; return merge(node, leaf, shift) }
+    if (node.k === leaf.k) return node.v === leaf.v ? node : leaf
+    added.n = 1
+    return { t: 1, h: leaf.h, items: [node, leaf] }
+  }
+  if (node.t === 1) {
+    if (node.h !== leaf.h) { added.n = 1; return merge(node, leaf, shift) }
+    const i = node.items.findIndex((l) => l.k === leaf.k)
+    if (i < 0) { added.n = 1; return { t: 1, h: node.h, items: [...node.items, leaf] } }
+    if (node.items[i]!.v === leaf.v) return node
+    const items = node.items.slice()
+    items[i] = leaf
+    return { t: 1, h: node.h, items }
+  }
+  const bit = 1 << frag(leaf.h, shift)
+  const i = index(node.bitmap, bit)
+  if ((node.bitmap & bit) === 0) {
+    added.n = 1
+    const kids = node.kids.slice()
+    kids.splice(i, 0, leaf)
+    return { t: 2, bitmap: node.bitmap | bit, kids }
+  }
+  const kid = node.kids[i]!
+  const next = insert(kid, shift + BITS, leaf, added)
+  if (next === kid) return node
+  const kids = node.kids.slice()
+  kids[i] = next
+  return { t: 2, bitmap: node.bitmap, kids }
+}
+
+export const set = <K extends Key, V>(m: Hamt<K, V>, k: K, v: V): Hamt<K, V> => {
+  const added = { n: 0 }
+  const root = insert(m.root, 0, { t: 0, h: hashOf(k), k, v }, added)
+  return root === m.root ? m : { root, size: m.size + added.n }
+}
+
+const removeFrom = <K, V>(node: Node<K, V>, shift: number, h: number, k: K): Node<K, V> | null => {
+  if (node.t === 0) return node.h === h && node.k === k ? null : node
+  if (node.t === 1) {
+    if (node.h !== h) return node
+    const items = node.items.filter((l) => l.k !== k)
+    if (items.length === node.items.length) return node
+    return items.length === 1 ? items[0]! : { t: 1, h, items }
+  }
+  const bit = 1 << frag(h, shift)
+  if ((node.bitmap & bit) === 0) return node
+  const i = index(node.bitmap, bit)
+  const kid = node.kids[i]!
+  const next = removeFrom(kid, shift + BITS, h, k)
+  if (next === kid) return node
+  if (next === null) {
+    if (node.kids.length === 1) return null
+    const kids = node.kids.filter((_, j) => j !== i)
+    if (kids.length === 1 && kids[0]!.t !== 2) return kids[0]!
+    return { t: 2, bitmap: node.bitmap & ~bit, kids }
+  }
+  if (node.kids.length === 1 && next.t !== 2) return next
+  const kids = node.kids.slice()
+  kids[i] = next
+  return { t: 2, bitmap: node.bitmap, kids }
+}
+
+export const remove = <K extends Key, V>(m: Hamt<K, V>, k: K): Hamt<K, V> => {
+  if (m.root === null) return m
+  const root = removeFrom(m.root, 0, hashOf(k), k)
+  return root === m.root ? m : { root, size: m.size - 1 }
+}
+
+function* walk<K, V>(node: Node<K, V> | null): Generator<[K, V]> {
+  if (node === null) return
+  if (node.t === 0) yield [node.k, node.v]
+  else if (node.t === 1) for (const l of node.items) yield [l.k, l.v]
+  else for (const kid of node.kids) yield* walk(kid)
+}
+
+export const entries = <K extends Key, V>(m: Hamt<K, V>): Iterable<[K, V]> => walk(m.root)
+
+export const fromEntries = <K extends Key, V>(es: Iterable<readonly [K, V]>): Hamt<K, V> => {
+  let m = empty<K, V>()
+  for (const [k, v] of es) m = set(m, k, v)
+  return m
+}
+
+const diffNodes = <K, V>(
+  a: Node<K, V> | null, b: Node<K, V> | null, shift: number,
+  onDiff: (k: K, from: V | undefined, to: V | undefined) => void,
+): void => {
+  if (a === b) return
+  if (a !== null && b !== null && a.t === 2 && b.t === 2) {
+    const all = a.bitmap | b.bitmap
+    for (let f = 0; f < 32; f++) {
+      const bit = 1 << f
+      if ((all & bit) === 0) continue
+      const ka = (a.bitmap & bit) !== 0 ? a.kids[index(a.bitmap, bit)]! : null
+      const kb = (b.bitmap & bit) !== 0 ? b.kids[index(b.bitmap, bit)]! : null
+      diffNodes(ka, kb, shift + BITS, onDiff)
+    }
+    return
+  }
+  // One side is a leaf or a collision (a few entries): compare the two subtrees' entries.
+  const ma = new Map(walk(a))
+  const mb = new Map(walk(b))
+  for (const [k, va] of ma) {
+    const vb = mb.get(k)
+    if (vb !== va) onDiff(k, va, vb)
+  }
+  for (const [k, vb] of mb) if (!ma.has(k)) onDiff(k, undefined, vb)
+}
+
+/** Calls `onDiff` for every key whose value differs (by reference) between `a` and `b`. */
+export const diffMaps = <K extends Key, V>(
+  a: Hamt<K, V>, b: Hamt<K, V>, onDiff: (k: K, from: V | undefined, to: V | undefined) => void,
+): void => diffNodes(a.root, b.root, 0, onDiff)

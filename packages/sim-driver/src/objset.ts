@@ -1,0 +1,97 @@
+/**
+ * ZFS object sets, modelled: an immutable map object number -> znode. A dataset and each
+ * of its snapshots point at one object set; a change makes a new set by path copying, so a
+ * snapshot (keep the root) and a clone (share the snapshot's root) are O(1).
+ *
+ * Every change to an object makes a new znode value for it (like a new birth txg); a read
+ * never does. Object identity is (`obj`, `gen`); a removed and re-created object gets a new
+ * number and a new gen.
+ */
+import type { FileType } from '@stratum/core'
+import * as H from './hamt.js'
+
+export interface Znode {
+  readonly obj: number
+  readonly gen: number
+  readonly type: FileType
+  /** permission bits, `& 0o7777` */
+  readonly mode: number
+  readonly uid: number
+  readonly gid: number
+  readonly size: number
+  readonly mtimeMs: number
+  readonly nlink: number
+  readonly rdev: number
+  /** regular files: the bytes (shared between versions that did not change them) */
+  readonly content: Uint8Array | null
+  /** symlinks: the target */
+  readonly target: string | null
+  /** the one parent pointer ZFS keeps: set at create, updated on rename */
+  readonly parent: number
+  /** the name in `parent` at create or last rename */
+  readonly name: string
+  /** directories: name -> object number */
+  readonly entries: H.Hamt<string, number> | null
+  readonly xattrs: ReadonlyMap<string, Uint8Array> | null
+}
+
+export interface ObjSet {
+  readonly objects: H.Hamt<number, Znode>
+  readonly rootObj: number
+}
+
+/** Where new objects get their numbers, generations and default times. */
+export interface Alloc {
+  /** a fresh object number (never reused) */
+  readonly obj: () => number
+  /** a fresh generation */
+  readonly gen: () => number
+  /** the clock for default mtimes, integer ms */
+  readonly now: () => number
+}
+
+export const getObj = (os: ObjSet, obj: number): Znode | undefined => H.get(os.objects, obj)
+
+/** The znode of `obj`, which the caller knows exists (a dangling reference is a bug). */
+export const mustObj = (os: ObjSet, obj: number): Znode => {
+  const z = H.get(os.objects, obj)
+  if (z === undefined) throw new Error(`sim-driver: dangling object ${obj}`)
+  return z
+}
+
+export const putObj = (os: ObjSet, z: Znode): ObjSet => ({ objects: H.set(os.objects, z.obj, z), rootObj: os.rootObj })
+
+export const dropObj = (os: ObjSet, obj: number): ObjSet => ({ objects: H.remove(os.objects, obj), rootObj: os.rootObj })
+
+export const rootOf = (os: ObjSet): Znode => mustObj(os, os.rootObj)
+
+/** A new object set holding only an empty root directory. */
+export const emptyObjSet = (alloc: Alloc): ObjSet => {
+  const obj = alloc.obj()
+  const root: Znode = {
+    obj, gen: alloc.gen(), type: '/', mode: 0o755, uid: 0, gid: 0, size: 2, mtimeMs: alloc.now(),
+    nlink: 2, rdev: 0, content: null, target: null, parent: obj, name: '', entries: H.empty(), xattrs: null,
+  }
+  return { objects: H.set(H.empty(), obj, root), rootObj: obj }
+}
+
+/** The path of an object from its parent pointers, '/' for the root (one name per object, as zfs diff). */
+export const pathOf = (os: ObjSet, z: Znode): string => {
+  const names: string[] = []
+  let cur = z
+  for (let depth = 0; cur.obj !== os.rootObj && depth < 4096; depth++) {
+    const parent = getObj(os, cur.parent)
+    if (parent === undefined) break
+    names.push(nameIn(parent, cur))
+    cur = parent
+  }
+  return `/${names.reverse().join('/')}`
+}
+
+/** The name of `z` in directory `dir`: its recorded name if still linked there, else any name linking it. */
+const nameIn = (dir: Znode, z: Znode): string => {
+  if (dir.entries === null) return z.name
+  if (H.get(dir.entries, z.name) === z.obj) return z.name
+  for (const [name, obj] of H.entries(dir.entries)) if (obj === z.obj) return name
+  return z.name
+}

@@ -1,0 +1,88 @@
+/**
+ * File-tree operations on one object's attributes and contents: metadata changes (each a
+ * new znode, like a ctime change) and the read-only queries.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { ioError, type Stat, type StorageError } from '@stratum/core'
+import * as H from './hamt.js'
+import { putObj, type ObjSet, type Znode } from './objset.js'
+import { locateExisting } from './resolve.js'
+import type { Step } from './ops-entries.js'
+
+const setattr = (os: ObjSet, path: string, f: (z: Znode) => E.Either<StorageError, Znode>): Step =>
+  pipe(locateExisting(os, path), E.flatMap((l) => f(l.node)), E.map((z) => putObj(os, z)))
+
+export const chmod = (os: ObjSet, path: string, mode: number): Step =>
+  setattr(os, path, (z) => E.right({ ...z, mode: mode & 0o7777 }))
+
+export const chown = (os: ObjSet, path: string, uid: number, gid: number): Step =>
+  setattr(os, path, (z) => E.right({ ...z, uid, gid }))
+
+export const utimes = (os: ObjSet, path: string, mtimeMs: number): Step =>
+  setattr(os, path, (z) => E.right({ ...z, mtimeMs }))
+
+export const setXattr = (os: ObjSet, path: string, name: string, value: Uint8Array): Step =>
+  setattr(os, path, (z) => {
+    const xattrs = new Map(z.xattrs ?? [])
+    xattrs.set(name, Uint8Array.from(value))
+    return E.right({ ...z, xattrs })
+  })
+
+export const removeXattr = (os: ObjSet, path: string, name: string): Step =>
+  setattr(os, path, (z) => {
+    if (z.xattrs === null || !z.xattrs.has(name)) return E.left(ioError('ENODATA', path, `no xattr ${name}`))
+    const xattrs = new Map(z.xattrs)
+    xattrs.delete(name)
+    return E.right({ ...z, xattrs: xattrs.size === 0 ? null : xattrs })
+  })
+
+export const statOf = (z: Znode): Stat => ({
+  type: z.type, mode: z.mode, uid: z.uid, gid: z.gid, size: z.size, mtimeMs: z.mtimeMs,
+  ino: z.obj, nlink: z.nlink, rdev: z.rdev,
+})
+
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
+
+export const lstat = (os: ObjSet, path: string): E.Either<StorageError, Stat> =>
+  pipe(locateExisting(os, path), E.map((l) => statOf(l.node)))
+
+export const readdir = (os: ObjSet, path: string): E.Either<StorageError, readonly string[]> =>
+  pipe(
+    locateExisting(os, path),
+    E.flatMap((l) => (l.node.type === '/' && l.node.entries !== null
+      ? E.right([...H.entries(l.node.entries)].map(([n]) => n).sort(byteOrder))
+      : E.left(ioError('ENOTDIR', path)))),
+  )
+
+export const readlink = (os: ObjSet, path: string): E.Either<StorageError, string> =>
+  pipe(
+    locateExisting(os, path),
+    E.flatMap((l) => (l.node.type === '@' ? E.right(l.node.target ?? '') : E.left(ioError('EINVAL', path, 'not a symlink')))),
+  )
+
+/** The bytes of a regular file (shared: callers copy before handing them out). */
+export const contentOf = (os: ObjSet, path: string): E.Either<StorageError, Uint8Array> =>
+  pipe(
+    locateExisting(os, path),
+    E.flatMap((l) => {
+      switch (l.node.type) {
+        case 'F': return E.right(l.node.content ?? new Uint8Array(0))
+        case '/': return E.left(ioError('EISDIR', path))
+        case '@': return E.left(ioError('ELOOP', path))
+        default: return E.left(ioError('EINVAL', path, 'not a regular file'))
+      }
+    }),
+  )
+
+export const listXattrs = (os: ObjSet, path: string): E.Either<StorageError, readonly string[]> =>
+  pipe(locateExisting(os, path), E.map((l) => [...(l.node.xattrs?.keys() ?? [])].sort(byteOrder)))
+
+export const getXattr = (os: ObjSet, path: string, name: string): E.Either<StorageError, Uint8Array> =>
+  pipe(
+    locateExisting(os, path),
+    E.flatMap((l) => {
+      const v = l.node.xattrs?.get(name)
+      return v === undefined ? E.left(ioError('ENODATA', path, `no xattr ${name}`)) : E.right(Uint8Array.from(v))
+    }),
+  )

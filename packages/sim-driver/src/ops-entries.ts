@@ -1,0 +1,140 @@
+/**
+ * File-tree operations that create, remove or move directory entries, as pure functions
+ * from one object set to the next (errno-style `Io` errors, paths as the caller gave them).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { ioError, type CreateOptions, type StorageError, type WriteOptions } from '@stratum/core'
+import { addEntry, dropLink, isAncestorOrSelf, newNode, removeEntry } from './edit.js'
+import { dropObj, mustObj, putObj, type Alloc, type ObjSet, type Znode } from './objset.js'
+import { locate, locateExisting } from './resolve.js'
+
+export type Step = E.Either<StorageError, ObjSet>
+
+const perm = (mode: number): number => mode & 0o7777
+
+/** Creates a new entry at `path` (EEXIST when it exists) holding the object `make` builds. */
+const creating = (os: ObjSet, path: string, alloc: Alloc, make: (parentObj: number, name: string) => Znode): Step =>
+  pipe(
+    locate(os, path),
+    E.flatMap((l) => (l.parent === null || l.node !== undefined ? E.left(ioError('EEXIST', path)) : E.right(l))),
+    E.map((l) => {
+      const z = make(l.parent!.obj, l.name)
+      return addEntry(putObj(os, z), l.parent!.obj, l.name, z, alloc)
+    }),
+  )
+
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a, 0)
+  out.set(b, a.length)
+  return out
+}
+
+/** writeFile with the create / truncate / append flags; `bytes` is owned by the object set from now on. */
+export const writeFile = (os: ObjSet, path: string, bytes: Uint8Array, opts: WriteOptions, alloc: Alloc): Step => {
+  const flag = opts.flag ?? 'create'
+  return pipe(
+    locate(os, path),
+    E.flatMap((l): Step => {
+      const node = l.node
+      if (node === undefined) {
+        return creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
+          type: 'F', mode: perm(opts.mode ?? 0o644), uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+          mtimeMs: opts.mtimeMs ?? alloc.now(), content: bytes, size: bytes.length,
+        }))
+      }
+      if (flag === 'create') return E.left(ioError('EEXIST', path))
+      if (node.type === '/') return E.left(ioError('EISDIR', path))
+      if (node.type === '@') return E.left(ioError('ELOOP', path))
+      if (node.type !== 'F') return E.left(ioError('EINVAL', path, 'not a regular file'))
+      const content = flag === 'append' && node.content !== null ? concat(node.content, bytes) : bytes
+      return E.right(putObj(os, {
+        ...node, content, size: content.length, mtimeMs: opts.mtimeMs ?? alloc.now(),
+        mode: opts.mode === undefined ? node.mode : perm(opts.mode),
+        uid: opts.uid ?? node.uid, gid: opts.gid ?? node.gid,
+      }))
+    }),
+  )
+}
+
+export const mkdir = (os: ObjSet, path: string, opts: CreateOptions, alloc: Alloc): Step =>
+  creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
+    type: '/', mode: perm(opts.mode ?? 0o755), uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+    mtimeMs: opts.mtimeMs ?? alloc.now(), nlink: 2, size: 2, entries: { root: null, size: 0 },
+  }))
+
+export const symlink = (os: ObjSet, target: string, path: string, opts: Omit<CreateOptions, 'mode'>, alloc: Alloc): Step =>
+  creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
+    type: '@', mode: 0o777, uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+    mtimeMs: opts.mtimeMs ?? alloc.now(), target, size: Buffer.byteLength(target),
+  }))
+
+export const mknod = (
+  os: ObjSet, path: string, type: '|' | 'B' | 'C' | '=', opts: CreateOptions & { readonly rdev?: number }, alloc: Alloc,
+): Step =>
+  creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
+    type, mode: perm(opts.mode ?? 0o644), uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+    mtimeMs: opts.mtimeMs ?? alloc.now(), rdev: type === 'B' || type === 'C' ? (opts.rdev ?? 0) : 0,
+  }))
+
+/** Hard link: `path` becomes another name of the object at `existing` (not followed). */
+export const link = (os: ObjSet, existing: string, path: string, alloc: Alloc): Step =>
+  pipe(
+    locateExisting(os, existing),
+    E.flatMap((src) => (src.node.type === '/' ? E.left(ioError('EPERM', existing, 'hard link to a directory')) : E.right(src))),
+    E.flatMap((src) => pipe(
+      locate(os, path),
+      E.flatMap((l) => (l.parent === null || l.node !== undefined ? E.left(ioError('EEXIST', path)) : E.right(l))),
+      E.map((l) => {
+        const linked = { ...src.node, nlink: src.node.nlink + 1 }
+        return addEntry(putObj(os, linked), l.parent!.obj, l.name, linked, alloc)
+      }),
+    )),
+  )
+
+export const unlink = (os: ObjSet, path: string, alloc: Alloc): Step =>
+  pipe(
+    locateExisting(os, path),
+    E.flatMap((l) => (l.parent === null || l.node.type === '/' ? E.left(ioError('EISDIR', path)) : E.right(l))),
+    E.map((l) => dropLink(removeEntry(os, l.parent!.obj, l.name, l.node, alloc), l.node.obj)),
+  )
+
+export const rmdir = (os: ObjSet, path: string, alloc: Alloc): Step =>
+  pipe(
+    locateExisting(os, path),
+    E.flatMap((l): Step => {
+      if (l.parent === null) return E.left(ioError('EINVAL', path, 'cannot remove the root'))
+      if (l.node.type !== '/') return E.left(ioError('ENOTDIR', path))
+      if ((l.node.entries?.size ?? 0) > 0) return E.left(ioError('ENOTEMPTY', path))
+      return E.right(dropObj(removeEntry(os, l.parent.obj, l.name, l.node, alloc), l.node.obj))
+    }),
+  )
+
+/** rename(2): replaces a non-directory or an empty directory; EINVAL moving a directory under itself. */
+export const rename = (os: ObjSet, from: string, to: string, alloc: Alloc): Step =>
+  pipe(
+    locateExisting(os, from),
+    E.flatMap((src) => pipe(locate(os, to), E.map((dst) => ({ src, dst })))),
+    E.flatMap(({ src, dst }): Step => {
+      const node = src.node
+      const isDir = node.type === '/'
+      if (src.parent === null) return E.left(ioError('EINVAL', from, 'cannot rename the root'))
+      if (dst.parent === null) return E.left(ioError(isDir ? 'EINVAL' : 'EISDIR', to))
+      if (isDir && isAncestorOrSelf(os, node.obj, dst.parent.obj)) {
+        return E.left(ioError('EINVAL', to, 'cannot move a directory under itself'))
+      }
+      let next = os
+      const old = dst.node
+      if (old !== undefined) {
+        if (old.obj === node.obj) return E.right(os)
+        if (isDir && old.type !== '/') return E.left(ioError('ENOTDIR', to))
+        if (!isDir && old.type === '/') return E.left(ioError('EISDIR', to))
+        if (old.type === '/' && (old.entries?.size ?? 0) > 0) return E.left(ioError('ENOTEMPTY', to))
+        next = dropLink(removeEntry(next, dst.parent.obj, dst.name, old, alloc), old.obj)
+      }
+      next = removeEntry(next, src.parent.obj, src.name, node, alloc)
+      const moved = { ...mustObj(next, node.obj), parent: dst.parent.obj, name: dst.name }
+      return E.right(addEntry(putObj(next, moved), dst.parent.obj, dst.name, moved, alloc))
+    }),
+  )

@@ -1,0 +1,81 @@
+/**
+ * Root-confined path resolution, like Linux openat2(RESOLVE_IN_ROOT): every component but
+ * the last is resolved inside the root, symlinks met on the way are followed with their
+ * target re-rooted ('/' restarts at the root, '..' at the root stays there), more than 40
+ * symlinks is ELOOP. The final component is never followed.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { ioError, type StorageError } from '@stratum/core'
+import * as H from './hamt.js'
+import { getObj, mustObj, rootOf, type ObjSet, type Znode } from './objset.js'
+
+export const MAX_SYMLINKS = 40
+
+/** Path components, without empty and '.' ones ('..' is kept). */
+export const splitPath = (p: string): string[] => p.split('/').filter((c) => c !== '' && c !== '.')
+
+/**
+ * A resolved final component: `parent` is the directory holding it (null when the path names
+ * the root), `name` its entry name, `node` the object (undefined when the entry is missing).
+ */
+export interface Located {
+  readonly parent: Znode | null
+  readonly name: string
+  readonly node: Znode | undefined
+}
+
+/** The directory named by `comps`, every component followed (symlinks re-rooted). */
+export const resolveDir = (os: ObjSet, comps: readonly string[], path: string): E.Either<StorageError, Znode> => {
+  const root = rootOf(os)
+  const stack = [...comps].reverse()
+  let cur = root
+  let links = 0
+  while (stack.length > 0) {
+    const c = stack.pop()!
+    if (cur.type !== '/' || cur.entries === null) return E.left(ioError('ENOTDIR', path))
+    if (c === '..') {
+      cur = cur.obj === root.obj ? root : mustObj(os, cur.parent)
+      continue
+    }
+    const childObj = H.get(cur.entries, c)
+    if (childObj === undefined) return E.left(ioError('ENOENT', path))
+    const child = mustObj(os, childObj)
+    if (child.type === '@') {
+      if (++links > MAX_SYMLINKS) return E.left(ioError('ELOOP', path))
+      const target = child.target ?? ''
+      if (target === '') return E.left(ioError('ENOENT', path))
+      if (target.startsWith('/')) cur = root
+      stack.push(...splitPath(target).reverse())
+      continue
+    }
+    cur = child
+  }
+  if (cur.type !== '/') return E.left(ioError('ENOTDIR', path))
+  return E.right(cur)
+}
+
+/** Resolves every component but the last, then looks the last one up without following it. */
+export const locate = (os: ObjSet, path: string): E.Either<StorageError, Located> => {
+  const comps = splitPath(path)
+  const root = rootOf(os)
+  if (comps.length === 0) return E.right({ parent: null, name: '', node: root })
+  const last = comps[comps.length - 1]!
+  if (last === '..') {
+    // `a/..` names a directory; report it at its real place (directories have one name).
+    return E.map((d: Znode): Located => {
+      const up = d.obj === root.obj ? root : mustObj(os, d.parent)
+      if (up.obj === root.obj) return { parent: null, name: '', node: root }
+      return { parent: mustObj(os, up.parent), name: up.name, node: up }
+    })(resolveDir(os, comps.slice(0, -1), path))
+  }
+  return E.map((dir: Znode): Located => {
+    const obj = H.get(dir.entries!, last)
+    return { parent: dir, name: last, node: obj === undefined ? undefined : getObj(os, obj) }
+  })(resolveDir(os, comps.slice(0, -1), path))
+}
+
+/** `locate`, requiring the entry to exist (ENOENT). */
+export const locateExisting = (os: ObjSet, path: string): E.Either<StorageError, Located & { readonly node: Znode }> =>
+  E.flatMap((l: Located) => (l.node === undefined
+    ? E.left(ioError('ENOENT', path))
+    : E.right(l as Located & { readonly node: Znode })))(locate(os, path))
