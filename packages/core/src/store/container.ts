@@ -1,0 +1,66 @@
+/**
+ * Containers: `runtime/<id>` is a clone of its top layer's @extracted (start), written to by
+ * applying tars (apply), listed with the layer it was cloned from, and removed with its snapshots.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { err, type StorageError } from '../errors.js'
+import type { DatasetName } from '../names.js'
+import type { StoreContext } from './context.js'
+import { applyLayer, type ApplyResult } from './layer-ops.js'
+import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
+import { describeDataset, listChildren } from './ops.js'
+import type { ContainerInfo } from './types.js'
+
+/** Clones the layer's @extracted into runtime/<id>; DatasetExists for a taken id, DatasetNotFound for a missing layer. */
+export const start = (ctx: StoreContext, id: string, layer: LayerRef): TE.TaskEither<StorageError, void> =>
+  pipe(
+    TE.fromEither(ctx.layout.container(id)),
+    TE.flatMap((c) => pipe(
+      ctx.driver.exists(ctx.layout.layerSnap(layer)),
+      TE.flatMap((ok) => ok ? TE.right(c) : TE.left(err('DatasetNotFound', { name: ctx.layout.layerSnap(layer) }))),
+    )),
+    TE.flatMap((c) => ctx.driver.clone(ctx.layout.layerSnap(layer), c, {
+      properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready' },
+    })),
+  )
+
+/** Applies an uncompressed layer tar onto the container's root. */
+export const applyToContainer = (ctx: StoreContext, id: string, tar: AsyncIterable<Uint8Array>): TE.TaskEither<StorageError, ApplyResult> =>
+  pipe(
+    TE.fromEither(ctx.layout.container(id)),
+    TE.flatMap((c) => ctx.driver.fs(c)),
+    TE.flatMap((tree) => applyLayer(tree, tar, {
+      capabilities: ctx.driver.capabilities,
+      ...(ctx.options.applyLimits ? { limits: ctx.options.applyLimits } : {}),
+    })),
+  )
+
+/** The layer a container is a clone of, read from its origin (true after any commit). */
+export const containerParent = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, LayerRef> =>
+  pipe(
+    describeDataset(ctx.driver, c),
+    TE.flatMapEither(({ info }) => {
+      const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
+      return parent === undefined
+        ? E.left(err('NotAClone', { name: c }))
+        : E.right(parent)
+    }),
+  )
+
+export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, readonly ContainerInfo[]> =>
+  pipe(
+    listChildren(ctx.driver, ctx.layout.runtime),
+    TE.map((children) => children.flatMap(({ info }): ContainerInfo[] => {
+      const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
+      return parent === undefined ? [] : [{ id: leafOf(info.name as DatasetName), parent, created: info.properties[PROP.created] }]
+    })),
+  )
+
+/** Destroys runtime/<id> and its snapshots. */
+export const removeContainer = (ctx: StoreContext, id: string): TE.TaskEither<StorageError, void> =>
+  pipe(
+    TE.fromEither(ctx.layout.container(id)),
+    TE.flatMap((c) => ctx.driver.destroy(c, { recursive: true })),
+  )

@@ -1,0 +1,18 @@
+/** What every store algorithm needs: the driver, the layout, and the limits for untrusted input. */
+import type { Driver } from '../driver.js'
+import type { DecompressLimits } from '../oci/gzip.js'
+import type { ApplyLimits } from './layer-ops.js'
+import type { StoreLayout } from './layout.js'
+
+export interface StoreOptions {
+  /** limits for applying untrusted tars (entries, sizes, ...) */
+  readonly applyLimits?: Partial<ApplyLimits>
+  /** limits for gzip decompression */
+  readonly decompressLimits?: Partial<DecompressLimits>
+}
+
+export interface StoreContext {
+  readonly driver: Driver
+  readonly layout: StoreLayout
+  readonly options: StoreOptions
+}

@@ -1,0 +1,77 @@
+/**
+ * Where a LayerStore keeps things under its base dataset, and the user properties it records:
+ *   <base>/storage/empty@extracted      the empty base
+ *   <base>/storage/<chainid hex>@extracted   one published layer
+ *   <base>/runtime/<container-id>       a container's root (a clone of its top layer)
+ *   <base>/tmp/<uuid>                   work in progress, destroyed by recover()
+ */
+import { randomUUID } from 'node:crypto'
+import * as E from 'fp-ts/lib/Either.js'
+import { err, type StorageError } from '../errors.js'
+import {
+  type AnyName, type DatasetName, datasetOf, parentOf, type PropertyName, parseDatasetName, type SnapshotName,
+} from '../names.js'
+import { type ChainId, digestHex } from '../oci/digest.js'
+
+export const EXTRACTED = 'extracted'
+export const EMPTY = 'empty'
+
+export const PROP = {
+  diffId: 'stratum:diffid' as PropertyName,
+  parent: 'stratum:parent' as PropertyName,
+  state: 'stratum:state' as PropertyName,
+  created: 'stratum:created' as PropertyName,
+} as const
+
+/** `stratum:state` values: a layer is `ready` once published; `committing` only while a commit runs. */
+export type LayerState = 'extracting' | 'committing' | 'ready'
+
+export type LayerRef = ChainId | 'empty'
+
+export interface StoreLayout {
+  readonly base: DatasetName
+  readonly storage: DatasetName
+  readonly runtime: DatasetName
+  readonly tmp: DatasetName
+  layer(chain: LayerRef): DatasetName
+  layerSnap(chain: LayerRef): SnapshotName
+  /** `runtime/<id>`: the id must be one valid dataset name component */
+  container(id: string): E.Either<StorageError, DatasetName>
+  /** a fresh `tmp/<uuid>` */
+  freshTmp(): DatasetName
+  /** the layer a `storage/<x>` dataset or `storage/<x>@extracted` snapshot is, if it is one */
+  layerOf(name: AnyName): LayerRef | undefined
+}
+
+export const storeLayout = (base: DatasetName): StoreLayout => {
+  const storage = `${base}/storage` as DatasetName
+  const layer = (chain: LayerRef): DatasetName =>
+    `${storage}/${chain === 'empty' ? EMPTY : digestHex(chain)}` as DatasetName
+  return {
+    base,
+    storage,
+    runtime: `${base}/runtime` as DatasetName,
+    tmp: `${base}/tmp` as DatasetName,
+    layer,
+    layerSnap: (chain) => `${layer(chain)}@${EXTRACTED}` as SnapshotName,
+    container: (id) => {
+      if (id.includes('/') || id.includes('@') || id.includes('#') || id === '') {
+        return E.left(err('InvalidName', { name: id, reason: 'a container id is one dataset name component' }))
+      }
+      return parseDatasetName(`${base}/runtime/${id}`)
+    },
+    freshTmp: () => `${base}/tmp/${randomUUID()}` as DatasetName,
+    layerOf: (name) => {
+      const ds = name.includes('@') ? datasetOf(name as SnapshotName) : (name as DatasetName)
+      if (parentOf(ds) !== storage) return undefined
+      const leaf = ds.slice(storage.length + 1)
+      if (leaf === EMPTY) return 'empty'
+      return /^[0-9a-f]{64}$/.test(leaf) ? (`sha256:${leaf}` as ChainId) : undefined
+    },
+  }
+}
+
+/** The last component of a dataset name. */
+export const leafOf = (d: DatasetName): string => d.slice(d.lastIndexOf('/') + 1)
+
+export const nowStamp = (): string => new Date().toISOString()

@@ -1,0 +1,63 @@
+/** Small driver idioms the store algorithms share. */
+import * as A from 'fp-ts/lib/Array.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as T from 'fp-ts/lib/Task.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { DatasetInfo, Driver } from '../driver.js'
+import type { StorageError } from '../errors.js'
+import { type AnyName, type DatasetName, parentOf, type PropertyName, type SnapshotName } from '../names.js'
+
+/** Creates `name` unless it exists; a concurrent creator winning is fine. */
+export const ensureDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, void> =>
+  pipe(
+    d.exists(name),
+    TE.flatMap((yes) => (yes ? TE.right(undefined) : d.create(name))),
+    TE.orElse((e) => (e._tag === 'DatasetExists' ? TE.right(undefined) : TE.left(e))),
+  )
+
+export const ensureSnapshot = (d: Driver, name: SnapshotName): TE.TaskEither<StorageError, void> =>
+  pipe(
+    d.exists(name),
+    TE.flatMap((yes) => (yes ? TE.right(undefined) : d.snapshot(name))),
+    TE.orElse((e) => (e._tag === 'DatasetExists' ? TE.right(undefined) : TE.left(e))),
+  )
+
+/** Best-effort destroy for cleanup paths: never fails, reports whether it worked. */
+export const destroyQuietly = (d: Driver, name: AnyName, recursive = true): T.Task<boolean> =>
+  pipe(d.destroy(name, { recursive }), TE.match(() => false, () => true))
+
+/** Runs `cleanup` when `ma` fails, then fails with the original error. */
+export const onFailure = <A>(ma: TE.TaskEither<StorageError, A>, cleanup: (e: StorageError) => T.Task<unknown>): TE.TaskEither<StorageError, A> =>
+  pipe(ma, TE.orElse((e): TE.TaskEither<StorageError, A> => pipe(cleanup(e), T.map(() => e), TE.leftTask)))
+
+export const setProps = (d: Driver, name: AnyName, props: Readonly<Record<string, string>>): TE.TaskEither<StorageError, void> =>
+  pipe(
+    Object.entries(props),
+    A.map(([k, v]) => d.setProperty(name, k as PropertyName, v)),
+    TE.sequenceSeqArray,
+    TE.map(() => undefined),
+  )
+
+/** The filesystems directly below `parent`, with their snapshots. */
+export interface Child {
+  readonly info: DatasetInfo
+  readonly snapshots: readonly DatasetInfo[]
+}
+
+export const listChildren = (d: Driver, parent: DatasetName): TE.TaskEither<StorageError, Child[]> =>
+  pipe(
+    d.list(parent),
+    TE.map((all) => all
+      .filter((i) => i.type === 'filesystem' && parentOf(i.name as DatasetName) === parent)
+      .map((info) => ({ info, snapshots: all.filter((s) => s.type === 'snapshot' && s.name.startsWith(`${info.name}@`)) }))),
+  )
+
+/** A dataset with its own snapshots (list of one subtree, descendants excluded). */
+export const describeDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, Child> =>
+  pipe(
+    d.list(name),
+    TE.map((all) => ({
+      info: all.find((i) => i.name === name)!,
+      snapshots: all.filter((s) => s.type === 'snapshot' && s.name.startsWith(`${name}@`)),
+    })),
+  )

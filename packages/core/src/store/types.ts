@@ -1,0 +1,90 @@
+/**
+ * The LayerStore: image layers and container roots on one driver, under one base dataset.
+ * Every operation is a lazy TaskEither; see DESIGN.md "The algorithms, as fixed from the seed".
+ */
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { StorageError } from '../errors.js'
+import type { ChainId, DiffId, Digest } from '../oci/digest.js'
+import type { ApplyResult } from './layer-ops.js'
+import type { LayerRef, StoreLayout } from './layout.js'
+
+export interface LayerMeta {
+  /** an OCI or Docker layer media type: it says whether the blob is gzip-compressed */
+  readonly mediaType: string
+  /** the blob's sha256 (of the bytes as given, compressed or not); verified when given */
+  readonly digest?: Digest
+  /** the uncompressed tar's sha256; verified when given, computed otherwise */
+  readonly diffId?: DiffId
+  /** the blob's size in bytes, as a descriptor states it; verified when given */
+  readonly size?: number
+}
+
+export interface ExtractedLayer {
+  readonly chainId: ChainId
+  readonly diffId: DiffId
+  /** true when the layer existed already (nothing was applied) */
+  readonly reused: boolean
+}
+
+export interface ExtractedImage {
+  /** bottom first */
+  readonly layers: readonly ExtractedLayer[]
+  /** the top layer ('empty' for an image without layers) */
+  readonly top: LayerRef
+}
+
+export interface CommitResult {
+  readonly chainId: ChainId
+  readonly diffId: DiffId
+  /** true when a layer with this chainID existed already */
+  readonly deduped: boolean
+}
+
+export interface PackagedLayer {
+  /** deterministic uncompressed tar of the layer's changes against its parent */
+  readonly tar: AsyncIterable<Uint8Array>
+  /** sha256 of exactly that tar */
+  readonly diffId: DiffId
+}
+
+export interface LayerInfo {
+  readonly chainId: ChainId
+  readonly parent: LayerRef
+  /** as recorded at extract or commit (the diffID of the tar it was made from) */
+  readonly diffId: DiffId | undefined
+  readonly state: string | undefined
+  readonly created: string | undefined
+  /** bytes, where the driver reports them (not yet part of the driver algebra) */
+  readonly size: number | undefined
+}
+
+export interface ContainerInfo {
+  readonly id: string
+  /** the layer the container's root is a clone of */
+  readonly parent: LayerRef
+  readonly created: string | undefined
+}
+
+export interface RecoveryReport {
+  /** tmp datasets destroyed */
+  readonly destroyed: readonly string[]
+  /** leftover commit snapshots of containers destroyed (commits rolled back) */
+  readonly rolledBack: readonly string[]
+  /** layers published but not yet marked ready, now marked */
+  readonly completed: readonly string[]
+}
+
+export interface LayerStore {
+  readonly layout: StoreLayout
+  extractImage(layoutDir: string, ref: string): TaskEither<StorageError, ExtractedImage>
+  extractLayer(parent: LayerRef, blob: AsyncIterable<Uint8Array>, meta: LayerMeta): TaskEither<StorageError, ChainId>
+  start(containerId: string, layer: LayerRef): TaskEither<StorageError, void>
+  apply(containerId: string, tar: AsyncIterable<Uint8Array>): TaskEither<StorageError, ApplyResult>
+  commit(containerId: string, opts: { readonly keep: boolean }): TaskEither<StorageError, CommitResult>
+  packageLayer(chainId: ChainId): TaskEither<StorageError, PackagedLayer>
+  listLayers(): TaskEither<StorageError, readonly LayerInfo[]>
+  listContainers(): TaskEither<StorageError, readonly ContainerInfo[]>
+  removeContainer(containerId: string): TaskEither<StorageError, void>
+  removeLayer(chainId: ChainId): TaskEither<StorageError, void>
+  recover(): TaskEither<StorageError, RecoveryReport>
+}
