@@ -136,9 +136,10 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     inheritProperty: (name, prop) => pipe(run(zfsArgs.inheritProperty(name, prop), name), unit),
     diff: (from, to) =>
       pipe(
-        mountInfo(isSnapshotName(to) ? datasetOf(to) : to),
+        // the to-dataset's mountpoint prefixes every path (and proves `to` exists); errors of the diff name `from`
+        mountInfo(to),
         TE.flatMap(({ mountpoint }) =>
-          pipe(run(zfsArgs.diff(from, to), to), TE.flatMap((out) => fromEither(parseDiff(to, mountpoint, out))))),
+          pipe(run(zfsArgs.diff(from, to), from), TE.flatMap((out) => fromEither(parseDiff(from, mountpoint, out))))),
       ),
     fs: (name) =>
       pipe(filesDir(name), TE.map((dir): FileTree => hostFileTree(dir, {
