@@ -49,8 +49,8 @@ const applyVerified = (ctx: StoreContext, tmp: DatasetName, blob: AsyncIterable<
         TE.flatMap(() => firstCause(tarTap.finish())),
         TE.flatMap((tar) => pipe(
           firstCause(blobTap.finish()),
-          TE.flatMapEither(checkSize),
           TE.flatMap(verifyDigest(`${what} blob`, meta.digest)),
+          TE.flatMapEither(checkSize),
           TE.flatMap(() => verifyDigest(`${what} uncompressed (diffID)`, meta.diffId)(tar)),
         )),
         TE.map((tar) => asDiffId(tar.digest)),

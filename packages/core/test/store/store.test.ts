@@ -1,0 +1,105 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import { createSimDriver } from '@stratum/sim-driver'
+import { describe, expect, it } from 'vitest'
+import type { Driver } from '../../src/driver.js'
+import type { StorageError } from '../../src/errors.js'
+import { datasetName, snapshotName } from '../../src/names.js'
+import { digestHex, sha256 } from '../../src/oci/digest.js'
+import { MEDIA_LAYER_TAR } from '../../src/oci/media.js'
+import { storeLayout } from '../../src/store/layout.js'
+import { openLayerStore } from '../../src/store/open.js'
+import { makeTar, once } from './tar.js'
+
+const ok = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
+  const r = await te()
+  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+  return r.right
+}
+const fail = async (te: TaskEither<StorageError, unknown>): Promise<StorageError> => {
+  const r = await te()
+  if (E.isRight(r)) throw new Error('expected a failure')
+  return r.left
+}
+const BASE = datasetName('testpool/s')
+const names = async (d: Driver): Promise<string[]> => (await ok(d.list(BASE))).map((i) => i.name)
+
+describe('store layout', () => {
+  const l = storeLayout(BASE)
+  it('names layers by chainID hex and maps names back', () => {
+    const c = sha256('x') as never
+    expect(l.layer(c)).toBe(`${BASE}/storage/${digestHex(c)}`)
+    expect(l.layerOf(l.layerSnap(c))).toBe(c)
+    expect(l.layerOf(l.layerSnap('empty'))).toBe('empty')
+    expect(l.layerOf(datasetName(`${BASE}/runtime/x`))).toBeUndefined()
+    expect(l.layerOf(datasetName(`${BASE}/storage/nothex`))).toBeUndefined()
+  })
+  it('a container id is one valid component', () => {
+    expect(l.container('web-1')).toEqual(E.right(`${BASE}/runtime/web-1`))
+    for (const bad of ['', 'a/b', 'a@b', 'a#b', 'a*b']) expect(E.isLeft(l.container(bad))).toBe(true)
+  })
+})
+
+describe('store on the simulator', () => {
+  it('an unsafe tar fails extract with UnsafePath naming the entry; nothing published, no tmp left', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    const before = await names(d)
+    const e = await fail(s.extractLayer('empty', once(await makeTar([{ path: '../escape', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    expect(e).toMatchObject({ _tag: 'UnsafePath', entry: '../escape' })
+    expect(await names(d)).toEqual(before)
+  })
+
+  it('commit of a container that does not exist is DatasetNotFound and changes nothing', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    const before = await names(d)
+    expect(await fail(s.commit('ghost', { keep: false }))).toMatchObject({ _tag: 'DatasetNotFound' })
+    expect(await names(d)).toEqual(before)
+  })
+
+  it('a not-kept commit interrupted between its two renames is rolled back by opening the store again', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    await ok(s.start('c1', 'empty'))
+    await ok(s.apply('c1', once(await makeTar([{ path: 'f', content: 'x' }]))))
+    const rt = datasetName(`${BASE}/runtime/c1`)
+    // the state a crash leaves after "rename the snapshot to @extracted", before "rename the runtime"
+    await ok(d.snapshot(snapshotName(`${rt}@extracted`)))
+    await ok(d.setProperty(rt, 'stratum:state' as never, 'committing'))
+    const again = await ok(openLayerStore(d, BASE))
+    expect((await names(d)).filter((n) => n.startsWith(`${rt}@`))).toEqual([])
+    expect((await ok(d.getProperty(rt, 'stratum:state' as never)))?.value).toBe('ready')
+    const c = await ok(again.commit('c1', { keep: false }))
+    expect(await names(d)).toContain(`${BASE}/storage/${digestHex(c.chainId)}@extracted`)
+  })
+
+  it('a layer renamed into place but still committing is completed by recover', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    const c = await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    const ds = datasetName(`${BASE}/storage/${digestHex(c)}`)
+    await ok(d.setProperty(ds, 'stratum:state' as never, 'committing'))
+    const report = await ok(s.recover())
+    expect(report.completed).toEqual([ds])
+    expect((await ok(s.listLayers()))[0]).toMatchObject({ chainId: c, state: 'ready' })
+  })
+
+  it('packageLayer gives the same bytes twice, and its diffId hashes them', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    await ok(s.start('c1', 'empty'))
+    await ok(s.apply('c1', once(await makeTar([{ path: 'd/', dir: true }, { path: 'd/f', content: 'x' }]))))
+    const { chainId } = await ok(s.commit('c1', { keep: false }))
+    const read = async () => {
+      const p = await ok(s.packageLayer(chainId))
+      const parts: Uint8Array[] = []
+      for await (const x of p.tar) parts.push(x)
+      return { bytes: Buffer.concat(parts), diffId: p.diffId }
+    }
+    const a = await read()
+    const b = await read()
+    expect(a.bytes.equals(b.bytes)).toBe(true)
+    expect(sha256(a.bytes)).toBe(a.diffId)
+  })
+})
