@@ -44,7 +44,11 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
   const corrupt = (u: unknown): never =>
     inputError !== undefined
       ? fail(carried(inputError.cause) ?? err('CorruptLayer', { what: 'layer stream', reason: messageOf(inputError.cause) }))
-      : fail(err('CorruptLayer', { what: 'layer tar', reason: messageOf(u), ...(last === undefined ? {} : { entry: last }) }))
+      : fail(err('CorruptLayer', {
+        what: 'layer tar',
+        reason: last === undefined ? messageOf(u) : `${messageOf(u)} (in the header after entry '${last}')`,
+        ...(last === undefined ? {} : { entry: last }),
+      }))
   const it = ex[Symbol.asyncIterator]()
   try {
     for (;;) {

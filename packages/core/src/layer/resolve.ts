@@ -34,9 +34,9 @@ export interface ResolveOptions {
 }
 
 /**
- * The canonical path of directory `dir` (root-relative, '' for the root), or undefined when
- * a component is missing and `missing` is 'stop'. A component that is not a directory
- * refuses the entry (N9).
+ * The canonical path of directory `dir` (root-relative, '' for the root). When a component
+ * is missing or not a directory: undefined if `missing` is 'stop' (nothing there to find);
+ * with 'create', a missing one is made and one that is not a directory refuses the entry (N9).
  */
 export const resolveDir = async (tree: FileTree, entry: string, dir: string, opts: ResolveOptions): Promise<string | undefined> => {
   const stack: string[] = []
@@ -65,6 +65,7 @@ export const resolveDir = async (tree: FileTree, entry: string, dir: string, opt
       if (target.startsWith('/')) stack.length = 0
       pending.unshift(...target.split('/').filter((x) => x !== ''))
     } else {
+      if (opts.missing === 'stop') return undefined
       return fail(err('UnsafePath', { entry, reason: `parent '${p}' is not a directory` }))
     }
   }
