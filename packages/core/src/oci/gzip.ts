@@ -42,7 +42,7 @@ export const gunzip = (
       }
     }
     const input = Readable.from(counted(), { objectMode: false })
-    const z = createGunzip()
+    const z = createGunzip({ chunkSize: 128 * 1024 })
     input.on('error', (e) => z.destroy(e))
     input.pipe(z)
     let outBytes = 0
