@@ -40,11 +40,13 @@ export const toStat = (st: BigIntStats): Stat => {
 }
 
 /**
- * Seconds for utimes/futimes such that reading the time back gives `mtimeMs` exactly:
- * libuv cuts the fraction to whole microseconds after a float multiply, which can land one
- * nanosecond below the millisecond; half a millisecond more keeps floor() on the right one.
+ * The time argument for utimes/futimes such that reading it back gives `mtimeMs` exactly:
+ * - libuv cuts the fraction to whole microseconds after a float multiply, which can land one
+ *   nanosecond below the millisecond; half a millisecond more keeps floor() on the right one;
+ * - Node replaces a negative *number* by the current time, but takes a numeric *string* as
+ *   is, so times before 1970 go through as a string of seconds.
  */
-export const timeArg = (mtimeMs: number): number => (mtimeMs + 0.5) / 1000
+export const timeArg = (mtimeMs: number): string => String((mtimeMs + 0.5) / 1000)
 
 /** Linux dev_t -> major, minor (glibc's gnu_dev_major/minor). */
 export const majorMinor = (rdev: number): [number, number] => {

@@ -1,0 +1,51 @@
+/** Temp directories with a root and a sibling "outside" area, and small TaskEither helpers. */
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { StorageError } from '@stratum/core'
+import { expect } from 'vitest'
+
+export interface Sandbox {
+  /** the tree's root */
+  readonly root: string
+  /** a directory next to the root that nothing may touch */
+  readonly outside: string
+  readonly dispose: () => void
+}
+
+export const sandbox = (): Sandbox => {
+  const top = mkdtempSync(join(tmpdir(), 'stratum-hostfs-'))
+  const root = join(top, 'root')
+  const outside = join(top, 'outside')
+  mkdirSync(root)
+  mkdirSync(outside)
+  writeFileSync(join(outside, 'secret'), 'host secret')
+  return { root, outside, dispose: () => rmSync(top, { recursive: true, force: true }) }
+}
+
+export const ok = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
+  const r = await te()
+  if (r._tag === 'Left') throw new Error(`expected success, got ${JSON.stringify(r.left)}`)
+  return r.right
+}
+
+export const failsIo = async (te: TaskEither<StorageError, unknown>, code: string): Promise<void> => {
+  const r = await te()
+  expect(r._tag, `expected Io ${code}`).toBe('Left')
+  if (r._tag === 'Left') expect(r.left).toMatchObject({ _tag: 'Io', code })
+}
+
+export const failsTag = async (te: TaskEither<StorageError, unknown>, tag: string): Promise<void> => {
+  const r = await te()
+  expect(r._tag).toBe('Left')
+  if (r._tag === 'Left') expect(r.left._tag).toBe(tag)
+}
+
+export const bytes = (s: string): Uint8Array => new TextEncoder().encode(s)
+
+export const readAll = async (it: AsyncIterable<Uint8Array>): Promise<string> => {
+  const parts: Uint8Array[] = []
+  for await (const c of it) parts.push(c)
+  return Buffer.concat(parts).toString('utf8')
+}
