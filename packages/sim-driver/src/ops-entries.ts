@@ -65,10 +65,12 @@ export const mkdir = (os: ObjSet, path: string, opts: CreateOptions, alloc: Allo
   }))
 
 export const symlink = (os: ObjSet, target: string, path: string, opts: Omit<CreateOptions, 'mode'>, alloc: Alloc): Step =>
-  creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
-    type: '@', mode: 0o777, uid: opts.uid ?? 0, gid: opts.gid ?? 0,
-    mtimeMs: opts.mtimeMs ?? alloc.now(), target, size: Buffer.byteLength(target),
-  }))
+  target.includes('\0')
+    ? E.left(ioError('EINVAL', path, 'NUL in symlink target'))
+    : creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
+      type: '@', mode: 0o777, uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+      mtimeMs: opts.mtimeMs ?? alloc.now(), target, size: Buffer.byteLength(target),
+    }))
 
 export const mknod = (
   os: ObjSet, path: string, type: '|' | 'B' | 'C' | '=', opts: CreateOptions & { readonly rdev?: number }, alloc: Alloc,

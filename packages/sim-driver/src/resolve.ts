@@ -56,6 +56,7 @@ export const resolveDir = (os: ObjSet, comps: readonly string[], path: string): 
 
 /** Resolves every component but the last, then looks the last one up without following it. */
 export const locate = (os: ObjSet, path: string): E.Either<StorageError, Located> => {
+  if (path.includes('\0')) return E.left(ioError('EINVAL', path, 'NUL in path'))
   const comps = splitPath(path)
   const root = rootOf(os)
   if (comps.length === 0) return E.right({ parent: null, name: '', node: root })

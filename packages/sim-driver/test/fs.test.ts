@@ -183,6 +183,13 @@ describe('confinement', () => {
     expect(await code(t.read('l40/passwd'))).toBe('ELOOP')
   })
 
+  it('a NUL byte in a path or a symlink target is EINVAL', async () => {
+    expect(await code(t.writeFile('a\0b', bytes('')))).toBe('EINVAL')
+    expect(await code(t.lstat('etc\0/passwd'))).toBe('EINVAL')
+    expect(await code(t.symlink('x\0y', 'l'))).toBe('EINVAL')
+    expect(await ok(t.readdir('/'))).toEqual(['etc'])
+  })
+
   it('a file in the middle of a path is ENOTDIR', async () => {
     expect(await code(t.lstat('etc/passwd/x'))).toBe('ENOTDIR')
     expect(await code(t.lstat('etc/passwd/..'))).toBe('ENOTDIR')
