@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import { stat } from 'node:fs/promises'
 import {
   datasetOf, err, isSnapshotName, shortSnapshotOf,
   type AnyName, type Capabilities, type DatasetInfo, type DatasetName, type Driver, type FileTree,
@@ -87,6 +88,9 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
         const base = mountpoint === '/' ? '' : mountpoint
         return TE.right(isSnapshotName(name) ? `${base}/.zfs/snapshot/${shortSnapshotOf(name)}` : mountpoint)
       }),
+      // walking into `<dir>/.` mounts a snapshot's directory (ZFS automounts it on access)
+      TE.tap((dir) => TE.tryCatch(() => stat(`${dir}/.`), (cause) =>
+        err('Io', { code: 'EIO', path: name, message: `cannot enter the files of '${name}' at ${dir}: ${String(cause)}`, cause }))),
     )
 
   const list = (rootName: DatasetName): TE.TaskEither<StorageError, readonly DatasetInfo[]> =>

@@ -54,7 +54,11 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   return {
     readOnly: opts.readOnly,
 
-    lstat: (path) => op(path, async () => toStat(await fsp.lstat((await at(path)).host, { bigint: true }))),
+    lstat: (path) => op(path, async () => {
+      const l = await at(path)
+      // '<dir>/.' walks into the directory itself, so an automounted root (a snapshot) is mounted first
+      return toStat(await fsp.lstat(l.kind === 'dir' ? `${l.host}/.` : l.host, { bigint: true }))
+    }),
 
     readdir: (path) => op(path, async () => {
       const l = await at(path)
