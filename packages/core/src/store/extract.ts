@@ -44,9 +44,20 @@ const applyVerified = (ctx: StoreContext, tmp: DatasetName, blob: AsyncIterable<
         meta.size === undefined || f.bytes === meta.size
           ? E.right(f)
           : E.left(err('CorruptLayer', { what, reason: `blob is ${f.bytes} bytes, descriptor says ${meta.size}` }))
+      // a blob that is not the one the manifest names is reported as such, even when it also broke the tar or gzip
+      const preferDigestMismatch = (e: StorageError): TE.TaskEither<StorageError, Finished> =>
+        meta.digest === undefined || e._tag === 'DigestMismatch'
+          ? TE.left(e)
+          : pipe(
+            TE.fromTask(blobTap.finish()),
+            TE.flatMap((r) => TE.left(E.isRight(r) && r.right.digest !== meta.digest
+              ? err('DigestMismatch', { what: `${what} blob`, expected: meta.digest!, actual: r.right.digest })
+              : e)),
+          )
       return pipe(
         firstCause(applyLayer(tree, tarTap, opts)),
         TE.flatMap(() => firstCause(tarTap.finish())),
+        TE.orElse(preferDigestMismatch),
         TE.flatMap((tar) => pipe(
           firstCause(blobTap.finish()),
           TE.flatMap(verifyDigest(`${what} blob`, meta.digest)),
@@ -54,7 +65,10 @@ const applyVerified = (ctx: StoreContext, tmp: DatasetName, blob: AsyncIterable<
           TE.flatMap(() => verifyDigest(`${what} uncompressed (diffID)`, meta.diffId)(tar)),
         )),
         TE.map((tar) => asDiffId(tar.digest)),
-        TE.orElse((e): TE.TaskEither<StorageError, DiffId> => pipe(TE.fromTask(() => tarTap.close()), TE.flatMap(() => TE.left(e)))),
+        TE.orElse((e): TE.TaskEither<StorageError, DiffId> => pipe(
+          TE.fromTask(async () => { await tarTap.close(); await blobTap.close() }),
+          TE.flatMap(() => TE.left(e)),
+        )),
       )
     }),
   )

@@ -6,7 +6,7 @@ import type { Driver } from '../../src/driver.js'
 import type { StorageError } from '../../src/errors.js'
 import { datasetName, snapshotName } from '../../src/names.js'
 import { digestHex, sha256 } from '../../src/oci/digest.js'
-import { MEDIA_LAYER_TAR } from '../../src/oci/media.js'
+import { MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR } from '../../src/oci/media.js'
 import { storeLayout } from '../../src/store/layout.js'
 import { openLayerStore } from '../../src/store/open.js'
 import { makeTar, once } from './tar.js'
@@ -47,6 +47,19 @@ describe('store on the simulator', () => {
     const before = await names(d)
     const e = await fail(s.extractLayer('empty', once(await makeTar([{ path: '../escape', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
     expect(e).toMatchObject({ _tag: 'UnsafePath', entry: '../escape' })
+    expect(await names(d)).toEqual(before)
+  })
+
+  it('a blob that is not the manifest\'s and is not gzip either is DigestMismatch, not CorruptLayer', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    const before = await names(d)
+    const garbage = Buffer.from('definitely not gzip '.repeat(50))
+    const expected = sha256('the real blob') as never
+    const e = await fail(s.extractLayer('empty', once(garbage), { mediaType: MEDIA_LAYER_GZIP, digest: expected }))
+    expect(e).toMatchObject({ _tag: 'DigestMismatch', expected, actual: sha256(garbage) })
+    // without a digest to check, the same bytes are CorruptLayer
+    expect(await fail(s.extractLayer('empty', once(garbage), { mediaType: MEDIA_LAYER_GZIP }))).toMatchObject({ _tag: 'CorruptLayer' })
     expect(await names(d)).toEqual(before)
   })
 
