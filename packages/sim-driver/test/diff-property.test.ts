@@ -1,0 +1,85 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { FileTree } from '@stratum/core'
+import { createSimDriver } from '../src/index.js'
+import { bytes, ds, ok, sn } from './helpers.js'
+
+const names = ['a', 'b', 'c', 'a/b', 'a/c', 'b/a', 'c/c', 'a/b/c']
+const path = fc.constantFrom(...names)
+const op = fc.oneof(
+  fc.record({ k: fc.constant('mkdir' as const), p: path }),
+  fc.record({ k: fc.constant('write' as const), p: path }),
+  fc.record({ k: fc.constant('rewrite' as const), p: path }),
+  fc.record({ k: fc.constant('unlink' as const), p: path }),
+  fc.record({ k: fc.constant('rmdir' as const), p: path }),
+  fc.record({ k: fc.constant('rename' as const), p: path, q: path }),
+  fc.record({ k: fc.constant('link' as const), p: path, q: path }),
+  fc.record({ k: fc.constant('chmod' as const), p: path }),
+)
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never
+
+const run = async (t: FileTree, o: Op): Promise<void> => {
+  // failures (ENOENT, EEXIST, ...) are part of the random walk: ignore them
+  switch (o.k) {
+    case 'mkdir': await t.mkdir(o.p)(); break
+    case 'write': await t.writeFile(o.p, bytes(o.p))(); break
+    case 'rewrite': await t.writeFile(o.p, bytes('x'), { flag: 'truncate' })(); break
+    case 'unlink': await t.unlink(o.p)(); break
+    case 'rmdir': await t.rmdir(o.p)(); break
+    case 'rename': await t.rename(o.p, o.q)(); break
+    case 'link': await t.link(o.p, o.q)(); break
+    case 'chmod': await t.chmod(o.p, 0o600)(); break
+  }
+}
+
+/** ino -> every path naming it ('/' for the root). */
+const objects = async (t: FileTree): Promise<Map<number, Set<string>>> => {
+  const out = new Map<number, Set<string>>()
+  const walk = async (p: string): Promise<void> => {
+    const st = await ok(t.lstat(p))
+    const shown = p === '' ? '/' : `/${p}`
+    out.set(st.ino, (out.get(st.ino) ?? new Set()).add(shown))
+    if (st.type === '/') for (const n of await ok(t.readdir(p))) await walk(p === '' ? n : `${p}/${n}`)
+  }
+  await walk('')
+  return out
+}
+
+describe('diff against the trees', () => {
+  // For any changes after a snapshot: '-' names exactly the objects gone, '+' exactly the new ones,
+  // every path is a real name of its object on its side, and an object that only moved is 'R'.
+  it('records match the objects and names of the two trees', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(op, { maxLength: 15 }), fc.array(op, { maxLength: 15 }), async (before, after) => {
+      const d = createSimDriver({ pools: ['p'] })
+      await ok(d.create(ds('p/a')))
+      const t = await ok(d.fs(ds('p/a')))
+      for (const o of before) await run(t, o)
+      await ok(d.snapshot(sn('p/a@s')))
+      const from = await objects(await ok(d.fs(sn('p/a@s'))))
+      for (const o of after) await run(t, o)
+      const to = await objects(t)
+      const recs = await ok(d.diff(sn('p/a@s'), ds('p/a')))
+      const gone = [...from.keys()].filter((k) => !to.has(k))
+      const added = [...to.keys()].filter((k) => !from.has(k))
+      const pathsOf = (m: Map<number, Set<string>>, ks: number[]) => ks.flatMap((k) => [...m.get(k)!])
+      for (const r of recs) {
+        if (r.change === '-') expect(pathsOf(from, gone)).toContain(r.path)
+        if (r.change === '+') expect(pathsOf(to, added)).toContain(r.path)
+        if (r.change === 'R') {
+          const ino = [...from].find(([, ps]) => ps.has(r.path))?.[0]
+          expect(ino).toBeDefined()
+          expect([...to.get(ino!)!]).toContain(r.newPath)
+        }
+      }
+      expect(recs.filter((r) => r.change === '-').length).toBe(gone.length)
+      expect(recs.filter((r) => r.change === '+').length).toBe(added.length)
+      for (const [ino, ps] of from) {
+        const now = to.get(ino)
+        if (now === undefined || ps.size !== 1 || now.size !== 1) continue
+        const [a] = [...ps]
+        const [b] = [...now]
+        if (a !== b) expect(recs).toContainEqual(expect.objectContaining({ change: 'R', path: a, newPath: b }))
+      }
+    }), { numRuns: 150 })
+  })
+})
