@@ -1,7 +1,7 @@
 // Every driver call in the fixtures runs exactly the recorded argv and maps zfs's stderr to the recorded StorageError.
 import { describe, expect, it } from 'vitest'
 import { datasetName, propertyName, snapshotName } from '@stratum/core'
-import { createZfsDriver, mapZfsError } from '../src/index.js'
+import { createZfsDriver, ERROR_RULES, mapZfsError } from '../src/index.js'
 import { runCall, type Call } from './call.js'
 import { fixture, replay, type Recording } from './fake-executor.js'
 
@@ -75,5 +75,13 @@ describe('driver-side rules', () => {
       expect(r.left._tag).toBe('Io')
       expect(r.left._tag === 'Io' && r.left.message).toContain("could not run 'zfs destroy p/a': spawn zfs ENOENT")
     }
+  })
+})
+
+describe('the error table', () => {
+  it('every rule is exercised by at least one recorded or documented stderr', () => {
+    const texts = [...recordings.map((r) => r.stderr), ...cases.map((c) => c.stderr)].flatMap((s) => s.split('\n'))
+    const unused = ERROR_RULES.filter((rule) => !texts.some((l) => rule.pattern.test(l))).map((r) => String(r.pattern))
+    expect(unused).toEqual([])
   })
 })
