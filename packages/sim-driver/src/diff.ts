@@ -27,31 +27,37 @@ const isBefore = (st: State, later: Target, earlier: SnapRec): boolean => {
   }
 }
 
-/** The records of one changed object (write_inuse_diffs_one). */
+/**
+ * The records of one changed object (write_inuse_diffs_one). A side where the object does not
+ * exist, or where its path cannot be found (ENOENT from zfs_obj_to_path, tolerated by libzfs),
+ * counts as absent; link counts still come from whatever stats exist.
+ */
 const classify = (from: ObjSet, to: ObjSet, f: Znode | undefined, t: Znode | undefined, out: DiffRecord[]): void => {
-  const change = f === undefined || t === undefined || f.type === '/' || t.type === '/' || f.nlink === 0 || t.nlink === 0
-    ? 0
-    : t.nlink - f.nlink
-  if (f === undefined) {
-    if (t !== undefined) out.push(change !== 0
-      ? { change: 'M', type: t.type, path: pathOf(to, t), linkDelta: change }
-      : { change: '+', type: t.type, path: pathOf(to, t) })
+  const fLinks = f?.nlink ?? 0
+  const tLinks = t?.nlink ?? 0
+  const change = f?.type === '/' || t?.type === '/' || fLinks === 0 || tLinks === 0 ? 0 : tLinks - fLinks
+  const fp = f === undefined ? undefined : pathOf(from, f)
+  const tp = t === undefined ? undefined : pathOf(to, t)
+  if (fp === undefined && tp === undefined) return
+  if (fp === undefined) {
+    out.push(change !== 0
+      ? { change: 'M', type: t!.type, path: tp!, linkDelta: change }
+      : { change: '+', type: t!.type, path: tp! })
     return
   }
-  if (t === undefined) {
-    out.push({ change: '-', type: f.type, path: pathOf(from, f) })
+  if (tp === undefined) {
+    out.push(change !== 0
+      ? { change: 'M', type: f!.type, path: fp, linkDelta: change }
+      : { change: '-', type: f!.type, path: fp })
     return
   }
-  const sameGen = f.gen === t.gen && f.type === t.type
-  if (!sameGen) {
-    out.push({ change: '-', type: f.type, path: pathOf(from, f) }, { change: '+', type: t.type, path: pathOf(to, t) })
+  if (f!.gen !== t!.gen || f!.type !== t!.type) {
+    out.push({ change: '-', type: f!.type, path: fp }, { change: '+', type: t!.type, path: tp })
     return
   }
-  const fp = pathOf(from, f)
-  const tp = pathOf(to, t)
-  if (change !== 0) out.push({ change: 'M', type: t.type, path: change > 0 ? fp : tp, linkDelta: change })
-  else if (fp === tp) out.push({ change: 'M', type: t.type, path: fp })
-  else out.push({ change: 'R', type: t.type, path: fp, newPath: tp })
+  if (change !== 0) out.push({ change: 'M', type: t!.type, path: change > 0 ? fp : tp, linkDelta: change })
+  else if (fp === tp) out.push({ change: 'M', type: t!.type, path: fp })
+  else out.push({ change: 'R', type: t!.type, path: fp, newPath: tp })
 }
 
 /** The diff between two object sets of one lineage (unsorted). */

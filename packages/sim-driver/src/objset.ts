@@ -26,7 +26,7 @@ export interface Znode {
   readonly content: Uint8Array | null
   /** symlinks: the target */
   readonly target: string | null
-  /** the one parent pointer ZFS keeps: set at create, updated on rename */
+  /** the one parent pointer ZFS keeps: set when a link is made (create, hard link, rename) */
   readonly parent: number
   /** the name in `parent` at create or last rename */
   readonly name: string
@@ -75,23 +75,30 @@ export const emptyObjSet = (alloc: Alloc): ObjSet => {
   return { objects: H.set(H.empty(), obj, root), rootObj: obj }
 }
 
-/** The path of an object from its parent pointers, '/' for the root (one name per object, as zfs diff). */
-export const pathOf = (os: ObjSet, z: Znode): string => {
+/**
+ * The path of an object from its parent pointers, '/' for the root (one name per object, as
+ * zfs diff's zfs_obj_to_path). Undefined when a name cannot be found: the object's newest
+ * hard link (where its parent pointer points) was removed while older links remain; zfs
+ * then gets ENOENT and zfs diff treats the object as absent on that side.
+ */
+export const pathOf = (os: ObjSet, z: Znode): string | undefined => {
   const names: string[] = []
   let cur = z
-  for (let depth = 0; cur.obj !== os.rootObj && depth < 4096; depth++) {
+  for (let depth = 0; cur.obj !== os.rootObj; depth++) {
     const parent = getObj(os, cur.parent)
-    if (parent === undefined) break
-    names.push(nameIn(parent, cur))
+    if (parent === undefined || depth > 100_000) return undefined
+    const name = nameIn(parent, cur)
+    if (name === undefined) return undefined
+    names.push(name)
     cur = parent
   }
   return `/${names.reverse().join('/')}`
 }
 
-/** The name of `z` in directory `dir`: its recorded name if still linked there, else any name linking it. */
-const nameIn = (dir: Znode, z: Znode): string => {
-  if (dir.entries === null) return z.name
+/** The name of `z` in directory `dir`: its recorded name if linked there, else any name linking it there (zap_value_search). */
+const nameIn = (dir: Znode, z: Znode): string | undefined => {
+  if (dir.entries === null) return undefined
   if (H.get(dir.entries, z.name) === z.obj) return z.name
   for (const [name, obj] of H.entries(dir.entries)) if (obj === z.obj) return name
-  return z.name
+  return undefined
 }

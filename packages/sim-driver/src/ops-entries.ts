@@ -89,7 +89,8 @@ export const link = (os: ObjSet, existing: string, path: string, alloc: Alloc): 
       locate(os, path),
       E.flatMap((l) => (l.parent === null || l.node !== undefined ? E.left(ioError('EEXIST', path)) : E.right(l))),
       E.map((l) => {
-        const linked = { ...src.node, nlink: src.node.nlink + 1 }
+        // zfs_link_create points the object's parent at the directory of its newest link
+        const linked = { ...src.node, nlink: src.node.nlink + 1, parent: l.parent!.obj, name: l.name }
         return addEntry(putObj(os, linked), l.parent!.obj, l.name, linked, alloc)
       }),
     )),

@@ -18,7 +18,8 @@ const op = fc.oneof(
 )
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never
 
-const run = async (t: FileTree, o: Op): Promise<void> => {
+/** Runs one op; records the objects that ever got a hard link (their diff names follow zfs's parent-pointer quirks). */
+const run = async (t: FileTree, o: Op, linked: Set<number>): Promise<void> => {
   // failures (ENOENT, EEXIST, ...) are part of the random walk: ignore them
   switch (o.k) {
     case 'mkdir': await t.mkdir(o.p)(); break
@@ -27,7 +28,11 @@ const run = async (t: FileTree, o: Op): Promise<void> => {
     case 'unlink': await t.unlink(o.p)(); break
     case 'rmdir': await t.rmdir(o.p)(); break
     case 'rename': await t.rename(o.p, o.q)(); break
-    case 'link': await t.link(o.p, o.q)(); break
+    case 'link': {
+      const r = await t.link(o.p, o.q)()
+      if (r._tag === 'Right') linked.add((await ok(t.lstat(o.q))).ino)
+      break
+    }
     case 'chmod': await t.chmod(o.p, 0o600)(); break
   }
 }
@@ -46,36 +51,43 @@ const objects = async (t: FileTree): Promise<Map<number, Set<string>>> => {
 }
 
 describe('diff against the trees', () => {
-  // For any changes after a snapshot: '-' names exactly the objects gone, '+' exactly the new ones,
-  // every path is a real name of its object on its side, and an object that only moved is 'R'.
+  // For any changes after a snapshot: every object gone has a '-', every new one a '+', each moved one an 'R',
+  // and every path is a real name of its object on its side (hard-linked objects: any of their names).
   it('records match the objects and names of the two trees', async () => {
     await fc.assert(fc.asyncProperty(fc.array(op, { maxLength: 15 }), fc.array(op, { maxLength: 15 }), async (before, after) => {
       const d = createSimDriver({ pools: ['p'] })
       await ok(d.create(ds('p/a')))
       const t = await ok(d.fs(ds('p/a')))
-      for (const o of before) await run(t, o)
+      const linked = new Set<number>()
+      for (const o of before) await run(t, o, linked)
       await ok(d.snapshot(sn('p/a@s')))
       const from = await objects(await ok(d.fs(sn('p/a@s'))))
-      for (const o of after) await run(t, o)
+      for (const o of after) await run(t, o, linked)
       const to = await objects(t)
       const recs = await ok(d.diff(sn('p/a@s'), ds('p/a')))
       const gone = [...from.keys()].filter((k) => !to.has(k))
       const added = [...to.keys()].filter((k) => !from.has(k))
       const pathsOf = (m: Map<number, Set<string>>, ks: number[]) => ks.flatMap((k) => [...m.get(k)!])
+      const linkedIn = (m: Map<number, Set<string>>) => [...m.keys()].filter((k) => linked.has(k))
       for (const r of recs) {
-        if (r.change === '-') expect(pathsOf(from, gone)).toContain(r.path)
-        if (r.change === '+') expect(pathsOf(to, added)).toContain(r.path)
+        if (r.change === '-') expect([...pathsOf(from, gone), ...pathsOf(from, linkedIn(from))]).toContain(r.path)
+        if (r.change === '+') expect([...pathsOf(to, added), ...pathsOf(to, linkedIn(to))]).toContain(r.path)
         if (r.change === 'R') {
           const ino = [...from].find(([, ps]) => ps.has(r.path))?.[0]
           expect(ino).toBeDefined()
           expect([...to.get(ino!)!]).toContain(r.newPath)
         }
       }
-      expect(recs.filter((r) => r.change === '-').length).toBe(gone.length)
-      expect(recs.filter((r) => r.change === '+').length).toBe(added.length)
+      // objects never hard-linked: exactly one '-' per object gone, one '+' per object added, 'R' when moved
+      for (const k of gone.filter((g) => !linked.has(g))) {
+        expect(recs).toContainEqual(expect.objectContaining({ change: '-', path: [...from.get(k)!][0] }))
+      }
+      for (const k of added.filter((g) => !linked.has(g))) {
+        expect(recs).toContainEqual(expect.objectContaining({ change: '+', path: [...to.get(k)!][0] }))
+      }
       for (const [ino, ps] of from) {
         const now = to.get(ino)
-        if (now === undefined || ps.size !== 1 || now.size !== 1) continue
+        if (now === undefined || linked.has(ino)) continue
         const [a] = [...ps]
         const [b] = [...now]
         if (a !== b) expect(recs).toContainEqual(expect.objectContaining({ change: 'R', path: a, newPath: b }))
