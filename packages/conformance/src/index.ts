@@ -1,1 +1,47 @@
-export {}
+/**
+ * @stratum/conformance: the one suite every Stratum driver passes.
+ *
+ *   import { runConformance } from '@stratum/conformance'
+ *   runConformance({ name: 'sim', factory: async () => ({ driver, base, cleanup: async () => {} }) })
+ *
+ * Each test gets a fresh fixture from `factory`. Optional features are gated by
+ * `driver.capabilities`, never by the driver's name.
+ */
+import { describe } from 'vitest'
+import { capabilityChecks } from './checks/capabilities.js'
+import { cloneChecks } from './checks/clone.js'
+import { createChecks } from './checks/create.js'
+import { destroyChecks } from './checks/destroy.js'
+import { diffChecks } from './checks/diff.js'
+import { fsChecks } from './checks/fs.js'
+import { listChecks } from './checks/list.js'
+import { promoteChecks } from './checks/promote.js'
+import { propertyChecks } from './checks/properties.js'
+import { renameChecks } from './checks/rename.js'
+import { snapshotChecks } from './checks/snapshot.js'
+import { tagCoverage } from './checks/tags.js'
+import { type FeatureGroup, makeContext } from './context.js'
+import type { ConformanceOptions } from './fixture.js'
+import { layerGroups } from './layers/index.js'
+import { modelProperties } from './property/properties.js'
+
+export type { ConformanceOptions, Fixture } from './fixture.js'
+export type { FeatureGroup, SuiteContext } from './context.js'
+
+/** The named lifecycle checks of the driver algebra, one file per feature. */
+export const algebraGroups: readonly FeatureGroup[] = [
+  capabilityChecks, createChecks, snapshotChecks, cloneChecks, promoteChecks, renameChecks,
+  destroyChecks, propertyChecks, listChecks, diffChecks, fsChecks,
+]
+
+/** Registers the whole suite as vitest describe/it blocks. */
+export function runConformance(opts: ConformanceOptions): void {
+  const ctx = makeContext(opts)
+  describe(`conformance: ${opts.name}`, () => {
+    for (const group of algebraGroups) group(ctx)
+    // reads the tags the named checks above recorded: keep it after them
+    tagCoverage(ctx)
+    modelProperties(ctx)
+    for (const group of layerGroups) group(ctx)
+  })
+}

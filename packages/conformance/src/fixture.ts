@@ -1,0 +1,20 @@
+/**
+ * What a backend hands the suite: a driver, an empty dataset to work in, and a cleanup.
+ */
+import type { DatasetName, Driver } from '@stratum/core'
+
+export interface Fixture {
+  readonly driver: Driver
+  /** an existing, empty dataset (no children, no snapshots) that the suite may fill */
+  readonly base: DatasetName
+  /** optional: an existing dataset in ANOTHER pool of the same driver, for the cross-pool checks */
+  readonly otherPool?: DatasetName
+  cleanup(): Promise<void>
+}
+
+export interface ConformanceOptions {
+  /** shown in the suite's describe block */
+  readonly name: string
+  /** a fresh fixture for every test */
+  readonly factory: () => Promise<Fixture>
+}

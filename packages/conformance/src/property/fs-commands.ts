@@ -1,0 +1,125 @@
+/** Model-run commands on file trees: random operations on random live datasets, EROFS on snapshots. */
+import type { AnyName, DatasetName, FsCode } from '@stratum/core'
+import fc from 'fast-check'
+import { type Outcome, snapName } from '../model/state.js'
+import * as T from '../model/tree.js'
+import { Cmd, type Real, type World, datasets, pick, same, snapshots } from './world.js'
+
+/** an existing entry (`name` undefined) or a new name below an existing non-symlink entry */
+export interface PathPick { readonly at: number; readonly name: string | undefined }
+
+const NAMES = ['a', 'b', 'c', 'd', 'a/b'] as const
+const CONTENTS = ['', 'x', 'hello', 'hello world\n'] as const
+const TARGETS = ['a', '../b', '/c', 'x/y'] as const
+const MODES = [0o600, 0o644, 0o755, 0o4755, 0o1777] as const
+const TIMES = [1_000_000_000_000, 1_500_000_000_000] as const
+
+const pathOf = (t: T.Tree, p: PathPick): string => {
+  if (p.name === undefined) return pick([...t.paths.keys()].sort(), p.at)!
+  const parents = [...t.paths.keys()].filter((k) => t.objs.get(t.paths.get(k)!)!.type !== '@').sort()
+  const parent = pick(parents, p.at)!
+  return parent === '' ? p.name : `${parent}/${p.name}`
+}
+
+export type FsOp =
+  | { readonly op: 'write'; readonly path: PathPick; readonly content: number; readonly flag: 'create' | 'truncate' | 'append'; readonly meta: boolean; readonly chunked: boolean }
+  | { readonly op: 'mkdir'; readonly path: PathPick; readonly meta: boolean }
+  | { readonly op: 'symlink'; readonly path: PathPick; readonly target: number }
+  | { readonly op: 'link'; readonly from: PathPick; readonly path: PathPick }
+  | { readonly op: 'unlink' | 'rmdir'; readonly path: PathPick }
+  | { readonly op: 'rename'; readonly from: PathPick; readonly path: PathPick }
+  | { readonly op: 'chmod'; readonly path: PathPick; readonly mode: number }
+  | { readonly op: 'chown'; readonly path: PathPick; readonly uid: number }
+  | { readonly op: 'utimes'; readonly path: PathPick; readonly time: number }
+
+const bytes = (i: number): Uint8Array => new TextEncoder().encode(pick(CONTENTS, i)!)
+async function* chunks(b: Uint8Array): AsyncIterable<Uint8Array> { yield b.slice(0, 1); yield b.slice(1) }
+
+class FsOpCmd extends Cmd {
+  constructor(readonly ds: number, readonly o: FsOp) { super() }
+  private paths(w: Readonly<World>): { tree: T.Tree; name: string; path: string; from: string | undefined } {
+    const d = pick(datasets(w.m), this.ds)!
+    const from = 'from' in this.o ? pathOf(d.tree, this.o.from) : undefined
+    return { tree: d.tree, name: d.name, path: pathOf(d.tree, this.o.path), from }
+  }
+  override check(w: Readonly<World>): boolean {
+    const { tree, path, from } = this.paths(w)
+    if ([path, from].some((p) => p !== undefined && T.crossesSymlink(tree, p))) return false
+    const o = this.o
+    if (['unlink', 'rmdir', 'rename', 'link'].includes(o.op) && (path === '' || from === '')) return false
+    if (o.op === 'chmod' && T.objAt(tree, path)?.type === '@') return false
+    if (o.op === 'chown' && !w.caps.chown) return false
+    return true
+  }
+  override async run(w: World, r: Real): Promise<void> {
+    const { tree, name, path, from } = this.paths(w)
+    const c = w.m.clock
+    const o = this.o
+    this.label = `${name}: ${o.op} ${from === undefined ? '' : `${from} -> `}${path}`
+    const ft = (await same(`fs(${name})`, 'ok', r.driver.fs(name as AnyName)))!
+    const meta = (on: boolean): T.Meta => (on ? { mode: 0o640, mtimeMs: TIMES[0], ...(w.caps.chown ? { uid: 5, gid: 6 } : {}) } : {})
+    const io = (code: FsCode | undefined): Outcome => (code === undefined ? 'ok' : `Io:${code}`)
+    switch (o.op) {
+      case 'write': {
+        const b = bytes(o.content)
+        const m = o.flag === 'create' ? meta(o.meta) : {}
+        await same(this.label, io(T.writeFile(c, tree, path, b, o.flag, m)), ft.writeFile(path, o.chunked ? chunks(b) : b, { flag: o.flag, ...m }))
+        return
+      }
+      case 'mkdir': { const m = meta(o.meta); await same(this.label, io(T.mkdir(c, tree, path, m)), ft.mkdir(path, m)); return }
+      case 'symlink': {
+        const target = pick(TARGETS, o.target)!
+        await same(this.label, io(T.symlink(c, tree, target, path, {})), ft.symlink(target, path))
+        return
+      }
+      case 'link': await same(this.label, io(T.link(c, tree, from!, path)), ft.link(from!, path)); return
+      case 'unlink': await same(this.label, io(T.unlink(c, tree, path)), ft.unlink(path)); return
+      case 'rmdir': await same(this.label, io(T.rmdir(c, tree, path)), ft.rmdir(path)); return
+      case 'rename': await same(this.label, io(T.rename(c, tree, from!, path)), ft.rename(from!, path)); return
+      case 'chmod': await same(this.label, io(T.chmod(c, tree, path, o.mode)), ft.chmod(path, o.mode)); return
+      case 'chown': await same(this.label, io(T.chown(c, tree, path, o.uid, o.uid + 1)), ft.chown(path, o.uid, o.uid + 1)); return
+      case 'utimes': await same(this.label, io(T.utimes(c, tree, path, o.time)), ft.utimes(path, o.time)); return
+    }
+  }
+  override shape(): string { return `fs(#${this.ds}, ${JSON.stringify(this.o)})` }
+}
+
+/** A write into a snapshot's tree: EROFS, and nothing changes. */
+class ReadOnlyWrite extends Cmd {
+  constructor(readonly snap: number, readonly name: string) { super() }
+  override check(w: Readonly<World>): boolean {
+    const s = pick(snapshots(w.m), this.snap)
+    return s !== undefined && !s.tree.paths.has(this.name)
+  }
+  override async run(w: World, r: Real): Promise<void> {
+    const name = snapName(w.m, pick(snapshots(w.m), this.snap)!)
+    this.label = `${name}: write ${this.name}`
+    const ft = (await same(`fs(${name})`, 'ok', r.driver.fs(name as DatasetName)))!
+    await same(this.label, 'Io:EROFS', ft.writeFile(this.name, new Uint8Array([1])))
+  }
+  override shape(): string { return `readOnlyWrite(@#${this.snap}, ${this.name})` }
+}
+
+const nat = fc.nat({ max: 1000 })
+const existing = nat.map((at): PathPick => ({ at, name: undefined }))
+const child = fc.tuple(nat, fc.constantFrom(...NAMES)).map(([at, name]): PathPick => ({ at, name }))
+const anyPath = fc.oneof(existing, child)
+const time = fc.constantFrom(...TIMES)
+
+const opArbs: Record<FsOp['op'], fc.Arbitrary<FsOp>> = {
+  write: fc.record({ op: fc.constant('write' as const), path: anyPath, content: nat, flag: fc.constantFrom('create' as const, 'truncate' as const, 'append' as const), meta: fc.boolean(), chunked: fc.boolean() }),
+  mkdir: fc.record({ op: fc.constant('mkdir' as const), path: anyPath, meta: fc.boolean() }),
+  symlink: fc.record({ op: fc.constant('symlink' as const), path: anyPath, target: nat }),
+  link: fc.record({ op: fc.constant('link' as const), from: existing, path: fc.oneof({ arbitrary: child, weight: 4 }, { arbitrary: existing, weight: 1 }) }),
+  unlink: fc.record({ op: fc.constant('unlink' as const), path: anyPath }),
+  rmdir: fc.record({ op: fc.constant('rmdir' as const), path: anyPath }),
+  rename: fc.record({ op: fc.constant('rename' as const), from: existing, path: fc.oneof({ arbitrary: child, weight: 3 }, { arbitrary: existing, weight: 1 }) }),
+  chmod: fc.record({ op: fc.constant('chmod' as const), path: existing, mode: fc.constantFrom(...MODES) }),
+  chown: fc.record({ op: fc.constant('chown' as const), path: existing, uid: fc.constantFrom(0, 1000) }),
+  utimes: fc.record({ op: fc.constant('utimes' as const), path: existing, time }),
+}
+
+export const fsCommands = {
+  op: (op: FsOp['op']) => fc.tuple(nat, opArbs[op]).map(([d, o]) => new FsOpCmd(d, o)),
+  readOnlyWrite: fc.tuple(nat, fc.constantFrom('a', 'b', 'new')).map(([s, n]) => new ReadOnlyWrite(s, n)),
+}

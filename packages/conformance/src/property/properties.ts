@@ -1,0 +1,43 @@
+/** The model-based properties: random command sequences, every step compared with the reference model. */
+import fc from 'fast-check'
+import { describe, it } from 'vitest'
+import type { SuiteContext } from '../context.js'
+import { newModel } from '../model/state.js'
+import { checkCommands as check } from './check-commands.js'
+import { checkProperty, readConfig } from './config.js'
+import { datasetCommands as ds } from './dataset-commands.js'
+import { fsCommands as fs } from './fs-commands.js'
+import type { Cmd, Real, World } from './world.js'
+
+const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<Cmd>[]) => async (): Promise<void> => {
+  const cfg = readConfig()
+  const prop = fc.asyncProperty(
+    fc.commands(arbs, { maxCommands: cfg.maxCommands, size: 'max', ...(cfg.replayPath === undefined ? {} : { replayPath: cfg.replayPath }) }),
+    async (cmds) => {
+      const f = await ctx.factory()
+      try {
+        await fc.asyncModelRun(() => ({ model: { m: newModel(f.base), caps: f.driver.capabilities } satisfies World, real: { driver: f.driver, base: f.base } satisfies Real }), cmds)
+      } finally { await f.cleanup() }
+    },
+  )
+  await checkProperty(prop, cfg)
+}
+
+export const modelProperties = (ctx: SuiteContext): void => {
+  describe('model-based properties', () => {
+    // For any sequence of create/snapshot/clone/promote/rename/destroy/property calls, each outcome (success or error tag) equals the model's, and list and get show the model's datasets, origins, clones and properties.
+    it('dataset lifecycle matches the reference model', runWith(ctx, [
+      ds.create, ds.create, ds.create, ds.snapshot, ds.snapshot, ds.snapshot, ds.clone, ds.clone, ds.promote, ds.promote,
+      ds.rename, ds.rename, ds.renameSnapshot, ds.destroy, ds.destroy, ds.property, ds.property,
+      check.list, check.list, check.property, check.diff, fs.op('write'), fs.op('mkdir'),
+    ]))
+
+    // For any sequence of file operations interleaved with snapshots, clones, promotes, renames and destroys, each outcome (success or errno) equals the model's, every tree reads back as the model's, and zfs diff between any valid pair reports exactly the model's changed objects.
+    it('file trees and diff match the reference model', runWith(ctx, [
+      ds.create, ds.snapshot, ds.snapshot, ds.snapshot, ds.clone, ds.clone, ds.promote, ds.rename, ds.destroy,
+      fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('mkdir'), fs.op('symlink'), fs.op('link'), fs.op('link'),
+      fs.op('unlink'), fs.op('rmdir'), fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.readOnlyWrite,
+      check.fs, check.fs, check.diff, check.diff, check.diff,
+    ]))
+  })
+}

@@ -1,0 +1,16 @@
+// The shared conformance suite against the in-memory simulator.
+import { datasetName } from '@stratum/core'
+import { runConformance } from '@stratum/conformance'
+import * as E from 'fp-ts/lib/Either.js'
+import { createSimDriver } from '../src/index.js'
+
+runConformance({
+  name: 'sim',
+  factory: async () => {
+    const driver = createSimDriver({ pools: ['testpool', 'otherpool'] })
+    const base = datasetName('testpool/conformance')
+    const created = await driver.create(base)()
+    if (E.isLeft(created)) throw new Error(`fixture: ${JSON.stringify(created.left)}`)
+    return { driver, base, otherPool: datasetName('otherpool'), cleanup: async () => {} }
+  },
+})
