@@ -4,5 +4,11 @@
  * after the driver-algebra groups.
  */
 import type { FeatureGroup } from '../context.js'
+import { storeCommitGroup } from './store-commit.js'
+import { storeCrashGroup } from './store-crash.js'
+import { storeExtractGroup } from './store-extract.js'
+import { storeFailureGroup } from './store-failure.js'
 
 export const layerGroups: FeatureGroup[] = []
+
+layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup, storeCrashGroup)

@@ -1,0 +1,98 @@
+/**
+ * LayerStore failures, on any driver: a failed extract publishes nothing and leaves no tmp
+ * dataset (U4, I4-I6), racing extracts publish one layer, and recover() rolls back leftovers.
+ */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import {
+  MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, blobPath, datasetName, layerBlob, openLayerStore, sha256, snapshotName,
+} from '@stratum/core'
+import { describe, expect, it } from 'vitest'
+import type { FeatureGroup, SuiteContext } from '../context.js'
+import type { Fixture } from '../fixture.js'
+import { appLayer, baseLayer, storeDatasets, withStore } from './store-extract.js'
+import { chunked, writeImage } from './store-fixtures.js'
+
+/** Only the datasets open() creates, plus the layers given. */
+const onlyLayers = async (ctx: SuiteContext, f: Fixture, extra: readonly string[] = []): Promise<void> => {
+  const names = await storeDatasets(ctx, f)
+  expect(names.filter((n) => n.startsWith(`${f.base}/tmp/`))).toEqual([])
+  const layers = names.filter((n) => n.startsWith(`${f.base}/storage/`) && !n.startsWith(`${f.base}/storage/empty`) && !n.includes('@'))
+  expect(layers).toEqual([...extra].sort())
+}
+
+export const storeFailureGroup: FeatureGroup = (ctx) => {
+  describe('LayerStore: failures leave nothing', () => {
+    // failure leaves nothing: a layer with a bad blob digest -> DigestMismatch, no published dataset, no tmp leftover
+    it('a blob whose sha256 differs from the manifest is DigestMismatch; nothing is published', () =>
+      withStore(ctx, async (s, f, dir) => {
+        const img = await writeImage(dir, 'app', [await baseLayer()])
+        const path = blobPath(dir, img.layerDigests[0]!)
+        const evil = gzipSync(Buffer.from(await appLayer()))
+        await writeFile(path, evil)
+        await ctx.fails(s.extractImage(dir, 'app'), 'DigestMismatch', { expected: img.layerDigests[0], actual: sha256(evil) })
+        await onlyLayers(ctx, f)
+      }))
+
+    it('an uncompressed stream that differs from the config diffID is DigestMismatch; lower layers stay', () =>
+      withStore(ctx, async (s, f, dir) => {
+        const base = await baseLayer()
+        const lying = { ...layerBlob(await appLayer()), diffId: sha256('not this') as never }
+        const img = await writeImage(dir, 'app', [base, lying])
+        await ctx.fails(s.extractImage(dir, 'app'), 'DigestMismatch', { expected: sha256('not this'), actual: sha256(await appLayer()) })
+        await onlyLayers(ctx, f, [`${f.base}/storage/${img.chainIds[0]!.slice(7)}`])
+      }))
+
+    it('truncated gzip and trailing garbage are CorruptLayer; nothing is published', () =>
+      withStore(ctx, async (s, f) => {
+        const gz = gzipSync(Buffer.from(await baseLayer()))
+        for (const bad of [gz.subarray(0, gz.length - 20), Buffer.concat([gz, Buffer.from('garbage')])]) {
+          await ctx.fails(s.extractLayer('empty', chunked(bad, 512), { mediaType: MEDIA_LAYER_GZIP }), 'CorruptLayer')
+        }
+        await ctx.fails(s.extractLayer('empty', chunked(Buffer.from('not a tar at all'.repeat(100))), { mediaType: MEDIA_LAYER_TAR }), 'CorruptLayer')
+        await onlyLayers(ctx, f)
+      }))
+
+    it('a gzip expanding past the store limit is LimitExceeded; nothing is published', () =>
+      ctx.withFixture(async (f) => {
+        const s = await ctx.ok(openLayerStore(f.driver, f.base, { decompressLimits: { maxBytes: 256 * 1024 } }))
+        const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024))
+        await ctx.fails(s.extractLayer('empty', chunked(bomb), { mediaType: MEDIA_LAYER_GZIP }), 'LimitExceeded', { limit: 256 * 1024 })
+        await onlyLayers(ctx, f)
+      }))
+
+    it('a missing parent layer is DatasetNotFound; nothing is published', () =>
+      withStore(ctx, async (s, f) => {
+        const t = await baseLayer()
+        await ctx.fails(s.extractLayer(sha256('none') as never, chunked(t), { mediaType: MEDIA_LAYER_TAR }), 'DatasetNotFound')
+        await onlyLayers(ctx, f)
+      }))
+
+    it('two extracts of the same layer racing publish one dataset and both succeed', () =>
+      withStore(ctx, async (s, f) => {
+        const t = await baseLayer()
+        const [a, b] = await Promise.all([
+          ctx.ok(s.extractLayer('empty', chunked(t, 100), { mediaType: MEDIA_LAYER_TAR })),
+          ctx.ok(s.extractLayer('empty', chunked(t, 100), { mediaType: MEDIA_LAYER_TAR })),
+        ])
+        expect(a).toBe(b)
+        await onlyLayers(ctx, f, [`${f.base}/storage/${a.slice(7)}`])
+      }))
+
+    it('recover destroys tmp datasets and rolls back half-done commits', () =>
+      withStore(ctx, async (s, f) => {
+        const c = await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
+        await ctx.ok(s.start('c1', c))
+        // leftovers of a crash: an extract in tmp, a commit snapshot on a container
+        await ctx.ok(f.driver.clone(snapshotName(`${f.base}/storage/empty@extracted`), datasetName(`${f.base}/tmp/crashed`)))
+        await ctx.ok(f.driver.snapshot(snapshotName(`${f.base}/runtime/c1@commit-x`)))
+        const report = await ctx.ok(s.recover())
+        expect(report.destroyed).toEqual([`${f.base}/tmp/crashed`])
+        expect(report.rolledBack).toEqual([`${f.base}/runtime/c1@commit-x`])
+        await onlyLayers(ctx, f, [`${f.base}/storage/${c.slice(7)}`])
+        expect(await storeDatasets(ctx, f)).not.toContain(`${f.base}/runtime/c1@commit-x`)
+        expect(await ctx.ok(s.listContainers())).toEqual([expect.objectContaining({ id: 'c1', parent: c })])
+      }))
+  })
+}
