@@ -1,0 +1,38 @@
+/**
+ * Command-line arguments parsed with the core's codecs at the boundary: chainIDs, the layer
+ * reference `empty`, container ids (one dataset name component), image references.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { err, type LayerRef, parseChainId, parseDatasetName, type StorageError } from '@stratum/core'
+
+/** `empty` or a chainID `sha256:<64 hex>`. */
+export const parseLayerRef = (s: string): E.Either<StorageError, LayerRef> =>
+  s === 'empty' ? E.right('empty') : parseChainId(s)
+
+/** A container id: one dataset name component (no '/', '@', '#'), valid under any base. */
+export const parseContainerId = (s: string): E.Either<StorageError, string> =>
+  /[/@#]/.test(s) || s === ''
+    ? E.left(err('InvalidName', { name: s, reason: 'a container id is one dataset name component' }))
+    : pipe(parseDatasetName(`pool/${s}`), E.map(() => s), E.mapLeft(() => err('InvalidName', { name: s, reason: 'not a valid dataset name component' })))
+
+export interface ImageArg {
+  readonly dir: string
+  readonly ref: string
+}
+
+/**
+ * `<oci-layout-dir>[:<tag>]`: the last ':' splits off the tag when what follows it contains
+ * no '/'; the tag defaults to `latest`. A digest ref (`dir:sha256:<hex>`) names a manifest.
+ */
+export const parseImageArg = (s: string): E.Either<StorageError, ImageArg> => {
+  const digest = /^(.*):(sha256:[0-9a-f]{64})$/.exec(s)
+  if (digest !== null) return E.right({ dir: digest[1]!, ref: digest[2]! })
+  const i = s.lastIndexOf(':')
+  const ref = i > 0 ? s.slice(i + 1) : ''
+  const dir = i > 0 && !ref.includes('/') ? s.slice(0, i) : s
+  const tag = dir === s ? 'latest' : ref
+  return dir === '' || tag === ''
+    ? E.left(err('InvalidName', { name: s, reason: 'expected <oci-layout-dir>[:<tag>]' }))
+    : E.right({ dir, ref: tag })
+}

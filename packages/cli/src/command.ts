@@ -1,0 +1,33 @@
+/**
+ * What every command gets: its Io, the global options, a way to open the store, and where
+ * to draw progress. A command is a function from that context to a Report or a StorageError.
+ */
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { Command } from 'commander'
+import type { StorageError } from '@stratum/core'
+import type { Io } from './io.js'
+import type { Report } from './report.js'
+import { type GlobalOptions, openSession, type Session } from './session.js'
+
+export interface Ctx {
+  readonly io: Io
+  readonly opts: GlobalOptions
+  /** where to draw a progress bar: the terminal, and never with --json */
+  readonly progress: NodeJS.WritableStream | undefined
+  readonly session: () => TaskEither<StorageError, Session>
+}
+
+export const makeCtx = (io: Io, opts: GlobalOptions): Ctx => ({
+  io,
+  opts,
+  progress: opts.json ? undefined : io.progress,
+  session: () => openSession(opts, io),
+})
+
+export type Action = (ctx: Ctx) => TaskEither<StorageError, Report>
+
+/** Runs an action with the parsed global options; main records the outcome. */
+export type Runner = (action: Action) => Promise<void>
+
+/** Each command module adds its subcommand to the program. */
+export type Register = (program: Command, run: Runner) => void

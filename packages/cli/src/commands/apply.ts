@@ -1,0 +1,42 @@
+/**
+ * `stratum apply <container-id> <tar>`: applies a layer tar (plain or gzip, with whiteouts)
+ * onto a container's root, with the same confinement rules as extract.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { FailureSlot, gunzip } from '@stratum/core'
+import { parseContainerId } from '../args.js'
+import type { Register } from '../command.js'
+import { hostStream, isGzip, readHead, regularFileSize } from '../host.js'
+import { counted, startProgress } from '../progress.js'
+import { report } from '../report.js'
+
+export const registerApply: Register = (program, run) => {
+  program.command('apply')
+    .description("apply a layer tar (plain or gzip) onto a container's root")
+    .argument('<container-id>')
+    .argument('<tar>')
+    .action((idArg: string, file: string) => run((ctx) => pipe(
+      TE.fromEither(parseContainerId(idArg)),
+      TE.bindTo('id'),
+      TE.bind('size', () => regularFileSize(file)),
+      TE.bind('head', () => readHead(file, 2)),
+      TE.bind('session', () => ctx.session()),
+      TE.bind('result', ({ id, size, head, session }) => {
+        const bar = startProgress(ctx.progress, 'apply', 'bytes', size)
+        const slot = new FailureSlot()
+        const raw = counted(hostStream(file), bar)
+        const tar = isGzip(head) ? gunzip(raw, file, slot) : raw
+        return pipe(
+          session.store.apply(id, tar),
+          TE.mapLeft((e) => slot.error ?? e),
+          TE.tapIO(() => () => bar.stop()),
+          TE.orElseFirstIOK(() => () => bar.stop()),
+        )
+      }),
+      TE.map(({ id, result }) => report(
+        { container: id, entries: result.entries, bytes: result.bytes },
+        [`applied ${result.entries} entries (${result.bytes} bytes) to ${id}`],
+      )),
+    )))
+}

@@ -1,0 +1,69 @@
+/**
+ * `stratum export <chainid|container-id> <dir>`: writes a layer's (its @extracted snapshot) or a
+ * container's tree into a host directory through zfs-driver's root-confined `hostFileTree`.
+ * The directory must be empty or absent. Modes and mtimes are always set; owners only as root.
+ */
+import { mkdir, readdir } from 'node:fs/promises'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { type AnyName, type StorageError } from '@stratum/core'
+import { hostFileTree } from '@stratum/zfs-driver'
+import { parseContainerId, parseLayerRef } from '../args.js'
+import type { Register } from '../command.js'
+import { hostError } from '../host.js'
+import { startProgress } from '../progress.js'
+import { report } from '../report.js'
+import type { Session } from '../session.js'
+import { copyTree } from '../tree/copy.js'
+
+type Source = { readonly kind: 'layer'; readonly ref: string } | { readonly kind: 'container'; readonly id: string }
+
+const parseSource = (s: string): E.Either<StorageError, Source> =>
+  s === 'empty' || s.startsWith('sha256:')
+    ? pipe(parseLayerRef(s), E.map((ref): Source => ({ kind: 'layer', ref })))
+    : pipe(parseContainerId(s), E.map((id): Source => ({ kind: 'container', id })))
+
+const datasetOfSource = (session: Session, src: Source): E.Either<StorageError, AnyName> =>
+  src.kind === 'layer'
+    ? pipe(parseLayerRef(src.ref), E.map((ref) => session.store.layout.layerSnap(ref)))
+    : session.store.layout.container(src.id)
+
+/** Creates `dir` if missing; an existing one must be an empty directory. */
+const emptyTarget = (dir: string): TE.TaskEither<StorageError, void> =>
+  TE.tryCatch(async () => {
+    await mkdir(dir, { recursive: true })
+    const names = await readdir(dir)
+    if (names.length > 0) throw Object.assign(new Error('export target is not empty'), { code: 'EEXIST' })
+  }, hostError(dir))
+
+const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0
+
+export const registerExport: Register = (program, run) => {
+  program.command('export')
+    .description("write a layer's or a container's tree into an empty host directory")
+    .argument('<source>', 'chainID, empty, or container id')
+    .argument('<dir>')
+    .action((srcArg: string, dir: string) => run((ctx) => pipe(
+      TE.fromEither(parseSource(srcArg)),
+      TE.bindTo('src'),
+      TE.bind('session', () => ctx.session()),
+      TE.bind('name', ({ session, src }) => TE.fromEither(datasetOfSource(session, src))),
+      TE.bind('tree', ({ session, name }) => session.driver.fs(name)),
+      TE.tap(() => emptyTarget(dir)),
+      TE.bind('copied', ({ tree }) => {
+        const bar = startProgress(ctx.progress, 'export', 'entries')
+        const target = hostFileTree(dir, { readOnly: false, deviceNodes: isRoot() })
+        return pipe(
+          copyTree(tree, target, { owners: isRoot(), onEntry: () => bar.add(1) }),
+          TE.tapIO(() => () => bar.stop()),
+          TE.orElseFirstIOK(() => () => bar.stop()),
+        )
+      }),
+      TE.map(({ src, name, copied }) => report(
+        { source: src.kind === 'layer' ? src.ref : src.id, dataset: name, dir, entries: copied.entries, bytes: copied.bytes },
+        [`exported ${copied.entries} entries (${copied.bytes} bytes) from ${name} to ${dir}`],
+      )),
+    )))
+}
+

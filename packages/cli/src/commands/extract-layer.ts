@@ -1,0 +1,35 @@
+/**
+ * `stratum extract-layer <parent-chainid|empty> <layer.tar|layer.tar.gz>`: one layer over a
+ * parent; the media type comes from the file's first bytes (gzip magic or not). Prints the
+ * new chainID.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { parseLayerRef } from '../args.js'
+import type { Register } from '../command.js'
+import { hostStream, layerMediaType, regularFileSize } from '../host.js'
+import { counted, startProgress } from '../progress.js'
+import { report } from '../report.js'
+
+export const registerExtractLayer: Register = (program, run) => {
+  program.command('extract-layer')
+    .description('extract one layer tar (plain or gzip) over a parent layer')
+    .argument('<parent>', 'parent chainID, or empty')
+    .argument('<tar>', 'layer.tar or layer.tar.gz')
+    .action((parentArg: string, file: string) => run((ctx) => pipe(
+      TE.fromEither(parseLayerRef(parentArg)),
+      TE.bindTo('parent'),
+      TE.bind('size', () => regularFileSize(file)),
+      TE.bind('mediaType', () => layerMediaType(file)),
+      TE.bind('session', () => ctx.session()),
+      TE.bind('chainId', ({ parent, size, mediaType, session }) => {
+        const bar = startProgress(ctx.progress, 'extract-layer', 'bytes', size)
+        return pipe(
+          session.store.extractLayer(parent, counted(hostStream(file), bar), { mediaType, size }),
+          TE.tapIO(() => () => bar.stop()),
+          TE.orElseFirstIOK(() => () => bar.stop()),
+        )
+      }),
+      TE.map(({ parent, mediaType, chainId }) => report({ chainId, parent, mediaType }, [chainId])),
+    )))
+}

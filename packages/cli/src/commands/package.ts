@@ -1,0 +1,38 @@
+/**
+ * `stratum package <chainid> -o <file>`: the layer's deterministic diff tar against its parent,
+ * written atomically; the written bytes are hashed and must equal the store's diffID.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { err, parseChainId } from '@stratum/core'
+import type { Register } from '../command.js'
+import { writeFileAtomic } from '../host.js'
+import { counted, startProgress } from '../progress.js'
+import { report } from '../report.js'
+
+export const registerPackage: Register = (program, run) => {
+  program.command('package')
+    .description("write a layer's diff against its parent as an uncompressed tar")
+    .argument('<chainid>')
+    .requiredOption('-o, --output <file>', 'where to write the tar')
+    .action((chainArg: string, o: { output: string }) => run((ctx) => pipe(
+      TE.fromEither(parseChainId(chainArg)),
+      TE.bindTo('chainId'),
+      TE.bind('session', () => ctx.session()),
+      TE.bind('packaged', ({ chainId, session }) => session.store.packageLayer(chainId)),
+      TE.bind('written', ({ packaged }) => {
+        const bar = startProgress(ctx.progress, 'package', 'bytes')
+        return pipe(
+          writeFileAtomic(o.output, counted(packaged.tar, bar)),
+          TE.tapIO(() => () => bar.stop()),
+          TE.orElseFirstIOK(() => () => bar.stop()),
+        )
+      }),
+      TE.flatMap(({ chainId, packaged, written }) => written.digest === packaged.diffId
+        ? TE.right(report(
+          { chainId, diffId: packaged.diffId, file: o.output, bytes: written.bytes },
+          [packaged.diffId],
+        ))
+        : TE.left(err('DigestMismatch', { what: `packaged layer ${o.output}`, expected: packaged.diffId, actual: written.digest }))),
+    )))
+}

@@ -1,0 +1,41 @@
+/**
+ * Where a command's output goes. `main` takes an `Io` so tests and the demo can run the CLI
+ * in-process; `processIo()` is the real process. A progress bar is drawn only on `progress`,
+ * which is the terminal's stderr when there is one, and never with --json.
+ */
+export interface Io {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  /** where progress bars are drawn (a TTY), or undefined for none */
+  readonly progress: NodeJS.WritableStream | undefined
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly cwd: string
+}
+
+export const processIo = (): Io => ({
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  progress: process.stderr.isTTY === true ? process.stderr : undefined,
+  env: process.env,
+  cwd: process.cwd(),
+})
+
+export interface CapturedIo extends Io {
+  readonly out: () => string
+  readonly err: () => string
+}
+
+/** An Io that records what is written (no progress bars). */
+export const captureIo = (opts: { readonly env?: Record<string, string | undefined>; readonly cwd?: string } = {}): CapturedIo => {
+  let out = ''
+  let err = ''
+  return {
+    stdout: (s) => { out += s },
+    stderr: (s) => { err += s },
+    progress: undefined,
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? process.cwd(),
+    out: () => out,
+    err: () => err,
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The `stratum` command line: global options, one subcommand per file in commands/, and the
+ * exit protocol: 0 on success; 1 with ONE line on stderr naming the error tag and the thing
+ * (core's `describe`); 2 for a usage error (commander's message).
+ */
+import { Command, CommanderError, Option } from 'commander'
+import { isStorageError, describe as describeError } from '@stratum/core'
+import { registerApply } from './commands/apply.js'
+import { registerCommit } from './commands/commit.js'
+import { registerExport } from './commands/export.js'
+import { registerExtract } from './commands/extract.js'
+import { registerExtractLayer } from './commands/extract-layer.js'
+import { registerInit } from './commands/init.js'
+import { registerLs } from './commands/ls.js'
+import { registerPackage } from './commands/package.js'
+import { registerRecover } from './commands/recover.js'
+import { registerRm } from './commands/rm.js'
+import { registerRmi } from './commands/rmi.js'
+import { registerStart } from './commands/start.js'
+import { type Register, makeCtx } from './command.js'
+import type { Io } from './io.js'
+import { emit } from './report.js'
+import type { GlobalOptions } from './session.js'
+
+export { captureIo, processIo, type Io, type CapturedIo } from './io.js'
+
+const COMMANDS: readonly Register[] = [
+  registerInit, registerExtract, registerExtractLayer, registerStart, registerApply, registerCommit,
+  registerPackage, registerExport, registerLs, registerRm, registerRmi, registerRecover,
+]
+
+const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim()
+
+/** Runs the CLI on `argv` (without the node and script paths); resolves to the exit code. */
+export const main = async (argv: readonly string[], io: Io): Promise<number> => {
+  let code = 0
+  const program = new Command('stratum')
+    .description('OCI image layers and container roots on ZFS datasets, snapshots and clones')
+    .addOption(new Option('--driver <driver>', 'storage backend').choices(['sim', 'zfs']).default('sim'))
+    .option('--state <file>', 'simulator state file (default: $STRATUM_STATE, else .stratum/state)')
+    .option('--base <dataset>', 'base dataset (default for sim: stratum; required for zfs)')
+    .option('--json', 'print one JSON document on stdout', false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+  const run = async (action: Parameters<Parameters<Register>[1]>[0]): Promise<void> => {
+    const opts = program.opts<GlobalOptions>()
+    try {
+      const result = await action(makeCtx(io, opts))()
+      if (result._tag === 'Left') {
+        io.stderr(`stratum: ${oneLine(describeError(result.left))}\n`)
+        code = 1
+      } else {
+        emit(io, result.right, opts.json)
+      }
+    } catch (e) {
+      io.stderr(`stratum: ${oneLine(isStorageError(e) ? describeError(e) : `internal error: ${e instanceof Error ? e.message : String(e)}`)}\n`)
+      code = 1
+    }
+  }
+  for (const register of COMMANDS) register(program, run)
+  program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }))
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2
+    throw e
+  }
+  return code
+}

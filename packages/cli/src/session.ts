@@ -1,0 +1,71 @@
+/**
+ * Opening the backend a command runs on, from the global options: the simulator persisted to
+ * a state file (default), or real ZFS under a base dataset. Opening the store creates its
+ * layout when missing and runs its recovery (see core's openLayerStore).
+ */
+import { mkdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import {
+  type DatasetName, type Driver, err, ioError, type LayerStore, openLayerStore, parseDatasetName, poolOf, type StorageError,
+} from '@stratum/core'
+import { openSimDriver } from '@stratum/sim-driver'
+import { createZfsDriver, LAYER_STORE_PROPERTIES } from '@stratum/zfs-driver'
+import type { Io } from './io.js'
+
+export interface GlobalOptions {
+  readonly driver: 'sim' | 'zfs'
+  readonly state?: string
+  readonly base?: string
+  readonly json: boolean
+}
+
+export interface Session {
+  readonly driver: Driver
+  readonly store: LayerStore
+  readonly base: DatasetName
+  /** the simulator's state file, for the sim driver */
+  readonly stateFile: string | undefined
+}
+
+export const DEFAULT_SIM_BASE = 'stratum'
+
+/** The simulator state file: --state, else $STRATUM_STATE, else .stratum/state under the cwd. */
+export const stateFileOf = (o: GlobalOptions, io: Io): string =>
+  resolve(io.cwd, o.state ?? io.env.STRATUM_STATE ?? '.stratum/state')
+
+const baseOf = (o: GlobalOptions): E.Either<StorageError, DatasetName> =>
+  o.base !== undefined ? parseDatasetName(o.base)
+    : o.driver === 'sim' ? parseDatasetName(DEFAULT_SIM_BASE)
+    : E.left(err('InvalidName', { name: '', reason: '--base <pool/dataset> is required with --driver zfs' }))
+
+const openDriver = (o: GlobalOptions, io: Io, base: DatasetName): TE.TaskEither<StorageError, { driver: Driver; stateFile: string | undefined }> => {
+  if (o.driver === 'zfs') return TE.right({ driver: createZfsDriver({ createProperties: LAYER_STORE_PROPERTIES }), stateFile: undefined })
+  const stateFile = stateFileOf(o, io)
+  return pipe(
+    TE.tryCatch(() => mkdir(dirname(stateFile), { recursive: true }), (e) => ioError('EIO', dirname(stateFile), (e as Error).message, e)),
+    TE.flatMap(() => openSimDriver({ stateFile, pools: [poolOf(base)] })),
+    TE.map((driver) => ({ driver, stateFile })),
+  )
+}
+
+export interface Backend {
+  readonly driver: Driver
+  readonly base: DatasetName
+  readonly stateFile: string | undefined
+}
+
+/** The driver and base dataset, without opening the store (which would run its recovery). */
+export const openBackend = (o: GlobalOptions, io: Io): TE.TaskEither<StorageError, Backend> =>
+  pipe(
+    TE.fromEither(baseOf(o)),
+    TE.flatMap((base) => pipe(openDriver(o, io, base), TE.map(({ driver, stateFile }) => ({ driver, base, stateFile })))),
+  )
+
+export const openStore = (b: Backend): TE.TaskEither<StorageError, Session> =>
+  pipe(openLayerStore(b.driver, b.base), TE.map((store): Session => ({ ...b, store })))
+
+export const openSession = (o: GlobalOptions, io: Io): TE.TaskEither<StorageError, Session> =>
+  pipe(openBackend(o, io), TE.flatMap(openStore))

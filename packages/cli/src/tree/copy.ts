@@ -1,0 +1,62 @@
+/**
+ * Copying one file tree into another (a layer or container into a host directory for
+ * `export`): every type the target supports, hardlinks kept as hardlinks (by object identity),
+ * modes and mtimes set, ownership only when asked (root). A directory's mode and mtime are set
+ * after its children are written, so a mode-0000 directory still receives them and its mtime
+ * is the source's.
+ */
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import type { FileTree, Stat, StorageError } from '@stratum/core'
+import { join, must, steps } from './steps.js'
+
+export interface CopyOptions {
+  /** chown every entry to the source's uid/gid (needs root on a host) */
+  readonly owners: boolean
+  /** called once per entry copied (progress) */
+  readonly onEntry?: (path: string, st: Stat) => void
+}
+
+export interface CopyResult {
+  readonly entries: number
+  readonly bytes: number
+}
+
+export const copyTree = (src: FileTree, dst: FileTree, opts: CopyOptions): TE.TaskEither<StorageError, CopyResult> =>
+  steps('copy', async () => {
+    const firstPathOf = new Map<number, string>()
+    let entries = 0
+    let bytes = 0
+    const owner = (st: Stat) => (opts.owners ? { uid: st.uid, gid: st.gid } : {})
+    const finishDir = async (path: string, st: Stat): Promise<void> => {
+      if (opts.owners) await must(dst.chown(path, st.uid, st.gid))
+      await must(dst.chmod(path, st.mode))
+      await must(dst.utimes(path, st.mtimeMs))
+    }
+    const copyEntry = async (path: string): Promise<void> => {
+      const st = await must(src.lstat(path))
+      entries++
+      opts.onEntry?.(path, st)
+      if (st.type !== '/' && st.nlink > 1) {
+        const first = firstPathOf.get(st.ino)
+        if (first !== undefined) return must(dst.link(first, path))
+        firstPathOf.set(st.ino, path)
+      }
+      switch (st.type) {
+        case '/':
+          await must(dst.mkdir(path, { mode: 0o700 }))
+          for (const name of await must(src.readdir(path))) await copyEntry(join(path, name))
+          return finishDir(path, st)
+        case 'F':
+          bytes += st.size
+          return must(dst.writeFile(path, await must(src.read(path)), { mode: st.mode, mtimeMs: st.mtimeMs, ...owner(st) }))
+        case '@':
+          return must(dst.symlink(await must(src.readlink(path)), path, { mtimeMs: st.mtimeMs, ...owner(st) }))
+        case '|': case '=': case 'B': case 'C':
+          return must(dst.mknod(path, st.type, { mode: st.mode, mtimeMs: st.mtimeMs, rdev: st.rdev, ...owner(st) }))
+      }
+    }
+    const root = await must(src.lstat(''))
+    for (const name of await must(src.readdir(''))) await copyEntry(name)
+    await finishDir('', root)
+    return { entries, bytes }
+  })
