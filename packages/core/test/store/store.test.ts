@@ -6,7 +6,11 @@ import type { Driver } from '../../src/driver.js'
 import type { StorageError } from '../../src/errors.js'
 import { datasetName, snapshotName } from '../../src/names.js'
 import { digestHex, sha256 } from '../../src/oci/digest.js'
-import { MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR } from '../../src/oci/media.js'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MEDIA_DOCKER_LAYER_GZIP, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR } from '../../src/oci/media.js'
+import { layerBlob, writeImageLayout } from '../../src/oci/write.js'
 import { storeLayout } from '../../src/store/layout.js'
 import { openLayerStore } from '../../src/store/open.js'
 import { makeTar, once } from './tar.js'
@@ -60,6 +64,31 @@ describe('store on the simulator', () => {
     expect(e).toMatchObject({ _tag: 'DigestMismatch', expected, actual: sha256(garbage) })
     // without a digest to check, the same bytes are CorruptLayer
     expect(await fail(s.extractLayer('empty', once(garbage), { mediaType: MEDIA_LAYER_GZIP }))).toMatchObject({ _tag: 'CorruptLayer' })
+    expect(await names(d)).toEqual(before)
+  })
+
+  it('a docker rootfs.diff.tar.gzip layer extracts like an OCI gzip layer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stratum-docker-'))
+    try {
+      const tar = await makeTar([{ path: 'f', content: 'docker' }])
+      const w = await ok(writeImageLayout(dir, 'd', [{ ...layerBlob(tar), mediaType: MEDIA_DOCKER_LAYER_GZIP }]))
+      const d = createSimDriver()
+      const s = await ok(openLayerStore(d, BASE))
+      const r = await ok(s.extractImage(dir, 'd'))
+      expect(r.top).toBe(w.chainIds[0])
+      expect(r.layers).toEqual([{ chainId: w.chainIds[0], diffId: sha256(tar), reused: false }])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a blob longer or shorter than its descriptor says is CorruptLayer; nothing published', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    const before = await names(d)
+    const tar = await makeTar([{ path: 'f', content: 'x' }])
+    const e = await fail(s.extractLayer('empty', once(tar), { mediaType: MEDIA_LAYER_TAR, digest: sha256(tar), size: tar.length - 1 }))
+    expect(e).toMatchObject({ _tag: 'CorruptLayer', reason: `blob is ${tar.length} bytes, descriptor says ${tar.length - 1}` })
     expect(await names(d)).toEqual(before)
   })
 
