@@ -32,26 +32,32 @@ const openChecked = async (host: string, flags: number, ino: bigint): Promise<Fi
   }
 }
 
-/** The bytes of the regular file at `host`; the file is opened when iteration starts and closed when it ends. */
-export const readContent = async (host: string): Promise<AsyncIterable<Bytes>> => {
+/** The inode of the regular file at `host` (ELOOP symlink, EISDIR directory, EINVAL other). */
+export const regularIno = async (host: string): Promise<bigint> => {
   const st = await lstat(host, { bigint: true })
   requireRegular(Number(st.mode))
-  return {
-    async *[Symbol.asyncIterator]() {
-      const fh = await openChecked(host, O_RDONLY, st.ino)
-      try {
-        for (;;) {
-          const buf = Buffer.allocUnsafe(CHUNK)
-          const { bytesRead } = await fh.read(buf, 0, CHUNK, null)
-          if (bytesRead === 0) return
-          yield buf.subarray(0, bytesRead)
-        }
-      } finally {
-        await fh.close()
-      }
-    },
-  }
+  return st.ino
 }
+
+/** Opens the file checked by `regularIno` for reading, refusing a different object. */
+export const openForRead = (host: string, ino: bigint): Promise<FileHandle> => openChecked(host, O_RDONLY, ino)
+
+/** The bytes of a file as a stream: `opener` runs when iteration starts; the file is closed when it ends. */
+export const readFrom = (opener: () => Promise<FileHandle>): AsyncIterable<Bytes> => ({
+  async *[Symbol.asyncIterator]() {
+    const fh = await opener()
+    try {
+      for (;;) {
+        const buf = Buffer.allocUnsafe(CHUNK)
+        const { bytesRead } = await fh.read(buf, 0, CHUNK, null)
+        if (bytesRead === 0) return
+        yield buf.subarray(0, bytesRead)
+      }
+    } finally {
+      await fh.close()
+    }
+  },
+})
 
 const chunksOf = (content: Content): AsyncIterable<Bytes> | Iterable<Bytes> =>
   content instanceof Uint8Array ? [content] : content

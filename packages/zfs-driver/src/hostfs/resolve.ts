@@ -5,12 +5,15 @@
  * '..' at the root stays there); more than 40 symlinks is ELOOP. The final component is
  * never followed: callers act on it with no-follow calls.
  *
- * Node has no openat, so the result is a host path whose directories were checked to be
- * real directories inside the root at the time of the walk. A concurrent writer inside the
- * tree could swap a checked directory for a symlink before the final call; Stratum only
- * writes into datasets it alone uses (tmp clones) and reads from snapshots, which cannot change.
+ * Node has no openat. On Linux every directory of the walk is opened (O_PATH|O_NOFOLLOW) and
+ * the next component is looked up through `/proc/<pid>/fd/<n>/<name>`, so the directory a
+ * call finally acts in is pinned by a descriptor: a concurrent writer swapping a checked
+ * directory for a symlink cannot redirect it (the runc lesson). Elsewhere (no /proc) the
+ * walk yields a checked host path, which such a writer could race; Stratum only writes into
+ * datasets it alone uses and reads from snapshots, which cannot change.
  */
-import { lstat, readlink } from 'node:fs/promises'
+import { constants, existsSync } from 'node:fs'
+import { lstat, open, readlink, type FileHandle } from 'node:fs/promises'
 import { fail } from './errno.js'
 
 export const MAX_SYMLINKS = 40
@@ -20,57 +23,95 @@ export interface ResolveOptions {
   readonly reservedRootNames: readonly string[]
 }
 
-/** Where a FileTree path leads. */
-export type Located =
-  /** the entry `name` inside the real directory `dir` (both host paths); the entry may not exist */
+/** Where a FileTree path leads; `release` closes the pinned directory (call it when done). */
+export type Located = (
+  /** the entry `name` inside directory `dir` (paths usable with Node's calls); the entry may not exist */
   | { readonly kind: 'entry'; readonly dir: string; readonly name: string; readonly host: string }
-  /** a directory with no name of its own to act on: the root, or a path ending in '..' */
-  | { readonly kind: 'dir'; readonly host: string }
+  /** a directory with no name of its own to act on: the root, or a path ending in '..'; `host` ends in '/.' */
+  | { readonly kind: 'dir'; readonly host: string; readonly isRoot: boolean }
+) & { readonly release: () => Promise<void> }
 
 export const components = (path: string): string[] => path.split('/').filter((c) => c !== '' && c !== '.')
 
-const hostOf = (root: string, stack: readonly string[]): string => (stack.length === 0 ? root : `${root}/${stack.join('/')}`)
+const O_PATH = 0o10000000 // Linux (x86, arm, riscv): open without reading, the descriptor only names the object
+const PIN_FLAGS = O_PATH | constants.O_DIRECTORY | constants.O_NOFOLLOW
 
-const checkReserved = (stack: readonly string[], c: string, opts: ResolveOptions): void => {
-  if (stack.length === 0 && opts.reservedRootNames.includes(c)) fail('EPERM', `'${c}' at the root is reserved`)
+/** A directory reached by the walk: its components below the root, and its descriptor when pinned. */
+interface Dir { readonly comps: readonly string[]; readonly fh: FileHandle | undefined }
+
+export interface Resolver {
+  locate(path: string): Promise<Located>
 }
 
-/** Resolves directory components, following every symlink inside the root; returns the real components. */
-export const walkDirs = async (root: string, comps: readonly string[], opts: ResolveOptions): Promise<string[]> => {
-  const stack: string[] = []
-  const queue = [...comps]
-  let links = 0
-  while (queue.length > 0) {
-    const c = queue.shift()!
-    if (c === '' || c === '.') continue
-    if (c === '..') {
-      stack.pop()
-      continue
-    }
-    checkReserved(stack, c, opts)
-    const host = `${hostOf(root, stack)}/${c}`
-    const st = await lstat(host)
-    if (st.isSymbolicLink()) {
-      if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
-      const target = await readlink(host)
-      if (target === '') fail('ENOENT', 'empty symlink target')
-      if (target.startsWith('/')) stack.length = 0
-      queue.unshift(...target.split('/'))
-      continue
-    }
-    if (!st.isDirectory()) fail('ENOTDIR', `'${c}' is not a directory`)
-    stack.push(c)
+export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin()): Resolver => {
+  const pathOf = (d: Dir): string =>
+    d.fh !== undefined ? `/proc/${process.pid}/fd/${d.fh.fd}` : d.comps.length === 0 ? root : `${root}/${d.comps.join('/')}`
+
+  const checkReserved = (d: Dir, c: string): void => {
+    if (d.comps.length === 0 && opts.reservedRootNames.includes(c)) fail('EPERM', `'${c}' at the root is reserved`)
   }
-  return stack
+
+  const closeAll = async (ds: readonly Dir[]): Promise<void> => {
+    for (const d of ds) await d.fh?.close().catch(() => undefined)
+  }
+
+  /** Resolves directory components, following every symlink inside the root; the last Dir is the result. */
+  const walk = async (comps: readonly string[]): Promise<Dir[]> => {
+    const stack: Dir[] = [{ comps: [], fh: pin ? await open(root, O_PATH | constants.O_DIRECTORY) : undefined }]
+    try {
+      const queue = [...comps]
+      let links = 0
+      while (queue.length > 0) {
+        const c = queue.shift()!
+        if (c === '' || c === '.') continue
+        const top = stack[stack.length - 1]!
+        if (c === '..') {
+          if (stack.length > 1) await closeAll([stack.pop()!])
+          continue
+        }
+        checkReserved(top, c)
+        const at = `${pathOf(top)}/${c}`
+        const st = await lstat(at)
+        if (st.isSymbolicLink()) {
+          if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
+          const target = await readlink(at)
+          if (target === '') fail('ENOENT', 'empty symlink target')
+          if (target.startsWith('/')) await closeAll(stack.splice(1))
+          queue.unshift(...target.split('/'))
+          continue
+        }
+        if (!st.isDirectory()) fail('ENOTDIR', `'${c}' is not a directory`)
+        // O_NOFOLLOW|O_DIRECTORY: if `c` was swapped for a symlink or a file since the lstat, this fails
+        stack.push({ comps: [...top.comps, c], fh: pin ? await open(at, PIN_FLAGS) : undefined })
+      }
+      await closeAll(stack.slice(0, -1))
+      return stack.slice(-1)
+    } catch (e) {
+      await closeAll(stack)
+      throw e
+    }
+  }
+
+  return {
+    async locate(path) {
+      const comps = components(path)
+      const last = comps[comps.length - 1]
+      const isDir = last === undefined || last === '..'
+      const [d] = await walk(isDir ? comps : comps.slice(0, -1))
+      const release = () => closeAll([d!])
+      // '<dir>/.' names the directory itself (a /proc/<pid>/fd/<n> magic link is a symlink to lstat)
+      if (isDir) return { kind: 'dir', host: `${pathOf(d!)}/.`, isRoot: d!.comps.length === 0, release }
+      try {
+        checkReserved(d!, last)
+      } catch (e) {
+        await release()
+        throw e
+      }
+      const dir = pathOf(d!)
+      return { kind: 'entry', dir, name: last, host: `${dir}/${last}`, release }
+    },
+  }
 }
 
-export const locate = async (root: string, path: string, opts: ResolveOptions): Promise<Located> => {
-  const comps = components(path)
-  const last = comps[comps.length - 1]
-  if (last === undefined) return { kind: 'dir', host: root }
-  if (last === '..') return { kind: 'dir', host: hostOf(root, await walkDirs(root, comps, opts)) }
-  const stack = await walkDirs(root, comps.slice(0, -1), opts)
-  checkReserved(stack, last, opts)
-  const dir = hostOf(root, stack)
-  return { kind: 'entry', dir, name: last, host: `${dir}/${last}` }
-}
+/** Descriptor pinning needs Linux's /proc/<pid>/fd. */
+export const canPin = (): boolean => process.platform === 'linux' && existsSync(`/proc/${process.pid}/fd`)

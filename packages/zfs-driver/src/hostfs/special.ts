@@ -2,7 +2,7 @@
  * FIFOs, device nodes and sockets. Node has no mknod(2): FIFOs and devices are made by the
  * `mknod` program (execFile, no shell, the absolute host path after `--`; mknod(2) never
  * follows the final component and fails if it exists). Sockets are bound by a Node server
- * under a short name in the pinned parent directory (/proc/self/fd/N on Linux, as sun_path
+ * under a short name in the parent directory opened as /proc/<pid>/fd/N (Linux; sun_path
  * holds at most 107 bytes), hard-linked to their name, then closed (which unlinks the temp name).
  */
 import { execFile } from 'node:child_process'
@@ -46,11 +46,11 @@ const listen = (path: string): Promise<{ close: () => Promise<void> }> =>
   })
 
 export const makeSocket = async (dir: string, name: string): Promise<void> => {
-  if (process.platform !== 'linux') fail('EINVAL', 'sockets are made through /proc/self/fd (Linux only)')
-  const dh = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW)
+  if (process.platform !== 'linux') fail('EINVAL', 'sockets are made through /proc/<pid>/fd (Linux only)')
+  const dh = await open(`${dir}/.`, constants.O_RDONLY | constants.O_DIRECTORY)
   try {
     const tmp = `.stratum-sock-${randomBytes(6).toString('hex')}`
-    const pinned = `/proc/self/fd/${dh.fd}`
+    const pinned = `/proc/${process.pid}/fd/${dh.fd}`
     const server = await listen(`${pinned}/${tmp}`)
     try {
       await link(`${pinned}/${tmp}`, `${pinned}/${name}`)

@@ -6,10 +6,10 @@
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import * as fsp from 'node:fs/promises'
 import { resolve as resolvePath } from 'node:path'
-import { err, type FileTree, type StorageError } from '@stratum/core'
+import { err, type FileTree, type FsCode, type StorageError } from '@stratum/core'
 import { fail, toStorageError } from './errno.js'
-import { readContent, writeContent } from './content.js'
-import { locate, type Located, type ResolveOptions } from './resolve.js'
+import { openForRead, readFrom, regularIno, writeContent } from './content.js'
+import { canPin, makeResolver, type Located } from './resolve.js'
 import { makeDevice, makeFifo, makeSocket } from './special.js'
 import { timeArg, toStat } from './stat.js'
 
@@ -20,27 +20,36 @@ export interface HostFileTreeOptions {
   readonly deviceNodes?: boolean
   /** names refused directly under the root, e.g. ['.zfs'] for a ZFS dataset */
   readonly reservedRootNames?: readonly string[]
+  /** pin directories by descriptor through /proc (default: where Linux offers it) */
+  readonly pin?: boolean
 }
 
+type Entry = Extract<Located, { kind: 'entry' }>
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTree => {
   const root = resolvePath(rootDir)
-  const ropts: ResolveOptions = { reservedRootNames: opts.reservedRootNames ?? [] }
-  const at = (path: string): Promise<Located> => locate(root, path, ropts)
+  const reserved = opts.reservedRootNames ?? []
+  const resolver = makeResolver(root, { reservedRootNames: reserved }, opts.pin ?? canPin())
+
+  /** Runs `f` on the located path and releases the pinned directory after. */
+  const at = async <A>(path: string, f: (l: Located) => Promise<A>): Promise<A> => {
+    const l = await resolver.locate(path)
+    try {
+      return await f(l)
+    } finally {
+      await l.release()
+    }
+  }
+  /** Like `at`, for a path that must name an entry; `ifDir` when it names the root or ends in '..'. */
+  const entry = <A>(path: string, ifDir: FsCode, f: (l: Entry) => Promise<A>): Promise<A> =>
+    at(path, (l) => (l.kind === 'entry' ? f(l) : fail(ifDir, 'not a name of its own (the root or a path ending in ..)')))
 
   /** Runs a host operation; Node's and our own failures become Io errors naming `path`. */
-  const op = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
-    TE.tryCatch(f, toStorageError(path))
+  const op = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> => TE.tryCatch(f, toStorageError(path))
   /** A mutating operation: EROFS on a read-only tree before anything is looked at. */
   const mut = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
     opts.readOnly ? TE.left(err('Io', { code: 'EROFS', path, message: 'read-only file tree' })) : op(path, f)
-
-  /** The named entry, or `ifDir` when the path names the root or ends in '..'. */
-  const named = async (path: string, ifDir: Parameters<typeof fail>[0]): Promise<Extract<Located, { kind: 'entry' }>> => {
-    const l = await at(path)
-    return l.kind === 'entry' ? l : fail(ifDir, 'not a name of its own (the root or a path ending in ..)')
-  }
 
   /** Owner, mode and time for a just-created entry (lchown first: chown clears setuid bits). */
   const finish = async (host: string, o: { uid?: number; gid?: number; mode?: number; mtimeMs?: number }, isLink: boolean): Promise<void> => {
@@ -49,102 +58,84 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     if (o.mtimeMs !== undefined) await fsp.lutimes(host, timeArg(o.mtimeMs), timeArg(o.mtimeMs))
   }
 
-  const unsupportedXattrs = <A>(): TE.TaskEither<StorageError, A> => TE.left(err('Unsupported', { what: 'extended attributes (hostFileTree)' }))
+  const noXattrs = <A>(): TE.TaskEither<StorageError, A> => TE.left(err('Unsupported', { what: 'extended attributes (hostFileTree)' }))
 
   return {
     readOnly: opts.readOnly,
 
-    lstat: (path) => op(path, async () => {
-      const l = await at(path)
-      // '<dir>/.' walks into the directory itself, so an automounted root (a snapshot) is mounted first
-      return toStat(await fsp.lstat(l.kind === 'dir' ? `${l.host}/.` : l.host, { bigint: true }))
-    }),
+    // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
+    lstat: (path) => op(path, () => at(path, async (l) => toStat(await fsp.lstat(l.host, { bigint: true })))),
 
-    readdir: (path) => op(path, async () => {
-      const l = await at(path)
+    readdir: (path) => op(path, () => at(path, async (l) => {
       const st = await fsp.lstat(l.host)
       if (!st.isDirectory()) fail('ENOTDIR', 'not a directory')
-      const raw = await fsp.readdir(l.host, { encoding: 'buffer' })
-      const names = raw.sort(Buffer.compare).map((b) => {
+      const names = (await fsp.readdir(l.host, { encoding: 'buffer' })).sort(Buffer.compare).map((b) => {
         try {
           return utf8.decode(b)
         } catch {
           return fail('EIO', `a name in this directory is not UTF-8: ${JSON.stringify(b.toString('latin1'))}`)
         }
       })
-      return l.host === root ? names.filter((n) => !ropts.reservedRootNames.includes(n)) : names
-    }),
+      return l.kind === 'dir' && l.isRoot ? names.filter((n) => !reserved.includes(n)) : names
+    })),
 
-    readlink: (path) => op(path, async () => {
-      const l = await named(path, 'EINVAL')
-      const st = await fsp.lstat(l.host)
-      if (!st.isSymbolicLink()) fail('EINVAL', 'not a symlink')
+    readlink: (path) => op(path, () => entry(path, 'EINVAL', async (l) => {
+      if (!(await fsp.lstat(l.host)).isSymbolicLink()) fail('EINVAL', 'not a symlink')
       return fsp.readlink(l.host)
+    })),
+
+    // checked now; opened (through a fresh confined walk) when iteration starts, closed when it ends
+    read: (path) => op(path, async () => {
+      const ino = await entry(path, 'EISDIR', (l) => regularIno(l.host))
+      return readFrom(() => entry(path, 'EISDIR', (l) => openForRead(l.host, ino)))
     }),
 
-    read: (path) => op(path, async () => readContent((await named(path, 'EISDIR')).host)),
+    writeFile: (path, content, o = {}) => mut(path, () => entry(path, 'EISDIR', (l) => writeContent(l.host, content, o))),
 
-    writeFile: (path, content, o = {}) => mut(path, async () => writeContent((await named(path, 'EISDIR')).host, content, o)),
-
-    mkdir: (path, o = {}) => mut(path, async () => {
-      const l = await named(path, 'EEXIST')
+    mkdir: (path, o = {}) => mut(path, () => entry(path, 'EEXIST', async (l) => {
       await fsp.mkdir(l.host, { mode: 0o700 })
       await finish(l.host, { ...o, mode: o.mode ?? 0o755 }, false)
-    }),
+    })),
 
-    symlink: (target, path, o = {}) => mut(path, async () => {
-      const l = await named(path, 'EEXIST')
+    symlink: (target, path, o = {}) => mut(path, () => entry(path, 'EEXIST', async (l) => {
       await fsp.symlink(target, l.host)
       await finish(l.host, o, true)
-    }),
+    })),
 
-    link: (existing, path) => mut(path, async () => {
-      const from = await named(existing, 'EPERM')
-      const to = await named(path, 'EEXIST')
-      await fsp.link(from.host, to.host)
-    }),
+    link: (existing, path) => mut(path, () => entry(existing, 'EPERM', (from) =>
+      entry(path, 'EEXIST', (to) => fsp.link(from.host, to.host)))),
 
     mknod: (path, type, o = {}) =>
       (type === 'B' || type === 'C') && opts.deviceNodes !== true && !opts.readOnly
         ? TE.left(err('Unsupported', { what: `device nodes in this file tree (${path})` }))
-        : mut(path, async () => {
-          const l = await named(path, 'EEXIST')
+        : mut(path, () => entry(path, 'EEXIST', async (l) => {
           if (type === '|') await makeFifo(l.host)
           else if (type === '=') await makeSocket(l.dir, l.name)
           else await makeDevice(l.host, type, o.rdev ?? 0)
           await finish(l.host, { ...o, mode: o.mode ?? 0o644 }, false)
-        }),
+        })),
 
-    unlink: (path) => mut(path, async () => {
-      const l = await named(path, 'EISDIR')
-      const st = await fsp.lstat(l.host)
-      if (st.isDirectory()) fail('EISDIR', 'is a directory')
+    unlink: (path) => mut(path, () => entry(path, 'EISDIR', async (l) => {
+      if ((await fsp.lstat(l.host)).isDirectory()) fail('EISDIR', 'is a directory')
       await fsp.unlink(l.host)
-    }),
+    })),
 
-    rmdir: (path) => mut(path, async () => fsp.rmdir((await named(path, 'EINVAL')).host)),
+    rmdir: (path) => mut(path, () => entry(path, 'EINVAL', (l) => fsp.rmdir(l.host))),
 
-    rename: (from, to) => mut(from, async () => {
-      const a = await named(from, 'EINVAL')
-      const b = await named(to, 'EINVAL')
-      await fsp.rename(a.host, b.host)
-    }),
+    rename: (from, to) => mut(from, () => entry(from, 'EINVAL', (a) => entry(to, 'EINVAL', (b) => fsp.rename(a.host, b.host)))),
 
-    chmod: (path, mode) => mut(path, async () => {
-      const l = await at(path)
-      const st = await fsp.lstat(l.host)
+    chmod: (path, mode) => mut(path, () => at(path, async (l) => {
       // Linux keeps no mode on symlinks (always 0777): nothing to change, and chmod(2) would follow it
-      if (!st.isSymbolicLink()) await fsp.chmod(l.host, mode & 0o7777)
-    }),
+      if (!(await fsp.lstat(l.host)).isSymbolicLink()) await fsp.chmod(l.host, mode & 0o7777)
+    })),
 
-    chown: (path, uid, gid) => mut(path, async () => fsp.lchown((await at(path)).host, uid, gid)),
+    chown: (path, uid, gid) => mut(path, () => at(path, (l) => fsp.lchown(l.host, uid, gid))),
 
-    utimes: (path, mtimeMs) => mut(path, async () => fsp.lutimes((await at(path)).host, timeArg(mtimeMs), timeArg(mtimeMs))),
+    utimes: (path, mtimeMs) => mut(path, () => at(path, (l) => fsp.lutimes(l.host, timeArg(mtimeMs), timeArg(mtimeMs)))),
 
-    listXattrs: () => unsupportedXattrs(),
-    getXattr: () => unsupportedXattrs(),
-    setXattr: () => unsupportedXattrs(),
-    removeXattr: () => unsupportedXattrs(),
+    listXattrs: () => noXattrs(),
+    getXattr: () => noXattrs(),
+    setXattr: () => noXattrs(),
+    removeXattr: () => noXattrs(),
   }
 }
-

@@ -1,0 +1,54 @@
+// With descriptor pinning, a directory swapped for a symlink after the walk cannot redirect the final call; the path fallback shows why it matters.
+import { mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { canPin, makeResolver } from '../../src/hostfs/resolve.js'
+import { sandbox, type Sandbox } from './helpers.js'
+
+let sb: Sandbox
+beforeEach(() => { sb = sandbox() })
+afterEach(() => sb.dispose())
+
+/** Walks to `d/x`, then (as a racing writer would) swaps `d` for a symlink to the outside, then writes at the located path. */
+const raceWrite = async (pin: boolean): Promise<void> => {
+  mkdirSync(join(sb.root, 'd'))
+  const l = await makeResolver(sb.root, { reservedRootNames: [] }, pin).locate('d/x')
+  try {
+    renameSync(join(sb.root, 'd'), join(sb.root, 'd.old'))
+    symlinkSync(sb.outside, join(sb.root, 'd'))
+    if (l.kind === 'entry') writeFileSync(l.host, 'raced', { flag: 'wx' })
+  } finally {
+    await l.release()
+  }
+}
+
+describe('a directory swapped after the walk', () => {
+  it.runIf(canPin())('pinned: the write lands in the directory that was checked, not outside', async () => {
+    await raceWrite(true)
+    expect(readdirSync(join(sb.root, 'd.old'))).toEqual(['x'])
+    expect(existsSync(join(sb.outside, 'x'))).toBe(false)
+  })
+
+  it('path fallback: the same race escapes (why Linux pins by descriptor)', async () => {
+    await raceWrite(false)
+    expect(existsSync(join(sb.outside, 'x'))).toBe(true)
+  })
+})
+
+describe('descriptors', () => {
+  it.runIf(canPin())('are all released after each call, also after failures', async () => {
+    const fds = () => readdirSync(`/proc/${process.pid}/fd`).length
+    mkdirSync(join(sb.root, 'a/b/c'), { recursive: true })
+    writeFileSync(join(sb.root, 'a/f'), 'x')
+    symlinkSync('/a/b', join(sb.root, 'a/l'))
+    const r = makeResolver(sb.root, { reservedRootNames: ['.zfs'] }, true)
+    const before = fds()
+    for (const p of ['a/b/c/x', 'a/l/c/../x', '', '..', 'a/..', 'a/f/x', 'nope/x', '.zfs/x', 'a/l/../../l/c']) {
+      try {
+        const l = await r.locate(p)
+        await l.release()
+      } catch { /* failures must release too */ }
+    }
+    expect(fds()).toBe(before)
+  })
+})
