@@ -4,8 +4,8 @@
  * (M3, M6), and the running counts for the limits.
  */
 import type { Capabilities } from '../driver.js'
-import type { FileTree } from '../fs.js'
-import { ancestorsOf, joinPath } from './names.js'
+import type { FileTree, Stat } from '../fs.js'
+import { ancestorsOf, isUnder, joinPath } from './names.js'
 import { lstatOrNone } from './resolve.js'
 import { must } from './run.js'
 
@@ -49,11 +49,22 @@ export const markLayer = (s: ApplyState, path: string): void => {
   for (const a of ancestorsOf(path)) s.layerAncestors.add(a)
 }
 
-/** Removes `path` and, for a directory, everything below it. */
+const removeRec = async (s: ApplyState, entry: string, path: string, st: Stat): Promise<void> => {
+  if (st.type !== '/') return must(s.tree.unlink(path))
+  for (const child of await must(s.tree.readdir(path))) {
+    const p = joinPath(path, child)
+    await removeRec(s, entry, p, await must(s.tree.lstat(p)))
+  }
+  await must(s.tree.rmdir(path))
+}
+
+/**
+ * Removes `path` and, for a directory, everything below it, forgetting the directory
+ * metadata recorded there (a later symlink at that path must not redirect it).
+ */
 export const removeTree = async (s: ApplyState, entry: string, path: string): Promise<void> => {
   const st = await lstatOrNone(s.tree, entry, path)
   if (st === undefined) return
-  if (st.type !== '/') return must(s.tree.unlink(path))
-  for (const child of await must(s.tree.readdir(path))) await removeTree(s, entry, joinPath(path, child))
-  await must(s.tree.rmdir(path))
+  await removeRec(s, entry, path, st)
+  if (st.type === '/') for (const p of [...s.dirMeta.keys()]) if (isUnder(p, path)) s.dirMeta.delete(p)
 }

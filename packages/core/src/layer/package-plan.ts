@@ -9,7 +9,8 @@
  * - a name in both bound to another object: replaced, with its full subtree, and an opaque
  *   marker when a directory replaced a directory (renames fall out as whiteout + add);
  * - a modified object (same identity): the object itself; a directory whose entries
- *   changed: the directory itself; every ancestor of an entry: a directory entry;
+ *   changed: the directory itself; every ancestor of an entry, the root included: a
+ *   directory entry (applying an entry changes its parent's mtime, which that entry resets);
  * - a hard-linked object: its first name (byte order) is the file, the others link to it,
  *   or all link to an unchanged name of it when only its link count changed.
  */
@@ -30,16 +31,46 @@ const sameObject = (a: Stat | undefined, b: Stat | undefined): boolean =>
 const sameMeta = (a: Stat, b: Stat): boolean =>
   a.size === b.size && a.mode === b.mode && a.uid === b.uid && a.gid === b.gid && a.mtimeMs === b.mtimeMs && a.rdev === b.rdev
 
-export const planLayer = async (records: readonly DiffRecord[], parent: FileTree, layer: FileTree): Promise<PlanItem[]> => {
+const bytesOf = async (t: FileTree, p: string): Promise<Buffer> => {
+  const parts: Uint8Array[] = []
+  for await (const c of await must(t.read(p))) parts.push(c)
+  return Buffer.concat(parts)
+}
+const xattrsOf = async (t: FileTree, p: string): Promise<string> => {
+  const names = [...await must(t.listXattrs(p))].sort()
+  const out: string[] = []
+  for (const n of names) out.push(`${n}=${Buffer.from(await must(t.getXattr(p, n))).toString('hex')}`)
+  return out.join('\n')
+}
+
+/**
+ * True when the object at `p` is the same object in both snapshots with the same content and
+ * metadata (only its link count may differ): its other names can then stay as they are.
+ */
+const unchangedObject = async (parent: FileTree, layer: FileTree, p: string, xattrs: boolean): Promise<Stat | undefined> => {
+  const [a, b] = [await lstatOrNone(parent, p, p), await lstatOrNone(layer, p, p)]
+  if (!sameObject(a, b) || !sameMeta(a!, b!)) return undefined
+  if (b!.type === 'F' && !(await bytesOf(parent, p)).equals(await bytesOf(layer, p))) return undefined
+  if (b!.type === '@' && (await must(parent.readlink(p))) !== (await must(layer.readlink(p)))) return undefined
+  if (xattrs && (await xattrsOf(parent, p)) !== (await xattrsOf(layer, p))) return undefined
+  return b
+}
+
+export const planLayer = async (records: readonly DiffRecord[], parent: FileTree, layer: FileTree, opts: { readonly xattrs: boolean }): Promise<PlanItem[]> => {
   const scan = new Set<string>()
   const modified: { path: string; linkOnly: boolean }[] = []
+  /** names of hard-linked objects that may still name them unchanged in both snapshots */
+  const anchorCandidates: string[] = []
   for (const r of records) {
     const p = rel(r.path)
     if (r.change === 'M') {
       if (r.type === '/') scan.add(p)
       else modified.push({ path: p, linkOnly: r.linkDelta !== undefined && r.linkDelta !== 0 })
     } else if (p !== '') scan.add(parentPath(p))
-    if (r.change === 'R') scan.add(parentPath(rel(r.newPath)))
+    if (r.change === 'R') {
+      scan.add(parentPath(rel(r.newPath)))
+      if (r.type !== '/') anchorCandidates.push(rel(r.newPath))
+    }
   }
 
   const objects = new Map<string, Stat>()
@@ -69,8 +100,13 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
   for (const m of modified) {
     const [sp, sl] = [await lstatOrNone(parent, m.path, m.path), await lstatOrNone(layer, m.path, m.path)]
     if (!sameObject(sp, sl)) continue
-    if (m.linkOnly && sameMeta(sp!, sl!)) anchors.set(sl!.ino, m.path)
+    const same = m.linkOnly ? await unchangedObject(parent, layer, m.path, opts.xattrs) : undefined
+    if (same !== undefined) anchors.set(same.ino, m.path)
     else objects.set(m.path, sl!)
+  }
+  for (const p of anchorCandidates) {
+    const same = await unchangedObject(parent, layer, p, opts.xattrs)
+    if (same !== undefined && same.nlink > 1 && !anchors.has(same.ino)) anchors.set(same.ino, p)
   }
 
   const walk = async (p: string): Promise<void> => {
@@ -81,7 +117,7 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
   for (const f of full) await walk(f)
 
   for (const p of [...objects.keys(), ...whiteouts]) {
-    for (const a of ancestorsOf(p)) if (!objects.has(a)) objects.set(a, await statL(a))
+    for (const a of ['', ...ancestorsOf(p)]) if (!objects.has(a)) objects.set(a, await statL(a))
   }
 
   const linkTo = new Map<string, string>()

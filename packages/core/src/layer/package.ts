@@ -60,7 +60,7 @@ export const packageLayer = (driver: Driver, parent: SnapshotName, layer: Snapsh
   runSteps(async () => {
     const records = await must(driver.diff(parent, layer))
     const [p, l] = [await must(driver.fs(parent)), await must(driver.fs(layer))]
-    const plan = await planLayer(records, p, l)
+    const plan = await planLayer(records, p, l, { xattrs: driver.capabilities.xattrs })
     const entries: TarEntry[] = []
     for (const item of plan) entries.push(await toEntry(l, driver.capabilities, item))
     return tarStream(l, entries)

@@ -1,0 +1,169 @@
+/**
+ * Shared helpers of the apply / package / hostile layer groups: tar fixtures written with
+ * tar-stream's pack (any header a hostile tar may carry), chunked streams, a full dump of a
+ * file tree for comparisons, and the root-plus-sentinel setup of the hostile vectors.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as tar from 'tar-stream'
+import {
+  type ApplyResult, type Capabilities, type DatasetName, type Driver, type FileTree, type StorageError, type Stat,
+  applyLayer, describe as describeError,
+} from '@stratum/core'
+import { dsn, fsOf, readAll, snn } from '../checks/util.js'
+import { type PropertyConfig, readConfig } from '../property/config.js'
+
+export interface FixtureEntry {
+  readonly name: string
+  readonly type?: 'file' | 'directory' | 'symlink' | 'link' | 'fifo' | 'character-device' | 'block-device'
+  readonly body?: string | Uint8Array
+  readonly linkname?: string
+  /** permission bits; 0 is written as 0 (tar-stream's pack would default it) */
+  readonly mode?: number
+  readonly uid?: number
+  readonly gid?: number
+  readonly mtimeMs?: number
+  readonly devmajor?: number
+  readonly devminor?: number
+  readonly uname?: string
+  readonly gname?: string
+  /** extra PAX records; a name with NUL or over 100 bytes goes to PAX by itself */
+  readonly pax?: Readonly<Record<string, string>>
+}
+
+export const MTIME = 1_600_000_000_000
+const S_IFREG = 0o100000
+
+/** An uncompressed tar of the entries, in order, written by tar-stream's pack. */
+export const tarOf = async (entries: readonly FixtureEntry[]): Promise<Uint8Array> => {
+  const pack = tar.pack()
+  const chunks: Buffer[] = []
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on('data', (c: unknown) => { chunks.push(c as Buffer) })
+    pack.on('end', () => resolve())
+    pack.on('error', reject)
+  })
+  for (const e of entries) {
+    const type = e.type ?? 'file'
+    const body = type === 'file' ? (typeof e.body === 'string' ? Buffer.from(e.body) : Buffer.from(e.body ?? new Uint8Array())) : undefined
+    const mode = e.mode ?? (type === 'directory' ? 0o755 : 0o644)
+    const needsPax = e.pax !== undefined || e.name.includes('\u0000')
+    const header = {
+      name: e.name, type, mode: mode === 0 ? S_IFREG : mode, uid: e.uid ?? 0, gid: e.gid ?? 0, mtime: new Date(e.mtimeMs ?? MTIME),
+      ...(e.linkname === undefined ? {} : { linkname: e.linkname }),
+      ...(e.uname === undefined ? {} : { uname: e.uname }),
+      ...(e.gname === undefined ? {} : { gname: e.gname }),
+      ...(e.devmajor === undefined ? {} : { devmajor: e.devmajor, devminor: e.devminor ?? 0 }),
+      ...(needsPax ? { pax: { ...e.pax } } : {}),
+    }
+    if (body !== undefined) pack.entry(header, body)
+    else pack.entry(header)
+  }
+  pack.finalize()
+  await done
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+/** The bytes as a stream of `size`-byte chunks (small chunks exercise the streaming paths). */
+export async function* streamOf(bytes: Uint8Array, size = 700): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
+}
+
+export const applyBytes = (tree: FileTree, bytes: Uint8Array, capabilities: Capabilities, limits?: Parameters<typeof applyLayer>[2]['limits']): Promise<E.Either<StorageError, ApplyResult>> =>
+  applyLayer(tree, streamOf(bytes), { capabilities, ...(limits === undefined ? {} : { limits }) })()
+
+export const applyEntries = async (tree: FileTree, entries: readonly FixtureEntry[], capabilities: Capabilities): Promise<E.Either<StorageError, ApplyResult>> =>
+  applyBytes(tree, await tarOf(entries), capabilities)
+
+/** One object of a dumped tree. `ino` is kept only to show which paths share an object. */
+export interface DumpNode {
+  readonly type: Stat['type']
+  readonly mode: number
+  readonly uid: number
+  readonly gid: number
+  readonly mtimeMs: number
+  readonly rdev: number
+  readonly content?: string
+  readonly target?: string
+  readonly xattrs?: Readonly<Record<string, string>>
+  /** the byte-smallest path naming the same object; '' for directories */
+  readonly link: string
+}
+
+const ok = async <A>(te: () => Promise<E.Either<StorageError, A>>, what: string): Promise<A> => {
+  const r = await te()
+  if (E.isLeft(r)) throw new Error(`${what}: ${describeError(r.left)}`)
+  return r.right
+}
+
+/**
+ * Every entry of the tree with its metadata and content. Hard links show as equal `link`
+ * values: the byte-smallest path naming the object ('' for directories). A symlink's mode
+ * is left out (drivers differ), and so are directory mtimes with `dirMtimes: false`.
+ */
+export const dumpTree = async (t: FileTree, opts: { xattrs?: boolean; dirMtimes?: boolean } = {}): Promise<Record<string, DumpNode>> => {
+  const out: Record<string, DumpNode> = {}
+  const inos = new Map<string, number>()
+  const visit = async (p: string): Promise<void> => {
+    const st = await ok(t.lstat(p), `lstat ${p}`)
+    if (st.type !== '/') inos.set(p, st.ino)
+    const xs: Record<string, string> = {}
+    if (opts.xattrs === true) for (const x of [...await ok(t.listXattrs(p), `listXattrs ${p}`)].sort()) xs[x] = Buffer.from(await ok(t.getXattr(p, x), 'getXattr')).toString('hex')
+    out[p === '' ? '.' : p] = {
+      type: st.type, mode: st.type === '@' ? 0 : st.mode, uid: st.uid, gid: st.gid,
+      mtimeMs: st.type === '/' && opts.dirMtimes === false ? 0 : st.mtimeMs,
+      rdev: st.rdev, link: '',
+      ...(st.type === 'F' ? { content: Buffer.from(await readAll(await ok(t.read(p), `read ${p}`))).toString() } : {}),
+      ...(st.type === '@' ? { target: await ok(t.readlink(p), `readlink ${p}`) } : {}),
+      ...(opts.xattrs === true ? { xattrs: xs } : {}),
+    }
+    if (st.type === '/') for (const c of await ok(t.readdir(p), `readdir ${p}`)) await visit(p === '' ? c : `${p}/${c}`)
+  }
+  await visit('')
+  const first = new Map<number, string>()
+  for (const [p, ino] of [...inos].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) if (!first.has(ino)) first.set(ino, p)
+  for (const [p, ino] of inos) out[p] = { ...out[p]!, link: first.get(ino)! }
+  return out
+}
+
+/** The layer root and, beside it, an "outside" sentinel dataset whose content must never change. */
+export interface HostileBed {
+  readonly root: DatasetName
+  readonly outside: DatasetName
+  readonly tree: FileTree
+  /** the sentinel's dump now equals its dump at setup, and the root is still a directory (U1, U3) */
+  readonly invariants: () => Promise<void>
+}
+
+export const OUTSIDE_FILES: Readonly<Record<string, string>> = { 'etc/passwd': 'root:x:0:0', 'etc/shadow': 'secret', x: 'host x', 'tmp/keep': 'k' }
+
+export const hostileBed = async (driver: Driver, base: DatasetName, check: (a: unknown, b: unknown) => void): Promise<HostileBed> => {
+  const root = dsn(base, 'root')
+  const outside = dsn(base, 'outside')
+  await ok(driver.create(root), 'create root')
+  await ok(driver.create(outside), 'create outside')
+  const out = await fsOf(driver, outside)
+  for (const d of ['etc', 'tmp']) await ok(out.mkdir(d), 'mkdir')
+  for (const [p, c] of Object.entries(OUTSIDE_FILES)) await ok(out.writeFile(p, Buffer.from(c), { mtimeMs: MTIME }), 'write')
+  await ok(driver.snapshot(snn(base, 'outside@sentinel')), 'snapshot sentinel')
+  const before = await dumpTree(out)
+  const tree = await fsOf(driver, root)
+  return {
+    root, outside, tree,
+    invariants: async () => {
+      check(await dumpTree(await fsOf(driver, outside)), before)
+      check(await ok(driver.diff(snn(base, 'outside@sentinel'), outside), 'diff sentinel'), [])
+      check((await ok(tree.lstat(''), 'lstat root')).type, '/')
+    },
+  }
+}
+
+/** The content of `path`, or undefined when it does not exist. */
+export const contentAt = async (t: FileTree, path: string): Promise<string | undefined> => {
+  const r = await t.read(path)()
+  return E.isLeft(r) ? undefined : Buffer.from(await readAll(r.right)).toString()
+}
+export const existsAt = async (t: FileTree, path: string): Promise<boolean> => E.isRight(await t.lstat(path)())
+
+/** The suite's property config with the run count (STRATUM_CONFORMANCE_RUNS) divided by `div`: each layer run builds several datasets. */
+export const layerRuns = (override: number | undefined, div: number): PropertyConfig =>
+  ({ ...readConfig(), runs: override ?? Math.max(5, Math.round(readConfig().runs / div)) })
