@@ -87,7 +87,8 @@ const destroySnapshots = (st: State, name: string, opts: DestroyOptions): E.Eith
   const [dsName, short] = splitSnap(name)
   const ds = dsByName(st, dsName)
   if (ds === undefined) return E.left(err('DatasetNotFound', { name: dsName }))
-  const scope = opts.recursive === true ? [ds, ...descendants(st, dsName)] : [ds]
+  // zfs destroy -R sets -r as well: the snapshot name applies to every descendant
+  const scope = opts.recursive === true || opts.dependents === true ? [ds, ...descendants(st, dsName)] : [ds]
   const targets = scope.flatMap((d) => {
     const s = snapByName(st, `${d.name}@${short}`)
     return s === undefined ? [] : [s]

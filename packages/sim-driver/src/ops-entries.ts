@@ -80,14 +80,18 @@ export const mknod = (
     mtimeMs: opts.mtimeMs ?? alloc.now(), rdev: type === 'B' || type === 'C' ? (opts.rdev ?? 0) : 0,
   }))
 
-/** Hard link: `path` becomes another name of the object at `existing` (not followed). */
+/**
+ * Hard link: `path` becomes another name of the object at `existing` (not followed). As
+ * linkat(2): the source must exist, then the new name is looked up (EEXIST, ENOENT), and only
+ * then is a directory source refused (EPERM).
+ */
 export const link = (os: ObjSet, existing: string, path: string, alloc: Alloc): Step =>
   pipe(
     locateExisting(os, existing),
-    E.flatMap((src) => (src.node.type === '/' ? E.left(ioError('EPERM', existing, 'hard link to a directory')) : E.right(src))),
     E.flatMap((src) => pipe(
       locate(os, path),
       E.flatMap((l) => (l.parent === null || l.node !== undefined ? E.left(ioError('EEXIST', path)) : E.right(l))),
+      E.flatMap((l) => (src.node.type === '/' ? E.left(ioError('EPERM', existing, 'hard link to a directory')) : E.right(l))),
       E.map((l) => {
         // zfs_link_create points the object's parent at the directory of its newest link
         const linked = { ...src.node, nlink: src.node.nlink + 1, parent: l.parent!.obj, name: l.name }
@@ -114,7 +118,10 @@ export const rmdir = (os: ObjSet, path: string, alloc: Alloc): Step =>
     }),
   )
 
-/** rename(2): replaces a non-directory or an empty directory; EINVAL moving a directory under itself. */
+/**
+ * rename(2): replaces a non-directory or an empty directory; EINVAL moving a directory under
+ * itself, ENOTEMPTY onto an ancestor of the source (both checked before the type checks).
+ */
 export const rename = (os: ObjSet, from: string, to: string, alloc: Alloc): Step =>
   pipe(
     locateExisting(os, from),
@@ -127,8 +134,11 @@ export const rename = (os: ObjSet, from: string, to: string, alloc: Alloc): Step
       if (isDir && isAncestorOrSelf(os, node.obj, dst.parent.obj)) {
         return E.left(ioError('EINVAL', to, 'cannot move a directory under itself'))
       }
-      let next = os
       const old = dst.node
+      if (old !== undefined && old.type === '/' && isAncestorOrSelf(os, old.obj, src.parent.obj)) {
+        return E.left(ioError('ENOTEMPTY', to, 'the target is an ancestor of the source'))
+      }
+      let next = os
       if (old !== undefined) {
         if (old.obj === node.obj) return E.right(os)
         if (isDir && old.type !== '/') return E.left(ioError('ENOTDIR', to))

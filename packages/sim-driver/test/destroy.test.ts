@@ -68,6 +68,14 @@ describe('destroy', () => {
     expect(await bad(d.destroy(sn('p/a@s'), { recursive: true }))).toEqual({ _tag: 'DatasetNotFound', name: 'p/a@s' })
   })
 
+  it('dependents implies recursive for a snapshot name, as zfs destroy -R', async () => {
+    const d = await setup()
+    await ok(d.snapshot(sn('p/a/b@s')))
+    await ok(d.clone(sn('p/a/b@s'), ds('p/c')))
+    await ok(d.destroy(sn('p/a@s'), { dependents: true }))
+    expect(await names(d)).toEqual(['p', 'p/a', 'p/a/b', 'p/a/b@x'])
+  })
+
   it('a pool root needs recursive, which keeps the root itself', async () => {
     const d = await setup()
     expect((await bad(d.destroy(ds('p'))))._tag).toBe('InvalidName')

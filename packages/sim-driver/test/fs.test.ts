@@ -117,6 +117,10 @@ describe('links', () => {
     await ok(t.mkdir('d'))
     expect(await code(t.link('d', 'd2'))).toBe('EPERM')
     expect(await code(t.link('g', 'd'))).toBe('EEXIST')
+    // linkat(2) looks the new name up before it refuses a directory
+    expect(await code(t.link('d', 'g'))).toBe('EEXIST')
+    expect(await code(t.link('d', 'nope/x'))).toBe('ENOENT')
+    expect(await code(t.link('nope', 'g'))).toBe('ENOENT')
   })
 
   it('linking a symlink links the symlink itself', async () => {
@@ -218,6 +222,11 @@ describe('rename', () => {
     expect(await code(t.rename('f', 'e'))).toBe('EISDIR')
     expect(await code(t.rename('e', 'd'))).toBe('ENOTEMPTY')
     expect(await code(t.rename('missing', 'z'))).toBe('ENOENT')
+    // onto an ancestor of the source: ENOTEMPTY before any type check, as rename(2)
+    await ok(t.writeFile('d/sub/file', bytes('')))
+    expect(await code(t.rename('d/sub/file', 'd'))).toBe('ENOTEMPTY')
+    expect(await code(t.rename('d/sub', 'd'))).toBe('ENOTEMPTY')
+    await ok(t.unlink('d/sub/file'))
     await ok(t.rename('d/sub', 'e'))
     expect(await ok(t.readdir('/'))).toEqual(['d', 'e', 'f'])
     expect((await ok(t.lstat('d'))).nlink).toBe(2)
