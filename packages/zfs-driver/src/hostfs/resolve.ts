@@ -57,7 +57,8 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
 
   /** Resolves directory components, following every symlink inside the root; the last Dir is the result. */
   const walk = async (comps: readonly string[]): Promise<Dir[]> => {
-    const stack: Dir[] = [{ comps: [], fh: pin ? await open(root, O_PATH | constants.O_DIRECTORY) : undefined }]
+    // '<root>/.' walks into the root, so an automounted one (a snapshot's directory) is mounted before it is pinned
+    const stack: Dir[] = [{ comps: [], fh: pin ? await open(`${root}/.`, O_PATH | constants.O_DIRECTORY) : undefined }]
     try {
       const queue = [...comps]
       let links = 0
