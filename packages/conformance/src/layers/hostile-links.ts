@@ -61,6 +61,11 @@ export const hostileLinkChecks = (ctx: SuiteContext): void => {
       expect(await existsAt(b.tree, 'y')).toBe(false)
     }))
 
+    it('a directory replaced by a self-referencing symlink in the same layer leaves no stale directory metadata (regression)', withBed(ctx, async (b, f) => {
+      await ctx.ok(() => applyEntries(b.tree, [{ name: 'a/a/', type: 'directory' }, { name: 'a', type: 'symlink', linkname: 'a' }], f.driver.capabilities))
+      expect(await link(b.tree, 'a')).toBe('a')
+    }))
+
     it('S7 a symlink entry replaces a directory of a lower layer', withBed(ctx, async (b, f) => {
       await ctx.ok(() => applyEntries(b.tree, [{ name: 'd/', type: 'directory' }, { name: 'd/f', body: 'f' }], f.driver.capabilities))
       await ctx.ok(() => applyEntries(b.tree, [{ name: 'd', type: 'symlink', linkname: 'elsewhere' }], f.driver.capabilities))

@@ -121,6 +121,25 @@ export const packageLayerChecks = (ctx: SuiteContext): void => {
       expect(rt.got.suid).toMatchObject({ mode: 0o4755, mtimeMs: MTIME + 123 })
     }))
 
+    it('a changed entry at the top level carries the root directory entry, so the root keeps its mtime (regression)', () => ctx.withFixture(async ({ driver, base }) => {
+      const pair = await layerPair(driver, base, 'p', async (t) => { await must(t.mknod('b', '|', { mtimeMs: MTIME }), 'fifo') }, async (t) => {
+        await must(t.utimes('b', MTIME + 1000), 'utimes')
+      })
+      expect(await entryList(await packageBytes(driver, pair))).toEqual(['D ./', 'P b'])
+      const rt = await roundTrip(driver, base, pair, 'p')
+      expect(rt.got).toEqual(rt.want)
+    }))
+
+    it('a file rewritten with the same size and mtime and then linked is not mistaken for a link-only change (regression)', () => ctx.withFixture(async ({ driver, base }) => {
+      const pair = await layerPair(driver, base, 'p', async (t) => { await w(t, 'f', 'old') }, async (t) => {
+        await must(t.writeFile('f', Buffer.from('new'), { flag: 'truncate', mtimeMs: MTIME }), 'rewrite')
+        await must(t.link('f', 'g'), 'link')
+      })
+      expect(await entryList(await packageBytes(driver, pair))).toEqual(['D ./', 'F f', 'H g -> f'])
+      const rt = await roundTrip(driver, base, pair, 'p')
+      expect(rt.got).toEqual(rt.want)
+    }))
+
     it('U6 packaging the same layer twice gives byte-identical output', () => ctx.withFixture(async ({ driver, base }) => {
       const pair = await layerPair(driver, base, 'p', async (t) => { await md(t, 'd'); await w(t, 'd/a', 'a') }, async (t) => {
         for (let i = 0; i < 20; i++) await w(t, `d/f${i}`, `${i}`.repeat(i * 50), MTIME + i * 333)
