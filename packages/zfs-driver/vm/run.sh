@@ -5,6 +5,7 @@
 #   packages/zfs-driver/vm/run.sh <job-script-in-repo>     e.g. packages/zfs-driver/vm/jobs/conformance.sh
 #
 # Env: STRATUM_VM_TIMEOUT (s, default 600), STRATUM_VM_MEM (MiB, default 1536),
+#      STRATUM_VM_ACCEL (auto|kvm|tcg, default auto),
 #      STRATUM_VM_CACHE (see build.sh).
 # Prints progress markers from the console, streams the job's output, and exits with the
 # job's exit code (124 on timeout, 125 when the guest gave no result). The console log and
@@ -35,10 +36,25 @@ CONSOLE=$RES/console.log
 POOL_IMG=$(mktemp /var/tmp/stratum-pool.XXXXXX)
 truncate -s 2G "$POOL_IMG"
 
-if [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+# KVM only when /dev/kvm runs ordinary kernels. A host whose KVM is kvm_pvm alone (nested
+# "PVM", no VMX/SVM) runs only PVM-built guest kernels: Debian's kernel hangs right after
+# "Probing EDD" there (seen on these machines), so that counts as no KVM.
+kvm_usable() {
+  [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+  if [ -d /sys/module/kvm_pvm ] && [ ! -d /sys/module/kvm_intel ] && [ ! -d /sys/module/kvm_amd ]; then
+    return 1
+  fi
+}
+case ${STRATUM_VM_ACCEL:-auto} in
+  kvm) use_kvm=1 ;;
+  tcg) use_kvm=0 ;;
+  auto) if kvm_usable; then use_kvm=1; else use_kvm=0; fi ;;
+  *) die "STRATUM_VM_ACCEL must be auto, kvm or tcg" ;;
+esac
+if [ "$use_kvm" = 1 ]; then
   ACCEL=(-enable-kvm -cpu host) accel_name=kvm
 else
-  ACCEL=(-accel tcg -cpu max) accel_name="tcg (no usable /dev/kvm; slow)"
+  ACCEL=(-accel tcg -cpu max) accel_name="tcg (no usable KVM; full emulation, slow)"
 fi
 
 QPID=""
