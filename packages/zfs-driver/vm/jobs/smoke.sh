@@ -9,5 +9,5 @@ zfs create "$STRATUM_ZFS_POOL/smoke" && zfs snapshot "$STRATUM_ZFS_POOL/smoke@s"
 zfs list -H -p -o name,type,origin -t all -r "$STRATUM_ZFS_POOL"
 echo "node $(node --version); npx $(npx --version); repo $(pwd)"
 readlink -f node_modules/.bin/vitest
-node -e "import('fp-ts/lib/function.js').then(() => console.log('pnpm symlinks resolve in the guest'))" --input-type=module 2>&1 \
-  || (cd packages/zfs-driver && node --input-type=module -e "import('fp-ts/lib/function.js').then(() => console.log('pnpm symlinks resolve (package dir)'))")
+# pnpm's relative symlinks must resolve through the share (package-level dependency).
+(cd packages/zfs-driver && node --input-type=module -e "await import('fp-ts/lib/function.js'); console.log('pnpm symlinks resolve in the guest')")
