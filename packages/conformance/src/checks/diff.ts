@@ -72,6 +72,13 @@ export const diffChecks = (ctx: SuiteContext): void => {
       expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/d/g' }]))
     }))
 
+    it("when the parent pointer's directory no longer names the object, zfs reports it from the other side: 'M (-1)' at its old name", () => ctx.withFixture(async ({ driver, base }) => {
+      const d = await diffAfter(driver, base, async (t) => {
+        await ctx.ok(t.mkdir('d')); await ctx.ok(t.writeFile('f', utf8('x'))); await ctx.ok(t.link('f', 'd/a'))
+      }, async (t) => { await ctx.ok(t.unlink('d/a')) })
+      expect(d).toEqual(rec([{ change: 'M', type: '/', path: '/d' }, { change: 'M', type: 'F', path: '/d/a', linkDelta: -1 }]))
+    }))
+
     it('a removed subtree reports every removed object', () => ctx.withFixture(async ({ driver, base }) => {
       const d = await diffAfter(driver, base, async (t) => {
         await ctx.ok(t.mkdir('d')); await ctx.ok(t.mkdir('d/e')); await ctx.ok(t.writeFile('d/e/f', utf8('x'))); await ctx.ok(t.symlink('f', 'd/l'))

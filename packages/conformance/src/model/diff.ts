@@ -6,7 +6,10 @@
  * ZFS names an object by ONE path: its parent pointer plus the first entry of that directory
  * naming the object, in ZAP order. When a hard-linked object has several names there, any
  * of them is right, so an expected record carries the set of acceptable paths. When the
- * parent no longer names the object at all, the model accepts any of its names.
+ * parent no longer names the object at all (a hard link moved the pointer, then that name
+ * went), zfs_obj_to_path fails with ENOENT and libzfs treats the object as absent on that
+ * side, though it still has its stats (link count): '-' / '+', or 'M (±n)' at the other
+ * side's name when the link count changed.
  */
 import { type DiffRecord, formatDiffRecord } from '@stratum/core'
 import { type MObj, type Tree, dirname, pathsOf } from './tree.js'
@@ -22,15 +25,13 @@ export interface ExpectedRecord {
 
 const abs = (key: string): string => `/${key}`
 
-/** The names ZFS may print for an object of tree `t`. */
+/** The names ZFS may print for an object of tree `t`; none when its parent pointer does not name it. */
 export const candidatePaths = (t: Tree, o: MObj): string[] => {
   const all = pathsOf(t, o.id)
   if (all.includes('')) return ['/']
   const parentKeys = pathsOf(t, o.parent)
-  const inParent = parentKeys.length === 1 && t.objs.get(o.parent)?.type === '/'
-    ? all.filter((p) => dirname(p) === parentKeys[0])
-    : []
-  return (inParent.length > 0 ? inParent : all).map(abs)
+  if (parentKeys.length !== 1 || t.objs.get(o.parent)?.type !== '/') return []
+  return all.filter((p) => dirname(p) === parentKeys[0]).map(abs)
 }
 
 export const modelDiff = (from: Tree, to: Tree): ExpectedRecord[] => {
@@ -39,17 +40,18 @@ export const modelDiff = (from: Tree, to: Tree): ExpectedRecord[] => {
   for (const id of [...ids].sort((a, b) => a - b)) {
     const f = from.objs.get(id)
     const t = to.objs.get(id)
-    if (f !== undefined && t !== undefined) {
-      if (f.version === t.version) continue
-      const change = f.type === '/' || t.type === '/' || f.nlink === 0 || t.nlink === 0 ? 0 : t.nlink - f.nlink
-      const fp = candidatePaths(from, f)
-      const tp = candidatePaths(to, t)
-      if (change !== 0) out.push({ change: 'M', type: t.type, linkDelta: change, paths: change > 0 ? fp : tp })
-      else if (fp.length === 1 && tp.length === 1) {
-        out.push(fp[0] === tp[0] ? { change: 'M', type: t.type, paths: fp } : { change: 'R', type: t.type, paths: fp, newPaths: tp })
-      } else out.push({ change: 'M|R', type: t.type, paths: fp, newPaths: tp })
-    } else if (t !== undefined) out.push({ change: '+', type: t.type, paths: candidatePaths(to, t) })
-    else if (f !== undefined) out.push({ change: '-', type: f.type, paths: candidatePaths(from, f) })
+    if (f !== undefined && t !== undefined && f.version === t.version) continue
+    const fp = f === undefined ? [] : candidatePaths(from, f)
+    const tp = t === undefined ? [] : candidatePaths(to, t)
+    const change = f === undefined || t === undefined || f.type === '/' || t.type === '/' ? 0 : t.nlink - f.nlink
+    if (fp.length === 0 && tp.length === 0) continue
+    if (fp.length === 0) { out.push(change !== 0 ? { change: 'M', type: t!.type, linkDelta: change, paths: tp } : { change: '+', type: t!.type, paths: tp }); continue }
+    if (tp.length === 0) { out.push(change !== 0 ? { change: 'M', type: f!.type, linkDelta: change, paths: fp } : { change: '-', type: f!.type, paths: fp }); continue }
+    const b = t!
+    if (change !== 0) out.push({ change: 'M', type: b.type, linkDelta: change, paths: change > 0 ? fp : tp })
+    else if (fp.length === 1 && tp.length === 1) {
+      out.push(fp[0] === tp[0] ? { change: 'M', type: b.type, paths: fp } : { change: 'R', type: b.type, paths: fp, newPaths: tp })
+    } else out.push({ change: 'M|R', type: b.type, paths: fp, newPaths: tp })
   }
   return out
 }

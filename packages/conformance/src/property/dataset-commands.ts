@@ -2,7 +2,7 @@
 import { type AnyName, type DatasetName, type PropertyName, type SnapshotName } from '@stratum/core'
 import fc from 'fast-check'
 import * as model from '../model/datasets.js'
-import { isWithinName, snapName } from '../model/state.js'
+import { dsByName, isWithinName, snapName } from '../model/state.js'
 import { Cmd, PROPS, type Real, type World, anyNames, datasets, movable, pick, same, snapshots } from './world.js'
 
 const COMPONENTS = ['a', 'b', 'a-1'] as const
@@ -26,9 +26,8 @@ class Create extends Cmd {
 
 class Snapshot extends Cmd {
   constructor(readonly ds: number, readonly short: string, readonly recursive: boolean) { super() }
-  override check(w: Readonly<World>): boolean { return movable(w.m).length > 0 }
-  override async run(w: World, r: Real): Promise<void> {
-    const name = `${pick(movable(w.m), this.ds)!.name}@${this.short}`
+    override async run(w: World, r: Real): Promise<void> {
+    const name = `${pick(datasets(w.m), this.ds)!.name}@${this.short}`
     this.label = name
     await same(`snapshot(${name})`, model.snapshot(w.m, name, this.recursive), r.driver.snapshot(name as SnapshotName, { recursive: this.recursive }))
   }
@@ -49,7 +48,11 @@ class Clone extends Cmd {
 
 class Promote extends Cmd {
   constructor(readonly ds: number) { super() }
-  override check(w: Readonly<World>): boolean { return movable(w.m).length > 0 }
+  // promoting a clone of the base's snapshot would make the base a clone, which `destroy -R` could then take away: left out
+  override check(w: Readonly<World>): boolean {
+    const d = pick(movable(w.m), this.ds)
+    return d !== undefined && (d.origin === null || w.m.snapshots.get(d.origin)!.ds !== dsByName(w.m, w.m.base)!.id)
+  }
   override async run(w: World, r: Real): Promise<void> {
     const name = pick(movable(w.m), this.ds)!.name
     this.label = name

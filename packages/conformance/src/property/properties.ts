@@ -7,16 +7,20 @@ import { checkCommands as check } from './check-commands.js'
 import { checkProperty, readConfig } from './config.js'
 import { datasetCommands as ds } from './dataset-commands.js'
 import { fsCommands as fs } from './fs-commands.js'
+import { filePrelude } from './prelude.js'
 import type { Cmd, Real, World } from './world.js'
 
-const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<Cmd>[]) => async (): Promise<void> => {
+const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<Cmd>[], prelude?: (w: World, r: Real) => Promise<void>) => async (): Promise<void> => {
   const cfg = readConfig()
   const prop = fc.asyncProperty(
     fc.commands(arbs, { maxCommands: cfg.maxCommands, size: 'max', ...(cfg.replayPath === undefined ? {} : { replayPath: cfg.replayPath }) }),
     async (cmds) => {
       const f = await ctx.factory()
       try {
-        await fc.asyncModelRun(() => ({ model: { m: newModel(f.base), caps: f.driver.capabilities } satisfies World, real: { driver: f.driver, base: f.base } satisfies Real }), cmds)
+        const model: World = { m: newModel(f.base), caps: f.driver.capabilities }
+        const real: Real = { driver: f.driver, base: f.base }
+        if (prelude !== undefined) await prelude(model, real)
+        await fc.asyncModelRun(() => ({ model, real }), cmds)
       } finally { await f.cleanup() }
     },
   )
@@ -38,6 +42,6 @@ export const modelProperties = (ctx: SuiteContext): void => {
       fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('mkdir'), fs.op('symlink'), fs.op('link'), fs.op('link'),
       fs.op('unlink'), fs.op('rmdir'), fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.readOnlyWrite,
       check.fs, check.fs, check.diff, check.diff, check.diff,
-    ]))
+    ], filePrelude))
   })
 }

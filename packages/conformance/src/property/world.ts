@@ -28,7 +28,7 @@ export const ownProp = (k: string): boolean => k.startsWith('conformance:')
 export const pick = <A>(xs: readonly A[], i: number): A | undefined => (xs.length === 0 ? undefined : xs[i % xs.length])
 
 export const datasets = (m: Model): MDataset[] => datasetList(m)
-/** every dataset but the fixture's base, which the suite never renames, destroys or snapshots */
+/** every dataset but the fixture's base, which the suite never renames or destroys */
 export const movable = (m: Model): MDataset[] => datasetList(m).filter((d) => d.name !== m.base)
 export const snapshots = (m: Model): MSnapshot[] => snapshotList(m)
 /** datasets then snapshots, by name */
