@@ -41,8 +41,9 @@
  *   namespace children (and by snapshots from their dataset), never by clones from their
  *   origin; they stay with a dataset through rename and promote. A value of 8192 bytes or
  *   more is LimitExceeded.
- * - diff: `from` must be a snapshot that is `to` itself, an earlier snapshot of the same
- *   dataset, or in the origin chain of `to` (InvalidName otherwise, reason
+ * - diff: `from` must be a snapshot of `to` when `to` is a dataset, a strictly earlier
+ *   snapshot of the same dataset when `to` is a snapshot (not `to` itself), or at or before an
+ *   origin in `to`'s origin chain (InvalidName otherwise, reason
  *   'not an earlier snapshot from the same fs'); missing: DatasetNotFound.
  * - fs: a dataset's files (read-write) or a snapshot's (read-only, EROFS on writes).
  */

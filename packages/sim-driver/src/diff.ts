@@ -12,9 +12,11 @@ import { dsByName, splitSnap, type SnapRec, type State } from './state.js'
 
 const NOT_EARLIER = 'not an earlier snapshot from the same fs'
 
-/** dsl_dataset_is_before: `earlier` is `later` itself, an earlier snapshot of its dataset, or in its origin chain. */
+/**
+ * dsl_dataset_is_before: `earlier` is an earlier snapshot of `later`'s dataset (strictly
+ * earlier: a snapshot is not before itself), or at or before an origin in its origin chain.
+ */
 const isBefore = (st: State, later: Target, earlier: SnapRec): boolean => {
-  if (later.kind === 'snap' && later.rec.guid === earlier.guid) return true
   let cur: Target = later
   for (;;) {
     if (cur.kind === 'snap' && earlier.txg >= cur.rec.txg) return false

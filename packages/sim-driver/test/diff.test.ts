@@ -150,8 +150,9 @@ describe('diff validity', () => {
     expect(sortDiff(await ok(d.diff(sn('p/l2@base'), sn('p/l2@extracted'))))).toEqual(want)
   })
 
-  it('a snapshot diffed with itself is empty', async () => {
-    expect(await ok(d.diff(sn('p/a@base'), sn('p/a@base')))).toEqual([])
+  it('a snapshot diffed with itself is InvalidName: a snapshot is not before itself (ZFS-STRINGS)', async () => {
+    expect(await bad(d.diff(sn('p/a@base'), sn('p/a@base'))))
+      .toEqual({ _tag: 'InvalidName', name: 'p/a@base', reason: 'not an earlier snapshot from the same fs' })
   })
 
   it('a later snapshot, another fs, or a later snapshot of the origin is InvalidName', async () => {

@@ -118,6 +118,12 @@ export const diffChecks = (ctx: SuiteContext): void => {
       await ctx.fails(driver.diff(snn(base, 'a@s2'), snn(base, 'a@s1')), 'InvalidName', { reason: 'not an earlier snapshot from the same fs' })
     }))
 
+    it("the same snapshot as `from` and `to`: InvalidName (a snapshot is not before itself)", () => ctx.withFixture(async ({ driver, base }) => {
+      await ctx.ok(driver.create(dsn(base, 'a')))
+      await ctx.ok(driver.snapshot(snn(base, 'a@s')))
+      await ctx.fails(driver.diff(snn(base, 'a@s'), snn(base, 'a@s')), 'InvalidName', { reason: 'not an earlier snapshot from the same fs' })
+    }))
+
     it('a snapshot of an unrelated dataset as `from`: InvalidName', () => ctx.withFixture(async ({ driver, base }) => {
       await ctx.ok(driver.create(dsn(base, 'a')))
       await ctx.ok(driver.create(dsn(base, 'b')))
