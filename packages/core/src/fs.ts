@@ -81,6 +81,7 @@ export interface FileTree {
   /** rename(2): replaces a non-directory target or an empty directory target; EINVAL moving a directory under itself. */
   rename(from: string, to: string): TaskEither<StorageError, void>
 
+  /** chmod of a symlink changes nothing (Linux keeps no symlink mode: lstat shows 0o777) and modifies no object. */
   chmod(path: string, mode: number): TaskEither<StorageError, void>
   chown(path: string, uid: number, gid: number): TaskEither<StorageError, void>
   utimes(path: string, mtimeMs: number): TaskEither<StorageError, void>

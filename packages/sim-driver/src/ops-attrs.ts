@@ -13,8 +13,9 @@ import type { Step } from './ops-entries.js'
 const setattr = (os: ObjSet, path: string, f: (z: Znode) => E.Either<StorageError, Znode>): Step =>
   pipe(locateExisting(os, path), E.flatMap((l) => f(l.node)), E.map((z) => putObj(os, z)))
 
+/** chmod of a symlink changes nothing, as on Linux (symlinks have no mode of their own: always 0777). */
 export const chmod = (os: ObjSet, path: string, mode: number): Step =>
-  setattr(os, path, (z) => E.right({ ...z, mode: mode & 0o7777 }))
+  pipe(locateExisting(os, path), E.map((l) => (l.node.type === '@' ? os : putObj(os, { ...l.node, mode: mode & 0o7777 }))))
 
 export const chown = (os: ObjSet, path: string, uid: number, gid: number): Step =>
   setattr(os, path, (z) => E.right({ ...z, uid, gid }))

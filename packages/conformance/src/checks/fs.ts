@@ -121,6 +121,15 @@ export const fsChecks = (ctx: SuiteContext): void => {
       expect(await ctx.ok(t.lstat('d'))).toMatchObject({ type: '/', mode: 0o1750, mtimeMs: 2_000_000 })
     }))
 
+    it('chmod of a symlink changes nothing: Linux keeps no symlink mode (always 0777) and the object is not modified', () => ctx.withFixture(async (f) => {
+      const t = await tree(f)
+      await ctx.ok(t.symlink('target', 'l'))
+      await ctx.ok(f.driver.snapshot(snn(f.base, 'a@s')))
+      await ctx.ok(t.chmod('l', 0o600))
+      expect(await ctx.ok(t.lstat('l'))).toMatchObject({ type: '@', mode: 0o777 })
+      expect(await ctx.ok(f.driver.diff(snn(f.base, 'a@s'), dsn(f.base, 'a')))).toEqual([])
+    }))
+
     it('chown changes owner and group (where `capabilities.chown`)', (c) => ctx.withFixture(async (f) => {
       if (!f.driver.capabilities.chown) return c.skip('capabilities.chown is false')
       const t = await tree(f)
