@@ -87,9 +87,11 @@ export const sh = (script, cwd) => {
 export const reportDocChecks = (file) => {
   const bad = docChecks.filter((c) => !c.ok)
   for (const c of bad) {
-    console.log(`DOC-DIFF [${c.scenario}] ${c.argv.join(' ')}: ${c.problems.join('; ')}`)
-    console.log(`  doc:    ${JSON.stringify(c.expected)}`)
-    console.log(`  actual: ${JSON.stringify(c.actual)}`)
+    const short = (t) => (typeof t === 'string' && t.length > 120 ? `${t.slice(0, 60)}…(${t.length} chars)` : t)
+    const brief = (o) => JSON.stringify(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, short(v)])))
+    console.log(`DOC-DIFF [${c.scenario}] ${c.argv.map(short).join(' ')}: ${c.problems.join('; ')}`)
+    console.log(`  doc:    ${brief(c.expected)}`)
+    console.log(`  actual: ${brief(c.actual)}`)
   }
   console.log(`doc checks: ${docChecks.length - bad.length} match, ${bad.length} differ`)
   if (file !== undefined) writeFileSync(file, JSON.stringify(docChecks, null, 2) + '\n')
