@@ -90,6 +90,7 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     build: (_name, _m, ctx) => invalid('unable to determine which snapshots to compare')(ctx.subject) },
   { pattern: /: (snapshots must be part of same dataset|datasets must be within same pool|source and target pools differ|New dataset name cannot be a descendant of current dataset name)$/,
     tag: 'InvalidName', build: (name, m) => invalid(m[1]!)(name) },
+  { pattern: /: (operation does not apply to pools)$/, tag: 'InvalidName', build: (name, m) => invalid(m[1]!)(name) },
   { pattern: NAME_PROBLEM_RE, tag: 'InvalidName', build: (name, m) => invalid(m[1]!)(name) },
   { pattern: /: (invalid character '.' in name)$/u, tag: 'InvalidName', build: (name, m) => invalid(m[1]!)(name) },
   { pattern: /: (invalid property '[^']*'|property name '[^']*' is too long)$/, tag: 'InvalidName',
