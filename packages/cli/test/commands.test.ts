@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { chainIdOf, datasetName, parseDiffId, sha256 } from '@stratum/core'
+import { chainIdOf, datasetName, parseDiffId, sha256, snapshotName } from '@stratum/core'
 import { openSimDriver } from '@stratum/sim-driver'
 import { buildTar } from '../src/demo/tar.js'
 import { cliAt, jsonAt, tempDir, writeImage } from './helpers.js'
@@ -184,6 +184,16 @@ describe('stratum recover', () => {
     expect(E.isRight(await d.right.create(datasetName('stratum/tmp/crashed'))())).toBe(true)
     expect(await cliAt(dir)('recover')).toEqual({ code: 0, stdout: 'destroyed stratum/tmp/crashed\n', stderr: '' })
     expect(await jsonAt(dir)('recover')).toEqual({ destroyed: [], rolledBack: [], completed: [] })
+  })
+
+  it('rolls back a commit a crash interrupted (the container commit snapshot)', async () => {
+    const dir = await tempDir()
+    await jsonAt(dir)('start', 'web', 'empty')
+    const d = await openSimDriver({ stateFile: join(dir, 'state') })()
+    if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
+    expect(E.isRight(await d.right.snapshot(snapshotName('stratum/runtime/web@commit-1'))())).toBe(true)
+    expect(await jsonAt(dir)('recover')).toEqual({ destroyed: [], rolledBack: ['stratum/runtime/web@commit-1'], completed: [] })
+    expect((await jsonAt(dir)<{ containers: { id: string }[] }>('ls', 'containers')).containers.map((c) => c.id)).toEqual(['web'])
   })
 })
 

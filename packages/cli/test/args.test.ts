@@ -1,0 +1,38 @@
+// Argument parsing at the boundary: image references, layer references, container ids.
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { parseContainerId, parseImageArg, parseLayerRef } from '../src/args.js'
+
+const hex = 'ab'.repeat(32)
+
+describe('parseImageArg', () => {
+  it('splits <dir>[:<tag>] at the last colon, defaulting the tag to latest', () => {
+    expect(parseImageArg('img:1.0')).toEqual(E.right({ dir: 'img', ref: '1.0' }))
+    expect(parseImageArg('/a/b/img')).toEqual(E.right({ dir: '/a/b/img', ref: 'latest' }))
+    expect(parseImageArg('/a:b/img')).toEqual(E.right({ dir: '/a:b/img', ref: 'latest' }))
+    expect(parseImageArg('/a:b/img:v2')).toEqual(E.right({ dir: '/a:b/img', ref: 'v2' }))
+    expect(parseImageArg(`img:sha256:${hex}`)).toEqual(E.right({ dir: 'img', ref: `sha256:${hex}` }))
+  })
+
+  it('refuses an empty directory or tag', () => {
+    expect(E.isLeft(parseImageArg(''))).toBe(true)
+    expect(E.isLeft(parseImageArg('img:'))).toBe(true)
+  })
+})
+
+describe('parseLayerRef and parseContainerId', () => {
+  it('accepts empty and sha256 chainIDs only', () => {
+    expect(parseLayerRef('empty')).toEqual(E.right('empty'))
+    expect(parseLayerRef(`sha256:${hex}`)).toEqual(E.right(`sha256:${hex}`))
+    for (const bad of ['', 'EMPTY', `sha256:${hex.toUpperCase()}`, `sha512:${hex}`, hex]) {
+      expect(parseLayerRef(bad)).toMatchObject(E.left({ _tag: 'InvalidName', name: bad }))
+    }
+  })
+
+  it('accepts one dataset name component as a container id', () => {
+    expect(parseContainerId('web-1.prod_2:x')).toEqual(E.right('web-1.prod_2:x'))
+    for (const bad of ['', 'a/b', 'a@b', 'a#b', 'a%b', 'a*b']) {
+      expect(parseContainerId(bad)).toMatchObject(E.left({ _tag: 'InvalidName', name: bad }))
+    }
+  })
+})
