@@ -11,6 +11,7 @@ import {
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
+import { incarnation } from '../crash/incarnation.js'
 import type { Fixture } from '../fixture.js'
 import { appLayer, baseLayer, storeDatasets } from './store-extract.js'
 import { buildTar, chunked, treeLines } from './store-fixtures.js'
@@ -54,7 +55,7 @@ const layerSnap = (f: Fixture, c: ChainId): AnyName => snapshotName(`${f.base}/s
 
 /** The store's state after recovery: no tmp, no snapshot on a container, every layer ready. */
 const recovered = async (ctx: SuiteContext, f: Fixture): Promise<LayerStore> => {
-  const s = await ctx.ok(openLayerStore(f.driver, f.base), 'reopen after the crash')
+  const s = await ctx.ok(openLayerStore(f.driver, f.base, incarnation()), 'reopen after the crash')
   const names = await storeDatasets(ctx, f)
   expect(names.filter((n) => n.startsWith(`${f.base}/tmp/`))).toEqual([])
   expect(names.filter((n) => n.startsWith(`${f.base}/runtime/`) && n.includes('@'))).toEqual([])
@@ -73,7 +74,7 @@ const everyCrashPoint = async (
   const total = await ctx.withFixture(async (f) => {
     await setup(await ctx.ok(openLayerStore(f.driver, f.base)), f)
     const c = crashing(f.driver)
-    const s = await ctx.ok(openLayerStore(c.driver, f.base))
+    const s = await ctx.ok(openLayerStore(c.driver, f.base, incarnation()))
     c.arm(Infinity)
     await ctx.ok(op(s) as TE.TaskEither<never, unknown>, 'the operation without a crash')
     return c.changes()
@@ -82,7 +83,7 @@ const everyCrashPoint = async (
     await ctx.withFixture(async (f) => {
       await setup(await ctx.ok(openLayerStore(f.driver, f.base)), f)
       const c = crashing(f.driver)
-      const s = await ctx.ok(openLayerStore(c.driver, f.base))
+      const s = await ctx.ok(openLayerStore(c.driver, f.base, incarnation()))
       c.arm(n)
       await op(s)()
       const st = await recovered(ctx, f)

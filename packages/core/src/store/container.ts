@@ -6,11 +6,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
-import type { DatasetName } from '../names.js'
+import { type DatasetName, datasetOf, isWithin } from '../names.js'
 import type { StoreContext } from './context.js'
 import { applyLayer, type ApplyResult } from './layer-ops.js'
 import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
-import { describeDataset, listChildren } from './ops.js'
+import { releaseLock, takeLock } from './lock.js'
+import { describeDataset, listChildren, onFailure } from './ops.js'
 import type { ContainerInfo } from './types.js'
 
 /** Clones the layer's @extracted into runtime/<id>; DatasetExists for a taken id, DatasetNotFound for a missing layer. */
@@ -37,11 +38,17 @@ export const applyToContainer = (ctx: StoreContext, id: string, tar: AsyncIterab
     })),
   )
 
-/** The layer a container is a clone of, read from its origin (true after any commit). */
+/**
+ * The layer a container is a clone of, read from its origin (true after any commit). Busy while
+ * a kept commit is between its promote and its publish (the origin is then in tmp/).
+ */
 export const containerParent = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, LayerRef> =>
   pipe(
     describeDataset(ctx.driver, c),
     TE.flatMapEither(({ info }) => {
+      if (info.origin !== null && isWithin(datasetOf(info.origin), ctx.layout.tmp)) {
+        return E.left(err('Busy', { name: c, reason: 'a commit of this container is being published' }))
+      }
       const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
       return parent === undefined
         ? E.left(err('NotAClone', { name: c }))
@@ -58,9 +65,17 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
     })),
   )
 
-/** Destroys runtime/<id> and its snapshots. */
+/**
+ * Destroys runtime/<id> and its snapshots, under the container lock: Busy while a commit or
+ * another removal holds it, DatasetNotFound when there is no such container. A crash after
+ * taking the lock is finished by recover().
+ */
 export const removeContainer = (ctx: StoreContext, id: string): TE.TaskEither<StorageError, void> =>
   pipe(
     TE.fromEither(ctx.layout.container(id)),
-    TE.flatMap((c) => ctx.driver.destroy(c, { recursive: true })),
+    TE.flatMap((c) => pipe(
+      takeLock(ctx, c, 'removing'),
+      TE.flatMap(() => onFailure(containerParent(ctx, c), () => releaseLock(ctx, c))),
+      TE.flatMap(() => onFailure(ctx.driver.destroy(c, { recursive: true }), () => releaseLock(ctx, c))),
+    )),
   )

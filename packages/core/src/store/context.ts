@@ -3,16 +3,20 @@ import type { Driver } from '../driver.js'
 import type { DecompressLimits } from '../oci/gzip.js'
 import type { ApplyLimits } from './layer-ops.js'
 import type { StoreLayout } from './layout.js'
+import type { OwnerPolicy } from './owner.js'
 
 export interface StoreOptions {
   /** limits for applying untrusted tars (entries, sizes, ...) */
   readonly applyLimits?: Partial<ApplyLimits>
   /** limits for gzip decompression */
   readonly decompressLimits?: Partial<DecompressLimits>
+  /** who this store's work belongs to and whose leftovers recover() may collect (default: this process, see owner.ts) */
+  readonly owner?: OwnerPolicy
 }
 
 export interface StoreContext {
   readonly driver: Driver
   readonly layout: StoreLayout
   readonly options: StoreOptions
+  readonly owner: OwnerPolicy
 }

@@ -85,7 +85,9 @@ export const extractOne = (ctx: StoreContext, parent: LayerRef, blob: AsyncItera
   const fresh = (): TE.TaskEither<StorageError, ExtractedLayer> => {
     const tmp = layout.freshTmp()
     const work = pipe(
-      d.clone(layout.layerSnap(parent), tmp, { properties: { [PROP.state]: 'extracting', [PROP.parent]: parent } }),
+      d.clone(layout.layerSnap(parent), tmp, {
+        properties: { [PROP.state]: 'extracting', [PROP.parent]: parent, [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() },
+      }),
       TE.flatMap(() => onFailure(
         pipe(
           applyVerified(ctx, tmp, blob, meta),

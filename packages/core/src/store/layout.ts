@@ -21,10 +21,19 @@ export const PROP = {
   parent: 'stratum:parent' as PropertyName,
   state: 'stratum:state' as PropertyName,
   created: 'stratum:created' as PropertyName,
+  /** who is doing the work in progress on a tmp dataset or behind a container lock (see owner.ts) */
+  owner: 'stratum:owner' as PropertyName,
 } as const
 
-/** `stratum:state` values: a layer is `ready` once published; `committing` only while a commit runs. */
-export type LayerState = 'extracting' | 'committing' | 'ready'
+/**
+ * `stratum:state` values, the progress records recover() reads:
+ * - tmp/<uuid>: `extracting` while a layer is applied, `ready` once verified and snapshotted
+ *   (published by one rename); `committing` for a kept commit's promoted clone.
+ * - runtime/<id>: `ready`; `committing` while a not-kept commit turns it into a layer.
+ * - runtime/<id>@extracted, the container lock: `committing` or `removing`.
+ * - storage/<chain>: `ready`; `committing` between a commit's publishing rename and its last step.
+ */
+export type LayerState = 'extracting' | 'committing' | 'removing' | 'ready'
 
 export type LayerRef = ChainId | 'empty'
 

@@ -14,6 +14,7 @@ import { extractImage, extractOne } from './extract.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
 import { storeLayout } from './layout.js'
 import { ensureDataset, ensureSnapshot } from './ops.js'
+import { defaultOwnerPolicy } from './owner.js'
 import { recover } from './recover.js'
 import type { LayerStore } from './types.js'
 
@@ -34,7 +35,7 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
 
 export const openLayerStore = (driver: Driver, base: DatasetName, options: StoreOptions = {}): TE.TaskEither<StorageError, LayerStore> => {
   const layout = storeLayout(base)
-  const ctx: StoreContext = { driver, layout, options }
+  const ctx: StoreContext = { driver, layout, options, owner: options.owner ?? defaultOwnerPolicy() }
   return pipe(
     ensureDataset(driver, base),
     TE.flatMap(() => ensureDataset(driver, layout.storage)),

@@ -1,62 +1,99 @@
 /**
- * Recovery after a crash: every step of extract and commit before its publishing rename is
- * rolled back, every step after it completed.
- * 1. tmp/*: an extract or a kept commit in progress. If a container is a clone of one of its
- *    snapshots (a kept commit after its promote), promote the container back first; then
- *    destroy the tmp dataset.
- * 2. runtime/*: snapshots of a container exist only while it is committed; destroy them and
- *    mark it ready again (the commit is rolled back; its parent is read from its origin).
+ * Recovery after a crash: every step of extract, commit and removal before its publishing
+ * rename (or destroy) is rolled back or finished, every step after it completed. Only the work
+ * of owners that are gone is touched (owner.ts): another live process's extract, commit or
+ * removal is left alone, so opening a store never destroys work in progress.
+ * 1. tmp/*: an extract or a kept commit. If a container is a clone of one of its snapshots (a
+ *    kept commit after its promote), promote the container back first; then destroy it.
+ * 2. runtime/*: a container lock (`@extracted`) held by a dead `removing` owner: finish the
+ *    removal. Held by a dead committer, or any other snapshot (from before locks): roll the
+ *    commit back (the container is `ready` again, its snapshots destroyed).
  * 3. storage/*: a layer renamed into place but still `committing` is complete: mark it ready.
  *    A storage dataset without @extracted was never published: destroy it.
+ * A step that meets a concurrent change (the thing is gone, or newly in use) skips that item;
+ * it is reported in `skipped` and collected by a later recover().
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import type { Driver } from '../driver.js'
-import type { StorageError } from '../errors.js'
+import type { StorageError, StorageErrorTag } from '../errors.js'
 import { type DatasetName, isWithin, type SnapshotName } from '../names.js'
+import { finishLayer } from './commit.js'
 import type { StoreContext } from './context.js'
 import { EXTRACTED, PROP } from './layout.js'
 import { type Child, listChildren } from './ops.js'
+import { ageOf } from './owner.js'
 import type { RecoveryReport } from './types.js'
 
 const seq = <A>(xs: readonly A[], f: (a: A) => TE.TaskEither<StorageError, unknown>): TE.TaskEither<StorageError, void> =>
   xs.reduce<TE.TaskEither<StorageError, void>>((acc, x) => pipe(acc, TE.flatMap(() => f(x)), TE.map(() => undefined)), TE.right(undefined))
 
-const clearTmp = (ctx: StoreContext, d: Driver, c: Child): TE.TaskEither<StorageError, string> => {
-  const containers = c.snapshots.flatMap((s) => s.clones).filter((n) => isWithin(n, ctx.layout.runtime))
-  return pipe(
-    seq(containers, (n) => d.promote(n)),
-    TE.flatMap(() => d.destroy(c.info.name, { recursive: true })),
-    TE.map(() => c.info.name),
+/** Errors that mean another process changed the item meanwhile. */
+const RACES: readonly StorageErrorTag[] = ['DatasetNotFound', 'DatasetExists', 'HasDependentClones', 'HasChildren', 'SnapshotNameConflict', 'NotAClone', 'Busy']
+
+interface Report { destroyed: string[]; rolledBack: string[]; completed: string[]; skipped: string[] }
+
+/** Runs `step` for `item`; a race skips the item instead of failing recovery. */
+const attempt = (r: Report, item: string, step: TE.TaskEither<StorageError, unknown>): TE.TaskEither<StorageError, void> =>
+  pipe(
+    step,
+    TE.map(() => undefined),
+    TE.orElse((e) => (RACES.includes(e._tag) ? TE.right(void r.skipped.push(item)) : TE.left(e))),
   )
+
+const live = (ctx: StoreContext, props: Readonly<Record<string, string>>): boolean =>
+  ctx.owner.isLive(props[PROP.owner], ageOf(props[PROP.created]))
+
+const clearTmp = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
+  if (live(ctx, c.info.properties)) return TE.right(void r.skipped.push(c.info.name))
+  const containers = c.snapshots.flatMap((s) => s.clones).filter((n) => isWithin(n, ctx.layout.runtime))
+  return attempt(r, c.info.name, pipe(
+    seq(containers, (n) => ctx.driver.promote(n)),
+    TE.flatMap(() => ctx.driver.destroy(c.info.name, { recursive: true })),
+    TE.map(() => r.destroyed.push(c.info.name)),
+  ))
+}
+
+const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
+  const d = ctx.driver
+  const name = c.info.name as DatasetName
+  const lock = c.snapshots.find((s) => s.name === `${name}@${EXTRACTED}`)
+  if (lock !== undefined && live(ctx, lock.properties)) return TE.right(void r.skipped.push(lock.name))
+  if (lock?.properties[PROP.state] === 'removing') {
+    return attempt(r, name, pipe(d.destroy(name, { recursive: true }), TE.map(() => r.destroyed.push(name))))
+  }
+  const reset = c.info.properties[PROP.state] === 'committing'
+    ? pipe(d.setProperty(name, PROP.state, 'ready'), TE.flatMap(() => d.inheritProperty(name, PROP.diffId)))
+    : TE.right(undefined)
+  return attempt(r, name, pipe(
+    reset,
+    TE.flatMap(() => seq(c.snapshots, (s) => pipe(d.destroy(s.name), TE.map(() => r.rolledBack.push(s.name))))),
+  ))
+}
+
+const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
+  const name = c.info.name as DatasetName
+  if (name === ctx.layout.layer('empty')) return TE.right(undefined)
+  if (!c.snapshots.some((s) => s.name === (`${name}@${EXTRACTED}` as SnapshotName))) {
+    return attempt(r, name, pipe(ctx.driver.destroy(name, { recursive: true }), TE.map(() => r.destroyed.push(name))))
+  }
+  if (c.info.properties[PROP.state] !== 'committing') return TE.right(undefined)
+  return attempt(r, name, pipe(
+    ctx.driver.inheritProperty(name, PROP.owner),
+    TE.flatMap(() => finishLayer(ctx, name)),
+    TE.map(() => r.completed.push(name)),
+  ))
 }
 
 export const recover = (ctx: StoreContext): TE.TaskEither<StorageError, RecoveryReport> => {
   const { driver: d, layout } = ctx
-  const destroyed: string[] = []
-  const rolledBack: string[] = []
-  const completed: string[] = []
+  const r: Report = { destroyed: [], rolledBack: [], completed: [], skipped: [] }
   return pipe(
     listChildren(d, layout.tmp),
-    TE.flatMap((tmps) => seq(tmps, (c) => pipe(clearTmp(ctx, d, c), TE.map((n) => destroyed.push(n))))),
+    TE.flatMap((tmps) => seq(tmps, (c) => clearTmp(ctx, r, c))),
     TE.flatMap(() => listChildren(d, layout.runtime)),
-    TE.flatMap((containers) => seq(containers, (c) => pipe(
-      seq(c.snapshots, (s) => pipe(d.destroy(s.name), TE.map(() => rolledBack.push(s.name)))),
-      TE.flatMap(() => c.info.properties[PROP.state] === 'committing'
-        ? pipe(d.setProperty(c.info.name, PROP.state, 'ready'), TE.flatMap(() => d.inheritProperty(c.info.name, PROP.diffId)))
-        : TE.right(undefined)),
-    ))),
+    TE.flatMap((containers) => seq(containers, (c) => recoverContainer(ctx, r, c))),
     TE.flatMap(() => listChildren(d, layout.storage)),
-    TE.flatMap((layers) => seq(layers, (c) => {
-      const name = c.info.name as DatasetName
-      if (name === layout.layer('empty')) return TE.right(undefined)
-      if (!c.snapshots.some((s) => s.name === (`${name}@${EXTRACTED}` as SnapshotName))) {
-        return pipe(d.destroy(name, { recursive: true }), TE.map(() => destroyed.push(name)))
-      }
-      return c.info.properties[PROP.state] === 'committing'
-        ? pipe(d.setProperty(name, PROP.state, 'ready'), TE.map(() => completed.push(name)))
-        : TE.right(undefined)
-    })),
-    TE.map((): RecoveryReport => ({ destroyed, rolledBack, completed })),
+    TE.flatMap((layers) => seq(layers, (c) => recoverLayer(ctx, r, c))),
+    TE.map((): RecoveryReport => r),
   )
 }

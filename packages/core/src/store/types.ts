@@ -72,6 +72,8 @@ export interface RecoveryReport {
   readonly rolledBack: readonly string[]
   /** layers published but not yet marked ready, now marked */
   readonly completed: readonly string[]
+  /** left alone: work of a live owner, or an item another process changed meanwhile */
+  readonly skipped: readonly string[]
 }
 
 export interface LayerStore {
