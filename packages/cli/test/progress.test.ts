@@ -38,3 +38,21 @@ describe('progress', () => {
     expect(tty.drawn()).toBe('')
   })
 })
+
+describe('progress of extract', () => {
+  it('reaches the total bytes of the blobs, also when layers are reused', async () => {
+    const { writeImage } = await import('./helpers.js')
+    const dir = await tempDir()
+    const img = join(dir, 'img')
+    await writeImage(img, 'v1', [[{ path: 'a', body: 'x'.repeat(50_000) }], [{ path: 'b', body: 'y'.repeat(50_000) }]])
+    for (const _round of [1, 2]) { // extracted, then reused
+      const tty = fakeTty()
+      const io: Io = { ...captureIo({ cwd: dir }), progress: tty.stream }
+      expect(await main(['--state', join(dir, 's'), 'extract', `${img}:v1`], io)).toBe(0)
+      const totals = [...tty.drawn().matchAll(/(\d+)\/(\d+) bytes/g)].map((m) => [Number(m[1]), Number(m[2])])
+      const last = totals.at(-1)!
+      expect(last[0]).toBe(last[1])
+      expect(last[1]).toBeGreaterThan(0)
+    }
+  })
+})

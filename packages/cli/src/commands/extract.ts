@@ -35,6 +35,7 @@ export const registerExtract: Register = (program, run) => {
               store.extractLayer(acc.top, counted(openBlob(arg.dir, l.descriptor.digest), bar), {
                 mediaType: l.descriptor.mediaType, digest: l.descriptor.digest, size: l.descriptor.size, diffId: l.diffId,
               }),
+              TE.tapIO(() => () => { if (reused) bar.add(l.descriptor.size) }), // a reused layer's blob is never read
               TE.map((c) => ({ layers: [...acc.layers, { chainId: c, diffId: l.diffId, reused }], top: c as LayerRef })),
             )),
           )
