@@ -4,6 +4,8 @@
  * after the driver-algebra groups.
  */
 import type { FeatureGroup } from '../context.js'
+import { crashEveryCallGroup } from '../crash/every-call.js'
+import { robustnessSummaryGroup } from '../crash/robustness.js'
 import { storeCommitGroup } from './store-commit.js'
 import { storeCrashGroup } from './store-crash.js'
 import { storeExtractGroup } from './store-extract.js'
@@ -23,3 +25,6 @@ layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup, storeCr
 
 // applyLayer / packageLayer: reference overlay, round trip, named packaging checks, LAYER-SECURITY.md vectors
 layerGroups.push(applyOverlayGroup, packageLayerGroup, packageRoundTripGroup, hostileNameGroup, hostileLinkGroup, hostileWhiteoutGroup, hostileMetaGroup, hostileMixedGroup)
+
+// crash safety at every driver call, concurrency, then the robustness tally (packages/conformance/src/{crash,concurrency})
+layerGroups.push(crashEveryCallGroup, robustnessSummaryGroup)

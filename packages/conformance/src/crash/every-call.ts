@@ -1,0 +1,80 @@
+/**
+ * Crash safety at every driver call, on any driver. For each LayerStore operation (extract of
+ * a 3-layer image, start, apply, commit kept and not, removeContainer, removeLayer): a
+ * reference run counts its driver calls (FileTree calls included) and records the state
+ * before and after; then, for every call index n and both fault modes ('crash': the process
+ * dies before call n; 'fail': call n reports Io), a fresh store is prepared, the operation runs
+ * with the fault, and a store opened afterwards (a new process: it recovers) must show
+ * - no tmp/ leftover, no half-published layer, no container snapshot;
+ * - a state between before and after: no layer or container both have is lost or changed;
+ * - an operation that reported success really done;
+ * - and, unless already done, the operation retried succeeds and reaches the after state.
+ */
+import { type LayerStore, openLayerStore } from '@stratum/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FeatureGroup, SuiteContext } from '../context.js'
+import type { Fixture } from '../fixture.js'
+import { type FaultMode, faultyDriver } from './faulty-driver.js'
+import { incarnation } from './incarnation.js'
+import { robustness } from './robustness.js'
+import { type CrashEnv, makeCrashEnv, prepare, type Scenario, SCENARIOS } from './scenarios.js'
+import { captureState, expectBetween, expectClean, expectPackagedUnchanged, sameState, type StoreState } from './state.js'
+
+const MODES: readonly FaultMode[] = ['crash', 'fail']
+
+interface Reference { readonly before: StoreState; readonly after: StoreState; readonly calls: number }
+
+const reference = (ctx: SuiteContext, env: CrashEnv, sc: Scenario): Promise<Reference> =>
+  ctx.withFixture(async (f) => {
+    const p = await prepare(ctx, f, env, incarnation())
+    const plain = await ctx.ok(openLayerStore(f.driver, f.base, incarnation()))
+    const before = await captureState(ctx, f, plain)
+    const fd = faultyDriver(f.driver)
+    const s = await ctx.ok(openLayerStore(fd.driver, f.base, incarnation()))
+    fd.arm(Infinity, 'crash')
+    await ctx.ok(sc.op(s, env, p), `${sc.name} without a fault`)
+    const calls = fd.calls()
+    return { before, after: await captureState(ctx, f, plain), calls }
+  })
+
+/** One run with a fault at call n; checks recovery and the retry. */
+const faultAt = (ctx: SuiteContext, env: CrashEnv, sc: Scenario, ref: Reference, mode: FaultMode, n: number): Promise<void> =>
+  ctx.withFixture(async (f: Fixture) => {
+    const what = `${sc.name}, ${mode} at call ${n}/${ref.calls}`
+    const p = await prepare(ctx, f, env, incarnation())
+    const fd = faultyDriver(f.driver)
+    const s = await ctx.ok(openLayerStore(fd.driver, f.base, incarnation()))
+    const here = await captureState(ctx, f, s)
+    fd.arm(n, mode)
+    const r = await sc.op(s, env, p)()
+    expect(fd.fired(), `${what}: the fault fired`).toBe(true)
+    // the next process: opening the store recovers
+    const next: LayerStore = await ctx.ok(openLayerStore(f.driver, f.base, incarnation()), `${what}: reopen`)
+    await expectClean(ctx, f, next, `${what}, recovered`)
+    const got = await captureState(ctx, f, next)
+    expectBetween(got, ref.before, ref.after, `${what}, recovered`, sc.partial)
+    expectPackagedUnchanged(got, here, `${what}, recovered`)
+    if (E.isRight(r)) expect(sameState(got, ref.after), `${what}: reported success, so it is done`).toBe(true)
+    if (!sameState(got, ref.after)) {
+      await ctx.ok(sc.op(next, env, p), `${what}: retry`)
+      await expectClean(ctx, f, next, `${what}, retried`)
+      expect(sameState(await captureState(ctx, f, next), ref.after), `${what}: retried, as without a fault`).toBe(true)
+    }
+    robustness.crashPoints++
+  })
+
+export const crashEveryCallGroup: FeatureGroup = (ctx) => {
+  describe('LayerStore: a crash or an I/O failure at every driver call recovers and retries', () => {
+    let env!: CrashEnv
+    beforeAll(async () => { env = await makeCrashEnv() })
+    afterAll(async () => { await env.cleanup() })
+    for (const sc of SCENARIOS) {
+      it(sc.name, async () => {
+        const ref = await reference(ctx, env, sc)
+        expect(ref.calls).toBeGreaterThan(0)
+        for (const mode of MODES) for (let n = 0; n < ref.calls; n++) await faultAt(ctx, env, sc, ref, mode, n)
+      })
+    }
+  })
+}

@@ -1,0 +1,81 @@
+/**
+ * A fault-injecting wrapper around any Driver. Every call is counted when it runs (the
+ * TaskEither is executed), FileTree calls on trees from `fs()` included. Armed at call n:
+ * - 'fail': the n-th call does not happen and reports a typed `Io` error; later calls work
+ *   (a transient I/O error).
+ * - 'crash': the n-th call and every later one do not happen and report `Io` (the process
+ *   died just before the n-th call: nothing it does afterwards reaches the storage).
+ * A crash "after the last call" is the operation succeeding, so crash points are 0..calls-1.
+ */
+import { type Driver, type FileTree, ioError, type StorageError } from '@stratum/core'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+
+export type FaultMode = 'fail' | 'crash'
+
+export interface Faulty {
+  readonly driver: Driver
+  /** calls that ran (or were refused) since the last `arm` */
+  calls(): number
+  /** the fault fires at call `n` (0-based, counted from now); Infinity: never */
+  arm(n: number, mode: FaultMode): void
+  /** whether the fault fired */
+  fired(): boolean
+}
+
+const DRIVER_METHODS = [
+  'create', 'snapshot', 'clone', 'promote', 'rename', 'renameSnapshot', 'destroy', 'exists', 'list',
+  'getProperty', 'setProperty', 'inheritProperty', 'diff',
+] as const
+
+const TREE_METHODS = [
+  'lstat', 'readdir', 'readlink', 'read', 'writeFile', 'mkdir', 'symlink', 'link', 'mknod', 'unlink', 'rmdir',
+  'rename', 'chmod', 'chown', 'utimes', 'listXattrs', 'getXattr', 'setXattr', 'removeXattr',
+] as const
+
+type AnyTE = (...args: unknown[]) => TE.TaskEither<StorageError, unknown>
+
+export const faultyDriver = (inner: Driver): Faulty => {
+  let count = 0
+  let at = Infinity
+  let mode: FaultMode = 'fail'
+  let dead = false
+  let fired = false
+
+  /** Runs `run` unless the fault says otherwise; `what` names the thing in the injected error. */
+  const gate = <A>(what: string, run: TE.TaskEither<StorageError, A>): TE.TaskEither<StorageError, A> => () => {
+    const n = count++
+    if (dead) return Promise.resolve({ _tag: 'Left', left: ioError('EIO', what, 'injected crash: the process is gone') } as const)
+    if (n === at) {
+      fired = true
+      if (mode === 'crash') dead = true
+      return Promise.resolve({ _tag: 'Left', left: ioError('EIO', what, `injected ${mode} at call ${n}`) } as const)
+    }
+    return run()
+  }
+
+  const wrapTree = (name: string, tree: FileTree): FileTree => {
+    const out: Record<string, unknown> = { readOnly: tree.readOnly }
+    for (const m of TREE_METHODS) {
+      const f = (tree[m] as AnyTE).bind(tree)
+      out[m] = (...args: unknown[]) => gate(`${name}:${String(args[0])}`, f(...args))
+    }
+    return out as unknown as FileTree
+  }
+
+  const wrapped: Record<string, unknown> = { capabilities: inner.capabilities }
+  for (const m of DRIVER_METHODS) {
+    const f = (inner[m] as AnyTE).bind(inner)
+    wrapped[m] = (...args: unknown[]) => gate(String(args[0]), f(...args))
+  }
+  wrapped['fs'] = (...args: unknown[]) => {
+    const name = String(args[0])
+    return gate(name, TE.map((t: FileTree) => wrapTree(name, t))(inner.fs(args[0] as never)))
+  }
+
+  return {
+    driver: wrapped as unknown as Driver,
+    calls: () => count,
+    arm: (n, m) => { count = 0; at = n; mode = m; dead = false; fired = false },
+    fired: () => fired,
+  }
+}
