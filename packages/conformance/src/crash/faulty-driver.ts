@@ -7,8 +7,9 @@
  *   died just before the n-th call: nothing it does afterwards reaches the storage).
  * A crash "after the last call" is the operation succeeding, so crash points are 0..calls-1.
  */
-import { type Driver, type FileTree, ioError, type StorageError } from '@stratum/core'
-import * as TE from 'fp-ts/lib/TaskEither.js'
+import { type Driver, ioError, type StorageError } from '@stratum/core'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { interceptDriver } from './intercept.js'
 
 export type FaultMode = 'fail' | 'crash'
 
@@ -21,18 +22,6 @@ export interface Faulty {
   /** whether the fault fired */
   fired(): boolean
 }
-
-const DRIVER_METHODS = [
-  'create', 'snapshot', 'clone', 'promote', 'rename', 'renameSnapshot', 'destroy', 'exists', 'list',
-  'getProperty', 'setProperty', 'inheritProperty', 'diff',
-] as const
-
-const TREE_METHODS = [
-  'lstat', 'readdir', 'readlink', 'read', 'writeFile', 'mkdir', 'symlink', 'link', 'mknod', 'unlink', 'rmdir',
-  'rename', 'chmod', 'chown', 'utimes', 'listXattrs', 'getXattr', 'setXattr', 'removeXattr',
-] as const
-
-type AnyTE = (...args: unknown[]) => TE.TaskEither<StorageError, unknown>
 
 export const faultyDriver = (inner: Driver): Faulty => {
   let count = 0
@@ -53,27 +42,10 @@ export const faultyDriver = (inner: Driver): Faulty => {
     return run()
   }
 
-  const wrapTree = (name: string, tree: FileTree): FileTree => {
-    const out: Record<string, unknown> = { readOnly: tree.readOnly }
-    for (const m of TREE_METHODS) {
-      const f = (tree[m] as AnyTE).bind(tree)
-      out[m] = (...args: unknown[]) => gate(`${name}:${String(args[0])}`, f(...args))
-    }
-    return out as unknown as FileTree
-  }
-
-  const wrapped: Record<string, unknown> = { capabilities: inner.capabilities }
-  for (const m of DRIVER_METHODS) {
-    const f = (inner[m] as AnyTE).bind(inner)
-    wrapped[m] = (...args: unknown[]) => gate(String(args[0]), f(...args))
-  }
-  wrapped['fs'] = (...args: unknown[]) => {
-    const name = String(args[0])
-    return gate(name, TE.map((t: FileTree) => wrapTree(name, t))(inner.fs(args[0] as never)))
-  }
+  const driver = interceptDriver(inner, gate)
 
   return {
-    driver: wrapped as unknown as Driver,
+    driver,
     calls: () => count,
     arm: (n, m) => { count = 0; at = n; mode = m; dead = false; fired = false },
     fired: () => fired,

@@ -4,6 +4,7 @@
  * after the driver-algebra groups.
  */
 import type { FeatureGroup } from '../context.js'
+import { concurrencyGroup } from '../concurrency/in-process.js'
 import { crashEveryCallGroup } from '../crash/every-call.js'
 import { robustnessSummaryGroup } from '../crash/robustness.js'
 import { storeCommitGroup } from './store-commit.js'
@@ -27,4 +28,4 @@ layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup, storeCr
 layerGroups.push(applyOverlayGroup, packageLayerGroup, packageRoundTripGroup, hostileNameGroup, hostileLinkGroup, hostileWhiteoutGroup, hostileMetaGroup, hostileMixedGroup)
 
 // crash safety at every driver call, concurrency, then the robustness tally (packages/conformance/src/{crash,concurrency})
-layerGroups.push(crashEveryCallGroup, robustnessSummaryGroup)
+layerGroups.push(crashEveryCallGroup, concurrencyGroup, robustnessSummaryGroup)
