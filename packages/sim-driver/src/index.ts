@@ -39,3 +39,4 @@ export const openSimDriver = (opts: { readonly stateFile: string; readonly pools
       : pipe(TE.of(newState(opts.pools ?? DEFAULT_POOLS)), TE.flatMap((st) => pipe(persist(st), TE.map(() => makeDriver(st, persist))))))),
   )
 }
+export { openSharedSimDriver, type SharedSimOptions } from './shared-driver.js'

@@ -56,6 +56,8 @@ export const expectClean = async (ctx: SuiteContext, f: Fixture, s: LayerStore, 
   for (const i of all.filter((x) => x.name.startsWith(`${storage}/`))) {
     if (i.type === 'snapshot') {
       expect(i.name.endsWith('@extracted'), `${what}: stray layer snapshot ${i.name}`).toBe(true)
+      // no progress record left on a published layer's snapshot (a container lock that became @extracted)
+      expect([undefined, 'ready'], `${what}: state of ${i.name}`).toContain(i.properties[PROP.state])
       continue
     }
     expect(all.some((x) => x.name === `${i.name}@extracted`), `${what}: ${i.name} has no @extracted`).toBe(true)

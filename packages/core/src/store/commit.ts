@@ -37,11 +37,15 @@ interface Pending {
 
 const result = (p: Pending, deduped: boolean): CommitResult => ({ chainId: p.chainId, diffId: p.diffId, deduped })
 
-/** The last step after the publishing rename (also what recover() does for a dead committer). */
+/**
+ * The last steps after the publishing rename (also what recover() does for a dead committer):
+ * clear the lock's records from the new @extracted, then mark the layer ready. `committing`
+ * on the layer stays until the very end, so a crash in between is seen and finished.
+ */
 export const finishLayer = (ctx: StoreContext, layer: DatasetName): TE.TaskEither<StorageError, void> =>
   pipe(
-    setProps(ctx.driver, layer, { [PROP.state]: 'ready', [PROP.created]: nowStamp() }),
-    TE.flatMap(() => clearLockProps(ctx, lockOf(layer))),
+    clearLockProps(ctx, lockOf(layer)),
+    TE.flatMap(() => setProps(ctx.driver, layer, { [PROP.created]: nowStamp(), [PROP.state]: 'ready' })),
   )
 
 /** Not kept: the runtime itself becomes the layer. */

@@ -73,10 +73,12 @@ const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither
 const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
   const name = c.info.name as DatasetName
   if (name === ctx.layout.layer('empty')) return TE.right(undefined)
-  if (!c.snapshots.some((s) => s.name === (`${name}@${EXTRACTED}` as SnapshotName))) {
+  const extracted = c.snapshots.find((s) => s.name === (`${name}@${EXTRACTED}` as SnapshotName))
+  if (extracted === undefined) {
     return attempt(r, name, pipe(ctx.driver.destroy(name, { recursive: true }), TE.map(() => r.destroyed.push(name))))
   }
-  if (c.info.properties[PROP.state] !== 'committing') return TE.right(undefined)
+  // the layer's state, or its @extracted's own (a lock record it kept from its container)
+  if (c.info.properties[PROP.state] !== 'committing' && extracted.properties[PROP.state] !== 'committing') return TE.right(undefined)
   return attempt(r, name, pipe(
     ctx.driver.inheritProperty(name, PROP.owner),
     TE.flatMap(() => finishLayer(ctx, name)),

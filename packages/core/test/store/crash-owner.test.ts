@@ -171,4 +171,18 @@ describe('a store opened while another store works', () => {
     expect(report.destroyed).toEqual([`${BASE}/runtime/c1`])
     expect(await ok(s.listContainers())).toEqual([])
   })
+
+  it('a published layer whose @extracted still carries the commit lock record is finished by recovery', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    const c = await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    const snap = s.layout.layerSnap(c)
+    // a crash between "mark the layer ready" and "clear the lock record" (the order before the fix)
+    await ok(d.setProperty(snap, P('stratum:state'), 'committing'))
+    await ok(d.setProperty(snap, P('stratum:owner'), `${host}/${await deadPid()}/x`))
+    const report = await ok(s.recover())
+    expect(report.completed).toEqual([s.layout.layer(c)])
+    expect((await ok(d.getProperty(snap, P('stratum:state'))))?.value).toBe('ready')
+    expect(await ok(d.getProperty(snap, P('stratum:owner')))).toBeUndefined()
+  })
 })
