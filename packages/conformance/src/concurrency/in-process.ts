@@ -110,6 +110,33 @@ export const concurrencyGroup: FeatureGroup = (ctx) => {
         expect(present).toBe(final === 0)
         expect(layersMade).toBeLessThanOrEqual(results.filter((r, i) => E.isRight(r) && ops[i] !== 'remove').length)
       })), config()))
+
+    // removing a layer while containers start on it: the removal is refused naming started ones, or the starts fail DatasetNotFound
+    it('concurrent start on a layer and removal of it', () => checkProperty(fc.asyncProperty(
+      fc.scheduler(), fc.integer({ min: 1, max: 3 }),
+      async (sched, starts) => ctx.withFixture(async (f) => {
+        const { sd, stores } = await openStores(ctx, f, starts + 1)
+        const layer = await ctx.ok(stores[0]!.extractLayer('empty', chunked(tars[0]!), { mediaType: MEDIA_LAYER_TAR }))
+        sd.use(sched)
+        const [removed, ...started] = await sched.waitFor(Promise.all([
+          stores[0]!.removeLayer(layer)(),
+          ...Array.from({ length: starts }, (_, i) => stores[i + 1]!.start(`c${i}`, layer)()),
+        ]))
+        sd.use(undefined)
+        robustness.concurrentScenarios++
+        const ids = started.flatMap((r, i) => (E.isRight(r) ? [`${stores[0]!.layout.runtime}/c${i}`] : []))
+        for (const r of started) expect(typed(r, ['DatasetNotFound']), JSON.stringify(r)).toBe(true)
+        if (E.isRight(removed!)) expect(ids).toEqual([])
+        else {
+          // refused, naming the containers started before the refusal (others may start after it)
+          expect(removed!.left._tag).toBe('HasDependentClones')
+          const named = (removed!.left as { clones: readonly string[] }).clones
+          expect(named.length).toBeGreaterThan(0)
+          expect(ids).toEqual(expect.arrayContaining([...named]))
+        }
+        expect((await ctx.ok(stores[0]!.listContainers())).map((c) => c.id).length).toBe(ids.length)
+        await expectClean(ctx, f, stores[0]!, 'after start and removeLayer')
+      })), config()))
   })
 }
 
