@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chainIds, datasetName, type DiffId, type Driver, digestHex, type LayerStore, MEDIA_LAYER_TAR, openLayerStore, sha256 } from '@stratum/core'
+import { type ChainId, chainIds, datasetName, type DiffId, type Driver, digestHex, type LayerStore, MEDIA_LAYER_TAR, openLayerStore, sha256 } from '@stratum/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimDriver, loadSimDriver, openSharedSimDriver, openSimDriver } from '../src/index.js'
 import {
@@ -104,7 +104,7 @@ describe('processes sharing a simulator state file', () => {
     await expectRecovered(d, s)
     await expectLayersIntact(d, s, refs)
     const chains = new Set(refsToRun.flatMap((r) => chainIds(IMAGES[r]!.map((i) => sha256(LAYERS[i]!) as DiffId))))
-    const extracted = (await storageChildren(d, s)).filter((n) => chains.has(`sha256:${n}`))
+    const extracted = (await storageChildren(d, s)).filter((n) => chains.has(`sha256:${n}` as ChainId))
     expect(extracted.sort()).toEqual([...chains].map(digestHex).sort())
     for (const [i, ref] of refsToRun.entries()) {
       const want = chainIds(IMAGES[ref]!.map((j) => sha256(LAYERS[j]!) as DiffId)).at(-1)
