@@ -1,7 +1,8 @@
 #!/bin/bash
 # Runs inside the guest (called by /sbin/stratum-init with the share mounted):
 # starts udev, loads zfs, creates the test pool on /dev/vdb with the settings of
-# ZFS-SEMANTICS.md, runs the job with STRATUM_ZFS_POOL set, and writes the job's output and
+# ZFS-SEMANTICS.md (plus a small file-backed pool named by STRATUM_ZFS_OTHER_POOL),
+# runs the job with STRATUM_ZFS_POOL set, and writes the job's output and
 # exit code to <repo>/packages/zfs-driver/vm/results/<run>/{output.log,exit-code}.
 # Setup failures go to results/<run>/setup-error. Usage: session.sh <repo> <job> <run>
 set -u
@@ -25,6 +26,15 @@ zpool create -f -O atime=off -O casesensitivity=sensitive -O normalization=none 
   -O xattr=sa -O acltype=posixacl -m /stratum-test "$POOL" /dev/vdb > "$RES/zpool-create.log" 2>&1 \
   || fail "zpool create failed: $(cat "$RES/zpool-create.log")"
 mark "pool created: $POOL at /stratum-test"
+# A second pool (file vdev on the root disk's snapshot overlay) for cross-pool checks.
+OTHER=otherpool
+if truncate -s 512M /var/tmp/otherpool.img && zpool create -f -m none "$OTHER" /var/tmp/otherpool.img \
+    >> "$RES/zpool-create.log" 2>&1; then
+  export STRATUM_ZFS_OTHER_POOL=$OTHER
+  mark "second pool created: $OTHER"
+else
+  mark "warning: second pool not created (cross-pool checks will not run)"
+fi
 
 cd "$REPO" || fail "cannot cd $REPO"
 export HOME=/root LANG=C.UTF-8 STRATUM_ZFS_POOL=$POOL STRATUM_VM_RESULTS=$RES STRATUM_IN_VM=1

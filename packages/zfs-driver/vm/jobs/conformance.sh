@@ -8,4 +8,7 @@ cd "$(dirname "$0")/../../../.."
 echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL"
 zpool list -H -o name,size,health "$STRATUM_ZFS_POOL"
 [ -x node_modules/.bin/vitest ] || { echo "node_modules missing: run pnpm install on the host first" >&2; exit 1; }
-exec npx vitest run packages/zfs-driver
+echo "second pool: ${STRATUM_ZFS_OTHER_POOL:-none}"
+# Verbose: one line per finished test, so a slow run shows where it is.
+export NO_COLOR=1
+exec npx vitest run packages/zfs-driver --reporter=verbose --reporter=./.ci/summary-reporter.ts
