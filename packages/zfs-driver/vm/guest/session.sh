@@ -39,6 +39,8 @@ fi
 cd "$REPO" || fail "cannot cd $REPO"
 export HOME=/root LANG=C.UTF-8 STRATUM_ZFS_POOL=$POOL STRATUM_VM_RESULTS=$RES STRATUM_IN_VM=1
 export npm_config_update_notifier=false npm_config_offline=true
+# Knobs forwarded by run.sh from the host environment.
+[ -f "$RES/env" ] && . "$RES/env"
 mark "job started: $JOB"
 bash "$REPO/$JOB" > "$RES/output.log" 2>&1 < /dev/null
 rc=$?

@@ -9,6 +9,12 @@ echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL"
 zpool list -H -o name,size,health "$STRATUM_ZFS_POOL"
 [ -x node_modules/.bin/vitest ] || { echo "node_modules missing: run pnpm install on the host first" >&2; exit 1; }
 echo "second pool: ${STRATUM_ZFS_OTHER_POOL:-none}"
+# Full emulation runs real zfs commands slowly: modest property-test sizes unless the host set them.
+export STRATUM_CONFORMANCE_RUNS=${STRATUM_CONFORMANCE_RUNS:-5}
+export STRATUM_CONFORMANCE_MAX_COMMANDS=${STRATUM_CONFORMANCE_MAX_COMMANDS:-12}
+export STRATUM_CONCURRENCY_RUNS=${STRATUM_CONCURRENCY_RUNS:-3}
+export STRATUM_CRASH_STRIDE=${STRATUM_CRASH_STRIDE:-4}
+env | grep -E '^STRATUM_(CONFORMANCE|CONCURRENCY|CRASH)_' | sort
 # Verbose: one line per finished test, so a slow run shows where it is.
 export NO_COLOR=1
 exec npx vitest run packages/zfs-driver --reporter=verbose --reporter=./.ci/summary-reporter.ts
