@@ -1,0 +1,141 @@
+/**
+ * Random file operations on a random dataset, the same on both sides. Paths are picked from
+ * side a's tree (walked, not compared): an existing entry, or a new name below any entry,
+ * symlinks included, so confined resolution through symlinks is exercised too.
+ */
+import type { FileTree } from '@stratum/core'
+import fc from 'fast-check'
+import { TIMES, compareTrees } from './compare.js'
+import { type Sides, both, treesOf } from './sides.js'
+import { datasets, pick } from './view.js'
+import { DCmd, type DWorld } from './world.js'
+
+/** an existing entry (`name` undefined) or a new name below an existing entry */
+export interface PathPick { readonly at: number; readonly name: string | undefined }
+
+const NAMES = ['a', 'b', 'c', 'd', 'a/b'] as const
+const CONTENTS = ['', 'x', 'hello', 'hello world\n'] as const
+const TARGETS = ['a', '../b', '/c', 'x/y', 'd', '.', '../f'] as const
+const MODES = [0o600, 0o644, 0o755, 0o4755, 0o2755, 0o1777] as const
+
+/** every path of a tree, '' the root, sorted */
+export const pathsOf = async (t: FileTree): Promise<string[]> => {
+  const out: string[] = []
+  const queue = ['']
+  while (queue.length > 0) {
+    const p = queue.shift()!
+    out.push(p)
+    const st = await t.lstat(p)()
+    if (st._tag === 'Right' && st.right.type === '/') {
+      const names = await t.readdir(p)()
+      if (names._tag === 'Right') queue.push(...names.right.map((n) => (p === '' ? n : `${p}/${n}`)))
+    }
+  }
+  return out.sort()
+}
+
+const pathOf = (paths: readonly string[], p: PathPick): string => {
+  const at = pick(paths, p.at)!
+  if (p.name === undefined) return at
+  return at === '' ? p.name : `${at}/${p.name}`
+}
+
+export type FsOp =
+  | { readonly op: 'write'; readonly path: PathPick; readonly content: number; readonly flag: 'create' | 'truncate' | 'append'; readonly meta: boolean; readonly chunked: boolean }
+  | { readonly op: 'mkdir'; readonly path: PathPick; readonly meta: boolean }
+  | { readonly op: 'symlink'; readonly path: PathPick; readonly target: number }
+  | { readonly op: 'link'; readonly from: PathPick; readonly path: PathPick }
+  | { readonly op: 'unlink' | 'rmdir'; readonly path: PathPick }
+  | { readonly op: 'rename'; readonly from: PathPick; readonly path: PathPick }
+  | { readonly op: 'chmod'; readonly path: PathPick; readonly mode: number }
+  | { readonly op: 'chown'; readonly path: PathPick; readonly uid: number }
+  | { readonly op: 'utimes'; readonly path: PathPick; readonly time: number }
+
+const bytes = (i: number): Uint8Array => new TextEncoder().encode(pick(CONTENTS, i)!)
+async function* chunks(b: Uint8Array): AsyncIterable<Uint8Array> { yield b.slice(0, 1); yield b.slice(1) }
+
+class FsOpCmd extends DCmd {
+  constructor(readonly ds: number, readonly o: FsOp) { super() }
+  override check(w: Readonly<DWorld>): boolean { return this.o.op !== 'chown' || w.chown }
+  override async run(w: DWorld, s: Sides): Promise<void> {
+    const rel = pick(datasets(w.v), this.ds)!
+    const trees = await treesOf(s, rel)
+    if (trees === undefined) return
+    const paths = await pathsOf(trees[0])
+    const o = this.o
+    const path = pathOf(paths, o.path)
+    const from = 'from' in o ? pathOf(paths, o.from) : undefined
+    this.label = `$${rel}: ${o.op} ${from === undefined ? '' : `${from} -> `}${path}`
+    const tree = (side: Sides['a']): FileTree => (side.label === 'a' ? trees[0] : trees[1])
+    const meta = (on: boolean) => (on ? { mode: 0o640, mtimeMs: TIMES[0], ...(s.chown ? { uid: 5, gid: 6 } : {}) } : {})
+    const what = `${o.op}(${this.label})`
+    switch (o.op) {
+      case 'write': {
+        const b = bytes(o.content)
+        const m = o.flag === 'create' ? meta(o.meta) : {}
+        await both(s, what, (side) => tree(side).writeFile(path, o.chunked ? chunks(b) : b, { flag: o.flag, ...m }))
+        return
+      }
+      case 'mkdir': await both(s, what, (side) => tree(side).mkdir(path, meta(o.meta))); return
+      case 'symlink': { const target = pick(TARGETS, o.target)!; await both(s, `${what} -> ${target}`, (side) => tree(side).symlink(target, path)); return }
+      case 'link': await both(s, what, (side) => tree(side).link(from!, path)); return
+      case 'unlink': await both(s, what, (side) => tree(side).unlink(path)); return
+      case 'rmdir': await both(s, what, (side) => tree(side).rmdir(path)); return
+      case 'rename': await both(s, what, (side) => tree(side).rename(from!, path)); return
+      case 'chmod': await both(s, `${what} ${o.mode.toString(8)}`, (side) => tree(side).chmod(path, o.mode)); return
+      case 'chown': await both(s, `${what} ${o.uid}`, (side) => tree(side).chown(path, o.uid, o.uid + 1)); return
+      case 'utimes': await both(s, `${what} ${o.time}`, (side) => tree(side).utimes(path, o.time)); return
+    }
+  }
+  override shape(): string { return `fs(#${this.ds}, ${JSON.stringify(this.o)})` }
+}
+
+/** A write into a snapshot's tree: refused alike (EROFS). */
+class ReadOnlyWrite extends DCmd {
+  constructor(readonly snap: number, readonly name: string) { super() }
+  override check(w: Readonly<DWorld>): boolean { return w.v.snapshots.length > 0 }
+  override async run(w: DWorld, s: Sides): Promise<void> {
+    const rel = pick(w.v.snapshots, this.snap)!
+    this.label = `$${rel}: write ${this.name}`
+    const trees = await treesOf(s, rel)
+    if (trees === undefined) return
+    await both(s, `write(${this.label})`, (side) => (side.label === 'a' ? trees[0] : trees[1]).writeFile(this.name, new Uint8Array([1])))
+  }
+  override shape(): string { return `readOnlyWrite(@#${this.snap}, ${this.name})` }
+}
+
+/** The whole tree of a dataset or snapshot compared, entry by entry. */
+class TreeCheck extends DCmd {
+  constructor(readonly target: number) { super() }
+  override async run(w: DWorld, s: Sides): Promise<void> {
+    const rel = pick([...datasets(w.v), ...w.v.snapshots], this.target)!
+    this.label = `$${rel}`
+    const trees = await treesOf(s, rel)
+    if (trees !== undefined) await compareTrees(s, rel, trees[0], trees[1])
+  }
+  override shape(): string { return `checkTree(#${this.target})` }
+}
+
+const nat = fc.nat({ max: 1000 })
+const existing = nat.map((at): PathPick => ({ at, name: undefined }))
+const child = fc.tuple(nat, fc.constantFrom(...NAMES)).map(([at, name]): PathPick => ({ at, name }))
+const anyPath = fc.oneof(existing, child)
+
+const opArbs: Record<FsOp['op'], fc.Arbitrary<FsOp>> = {
+  write: fc.record({ op: fc.constant('write' as const), path: anyPath, content: nat, flag: fc.constantFrom('create' as const, 'truncate' as const, 'append' as const), meta: fc.boolean(), chunked: fc.boolean() }),
+  mkdir: fc.record({ op: fc.constant('mkdir' as const), path: anyPath, meta: fc.boolean() }),
+  symlink: fc.record({ op: fc.constant('symlink' as const), path: anyPath, target: nat }),
+  link: fc.record({ op: fc.constant('link' as const), from: existing, path: fc.oneof({ arbitrary: child, weight: 4 }, { arbitrary: existing, weight: 1 }) }),
+  unlink: fc.record({ op: fc.constant('unlink' as const), path: anyPath }),
+  rmdir: fc.record({ op: fc.constant('rmdir' as const), path: anyPath }),
+  rename: fc.record({ op: fc.constant('rename' as const), from: existing, path: fc.oneof({ arbitrary: child, weight: 3 }, { arbitrary: existing, weight: 1 }) }),
+  chmod: fc.record({ op: fc.constant('chmod' as const), path: existing, mode: fc.constantFrom(...MODES) }),
+  chown: fc.record({ op: fc.constant('chown' as const), path: existing, uid: fc.constantFrom(0, 1000) }),
+  utimes: fc.record({ op: fc.constant('utimes' as const), path: existing, time: fc.constantFrom(...TIMES) }),
+}
+
+export const fsCommands = {
+  op: (op: FsOp['op']) => fc.tuple(nat, opArbs[op]).map(([d, o]) => new FsOpCmd(d, o)),
+  readOnlyWrite: fc.tuple(nat, fc.constantFrom('a', 'b', 'new')).map(([sn, n]) => new ReadOnlyWrite(sn, n)),
+  tree: nat.map((t) => new TreeCheck(t)),
+}

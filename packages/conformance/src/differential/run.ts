@@ -1,0 +1,112 @@
+/**
+ * `runDifferential`: random sequences of driver calls run on two drivers side by side, every
+ * result compared (see sides.ts, compare.ts). A divergence fails with fast-check's minimal
+ * sequence and the environment that replays it; the last line printed is
+ * `differential <name>: N sequences, M calls, D divergences`.
+ *
+ * Replay (read from the environment): STRATUM_DIFF_SEED, STRATUM_DIFF_PATH, STRATUM_DIFF_REPLAY_PATH.
+ */
+import fc from 'fast-check'
+import type { Fixture } from '../fixture.js'
+import { algebraCommands as alg } from './algebra-commands.js'
+import { compareLists, compareTrees } from './compare.js'
+import { fsCommands as fs } from './fs-commands.js'
+import { prelude } from './prelude.js'
+import { type Side, type Sides, type Tally, both, treesOf } from './sides.js'
+import { datasets, emptyView } from './view.js'
+import type { DCmd, DWorld } from './world.js'
+
+export interface DifferentialOptions {
+  readonly name: string
+  /** a fresh fixture per sequence; side a is also where names are picked from: make it the cheap side */
+  readonly a: () => Promise<Fixture>
+  readonly b: () => Promise<Fixture>
+  readonly runs: number
+  /** longest random sequence (after the fixed prelude) */
+  readonly maxCommands: number
+  /** stop after this long (shrinking included); the report says how many sequences ran */
+  readonly timeLimitMs?: number
+  readonly seed?: number
+  /** where the summary line goes (default console.log) */
+  readonly log?: (line: string) => void
+}
+
+export interface DifferentialReport {
+  readonly sequences: number
+  /** sequences re-run while shrinking a divergence */
+  readonly shrinkRuns: number
+  readonly calls: number
+  readonly divergences: number
+  readonly interrupted: boolean
+  readonly line: string
+}
+
+const commandArbs: fc.Arbitrary<DCmd>[] = [
+  alg.create, alg.create, alg.snapshot, alg.snapshot, alg.snapshot, alg.clone, alg.clone, alg.promote, alg.promote,
+  alg.rename, alg.renameSnapshot, alg.destroy, alg.destroy, alg.setProperty, alg.getProperty, alg.list, alg.diff, alg.diff, alg.diff,
+  fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('symlink'), fs.op('link'), fs.op('unlink'), fs.op('rmdir'),
+  fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.readOnlyWrite, fs.tree,
+]
+
+const sideOf = (label: 'a' | 'b', f: Fixture): Side => ({ label, driver: f.driver, base: f.base, trees: new Map() })
+
+/** After the sequence: the whole namespace and every dataset's tree compared. */
+const finalCheck = async (w: DWorld, s: Sides): Promise<void> => {
+  await both(s, 'final list($)', (side) => side.driver.list(side.base), compareLists(s))
+  for (const rel of datasets(w.v)) {
+    const trees = await treesOf(s, rel)
+    if (trees !== undefined) await compareTrees(s, rel, trees[0], trees[1])
+  }
+}
+
+const runSequence = async (opts: DifferentialOptions, tally: Tally, cmds: Iterable<fc.AsyncCommand<DWorld, Sides>>): Promise<void> => {
+  tally.sequences++
+  const fa = await opts.a()
+  try {
+    const fb = await opts.b()
+    try {
+      const chown = fa.driver.capabilities.chown && fb.driver.capabilities.chown
+      const s: Sides = { a: sideOf('a', fa), b: sideOf('b', fb), chown, tally }
+      const w: DWorld = { v: emptyView(), chown }
+      await prelude(w, s)
+      await fc.asyncModelRun(() => ({ model: w, real: s }), cmds)
+      await finalCheck(w, s)
+    } finally { await fb.cleanup() }
+  } finally { await fa.cleanup() }
+}
+
+const env = (k: string): string | undefined => process.env[k] || undefined
+
+export const runDifferential = async (opts: DifferentialOptions): Promise<DifferentialReport> => {
+  const tally: Tally = { sequences: 0, calls: 0, divergences: 0 }
+  const replayPath = env('STRATUM_DIFF_REPLAY_PATH')
+  const seed = env('STRATUM_DIFF_SEED') === undefined ? opts.seed : Number(env('STRATUM_DIFF_SEED'))
+  const path = env('STRATUM_DIFF_PATH')
+  const prop = fc.asyncProperty(
+    fc.commands(commandArbs, { maxCommands: opts.maxCommands, size: 'max', ...(replayPath === undefined ? {} : { replayPath }) }),
+    (cmds) => runSequence(opts, tally, cmds),
+  )
+  const out = await fc.check(prop, {
+    numRuns: opts.runs,
+    ...(seed === undefined ? {} : { seed }),
+    ...(path === undefined ? {} : { path, endOnFailure: true }),
+    ...(opts.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false }),
+  })
+  const divergences = out.failed ? 1 : 0
+  const sequences = out.failed ? out.numRuns : tally.sequences
+  const report: DifferentialReport = {
+    sequences, shrinkRuns: tally.sequences - sequences, calls: tally.calls, divergences, interrupted: out.interrupted,
+    line: `differential ${opts.name}: ${sequences} sequences, ${tally.calls} calls, ${divergences} divergences` +
+      `${out.failed ? ` (${tally.sequences - sequences} shrink runs)` : ''}${out.interrupted ? ` (time limit reached before ${opts.runs})` : ''}`,
+  }
+  ;(opts.log ?? console.log)(report.line)
+  if (!out.failed) return report
+  const replay = /replayPath="([^"]*)"/.exec(String((out.counterexample as unknown[] | null)?.[0] ?? ''))?.[1]
+  const replayEnv = [
+    `STRATUM_DIFF_SEED=${out.seed}`, `STRATUM_DIFF_PATH=${out.counterexamplePath ?? ''}`,
+    ...(replay === undefined ? [] : [`STRATUM_DIFF_REPLAY_PATH='${replay}'`]),
+  ].join(' ')
+  const cause = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance)
+  throw new Error(`${report.line}\n\n${fc.defaultReportMessage(out) ?? 'divergence'}\n\nDivergence: ${cause}\n\nReplay with:\n  ${replayEnv} npx vitest run <this test file>\n`)
+}
+

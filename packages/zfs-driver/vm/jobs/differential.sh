@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Guest job: the differential check, simulator vs real OpenZFS (test/differential.test.ts), on
+# the pool STRATUM_ZFS_POOL set by the guest's session.sh. Run from the host:
+#   STRATUM_VM_TIMEOUT=2700 bash packages/zfs-driver/vm/run.sh packages/zfs-driver/vm/jobs/differential.sh
+# Counts (STRATUM_DIFF_RUNS, STRATUM_DIFF_MAX_COMMANDS, STRATUM_DIFF_TIME_LIMIT_S) and the replay
+# variables (STRATUM_DIFF_SEED, STRATUM_DIFF_PATH, STRATUM_DIFF_REPLAY_PATH) do not cross into the
+# guest: a wrapper job that exports them and then runs this one passes them.
+set -euo pipefail
+cd "$(dirname "$0")/../../../.."
+: "${STRATUM_ZFS_POOL:?STRATUM_ZFS_POOL must be set (run this through vm/run.sh)}"
+echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL"
+[ -x node_modules/.bin/vitest ] || { echo "node_modules missing: run pnpm install on the host first" >&2; exit 1; }
+# leave time for vitest to start and the last sequence to finish inside the VM's timeout
+export STRATUM_DIFF_TIME_LIMIT_S=${STRATUM_DIFF_TIME_LIMIT_S:-2100}
+echo "differential: runs ${STRATUM_DIFF_RUNS:-500}, max commands ${STRATUM_DIFF_MAX_COMMANDS:-12}, time limit ${STRATUM_DIFF_TIME_LIMIT_S}s${STRATUM_DIFF_SEED:+, replaying seed $STRATUM_DIFF_SEED}"
+export NO_COLOR=1
+exec npx vitest run packages/zfs-driver/test/differential.test.ts --reporter=verbose
