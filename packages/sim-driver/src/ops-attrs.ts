@@ -17,8 +17,15 @@ const setattr = (os: ObjSet, path: string, f: (z: Znode) => E.Either<StorageErro
 export const chmod = (os: ObjSet, path: string, mode: number): Step =>
   pipe(locateExisting(os, path), E.map((l) => (l.node.type === '@' ? os : putObj(os, { ...l.node, mode: mode & 0o7777 }))))
 
+/**
+ * chown of a non-directory clears setuid, and setgid when group-execute is set (Linux's
+ * notify_change, also for root and also when the owner does not change).
+ */
 export const chown = (os: ObjSet, path: string, uid: number, gid: number): Step =>
-  setattr(os, path, (z) => E.right({ ...z, uid, gid }))
+  setattr(os, path, (z) => E.right({ ...z, uid, gid, mode: z.type === '/' ? z.mode : killSetIds(z.mode) }))
+
+const killSetIds = (mode: number): number =>
+  (mode & 0o2010) === 0o2010 ? mode & ~0o6000 : mode & ~0o4000
 
 export const utimes = (os: ObjSet, path: string, mtimeMs: number): Step =>
   setattr(os, path, (z) => E.right({ ...z, mtimeMs }))

@@ -14,12 +14,13 @@ export type Step = E.Either<StorageError, ObjSet>
 const perm = (mode: number): number => mode & 0o7777
 
 /** Creates a new entry at `path` (EEXIST when it exists) holding the object `make` builds. */
-const creating = (os: ObjSet, path: string, alloc: Alloc, make: (parentObj: number, name: string) => Znode): Step =>
+/** `make` gets the default group of the new entry: the directory's in a setgid directory (as Linux and ZFS), else 0 */
+const creating = (os: ObjSet, path: string, alloc: Alloc, make: (parentObj: number, name: string, gid: number) => Znode): Step =>
   pipe(
     locate(os, path),
     E.flatMap((l) => (l.parent === null || l.node !== undefined ? E.left(ioError('EEXIST', path)) : E.right(l))),
     E.map((l) => {
-      const z = make(l.parent!.obj, l.name)
+      const z = make(l.parent!.obj, l.name, (l.parent!.mode & 0o2000) !== 0 ? l.parent!.gid : 0)
       return addEntry(putObj(os, z), l.parent!.obj, l.name, z, alloc)
     }),
   )
@@ -39,8 +40,8 @@ export const writeFile = (os: ObjSet, path: string, bytes: Uint8Array, opts: Wri
     E.flatMap((l): Step => {
       const node = l.node
       if (node === undefined) {
-        return creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
-          type: 'F', mode: perm(opts.mode ?? 0o644), uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+        return creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
+          type: 'F', mode: perm(opts.mode ?? 0o644), uid: opts.uid ?? 0, gid: opts.gid ?? gid,
           mtimeMs: opts.mtimeMs ?? alloc.now(), content: bytes, size: bytes.length,
         }))
       }
@@ -48,6 +49,9 @@ export const writeFile = (os: ObjSet, path: string, bytes: Uint8Array, opts: Wri
       if (node.type === '/') return E.left(ioError('EISDIR', path))
       if (node.type === '@') return E.left(ioError('ELOOP', path))
       if (node.type !== 'F') return E.left(ioError('EINVAL', path, 'not a regular file'))
+      // appending nothing writes nothing (zfs_write returns early for an empty write): mtime and object unchanged
+      const noMeta = opts.mode === undefined && opts.uid === undefined && opts.gid === undefined && opts.mtimeMs === undefined
+      if (flag === 'append' && bytes.length === 0 && noMeta) return E.right(os)
       const content = flag === 'append' && node.content !== null ? concat(node.content, bytes) : bytes
       return E.right(putObj(os, {
         ...node, content, size: content.length, mtimeMs: opts.mtimeMs ?? alloc.now(),
@@ -59,24 +63,24 @@ export const writeFile = (os: ObjSet, path: string, bytes: Uint8Array, opts: Wri
 }
 
 export const mkdir = (os: ObjSet, path: string, opts: CreateOptions, alloc: Alloc): Step =>
-  creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
-    type: '/', mode: perm(opts.mode ?? 0o755), uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+  creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
+    type: '/', mode: perm(opts.mode ?? 0o755), uid: opts.uid ?? 0, gid: opts.gid ?? gid,
     mtimeMs: opts.mtimeMs ?? alloc.now(), nlink: 2, size: 2, entries: { root: null, size: 0 },
   }))
 
 export const symlink = (os: ObjSet, target: string, path: string, opts: Omit<CreateOptions, 'mode'>, alloc: Alloc): Step =>
   target.includes('\0')
     ? E.left(ioError('EINVAL', path, 'NUL in symlink target'))
-    : creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
-      type: '@', mode: 0o777, uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+    : creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
+      type: '@', mode: 0o777, uid: opts.uid ?? 0, gid: opts.gid ?? gid,
       mtimeMs: opts.mtimeMs ?? alloc.now(), target, size: Buffer.byteLength(target),
     }))
 
 export const mknod = (
   os: ObjSet, path: string, type: '|' | 'B' | 'C' | '=', opts: CreateOptions & { readonly rdev?: number }, alloc: Alloc,
 ): Step =>
-  creating(os, path, alloc, (parent, name) => newNode(alloc, parent, name, {
-    type, mode: perm(opts.mode ?? 0o644), uid: opts.uid ?? 0, gid: opts.gid ?? 0,
+  creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
+    type, mode: perm(opts.mode ?? 0o644), uid: opts.uid ?? 0, gid: opts.gid ?? gid,
     mtimeMs: opts.mtimeMs ?? alloc.now(), rdev: type === 'B' || type === 'C' ? (opts.rdev ?? 0) : 0,
   }))
 
@@ -124,12 +128,14 @@ export const rmdir = (os: ObjSet, path: string, alloc: Alloc): Step =>
  */
 export const rename = (os: ObjSet, from: string, to: string, alloc: Alloc): Step =>
   pipe(
-    locateExisting(os, from),
+    // as renameat(2): both parent walks before the source's own lookup (ENOTDIR on `to` beats ENOENT on `from`)
+    locate(os, from),
     E.flatMap((src) => pipe(locate(os, to), E.map((dst) => ({ src, dst })))),
     E.flatMap(({ src, dst }): Step => {
-      const node = src.node
-      const isDir = node.type === '/'
       if (src.parent === null) return E.left(ioError('EINVAL', from, 'cannot rename the root'))
+      const node = src.node
+      if (node === undefined) return E.left(ioError('ENOENT', from))
+      const isDir = node.type === '/'
       if (dst.parent === null) return E.left(ioError(isDir ? 'EINVAL' : 'EISDIR', to))
       if (isDir && isAncestorOrSelf(os, node.obj, dst.parent.obj)) {
         return E.left(ioError('EINVAL', to, 'cannot move a directory under itself'))

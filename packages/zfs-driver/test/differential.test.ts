@@ -3,15 +3,25 @@
  * and the zfs driver (side b) get the same random calls, every result compared. Runs only where
  * STRATUM_ZFS_POOL names a pool (the qemu guest of vm/, job vm/jobs/differential.sh).
  *
+ * Everywhere: the file-call part against the driver's own host file tree (hostFileTree on a
+ * temp directory per dataset, under a simulated namespace), the same code the zfs driver's
+ * trees run on a mounted dataset.
+ *
  * Env: STRATUM_DIFF_RUNS (default 500), STRATUM_DIFF_MAX_COMMANDS (default 12),
  * STRATUM_DIFF_TIME_LIMIT_S (stop starting sequences after this long; default none);
  * replay: STRATUM_DIFF_SEED, STRATUM_DIFF_PATH, STRATUM_DIFF_REPLAY_PATH as printed on failure.
  */
 import { randomUUID } from 'node:crypto'
-import { expect, it } from 'vitest'
-import { datasetName } from '@stratum/core'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { datasetName, type Driver, type FileTree } from '@stratum/core'
+import { runDifferential } from '@stratum/conformance'
 import { createSimDriver } from '@stratum/sim-driver'
-import { createZfsDriver, LAYER_STORE_PROPERTIES } from '../src/index.js'
+import { createZfsDriver, hostFileTree, LAYER_STORE_PROPERTIES } from '../src/index.js'
 
 const pool = process.env.STRATUM_ZFS_POOL ?? ''
 const int = (k: string, dflt: number): number => {
@@ -19,10 +29,78 @@ const int = (k: string, dflt: number): number => {
   return Number.isInteger(n) && n > 0 ? n : dflt
 }
 
+const simFixture = (poolName: string) => async () => {
+  const driver = createSimDriver({ pools: [poolName] })
+  const base = datasetName(`${poolName}/stratum-diff`)
+  const made = await driver.create(base)()
+  if (made._tag === 'Left') throw new Error(`sim fixture: ${JSON.stringify(made.left)}`)
+  return { driver, base, cleanup: async () => {} }
+}
+
+/** A simulated namespace whose datasets' files are hostFileTrees on temp directories (snapshots stay simulated). */
+const hostTreeFixture = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stratum-diff-'))
+  const sim = createSimDriver({ pools: ['testpool'] })
+  const dirOf = (name: string): string => join(dir, encodeURIComponent(name))
+  const driver: Driver = {
+    ...sim,
+    capabilities: { ...sim.capabilities, chown: process.getuid?.() === 0, xattrs: false },
+    create: (name, opts) => pipe(sim.create(name, opts), TE.map(() => { mkdirSync(dirOf(name), { recursive: true }) })),
+    fs: (name) => (name.includes('@') ? sim.fs(name) : pipe(sim.fs(name), TE.map(() => hostFileTree(dirOf(name), { readOnly: false })))),
+  }
+  const base = datasetName('testpool/stratum-diff')
+  const made = await driver.create(base)()
+  if (made._tag === 'Left') throw new Error(`host fixture: ${JSON.stringify(made.left)}`)
+  return { driver, base, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+// For any random sequence of file calls, the simulator's file tree and the zfs driver's host file tree give the same results call for call.
+it('differential sim vs host file tree: file calls', async () => {
+  const report = await runDifferential({
+    name: 'sim-vs-hostfs', a: simFixture('testpool'), b: hostTreeFixture, commands: 'files',
+    runs: int('STRATUM_DIFF_HOSTFS_RUNS', 100), maxCommands: 30,
+  })
+  expect(report.divergences).toBe(0)
+})
+
+describe('hostFileTree regressions found by the differential check (minimal sequences)', () => {
+  let root = ''
+  let t: FileTree
+  beforeEach(async () => {
+    root = mkdtempSync(join(tmpdir(), 'stratum-diff-reg-'))
+    t = hostFileTree(root, { readOnly: false })
+    await t.writeFile('f', new Uint8Array([1]))()
+    await t.mkdir('d')()
+  })
+  afterEach(() => rmSync(root, { recursive: true, force: true }))
+  const code = async (te: () => Promise<{ _tag: string; left?: { _tag: string; code?: string } }>): Promise<string> => {
+    const r = await te()
+    return r._tag === 'Right' ? 'ok' : r.left!._tag === 'Io' ? r.left!.code! : r.left!._tag
+  }
+
+  it('rename of the root: the target is walked first (ENOTDIR), then EINVAL; onto the root: EISDIR for a file, EINVAL for a directory', async () => {
+    expect(await code(t.rename('', 'f/x'))).toBe('ENOTDIR')
+    expect(await code(t.rename('', 'x'))).toBe('EINVAL')
+    expect(await code(t.rename('f', ''))).toBe('EISDIR')
+    expect(await code(t.rename('d', ''))).toBe('EINVAL')
+    expect(await code(t.rename('missing', ''))).toBe('ENOENT')
+  })
+
+  it('writeFile of the root: EEXIST with the create flag (O_CREAT|O_EXCL), EISDIR with truncate or append', async () => {
+    expect(await code(t.writeFile('', new Uint8Array()))).toBe('EEXIST')
+    expect(await code(t.writeFile('', new Uint8Array(), { flag: 'truncate' }))).toBe('EISDIR')
+  })
+
+  it('link of the root: the new name is looked up first (ENOENT, EEXIST), then EPERM', async () => {
+    expect(await code(t.link('', 'a/b'))).toBe('ENOENT')
+    expect(await code(t.link('', 'f'))).toBe('EEXIST')
+    expect(await code(t.link('', 'n'))).toBe('EPERM')
+  })
+})
+
 if (pool === '') {
   it.skip('differential sim vs real ZFS: set STRATUM_ZFS_POOL (runs in the qemu guest: vm/run.sh vm/jobs/differential.sh)', () => {})
 } else {
-  const { runDifferential } = await import('@stratum/conformance')
   const runs = int('STRATUM_DIFF_RUNS', 500)
   const maxCommands = int('STRATUM_DIFF_MAX_COMMANDS', 12)
   const limitS = int('STRATUM_DIFF_TIME_LIMIT_S', 0)
@@ -35,13 +113,7 @@ if (pool === '') {
       name: `sim-vs-zfs(${pool})`,
       runs, maxCommands,
       ...(limitS > 0 ? { timeLimitMs: limitS * 1000 } : {}),
-      a: async () => {
-        const driver = createSimDriver({ pools: [pool] })
-        const base = datasetName(`${pool}/stratum-diff`)
-        const made = await driver.create(base)()
-        if (made._tag === 'Left') throw new Error(`sim fixture: ${JSON.stringify(made.left)}`)
-        return { driver, base, cleanup: async () => {} }
-      },
+      a: simFixture(pool),
       b: async () => {
         const base = datasetName(`${pool}/stratum-diff-${randomUUID().slice(0, 8)}`)
         const made = await createZfsDriver({ createProperties: LAYER_STORE_PROPERTIES }).create(base)()

@@ -1,12 +1,13 @@
 /** Random driver-algebra calls, the same on both sides: namespace changes, properties, list, diff. */
 import type { AnyName, DatasetName, PropertyName, PropertyValue, SnapshotName } from '@stratum/core'
 import fc from 'fast-check'
-import { compareDiffs, compareLists, PROP_MODULE } from './compare.js'
+import { compareDiffs, compareLists, MOUNT_NAMES, PROP_MODULE } from './compare.js'
 import { type Side, type Sides, both, full, relName } from './sides.js'
 import { anyNames, datasetOfSnap, datasets, diffPairs, dsView, movable, pick } from './view.js'
 import { DCmd, type DWorld, nsCall } from './world.js'
 
-const COMPONENTS = ['a', 'b', 'a-1'] as const
+/** dataset name components: never file names (see MOUNT_NAMES) */
+const COMPONENTS = MOUNT_NAMES.filter((n) => n !== 'w')
 const SHORTS = ['s1', 's2', 's3'] as const
 const VALUES = ['x', 'y', 'a longer value'] as const
 export const PROPS = [`${PROP_MODULE}a`, `${PROP_MODULE}b`] as const

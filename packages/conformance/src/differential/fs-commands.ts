@@ -106,14 +106,14 @@ class ReadOnlyWrite extends DCmd {
 
 /** The whole tree of a dataset or snapshot compared, entry by entry. */
 class TreeCheck extends DCmd {
-  constructor(readonly target: number) { super() }
+  constructor(readonly target: number, readonly datasetsOnly: boolean) { super() }
   override async run(w: DWorld, s: Sides): Promise<void> {
-    const rel = pick([...datasets(w.v), ...w.v.snapshots], this.target)!
+    const rel = pick([...datasets(w.v), ...(this.datasetsOnly ? [] : w.v.snapshots)], this.target)!
     this.label = `$${rel}`
     const trees = await treesOf(s, rel)
     if (trees !== undefined) await compareTrees(s, rel, trees[0], trees[1])
   }
-  override shape(): string { return `checkTree(#${this.target})` }
+  override shape(): string { return `checkTree(#${this.target}${this.datasetsOnly ? ', datasets' : ''})` }
 }
 
 const nat = fc.nat({ max: 1000 })
@@ -137,5 +137,6 @@ const opArbs: Record<FsOp['op'], fc.Arbitrary<FsOp>> = {
 export const fsCommands = {
   op: (op: FsOp['op']) => fc.tuple(nat, opArbs[op]).map(([d, o]) => new FsOpCmd(d, o)),
   readOnlyWrite: fc.tuple(nat, fc.constantFrom('a', 'b', 'new')).map(([sn, n]) => new ReadOnlyWrite(sn, n)),
-  tree: nat.map((t) => new TreeCheck(t)),
+  tree: nat.map((t) => new TreeCheck(t, false)),
+  datasetTree: nat.map((t) => new TreeCheck(t, true)),
 }

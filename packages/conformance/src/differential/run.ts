@@ -24,6 +24,12 @@ export interface DifferentialOptions {
   readonly runs: number
   /** longest random sequence (after the fixed prelude) */
   readonly maxCommands: number
+  /**
+   * 'all' (default): namespace, property, list, diff and file calls. 'files': file calls and
+   * dataset tree checks only, after the same prelude (for a side whose snapshots and diffs
+   * are not real, e.g. a host file tree under a simulated namespace).
+   */
+  readonly commands?: 'all' | 'files'
   /** stop after this long (shrinking included); the report says how many sequences ran */
   readonly timeLimitMs?: number
   readonly seed?: number
@@ -46,6 +52,11 @@ const commandArbs: fc.Arbitrary<DCmd>[] = [
   alg.rename, alg.renameSnapshot, alg.destroy, alg.destroy, alg.setProperty, alg.getProperty, alg.list, alg.diff, alg.diff, alg.diff,
   fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('symlink'), fs.op('link'), fs.op('unlink'), fs.op('rmdir'),
   fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.readOnlyWrite, fs.tree,
+]
+
+const fileArbs: fc.Arbitrary<DCmd>[] = [
+  fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('mkdir'), fs.op('symlink'), fs.op('symlink'), fs.op('link'), fs.op('link'),
+  fs.op('unlink'), fs.op('rmdir'), fs.op('rename'), fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.datasetTree,
 ]
 
 const sideOf = (label: 'a' | 'b', f: Fixture): Side => ({ label, driver: f.driver, base: f.base, trees: new Map() })
@@ -83,7 +94,7 @@ export const runDifferential = async (opts: DifferentialOptions): Promise<Differ
   const seed = env('STRATUM_DIFF_SEED') === undefined ? opts.seed : Number(env('STRATUM_DIFF_SEED'))
   const path = env('STRATUM_DIFF_PATH')
   const prop = fc.asyncProperty(
-    fc.commands(commandArbs, { maxCommands: opts.maxCommands, size: 'max', ...(replayPath === undefined ? {} : { replayPath }) }),
+    fc.commands(opts.commands === 'files' ? fileArbs : commandArbs, { maxCommands: opts.maxCommands, size: 'max', ...(replayPath === undefined ? {} : { replayPath }) }),
     (cmds) => runSequence(opts, tally, cmds),
   )
   const out = await fc.check(prop, {
@@ -106,7 +117,10 @@ export const runDifferential = async (opts: DifferentialOptions): Promise<Differ
     `STRATUM_DIFF_SEED=${out.seed}`, `STRATUM_DIFF_PATH=${out.counterexamplePath ?? ''}`,
     ...(replay === undefined ? [] : [`STRATUM_DIFF_REPLAY_PATH='${replay}'`]),
   ].join(' ')
+  // run the minimal sequence once more: its commands' labels (what the indexes resolved to) are then its own
+  const again = await runSequence(opts, { sequences: 0, calls: 0, divergences: 0 }, (out.counterexample as [Iterable<fc.AsyncCommand<DWorld, Sides>>])[0])
+    .then(() => 'the minimal sequence did not diverge again when replayed', (e: unknown) => (e instanceof Error ? e.message : String(e)))
   const cause = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance)
-  throw new Error(`${report.line}\n\n${fc.defaultReportMessage(out) ?? 'divergence'}\n\nDivergence: ${cause}\n\nReplay with:\n  ${replayEnv} npx vitest run <this test file>\n`)
+  throw new Error(`${report.line}\n\n${fc.defaultReportMessage(out) ?? 'divergence'}\n\nDivergence: ${cause}${again === cause ? '' : `\n\nReplayed once more: ${again}`}\n\nReplay with:\n  ${replayEnv} npx vitest run <this test file>\n`)
 }
 

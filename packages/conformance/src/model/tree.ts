@@ -106,7 +106,8 @@ const addObj = (c: Clock, t: Tree, r: Resolved, type: MType, m: Meta, data: Uint
   const id = tick(c)
   const defMode = type === 'F' ? 0o644 : type === '/' ? 0o755 : 0o777
   t.objs.set(id, {
-    id, type, mode: (m.mode ?? defMode) & 0o7777, uid: m.uid ?? 0, gid: m.gid ?? 0, mtime: m.mtimeMs,
+    // in a setgid directory a new entry takes the directory's group (Linux, ZFS)
+    id, type, mode: (m.mode ?? defMode) & 0o7777, uid: m.uid ?? 0, gid: m.gid ?? ((r.parent.mode & 0o2000) !== 0 ? r.parent.gid : 0), mtime: m.mtimeMs,
     data, target, nlink: type === '/' ? 2 : 1, parent: r.parent.id, version: tick(c),
   })
   t.paths.set(r.key, id)
@@ -129,6 +130,8 @@ export const writeFile = (c: Clock, t: Tree, p: string, data: Uint8Array, flag: 
     if (flag === 'create') return 'EEXIST'
     if (r.obj.type === '/') return 'EISDIR'
     if (r.obj.type === '@') return 'ELOOP'
+    // appending nothing writes nothing: no change at all (zfs_write returns early)
+    if (flag === 'append' && data.length === 0) return undefined
     r.obj.data = flag === 'append' ? new Uint8Array([...r.obj.data, ...data]) : data
     r.obj.mtime = undefined
     touch(c, r.obj)
@@ -232,6 +235,7 @@ const setMeta = (c: Clock, t: Tree, p: string, f: (o: MObj) => void): FsCode | u
 export const chmod = (c: Clock, t: Tree, p: string, mode: number): FsCode | undefined =>
   setMeta(c, t, p, (o) => { o.mode = mode & 0o7777 })
 export const chown = (c: Clock, t: Tree, p: string, uid: number, gid: number): FsCode | undefined =>
-  setMeta(c, t, p, (o) => { o.uid = uid; o.gid = gid })
+  // chown of a non-directory clears setuid, and setgid with group-execute (Linux's notify_change, also for root)
+  setMeta(c, t, p, (o) => { o.uid = uid; o.gid = gid; if (o.type !== '/') o.mode &= (o.mode & 0o2010) === 0o2010 ? ~0o6000 : ~0o4000 })
 export const utimes = (c: Clock, t: Tree, p: string, mtimeMs: number): FsCode | undefined =>
   setMeta(c, t, p, (o) => { o.mtime = mtimeMs })

@@ -90,7 +90,8 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
       return readFrom(() => entry(path, 'EISDIR', (l) => openForRead(l.host, ino)))
     }),
 
-    writeFile: (path, content, o = {}) => mut(path, () => entry(path, 'EISDIR', (l) => writeContent(l.host, content, o))),
+    // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR
+    writeFile: (path, content, o = {}) => mut(path, () => entry(path, (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', (l) => writeContent(l.host, content, o))),
 
     mkdir: (path, o = {}) => mut(path, () => entry(path, 'EEXIST', async (l) => {
       await fsp.mkdir(l.host, { mode: 0o700 })
@@ -102,8 +103,13 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
       await finish(l.host, o, true)
     })),
 
-    link: (existing, path) => mut(path, () => entry(existing, 'EPERM', (from) =>
-      entry(path, 'EEXIST', (to) => fsp.link(from.host, to.host)))),
+    // as linkat(2): the source is looked up, then the new name (EEXIST, walk errors), and only then is a directory source refused
+    link: (existing, path) => mut(path, () => at(existing, (from) => at(path, async (to) => {
+      if (to.kind !== 'entry') return fail('EEXIST', 'the root or a path ending in .. exists')
+      if (from.kind === 'entry') return fsp.link(from.host, to.host)
+      if (await fsp.lstat(to.host).then(() => true, () => false)) return fail('EEXIST')
+      return fail('EPERM', 'hard link to a directory')
+    }))),
 
     mknod: (path, type, o = {}) =>
       (type === 'B' || type === 'C') && opts.deviceNodes !== true && !opts.readOnly
@@ -122,7 +128,13 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
 
     rmdir: (path) => mut(path, () => entry(path, 'EINVAL', (l) => fsp.rmdir(l.host))),
 
-    rename: (from, to) => mut(from, () => entry(from, 'EINVAL', (a) => entry(to, 'EINVAL', (b) => fsp.rename(a.host, b.host)))),
+    // as rename(2): both walks first, then the source must be a name of its own and exist; onto the root: EINVAL for a directory, else EISDIR
+    rename: (from, to) => mut(from, () => at(from, (a) => at(to, async (b) => {
+      if (a.kind !== 'entry') return fail('EINVAL', 'cannot rename the root or a path ending in ..')
+      const isDir = (await fsp.lstat(a.host)).isDirectory()
+      if (b.kind !== 'entry') return fail(isDir ? 'EINVAL' : 'EISDIR', 'cannot rename onto the root or a path ending in ..')
+      return fsp.rename(a.host, b.host)
+    }))),
 
     chmod: (path, mode) => mut(path, () => at(path, async (l) => {
       // Linux keeps no mode on symlinks (always 0777): nothing to change, and chmod(2) would follow it
