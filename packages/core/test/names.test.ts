@@ -22,8 +22,9 @@ describe('dataset names follow OpenZFS namecheck', () => {
     [`pool/${'x'.repeat(251)}`, 'InvalidName: name is too long'],
     [`pool/${'x'.repeat(250)}`, 'ok'],
     ['1pool/a', 'InvalidName: pool name must begin with a letter'],
-    [`p${'/a'.repeat(51)}`, 'InvalidName: maximum name nesting depth exceeded'],
-    [`p${'/a'.repeat(50)}`, 'ok'],
+    // live OpenZFS 2.3.2: a name with 49 '/' is created, one with 50 is refused
+    [`p${'/a'.repeat(50)}`, 'InvalidName: maximum name nesting depth exceeded'],
+    [`p${'/a'.repeat(49)}`, 'ok'],
   ])('%s -> %s', (name, want) => {
     expect(reason(parseDatasetName(name))).toBe(want)
   })
