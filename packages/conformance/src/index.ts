@@ -7,7 +7,7 @@
  * Each test gets a fresh fixture from `factory`. Optional features are gated by
  * `driver.capabilities`, never by the driver's name.
  */
-import { describe } from 'vitest'
+import { describe, it } from 'vitest'
 import { capabilityChecks } from './checks/capabilities.js'
 import { cloneChecks } from './checks/clone.js'
 import { createChecks } from './checks/create.js'
@@ -35,14 +35,28 @@ export const algebraGroups: readonly FeatureGroup[] = [
   destroyChecks, propertyChecks, listChecks, diffChecks, fsChecks,
 ]
 
+/**
+ * Which parts run, from STRATUM_CONFORMANCE_GROUPS: `algebra` (named checks, tag coverage,
+ * model-based properties), `layers` (the layer algorithms), or both (unset or `all`).
+ * A part left out shows as one visible skipped test naming the setting.
+ */
+export const selectedParts = (env: NodeJS.ProcessEnv = process.env): { algebra: boolean; layers: boolean } => {
+  const v = (env['STRATUM_CONFORMANCE_GROUPS'] ?? 'all').trim()
+  return { algebra: v === 'all' || v === '' || v === 'algebra', layers: v === 'all' || v === '' || v === 'layers' }
+}
+
 /** Registers the whole suite as vitest describe/it blocks. */
 export function runConformance(opts: ConformanceOptions): void {
   const ctx = makeContext(opts)
+  const parts = selectedParts()
   describe(`conformance: ${opts.name}`, () => {
-    for (const group of algebraGroups) group(ctx)
-    // reads the tags the named checks above recorded: keep it after them
-    tagCoverage(ctx)
-    modelProperties(ctx)
-    for (const group of layerGroups) group(ctx)
+    if (parts.algebra) {
+      for (const group of algebraGroups) group(ctx)
+      // reads the tags the named checks above recorded: keep it after them
+      tagCoverage(ctx)
+      modelProperties(ctx)
+    } else it.skip('algebra checks not selected (STRATUM_CONFORMANCE_GROUPS)', () => {})
+    if (parts.layers) for (const group of layerGroups) group(ctx)
+    else it.skip('layer algorithm checks not selected (STRATUM_CONFORMANCE_GROUPS)', () => {})
   })
 }
