@@ -11,6 +11,7 @@ import {
 } from '@stratum/core'
 import { dsn, fsOf, readAll, snn } from '../checks/util.js'
 import { type PropertyConfig, readConfig } from '../property/config.js'
+import { addRobustnessPart } from '../crash/robustness.js'
 
 export interface FixtureEntry {
   readonly name: string
@@ -136,6 +137,10 @@ export interface HostileBed {
 
 export const OUTSIDE_FILES: Readonly<Record<string, string>> = { 'etc/passwd': 'root:x:0:0', 'etc/shadow': 'secret', x: 'host x', 'tmp/keep': 'k' }
 
+/** Hostile applies (named vectors and mixed-property runs) whose invariants were checked and held. */
+export const hostileTally = { checked: 0 }
+addRobustnessPart(() => `${hostileTally.checked} hostile applies checked with nothing outside the root changed`)
+
 export const hostileBed = async (driver: Driver, base: DatasetName, check: (a: unknown, b: unknown) => void): Promise<HostileBed> => {
   const root = dsn(base, 'root')
   const outside = dsn(base, 'outside')
@@ -153,6 +158,7 @@ export const hostileBed = async (driver: Driver, base: DatasetName, check: (a: u
       check(await dumpTree(await fsOf(driver, outside)), before)
       check(await ok(driver.diff(snn(base, 'outside@sentinel'), outside), 'diff sentinel'), [])
       check((await ok(tree.lstat(''), 'lstat root')).type, '/')
+      hostileTally.checked++
     },
   }
 }
