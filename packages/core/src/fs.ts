@@ -29,7 +29,11 @@ export interface Stat {
   readonly size: number
   /** modification time, integer milliseconds since the epoch */
   readonly mtimeMs: number
-  /** object identity inside the dataset; a clone keeps its origin's object numbers */
+  /**
+   * object identity inside the dataset; a clone keeps its origin's object numbers. Except the
+   * root of a snapshot's tree: real ZFS reports it with the number of its `.zfs/snapshot/<s>`
+   * directory, different in every snapshot (the root is still the same directory throughout)
+   */
   readonly ino: number
   readonly nlink: number
   /** device number for B and C */
