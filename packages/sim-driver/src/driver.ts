@@ -15,7 +15,7 @@ import { checkValues, effectiveProps, findTarget, type Target } from './props.js
 import { renameDataset, renameSnapshot } from './rename.js'
 import { saveState } from './persist.js'
 import { allocOf, type State } from './state.js'
-import { createTree } from './tree.js'
+import { createTree, snapshotRootIno } from './tree.js'
 
 export interface SimDriver extends Driver {
   /** Writes the whole state to `file` atomically. */
@@ -46,7 +46,7 @@ export const makeDriver = (st: State, persist?: Persist): SimDriver => {
     if (t.kind === 'snap') {
       const snap = t.rec
       return createTree({
-        readOnly: true, alloc,
+        readOnly: true, alloc, rootIno: snapshotRootIno(snap.guid),
         current: () => (st.snaps.get(snap.guid) === snap ? E.right(snap.objset) : E.left(err('DatasetNotFound', { name }))),
         update: () => TE.left(err('DatasetNotFound', { name })),
       })

@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { ioError, type Bytes, type Content, type FileTree, type StorageError } from '@stratum/core'
+import { ioError, type Bytes, type Content, type FileTree, type Stat, type StorageError } from '@stratum/core'
 import type { Alloc, ObjSet } from './objset.js'
 import * as A from './ops-attrs.js'
 import * as W from './ops-entries.js'
@@ -20,9 +20,21 @@ export interface TreeHost {
    */
   readonly update: (f: (os: ObjSet) => E.Either<StorageError, ObjSet>) => TE.TaskEither<StorageError, void>
   readonly alloc: Alloc
+  /**
+   * The inode number lstat reports for the root directory, when not its object number. Real
+   * ZFS gives the root of a mounted snapshot the number of its `.zfs/snapshot/<s>` directory
+   * (ZFSCTL_INO_SNAPDIRS - objset id, zfs_getattr_fast), so two snapshots' roots differ.
+   */
+  readonly rootIno?: number
 }
 
 const CHUNK = 64 * 1024
+
+/** ZFSCTL_INO_SNAPDIRS (zfs_ctldir.h): snapshot directories are numbered down from it by objset id. */
+const ZFSCTL_INO_SNAPDIRS = 0xfffffffffffc
+
+/** The root inode number of a mounted snapshot, the snapshot's guid standing in for its objset id. */
+export const snapshotRootIno = (snapGuid: number): number => ZFSCTL_INO_SNAPDIRS - snapGuid
 
 async function* chunks(bytes: Uint8Array): AsyncGenerator<Bytes> {
   for (let off = 0; off < bytes.length; off += CHUNK) yield bytes.slice(off, off + CHUNK)
@@ -52,7 +64,8 @@ export const createTree = (host: TreeHost): FileTree => {
   const a = host.alloc
   return {
     readOnly: host.readOnly,
-    lstat: (p) => query((os) => A.lstat(os, p)),
+    lstat: (p) => query((os) => E.map((st: Stat): Stat =>
+      host.rootIno !== undefined && st.ino === os.rootObj ? { ...st, ino: host.rootIno } : st)(A.lstat(os, p))),
     readdir: (p) => query((os) => A.readdir(os, p)),
     readlink: (p) => query((os) => A.readlink(os, p)),
     read: (p) => query((os) => E.map((b: Uint8Array): AsyncIterable<Bytes> => chunks(b))(A.contentOf(os, p))),

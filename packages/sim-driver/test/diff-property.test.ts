@@ -37,15 +37,19 @@ const run = async (t: FileTree, o: Op, linked: Set<number>): Promise<void> => {
   }
 }
 
+/** The root's key: a snapshot's root reports its own inode number, as on real ZFS, but is the same directory. */
+const ROOT = -1
+
 /** ino -> every path naming it ('/' for the root); `entries` gets ino -> `<parent ino>/<name>` of each name. */
 const objects = async (t: FileTree, entries = new Map<number, Set<string>>()): Promise<Map<number, Set<string>>> => {
   const out = new Map<number, Set<string>>()
   const walk = async (p: string, parent: number, name: string): Promise<void> => {
     const st = await ok(t.lstat(p))
+    const ino = p === '' ? ROOT : st.ino
     const shown = p === '' ? '/' : `/${p}`
-    out.set(st.ino, (out.get(st.ino) ?? new Set()).add(shown))
-    entries.set(st.ino, (entries.get(st.ino) ?? new Set()).add(`${parent}/${name}`))
-    if (st.type === '/') for (const n of await ok(t.readdir(p))) await walk(p === '' ? n : `${p}/${n}`, st.ino, n)
+    out.set(ino, (out.get(ino) ?? new Set()).add(shown))
+    entries.set(ino, (entries.get(ino) ?? new Set()).add(`${parent}/${name}`))
+    if (st.type === '/') for (const n of await ok(t.readdir(p))) await walk(p === '' ? n : `${p}/${n}`, ino, n)
   }
   await walk('', 0, '')
   return out

@@ -13,6 +13,10 @@
  *   directory entry (applying an entry changes its parent's mtime, which that entry resets);
  * - a hard-linked object: its first name (byte order) is the file, the others link to it,
  *   or all link to an unchanged name of it when only its link count changed.
+ *
+ * The root is the same directory in both snapshots whatever lstat says: real ZFS reports a
+ * mounted snapshot's root with the inode number of its `.zfs/snapshot/<s>` directory, which
+ * differs from snapshot to snapshot, so inode numbers are compared below the root only.
  */
 import type { DiffRecord } from '../diff.js'
 import { err } from '../errors.js'
@@ -81,7 +85,7 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
 
   for (const d of scan) {
     const [sp, sl] = [await lstatOrNone(parent, d, d), await lstatOrNone(layer, d, d)]
-    if (!sameObject(sp, sl) || sl!.type !== '/') continue
+    if (!(d === '' ? sp?.type === '/' : sameObject(sp, sl)) || sl?.type !== '/') continue
     objects.set(d, sl!)
     const namesP = new Set(await must(parent.readdir(d)))
     const namesL = await must(layer.readdir(d))
