@@ -61,7 +61,7 @@ it('differential sim vs host file tree: file calls', async () => {
     runs: int('STRATUM_DIFF_HOSTFS_RUNS', 100), maxCommands: 30,
   })
   expect(report.divergences).toBe(0)
-})
+}, 3600 * 1000)
 
 describe('hostFileTree regressions found by the differential check (minimal sequences)', () => {
   let root = ''
