@@ -83,6 +83,13 @@ export interface Capabilities {
   readonly chown: boolean
   /** a multi-step operation can be made atomic (e.g. ZFS channel programs) */
   readonly atomicBatch: boolean
+  /**
+   * A child dataset's mountpoint shows up as a directory in its parent's file tree (real ZFS
+   * mounts children inside their parent). The algebra leaves the file tree of a dataset that
+   * has hosted children unspecified at those names; the suite compares such trees and their
+   * diffs only on drivers without this flag.
+   */
+  readonly mountpointDirectories?: boolean
 }
 
 export interface CreateDatasetOptions {

@@ -58,6 +58,7 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
   const root = isRoot()
   const capabilities: Capabilities = {
     xattrs: false, deviceNodes: root && process.platform === 'linux', chown: root, atomicBatch: false,
+    mountpointDirectories: true,
     ...opts.capabilities,
   }
 

@@ -12,10 +12,18 @@ import { copyTree, emptyTree, tick } from './tree.js'
 
 type Props = Readonly<Record<string, string>>
 
-const newDataset = (m: Model, name: string, origin: number | null, props: Props | undefined, tree = emptyTree(m.clock)): MDataset => {
+/** A dataset now has a child at `child`: on a real pool its mountpoint is a directory in the parent's tree. */
+const hostChild = (m: Model, child: string): void => {
+  const p = parentName(child)
+  const pd = p === undefined ? undefined : dsByName(m, p)
+  if (pd !== undefined) pd.hosted = true
+}
+
+const newDataset = (m: Model, name: string, origin: number | null, props: Props | undefined, tree = emptyTree(m.clock), hosted = false): MDataset => {
   const id = tick(m.clock)
-  const d: MDataset = { id, name, origin, props: new Map(Object.entries(props ?? {})), snaps: [], tree }
+  const d: MDataset = { id, name, origin, props: new Map(Object.entries(props ?? {})), snaps: [], tree, hosted }
   m.datasets.set(id, d)
+  hostChild(m, name)
   return d
 }
 
@@ -38,7 +46,7 @@ export const snapshot = (m: Model, full: string, recursive: boolean, props?: Pro
   if (targets.some((t) => snapByName(m, `${t.name}@${short}`) !== undefined)) return 'DatasetExists'
   for (const t of targets) {
     const id = tick(m.clock)
-    m.snapshots.set(id, { id, short, ds: t.id, seq: id, props: new Map(Object.entries(props ?? {})), tree: copyTree(t.tree) })
+    m.snapshots.set(id, { id, short, ds: t.id, seq: id, props: new Map(Object.entries(props ?? {})), tree: copyTree(t.tree), hosted: t.hosted })
     t.snaps.push(id)
   }
   return 'ok'
@@ -51,7 +59,7 @@ export const clone = (m: Model, origin: string, target: string, props?: Props): 
   if (parent === undefined || dsByName(m, parent) === undefined) return 'ParentNotFound'
   if (poolOfName(origin) !== poolOfName(target)) return 'InvalidName'
   if (dsByName(m, target) !== undefined) return 'DatasetExists'
-  newDataset(m, target, s.id, props, copyTree(s.tree))
+  newDataset(m, target, s.id, props, copyTree(s.tree), s.hosted)
   return 'ok'
 }
 
@@ -97,6 +105,7 @@ export const rename = (m: Model, from: string, to: string, parents: boolean): Ou
   if (isWithinName(to, from)) return 'InvalidName'
   if (dsByName(m, to) !== undefined) return 'DatasetExists'
   for (const d of subtree(m, src)) d.name = to + d.name.slice(from.length)
+  hostChild(m, to)
   return 'ok'
 }
 

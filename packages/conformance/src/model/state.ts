@@ -15,6 +15,8 @@ export interface MDataset {
   /** snapshot ids in creation order */
   snaps: number[]
   readonly tree: Tree
+  /** it has had a child dataset, whose mountpoint a real pool makes a directory in this tree */
+  hosted: boolean
 }
 
 export interface MSnapshot {
@@ -26,6 +28,8 @@ export interface MSnapshot {
   readonly seq: number
   readonly props: Map<string, string>
   readonly tree: Tree
+  /** taken from a dataset that had hosted a child (see MDataset.hosted) */
+  readonly hosted: boolean
 }
 
 export interface Model {
@@ -42,7 +46,7 @@ export const newModel = (base: string): Model => {
   const clock: Clock = { next: 0 }
   const m: Model = { base, datasets: new Map(), snapshots: new Map(), clock }
   const id = ++clock.next
-  m.datasets.set(id, { id, name: base, origin: null, props: new Map(), snaps: [], tree: emptyTree(clock) })
+  m.datasets.set(id, { id, name: base, origin: null, props: new Map(), snaps: [], tree: emptyTree(clock), hosted: false })
   return m
 }
 

@@ -5,7 +5,8 @@ import * as model from '../model/datasets.js'
 import { dsByName, isWithinName, snapName } from '../model/state.js'
 import { Cmd, PROPS, type Real, type World, anyNames, datasets, movable, pick, same, snapshots } from './world.js'
 
-const COMPONENTS = ['a', 'b', 'a-1'] as const
+/** dataset name components: never file names (fs-commands), so a child's mountpoint never meets a file call */
+const COMPONENTS = ['k', 'm', 'k-1'] as const
 const SHORTS = ['s1', 's2', 's3'] as const
 const VALUES = ['x', 'y', 'a longer value'] as const
 
