@@ -1,22 +1,11 @@
 /** LAYER-SECURITY.md vectors S1-S7 (symlinks) and H1-H7 (hard links), each a named check with U1, U3, U5. */
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import type { FileTree, Stat } from '@stratum/core'
+import type { FileTree } from '@stratum/core'
 import type { SuiteContext } from '../context.js'
-import type { Fixture } from '../fixture.js'
-import { applyEntries, contentAt, existsAt, hostileBed, type HostileBed } from './apply-tar.js'
+import { applyEntries, contentAt, existsAt } from './apply-tar.js'
+import { withBed, stat } from './hostile-bed.js'
 
-const withBed = (ctx: SuiteContext, body: (b: HostileBed, f: Fixture) => Promise<void>) => () =>
-  ctx.withFixture(async (f) => {
-    const b = await hostileBed(f.driver, f.base, (x, y) => expect(x).toEqual(y))
-    await body(b, f)
-    await b.invariants()
-  })
-const stat = async (t: FileTree, p: string): Promise<Stat> => {
-  const r = await t.lstat(p)()
-  if (E.isLeft(r)) throw new Error(`lstat ${p}: ${r.left._tag}`)
-  return r.right
-}
 const link = (t: FileTree, p: string): Promise<string | undefined> => t.readlink(p)().then((r) => (E.isRight(r) ? r.right : undefined))
 
 export const hostileLinkChecks = (ctx: SuiteContext): void => {

@@ -4,22 +4,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { type FileTree, type Stat, applyLayer, makedev } from '@stratum/core'
+import { applyLayer, makedev } from '@stratum/core'
 import type { SuiteContext } from '../context.js'
-import type { Fixture } from '../fixture.js'
-import { applyBytes, applyEntries, contentAt, existsAt, hostileBed, type HostileBed, MTIME, tarOf } from './apply-tar.js'
+import { applyBytes, applyEntries, contentAt, existsAt, MTIME, tarOf } from './apply-tar.js'
+import { withBed, stat } from './hostile-bed.js'
 
-const withBed = (ctx: SuiteContext, body: (b: HostileBed, f: Fixture) => Promise<void>) => () =>
-  ctx.withFixture(async (f) => {
-    const b = await hostileBed(f.driver, f.base, (x, y) => expect(x).toEqual(y))
-    await body(b, f)
-    await b.invariants()
-  })
-const stat = async (t: FileTree, p: string): Promise<Stat> => {
-  const r = await t.lstat(p)()
-  if (E.isLeft(r)) throw new Error(`lstat ${p}: ${r.left._tag}`)
-  return r.right
-}
 
 export const hostileMetaChecks = (ctx: SuiteContext): void => {
   describe('layer hostile vectors: metadata', () => {

@@ -2,15 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import type { SuiteContext } from '../context.js'
-import type { Fixture } from '../fixture.js'
-import { applyEntries, contentAt, existsAt, hostileBed, type HostileBed } from './apply-tar.js'
+import { applyEntries, contentAt, existsAt } from './apply-tar.js'
+import { withBed } from './hostile-bed.js'
 
-const withBed = (ctx: SuiteContext, body: (b: HostileBed, f: Fixture) => Promise<void>) => () =>
-  ctx.withFixture(async (f) => {
-    const b = await hostileBed(f.driver, f.base, (x, y) => expect(x).toEqual(y))
-    await body(b, f)
-    await b.invariants()
-  })
 
 export const hostileNameChecks = (ctx: SuiteContext): void => {
   describe('layer hostile vectors: names', () => {

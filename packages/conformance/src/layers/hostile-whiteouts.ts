@@ -1,15 +1,9 @@
 /** LAYER-SECURITY.md vectors W1-W7 (whiteouts and opaque directories), each a named check with U1, U3, U5. */
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext } from '../context.js'
-import type { Fixture } from '../fixture.js'
-import { applyEntries, contentAt, dumpTree, existsAt, hostileBed, type HostileBed } from './apply-tar.js'
+import { applyEntries, contentAt, dumpTree, existsAt } from './apply-tar.js'
+import { withBed } from './hostile-bed.js'
 
-const withBed = (ctx: SuiteContext, body: (b: HostileBed, f: Fixture) => Promise<void>) => () =>
-  ctx.withFixture(async (f) => {
-    const b = await hostileBed(f.driver, f.base, (x, y) => expect(x).toEqual(y))
-    await body(b, f)
-    await b.invariants()
-  })
 
 const LOWER = [
   { name: 'a/', type: 'directory' as const }, { name: 'a/b', body: 'b' }, { name: 'a/c/', type: 'directory' as const },
