@@ -64,6 +64,22 @@ const removeAll = (st: State, deps: readonly Dep[]): void => {
   }
 }
 
+/**
+ * The destroying walk (iter_dependents_cb with allowrecursion off): a dataset met again while
+ * it is still on the walk's stack, e.g. a clone of its own descendant's snapshot after a
+ * promote, stops it. Returns that dataset's name.
+ */
+const recursionIn = (st: State, d: DatasetRec, stack: number[]): string | undefined => {
+  stack.push(d.guid)
+  const next = [...childrenOf(st, d.name), ...snapsOf(st, d).flatMap((s) => clonesOf(st, s.guid))]
+  for (const c of next) {
+    const found = stack.includes(c.guid) ? c.name : recursionIn(st, c, stack)
+    if (found !== undefined) return found
+  }
+  stack.pop()
+  return undefined
+}
+
 const destroyFs = (st: State, ds: DatasetRec, opts: DestroyOptions): E.Either<StorageError, void> => {
   const name = ds.name
   const isPool = !name.includes('/')
@@ -77,6 +93,11 @@ const destroyFs = (st: State, ds: DatasetRec, opts: DestroyOptions): E.Either<St
   } else if (opts.dependents !== true) {
     const clones = names.filter((n) => !isDescendantName(name, n))
     if (clones.length > 0) return E.left(err('HasDependentClones', { name, clones }))
+  }
+  const loop = recursionIn(st, ds, [])
+  if (loop !== undefined) {
+    // zfs reports it as EZFS_RECURSIVE; no tag of its own: the zfs driver's catch-all (Io EIO with the text)
+    return E.left(err('Io', { code: 'EIO', path: name, message: `cannot determine dependent datasets: recursive dependency at '${loop}'` }))
   }
   // zfs destroy -r of a pool root destroys everything in it but the root filesystem itself.
   removeAll(st, isPool ? deps : [...deps, { kind: 'ds', rec: ds }])

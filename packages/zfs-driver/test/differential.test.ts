@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { datasetName, type Driver, type FileTree } from '@stratum/core'
+import { datasetName, isWithin, type DatasetName, type Driver, type FileTree } from '@stratum/core'
 import { runDifferential } from '@stratum/conformance'
 import { createSimDriver } from '@stratum/sim-driver'
 import { createZfsDriver, hostFileTree, LAYER_STORE_PROPERTIES } from '../src/index.js'
@@ -98,6 +98,24 @@ describe('hostFileTree regressions found by the differential check (minimal sequ
   })
 })
 
+/**
+ * destroy -r -R of a fixture's base. A dataset that is a clone of its own descendant's snapshot
+ * (clone into its own subtree, then promote) makes zfs refuse that ("recursive dependency"):
+ * such datasets are promoted back first, which breaks the cycle.
+ */
+const destroyTree = async (zfs: Driver, base: DatasetName): Promise<void> => {
+  for (let attempt = 0; ; attempt++) {
+    const r = await zfs.destroy(base, { recursive: true, dependents: true })()
+    if (r._tag === 'Right' || r.left._tag === 'DatasetNotFound') return
+    const listed = await zfs.list(base)()
+    const cyclic = listed._tag === 'Right'
+      ? listed.right.filter((i) => i.type === 'filesystem' && i.origin !== null && isWithin(i.origin.slice(0, i.origin.indexOf('@')), i.name))
+      : []
+    if (attempt >= 5 || cyclic.length === 0) throw new Error(`cleanup of ${base}: ${JSON.stringify(r.left)}`)
+    for (const c of cyclic) await zfs.promote(c.name as DatasetName)()
+  }
+}
+
 if (pool === '') {
   it.skip('differential sim vs real ZFS: set STRATUM_ZFS_POOL (runs in the qemu guest: vm/run.sh vm/jobs/differential.sh)', () => {})
 } else {
@@ -120,10 +138,7 @@ if (pool === '') {
         if (made._tag === 'Left') throw new Error(`zfs fixture: ${JSON.stringify(made.left)}`)
         return {
           driver: zfs, base,
-          cleanup: async () => {
-            const r = await zfs.destroy(base, { recursive: true, dependents: true })()
-            if (r._tag === 'Left' && r.left._tag !== 'DatasetNotFound') throw new Error(`cleanup of ${base}: ${JSON.stringify(r.left)}`)
-          },
+          cleanup: () => destroyTree(zfs, base),
         }
       },
     })

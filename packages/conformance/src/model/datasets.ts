@@ -132,6 +132,19 @@ const remove = (m: Model, ds: readonly MDataset[], snaps: readonly number[]): vo
   }
 }
 
+/**
+ * zfs's destroying dependent walk (children, then clones of snapshots) stops at a dataset met
+ * again while still on its stack, e.g. a clone of its own descendant's snapshot (EZFS_RECURSIVE,
+ * 'recursive dependency'; the drivers' catch-all Io EIO). Found by the differential check.
+ */
+const walkRecurses = (m: Model, d: MDataset, stack: number[]): boolean => {
+  stack.push(d.id)
+  const next = [...datasetList(m).filter((c) => parentName(c.name) === d.name), ...d.snaps.flatMap((id) => clonesOf(m, id))]
+  const hit = next.some((c) => stack.includes(c.id) || walkRecurses(m, c, stack))
+  stack.pop()
+  return hit
+}
+
 /** What a destroy would report or do. `dependents` implies `recursive`, as `zfs destroy -R` does. */
 export const destroy = (m: Model, name: string, recursive: boolean, dependents: boolean): Outcome => {
   const r = recursive || dependents
@@ -153,6 +166,7 @@ export const destroy = (m: Model, name: string, recursive: boolean, dependents: 
   if (!r && (tree.length > 1 || d.snaps.length > 0)) return 'HasChildren'
   const all = closure(m, [d])
   if (all.length > tree.length && !dependents) return 'HasDependentClones'
+  if (walkRecurses(m, d, [])) return 'Io:EIO'
   remove(m, all, [])
   return 'ok'
 }
