@@ -9,12 +9,9 @@ import { TIMES, compareTrees } from './compare.js'
 import { type Sides, both, treesOf } from './sides.js'
 import { datasets, pick } from './view.js'
 import { DCmd, type DWorld } from './world.js'
+import { type FsOp, type PathPick, NAMES, bytes, chunks } from '../fs-op.js'
 
-/** an existing entry (`name` undefined) or a new name below an existing entry */
-export interface PathPick { readonly at: number; readonly name: string | undefined }
 
-const NAMES = ['a', 'b', 'c', 'd', 'a/b'] as const
-const CONTENTS = ['', 'x', 'hello', 'hello world\n'] as const
 const TARGETS = ['a', '../b', '/c', 'x/y', 'd', '.', '../f'] as const
 const MODES = [0o600, 0o644, 0o755, 0o4755, 0o2755, 0o1777] as const
 
@@ -40,19 +37,6 @@ const pathOf = (paths: readonly string[], p: PathPick): string => {
   return at === '' ? p.name : `${at}/${p.name}`
 }
 
-export type FsOp =
-  | { readonly op: 'write'; readonly path: PathPick; readonly content: number; readonly flag: 'create' | 'truncate' | 'append'; readonly meta: boolean; readonly chunked: boolean }
-  | { readonly op: 'mkdir'; readonly path: PathPick; readonly meta: boolean }
-  | { readonly op: 'symlink'; readonly path: PathPick; readonly target: number }
-  | { readonly op: 'link'; readonly from: PathPick; readonly path: PathPick }
-  | { readonly op: 'unlink' | 'rmdir'; readonly path: PathPick }
-  | { readonly op: 'rename'; readonly from: PathPick; readonly path: PathPick }
-  | { readonly op: 'chmod'; readonly path: PathPick; readonly mode: number }
-  | { readonly op: 'chown'; readonly path: PathPick; readonly uid: number }
-  | { readonly op: 'utimes'; readonly path: PathPick; readonly time: number }
-
-const bytes = (i: number): Uint8Array => new TextEncoder().encode(pick(CONTENTS, i)!)
-async function* chunks(b: Uint8Array): AsyncIterable<Uint8Array> { yield b.slice(0, 1); yield b.slice(1) }
 
 class FsOpCmd extends DCmd {
   constructor(readonly ds: number, readonly o: FsOp) { super() }

@@ -4,12 +4,9 @@ import fc from 'fast-check'
 import { type Outcome, snapName } from '../model/state.js'
 import * as T from '../model/tree.js'
 import { Cmd, type Real, type World, datasets, pick, same, snapshots } from './world.js'
+import { type FsOp, type PathPick, NAMES, bytes, chunks } from '../fs-op.js'
 
-/** an existing entry (`name` undefined) or a new name below an existing non-symlink entry */
-export interface PathPick { readonly at: number; readonly name: string | undefined }
 
-const NAMES = ['a', 'b', 'c', 'd', 'a/b'] as const
-const CONTENTS = ['', 'x', 'hello', 'hello world\n'] as const
 const TARGETS = ['a', '../b', '/c', 'x/y'] as const
 const MODES = [0o600, 0o644, 0o755, 0o4755, 0o1777] as const
 const TIMES = [1_000_000_000_000, 1_500_000_000_000] as const
@@ -21,19 +18,6 @@ const pathOf = (t: T.Tree, p: PathPick): string => {
   return parent === '' ? p.name : `${parent}/${p.name}`
 }
 
-export type FsOp =
-  | { readonly op: 'write'; readonly path: PathPick; readonly content: number; readonly flag: 'create' | 'truncate' | 'append'; readonly meta: boolean; readonly chunked: boolean }
-  | { readonly op: 'mkdir'; readonly path: PathPick; readonly meta: boolean }
-  | { readonly op: 'symlink'; readonly path: PathPick; readonly target: number }
-  | { readonly op: 'link'; readonly from: PathPick; readonly path: PathPick }
-  | { readonly op: 'unlink' | 'rmdir'; readonly path: PathPick }
-  | { readonly op: 'rename'; readonly from: PathPick; readonly path: PathPick }
-  | { readonly op: 'chmod'; readonly path: PathPick; readonly mode: number }
-  | { readonly op: 'chown'; readonly path: PathPick; readonly uid: number }
-  | { readonly op: 'utimes'; readonly path: PathPick; readonly time: number }
-
-const bytes = (i: number): Uint8Array => new TextEncoder().encode(pick(CONTENTS, i)!)
-async function* chunks(b: Uint8Array): AsyncIterable<Uint8Array> { yield b.slice(0, 1); yield b.slice(1) }
 
 class FsOpCmd extends Cmd {
   constructor(readonly ds: number, readonly o: FsOp) { super() }
