@@ -55,13 +55,32 @@ const readIndex = (path: string): TE.TaskEither<StorageError, ImageIndex> =>
     TE.flatMapEither((text) => (text === undefined ? E.right({ schemaVersion: 2 as const, manifests: [] }) : decodeJson(ImageIndex, path)(text))),
   )
 
-/** Writes image `ref` made of `layers` (bottom first) into the layout at `dir`, creating it if needed. */
-export const writeImageLayout = (dir: string, ref: string, layers: readonly LayerBlob[]): TE.TaskEither<StorageError, WrittenImage> => {
+/** The image config's platform (OCI image-spec `os` and `architecture` values). */
+export interface Platform {
+  readonly os: string
+  readonly architecture: string
+}
+
+const OCI_ARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' }
+
+/** This host's platform in OCI terms (Node's `process.platform`/`process.arch` spelled as GOOS/GOARCH). */
+export const hostPlatform = (): Platform => ({ os: process.platform, architecture: OCI_ARCH[process.arch] ?? process.arch })
+
+/**
+ * Writes image `ref` made of `layers` (bottom first) into the layout at `dir`, creating it if needed.
+ * The config names `platform` (default: this host's), which tools such as `umoci unpack` check.
+ */
+export const writeImageLayout = (
+  dir: string,
+  ref: string,
+  layers: readonly LayerBlob[],
+  platform: Platform = hostPlatform(),
+): TE.TaskEither<StorageError, WrittenImage> => {
   const indexPath = join(dir, 'index.json')
   const diffIds = layers.map((l) => l.diffId)
   const config = {
-    architecture: 'amd64',
-    os: 'freebsd',
+    architecture: platform.architecture,
+    os: platform.os,
     rootfs: { type: 'layers', diff_ids: diffIds },
   }
   return pipe(

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { chainIds, sha256 } from '../../src/oci/digest.js'
 import { blobPath, openBlob, readImage } from '../../src/oci/layout.js'
 import { MEDIA_LAYER_TAR } from '../../src/oci/media.js'
-import { layerBlob, writeImageLayout } from '../../src/oci/write.js'
+import { hostPlatform, layerBlob, writeImageLayout } from '../../src/oci/write.js'
 
 let dir: string
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'stratum-oci-')) })
@@ -27,6 +27,21 @@ describe('image layout', () => {
       expect(r.right.layers.map((l) => [l.compression, l.diffId])).toEqual([['gzip', layers[0]!.diffId], ['none', layers[1]!.diffId]])
       expect(r.right.layers[1]!.descriptor.mediaType).toBe(MEDIA_LAYER_TAR)
     }
+  })
+
+  it('the config names the platform given, by default this host\'s in OCI spelling', async () => {
+    const configOf = async (ref: string) => {
+      const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string; annotations: Record<string, string> }[] }
+      const blob = async (d: string) => JSON.parse(await readFile(join(dir, 'blobs', 'sha256', d.slice('sha256:'.length)), 'utf8'))
+      const m = index.manifests.find((x) => x.annotations['org.opencontainers.image.ref.name'] === ref)!
+      const config = await blob(((await blob(m.digest)) as { config: { digest: string } }).config.digest)
+      return { os: config.os, architecture: config.architecture }
+    }
+    await writeImageLayout(dir, 'jail', [], { os: 'freebsd', architecture: 'arm64' })()
+    await writeImageLayout(dir, 'host', [])()
+    expect(await configOf('jail')).toEqual({ os: 'freebsd', architecture: 'arm64' })
+    expect(await configOf('host')).toEqual(hostPlatform())
+    expect(hostPlatform().architecture).not.toBe('x64')
   })
 
   it('two images share one layout directory', async () => {

@@ -11,9 +11,12 @@
  * directory for a symlink cannot redirect it (the runc lesson). Elsewhere (no /proc) the
  * walk yields a checked host path, which such a writer could race; Stratum only writes into
  * datasets it alone uses and reads from snapshots, which cannot change.
+ *
+ * The walk uses synchronous calls: each is one short syscall on a local file system, and a
+ * path of n components costs 3n of them; through libuv's thread pool each would cost a
+ * round trip, which made a 445-component path (LAYER-SECURITY N6) take minutes under emulation.
  */
-import { constants, existsSync } from 'node:fs'
-import { lstat, open, readlink, type FileHandle } from 'node:fs/promises'
+import { closeSync, constants, existsSync, lstatSync, openSync, readlinkSync } from 'node:fs'
 import { fail } from './errno.js'
 
 export const MAX_SYMLINKS = 40
@@ -37,7 +40,7 @@ const O_PATH = 0o10000000 // Linux (x86, arm, riscv): open without reading, the 
 const PIN_FLAGS = O_PATH | constants.O_DIRECTORY | constants.O_NOFOLLOW
 
 /** A directory reached by the walk: its components below the root, and its descriptor when pinned. */
-interface Dir { readonly comps: readonly string[]; readonly fh: FileHandle | undefined }
+interface Dir { readonly comps: readonly string[]; readonly fd: number | undefined }
 
 export interface Resolver {
   locate(path: string): Promise<Located>
@@ -45,20 +48,23 @@ export interface Resolver {
 
 export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin()): Resolver => {
   const pathOf = (d: Dir): string =>
-    d.fh !== undefined ? `/proc/${process.pid}/fd/${d.fh.fd}` : d.comps.length === 0 ? root : `${root}/${d.comps.join('/')}`
+    d.fd !== undefined ? `/proc/${process.pid}/fd/${d.fd}` : d.comps.length === 0 ? root : `${root}/${d.comps.join('/')}`
 
   const checkReserved = (d: Dir, c: string): void => {
     if (d.comps.length === 0 && opts.reservedRootNames.includes(c)) fail('EPERM', `'${c}' at the root is reserved`)
   }
 
-  const closeAll = async (ds: readonly Dir[]): Promise<void> => {
-    for (const d of ds) await d.fh?.close().catch(() => undefined)
+  const closeAll = (ds: readonly Dir[]): void => {
+    for (const d of ds) {
+      if (d.fd === undefined) continue
+      try { closeSync(d.fd) } catch { /* already closed */ }
+    }
   }
 
   /** Resolves directory components, following every symlink inside the root; the last Dir is the result. */
-  const walk = async (comps: readonly string[]): Promise<Dir[]> => {
+  const walk = (comps: readonly string[]): Dir => {
     // '<root>/.' walks into the root, so an automounted one (a snapshot's directory) is mounted before it is pinned
-    const stack: Dir[] = [{ comps: [], fh: pin ? await open(`${root}/.`, O_PATH | constants.O_DIRECTORY) : undefined }]
+    const stack: Dir[] = [{ comps: [], fd: pin ? openSync(`${root}/.`, O_PATH | constants.O_DIRECTORY) : undefined }]
     try {
       const queue = [...comps]
       let links = 0
@@ -67,28 +73,28 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
         if (c === '' || c === '.') continue
         const top = stack[stack.length - 1]!
         if (c === '..') {
-          if (stack.length > 1) await closeAll([stack.pop()!])
+          if (stack.length > 1) closeAll([stack.pop()!])
           continue
         }
         checkReserved(top, c)
         const at = `${pathOf(top)}/${c}`
-        const st = await lstat(at)
+        const st = lstatSync(at)
         if (st.isSymbolicLink()) {
           if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
-          const target = await readlink(at)
+          const target = readlinkSync(at)
           if (target === '') fail('ENOENT', 'empty symlink target')
-          if (target.startsWith('/')) await closeAll(stack.splice(1))
+          if (target.startsWith('/')) closeAll(stack.splice(1))
           queue.unshift(...target.split('/'))
           continue
         }
         if (!st.isDirectory()) fail('ENOTDIR', `'${c}' is not a directory`)
         // O_NOFOLLOW|O_DIRECTORY: if `c` was swapped for a symlink or a file since the lstat, this fails
-        stack.push({ comps: [...top.comps, c], fh: pin ? await open(at, PIN_FLAGS) : undefined })
+        stack.push({ comps: [...top.comps, c], fd: pin ? openSync(at, PIN_FLAGS) : undefined })
       }
-      await closeAll(stack.slice(0, -1))
-      return stack.slice(-1)
+      closeAll(stack.slice(0, -1))
+      return stack[stack.length - 1]!
     } catch (e) {
-      await closeAll(stack)
+      closeAll(stack)
       throw e
     }
   }
@@ -98,17 +104,17 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
       const comps = components(path)
       const last = comps[comps.length - 1]
       const isDir = last === undefined || last === '..'
-      const [d] = await walk(isDir ? comps : comps.slice(0, -1))
-      const release = () => closeAll([d!])
+      const d = walk(isDir ? comps : comps.slice(0, -1))
+      const release = async (): Promise<void> => closeAll([d])
       // '<dir>/.' names the directory itself (a /proc/<pid>/fd/<n> magic link is a symlink to lstat)
-      if (isDir) return { kind: 'dir', host: `${pathOf(d!)}/.`, isRoot: d!.comps.length === 0, release }
+      if (isDir) return { kind: 'dir', host: `${pathOf(d)}/.`, isRoot: d.comps.length === 0, release }
       try {
-        checkReserved(d!, last)
+        checkReserved(d, last)
       } catch (e) {
-        await release()
+        closeAll([d])
         throw e
       }
-      const dir = pathOf(d!)
+      const dir = pathOf(d)
       return { kind: 'entry', dir, name: last, host: `${dir}/${last}`, release }
     },
   }
