@@ -17,6 +17,8 @@ export interface Faulty {
   readonly driver: Driver
   /** calls that ran (or were refused) since the last `arm` */
   calls(): number
+  /** what each of those calls was (`destroy testpool/x`, `fs testpool/x: mkdir etc`), in order */
+  log(): readonly string[]
   /** the fault fires at call `n` (0-based, counted from now); Infinity: never */
   arm(n: number, mode: FaultMode): void
   /** whether the fault fired */
@@ -29,10 +31,12 @@ export const faultyDriver = (inner: Driver): Faulty => {
   let mode: FaultMode = 'fail'
   let dead = false
   let fired = false
+  let log: string[] = []
 
   /** Runs `run` unless the fault says otherwise; `what` names the thing in the injected error. */
   const gate = <A>(what: string, run: TE.TaskEither<StorageError, A>): TE.TaskEither<StorageError, A> => () => {
     const n = count++
+    log.push(what)
     if (dead) return Promise.resolve({ _tag: 'Left', left: ioError('EIO', what, 'injected crash: the process is gone') } as const)
     if (n === at) {
       fired = true
@@ -47,7 +51,8 @@ export const faultyDriver = (inner: Driver): Faulty => {
   return {
     driver,
     calls: () => count,
-    arm: (n, m) => { count = 0; at = n; mode = m; dead = false; fired = false },
+    log: () => log,
+    arm: (n, m) => { count = 0; at = n; mode = m; dead = false; fired = false; log = [] },
     fired: () => fired,
   }
 }

@@ -13,8 +13,10 @@ echo "second pool: ${STRATUM_ZFS_OTHER_POOL:-none}"
 export STRATUM_CONFORMANCE_RUNS=${STRATUM_CONFORMANCE_RUNS:-5}
 export STRATUM_CONFORMANCE_MAX_COMMANDS=${STRATUM_CONFORMANCE_MAX_COMMANDS:-12}
 export STRATUM_CONCURRENCY_RUNS=${STRATUM_CONCURRENCY_RUNS:-3}
-export STRATUM_CRASH_STRIDE=${STRATUM_CRASH_STRIDE:-4}
+export STRATUM_CRASH_POINTS=${STRATUM_CRASH_POINTS:-changes}
+export STRATUM_CRASH_STRIDE=${STRATUM_CRASH_STRIDE:-3}
 env | grep -E '^STRATUM_(CONFORMANCE|CONCURRENCY|CRASH)_' | sort
 # Verbose: one line per finished test, so a slow run shows where it is.
 export NO_COLOR=1
-exec npx vitest run packages/zfs-driver --reporter=verbose --reporter=./.ci/summary-reporter.ts
+# A crash-point test runs its operation tens of times on fresh fixtures: minutes under emulation.
+exec npx vitest run packages/zfs-driver --testTimeout=900000 --hookTimeout=900000 --reporter=verbose --reporter=./.ci/summary-reporter.ts

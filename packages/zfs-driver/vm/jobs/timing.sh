@@ -7,6 +7,7 @@ P=$STRATUM_ZFS_POOL
 t() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 loop() { local n=$1; shift; local s e; s=$(date +%s%N); for _ in $(seq "$n"); do "$@" >/dev/null; done; e=$(date +%s%N); echo "$(( (e - s) / n / 1000000 )) ms each: $*"; }
 loop 10 /bin/true
+MNT=$(zfs get -H -o value mountpoint "$P")
 loop 10 zfs list -H -o name "$P"
 loop 10 zfs get -H -p -o value type "$P"
 zfs create "$P/t"

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { crashPoints } from '../src/crash/every-call.js'
+
+const log = ['list p/s', 'fs p/tmp/x', 'fs p/tmp/x: mkdir etc', 'create p/tmp/x', 'setProperty p/tmp/x', 'fs p/tmp/x: writeFile a', 'snapshot p/tmp/x@s', 'rename p/tmp/x', 'getProperty p/s']
+
+describe('crash points (STRATUM_CRASH_POINTS, STRATUM_CRASH_STRIDE)', () => {
+  it('by default every call is a crash point', () => {
+    expect(crashPoints(log, {})).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
+  })
+  it('`changes` keeps the namespace and property changes only', () => {
+    expect(crashPoints(log, { STRATUM_CRASH_POINTS: 'changes' })).toEqual([3, 4, 6, 7])
+  })
+  it('an operation with no change gets its first, middle and last call', () => {
+    const reads = ['fs p/c', 'fs p/c: lstat a', 'fs p/c: writeFile a', 'fs p/c: unlink b', 'fs p/c: rmdir d']
+    expect(crashPoints(reads, { STRATUM_CRASH_POINTS: 'changes' })).toEqual([0, 2, 4])
+    expect(crashPoints(['fs p/c'], { STRATUM_CRASH_POINTS: 'changes' })).toEqual([0])
+  })
+  it('the stride keeps every k-th point of the chosen ones', () => {
+    expect(crashPoints(log, { STRATUM_CRASH_STRIDE: '4' })).toEqual([0, 4, 8])
+    expect(crashPoints(log, { STRATUM_CRASH_POINTS: 'changes', STRATUM_CRASH_STRIDE: '2' })).toEqual([3, 6])
+    expect(crashPoints(log, { STRATUM_CRASH_STRIDE: 'x' })).toHaveLength(9)
+  })
+})
