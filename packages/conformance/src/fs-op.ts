@@ -22,3 +22,6 @@ export type FsOp =
 export const bytes = (i: number): Uint8Array => new TextEncoder().encode(CONTENTS[i % CONTENTS.length]!)
 /** the same bytes as a two-chunk stream */
 export async function* chunks(b: Uint8Array): AsyncIterable<Uint8Array> { yield b.slice(0, 1); yield b.slice(1) }
+
+/** the explicit mtimes file operations set (ms since the epoch) */
+export const TIMES = [1_000_000_000_000, 1_500_000_000_000] as const

@@ -8,6 +8,7 @@ import { formatDiffRecord, sortDiff } from '@stratum/core'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { readAll } from '../checks/util.js'
 import { type CompareValues, Divergence, type Side, type Sides, both, relName } from './sides.js'
+import { TIMES } from '../fs-op.js'
 
 /** Only user properties in this module are compared: a backend may set its own elsewhere. */
 export const PROP_MODULE = 'differential:'
@@ -23,7 +24,6 @@ export const MOUNT_NAMES: readonly string[] = ['w', 'k', 'm', 'k-1']
 const isMountPath = (p: string): boolean => MOUNT_NAMES.includes(p.split('/')[1] ?? '')
 
 /** the explicit times commands set; a time either side reports from this set must be the other's too */
-export const TIMES = [1_000_000_000_000, 1_500_000_000_000] as const
 
 const listRow = (s: Side, i: DatasetInfo): string =>
   `${relName(s, i.name)} ${i.type} origin=${i.origin === null ? '-' : relName(s, i.origin)} clones=[${i.clones.map((c) => relName(s, c)).join(',')}] ` +

@@ -5,11 +5,12 @@
  */
 import type { FileTree } from '@stratum/core'
 import fc from 'fast-check'
-import { TIMES, compareTrees } from './compare.js'
+import { compareTrees } from './compare.js'
 import { type Sides, both, treesOf } from './sides.js'
 import { datasets, pick } from './view.js'
 import { DCmd, type DWorld } from './world.js'
-import { type FsOp, type PathPick, NAMES, bytes, chunks } from '../fs-op.js'
+import { type FsOp, type PathPick, TIMES, bytes, chunks } from '../fs-op.js'
+import { fsOpArbs, nat } from '../fs-op-arb.js'
 
 
 const TARGETS = ['a', '../b', '/c', 'x/y', 'd', '.', '../f'] as const
@@ -100,23 +101,7 @@ class TreeCheck extends DCmd {
   override shape(): string { return `checkTree(#${this.target}${this.datasetsOnly ? ', datasets' : ''})` }
 }
 
-const nat = fc.nat({ max: 1000 })
-const existing = nat.map((at): PathPick => ({ at, name: undefined }))
-const child = fc.tuple(nat, fc.constantFrom(...NAMES)).map(([at, name]): PathPick => ({ at, name }))
-const anyPath = fc.oneof(existing, child)
-
-const opArbs: Record<FsOp['op'], fc.Arbitrary<FsOp>> = {
-  write: fc.record({ op: fc.constant('write' as const), path: anyPath, content: nat, flag: fc.constantFrom('create' as const, 'truncate' as const, 'append' as const), meta: fc.boolean(), chunked: fc.boolean() }),
-  mkdir: fc.record({ op: fc.constant('mkdir' as const), path: anyPath, meta: fc.boolean() }),
-  symlink: fc.record({ op: fc.constant('symlink' as const), path: anyPath, target: nat }),
-  link: fc.record({ op: fc.constant('link' as const), from: existing, path: fc.oneof({ arbitrary: child, weight: 4 }, { arbitrary: existing, weight: 1 }) }),
-  unlink: fc.record({ op: fc.constant('unlink' as const), path: anyPath }),
-  rmdir: fc.record({ op: fc.constant('rmdir' as const), path: anyPath }),
-  rename: fc.record({ op: fc.constant('rename' as const), from: existing, path: fc.oneof({ arbitrary: child, weight: 3 }, { arbitrary: existing, weight: 1 }) }),
-  chmod: fc.record({ op: fc.constant('chmod' as const), path: existing, mode: fc.constantFrom(...MODES) }),
-  chown: fc.record({ op: fc.constant('chown' as const), path: existing, uid: fc.constantFrom(0, 1000) }),
-  utimes: fc.record({ op: fc.constant('utimes' as const), path: existing, time: fc.constantFrom(...TIMES) }),
-}
+const opArbs = fsOpArbs(MODES)
 
 export const fsCommands = {
   op: (op: FsOp['op']) => fc.tuple(nat, opArbs[op]).map(([d, o]) => new FsOpCmd(d, o)),

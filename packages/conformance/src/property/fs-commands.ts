@@ -4,12 +4,12 @@ import fc from 'fast-check'
 import { type Outcome, snapName } from '../model/state.js'
 import * as T from '../model/tree.js'
 import { Cmd, type Real, type World, datasets, pick, same, snapshots } from './world.js'
-import { type FsOp, type PathPick, NAMES, bytes, chunks } from '../fs-op.js'
+import { type FsOp, type PathPick, TIMES, bytes, chunks } from '../fs-op.js'
+import { fsOpArbs, nat } from '../fs-op-arb.js'
 
 
 const TARGETS = ['a', '../b', '/c', 'x/y'] as const
 const MODES = [0o600, 0o644, 0o755, 0o4755, 0o1777] as const
-const TIMES = [1_000_000_000_000, 1_500_000_000_000] as const
 
 const pathOf = (t: T.Tree, p: PathPick): string => {
   if (p.name === undefined) return pick([...t.paths.keys()].sort(), p.at)!
@@ -84,24 +84,7 @@ class ReadOnlyWrite extends Cmd {
   override shape(): string { return `readOnlyWrite(@#${this.snap}, ${this.name})` }
 }
 
-const nat = fc.nat({ max: 1000 })
-const existing = nat.map((at): PathPick => ({ at, name: undefined }))
-const child = fc.tuple(nat, fc.constantFrom(...NAMES)).map(([at, name]): PathPick => ({ at, name }))
-const anyPath = fc.oneof(existing, child)
-const time = fc.constantFrom(...TIMES)
-
-const opArbs: Record<FsOp['op'], fc.Arbitrary<FsOp>> = {
-  write: fc.record({ op: fc.constant('write' as const), path: anyPath, content: nat, flag: fc.constantFrom('create' as const, 'truncate' as const, 'append' as const), meta: fc.boolean(), chunked: fc.boolean() }),
-  mkdir: fc.record({ op: fc.constant('mkdir' as const), path: anyPath, meta: fc.boolean() }),
-  symlink: fc.record({ op: fc.constant('symlink' as const), path: anyPath, target: nat }),
-  link: fc.record({ op: fc.constant('link' as const), from: existing, path: fc.oneof({ arbitrary: child, weight: 4 }, { arbitrary: existing, weight: 1 }) }),
-  unlink: fc.record({ op: fc.constant('unlink' as const), path: anyPath }),
-  rmdir: fc.record({ op: fc.constant('rmdir' as const), path: anyPath }),
-  rename: fc.record({ op: fc.constant('rename' as const), from: existing, path: fc.oneof({ arbitrary: child, weight: 3 }, { arbitrary: existing, weight: 1 }) }),
-  chmod: fc.record({ op: fc.constant('chmod' as const), path: existing, mode: fc.constantFrom(...MODES) }),
-  chown: fc.record({ op: fc.constant('chown' as const), path: existing, uid: fc.constantFrom(0, 1000) }),
-  utimes: fc.record({ op: fc.constant('utimes' as const), path: existing, time }),
-}
+const opArbs = fsOpArbs(MODES)
 
 export const fsCommands = {
   op: (op: FsOp['op']) => fc.tuple(nat, opArbs[op]).map(([d, o]) => new FsOpCmd(d, o)),
