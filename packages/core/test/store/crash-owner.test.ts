@@ -14,19 +14,9 @@ import { datasetName, type PropertyName, snapshotName } from '../../src/names.js
 import { MEDIA_LAYER_TAR } from '../../src/oci/media.js'
 import { openLayerStore } from '../../src/store/open.js'
 import { defaultOwnerPolicy, parseOwner, processOwner } from '../../src/store/owner.js'
+import { BASE, fail, ok } from './helpers.js'
 import { makeTar, once } from './tar.js'
 
-const ok = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
-  const r = await te()
-  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
-  return r.right
-}
-const fail = async (te: TaskEither<StorageError, unknown>): Promise<StorageError> => {
-  const r = await te()
-  if (E.isRight(r)) throw new Error('expected a failure')
-  return r.left
-}
-const BASE = datasetName('testpool/s')
 const P = (p: string) => p as PropertyName
 const host = hostname().replace(/\//g, '_')
 
@@ -99,18 +89,24 @@ const pausing = (d: Driver, method: keyof Driver) => {
   return { driver: wrapped, arm: () => { armed = true }, atGate, release }
 }
 
+/** Container c1 with a change, a commit of it by a second store paused at its rename, and the first store. */
+const pausedCommit = async (keep: boolean) => {
+  const d = createSimDriver()
+  const s = await ok(openLayerStore(d, BASE))
+  await ok(s.start('c1', 'empty'))
+  await ok(s.apply('c1', once(await makeTar([{ path: 'f', content: 'x' }]))))
+  const p = pausing(d, 'rename')
+  const a = await ok(openLayerStore(p.driver, BASE))
+  p.arm()
+  const committing = a.commit('c1', { keep })()
+  await p.atGate
+  return { d, s, p, committing }
+}
+
 describe('a store opened while another store works', () => {
   for (const keep of [false, true]) {
     it(`does not roll back a live commit (keep=${keep}); the commit then succeeds`, async () => {
-      const d = createSimDriver()
-      const s = await ok(openLayerStore(d, BASE))
-      await ok(s.start('c1', 'empty'))
-      await ok(s.apply('c1', once(await makeTar([{ path: 'f', content: 'x' }]))))
-      const p = pausing(d, 'rename')
-      const a = await ok(openLayerStore(p.driver, BASE))
-      p.arm()
-      const committing = a.commit('c1', { keep })()
-      await p.atGate
+      const { d, s, p, committing } = await pausedCommit(keep)
       // another store (this same process: its work is live) opens and recovers meanwhile
       const report = await ok((await ok(openLayerStore(d, BASE))).recover())
       expect(report.rolledBack).toEqual([])
@@ -123,15 +119,7 @@ describe('a store opened while another store works', () => {
   }
 
   it('a commit or removal of a container being committed is Busy; the first commit still succeeds', async () => {
-    const d = createSimDriver()
-    const s = await ok(openLayerStore(d, BASE))
-    await ok(s.start('c1', 'empty'))
-    await ok(s.apply('c1', once(await makeTar([{ path: 'f', content: 'x' }]))))
-    const p = pausing(d, 'rename')
-    const a = await ok(openLayerStore(p.driver, BASE))
-    p.arm()
-    const committing = a.commit('c1', { keep: false })()
-    await p.atGate
+    const { s, p, committing } = await pausedCommit(false)
     expect(await fail(s.commit('c1', { keep: false }))).toMatchObject({ _tag: 'Busy', name: `${BASE}/runtime/c1` })
     expect(await fail(s.removeContainer('c1'))).toMatchObject({ _tag: 'Busy', name: `${BASE}/runtime/c1` })
     p.release()
@@ -140,15 +128,7 @@ describe('a store opened while another store works', () => {
   })
 
   it('a removal of a container whose kept commit is between promote and publish is Busy', async () => {
-    const d = createSimDriver()
-    const s = await ok(openLayerStore(d, BASE))
-    await ok(s.start('c1', 'empty'))
-    await ok(s.apply('c1', once(await makeTar([{ path: 'f', content: 'x' }]))))
-    const p = pausing(d, 'rename')
-    const a = await ok(openLayerStore(p.driver, BASE))
-    p.arm()
-    const committing = a.commit('c1', { keep: true })()
-    await p.atGate
+    const { s, p, committing } = await pausedCommit(true)
     expect(await fail(s.removeContainer('c1'))).toMatchObject({ _tag: 'Busy' })
     expect(await fail(s.commit('c1', { keep: true }))).toMatchObject({ _tag: 'Busy' })
     p.release()

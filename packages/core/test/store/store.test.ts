@@ -1,9 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { createSimDriver } from '@stratum/sim-driver'
 import { describe, expect, it } from 'vitest'
 import type { Driver } from '../../src/driver.js'
-import type { StorageError } from '../../src/errors.js'
 import { datasetName, snapshotName } from '../../src/names.js'
 import { digestHex, sha256 } from '../../src/oci/digest.js'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -13,19 +11,9 @@ import { MEDIA_DOCKER_LAYER_GZIP, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR } from '../.
 import { layerBlob, writeImageLayout } from '../../src/oci/write.js'
 import { storeLayout } from '../../src/store/layout.js'
 import { openLayerStore } from '../../src/store/open.js'
+import { BASE, fail, ok } from './helpers.js'
 import { makeTar, once } from './tar.js'
 
-const ok = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
-  const r = await te()
-  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
-  return r.right
-}
-const fail = async (te: TaskEither<StorageError, unknown>): Promise<StorageError> => {
-  const r = await te()
-  if (E.isRight(r)) throw new Error('expected a failure')
-  return r.left
-}
-const BASE = datasetName('testpool/s')
 const names = async (d: Driver): Promise<string[]> => (await ok(d.list(BASE))).map((i) => i.name)
 
 describe('store layout', () => {
