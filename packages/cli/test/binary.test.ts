@@ -1,20 +1,13 @@
 // The built `stratum` binary (dist/bin.js, as package.json "bin" names it): exit codes and the one-line error protocol.
-import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { tempDir } from './helpers.js'
+import { BIN, runBinary, tempDir } from './helpers.js'
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..')
-const bin = join(pkg, 'dist', 'bin.js')
-
-const run = async (cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-  promisify(execFile)(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  )
+const bin = BIN
+const run = runBinary
 
 describe('the stratum binary', () => {
   it('is what package.json "bin" names, and starts with a node shebang', async () => {

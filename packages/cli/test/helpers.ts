@@ -1,7 +1,10 @@
-/** Test helpers: a temp directory per test, the CLI run in-process on its own state file, images. */
+/** Test helpers: a temp directory per test, the CLI run in-process (on a sim state file or a zfs base) or as the built binary, images. */
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach } from 'vitest'
 import { layerBlob, writeImageLayout, type WrittenImage } from '@stratum/core'
@@ -26,19 +29,41 @@ export interface Run {
   readonly stderr: string
 }
 
-/** `stratum --state <dir>/state <args>` in-process, cwd = dir. */
-export const cliAt = (dir: string) => async (...args: string[]): Promise<Run> => {
+/** `stratum <globals> <args>` in-process, cwd = dir: `globals` pick the backend (see simGlobals, zfsGlobals). */
+export const cliOn = (dir: string, globals: readonly string[]) => async (...args: string[]): Promise<Run> => {
   const io = captureIo({ cwd: dir })
-  const code = await main(['--state', join(dir, 'state'), ...args], io)
+  const code = await main([...globals, ...args], io)
   return { code, stdout: io.out(), stderr: io.err() }
 }
 
-/** Like cliAt, with --json, failing the test unless the exit code is 0. */
-export const jsonAt = (dir: string) => async <A = Record<string, unknown>>(...args: string[]): Promise<A> => {
-  const r = await cliAt(dir)('--json', ...args)
-  if (r.code !== 0) throw new Error(`stratum ${args.join(' ')}: exit ${r.code}: ${r.stderr}`)
+/** Like cliOn, with --json, failing the test unless the exit code is 0. */
+export const jsonOn = (dir: string, globals: readonly string[]) => async <A = Record<string, unknown>>(...args: string[]): Promise<A> => {
+  const r = await cliOn(dir, globals)('--json', ...args)
+  if (r.code !== 0) throw new Error(`stratum ${[...globals, ...args].join(' ')}: exit ${r.code}: ${r.stderr}`)
   return JSON.parse(r.stdout) as A
 }
+
+/** The simulator on the state file `<dir>/state`. */
+export const simGlobals = (dir: string): readonly string[] => ['--state', join(dir, 'state')]
+
+/** Real ZFS under the base dataset `base`. */
+export const zfsGlobals = (base: string): readonly string[] => ['--driver', 'zfs', '--base', base]
+
+/** `stratum --state <dir>/state <args>` in-process, cwd = dir. */
+export const cliAt = (dir: string) => cliOn(dir, simGlobals(dir))
+
+/** Like cliAt, with --json, failing the test unless the exit code is 0. */
+export const jsonAt = (dir: string) => jsonOn(dir, simGlobals(dir))
+
+/** The built binary, as package.json "bin" names it (`npx tsc -b` writes it). */
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js')
+
+/** `node dist/bin.js <args>` in a real process, cwd = cwd, with only PATH in its environment. */
+export const runBinary = async (cwd: string, ...args: string[]): Promise<Run> =>
+  promisify(execFile)(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  )
 
 export const writeImage = async (dir: string, tag: string, layers: readonly (readonly TarSpec[])[]): Promise<WrittenImage> => {
   const w = await writeImageLayout(dir, tag, layers.map((l) => layerBlob(buildTar(l))))()
