@@ -1,19 +1,20 @@
 /**
  * Opening a LayerStore: ensure <base>/storage, storage/empty@extracted, runtime and tmp exist
- * (idempotent), run recover() (cheap: one listing per area), and hand out the operations.
+ * (idempotent, concurrent openers welcome), run recover() (cheap: usually the one listing of
+ * the base made to see what exists), and hand out the operations.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
-import type { DatasetName } from '../names.js'
+import { type AnyName, type DatasetName, isSnapshotName } from '../names.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractImage, extractOne } from './extract.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
 import { storeLayout } from './layout.js'
-import { ensureDataset, ensureSnapshot } from './ops.js'
+import { createDataset, createSnapshot } from './ops.js'
 import { defaultOwnerPolicy } from './owner.js'
 import { recover } from './recover.js'
 import type { LayerStore } from './types.js'
@@ -36,14 +37,19 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
 export const openLayerStore = (driver: Driver, base: DatasetName, options: StoreOptions = {}): TE.TaskEither<StorageError, LayerStore> => {
   const layout = storeLayout(base)
   const ctx: StoreContext = { driver, layout, options, owner: options.owner ?? defaultOwnerPolicy() }
+  const skeleton: readonly AnyName[] = [base, layout.storage, layout.layer('empty'), layout.layerSnap('empty'), layout.runtime, layout.tmp]
   return pipe(
-    ensureDataset(driver, base),
-    TE.flatMap(() => ensureDataset(driver, layout.storage)),
-    TE.flatMap(() => ensureDataset(driver, layout.layer('empty'))),
-    TE.flatMap(() => ensureSnapshot(driver, layout.layerSnap('empty'))),
-    TE.flatMap(() => ensureDataset(driver, layout.runtime)),
-    TE.flatMap(() => ensureDataset(driver, layout.tmp)),
-    TE.flatMap(() => recover(ctx)),
+    // one listing tells what exists; it also serves recovery when nothing had to be created
+    driver.list(base),
+    TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right([]) : TE.left(e))),
+    TE.flatMap((listing) => {
+      const have = new Set<string>(listing.map((i) => i.name))
+      const missing = skeleton.filter((n) => !have.has(n))
+      const create = (n: AnyName) => (isSnapshotName(n) ? createSnapshot(driver, n) : createDataset(driver, n as DatasetName))
+      return missing.length === 0
+        ? recover(ctx, listing)
+        : pipe(missing.reduce<TE.TaskEither<StorageError, void>>((acc, n) => pipe(acc, TE.flatMap(() => create(n))), TE.right(undefined)), TE.flatMap(() => recover(ctx)))
+    }),
     TE.map(() => storeOf(ctx)),
   )
 }

@@ -7,20 +7,13 @@ import type { DatasetInfo, Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, parentOf, type PropertyName, type SnapshotName } from '../names.js'
 
-/** Creates `name` unless it exists; a concurrent creator winning is fine. */
-export const ensureDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, void> =>
-  pipe(
-    d.exists(name),
-    TE.flatMap((yes) => (yes ? TE.right(undefined) : d.create(name))),
-    TE.orElse((e) => (e._tag === 'DatasetExists' ? TE.right(undefined) : TE.left(e))),
-  )
+/** Creates `name`; a concurrent creator winning is fine. */
+export const createDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, void> =>
+  pipe(d.create(name), TE.orElse((e) => (e._tag === 'DatasetExists' ? TE.right(undefined) : TE.left(e))))
 
-export const ensureSnapshot = (d: Driver, name: SnapshotName): TE.TaskEither<StorageError, void> =>
-  pipe(
-    d.exists(name),
-    TE.flatMap((yes) => (yes ? TE.right(undefined) : d.snapshot(name))),
-    TE.orElse((e) => (e._tag === 'DatasetExists' ? TE.right(undefined) : TE.left(e))),
-  )
+/** Takes snapshot `name`; a concurrent creator winning is fine. */
+export const createSnapshot = (d: Driver, name: SnapshotName): TE.TaskEither<StorageError, void> =>
+  pipe(d.snapshot(name), TE.orElse((e) => (e._tag === 'DatasetExists' ? TE.right(undefined) : TE.left(e))))
 
 /** Best-effort destroy for cleanup paths: never fails, reports whether it worked. */
 export const destroyQuietly = (d: Driver, name: AnyName, recursive = true): T.Task<boolean> =>
@@ -44,13 +37,14 @@ export interface Child {
   readonly snapshots: readonly DatasetInfo[]
 }
 
+/** The children of `parent` found in a listing of `parent` or of one of its ancestors. */
+export const childrenIn = (all: readonly DatasetInfo[], parent: DatasetName): Child[] =>
+  all
+    .filter((i) => i.type === 'filesystem' && parentOf(i.name as DatasetName) === parent)
+    .map((info) => ({ info, snapshots: all.filter((s) => s.type === 'snapshot' && s.name.startsWith(`${info.name}@`)) }))
+
 export const listChildren = (d: Driver, parent: DatasetName): TE.TaskEither<StorageError, Child[]> =>
-  pipe(
-    d.list(parent),
-    TE.map((all) => all
-      .filter((i) => i.type === 'filesystem' && parentOf(i.name as DatasetName) === parent)
-      .map((info) => ({ info, snapshots: all.filter((s) => s.type === 'snapshot' && s.name.startsWith(`${info.name}@`)) }))),
-  )
+  pipe(d.list(parent), TE.map((all) => childrenIn(all, parent)))
 
 /** A dataset with its own snapshots (list of one subtree, descendants excluded). */
 export const describeDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, Child> =>

@@ -15,12 +15,13 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { DatasetInfo } from '../driver.js'
 import type { StorageError, StorageErrorTag } from '../errors.js'
 import { type DatasetName, isWithin, type SnapshotName } from '../names.js'
 import { finishLayer } from './commit.js'
 import type { StoreContext } from './context.js'
 import { EXTRACTED, PROP } from './layout.js'
-import { type Child, listChildren } from './ops.js'
+import { type Child, childrenIn } from './ops.js'
 import { ageOf } from './owner.js'
 import type { RecoveryReport } from './types.js'
 
@@ -86,15 +87,33 @@ const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<Sto
   ))
 }
 
-export const recover = (ctx: StoreContext): TE.TaskEither<StorageError, RecoveryReport> => {
+const size = (r: Report): number => r.destroyed.length + r.rolledBack.length + r.completed.length + r.skipped.length
+
+/**
+ * Recovers tmp, then runtime, then storage. One listing of the base serves every area until a
+ * step acts on something (or skips it); the next area is listed afresh after that. `listing`:
+ * a listing of the base the caller has just made (opening the store makes one).
+ */
+export const recover = (ctx: StoreContext, listing?: readonly DatasetInfo[]): TE.TaskEither<StorageError, RecoveryReport> => {
   const { driver: d, layout } = ctx
   const r: Report = { destroyed: [], rolledBack: [], completed: [], skipped: [] }
+  let last = listing
+  let acted = size(r)
+  /** The children of `area`: from the last listing while nothing has been done since it. */
+  const children = (area: DatasetName): TE.TaskEither<StorageError, Child[]> => {
+    const fresh = last !== undefined && size(r) === acted
+    acted = size(r)
+    return pipe(
+      fresh ? TE.right(last!) : d.list(layout.base),
+      TE.map((all) => { last = all; return childrenIn(all, area) }),
+    )
+  }
   return pipe(
-    listChildren(d, layout.tmp),
+    children(layout.tmp),
     TE.flatMap((tmps) => seq(tmps, (c) => clearTmp(ctx, r, c))),
-    TE.flatMap(() => listChildren(d, layout.runtime)),
+    TE.flatMap(() => children(layout.runtime)),
     TE.flatMap((containers) => seq(containers, (c) => recoverContainer(ctx, r, c))),
-    TE.flatMap(() => listChildren(d, layout.storage)),
+    TE.flatMap(() => children(layout.storage)),
     TE.flatMap((layers) => seq(layers, (c) => recoverLayer(ctx, r, c))),
     TE.map((): RecoveryReport => r),
   )

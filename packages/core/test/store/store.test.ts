@@ -32,7 +32,43 @@ describe('store layout', () => {
   })
 })
 
+/** The driver methods called through `d`, in order. */
+const counting = (d: Driver) => {
+  const calls: string[] = []
+  const driver = new Proxy(d, {
+    get: (target, prop, recv) => {
+      const v = Reflect.get(target, prop, recv)
+      return typeof v === 'function' ? (...args: unknown[]) => { calls.push(String(prop)); return (v as (...a: unknown[]) => unknown).apply(target, args) } : v
+    },
+  })
+  return { driver, calls }
+}
+
 describe('store on the simulator', () => {
+  it('opening a store whose datasets exist and need no recovery is one listing of the base', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    await ok(s.start('c1', 'empty'))
+    const c = counting(d)
+    await ok(openLayerStore(c.driver, BASE))
+    expect(c.calls).toEqual(['list'])
+    // a new store creates its skeleton, then lists afresh for recovery
+    const fresh = counting(createSimDriver())
+    await ok(openLayerStore(fresh.driver, BASE))
+    expect(fresh.calls).toEqual(['list', 'create', 'create', 'create', 'snapshot', 'create', 'create', 'list'])
+  })
+
+  it('recovery lists the base again after it acted on an area, so the next area sees the change', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    await ok(d.clone(snapshotName(`${BASE}/storage/empty@extracted`), datasetName(`${BASE}/tmp/left-over`)))
+    const c = counting(d)
+    const again = await ok(openLayerStore(c.driver, BASE))
+    expect(c.calls).toEqual(['list', 'destroy', 'list'])
+    expect(await ok(again.recover())).toEqual({ destroyed: [], rolledBack: [], completed: [], skipped: [] })
+    void s
+  })
+
   it('an unsafe tar fails extract with UnsafePath naming the entry; nothing published, no tmp left', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
