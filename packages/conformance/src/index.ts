@@ -28,6 +28,7 @@ import { modelProperties } from './property/properties.js'
 export type { ConformanceOptions, Fixture } from './fixture.js'
 export type { FeatureGroup, SuiteContext } from './context.js'
 export { runDifferential, Divergence, type DifferentialOptions, type DifferentialReport } from './differential/index.js'
+export { runProcessChecks, killSettings, type KillSettings, type ProcessCheck, type ProcessChecksOptions } from './processes/index.js'
 
 /** The named lifecycle checks of the driver algebra, one file per feature. */
 export const algebraGroups: readonly FeatureGroup[] = [

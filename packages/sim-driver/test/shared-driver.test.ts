@@ -7,7 +7,7 @@ import { datasetName, snapshotName } from '@stratum/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { loadSimDriver, openSharedSimDriver } from '../src/index.js'
-import { ok } from './shared-helpers.js'
+import { ok } from './helpers.js'
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'sim-shared-')), 'state')
 
