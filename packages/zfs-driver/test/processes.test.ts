@@ -3,8 +3,10 @@
  * random moments (their zfs commands with them) recover, and processes extracting images that
  * share layers at once all succeed with one dataset per chainID while another is killed.
  * Runs only where STRATUM_ZFS_POOL names a pool (the qemu guest of vm/ sets it), in a fresh
- * `<pool>/procs-<uuid>` destroyed recursively at the end. Under emulation, size the time
- * bounds with STRATUM_KILL_SCALE / STRATUM_KILL_DELAY_SCALE (see conformance's processes/settings.ts).
+ * `<pool>/procs-<uuid>` destroyed recursively at the end. Real zfs commands are slow (in the
+ * emulated guest, ~150-300 ms each, a Node start 1-2 s), so unless the environment says
+ * otherwise: 3 kill runs, time bounds x10, kill delays x40 (0.8-12.8 s after 'ready', to land
+ * inside a later churn cycle); see conformance's processes/settings.ts for STRATUM_KILL_*.
  */
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
@@ -18,7 +20,7 @@ const pool = process.env.STRATUM_ZFS_POOL ?? ''
 if (pool === '') {
   it.skip('real ZFS process checks (SIGKILLed and concurrent store processes): set STRATUM_ZFS_POOL (runs in the qemu guest, see vm/)', () => {})
 } else {
-  const { runProcessChecks } = await import('@stratum/conformance')
+  const { killSettings, runProcessChecks } = await import('@stratum/conformance')
   const root = datasetName(`${pool}/procs-${randomUUID()}`)
   const driver = async () => {
     const d = await openZfsForProcesses(ZFS_SPEC)()
@@ -39,6 +41,7 @@ if (pool === '') {
     driverSpec: () => ZFS_SPEC,
     openDriver: openZfsForProcesses,
     base: (check) => datasetName(`${root}/${check}`),
+    settings: killSettings({ STRATUM_KILL_RUNS: '3', STRATUM_KILL_SCALE: '10', STRATUM_KILL_DELAY_SCALE: '40', ...process.env }),
     setup,
     cleanup,
   })

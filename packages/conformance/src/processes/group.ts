@@ -21,7 +21,7 @@ import { newTally, summaryLine, timingLine } from './tally.js'
 
 export const runProcessChecks = (opts: ProcessChecksOptions): void => {
   let dir = ''
-  const settings = killSettings()
+  const settings = opts.settings ?? killSettings()
   const env: ProcessEnv = {
     opts, settings, tally: newTally(), refs: references(), children: [],
     workDir: () => dir, layoutDir: () => join(dir, 'layout'),

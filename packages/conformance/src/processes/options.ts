@@ -1,6 +1,7 @@
 /** What a driver hands the process checks. */
 import type { DatasetName, Driver, StorageError } from '@stratum/core'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { KillSettings } from './settings.js'
 
 /** 'kill': one store process at a time, killed and recovered; 'shared': several at once. */
 export type ProcessCheck = 'kill' | 'shared'
@@ -20,6 +21,8 @@ export interface ProcessChecksOptions {
   readonly openDriver: (spec: string) => TaskEither<StorageError, Driver>
   /** the store's base dataset for each check (openLayerStore creates it; its parent must exist) */
   readonly base: (check: ProcessCheck) => DatasetName
+  /** sizes and time bounds; default `killSettings()` (a slow driver: `killSettings({ ...its defaults, ...process.env })`) */
+  readonly settings?: KillSettings
   /** before the checks (e.g. create the bases' parent) */
   readonly setup?: () => Promise<void>
   /** after the checks and after every child is gone (e.g. destroy what the bases hold) */
