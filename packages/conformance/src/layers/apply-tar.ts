@@ -170,6 +170,11 @@ export const contentAt = async (t: FileTree, path: string): Promise<string | und
 }
 export const existsAt = async (t: FileTree, path: string): Promise<boolean> => E.isRight(await t.lstat(path)())
 
-/** The suite's property config with the run count (STRATUM_CONFORMANCE_RUNS) divided by `div`: each layer run builds several datasets. */
-export const layerRuns = (override: number | undefined, div: number): PropertyConfig =>
-  ({ ...readConfig(), runs: override ?? Math.max(5, Math.round(readConfig().runs / div)) })
+/**
+ * The suite's property config with the run count (STRATUM_CONFORMANCE_RUNS) divided by `div`:
+ * each layer run builds several datasets. At least 5 runs, unless the setting itself is lower.
+ */
+export const layerRuns = (override: number | undefined, div: number): PropertyConfig => {
+  const cfg = readConfig()
+  return { ...cfg, runs: override ?? Math.max(Math.min(5, cfg.runs), Math.round(cfg.runs / div)) }
+}

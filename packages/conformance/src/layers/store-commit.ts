@@ -11,6 +11,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
+import { checkProperty } from '../property/config.js'
+import { layerRuns } from './apply-tar.js'
 import { baseLayer, storeDatasets, withStore } from './store-extract.js'
 import { buildTar, chunked, concat, readTar, treeLines } from './store-fixtures.js'
 
@@ -55,7 +57,7 @@ export const storeCommitGroup: FeatureGroup = (ctx) => {
   describe('LayerStore: commit and package', () => {
     // commit after random mutations: the packaged layer holds exactly those mutations, and extracting it onto the parent elsewhere reproduces the container's tree
     it('a committed layer is exactly the container\'s changes and reproduces its tree elsewhere', () =>
-      fc.assert(fc.asyncProperty(editsArb, fc.boolean(), (edits, keep) => withStore(ctx, async (s, f) => {
+      checkProperty(fc.asyncProperty(editsArb, fc.boolean(), (edits, keep) => withStore(ctx, async (s, f) => {
         const base = await started(ctx, s)
         await applyEdits(ctx, f, 'c1', edits)
         const expectedTree = await treeLines(f.driver, runtime(f, 'c1'))
@@ -84,7 +86,7 @@ export const storeCommitGroup: FeatureGroup = (ctx) => {
         const containers = await ctx.ok(s.listContainers())
         if (keep) expect(containers).toEqual([expect.objectContaining({ id: 'c1', parent: committed.chainId })])
         else expect(containers).toEqual([])
-      })), { numRuns: 12 }))
+      })), layerRuns(undefined, 16)))
 
     it('keep: the container becomes a clone of the new layer and can be committed again on top of it', () =>
       withStore(ctx, async (s, f) => {
