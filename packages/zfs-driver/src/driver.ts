@@ -13,6 +13,7 @@ import {
   type PropertyValue, type StorageError,
 } from '@stratum/core'
 import { hostFileTree } from './hostfs/tree.js'
+import { xattrSupport } from './hostfs/xattr-binding.js'
 import { zfsArgs, type Props } from './zfs/argv.js'
 import { localExecutor, type Executor } from './zfs/executor.js'
 import { makeRunner, type Runner } from './zfs/run.js'
@@ -30,7 +31,7 @@ export interface ZfsDriverOptions {
    * from their origin). See LAYER_STORE_PROPERTIES.
    */
   readonly createProperties?: Props
-  /** override the declared capabilities (default: chown and device nodes when running as root) */
+  /** override the declared capabilities (default: chown and device nodes when running as root, xattrs where `xattrSupport()`) */
   readonly capabilities?: Partial<Capabilities>
 }
 
@@ -57,7 +58,7 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
   const unit = TE.map((): void => undefined)
   const root = isRoot()
   const capabilities: Capabilities = {
-    xattrs: false, deviceNodes: root && process.platform === 'linux', chown: root, atomicBatch: false,
+    xattrs: xattrSupport(), deviceNodes: root && process.platform === 'linux', chown: root, atomicBatch: false,
     mountpointDirectories: true,
     ...opts.capabilities,
   }
@@ -148,7 +149,7 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
       ),
     fs: (name) =>
       pipe(filesDir(name), TE.map((dir): FileTree => hostFileTree(dir, {
-        readOnly: isSnapshotName(name), deviceNodes: capabilities.deviceNodes, reservedRootNames: ['.zfs'],
+        readOnly: isSnapshotName(name), deviceNodes: capabilities.deviceNodes, xattrs: capabilities.xattrs, reservedRootNames: ['.zfs'],
       }))),
   }
 }

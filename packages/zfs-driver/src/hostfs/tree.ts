@@ -1,7 +1,7 @@
 /**
  * `hostFileTree(rootDir)`: the core's FileTree over a host directory (a mounted dataset,
  * a snapshot's `.zfs/snapshot/<s>` directory, or any export target). Confinement and
- * no-follow rules: see resolve.ts; errno mapping: errno.ts.
+ * no-follow rules: see resolve.ts; errno mapping: errno.ts; extended attributes: xattrs.ts.
  */
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import * as fsp from 'node:fs/promises'
@@ -12,6 +12,8 @@ import { openForRead, readFrom, regularIno, writeContent } from './content.js'
 import { canPin, makeResolver, type Located } from './resolve.js'
 import { makeDevice, makeFifo, makeSocket } from './special.js'
 import { timeArg, toStat } from './stat.js'
+import { xattrBinding } from './xattr-binding.js'
+import { xattrOps, type XattrOps } from './xattrs.js'
 
 export interface HostFileTreeOptions {
   /** every mutating call fails with EROFS */
@@ -22,6 +24,8 @@ export interface HostFileTreeOptions {
   readonly reservedRootNames?: readonly string[]
   /** pin directories by descriptor through /proc (default: where Linux offers it) */
   readonly pin?: boolean
+  /** extended attributes (default and at most: where `xattrSupport()`); otherwise `Unsupported` */
+  readonly xattrs?: boolean
 }
 
 type Entry = Extract<Located, { kind: 'entry' }>
@@ -58,7 +62,13 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     if (o.mtimeMs !== undefined) await fsp.lutimes(host, timeArg(o.mtimeMs), timeArg(o.mtimeMs))
   }
 
-  const noXattrs = <A>(): TE.TaskEither<StorageError, A> => TE.left(err('Unsupported', { what: 'extended attributes (hostFileTree)' }))
+  const binding = opts.xattrs === false ? undefined : xattrBinding()
+  const xa = binding === undefined ? undefined : xattrOps(binding)
+  /** an xattr call on the located entry itself (the root too), or Unsupported */
+  const xattr = <A>(path: string, change: boolean, f: (x: XattrOps, host: string) => Promise<A>): TE.TaskEither<StorageError, A> =>
+    xa === undefined
+      ? TE.left(err('Unsupported', { what: 'extended attributes (hostFileTree)' }))
+      : (change ? mut : op)(path, () => at(path, (l) => f(xa, l.host)))
 
   return {
     readOnly: opts.readOnly,
@@ -145,9 +155,9 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
 
     utimes: (path, mtimeMs) => mut(path, () => at(path, (l) => fsp.lutimes(l.host, timeArg(mtimeMs), timeArg(mtimeMs)))),
 
-    listXattrs: () => noXattrs(),
-    getXattr: () => noXattrs(),
-    setXattr: () => noXattrs(),
-    removeXattr: () => noXattrs(),
+    listXattrs: (path) => xattr(path, false, (x, host) => x.list(host)),
+    getXattr: (path, name) => xattr(path, false, (x, host) => x.get(host, name)),
+    setXattr: (path, name, value) => xattr(path, true, (x, host) => x.set(host, name, value)),
+    removeXattr: (path, name) => xattr(path, true, (x, host) => x.remove(host, name)),
   }
 }

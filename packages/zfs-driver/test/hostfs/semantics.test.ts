@@ -182,14 +182,5 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
       const noDev = hostFileTree(sb.root, { readOnly: false, pin })
       await failsTag(noDev.mknod('c2', 'C', { rdev: 0x0103 }), 'Unsupported')
     })
-
-    it('extended attributes are Unsupported', async () => {
-      await ok(t.writeFile('f', bytes('x')))
-      await failsTag(t.setXattr('f', 'user.a', bytes('1')), 'Unsupported')
-      await failsTag(t.listXattrs('f'), 'Unsupported')
-      await failsTag(t.getXattr('f', 'user.a'), 'Unsupported')
-      await failsTag(t.removeXattr('f', 'user.a'), 'Unsupported')
-      expect(readFileSync(join(sb.root, 'f'), 'utf8')).toBe('x')
-    })
   })
 })
