@@ -92,7 +92,7 @@ export const applyLayer = (
   runSteps(async () => {
     const s = newState(tree, opts.capabilities, { ...DEFAULT_APPLY_LIMITS, ...opts.limits })
     for await (const raw of readTar(tar)) {
-      const h = decodeHeader(raw.header)
+      const h = decodeHeader(raw.header, raw.pax)
       if (E.isLeft(h)) return fail(h.left)
       try {
         await applyEntry(s, h.right, raw.body)

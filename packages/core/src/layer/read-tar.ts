@@ -2,15 +2,19 @@
  * Streams an uncompressed tar through tar-stream's extract, with backpressure, yielding
  * each entry's raw header and its body. Parse failures (truncation, bad checksum, bytes
  * that are not a tar) abort with `CorruptLayer` naming the last entry seen; a failure of
- * the input stream itself passes through when it carries a StorageError.
+ * the input stream itself passes through when it carries a StorageError. Each entry comes
+ * with the raw bytes of its PAX headers (pax-capture.ts), for the byte-exact xattr values.
  */
 import { extract } from 'tar-stream'
 import { err } from '../errors.js'
+import { captureRawPax } from './pax-capture.js'
 import { carried, fail } from './run.js'
 
 export interface RawEntry {
   /** the header as tar-stream decoded it: untrusted, checked by `decodeHeader` */
   readonly header: unknown
+  /** the raw data of the PAX headers that preceded this entry (a global one first); empty when none */
+  readonly pax: readonly Uint8Array[]
   readonly body: AsyncIterable<Uint8Array>
 }
 
@@ -18,6 +22,7 @@ const messageOf = (u: unknown): string => (u instanceof Error ? u.message : Stri
 
 export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator<RawEntry, void, undefined> {
   const ex = extract()
+  const rawPaxOf = captureRawPax(ex)
   let inputError: { readonly cause: unknown } | undefined
   let wake: (() => void) | undefined
   const release = (): void => {
@@ -59,8 +64,11 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
         return corrupt(u)
       }
       if (next.done === true) break
-      const source = next.value as { header: { name?: unknown } } & AsyncIterable<Uint8Array>
+      const source = next.value as { header: { name?: unknown; pax?: unknown } } & AsyncIterable<Uint8Array>
       last = typeof source.header.name === 'string' ? source.header.name : undefined
+      const decoded = source.header.pax
+      const pax = decoded === null || decoded === undefined ? [] : rawPaxOf(decoded)
+      if (pax === undefined) throw new Error(`tar-stream gave entry '${String(last)}' PAX records without their raw bytes`)
       const entryName = last
       const body = async function* (): AsyncGenerator<Uint8Array> {
         try {
@@ -71,7 +79,7 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
             : err('CorruptLayer', { what: 'layer tar', reason: `entry data: ${messageOf(u)}`, ...(entryName === undefined ? {} : { entry: entryName }) }))
         }
       }
-      yield { header: source.header, body: body() }
+      yield { header: source.header, pax, body: body() }
     }
   } finally {
     await it.return?.()

@@ -1,14 +1,15 @@
 /**
  * The boundary for tar headers: tar-stream's decoded header (untrusted) checked with an
  * io-ts codec and turned into a `TarHeader` the applier can trust. PAX records override
- * the ustar fields they name (mtime with sub-second precision, uid, gid); `SCHILY.xattr.*`
- * records become xattrs. tar-stream decodes PAX values as UTF-8 text, so an xattr value
- * that is not valid UTF-8 arrives altered (a known limit of the parser).
+ * the ustar fields they name (mtime with sub-second precision, uid, gid). Xattrs come from
+ * the `SCHILY.xattr.*` records read from the raw PAX bytes (pax-records.ts), byte-exact:
+ * tar-stream's own decoding of PAX values as UTF-8 text would alter binary values.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { err, type StorageError } from '../errors.js'
+import { paxXattrs } from './pax-records.js'
 
 export type EntryType = 'file' | 'link' | 'symlink' | 'directory' | 'block-device' | 'character-device' | 'fifo'
 
@@ -41,10 +42,10 @@ const RawHeader = t.type({
   pax: t.union([t.record(t.string, t.string), t.null, t.undefined]),
 })
 
-const XATTR_PREFIX = 'SCHILY.xattr.'
 const count = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
 
-export const decodeHeader = (u: unknown): E.Either<StorageError, TarHeader> => {
+/** `u`: tar-stream's header; `rawPax`: the raw data of the PAX headers before it (`RawEntry.pax`). */
+export const decodeHeader = (u: unknown, rawPax: readonly Uint8Array[] = []): E.Either<StorageError, TarHeader> => {
   const corrupt = (reason: string, entry?: string): StorageError =>
     err('CorruptLayer', { what: 'layer tar', reason, ...(entry === undefined ? {} : { entry }) })
   return pipe(
@@ -64,10 +65,8 @@ export const decodeHeader = (u: unknown): E.Either<StorageError, TarHeader> => {
       const mtimeMs = pax.mtime === undefined ? seconds : Math.round(Number(pax.mtime) * 1000)
       if (![h.size, h.mode, uid, gid, h.devmajor, h.devminor].every(count)) return E.left(corrupt('bad numeric field', entry))
       if (!Number.isSafeInteger(mtimeMs)) return E.left(corrupt('bad mtime', entry))
-      const xattrs = Object.keys(pax)
-        .filter((k) => k.startsWith(XATTR_PREFIX))
-        .sort()
-        .map((k) => [k.slice(XATTR_PREFIX.length), Buffer.from(pax[k]!, 'utf8')] as const)
+      const xattrs = paxXattrs(rawPax)
+      if (E.isLeft(xattrs)) return E.left(corrupt(`malformed PAX header: ${xattrs.left}`, entry))
       return E.right({
         name: entry,
         type: type as EntryType,
@@ -79,7 +78,7 @@ export const decodeHeader = (u: unknown): E.Either<StorageError, TarHeader> => {
         linkname: h.linkname ?? undefined,
         devmajor: h.devmajor,
         devminor: h.devminor,
-        xattrs,
+        xattrs: xattrs.right,
       })
     }),
   )
