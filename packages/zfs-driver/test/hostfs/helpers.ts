@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '@stratum/core'
 import { expect } from 'vitest'
+import { xattrBinding, xattrUnsupportedReason } from '../../src/hostfs/xattr-binding.js'
 
 export interface Sandbox {
   /** the tree's root */
@@ -48,4 +49,20 @@ export const readAll = async (it: AsyncIterable<Uint8Array>): Promise<string> =>
   const parts: Uint8Array[] = []
   for await (const c of it) parts.push(c)
   return Buffer.concat(parts).toString('utf8')
+}
+
+/** Why user.* xattrs cannot be tested on this host's temp directory ('' when they can). */
+export const xattrRefusal = (): string => {
+  const b = xattrBinding()
+  if (b === undefined) return `the binding does not load here: ${xattrUnsupportedReason()}`
+  const dir = mkdtempSync(join(tmpdir(), 'stratum-xattr-probe-'))
+  try {
+    writeFileSync(join(dir, 'f'), '')
+    b.setAttributeSync(join(dir, 'f'), 'user.probe', Buffer.from('1'))
+    return ''
+  } catch (e) {
+    return `the temp directory's file system refuses user.* xattrs: ${e instanceof Error ? e.message : String(e)}`
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

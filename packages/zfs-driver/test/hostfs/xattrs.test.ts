@@ -1,40 +1,39 @@
 // hostFileTree's extended attributes on a real temp directory: binary-exact values, the simulator's error codes, and the final component never followed.
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { FileTree } from '@stratum/core'
-import { createZfsDriver, hostFileTree, xattrSupport, xattrUnsupportedReason } from '../../src/index.js'
+import { datasetName, type FileTree } from '@stratum/core'
+import { createZfsDriver, hostFileTree, xattrSupport } from '../../src/index.js'
 import { canPin, makeResolver } from '../../src/hostfs/resolve.js'
 import { xattrBinding } from '../../src/hostfs/xattr-binding.js'
 import { xattrOps } from '../../src/hostfs/xattrs.js'
-import { bytes, failsIo, failsTag, ok, sandbox, type Sandbox } from './helpers.js'
+import { replay } from '../fake-executor.js'
+import { bytes, failsIo, failsTag, ok, sandbox, xattrRefusal, type Sandbox } from './helpers.js'
 
 const isRoot = process.getuid?.() === 0
 const BINARY = Uint8Array.from([0x01, 0x00, 0x00, 0x02, 0xff, 0xfe, 0x80, 0xc3])
 
-/** Why user.* xattrs cannot be tested on this host's temp directory ('' when they can). */
-const hostRefusal = (): string => {
-  const b = xattrBinding()
-  if (b === undefined) return `the binding does not load here: ${xattrUnsupportedReason()}`
-  const dir = mkdtempSync(join(tmpdir(), 'stratum-xattr-probe-'))
-  try {
-    writeFileSync(join(dir, 'f'), '')
-    b.setAttributeSync(join(dir, 'f'), 'user.probe', Buffer.from('1'))
-    return ''
-  } catch (e) {
-    return `the temp directory's file system refuses user.* xattrs: ${e instanceof Error ? e.message : String(e)}`
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-const refusal = hostRefusal()
+const refusal = xattrRefusal()
 const host = (sb: Sandbox, p: string) => join(sb.root, p)
 const hostList = (p: string): string[] => xattrBinding()!.listAttributesSync(p)
 
-it('capabilities follow the binding: createZfsDriver declares xattrs where xattrSupport(), and an override wins', () => {
+const MNT = ['zfs', 'get', '-H', '-p', '-o', 'name,property,value,source', 'mountpoint,mounted']
+
+it('capabilities follow the binding: createZfsDriver declares xattrs where xattrSupport(); an override to false makes its trees Unsupported', async () => {
+  if (process.platform === 'linux' && process.arch === 'x64') expect(xattrSupport()).toBe(true) // a prebuilt binary ships for linux x64 gnu
   expect(createZfsDriver().capabilities.xattrs).toBe(xattrSupport())
-  expect(createZfsDriver({ capabilities: { xattrs: false } }).capabilities.xattrs).toBe(false)
+  const s = sandbox()
+  try {
+    const stdout = `p/a\tmountpoint\t${s.root}\tlocal\np/a\tmounted\tyes\t-\n`
+    const fake = replay([{ argv: [...MNT, 'p/a'], code: 0, stdout, stderr: '' }])
+    const d = createZfsDriver({ exec: fake.exec, capabilities: { xattrs: false } })
+    expect(d.capabilities.xattrs).toBe(false)
+    const tree = await ok(d.fs(datasetName('p/a')))
+    await ok(tree.writeFile('f', bytes('x')))
+    await failsTag(tree.setXattr('f', 'user.a', bytes('1')), 'Unsupported')
+  } finally {
+    s.dispose()
+  }
 })
 
 // visible in the report as skipped, with the reason, where the host cannot run them
