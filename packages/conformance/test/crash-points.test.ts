@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { crashPoints } from '../src/crash/every-call.js'
+import { crashPoints, strided } from '../src/crash/every-call.js'
 
 const log = ['list p/s', 'fs p/tmp/x', 'fs p/tmp/x: mkdir etc', 'create p/tmp/x', 'setProperty p/tmp/x', 'fs p/tmp/x: writeFile a', 'snapshot p/tmp/x@s', 'rename p/tmp/x', 'getProperty p/s']
 
@@ -19,5 +19,12 @@ describe('crash points (STRATUM_CRASH_POINTS, STRATUM_CRASH_STRIDE)', () => {
     expect(crashPoints(log, { STRATUM_CRASH_STRIDE: '4' })).toEqual([0, 4, 8])
     expect(crashPoints(log, { STRATUM_CRASH_POINTS: 'changes', STRATUM_CRASH_STRIDE: '2' })).toEqual([3, 6])
     expect(crashPoints(log, { STRATUM_CRASH_STRIDE: 'x' })).toHaveLength(9)
+  })
+})
+
+describe('strided crash points', () => {
+  it('keeps every k-th point, starting with the first', () => {
+    expect(strided([0, 1, 2, 3, 4, 5, 6], { STRATUM_CRASH_STRIDE: '3' })).toEqual([0, 3, 6])
+    expect(strided([0, 1, 2], {})).toEqual([0, 1, 2])
   })
 })

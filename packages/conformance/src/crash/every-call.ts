@@ -40,9 +40,14 @@ export const crashPoints = (log: readonly string[], env: NodeJS.ProcessEnv = pro
   const chosen = env['STRATUM_CRASH_POINTS'] !== 'changes' ? all
     : changes.length > 0 ? changes
     : [...new Set([0, Math.floor(log.length / 2), log.length - 1])].filter((i) => i >= 0)
+  return strided(chosen, env)
+}
+
+/** Every k-th of `points` (STRATUM_CRASH_STRIDE=k; default every one). */
+export const strided = (points: readonly number[], env: NodeJS.ProcessEnv = process.env): number[] => {
   const k = Number(env['STRATUM_CRASH_STRIDE'])
   const stride = Number.isInteger(k) && k > 0 ? k : 1
-  return chosen.filter((_, j) => j % stride === 0)
+  return points.filter((_, j) => j % stride === 0)
 }
 
 interface Reference { readonly before: StoreState; readonly after: StoreState; readonly calls: number; readonly log: readonly string[] }
