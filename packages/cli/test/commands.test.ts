@@ -7,6 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { chainIdOf, datasetName, parseDiffId, sha256, snapshotName } from '@stratum/core'
 import { openSimDriver } from '@stratum/sim-driver'
+import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
 import { buildTar } from '../src/demo/tar.js'
 import { cliAt, jsonAt, tempDir, writeImage } from './helpers.js'
 
@@ -162,6 +163,29 @@ describe('stratum start, apply, commit, package, export, ls, rm, rmi', () => {
     expect(a.ino).toBe(b.ino)
     expect(Math.floor(a.mtimeMs)).toBe(1_500_000_000_000)
     expect(await readlink(join(dir, 'out/l'))).toBe('/etc/passwd')
+  })
+
+  it('export copies the extended attributes the user may set, byte-exact (all namespaces as root)', async () => {
+    const dir = await tempDir()
+    const json = jsonAt(dir)
+    const binary = new Uint8Array([0x01, 0x00, 0x00, 0x02, 0xff, 0xfe, 0x80])
+    const root = process.getuid?.() === 0
+    await writeFile(join(dir, 't.tar'), buildTar([
+      { path: 'f', body: 'x', xattrs: [['user.note', binary], ['trusted.t', new Uint8Array([7])]] },
+      { path: 'd', type: 'dir', xattrs: [['user.dir', new Uint8Array([1, 2])]] },
+    ]))
+    await json('start', 'c', 'empty')
+    await json('apply', 'c', join(dir, 't.tar'))
+    await json('export', 'c', join(dir, 'out'))
+    const out = hostFileTree(join(dir, 'out'), { readOnly: true })
+    const get = async (p: string, n: string) => { const r = await out.getXattr(p, n)(); return E.isRight(r) ? [...r.right] : r.left._tag === 'Io' ? r.left.code : r.left._tag }
+    if (!xattrSupport()) {
+      expect(await get('f', 'user.note')).toBe('Unsupported')
+      return
+    }
+    expect(await get('f', 'user.note')).toEqual([...binary])
+    expect(await get('d', 'user.dir')).toEqual([1, 2])
+    expect(await get('f', 'trusted.t')).toEqual(root ? [7] : 'ENODATA')
   })
 
   it('export refuses a non-empty target directory', async () => {

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type AnyName, type StorageError } from '@stratum/core'
-import { hostFileTree } from '@stratum/zfs-driver'
+import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
 import { parseContainerId, parseLayerRef } from '../args.js'
 import type { Register } from '../command.js'
 import { hostError } from '../host.js'
@@ -51,11 +51,14 @@ export const registerExport: Register = (program, run) => {
       TE.bind('name', ({ session, src }) => TE.fromEither(datasetOfSource(session, src))),
       TE.bind('tree', ({ session, name }) => session.driver.fs(name)),
       TE.tap(() => emptyTarget(dir)),
-      TE.bind('copied', ({ tree }) => {
+      TE.bind('copied', ({ session, tree }) => {
         const bar = startProgress(ctx.progress, 'export', 'entries')
         const target = hostFileTree(dir, { readOnly: false, deviceNodes: isRoot() })
+        const xattrs = session.driver.capabilities.xattrs && xattrSupport()
+          ? (n: string) => isRoot() || n.startsWith('user.')
+          : undefined
         return pipe(
-          copyTree(tree, target, { owners: isRoot(), onEntry: () => bar.add(1) }),
+          copyTree(tree, target, { owners: isRoot(), onEntry: () => bar.add(1), ...(xattrs === undefined ? {} : { xattrs }) }),
           TE.tapIO(() => () => bar.stop()),
           TE.orElseFirstIOK(() => () => bar.stop()),
         )

@@ -14,6 +14,8 @@ export interface TarSpec {
   readonly gid?: number
   readonly mtimeMs?: number
   readonly linkname?: string
+  /** extended attributes (PAX `SCHILY.xattr.<name>`), values byte-exact */
+  readonly xattrs?: readonly (readonly [string, Uint8Array])[]
 }
 
 /** 2021-01-01T00:00:00Z: a fixed mtime so that the same specs give the same bytes. */
@@ -36,6 +38,7 @@ export const buildTar = (specs: readonly TarSpec[]): Uint8Array => {
       mtimeMs: s.mtimeMs ?? FIXED_MTIME_MS,
       size,
       ...(s.linkname === undefined ? {} : { linkname: s.linkname }),
+      ...(s.xattrs === undefined ? {} : { xattrs: s.xattrs }),
     }))
     if (size > 0) parts.push(body, pad(size))
   }

@@ -1,7 +1,8 @@
 /**
  * Copying one file tree into another (a layer or container into a host directory for
  * `export`): every type the target supports, hardlinks kept as hardlinks (by object identity),
- * modes and mtimes set, ownership only when asked (root). A directory's mode and mtime are set
+ * modes and mtimes set, ownership and extended attributes only as asked (what the user may
+ * set: all namespaces as root, `user.*` otherwise). A directory's mode and mtime are set
  * after its children are written, so a mode-0000 directory still receives them and its mtime
  * is the source's.
  */
@@ -12,6 +13,8 @@ import { join, must, steps } from './steps.js'
 export interface CopyOptions {
   /** chown every entry to the source's uid/gid (needs root on a host) */
   readonly owners: boolean
+  /** copy the extended attributes whose names pass this filter (both trees must support xattrs) */
+  readonly xattrs?: (name: string) => boolean
   /** called once per entry copied (progress) */
   readonly onEntry?: (path: string, st: Stat) => void
 }
@@ -27,7 +30,14 @@ export const copyTree = (src: FileTree, dst: FileTree, opts: CopyOptions): TE.Ta
     let entries = 0
     let bytes = 0
     const owner = (st: Stat) => (opts.owners ? { uid: st.uid, gid: st.gid } : {})
+    const copyXattrs = async (path: string): Promise<void> => {
+      if (opts.xattrs === undefined) return
+      for (const n of await must(src.listXattrs(path))) {
+        if (opts.xattrs(n)) await must(dst.setXattr(path, n, await must(src.getXattr(path, n))))
+      }
+    }
     const finishDir = async (path: string, st: Stat): Promise<void> => {
+      await copyXattrs(path)
       if (opts.owners) await must(dst.chown(path, st.uid, st.gid))
       await must(dst.chmod(path, st.mode))
       await must(dst.utimes(path, st.mtimeMs))
@@ -48,11 +58,14 @@ export const copyTree = (src: FileTree, dst: FileTree, opts: CopyOptions): TE.Ta
           return finishDir(path, st)
         case 'F':
           bytes += st.size
-          return must(dst.writeFile(path, await must(src.read(path)), { mode: st.mode, mtimeMs: st.mtimeMs, ...owner(st) }))
+          await must(dst.writeFile(path, await must(src.read(path)), { mode: st.mode, mtimeMs: st.mtimeMs, ...owner(st) }))
+          return copyXattrs(path)
         case '@':
-          return must(dst.symlink(await must(src.readlink(path)), path, { mtimeMs: st.mtimeMs, ...owner(st) }))
+          await must(dst.symlink(await must(src.readlink(path)), path, { mtimeMs: st.mtimeMs, ...owner(st) }))
+          return copyXattrs(path)
         case '|': case '=': case 'B': case 'C':
-          return must(dst.mknod(path, st.type, { mode: st.mode, mtimeMs: st.mtimeMs, rdev: st.rdev, ...owner(st) }))
+          await must(dst.mknod(path, st.type, { mode: st.mode, mtimeMs: st.mtimeMs, rdev: st.rdev, ...owner(st) }))
+          return copyXattrs(path)
       }
     }
     const root = await must(src.lstat(''))
