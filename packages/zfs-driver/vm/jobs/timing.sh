@@ -11,18 +11,12 @@ MNT=$(zfs get -H -o value mountpoint "$P")
 loop 10 zfs list -H -o name "$P"
 loop 10 zfs get -H -p -o value type "$P"
 zfs create "$P/t"
-s=$(date +%s%N)
-for i in $(seq 5); do zfs snapshot "$P/t@s$i"; done
-e=$(date +%s%N); echo "$(( (e - s) / 5000000 )) ms each: zfs snapshot"
-s=$(date +%s%N)
-for i in $(seq 5); do zfs clone "$P/t@s$i" "$P/c$i"; done
-e=$(date +%s%N); echo "$(( (e - s) / 5000000 )) ms each: zfs clone"
-s=$(date +%s%N)
-for i in $(seq 5); do zfs destroy "$P/c$i"; done
-e=$(date +%s%N); echo "$(( (e - s) / 5000000 )) ms each: zfs destroy (clone)"
-s=$(date +%s%N)
-for i in $(seq 5); do zfs set "user:x=$i" "$P/t"; done
-e=$(date +%s%N); echo "$(( (e - s) / 5000000 )) ms each: zfs set user prop"
+# each <label> <command with $i>: runs it for i = 1..5, prints the mean
+each() { local label=$1 cmd=$2 s e; s=$(date +%s%N); for i in 1 2 3 4 5; do eval "$cmd"; done; e=$(date +%s%N); echo "$(( (e - s) / 5000000 )) ms each: $label"; }
+each 'zfs snapshot' 'zfs snapshot "$P/t@s$i"'
+each 'zfs clone' 'zfs clone "$P/t@s$i" "$P/c$i"'
+each 'zfs destroy (clone)' 'zfs destroy "$P/c$i"'
+each 'zfs set user prop' 'zfs set "user:x=$i" "$P/t"'
 loop 5 zfs diff -H -F "$P/t@s1" "$P/t@s5"
 node -e "
 const { spawnSync, execFileSync } = require('node:child_process');
