@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { crashPoints, strided } from '../src/crash/every-call.js'
+import { crashPoints, sampled, strided } from '../src/crash/points.js'
 
 const log = ['list p/s', 'fs p/tmp/x', 'fs p/tmp/x: mkdir etc', 'create p/tmp/x', 'setProperty p/tmp/x', 'fs p/tmp/x: writeFile a', 'snapshot p/tmp/x@s', 'rename p/tmp/x', 'getProperty p/s']
 
@@ -26,5 +26,19 @@ describe('strided crash points', () => {
   it('keeps every k-th point, starting with the first', () => {
     expect(strided([0, 1, 2, 3, 4, 5, 6], { STRATUM_CRASH_STRIDE: '3' })).toEqual([0, 3, 6])
     expect(strided([0, 1, 2], {})).toEqual([0, 1, 2])
+  })
+})
+
+describe('sampled crash points (STRATUM_CRASH_SAMPLE)', () => {
+  const points = [3, 4, 6, 7, 9, 12, 15, 20]
+  it('keeps at most k, spread evenly; each mode at its own offset', () => {
+    expect(sampled(points, 0, { STRATUM_CRASH_SAMPLE: '2' })).toEqual([3, 9])
+    expect(sampled(points, 0.5, { STRATUM_CRASH_SAMPLE: '2' })).toEqual([6, 15])
+    expect(sampled(points, 0, { STRATUM_CRASH_SAMPLE: '1' })).toEqual([3])
+    expect(sampled(points, 0.5, { STRATUM_CRASH_SAMPLE: '1' })).toEqual([9])
+  })
+  it('keeps them all when unset or when there are no more than k', () => {
+    expect(sampled(points, 0.5, {})).toEqual(points)
+    expect(sampled([1, 2], 0.5, { STRATUM_CRASH_SAMPLE: '3' })).toEqual([1, 2])
   })
 })

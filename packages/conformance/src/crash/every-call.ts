@@ -21,34 +21,10 @@ import { type FaultMode, faultyDriver } from './faulty-driver.js'
 import { incarnation } from './incarnation.js'
 import { robustness } from './robustness.js'
 import { type CrashEnv, makeCrashEnv, prepare, type Scenario, SCENARIOS } from './scenarios.js'
+import { crashPoints, sampled } from './points.js'
 import { captureState, expectBetween, expectClean, expectPackagedUnchanged, sameState, type StoreState } from './state.js'
 
 const MODES: readonly FaultMode[] = ['crash', 'fail']
-
-/** The driver calls that change the namespace or a property: the steps a real pool makes durable one by one. */
-const CHANGES = /^(create|snapshot|clone|promote|rename|renameSnapshot|destroy|setProperty|inheritProperty) /
-
-/**
- * The call indices to fault, for slow drivers (real zfs under emulation) read from the environment:
- * STRATUM_CRASH_POINTS=changes faults only before the calls of CHANGES (an operation with none,
- * such as apply, gets its first, middle and last call); `all` (default) before every call.
- * STRATUM_CRASH_STRIDE=k then keeps every k-th of those.
- */
-export const crashPoints = (log: readonly string[], env: NodeJS.ProcessEnv = process.env): number[] => {
-  const all = log.map((_, i) => i)
-  const changes = all.filter((i) => CHANGES.test(log[i]!))
-  const chosen = env['STRATUM_CRASH_POINTS'] !== 'changes' ? all
-    : changes.length > 0 ? changes
-    : [...new Set([0, Math.floor(log.length / 2), log.length - 1])].filter((i) => i >= 0)
-  return strided(chosen, env)
-}
-
-/** Every k-th of `points` (STRATUM_CRASH_STRIDE=k; default every one). */
-export const strided = (points: readonly number[], env: NodeJS.ProcessEnv = process.env): number[] => {
-  const k = Number(env['STRATUM_CRASH_STRIDE'])
-  const stride = Number.isInteger(k) && k > 0 ? k : 1
-  return points.filter((_, j) => j % stride === 0)
-}
 
 interface Reference { readonly before: StoreState; readonly after: StoreState; readonly calls: number; readonly log: readonly string[] }
 
@@ -108,7 +84,8 @@ export const crashEveryCallGroup: FeatureGroup = (ctx) => {
       it(sc.name, async () => {
         const ref = await reference(ctx, env, sc)
         expect(ref.calls).toBeGreaterThan(0)
-        for (const mode of MODES) for (const n of crashPoints(ref.log)) await faultAt(ctx, env, sc, ref, mode, n)
+        const points = crashPoints(ref.log)
+        for (const [m, mode] of MODES.entries()) for (const n of sampled(points, m / MODES.length)) await faultAt(ctx, env, sc, ref, mode, n)
       })
     }
   })

@@ -11,7 +11,7 @@ import {
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
-import { strided } from '../crash/every-call.js'
+import { sampled, strided } from '../crash/points.js'
 import { incarnation } from '../crash/incarnation.js'
 import type { Fixture } from '../fixture.js'
 import { appLayer, baseLayer, storeDatasets } from './store-extract.js'
@@ -65,7 +65,7 @@ const recovered = async (ctx: SuiteContext, f: Fixture): Promise<LayerStore> => 
   return s
 }
 
-/** Runs `op` once to count its changes, then once per crash point (STRATUM_CRASH_STRIDE: every k-th) on fresh fixtures. */
+/** Runs `op` once to count its changes, then once per crash point (STRATUM_CRASH_STRIDE, STRATUM_CRASH_SAMPLE: see crash/points.ts) on fresh fixtures. */
 const everyCrashPoint = async (
   ctx: SuiteContext,
   setup: (s: LayerStore, f: Fixture) => Promise<void>,
@@ -80,7 +80,7 @@ const everyCrashPoint = async (
     await ctx.ok(op(s) as TE.TaskEither<never, unknown>, 'the operation without a crash')
     return c.changes()
   })
-  for (const n of strided(Array.from({ length: total + 1 }, (_, i) => i))) {
+  for (const n of sampled(strided(Array.from({ length: total + 1 }, (_, i) => i)), 0)) {
     await ctx.withFixture(async (f) => {
       await setup(await ctx.ok(openLayerStore(f.driver, f.base)), f)
       const c = crashing(f.driver)
