@@ -80,7 +80,7 @@ const everyCrashPoint = async (
     await ctx.ok(op(s) as TE.TaskEither<never, unknown>, 'the operation without a crash')
     return c.changes()
   })
-  for (const n of sampled(strided(Array.from({ length: total + 1 }, (_, i) => i)), 0)) {
+  for (const n of sampled(strided(Array.from({ length: total + 1 }, (_, i) => i)), 0.5)) {
     await ctx.withFixture(async (f) => {
       await setup(await ctx.ok(openLayerStore(f.driver, f.base)), f)
       const c = crashing(f.driver)
