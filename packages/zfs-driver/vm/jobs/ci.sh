@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Guest job run by .ci/run: the zfs-driver's own tests and the conformance suite's algebra part
-# (every named lifecycle check, the error-tag coverage, the model-based properties) against the
-# real pool. Deterministic: a fixed property seed, so what passed here passes in CI.
-# The layer-algorithm part is not run here yet (slow under emulation; see vm/README.md).
+# Guest job run by .ci/run, against the real pool: the zfs-driver's own tests, the whole
+# conformance suite (algebra and layer algorithms: stores, packaging, hostile vectors, crash
+# points, concurrency), SIGKILLed store processes, a differential run against the simulator,
+# and the `stratum` CLI's command flow with --driver zfs. Deterministic: fixed seeds, so what
+# passed here passes in CI. Sizes are lowered for full emulation (each zfs command ~150-300 ms);
+# every knob can be raised from the host (run.sh forwards STRATUM_{CONFORMANCE,CRASH,
+# CONCURRENCY,DIFF,KILL}_*).
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 : "${STRATUM_ZFS_POOL:?STRATUM_ZFS_POOL must be set (run this through vm/run.sh)}"
 echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL, second pool ${STRATUM_ZFS_OTHER_POOL:-none}"
 [ -x node_modules/.bin/vitest ] || { echo "node_modules missing: run pnpm install on the host first" >&2; exit 1; }
-export STRATUM_CONFORMANCE_GROUPS=algebra
+[ -f packages/cli/dist/bin.js ] || { echo "packages/cli/dist/bin.js missing: run npx tsc -b on the host first" >&2; exit 1; }
 export STRATUM_CONFORMANCE_RUNS=${STRATUM_CONFORMANCE_RUNS:-10}
 export STRATUM_CONFORMANCE_MAX_COMMANDS=${STRATUM_CONFORMANCE_MAX_COMMANDS:-15}
 export STRATUM_CONFORMANCE_SEED=${STRATUM_CONFORMANCE_SEED:-20261125}
+export STRATUM_CRASH_POINTS=${STRATUM_CRASH_POINTS:-changes}
+export STRATUM_CRASH_SAMPLE=${STRATUM_CRASH_SAMPLE:-1}
+export STRATUM_CONCURRENCY_RUNS=${STRATUM_CONCURRENCY_RUNS:-3}
+export STRATUM_DIFF_RUNS=${STRATUM_DIFF_RUNS:-40}
+export STRATUM_DIFF_SEED=${STRATUM_DIFF_SEED:-20261125}
+export STRATUM_KILL_RUNS=${STRATUM_KILL_RUNS:-2}
+env | grep -E '^STRATUM_(CONFORMANCE|CRASH|CONCURRENCY|DIFF|KILL)_' | sort
 export NO_COLOR=1
-# verbose reporter only: the guest prints no closing `N passed, N failed` line of its own
-exec npx vitest run packages/zfs-driver --exclude '**/differential.test.ts' --reporter=verbose
+# A crash-point test runs its operation tens of times on fresh fixtures: minutes under emulation.
+# Verbose reporter only: the guest prints no closing `N passed, N failed` line of its own.
+exec npx vitest run packages/zfs-driver packages/cli/test/zfs.test.ts \
+  --testTimeout=1200000 --hookTimeout=1200000 --reporter=verbose
