@@ -1,9 +1,10 @@
 /**
  * A simulator shared by several processes through one state file. Every call takes the
- * file's exclusive lock (shared-lock.ts), reloads the state if the file changed since this
- * process last saw it (a save renames a new file into place, so the file's identity changes),
- * runs the call on the in-memory model, saves (atomically, as `openSimDriver` does) if it
- * changed anything, and unlocks. A FileTree names its dataset or snapshot by guid and finds
+ * file's exclusive lock (shared-lock.ts: lock files `<file>.lock.<n>` beside it; a dead
+ * process's lock is taken over, a live one is never moved or removed), reloads the state if
+ * the file changed since this process last saw it (a save renames a new file into place, so
+ * the file's identity changes), runs the call on the in-memory model, saves (atomically, as
+ * `openSimDriver` does) if it changed anything, and unlocks. A FileTree names its dataset or snapshot by guid and finds
  * it again in the state current at each call; content to write is read before the lock is
  * taken, so a stream that itself uses the driver cannot deadlock.
  */
