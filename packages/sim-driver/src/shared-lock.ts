@@ -10,23 +10,24 @@
  *  2. otherwise link `<lock>.<highest+1>` (`<lock>.0` when there are none); EEXIST: wait;
  *  3. list again: if any other lock file has a live owner, unlink our own file and wait;
  *     otherwise we hold the lock, and unlink every other lock file (all have dead owners) and
- *     the temp files of dead owners.
+ *     the temp files of dead owners (one cut short by a kill names no owner and stays).
  * Release unlinks our own file. Inside one process callers queue on a promise chain, so only
  * processes contend.
  *
  * Why two live holders cannot exist. (i) A lock file is removed only by its owner, or by the
  * holder after reading that its owner is dead; a live holder's file thus exists from its link
  * until its release. (The holder is the only remover of dead files, so the file it read dead
- * is still the one it unlinks: as long as there is one holder at a time, which is (ii) up to
- * the first moment it would fail.) (ii) Let P and Q hold at
- * once. Each linked before its own step-3 listing, so one of them, say P, finished its link
- * before the other, Q, began its step-3 listing (else Q's listing began before P's link ended,
- * which was before P's listing began, which was before Q's link ended, which was before Q's
- * listing began). By (i) Q's listing shows P's file and Q reads P alive, so Q does not hold.
- * This is the flag argument of Lamport's mutual exclusion: raise your flag, then look at the
- * others'. It needs no ordering of the numbers; they only make contenders that saw the same
- * files pick the same name, so the link lets exactly one through (two contenders that both
- * link, each seeing the other, both back off and retry after random waits).
+ * is still the one it unlinks, as long as there is one holder at a time: (ii) up to the first
+ * moment it would fail.) (ii) Let P and Q hold at once. Each linked before its own step-3
+ * listing, so one of them, say P, finished its link before the other, Q, began its step-3
+ * listing (else Q's listing began before P's link ended, which was before P's listing began,
+ * which was before Q's link ended, which was before Q's listing began). By (i) Q's listing
+ * shows P's file and Q reads P alive, so Q does not hold. This is the flag argument of the
+ * one-bit mutual exclusion algorithms: raise your flag, then look at the others'. It needs no
+ * ordering of the numbers; they only make contenders that saw the same files pick the same
+ * name, so the link lets exactly one through (two contenders that both link, each seeing the
+ * other, both back off and retry after random waits). The lock is not fair: a releasing process
+ * may take it again before a sleeping waiter looks.
  *
  * The rename-aside breaking this replaces was not safe: with A and B both seeing a dead lock,
  * A moves it aside and takes the lock, B's rename then moves A's live lock aside, C takes the
@@ -78,20 +79,21 @@ const scan = async (env: LockEnv, lockPath: string): Promise<{ locks: Found[]; t
     const path = join(dir, name)
     if (/^tmp-[0-9a-f]+$/.test(rest)) temps.push(path)
     if (!/^[0-9]*$/.test(rest)) continue
-    const owner = await readRecord(env, path)
+    const owner = await io(path, 'reading a state lock file', () => env.readFile(path), 'ENOENT')
     if (owner !== undefined) locks.push({ path, gen: rest === '' ? -1 : Number(rest), owner })
   }
   return { locks, temps }
 }
 
-const readRecord = (env: LockEnv, path: string) => io(path, 'reading a state lock file', () => env.readFile(path), 'ENOENT')
-
-/** Run holding the lock: removes the other lock files (all have dead owners) and dead owners' temp files. */
+/**
+ * Run holding the lock: removes the other lock files (all have dead owners) and dead owners'
+ * temp files. Best effort: a dead owner's file left behind only costs a read per acquisition.
+ */
 const cleanup = async (env: LockEnv, others: readonly Found[], temps: readonly string[]): Promise<void> => {
-  const gone = async (path: string) => { await io(path, 'removing a dead process\'s state lock', () => env.unlink(path), 'ENOENT') }
+  const gone = (path: string) => env.unlink(path).catch(() => undefined)
   for (const f of others) await gone(f.path)
   for (const t of temps) {
-    const owner = await readRecord(env, t)
+    const owner = await env.readFile(t).catch(() => undefined)
     if (owner !== undefined && env.isDead(owner)) await gone(t)
   }
 }
@@ -103,10 +105,11 @@ const describeOwner = (f: Found | undefined): string => {
 
 export interface HeldLock { readonly path: string }
 
-/** Acquires the lock for one acquirer (one at a time per `env.self`); Busy after `timeoutMs`. */
+/** Acquires the lock (the protocol above); Busy after `timeoutMs`. */
 export const acquireLock = async (lockPath: string, timeoutMs: number, env: LockEnv = nodeLockEnv): Promise<E.Either<StorageError, HeldLock>> => {
   const deadline = env.now() + timeoutMs
   const tmp = `${lockPath}.tmp-${randomBytes(6).toString('hex')}`
+  let linked: string | undefined // our lock file while we do not hold it yet
   try {
     await io(tmp, 'writing the state lock owner', () => env.writeFile(tmp, env.self))
     try {
@@ -116,13 +119,16 @@ export const acquireLock = async (lockPath: string, timeoutMs: number, env: Lock
         if (holder === undefined) {
           const mine = `${lockPath}.${Math.max(-1, ...seen.locks.map((f) => f.gen)) + 1}`
           if ((await io(mine, 'creating the state lock', () => env.link(tmp, mine).then(() => true), 'EEXIST')) === true) {
+            linked = mine
             const now = await scan(env, lockPath)
             holder = now.locks.find((f) => f.path !== mine && !env.isDead(f.owner))
             if (holder === undefined) {
+              linked = undefined
               await cleanup(env, now.locks.filter((f) => f.path !== mine), now.temps.filter((t) => t !== tmp))
               return E.right({ path: mine })
             }
             await io(mine, 'backing off from the state lock', () => env.unlink(mine), 'ENOENT')
+            linked = undefined
           }
         }
         if (env.now() > deadline) {
@@ -131,6 +137,7 @@ export const acquireLock = async (lockPath: string, timeoutMs: number, env: Lock
         await env.sleep(Math.min(20, 1 + attempt) * (0.5 + Math.random()))
       }
     } finally {
+      if (linked !== undefined) await env.unlink(linked).catch(() => undefined) // failed before holding
       await env.unlink(tmp).catch(() => undefined)
     }
   } catch (e) {

@@ -218,9 +218,10 @@ describe('state lock: random interleavings', () => {
   })
 
   it('the same exploration finds two holders with the old rename-aside breaking and with highest-only judging', async () => {
+    // a fixed seed: these protocols use no randomness, so the search is repeatable (here: found after 43 and 14 runs)
     for (const p of [RENAME_ASIDE, HIGHEST_ONLY]) {
       let found = false
-      await fc.check(fc.asyncProperty(schedules, async (s) => { found = (await explore(p, s, false)) === 'two holders'; return !found }), { numRuns: 2000, endOnFailure: true })
+      await fc.check(fc.asyncProperty(schedules, async (s) => { found = (await explore(p, s, false)) === 'two holders'; return !found }), { numRuns: 2000, endOnFailure: true, seed: 4 })
       expect(found).toBe(true)
     }
   })
@@ -280,21 +281,27 @@ describe('state lock: real processes', () => {
     proc.stdout.on('data', (b: Buffer) => { out += b.toString() })
     proc.stderr.on('data', (b: Buffer) => { errText += b.toString() })
     const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)))
-    const saw = async (line: string) => { while (!out.includes(line)) { if (proc.exitCode !== null) throw new Error(`child ${name} exited: ${errText}`); await new Promise((r) => setTimeout(r, 10)) } }
+    const saw = async (line: string) => {
+      while (!out.includes(line)) {
+        if (proc.exitCode !== null) throw new Error(`child ${name} exited: ${errText}`)
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    }
     return { proc, exited, saw, done: () => [...out.matchAll(/^done (\S+)$/gm)].map((m) => m[1]!), err: () => errText }
   }
 
-  it('processes counting under the lock lose no increment while one is SIGKILLed mid-work and one while holding it', async () => {
+  it('processes counting under the lock lose no increment while one is SIGKILLed holding it and one mid-work', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'sim-lock-procs-')), 'state')
+    const holder = child(file, 'h', 100_000, 'hang')
+    await holder.saw('holding')
     const workers = ['w0', 'w1', 'w2', 'w3'].map((n) => child(file, n, 25))
     const random = child(file, 'r', 100_000)
-    const holder = child(file, 'h', 100_000, 'hang')
+    await new Promise((r) => setTimeout(r, 300)) // the others wait meanwhile
+    expect(workers.map((w) => w.done())).toEqual([[], [], [], []])
+    holder.proc.kill('SIGKILL')
     await random.saw('done r:0')
     await new Promise((r) => setTimeout(r, 50 + Math.random() * 200))
     random.proc.kill('SIGKILL')
-    await holder.saw('holding')
-    await new Promise((r) => setTimeout(r, 200)) // the others wait meanwhile
-    holder.proc.kill('SIGKILL')
     expect(await Promise.all(workers.map((w) => w.exited)), workers.map((w) => w.err()).join('')).toEqual([0, 0, 0, 0])
     await Promise.all([random.exited, holder.exited])
     const list = JSON.parse(await readFile(file, 'utf8')) as string[]
@@ -303,6 +310,13 @@ describe('state lock: real processes', () => {
     for (const n of ['w0', 'w1', 'w2', 'w3']) expect(list.filter((e) => e.startsWith(`${n}:`))).toEqual(Array.from({ length: 25 }, (_, i) => `${n}:${i}`))
     expect(list.filter((e) => e.startsWith('h:'))).toEqual(Array.from({ length: 10 }, (_, i) => `h:${i}`))
     expect(list.filter((e) => e.startsWith('r:')).length - random.done().length).toBeLessThanOrEqual(1)
-    expect((await readdir(join(file, '..'))).filter((n) => n.startsWith('state.lock'))).toEqual([])
+    // what the killed left behind is gone after the next acquisition
+    const last = await acquireLock(`${file}.lock`, 1000)
+    expect(E.isRight(last) && await releaseLock(last.right)).toEqual(E.right(undefined))
+    // (a temp file of a process killed while writing it holds no complete owner record: it stays)
+    for (const n of (await readdir(join(file, '..'))).filter((n) => n.startsWith('state.lock'))) {
+      expect(n).toMatch(/^state\.lock\.tmp-/)
+      expect(await readFile(join(file, '..', n), 'utf8')).not.toMatch(/\n.*\n.*\n$/)
+    }
   })
 })
