@@ -95,6 +95,13 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
         err('Io', { code: 'EIO', path: name, message: `cannot enter the files of '${name}' at ${dir}: ${String(cause)}`, cause }))),
     )
 
+  const exists: Driver['exists'] = (name) =>
+    pipe(
+      run(zfsArgs.exists(name), name),
+      TE.map((out) => text(out).split('\n').includes(name)),
+      TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right(false) : TE.left(e))),
+    )
+
   const list = (rootName: DatasetName): TE.TaskEither<StorageError, readonly DatasetInfo[]> =>
     pipe(
       TE.Do,
@@ -119,9 +126,23 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
 
   return {
     capabilities,
-    create: (name, o) => pipe(run(zfsArgs.create(name, o?.parents ?? false, { ...createProps, ...o?.properties }), name), unit),
+    create: (name, o) =>
+      pipe(
+        run(zfsArgs.create(name, o?.parents ?? false, { ...createProps, ...o?.properties }), name),
+        unit,
+        TE.orElse((e) => (vanished(e) ? TE.left(err('ParentNotFound', { name })) : TE.left(e))),
+      ),
     snapshot: (name, o) => pipe(run(zfsArgs.snapshot(name, o?.recursive ?? false, o?.properties), name), unit),
-    clone: (origin, target, o) => pipe(run(zfsArgs.clone(origin, target, o?.properties), target), unit),
+    clone: (origin, target, o) =>
+      pipe(
+        run(zfsArgs.clone(origin, target, o?.properties), target),
+        unit,
+        // the origin or the parent was destroyed while zfs cloned: say which one is gone
+        TE.orElse((e) => !vanished(e) ? TE.left(e) : pipe(
+          exists(origin),
+          TE.flatMap((yes) => TE.left(yes ? err('ParentNotFound', { name: target }) : err('DatasetNotFound', { name: origin }))),
+        )),
+      ),
     promote: (name) => pipe(run(zfsArgs.promote(name), name), unit),
     rename: (from, to, o) => pipe(run(zfsArgs.rename(from, to, o?.parents ?? false), from), unit),
     renameSnapshot: (from, to) =>
@@ -130,12 +151,7 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
         ? TE.left(err('InvalidName', { name: to, reason: 'snapshots must be part of same dataset' }))
         : pipe(run(zfsArgs.renameSnapshot(from, to), from), unit),
     destroy: (name, o) => pipe(run(zfsArgs.destroy(name, o?.recursive ?? false, o?.dependents ?? false), name), unit),
-    exists: (name) =>
-      pipe(
-        run(zfsArgs.exists(name), name),
-        TE.map((out) => text(out).split('\n').includes(name)),
-        TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right(false) : TE.left(e))),
-      ),
+    exists,
     list,
     getProperty,
     setProperty: (name, prop, value) => pipe(run(zfsArgs.setProperty(name, prop, value), name), unit),
@@ -153,6 +169,9 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
       }))),
   }
 }
+
+/** ENOENT from a create or clone ioctl after libzfs's own checks passed: something vanished meanwhile (errors.ts). */
+const vanished = (e: StorageError): boolean => e._tag === 'Io' && e.code === 'ENOENT'
 
 /** Rows in zfs order plus the user properties of each, as DatasetInfo. */
 const toInfos = (rows: readonly ListRow[], props: readonly GetRow[]): DatasetInfo[] => {

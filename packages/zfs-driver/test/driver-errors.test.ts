@@ -61,6 +61,22 @@ describe('driver-side rules', () => {
     expect(fake.unused()).toEqual([])
   })
 
+  // seen in the guest: a removeLayer destroying the origin while a start clones it
+  it('a clone whose ioctl met ENOENT ("no such parent") is DatasetNotFound naming the origin when the origin is gone, else ParentNotFound', async () => {
+    const noParent = { argv: ['zfs', 'clone', 'p/l@x', 'p/r/c0'], code: 1, stdout: '', stderr: "cannot create 'p/r/c0': no such parent 'p/r'\n" }
+    const gone = replay([noParent, { argv: ['zfs', 'list', '-H', '-p', '-o', 'name', '-t', 'filesystem,snapshot', 'p/l@x'], code: 1, stdout: '', stderr: "cannot open 'p/l@x': dataset does not exist\n" }])
+    expect(await createZfsDriver({ exec: gone.exec }).clone(snapshotName('p/l@x'), datasetName('p/r/c0'))())
+      .toMatchObject({ _tag: 'Left', left: { _tag: 'DatasetNotFound', name: 'p/l@x' } })
+    const there = replay([noParent, { argv: ['zfs', 'list', '-H', '-p', '-o', 'name', '-t', 'filesystem,snapshot', 'p/l@x'], code: 0, stdout: 'p/l@x\n', stderr: '' }])
+    expect(await createZfsDriver({ exec: there.exec }).clone(snapshotName('p/l@x'), datasetName('p/r/c0'))())
+      .toMatchObject({ _tag: 'Left', left: { _tag: 'ParentNotFound', name: 'p/r/c0' } })
+  })
+
+  it('a create whose ioctl met ENOENT ("no such parent": the parent vanished after the check) is ParentNotFound', async () => {
+    const fake = replay([{ argv: ['zfs', 'create', 'p/r/c0'], code: 1, stdout: '', stderr: "cannot create 'p/r/c0': no such parent 'p/r'\n" }])
+    expect(await createZfsDriver({ exec: fake.exec }).create(datasetName('p/r/c0'))()).toEqual({ _tag: 'Left', left: { _tag: 'ParentNotFound', name: 'p/r/c0' } })
+  })
+
   it('a value with tabs, newlines and "=" reaches zfs set as one argument', async () => {
     const v = 'a=b\tc\nd'
     const fake = replay([{ argv: ['zfs', 'set', `stratum:v=${v}`, 'p/a'], code: 0, stdout: '', stderr: '' }])

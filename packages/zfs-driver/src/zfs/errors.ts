@@ -76,6 +76,10 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     build: (name) => err('DatasetExists', { name }) },
   { pattern: /: (parent does not exist|no such pool '[^']*')$/, tag: 'ParentNotFound',
     build: (name) => err('ParentNotFound', { name }) },
+  // create/clone whose ioctl met ENOENT after libzfs had checked the parent: the parent vanished
+  // meanwhile or, for a clone, the origin did. libzfs cannot tell; the driver asks (driver.ts)
+  { pattern: /: no such parent '[^']*'$/, tag: 'Io',
+    build: (name, m) => err('Io', { code: 'ENOENT', path: name, message: m.input!.trim() }) },
   { pattern: /: (dataset does not exist|no such pool or dataset)$/, tag: 'DatasetNotFound',
     build: (name) => err('DatasetNotFound', { name }) },
   { pattern: /^could not find any snapshots to destroy; check snapshot names\.$/, tag: 'DatasetNotFound',
