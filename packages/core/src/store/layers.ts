@@ -68,13 +68,22 @@ export const packageStoredLayer = (ctx: StoreContext, chainId: ChainId): TE.Task
 /** Destroys a layer; HasDependentClones naming the containers and layers cloned from it. */
 export const removeLayer = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, void> => {
   const ds = ctx.layout.layer(chainId)
+  /** HasDependentClones naming the current dependents, or undefined when there are none */
+  const refusal = (): TE.TaskEither<StorageError, StorageError | undefined> =>
+    pipe(
+      describeDataset(ctx.driver, ds),
+      TE.map(({ snapshots }) => {
+        const dependents = snapshots.flatMap((s) => s.clones)
+        return dependents.length === 0 ? undefined : err('HasDependentClones', { name: ctx.layout.layerSnap(chainId), clones: [...dependents].sort() })
+      }),
+    )
   return pipe(
-    describeDataset(ctx.driver, ds),
-    TE.flatMap(({ snapshots }) => {
-      const dependents = snapshots.flatMap((s) => s.clones)
-      return dependents.length > 0
-        ? TE.left(err('HasDependentClones', { name: ctx.layout.layerSnap(chainId), clones: [...dependents].sort() }))
-        : ctx.driver.destroy(ds, { recursive: true })
-    }),
+    refusal(),
+    TE.flatMap((refused) => (refused !== undefined ? TE.left(refused) : ctx.driver.destroy(ds, { recursive: true }))),
+    // a clone made between the check and the destroy: zfs says only "snapshot is cloned"; name the clones
+    TE.orElse((e) => e._tag !== 'HasDependentClones' || e.clones.length > 0 ? TE.left(e) : pipe(
+      refusal(),
+      TE.flatMap((refused) => TE.left(refused ?? e)),
+    )),
   )
 }

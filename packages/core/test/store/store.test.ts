@@ -58,6 +58,22 @@ describe('store on the simulator', () => {
     expect(fresh.calls).toEqual(['list', 'create', 'create', 'create', 'snapshot', 'create', 'create', 'list'])
   })
 
+  it('removeLayer racing a start names the new container when the destroy says only "snapshot is cloned" (as zfs does)', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    const layer = await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    // a start clones the layer after removeLayer's check; zfs's destroy then fails without a list
+    const racing: Driver = {
+      ...d,
+      destroy: (name, o) => async () => {
+        await ok(d.clone(snapshotName(`${name}@extracted`), datasetName(`${BASE}/runtime/late`)))
+        return { _tag: 'Left', left: { _tag: 'HasDependentClones', name: `${name}@extracted`, clones: [] } }
+      },
+    }
+    const r = await fail((await ok(openLayerStore(racing, BASE))).removeLayer(layer))
+    expect(r).toEqual({ _tag: 'HasDependentClones', name: `${BASE}/storage/${layer.slice(7)}@extracted`, clones: [`${BASE}/runtime/late`] })
+  })
+
   it('recovery lists the base again after it acted on an area, so the next area sees the change', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
