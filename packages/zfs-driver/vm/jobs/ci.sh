@@ -12,6 +12,9 @@ cd "$(dirname "$0")/../../../.."
 echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL, second pool ${STRATUM_ZFS_OTHER_POOL:-none}"
 [ -x node_modules/.bin/vitest ] || { echo "node_modules missing: run pnpm install on the host first" >&2; exit 1; }
 [ -f packages/cli/dist/bin.js ] || { echo "packages/cli/dist/bin.js missing: run npx tsc -b on the host first" >&2; exit 1; }
+# temp files on the pool, not the guest's tmpfs: the host-tree tests (xattrs included) then run on ZFS
+TMPDIR="$(zfs get -H -o value mountpoint "$STRATUM_ZFS_POOL")/host-tmp"
+mkdir -p "$TMPDIR" && export TMPDIR
 export STRATUM_CONFORMANCE_RUNS=${STRATUM_CONFORMANCE_RUNS:-10}
 export STRATUM_CONFORMANCE_MAX_COMMANDS=${STRATUM_CONFORMANCE_MAX_COMMANDS:-15}
 export STRATUM_CONFORMANCE_SEED=${STRATUM_CONFORMANCE_SEED:-20261125}
