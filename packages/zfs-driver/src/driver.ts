@@ -8,7 +8,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { stat } from 'node:fs/promises'
 import {
-  datasetOf, err, isSnapshotName, shortSnapshotOf,
+  datasetOf, err, isSnapshotName, parentOf, shortSnapshotOf,
   type AnyName, type Capabilities, type DatasetInfo, type DatasetName, type Driver, type FileTree,
   type PropertyValue, type StorageError,
 } from '@stratum/core'
@@ -102,6 +102,12 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
       TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right(false) : TE.left(e))),
     )
 
+  /** Right when `name`'s parent exists, else ParentNotFound naming `name`. */
+  const parentThere = (name: DatasetName): TE.TaskEither<StorageError, void> => {
+    const p = parentOf(name)
+    return p === undefined ? TE.right(undefined) : pipe(exists(p), TE.flatMap((yes) => (yes ? TE.right(undefined) : TE.left(err('ParentNotFound', { name })))))
+  }
+
   const list = (rootName: DatasetName): TE.TaskEither<StorageError, readonly DatasetInfo[]> =>
     pipe(
       TE.Do,
@@ -137,10 +143,13 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
       pipe(
         run(zfsArgs.clone(origin, target, o?.properties), target),
         unit,
-        // the origin or the parent was destroyed while zfs cloned: say which one is gone
+        // the origin or the parent was destroyed while zfs cloned: say which one is gone; when
+        // both are still there (a destroy of the origin was under way and failed), clone again
         TE.orElse((e) => !vanished(e) ? TE.left(e) : pipe(
           exists(origin),
-          TE.flatMap((yes) => TE.left(yes ? err('ParentNotFound', { name: target }) : err('DatasetNotFound', { name: origin }))),
+          TE.flatMap((there) => (there ? parentThere(target) : TE.left(err('DatasetNotFound', { name: origin })))),
+          TE.flatMap(() => pipe(run(zfsArgs.clone(origin, target, o?.properties), target), unit,
+            TE.mapLeft((again) => (vanished(again) ? err('DatasetNotFound', { name: origin }) : again)))),
         )),
       ),
     promote: (name) => pipe(run(zfsArgs.promote(name), name), unit),

@@ -67,9 +67,16 @@ describe('driver-side rules', () => {
     const gone = replay([noParent, { argv: ['zfs', 'list', '-H', '-p', '-o', 'name', '-t', 'filesystem,snapshot', 'p/l@x'], code: 1, stdout: '', stderr: "cannot open 'p/l@x': dataset does not exist\n" }])
     expect(await createZfsDriver({ exec: gone.exec }).clone(snapshotName('p/l@x'), datasetName('p/r/c0'))())
       .toMatchObject({ _tag: 'Left', left: { _tag: 'DatasetNotFound', name: 'p/l@x' } })
-    const there = replay([noParent, { argv: ['zfs', 'list', '-H', '-p', '-o', 'name', '-t', 'filesystem,snapshot', 'p/l@x'], code: 0, stdout: 'p/l@x\n', stderr: '' }])
-    expect(await createZfsDriver({ exec: there.exec }).clone(snapshotName('p/l@x'), datasetName('p/r/c0'))())
+    const listOf = (n: string, ok: boolean) => ({ argv: ['zfs', 'list', '-H', '-p', '-o', 'name', '-t', 'filesystem,snapshot', n], code: ok ? 0 : 1, stdout: ok ? `${n}\n` : '', stderr: ok ? '' : `cannot open '${n}': dataset does not exist\n` })
+    const noParentDir = replay([noParent, listOf('p/l@x', true), listOf('p/r', false)])
+    expect(await createZfsDriver({ exec: noParentDir.exec }).clone(snapshotName('p/l@x'), datasetName('p/r/c0'))())
       .toMatchObject({ _tag: 'Left', left: { _tag: 'ParentNotFound', name: 'p/r/c0' } })
+    // both still there (seen in the guest: a destroy of the origin under way, then refused): clone again
+    const both = replay([noParent, listOf('p/l@x', true), listOf('p/r', true), { ...noParent, code: 0, stderr: '' }])
+    expect((await createZfsDriver({ exec: both.exec }).clone(snapshotName('p/l@x'), datasetName('p/r/c0'))())._tag).toBe('Right')
+    const again = replay([noParent, listOf('p/l@x', true), listOf('p/r', true), noParent])
+    expect(await createZfsDriver({ exec: again.exec }).clone(snapshotName('p/l@x'), datasetName('p/r/c0'))())
+      .toMatchObject({ _tag: 'Left', left: { _tag: 'DatasetNotFound', name: 'p/l@x' } })
   })
 
   it('a create whose ioctl met ENOENT ("no such parent": the parent vanished after the check) is ParentNotFound', async () => {
