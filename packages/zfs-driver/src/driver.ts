@@ -139,19 +139,19 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
         TE.orElse((e) => (vanished(e) ? TE.left(err('ParentNotFound', { name })) : TE.left(e))),
       ),
     snapshot: (name, o) => pipe(run(zfsArgs.snapshot(name, o?.recursive ?? false, o?.properties), name), unit),
-    clone: (origin, target, o) =>
-      pipe(
-        run(zfsArgs.clone(origin, target, o?.properties), target),
-        unit,
+    clone: (origin, target, o) => {
+      const cloneOnce = pipe(run(zfsArgs.clone(origin, target, o?.properties), target), unit)
+      return pipe(
+        cloneOnce,
         // the origin or the parent was destroyed while zfs cloned: say which one is gone; when
         // both are still there (a destroy of the origin was under way and failed), clone again
         TE.orElse((e) => !vanished(e) ? TE.left(e) : pipe(
           exists(origin),
           TE.flatMap((there) => (there ? parentThere(target) : TE.left(err('DatasetNotFound', { name: origin })))),
-          TE.flatMap(() => pipe(run(zfsArgs.clone(origin, target, o?.properties), target), unit,
-            TE.mapLeft((again) => (vanished(again) ? err('DatasetNotFound', { name: origin }) : again)))),
+          TE.flatMap(() => pipe(cloneOnce, TE.mapLeft((again) => (vanished(again) ? err('DatasetNotFound', { name: origin }) : again)))),
         )),
-      ),
+      )
+    },
     promote: (name) => pipe(run(zfsArgs.promote(name), name), unit),
     rename: (from, to, o) => pipe(run(zfsArgs.rename(from, to, o?.parents ?? false), from), unit),
     renameSnapshot: (from, to) =>
