@@ -1,5 +1,6 @@
 export * from './errors.js'
 export * from './names.js'
+export * from './byte-names.js'
 export * from './fs.js'
 export * from './diff.js'
 export * from './driver.js'
