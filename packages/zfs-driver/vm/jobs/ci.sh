@@ -27,6 +27,14 @@ export STRATUM_KILL_RUNS=${STRATUM_KILL_RUNS:-2}
 env | grep -E '^STRATUM_(CONFORMANCE|CRASH|CONCURRENCY|DIFF|KILL)_' | sort
 export NO_COLOR=1
 # A crash-point test runs its operation tens of times on fresh fixtures: minutes under emulation.
-# Verbose reporter only: the guest prints no closing `N passed, N failed` line of its own.
-exec npx vitest run packages/zfs-driver packages/cli/test/zfs.test.ts \
-  --testTimeout=1200000 --hookTimeout=1200000 --reporter=verbose
+# Verbose reporter (the guest prints no closing `N passed, N failed` line of its own) and a JSON
+# report summarised into seconds per file, per group and the slowest tests.
+report="$TMPDIR/vitest-report.json"
+set +e
+npx vitest run packages/zfs-driver packages/cli/test/zfs.test.ts \
+  --testTimeout=1200000 --hookTimeout=1200000 --reporter=verbose --reporter=json --outputFile.json="$report"
+rc=$?
+set -e
+# where the time went, for the next session's budget
+[ -f "$report" ] && node packages/zfs-driver/vm/jobs/durations.mjs "$report"
+exit $rc
