@@ -1,0 +1,69 @@
+/**
+ * hostFileTree apply speed on real data: each layer of the bench image (bench/data/build-image.sh)
+ * applied through `applyLayer` + `hostFileTree` into an empty directory, against GNU `tar -xf`
+ * of the same uncompressed tar into an empty directory on the same file system, in the same run
+ * (median of RUNS, interleaved). Target: <= 1.5x tar's wall time (aim 1.2x).
+ *
+ * Run from the repository root:
+ *   npx tsx --conditions=@stratum/source bench/hostfs-apply.ts [--small] [--dir DIR] [--runs N]
+ * --small uses the synthetic CI image; DIR (default: the OS temp dir) is where the trees go.
+ */
+import { execFileSync } from 'node:child_process'
+import { createReadStream, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { applyLayer, type Capabilities } from '../packages/core/src/index.js'
+import { hostFileTree, xattrSupport } from '../packages/zfs-driver/src/index.js'
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name)
+  return i < 0 ? undefined : process.argv[i + 1]
+}
+const small = process.argv.includes('--small')
+const base = arg('--dir') ?? tmpdir()
+const runs = Number(arg('--runs') ?? 3)
+const root = process.getuid?.() === 0
+const caps: Capabilities = { xattrs: xattrSupport(), deviceNodes: root, chown: root, atomicBatch: false }
+
+const here = dirname(fileURLToPath(import.meta.url))
+const built = execFileSync(join(here, 'data/build-image.sh'), small ? ['--small'] : [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+const tars = /^tars=(.*)$/m.exec(built)![1]!
+console.log(built.split('\n').filter((l) => /^(data=|layer\d)/.test(l)).join('\n'))
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9
+
+const fresh = (): string => mkdtempSync(join(base, 'bench-apply-'))
+
+const gnuTar = (tar: string): number => {
+  const dir = fresh()
+  try {
+    const t0 = process.hrtime.bigint()
+    execFileSync('tar', ['-xf', tar, '-C', dir])
+    return seconds(t0)
+  } finally { rmSync(dir, { recursive: true, force: true }) }
+}
+
+const hostApply = async (tar: string): Promise<number> => {
+  const dir = fresh()
+  try {
+    const t0 = process.hrtime.bigint()
+    const r = await applyLayer(hostFileTree(dir, { readOnly: false, deviceNodes: root }), createReadStream(tar, { highWaterMark: 1 << 18 }), { capabilities: caps })()
+    if (r._tag === 'Left') throw new Error(`apply of ${tar}: ${JSON.stringify(r.left)}`)
+    return seconds(t0)
+  } finally { rmSync(dir, { recursive: true, force: true }) }
+}
+
+for (const name of readdirSync(tars).filter((n) => n.endsWith('.tar')).sort()) {
+  const tar = join(tars, name)
+  await hostApply(tar) // warm-up: the tar in the page cache, the code compiled
+  const t: number[] = []
+  const h: number[] = []
+  for (let i = 0; i < runs; i++) {
+    t.push(gnuTar(tar))
+    h.push(await hostApply(tar))
+  }
+  const [mt, mh] = [median(t), median(h)]
+  console.log(`${name}: hostFileTree apply ${mh.toFixed(3)} s, GNU tar -xf ${mt.toFixed(3)} s, ratio ${(mh / mt).toFixed(2)}x (target <= 1.5x)`)
+}
