@@ -32,7 +32,7 @@ export const registerExtract: Register = (program, run) => {
           return pipe(
             driver.exists(store.layout.layerSnap(chainId)),
             TE.flatMap((reused) => pipe(
-              store.extractLayer(acc.top, counted(openBlob(arg.dir, l.descriptor.digest), bar), {
+              store.extractLayer(acc.top, counted(openBlob(arg.dir, l.descriptor.digest, l.descriptor.size), bar), {
                 mediaType: l.descriptor.mediaType, digest: l.descriptor.digest, size: l.descriptor.size, diffId: l.diffId,
               }),
               TE.tapIO(() => () => { if (reused) bar.add(l.descriptor.size) }), // a reused layer's blob is never read

@@ -1,20 +1,19 @@
 /**
  * Reading an OCI image layout directory from the host (node:fs): `oci-layout`, `index.json`,
  * and blobs at `blobs/sha256/<hex>`. Small JSON blobs (manifest, config) are read whole and
- * checked against their digests; layer blobs are streamed (see `openBlob`).
+ * checked against their digests; layer blobs are streamed (see `openBlob`). Every file is
+ * opened as layout-file.ts says: no symlinks, regular files only, bounded reads.
  */
-import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, ioError, type StorageError } from '../errors.js'
+import { blobPath, readJsonBlobBytes, readLayoutFile } from './layout-file.js'
 import {
   decodeJson, type Descriptor, type ImageConfig, ImageIndex, ImageManifest, ImageConfig as ImageConfigC, OciLayout,
 } from './codecs.js'
-import { type DiffId, type Digest, digestHex, sha256 } from './digest.js'
-import { StreamFailure } from './stream.js'
+import { type DiffId, type Digest, sha256 } from './digest.js'
 import { ANNOTATION_REF_NAME, type Compression, isManifestMediaType, layerCompression } from './media.js'
 
 export interface ImageLayer {
@@ -31,24 +30,14 @@ export interface Image {
   readonly layers: readonly ImageLayer[]
 }
 
-export const blobPath = (dir: string, d: Digest): string => join(dir, 'blobs', 'sha256', digestHex(d))
-
-const fsCode = (e: unknown): 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EIO' => {
-  const c = (e as { code?: unknown }).code
-  return c === 'ENOENT' || c === 'ENOTDIR' || c === 'EISDIR' ? c : 'EIO'
-}
-
-const readHostFile = (path: string): TE.TaskEither<StorageError, Buffer> =>
-  TE.tryCatch(() => readFile(path), (e) => ioError(fsCode(e), path, (e as Error).message, e))
-
 const readJson = <A>(path: string, codec: Parameters<typeof decodeJson<A>>[0]): TE.TaskEither<StorageError, A> =>
-  pipe(readHostFile(path), TE.flatMapEither((b) => decodeJson(codec, path)(b.toString('utf8'))))
+  pipe(readLayoutFile(path), TE.flatMapEither((b) => decodeJson(codec, path)(b.toString('utf8'))))
 
-/** A JSON blob, its sha256 checked against `d` before it is parsed. */
-const readJsonBlob = <A>(dir: string, d: Digest, codec: Parameters<typeof decodeJson<A>>[0]): TE.TaskEither<StorageError, A> => {
+/** A JSON blob (at most `size` bytes when a descriptor states it), its sha256 checked against `d` before it is parsed. */
+const readJsonBlob = <A>(dir: string, d: Digest, size: number | undefined, codec: Parameters<typeof decodeJson<A>>[0]): TE.TaskEither<StorageError, A> => {
   const path = blobPath(dir, d)
   return pipe(
-    readHostFile(path),
+    readJsonBlobBytes(dir, d, size),
     TE.flatMapEither((b) => {
       const actual = sha256(b)
       return actual === d ? E.right(b) : E.left(err('DigestMismatch', { what: path, expected: d, actual }))
@@ -59,14 +48,23 @@ const readJsonBlob = <A>(dir: string, d: Digest, codec: Parameters<typeof decode
 
 const isDigestRef = (ref: string): ref is Digest => /^sha256:[0-9a-f]{64}$/.test(ref)
 
-/** The manifest descriptor for `ref`: a tag (the ref.name annotation) or a manifest digest. */
-export const resolveRef = (dir: string, ref: string): TE.TaskEither<StorageError, Digest> =>
+export interface ManifestRef {
+  readonly digest: Digest
+  /** the size `index.json` states for it (none for a digest ref the index does not list) */
+  readonly size?: number
+}
+
+/** The manifest for `ref`: a tag (the ref.name annotation) or a manifest digest. */
+export const resolveRef = (dir: string, ref: string): TE.TaskEither<StorageError, ManifestRef> =>
   pipe(
     readJson(join(dir, 'oci-layout'), OciLayout),
     TE.flatMap(() => readJson(join(dir, 'index.json'), ImageIndex)),
     TE.flatMapEither((index) => {
       const indexPath = join(dir, 'index.json')
-      if (isDigestRef(ref)) return E.right(ref)
+      if (isDigestRef(ref)) {
+        const listed = index.manifests.find((m) => m.digest === ref)
+        return E.right(listed === undefined ? { digest: ref } : { digest: ref, size: listed.size })
+      }
       const hits = index.manifests.filter((m) => m.annotations?.[ANNOTATION_REF_NAME] === ref)
       const [hit, ...more] = hits
       if (hit === undefined) return E.left(ioError('ENOENT', indexPath, `no manifest named '${ref}'`))
@@ -74,7 +72,7 @@ export const resolveRef = (dir: string, ref: string): TE.TaskEither<StorageError
       if (!isManifestMediaType(hit.mediaType)) {
         return E.left(err('Unsupported', { what: `${indexPath}: '${ref}' has media type '${hit.mediaType}' (nested indexes are not read)` }))
       }
-      return E.right(hit.digest)
+      return E.right({ digest: hit.digest, size: hit.size })
     }),
   )
 
@@ -82,9 +80,10 @@ export const resolveRef = (dir: string, ref: string): TE.TaskEither<StorageError
 export const readImage = (dir: string, ref: string): TE.TaskEither<StorageError, Image> =>
   pipe(
     resolveRef(dir, ref),
-    TE.bindTo('manifestDigest'),
-    TE.bind('manifest', ({ manifestDigest }) => readJsonBlob(dir, manifestDigest, ImageManifest)),
-    TE.bind('config', ({ manifest }) => readJsonBlob(dir, manifest.config.digest, ImageConfigC)),
+    TE.bindTo('m'),
+    TE.bind('manifest', ({ m }) => readJsonBlob(dir, m.digest, m.size, ImageManifest)),
+    TE.bind('config', ({ manifest }) => readJsonBlob(dir, manifest.config.digest, manifest.config.size, ImageConfigC)),
+    TE.map(({ m, manifest, config }) => ({ manifestDigest: m.digest, manifest, config })),
     TE.flatMapEither(({ manifestDigest, manifest, config }) => {
       const ids = config.rootfs.diff_ids
       if (ids.length !== manifest.layers.length) {
@@ -102,20 +101,3 @@ export const readImage = (dir: string, ref: string): TE.TaskEither<StorageError,
       )
     }),
   )
-
-/** A layer blob as a stream of chunks; a missing blob fails when first read (Io ENOENT naming the path). */
-export const openBlob = (dir: string, d: Digest): AsyncIterable<Uint8Array> => {
-  const path = blobPath(dir, d)
-  return {
-    async *[Symbol.asyncIterator]() {
-      const s = createReadStream(path, { highWaterMark: 256 * 1024 })
-      try {
-        for await (const c of s as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength)
-      } catch (e) {
-        throw new StreamFailure(ioError(fsCode(e), path, (e as Error).message, e))
-      } finally {
-        s.destroy()
-      }
-    },
-  }
-}

@@ -6,6 +6,7 @@
  * caller can report the first cause whatever the consumer turned the exception into.
  */
 import { createHash, type Hash } from 'node:crypto'
+import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, isStorageError, type StorageError } from '../errors.js'
 import type { Digest } from './digest.js'
@@ -46,8 +47,10 @@ export class Tap implements AsyncIterable<Uint8Array> {
   private readonly it: AsyncIterator<Uint8Array>
   private count = 0
   private done = false
+  private failed: StorageError | undefined
 
-  constructor(source: AsyncIterable<Uint8Array>, private readonly what: string) {
+  /** `maxBytes`: more bytes from the source fail it with LimitExceeded (a blob past its stated size) */
+  constructor(source: AsyncIterable<Uint8Array>, private readonly what: string, private readonly maxBytes = Infinity) {
     this.it = source[Symbol.asyncIterator]()
   }
 
@@ -55,15 +58,34 @@ export class Tap implements AsyncIterable<Uint8Array> {
     return this.count
   }
 
+  /** The source's failure, if it failed: every later read fails with it too (never a short digest). */
+  get failure(): StorageError | undefined {
+    return this.failed
+  }
+
   private async pull(): Promise<IteratorResult<Uint8Array>> {
+    if (this.failed !== undefined) throw new StreamFailure(this.failed)
     if (this.done) return { done: true, value: undefined }
-    const r = await this.it.next()
+    let r: IteratorResult<Uint8Array>
+    try {
+      r = await this.it.next()
+      if (r.done !== true && !(r.value instanceof Uint8Array)) {
+        throw new StreamFailure(err('CorruptLayer', { what: this.what, reason: `a chunk is not bytes (${typeof r.value}); a blob is an AsyncIterable<Uint8Array>` }))
+      }
+    } catch (e) {
+      this.failed = toStorageError(e, this.what)
+      throw new StreamFailure(this.failed)
+    }
     if (r.done === true) {
       this.done = true
       return r
     }
     this.hash.update(r.value)
     this.count += r.value.byteLength
+    if (this.count > this.maxBytes) {
+      this.failed = err('LimitExceeded', { what: `${this.what}: size`, limit: this.maxBytes })
+      throw new StreamFailure(this.failed)
+    }
     return r
   }
 
@@ -97,6 +119,19 @@ export const verifyDigest = (what: string, expected: Digest | undefined) => (f: 
   expected === undefined || f.digest === expected
     ? TE.right(f)
     : TE.left(err('DigestMismatch', { what, expected, actual: f.digest }))
+
+/**
+ * A blob or tar handed in by a library caller, checked at the boundary: an AsyncIterable of
+ * byte chunks, or one Uint8Array (one chunk). Anything else is CorruptLayer naming `what`.
+ */
+export const byteSource = (u: unknown, what: string): E.Either<StorageError, AsyncIterable<Uint8Array>> => {
+  if (u instanceof Uint8Array) return E.right({ async *[Symbol.asyncIterator]() { yield u } })
+  if (typeof u === 'object' && u !== null && typeof (u as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
+    return E.right(u as AsyncIterable<Uint8Array>)
+  }
+  const kind = Array.isArray(u) ? 'an array' : u === null ? 'null' : typeof u
+  return E.left(err('CorruptLayer', { what, reason: `expected an AsyncIterable<Uint8Array> or a Uint8Array, got ${kind}` }))
+}
 
 /** Hash a whole stream. */
 export const digestStream = (source: AsyncIterable<Uint8Array>, what: string): TE.TaskEither<StorageError, Finished> =>

@@ -13,7 +13,8 @@ import { err, type StorageError } from '../errors.js'
 import type { DatasetName, SnapshotName } from '../names.js'
 import { asDiffId, chainIdOf, type DiffId, type ChainId } from '../oci/digest.js'
 import { DEFAULT_DECOMPRESS_LIMITS, gunzip } from '../oci/gzip.js'
-import { openBlob, readImage } from '../oci/layout.js'
+import { readImage } from '../oci/layout.js'
+import { openBlob } from '../oci/layout-file.js'
 import { layerCompression } from '../oci/media.js'
 import { FailureSlot, type Finished, Tap, verifyDigest } from '../oci/stream.js'
 import type { StoreContext } from './context.js'
@@ -33,13 +34,13 @@ const applyVerified = (ctx: StoreContext, tmp: DatasetName, blob: AsyncIterable<
     TE.bind('tree', () => ctx.driver.fs(tmp)),
     TE.flatMap(({ compression, tree }) => {
       const slot = new FailureSlot()
-      const blobTap = new Tap(blob, `${what} blob`)
+      const blobTap = new Tap(blob, `${what} blob`, meta.size)
       const limits = { ...DEFAULT_DECOMPRESS_LIMITS, ...ctx.options.decompressLimits }
       const tarTap = new Tap(compression === 'gzip' ? gunzip(blobTap, what, slot, limits) : blobTap, `${what} tar`)
       const opts = { capabilities: ctx.driver.capabilities, ...(ctx.options.applyLimits ? { limits: ctx.options.applyLimits } : {}) }
       // a failure raised inside the stream (gzip, limits, reading the blob) is the cause, whatever apply made of it
       const firstCause = <A>(ma: TE.TaskEither<StorageError, A>): TE.TaskEither<StorageError, A> =>
-        pipe(ma, TE.mapLeft((e) => slot.error ?? e))
+        pipe(ma, TE.mapLeft((e) => slot.error ?? blobTap.failure ?? e))
       const checkSize = (f: Finished): E.Either<StorageError, Finished> =>
         meta.size === undefined || f.bytes === meta.size
           ? E.right(f)
@@ -131,7 +132,7 @@ export const extractImage = (ctx: StoreContext, dir: string, ref: string): TE.Ta
         const l = image.layers[i]!
         const meta: LayerMeta = { mediaType: l.descriptor.mediaType, digest: l.descriptor.digest, diffId: l.diffId, size: l.descriptor.size }
         return pipe(
-          extractOne(ctx, acc.top, openBlob(dir, l.descriptor.digest), meta),
+          extractOne(ctx, acc.top, openBlob(dir, l.descriptor.digest, l.descriptor.size), meta),
           TE.map((x) => ({ layers: [...acc.layers, x], top: x.chainId })),
         )
       }

@@ -8,6 +8,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, isSnapshotName } from '../names.js'
+import { checkBytes, checkLayerMeta, checkLayerRef } from './boundary.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import type { StoreContext, StoreOptions } from './context.js'
@@ -22,9 +23,16 @@ import type { LayerStore } from './types.js'
 const storeOf = (ctx: StoreContext): LayerStore => ({
   layout: ctx.layout,
   extractImage: (dir, ref) => extractImage(ctx, dir, ref),
-  extractLayer: (parent, blob, meta) => pipe(extractOne(ctx, parent, blob, meta), TE.map((l) => l.chainId)),
+  extractLayer: (parent, blob, meta) => pipe(
+    TE.fromEither(checkLayerRef(parent)),
+    TE.bindTo('p'),
+    TE.bind('b', () => TE.fromEither(checkBytes(blob, 'layer blob'))),
+    TE.bind('m', () => TE.fromEither(checkLayerMeta(meta))),
+    TE.flatMap(({ p, b, m }) => extractOne(ctx, p, b, m)),
+    TE.map((l) => l.chainId),
+  ),
   start: (id, layer) => start(ctx, id, layer),
-  apply: (id, tar) => applyToContainer(ctx, id, tar),
+  apply: (id, tar) => pipe(TE.fromEither(checkBytes(tar, 'tar to apply')), TE.flatMap((b) => applyToContainer(ctx, id, b))),
   commit: (id, opts) => commit(ctx, id, opts),
   packageLayer: (chainId) => packageStoredLayer(ctx, chainId),
   listLayers: () => listLayers(ctx),

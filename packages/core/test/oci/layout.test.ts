@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { chainIds, sha256 } from '../../src/oci/digest.js'
-import { blobPath, openBlob, readImage } from '../../src/oci/layout.js'
+import { readImage } from '../../src/oci/layout.js'
+import { blobPath, openBlob } from '../../src/oci/layout-file.js'
 import { MEDIA_LAYER_TAR } from '../../src/oci/media.js'
 import { hostPlatform, layerBlob, writeImageLayout } from '../../src/oci/write.js'
 
@@ -88,7 +89,7 @@ describe('image layout', () => {
   it('a missing layer blob fails when read, naming its path', async () => {
     const missing = sha256('nothing')
     const out: unknown[] = []
-    try { for await (const c of openBlob(dir, missing)) out.push(c) } catch (e) { out.push((e as { error: unknown }).error) }
+    try { for await (const c of openBlob(dir, missing, 0)) out.push(c) } catch (e) { out.push((e as { error: unknown }).error) }
     expect(out).toEqual([expect.objectContaining({ _tag: 'Io', code: 'ENOENT', path: blobPath(dir, missing) })])
   })
 })

@@ -122,13 +122,15 @@ describe('store on the simulator', () => {
     }
   })
 
-  it('a blob longer or shorter than its descriptor says is CorruptLayer; nothing published', async () => {
+  it('a blob longer than its descriptor says is LimitExceeded (read no further), a shorter one CorruptLayer; nothing published', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
     const before = await names(d)
     const tar = await makeTar([{ path: 'f', content: 'x' }])
     const e = await fail(s.extractLayer('empty', once(tar), { mediaType: MEDIA_LAYER_TAR, digest: sha256(tar), size: tar.length - 1 }))
-    expect(e).toMatchObject({ _tag: 'CorruptLayer', reason: `blob is ${tar.length} bytes, descriptor says ${tar.length - 1}` })
+    expect(e).toMatchObject({ _tag: 'LimitExceeded', limit: tar.length - 1 })
+    const short = await fail(s.extractLayer('empty', once(tar), { mediaType: MEDIA_LAYER_TAR, size: tar.length + 1 }))
+    expect(short).toMatchObject({ _tag: 'CorruptLayer', reason: `blob is ${tar.length} bytes, descriptor says ${tar.length + 1}` })
     expect(await names(d)).toEqual(before)
   })
 

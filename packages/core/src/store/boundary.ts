@@ -1,0 +1,32 @@
+/**
+ * The store's arguments from library callers, checked where they enter: a wrong-typed blob or
+ * layer description is a typed error naming it, never a TypeError from deep inside.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { err, type StorageError } from '../errors.js'
+import { describeErrors } from '../oci/codecs.js'
+import { ChainId, DiffId, Digest } from '../oci/digest.js'
+import { byteSource } from '../oci/stream.js'
+import type { LayerRef } from './layout.js'
+import type { LayerMeta } from './types.js'
+
+const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
+
+const LayerMetaC = t.intersection([
+  t.type({ mediaType: t.string }),
+  t.partial({ digest: t.union([Digest, t.undefined]), diffId: t.union([DiffId, t.undefined]), size: t.union([NonNegInt, t.undefined]) }),
+])
+
+/** The layer description extractLayer was given. */
+export const checkLayerMeta = (u: unknown): E.Either<StorageError, LayerMeta> =>
+  pipe(LayerMetaC.decode(u), E.mapLeft((es) => err('CorruptLayer', { what: 'layer description (meta)', reason: describeErrors(es) })))
+
+/** A blob or tar given to extractLayer or apply. */
+export const checkBytes = (u: unknown, what: string): E.Either<StorageError, AsyncIterable<Uint8Array>> => byteSource(u, what)
+
+/** A parent layer: `empty` or a chainID. */
+export const checkLayerRef = (u: unknown): E.Either<StorageError, LayerRef> =>
+  u === 'empty' || ChainId.is(u) ? E.right(u as LayerRef)
+    : E.left(err('InvalidName', { name: String(u), reason: 'a parent layer is empty or a chainID (sha256:<64 hex>)' }))
