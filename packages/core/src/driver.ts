@@ -33,7 +33,10 @@
  *   snapshots needs `recursive` (HasChildren, listing them). A snapshot with clones, or with
  *   `recursive` a tree one of whose snapshots has clones outside it, needs `dependents`
  *   (HasDependentClones, listing them). `dependents` also destroys those clones and their
- *   descendants wherever they are. A clone's destruction never touches its origin.
+ *   descendants wherever they are. A clone's destruction never touches its origin. With
+ *   `recursive` or `dependents`, a walk of dependents that meets a dataset again (a clone of a
+ *   snapshot below itself, after a promote) is RecursiveDependency naming the target and that
+ *   dataset, checked before anything is destroyed.
  * - list: the root dataset and, recursively, its descendants and all their snapshots, in
  *   zfs order: byte order of the dataset name, a filesystem before its snapshots, snapshots
  *   by creation. Missing root: DatasetNotFound.

@@ -26,6 +26,11 @@ export type StorageError =
   | { readonly _tag: 'HasChildren'; readonly name: string; readonly dependents: readonly string[] }
   /** destroy of a snapshot (or of a tree with -r) that clones depend on; `clones` as zfs prints them */
   | { readonly _tag: 'HasDependentClones'; readonly name: string; readonly clones: readonly string[] }
+  /**
+   * destroy with `recursive`/`dependents` whose walk of dependents meets a dataset again, e.g. a
+   * clone of its own descendant's snapshot after a promote; `at` is that dataset
+   */
+  | { readonly _tag: 'RecursiveDependency'; readonly name: string; readonly at: string }
   | { readonly _tag: 'NotASnapshot'; readonly name: string }
   | { readonly _tag: 'NotAClone'; readonly name: string }
   /** promote would move a snapshot whose short name the clone already has */
@@ -44,7 +49,7 @@ export type StorageErrorTag = StorageError['_tag']
 
 export const ALL_ERROR_TAGS: readonly StorageErrorTag[] = [
   'DatasetExists', 'DatasetNotFound', 'ParentNotFound', 'HasChildren', 'HasDependentClones',
-  'NotASnapshot', 'NotAClone', 'SnapshotNameConflict', 'Busy', 'InvalidName', 'PermissionDenied',
+  'RecursiveDependency', 'NotASnapshot', 'NotAClone', 'SnapshotNameConflict', 'Busy', 'InvalidName', 'PermissionDenied',
   'CorruptLayer', 'DigestMismatch', 'UnsafePath', 'LimitExceeded', 'Unsupported', 'Io',
 ]
 
@@ -67,6 +72,7 @@ export const describe = (e: StorageError): string => {
     case 'ParentNotFound': return `ParentNotFound: '${e.name}': parent does not exist`
     case 'HasChildren': return `HasChildren: '${e.name}': has children: ${e.dependents.join(', ')}`
     case 'HasDependentClones': return `HasDependentClones: '${e.name}': dependent clones: ${e.clones.join(', ')}`
+    case 'RecursiveDependency': return `RecursiveDependency: '${e.name}': cannot determine dependent datasets: recursive dependency at '${e.at}'`
     case 'NotASnapshot': return `NotASnapshot: '${e.name}'`
     case 'NotAClone': return `NotAClone: '${e.name}': not a cloned filesystem`
     case 'SnapshotNameConflict': return `SnapshotNameConflict: '${e.name}': conflicting snapshot '${e.snapshot}' from parent '${e.origin}'`

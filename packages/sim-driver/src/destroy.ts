@@ -65,9 +65,10 @@ const removeAll = (st: State, deps: readonly Dep[]): void => {
 }
 
 /**
- * The destroying walk (iter_dependents_cb with allowrecursion off): a dataset met again while
- * it is still on the walk's stack, e.g. a clone of its own descendant's snapshot after a
- * promote, stops it. Returns that dataset's name.
+ * The destroying walk (iter_dependents_cb with allowrecursion off, run by `zfs destroy -r` of a
+ * filesystem and `zfs destroy -R` of a snapshot's clones): a dataset met again while it is
+ * still on the walk's stack, e.g. a clone of its own descendant's snapshot after a promote,
+ * stops it. Returns that dataset's name. Checked before anything is removed.
  */
 const recursionIn = (st: State, d: DatasetRec, stack: number[]): string | undefined => {
   stack.push(d.guid)
@@ -79,6 +80,17 @@ const recursionIn = (st: State, d: DatasetRec, stack: number[]): string | undefi
   stack.pop()
   return undefined
 }
+
+/** The walk from a snapshot: its clones, each with an empty stack (a snapshot is never on it). */
+const recursionFromSnap = (st: State, s: SnapRec): string | undefined => {
+  for (const c of clonesOf(st, s.guid)) {
+    const found = recursionIn(st, c, [])
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+const recursiveDependency = (name: string, at: string): StorageError => err('RecursiveDependency', { name, at })
 
 const destroyFs = (st: State, ds: DatasetRec, opts: DestroyOptions): E.Either<StorageError, void> => {
   const name = ds.name
@@ -95,10 +107,7 @@ const destroyFs = (st: State, ds: DatasetRec, opts: DestroyOptions): E.Either<St
     if (clones.length > 0) return E.left(err('HasDependentClones', { name, clones }))
   }
   const loop = recursionIn(st, ds, [])
-  if (loop !== undefined) {
-    // zfs reports it as EZFS_RECURSIVE; no tag of its own: the zfs driver's catch-all (Io EIO with the text)
-    return E.left(err('Io', { code: 'EIO', path: name, message: `cannot determine dependent datasets: recursive dependency at '${loop}'` }))
-  }
+  if (loop !== undefined) return E.left(recursiveDependency(name, loop))
   // zfs destroy -r of a pool root destroys everything in it but the root filesystem itself.
   removeAll(st, isPool ? deps : [...deps, { kind: 'ds', rec: ds }])
   return E.right(undefined)
@@ -122,6 +131,11 @@ const destroySnapshots = (st: State, name: string, opts: DestroyOptions): E.Eith
       return E.left(err('HasDependentClones', { name: snapFullName(st, s), clones: deps.map((d) => depName(st, d)) }))
     }
     doomed.push(...deps, { kind: 'snap', rec: s })
+  }
+  // zfs walks each gathered snapshot's clones (destroy_clones) only with `dependents`
+  for (const s of opts.dependents === true ? targets : []) {
+    const loop = recursionFromSnap(st, s)
+    if (loop !== undefined) return E.left(recursiveDependency(name, loop))
   }
   removeAll(st, doomed)
   return E.right(undefined)

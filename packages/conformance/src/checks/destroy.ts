@@ -100,6 +100,21 @@ export const destroyChecks = (ctx: SuiteContext): void => {
       expect(await namesOf(driver, base)).toEqual(['.', '/a', '/a/b'])
     }))
 
+    it('a walk of dependents that meets a dataset again (promoted into a clone of its own descendant) is RecursiveDependency, nothing destroyed', () => ctx.withFixture(async ({ driver, base }) => {
+      await ctx.ok(driver.create(dsn(base, 'a/w'), { parents: true }))
+      await ctx.ok(driver.snapshot(snn(base, 'a@s1'), { recursive: true }))
+      await ctx.ok(driver.clone(snn(base, 'a/w@s1'), dsn(base, 'a/w/m')))
+      await ctx.ok(driver.promote(dsn(base, 'a/w/m')))
+      const before = await namesOf(driver, base)
+      await ctx.fails(driver.destroy(snn(base, 'a@s1'), { recursive: true, dependents: true }), 'RecursiveDependency', { name: snn(base, 'a@s1'), at: dsn(base, 'a/w') })
+      await ctx.fails(driver.destroy(dsn(base, 'a/w'), { recursive: true }), 'RecursiveDependency', { name: dsn(base, 'a/w'), at: dsn(base, 'a/w') })
+      expect(await namesOf(driver, base)).toEqual(before)
+      // promoting the dataset back breaks the loop
+      await ctx.ok(driver.promote(dsn(base, 'a/w')))
+      await ctx.ok(driver.destroy(snn(base, 'a@s1'), { dependents: true }))
+      expect(await namesOf(driver, base)).toEqual(['.', '/a', '/a/w'])
+    }))
+
     it("a clone's destruction never touches its origin", () => ctx.withFixture(async ({ driver, base }) => {
       await ctx.ok(driver.create(dsn(base, 'a')))
       await writeText(driver, dsn(base, 'a'), 'f', 'one')

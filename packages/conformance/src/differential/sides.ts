@@ -51,6 +51,8 @@ export const normalizeError = (s: Side, e: StorageError): Record<string, unknown
       return { tag: e._tag, name: relName(s, e.name) }
     case 'HasChildren': return { tag: e._tag, name: relName(s, e.name), dependents: e.dependents.map((d) => relName(s, d)) }
     case 'HasDependentClones': return { tag: e._tag, name: relName(s, e.name), clones: e.clones.map((d) => relName(s, d)) }
+    // which dataset the walk meets again first depends on its order (hash order in zfs) when there are several loops
+    case 'RecursiveDependency': return { tag: e._tag, name: relName(s, e.name) }
     case 'SnapshotNameConflict': return { tag: e._tag, name: relName(s, e.name), snapshot: e.snapshot, origin: relName(s, e.origin) }
     case 'InvalidName': return { tag: e._tag, name: relName(s, e.name), reason: replaceBase(s, e.reason) }
     case 'Busy': return { tag: e._tag, name: relName(s, e.name) }

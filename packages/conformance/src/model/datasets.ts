@@ -134,8 +134,9 @@ const remove = (m: Model, ds: readonly MDataset[], snaps: readonly number[]): vo
 
 /**
  * zfs's destroying dependent walk (children, then clones of snapshots) stops at a dataset met
- * again while still on its stack, e.g. a clone of its own descendant's snapshot (EZFS_RECURSIVE,
- * 'recursive dependency'; the drivers' catch-all Io EIO). Found by the differential check.
+ * again while still on its stack, e.g. a clone of its own descendant's snapshot
+ * (RecursiveDependency). It runs for `destroy -r` of a filesystem and for the clones of every
+ * snapshot `destroy -R` takes.
  */
 const walkRecurses = (m: Model, d: MDataset, stack: number[]): boolean => {
   stack.push(d.id)
@@ -157,6 +158,7 @@ export const destroy = (m: Model, name: string, recursive: boolean, dependents: 
     if (targets.length === 0) return 'DatasetNotFound'
     const deps = closure(m, targets.flatMap((id) => clonesOf(m, id)))
     if (deps.length > 0 && !dependents) return 'HasDependentClones'
+    if (targets.flatMap((id) => clonesOf(m, id)).some((c) => walkRecurses(m, c, []))) return 'RecursiveDependency'
     remove(m, deps, targets)
     return 'ok'
   }
@@ -166,7 +168,7 @@ export const destroy = (m: Model, name: string, recursive: boolean, dependents: 
   if (!r && (tree.length > 1 || d.snaps.length > 0)) return 'HasChildren'
   const all = closure(m, [d])
   if (all.length > tree.length && !dependents) return 'HasDependentClones'
-  if (walkRecurses(m, d, [])) return 'Io:EIO'
+  if (walkRecurses(m, d, [])) return 'RecursiveDependency'
   remove(m, all, [])
   return 'ok'
 }

@@ -1,6 +1,6 @@
 /**
  * zfs stderr -> StorageError. One table of patterns, matched against the exact texts of
- * OpenZFS 2.2/2.3 (see /work/shared/docs/ZFS-STRINGS.md). Every libzfs failure prints
+ * OpenZFS 2.2/2.3 (libzfs's messages). Every libzfs failure prints
  * `<action>: <description>` on one line, e.g. `cannot create 'p/a': dataset already exists`;
  * some add lines (the dependents of a destroy, the usage text). The first line that matches
  * a rule decides; anything no rule knows is an `Io` error carrying the whole stderr.
@@ -71,6 +71,9 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     build: (name, _m, ctx) => err('HasDependentClones', { name, clones: listedAfter(ctx.rest) }) },
   { pattern: /: snapshot is cloned$/, tag: 'HasDependentClones',
     build: (name) => err('HasDependentClones', { name, clones: [] }) },
+  // `zfs destroy -r`/`-R`: the walk of dependents met a dataset again (libzfs_iter.c, EZFS_RECURSIVE)
+  { pattern: /: recursive dependency at '([^']*)'$/, tag: 'RecursiveDependency',
+    build: (name, m) => err('RecursiveDependency', { name, at: m[1]! }) },
   { pattern: /: not a cloned filesystem$/, tag: 'NotAClone', build: (name) => err('NotAClone', { name }) },
   { pattern: /: (dataset already exists|pool or dataset exists)$/, tag: 'DatasetExists',
     build: (name) => err('DatasetExists', { name }) },
