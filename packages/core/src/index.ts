@@ -1,4 +1,5 @@
 export * from './errors.js'
+export * from './catch-tag.js'
 export * from './names.js'
 export * from './byte-names.js'
 export * from './fs.js'

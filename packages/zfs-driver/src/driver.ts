@@ -8,7 +8,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { stat } from 'node:fs/promises'
 import {
-  datasetOf, err, isSnapshotName, parentOf, shortSnapshotOf,
+  catchTag, datasetOf, err, isSnapshotName, parentOf, shortSnapshotOf,
   type AnyName, type Capabilities, type DatasetInfo, type DatasetName, type Driver, type FileTree,
   type PropertyValue, type StorageError,
 } from '@stratum/core'
@@ -99,7 +99,7 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     pipe(
       run(zfsArgs.exists(name), name),
       TE.map((out) => text(out).split('\n').includes(name)),
-      TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right(false) : TE.left(e))),
+      catchTag('DatasetNotFound', () => TE.right(false)),
     )
 
   /** Right when `name`'s parent exists, else ParentNotFound naming `name`. */

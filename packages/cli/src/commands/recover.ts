@@ -6,14 +6,14 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type DatasetInfo, type Driver, isWithin, PROP, type StorageError, type DatasetName } from '@stratum/core'
+import { catchTag, type DatasetInfo, type Driver, isWithin, PROP, type StorageError, type DatasetName } from '@stratum/core'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
 import { openBackend, openStore } from '../session.js'
 
 /** Everything under `base`, or nothing when it does not exist yet. */
 const listOrNone = (d: Driver, base: DatasetName): TE.TaskEither<StorageError, readonly DatasetInfo[]> =>
-  pipe(d.list(base), TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right([]) : TE.left(e))))
+  pipe(d.list(base), catchTag('DatasetNotFound', () => TE.right([])))
 
 export const registerRecover: Register = (program, run) => {
   program.command('recover')

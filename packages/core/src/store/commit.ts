@@ -16,6 +16,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import { catchTag } from '../catch-tag.js'
 import type { StorageError } from '../errors.js'
 import type { DatasetName } from '../names.js'
 import { asDiffId, type ChainId, chainIdOf, type DiffId } from '../oci/digest.js'
@@ -65,9 +66,7 @@ const publishByRename = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageEr
         TE.flatMap(() => d.rename(p.container, target)),
         TE.map(() => false),
         // a concurrent commit or extract published this chainID first: ours is a duplicate
-        TE.orElse((e) => e._tag === 'DatasetExists'
-          ? pipe(TE.fromTask(destroyQuietly(d, p.container)), TE.map(() => true))
-          : TE.left(e)),
+        catchTag('DatasetExists', () => pipe(TE.fromTask(destroyQuietly(d, p.container)), TE.map(() => true))),
       ),
       () => rollback,
     ),
@@ -102,7 +101,7 @@ const publishByPromote = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageE
         TE.flatMap(() => pipe(
           d.rename(tmp, target),
           TE.map(() => false),
-          TE.orElse((e) => e._tag === 'DatasetExists' ? pipe(TE.fromTask(undo), TE.map(() => true)) : TE.left(e)),
+          catchTag('DatasetExists', () => pipe(TE.fromTask(undo), TE.map(() => true))),
         )),
       ),
       () => undo,
@@ -115,7 +114,7 @@ const publishByPromote = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageE
         // the container may have been removed since the publish: that is a later removal, not a failure
         TE.flatMap(() => pipe(
           d.setProperty(p.container, PROP.parent, p.chainId),
-          TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right(undefined) : TE.left(e))),
+          catchTag('DatasetNotFound', () => TE.right(undefined)),
         )),
         TE.map(() => deduped),
       )),

@@ -9,6 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import { catchTag } from '../catch-tag.js'
 import { err, type StorageError } from '../errors.js'
 import type { DatasetName, SnapshotName } from '../names.js'
 import { asDiffId, chainIdOf, type DiffId, type ChainId } from '../oci/digest.js'
@@ -104,9 +105,7 @@ export const extractOne = (ctx: StoreContext, parent: LayerRef, blob: AsyncItera
                   TE.flatMap(() => d.rename(tmp, layout.layer(chainId))),
                   TE.map((): ExtractedLayer => ({ chainId, diffId, reused: false })),
                   // a concurrent extract published the same chainID first: use theirs
-                  TE.orElse((e) => e._tag === 'DatasetExists'
-                    ? pipe(TE.fromTask(destroyQuietly(d, tmp)), TE.map(() => reuse(chainId, diffId)))
-                    : TE.left(e)),
+                  catchTag('DatasetExists', () => pipe(TE.fromTask(destroyQuietly(d, tmp)), TE.map(() => reuse(chainId, diffId)))),
                 )),
             )
           }),

@@ -1,6 +1,7 @@
 /** Published layers: listing, packaging one against its parent, removing one nothing depends on. */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import { catchTag } from '../catch-tag.js'
 import { err, type StorageError } from '../errors.js'
 import type { DatasetName } from '../names.js'
 import { asDiffId, type ChainId, type DiffId } from '../oci/digest.js'
@@ -81,7 +82,7 @@ export const removeLayer = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<
     refusal(),
     TE.flatMap((refused) => (refused !== undefined ? TE.left(refused) : ctx.driver.destroy(ds, { recursive: true }))),
     // a clone made between the check and the destroy: zfs says only "snapshot is cloned"; name the clones
-    TE.orElse((e) => e._tag !== 'HasDependentClones' || e.clones.length > 0 ? TE.left(e) : pipe(
+    catchTag('HasDependentClones', (e) => e.clones.length > 0 ? TE.left(e) : pipe(
       refusal(),
       TE.flatMap((refused) => TE.left(refused ?? e)),
     )),

@@ -12,6 +12,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import { catchTag } from '../catch-tag.js'
 import { err, type StorageError } from '../errors.js'
 import type { DatasetName, PropertyName, SnapshotName } from '../names.js'
 import type { StoreContext } from './context.js'
@@ -37,9 +38,8 @@ export const takeLock = (ctx: StoreContext, c: DatasetName, op: LockOp): TE.Task
       properties: { [PROP.state]: op, [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() } as Record<PropertyName, string>,
     }),
     TE.map(() => lockOf(c)),
-    TE.orElse((e) => e._tag === 'DatasetExists'
-      ? busy(ctx, c)
-      : TE.left(e._tag === 'DatasetNotFound' ? err('DatasetNotFound', { name: c }) : e)),
+    catchTag('DatasetExists', () => busy(ctx, c)),
+    catchTag('DatasetNotFound', () => TE.left(err('DatasetNotFound', { name: c }))),
   )
 
 /** Drops the lock (best effort: a failure leaves it to recover()). */

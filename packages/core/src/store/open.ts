@@ -5,6 +5,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import { catchTag } from '../catch-tag.js'
 import type { Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, isSnapshotName } from '../names.js'
@@ -49,7 +50,7 @@ export const openLayerStore = (driver: Driver, base: DatasetName, options: Store
   return pipe(
     // one listing tells what exists; it also serves recovery when nothing had to be created
     driver.list(base),
-    TE.orElse((e) => (e._tag === 'DatasetNotFound' ? TE.right([]) : TE.left(e))),
+    catchTag('DatasetNotFound', () => TE.right([])),
     TE.flatMap((listing) => {
       const have = new Set<string>(listing.map((i) => i.name))
       const missing = skeleton.filter((n) => !have.has(n))

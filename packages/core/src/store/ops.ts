@@ -3,17 +3,18 @@ import * as A from 'fp-ts/lib/Array.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import { catchTag } from '../catch-tag.js'
 import type { DatasetInfo, Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, parentOf, type PropertyName, type SnapshotName } from '../names.js'
 
 /** Creates `name`; a concurrent creator winning is fine. */
 export const createDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, void> =>
-  pipe(d.create(name), TE.orElse((e) => (e._tag === 'DatasetExists' ? TE.right(undefined) : TE.left(e))))
+  pipe(d.create(name), catchTag('DatasetExists', () => TE.right(undefined)))
 
 /** Takes snapshot `name`; a concurrent creator winning is fine. */
 export const createSnapshot = (d: Driver, name: SnapshotName): TE.TaskEither<StorageError, void> =>
-  pipe(d.snapshot(name), TE.orElse((e) => (e._tag === 'DatasetExists' ? TE.right(undefined) : TE.left(e))))
+  pipe(d.snapshot(name), catchTag('DatasetExists', () => TE.right(undefined)))
 
 /** Best-effort destroy for cleanup paths: never fails, reports whether it worked. */
 export const destroyQuietly = (d: Driver, name: AnyName, recursive = true): T.Task<boolean> =>
