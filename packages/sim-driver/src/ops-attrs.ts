@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { ioError, type Stat, type StorageError } from '@stratum/core'
+import { ioError, nameToBytes, type Stat, type StorageError } from '@stratum/core'
 import * as H from './hamt.js'
 import { putObj, type ObjSet, type Znode } from './objset.js'
 import { locateExisting } from './resolve.js'
@@ -50,7 +50,8 @@ export const statOf = (z: Znode): Stat => ({
   ino: z.obj, nlink: z.nlink, rdev: z.rdev,
 })
 
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
+/** The order of the names' bytes (byte-names.ts), escaped bytes included. */
+const byteOrder = (a: string, b: string): number => Buffer.compare(nameToBytes(a), nameToBytes(b))
 
 export const lstat = (os: ObjSet, path: string): E.Either<StorageError, Stat> =>
   pipe(locateExisting(os, path), E.map((l) => statOf(l.node)))

@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { ioError, type CreateOptions, type StorageError, type WriteOptions } from '@stratum/core'
+import { ioError, nameByteLength, type CreateOptions, type StorageError, type WriteOptions } from '@stratum/core'
 import { addEntry, dropLink, isAncestorOrSelf, newNode, removeEntry } from './edit.js'
 import { dropObj, mustObj, putObj, type Alloc, type ObjSet, type Znode } from './objset.js'
 import { locate, locateExisting } from './resolve.js'
@@ -73,7 +73,7 @@ export const symlink = (os: ObjSet, target: string, path: string, opts: Omit<Cre
     ? E.left(ioError('EINVAL', path, 'NUL in symlink target'))
     : creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
       type: '@', mode: 0o777, uid: opts.uid ?? 0, gid: opts.gid ?? gid,
-      mtimeMs: opts.mtimeMs ?? alloc.now(), target, size: Buffer.byteLength(target),
+      mtimeMs: opts.mtimeMs ?? alloc.now(), target, size: nameByteLength(target),
     }))
 
 export const mknod = (

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { FileTree } from '@stratum/core'
+import { nameFromBytes, type FileTree } from '@stratum/core'
 import { createSimDriver, type SimDriver } from '../src/index.js'
 import { bad, bytes, ds, ok, sn, text } from './helpers.js'
 
@@ -15,6 +15,14 @@ const code = async (te: Parameters<typeof bad>[0]): Promise<string> => {
   const e = await bad(te)
   return e._tag === 'Io' ? e.code : e._tag
 }
+
+describe('byte names', () => {
+  it('readdir sorts by the names\' bytes, escaped bytes (names that are not UTF-8) included', async () => {
+    const ff = nameFromBytes(Uint8Array.from([0xff])) // the byte 0xff sorts after U+10000 (f0 90 80 80)
+    for (const n of [ff, '\u{10000}', 'a']) await ok(t.writeFile(n, bytes('')))
+    expect(await ok(t.readdir(''))).toEqual(['a', '\u{10000}', ff])
+  })
+})
 
 describe('files', () => {
   it('writes, reads and stats a file with the requested metadata', async () => {

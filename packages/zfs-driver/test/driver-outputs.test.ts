@@ -2,6 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { nameToBytes } from '@stratum/core'
 import { createZfsDriver, parseDiff, parseGet, parseList, sortZfsOrder, unescapePath } from '../src/index.js'
 import { runCall, type Call } from './call.js'
 import { fixture, replay, type Recording } from './fake-executor.js'
@@ -111,7 +112,6 @@ describe('diff', () => {
     ['mountpoint prefix without slash', '+\tF\t/p/ab'],
     ['rename with 3 fields', 'R\tF\t/p/a/x'],
     ['bad link delta', 'M\tF\t/p/a/x\t+1'],
-    ['not UTF-8', '+\tF\t/p/a/\\0377'],
   ])('rejects %s as Io showing the line', (_t, line) => {
     const r = parseDiff('p/a@s', mnt, Buffer.from(`${line}\n`, 'latin1'))
     expect(E.isLeft(r) && r.left._tag === 'Io' && r.left.message).toContain(JSON.stringify(line))
@@ -124,5 +124,18 @@ describe('diff', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (name) => {
       expect(unescapePath(streamBytes(name))).toEqual(E.right(name))
     }), { numRuns: 300 })
+  })
+
+  // property: any byte string, UTF-8 or not, comes back as the name nameFromBytes gives (names are bytes)
+  it('unescapePath keeps names that are not UTF-8, byte for byte', () => {
+    const streamBytes = (b: Uint8Array): string =>
+      [...b].map((c) => (c > 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\${c.toString(8).padStart(4, '0')}`)).join('')
+    expect(unescapePath('caf\\0351')).toEqual(E.right('caf\udce9'))
+    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 24 }), (b) => {
+      const r = unescapePath(streamBytes(b))
+      expect(E.isRight(r) && nameToBytes(r.right)).toEqual(Buffer.from(b))
+    }), { numRuns: 300 })
+    const r = parseDiff('p/a@s', mnt, Buffer.from('+\tF\t/p/a/caf\\0351\n+\tF\t/p/a/caf\\0350\n', 'latin1'))
+    expect(r).toEqual(E.right([{ change: '+', type: 'F', path: '/caf\udce9' }, { change: '+', type: 'F', path: '/caf\udce8' }]))
   })
 })

@@ -8,6 +8,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import { nameByteLength as bytesOf } from '../byte-names.js'
 import type { Capabilities } from '../driver.js'
 import { err, ioError, type StorageError } from '../errors.js'
 import type { FileTree } from '../fs.js'
@@ -17,7 +18,7 @@ import { classifyEntry, compareBytes, normalizeEntryName } from './names.js'
 import { readTar } from './read-tar.js'
 import { forEntry, lstatOrNone } from './resolve.js'
 import { carried, fail, must, runSteps } from './run.js'
-import { decodeHeader, type TarHeader } from './tar-entry.js'
+import type { TarHeader } from './tar-entry.js'
 import { applyOpaque, applyWhiteout } from './whiteout.js'
 
 export type { ApplyLimits } from './apply-state.js'
@@ -40,7 +41,6 @@ export interface ApplyResult {
 }
 
 const limit = (what: string, max: number, entry: string): never => fail(err('LimitExceeded', { what, limit: max, entry }))
-const bytesOf = (s: string): number => Buffer.byteLength(s, 'utf8')
 
 const checkLimits = (s: ApplyState, h: TarHeader): void => {
   const entry = h.name
@@ -79,10 +79,6 @@ const finishDirectories = async (s: ApplyState): Promise<void> => {
   }
 }
 
-const drain = async (body: AsyncIterable<Uint8Array>): Promise<void> => {
-  for await (const _ of body) { /* skip the data of entries that carry none we use */ }
-}
-
 /** Apply an UNCOMPRESSED layer tar (OCI changeset: whiteouts, opaque dirs) onto `tree`. */
 export const applyLayer = (
   tree: FileTree,
@@ -91,17 +87,14 @@ export const applyLayer = (
 ): TaskEither<StorageError, ApplyResult> =>
   runSteps(async () => {
     const s = newState(tree, opts.capabilities, { ...DEFAULT_APPLY_LIMITS, ...opts.limits })
-    for await (const raw of readTar(tar)) {
-      const h = decodeHeader(raw.header, raw.pax)
-      if (E.isLeft(h)) return fail(h.left)
+    for await (const { header, body } of readTar(tar)) {
       try {
-        await applyEntry(s, h.right, raw.body)
+        await applyEntry(s, header, body)
       } catch (u) {
         const e = carried(u)
-        if (e !== undefined && e._tag === 'Io') fail(forEntry(h.right.name, e))
+        if (e !== undefined && e._tag === 'Io') fail(forEntry(header.name, e))
         throw u
       }
-      await drain(raw.body)
     }
     await finishDirectories(s)
     return { entries: s.entries, bytes: s.bytes }

@@ -3,6 +3,7 @@
  * byte order used to sort layer entries. Pure functions; no file system.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { nameToBytes } from '../byte-names.js'
 import { err, type StorageError } from '../errors.js'
 
 export const WHITEOUT_PREFIX = '.wh.'
@@ -68,6 +69,5 @@ export const classifyEntry = (entry: string, path: string): E.Either<StorageErro
   return E.right({ kind: 'whiteout', path, target: joinPath(dir, name) })
 }
 
-const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8')
-/** Byte order of the UTF-8 encodings (JS `<` compares UTF-16 units, which differs above U+FFFF). */
-export const compareBytes = (a: string, b: string): number => Buffer.compare(utf8(a), utf8(b))
+/** Byte order of the names' bytes (JS `<` compares UTF-16 units: it differs above U+FFFF and for escaped bytes). */
+export const compareBytes = (a: string, b: string): number => Buffer.compare(nameToBytes(a), nameToBytes(b))

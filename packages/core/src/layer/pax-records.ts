@@ -1,8 +1,8 @@
 /**
  * PAX extended header records read from their raw bytes: `<len> <key>=<value>\n`, where
- * len counts the whole record in bytes and the value is bytes, not text. `SCHILY.xattr.<name>`
- * values are raw xattr bytes in tars written by Docker, containerd and Go's archive/tar, so
- * they must not go through a UTF-8 decoder (tar-stream's does, replacing invalid bytes).
+ * len counts the whole record in bytes and the value is bytes, not text: `SCHILY.xattr.<name>`
+ * values are raw xattr bytes (Docker, containerd, Go's archive/tar) and GNU tar writes raw
+ * name bytes into `path`, so no value goes through a UTF-8 decoder.
  *
  * Strict as Go's archive/tar (parsePAXRecord): a record that does not parse is an error,
  * not the end of the records.
@@ -12,7 +12,6 @@ import * as E from 'fp-ts/lib/Either.js'
 const SPACE = 0x20
 const EQUALS = 0x3d
 const NEWLINE = 0x0a
-const XATTR_PREFIX = 'SCHILY.xattr.'
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export interface PaxRecord {
@@ -48,20 +47,15 @@ export const parsePaxRecords = (data: Uint8Array): E.Either<string, PaxRecord[]>
 }
 
 /**
- * The xattrs named by `SCHILY.xattr.*` records across the given PAX headers' data (a global
- * header's first, then the entry's own): a later record for a name wins; sorted by name.
+ * A PAX time (`[-]seconds[.fraction]`, any number of fraction digits) as integer milliseconds,
+ * rounded down (towards the past, so `-1.0005` is -1001): Stat.mtimeMs is integer ms, and a
+ * stored time is never later than the archive's. Undefined when it is not such a number.
  */
-export const paxXattrs = (headers: readonly Uint8Array[]): E.Either<string, Array<readonly [string, Uint8Array]>> => {
-  const found = new Map<string, Uint8Array>()
-  for (const data of headers) {
-    const recs = parsePaxRecords(data)
-    if (E.isLeft(recs)) return recs
-    for (const r of recs.right) {
-      if (!r.key.startsWith(XATTR_PREFIX)) continue
-      const name = r.key.slice(XATTR_PREFIX.length)
-      if (name === '') return E.left('SCHILY.xattr. record with an empty name')
-      found.set(name, r.value)
-    }
-  }
-  return E.right([...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+export const paxMtimeMs = (text: string): number | undefined => {
+  const m = /^(-?)([0-9]{1,16})(?:\.([0-9]{0,64}))?$/.exec(text)
+  if (m === null) return undefined
+  const frac = (m[3] ?? '').padEnd(3, '0')
+  const ms = Number(m[2]) * 1000 + Number(frac.slice(0, 3))
+  if (m[1] === '') return ms
+  return -ms - (/[1-9]/.test(frac.slice(3)) ? 1 : 0)
 }

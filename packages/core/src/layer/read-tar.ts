@@ -1,89 +1,89 @@
 /**
- * Streams an uncompressed tar through tar-stream's extract, with backpressure, yielding
- * each entry's raw header and its body. Parse failures (truncation, bad checksum, bytes
- * that are not a tar) abort with `CorruptLayer` naming the last entry seen; a failure of
- * the input stream itself passes through when it carries a StorageError. Each entry comes
- * with the raw bytes of its PAX headers (pax-capture.ts), for the byte-exact xattr values.
+ * Reads an uncompressed tar as GNU tar does, pulling from the input only as fast as entries
+ * are consumed: headers block by block, extended headers (PAX `x` and `g`, GNU `L` and `K`)
+ * folded into the entry they describe, each entry's data as a stream of exactly its size.
+ * Reading stops at the end-of-archive marker (two zero blocks, or the end of the input after
+ * an entry); what follows it is never read as entries. Every malformed input ends the read
+ * with `CorruptLayer` naming the entry (or the last entry before a bad header); a failure of
+ * the input itself passes through.
  */
-import { extract } from 'tar-stream'
-import { err } from '../errors.js'
-import { captureRawPax } from './pax-capture.js'
-import { carried, fail } from './run.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { nameFromBytes } from '../byte-names.js'
+import { err, type StorageError } from '../errors.js'
+import { ByteReader } from './byte-reader.js'
+import { fail } from './run.js'
+import { BLOCK_SIZE, decodeBlock, isZeroBlock } from './tar-block.js'
+import { decodeEntry, type TarHeader } from './tar-entry.js'
+import { MAX_META_BYTES, MetaState } from './tar-meta.js'
 
 export interface RawEntry {
-  /** the header as tar-stream decoded it: untrusted, checked by `decodeHeader` */
-  readonly header: unknown
-  /** the raw data of the PAX headers that preceded this entry (a global one first); empty when none */
-  readonly pax: readonly Uint8Array[]
+  readonly header: TarHeader
+  /** the entry's data (file content), exactly `header.size` bytes; read it or not, the reader skips what is left */
   readonly body: AsyncIterable<Uint8Array>
 }
 
-const messageOf = (u: unknown): string => (u instanceof Error ? u.message : String(u))
+const padOf = (n: number): number => (BLOCK_SIZE - (n % BLOCK_SIZE)) % BLOCK_SIZE
 
 export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator<RawEntry, void, undefined> {
-  const ex = extract()
-  const rawPaxOf = captureRawPax(ex)
-  let inputError: { readonly cause: unknown } | undefined
-  let wake: (() => void) | undefined
-  const release = (): void => {
-    const w = wake
-    wake = undefined
-    w?.()
-  }
-  ex.on('drain', release)
-  ex.on('close', release)
-  const pump = async (): Promise<void> => {
-    try {
-      for await (const chunk of input) {
-        if (ex.destroyed || ex.destroying) return
-        if (!ex.write(chunk)) await new Promise<void>((r) => { wake = r })
-      }
-      if (!ex.destroyed && !ex.destroying) ex.end(undefined)
-    } catch (u) {
-      inputError = { cause: u }
-      ex.destroy(u instanceof Error ? u : new Error(messageOf(u)))
-    }
-  }
-  const pumping = pump()
+  const r = new ByteReader(input)
+  const meta = new MetaState()
   let last: string | undefined
-  const corrupt = (u: unknown): never =>
-    inputError !== undefined
-      ? fail(carried(inputError.cause) ?? err('CorruptLayer', { what: 'layer stream', reason: messageOf(inputError.cause) }))
-      : fail(err('CorruptLayer', {
-        what: 'layer tar',
-        reason: last === undefined ? messageOf(u) : `${messageOf(u)} (in the header after entry '${last}')`,
-        ...(last === undefined ? {} : { entry: last }),
-      }))
-  const it = ex[Symbol.asyncIterator]()
+  /** a failure of the entry named, or without one, of the header after the last entry */
+  const corrupt = (reason: string, entry?: string): never => fail(err('CorruptLayer', {
+    what: 'layer tar',
+    reason: entry === undefined && last !== undefined ? `${reason} (in the header after entry '${last}')` : reason,
+    ...(entry ?? last) === undefined ? {} : { entry: entry ?? last },
+  }))
+  const must = <A>(e: E.Either<StorageError, A>): A => (E.isLeft(e) ? fail(e.left) : e.right)
+  /** skips the `left` unread bytes of `size` bytes of data, and the padding after them */
+  const skipData = async (left: number, size: number, entry: string | undefined): Promise<void> => {
+    const n = left + padOf(size)
+    if ((await r.skip(n)) !== n) corrupt('the archive ends inside an entry\'s data', entry)
+  }
   try {
     for (;;) {
-      let next: IteratorResult<unknown>
-      try {
-        next = await it.next()
-      } catch (u) {
-        return corrupt(u)
+      const at = r.offset
+      const block = await r.read(BLOCK_SIZE)
+      if (block.length === 0 || isZeroBlock(block)) {
+        const next = block.length === 0 ? block : await r.read(BLOCK_SIZE)
+        if (next.length !== 0 && !isZeroBlock(next)) corrupt(`a lone zero block at byte ${at}`)
+        if (meta.pending) corrupt('the archive ends after an extended header, before its entry')
+        return
       }
-      if (next.done === true) break
-      const source = next.value as { header: { name?: unknown; pax?: unknown } } & AsyncIterable<Uint8Array>
-      last = typeof source.header.name === 'string' ? source.header.name : undefined
-      const decoded = source.header.pax
-      const pax = decoded === null || decoded === undefined ? [] : rawPaxOf(decoded)
-      if (pax === undefined) throw new Error(`tar-stream gave entry '${String(last)}' PAX records without their raw bytes`)
-      const entryName = last
+      if (block.length < BLOCK_SIZE) corrupt(`the archive ends inside a header (byte ${at})`)
+      const h = decodeBlock(block)
+      if (E.isLeft(h)) return corrupt(`${h.left.reason} at byte ${at}`, h.left.name === undefined ? undefined : nameFromBytes(h.left.name))
+      const flag = String.fromCharCode(h.right.typeflag)
+      if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+        const size = h.right.size
+        if (size > MAX_META_BYTES) fail(err('LimitExceeded', { what: 'extended header bytes', limit: MAX_META_BYTES, entry: `(header at byte ${at})` }))
+        const data = await r.read(size)
+        if (data.length < size) corrupt('the archive ends inside an extended header')
+        if ((await r.skip(padOf(size))) !== padOf(size)) corrupt('the archive ends inside an extended header')
+        if (flag === 'L' || flag === 'K') meta.addLong(data, flag === 'K')
+        else meta.addPax(data, flag === 'g')
+        continue
+      }
+      if (flag === 'V') { // a GNU volume label: not a file (GNU tar extracts nothing for it)
+        meta.take()
+        await skipData(h.right.size, h.right.size, undefined)
+        continue
+      }
+      const { header, dataSize } = must(decodeEntry(h.right, meta.take()))
+      last = header.name
+      let consumed = 0
       const body = async function* (): AsyncGenerator<Uint8Array> {
-        try {
-          for await (const chunk of source) yield chunk
-        } catch (u) {
-          fail(inputError !== undefined
-            ? carried(inputError.cause) ?? err('CorruptLayer', { what: 'layer stream', reason: messageOf(inputError.cause) })
-            : err('CorruptLayer', { what: 'layer tar', reason: `entry data: ${messageOf(u)}`, ...(entryName === undefined ? {} : { entry: entryName }) }))
+        while (consumed < dataSize) {
+          const part = await r.chunk(dataSize - consumed)
+          if (part === undefined) return corrupt('the archive ends inside the entry\'s data', header.name)
+          consumed += part.length
+          yield part
         }
       }
-      yield { header: source.header, pax, body: body() }
+      yield { header, body: body() }
+      await skipData(dataSize - consumed, dataSize, header.name)
     }
   } finally {
-    await it.return?.()
-    release()
-    await pumping
+    await r.close()
   }
 }

@@ -1,22 +1,26 @@
 /**
- * The boundary for tar headers: tar-stream's decoded header (untrusted) checked with an
- * io-ts codec and turned into a `TarHeader` the applier can trust. PAX records override
- * the ustar fields they name (mtime with sub-second precision, uid, gid). Xattrs come from
- * the `SCHILY.xattr.*` records read from the raw PAX bytes (pax-records.ts), byte-exact:
- * tar-stream's own decoding of PAX values as UTF-8 text would alter binary values.
+ * The boundary for tar entries: a decoded header block plus the extended headers before it
+ * (tar-meta.ts) turned into a `TarHeader` the applier can trust. PAX records override the
+ * fields they name (path, linkpath, size, uid, gid, mtime), then GNU long names, then the
+ * ustar prefix and name. Names are bytes decoded with `nameFromBytes`. Every number is
+ * checked: ids must fit 32 bits, sizes and mtimes must be exact integers, data may follow
+ * only a regular file (other readers disagree on where the next header of a directory with
+ * a size starts, so such an entry is refused, not guessed).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
+import { nameFromBytes } from '../byte-names.js'
 import { err, type StorageError } from '../errors.js'
-import { paxXattrs } from './pax-records.js'
+import { paxMtimeMs } from './pax-records.js'
+import type { HeaderBlock } from './tar-block.js'
+import type { EntryMeta } from './tar-meta.js'
 
 export type EntryType = 'file' | 'link' | 'symlink' | 'directory' | 'block-device' | 'character-device' | 'fifo'
 
 export interface TarHeader {
-  /** the raw name from the tar (PAX path applied) */
+  /** the raw name from the tar (PAX path, GNU long name or ustar prefix/name) */
   readonly name: string
   readonly type: EntryType
+  /** bytes of the file's content (0 for every other type) */
   readonly size: number
   readonly mode: number
   readonly uid: number
@@ -28,58 +32,79 @@ export interface TarHeader {
   readonly xattrs: ReadonlyArray<readonly [string, Uint8Array]>
 }
 
-const RawHeader = t.type({
-  name: t.string,
-  type: t.union([t.string, t.null]),
-  size: t.number,
-  mode: t.number,
-  uid: t.number,
-  gid: t.number,
-  mtime: t.unknown,
-  linkname: t.union([t.string, t.null, t.undefined]),
-  devmajor: t.number,
-  devminor: t.number,
-  pax: t.union([t.record(t.string, t.string), t.null, t.undefined]),
-})
+/** A header and how many data bytes follow it in the archive. */
+export interface DecodedEntry {
+  readonly header: TarHeader
+  readonly dataSize: number
+}
 
-const count = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
+export const MAX_ID = 2 ** 32 - 1
+const XATTR_PREFIX = 'SCHILY.xattr.'
+const TYPES: Record<string, EntryType> = {
+  '0': 'file', '\0': 'file', '7': 'file', '1': 'link', '2': 'symlink', '3': 'character-device', '4': 'block-device', '5': 'directory', '6': 'fifo',
+}
+const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1')
 
-/** `u`: tar-stream's header; `rawPax`: the raw data of the PAX headers before it (`RawEntry.pax`). */
-export const decodeHeader = (u: unknown, rawPax: readonly Uint8Array[] = []): E.Either<StorageError, TarHeader> => {
-  const corrupt = (reason: string, entry?: string): StorageError =>
-    err('CorruptLayer', { what: 'layer tar', reason, ...(entry === undefined ? {} : { entry }) })
-  return pipe(
-    RawHeader.decode(u),
-    E.mapLeft(() => corrupt('malformed header', typeof (u as { name?: unknown })?.name === 'string' ? (u as { name: string }).name : undefined)),
-    E.chain((h) => {
-      const pax = h.pax ?? {}
-      const entry = h.name
-      const type = h.type === 'contiguous-file' ? 'file' : h.type
-      if (type === null || !['file', 'link', 'symlink', 'directory', 'block-device', 'character-device', 'fifo'].includes(type)) {
-        return E.left(err('Unsupported', { what: `tar entry '${entry}' of type ${h.type ?? 'unknown'}` }))
-      }
-      const num = (key: string, fallback: number): number => (pax[key] === undefined ? fallback : Number(pax[key]))
-      const uid = num('uid', h.uid)
-      const gid = num('gid', h.gid)
-      const seconds = h.mtime instanceof Date ? h.mtime.getTime() : NaN
-      const mtimeMs = pax.mtime === undefined ? seconds : Math.round(Number(pax.mtime) * 1000)
-      if (![h.size, h.mode, uid, gid, h.devmajor, h.devminor].every(count)) return E.left(corrupt('bad numeric field', entry))
-      if (!Number.isSafeInteger(mtimeMs)) return E.left(corrupt('bad mtime', entry))
-      const xattrs = paxXattrs(rawPax)
-      if (E.isLeft(xattrs)) return E.left(corrupt(`malformed PAX header: ${xattrs.left}`, entry))
-      return E.right({
-        name: entry,
-        type: type as EntryType,
-        size: h.size,
-        mode: h.mode & 0o7777,
-        uid,
-        gid,
-        mtimeMs,
-        linkname: h.linkname ?? undefined,
-        devmajor: h.devmajor,
-        devminor: h.devminor,
-        xattrs: xattrs.right,
-      })
-    }),
-  )
+const entryName = (h: HeaderBlock, m: EntryMeta): string => {
+  const pax = m.pax('path')
+  if (pax !== undefined) return nameFromBytes(pax)
+  if (m.longName !== undefined) return nameFromBytes(m.longName)
+  return nameFromBytes(h.prefix.length > 0 ? Buffer.concat([h.prefix, Buffer.from('/'), h.name]) : h.name)
+}
+
+export const decodeEntry = (h: HeaderBlock, m: EntryMeta): E.Either<StorageError, DecodedEntry> => {
+  const entry = entryName(h, m)
+  const corrupt = (reason: string): E.Either<StorageError, never> => E.left(err('CorruptLayer', { what: 'layer tar', reason, entry }))
+  if (m.malformed !== undefined) return corrupt(`malformed PAX header: ${m.malformed}`)
+  const flag = String.fromCharCode(h.typeflag)
+  if (m.paxWithPrefix('GNU.sparse.').length > 0 || flag === 'S') {
+    const real = m.pax('GNU.sparse.name')
+    return E.left(err('Unsupported', { what: `sparse file entry '${real === undefined ? entry : nameFromBytes(real)}'` }))
+  }
+  let type = TYPES[flag]
+  if (type === undefined) return E.left(err('Unsupported', { what: `tar entry '${entry}' of type '${flag === '\0' ? '\\0' : flag}'` }))
+  if (type === 'file' && entry.endsWith('/')) type = 'directory' // old tars mark directories with a trailing '/'
+  const decimal = (key: string, fallback: number, max: number): number | string => {
+    const v = m.pax(key)
+    if (v === undefined) return fallback <= max ? fallback : `${key} ${fallback} out of range (at most ${max})`
+    const text = latin1(v)
+    if (!/^[0-9]{1,20}$/.test(text)) return `PAX ${key} ${JSON.stringify(text)} is not a decimal number`
+    const n = Number(text)
+    return n <= max ? n : `PAX ${key} ${text} out of range (at most ${max})`
+  }
+  const size = decimal('size', h.size, Number.MAX_SAFE_INTEGER)
+  const uid = decimal('uid', h.uid, MAX_ID)
+  const gid = decimal('gid', h.gid, MAX_ID)
+  for (const v of [size, uid, gid]) if (typeof v === 'string') return corrupt(v)
+  if (h.uid < 0 || h.gid < 0 || h.size < 0 || h.mode < 0 || h.devmajor < 0 || h.devminor < 0) return corrupt('negative numeric field')
+  if (h.devmajor > MAX_ID || h.devminor > MAX_ID) return corrupt('device number out of range')
+  const paxTime = m.pax('mtime')
+  const mtimeMs = paxTime === undefined ? h.mtime * 1000 : paxMtimeMs(latin1(paxTime))
+  if (mtimeMs === undefined || !Number.isSafeInteger(mtimeMs)) return corrupt(`bad mtime ${JSON.stringify(paxTime === undefined ? String(h.mtime) : latin1(paxTime))}`)
+  const dataSize = size as number
+  if (type !== 'file' && dataSize !== 0) return corrupt(`a ${type} entry carrying ${dataSize} bytes of data`)
+  const link = m.pax('linkpath') ?? m.longLink ?? h.linkname
+  const xattrs: [string, Uint8Array][] = []
+  for (const [k, v] of m.paxWithPrefix(XATTR_PREFIX)) {
+    const name = k.slice(XATTR_PREFIX.length)
+    if (name === '') return corrupt('malformed PAX header: SCHILY.xattr. record with an empty name')
+    xattrs.push([name, v])
+  }
+  xattrs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return E.right({
+    dataSize,
+    header: {
+      name: entry,
+      type,
+      size: dataSize,
+      mode: h.mode & 0o7777,
+      uid: uid as number,
+      gid: gid as number,
+      mtimeMs,
+      linkname: link.length === 0 ? undefined : nameFromBytes(link),
+      devmajor: h.devmajor,
+      devminor: h.devminor,
+      xattrs,
+    },
+  })
 }

@@ -3,7 +3,11 @@
  * when a field does not fit (non-ASCII or long names, big sizes or ids, sub-second or
  * negative mtimes, xattrs). Fixed fields: empty uname/gname, no atime/ctime, PAX keys in
  * byte order, a fixed PAX header name. The same entry always encodes to the same bytes.
+ * Names and link targets are written as their bytes (`nameToBytes`): a name that is not
+ * UTF-8 goes into PAX `path`/`linkpath` raw, as GNU tar writes it.
  */
+import { nameToBytes } from '../byte-names.js'
+
 export type TarType = 'file' | 'hardlink' | 'symlink' | 'char' | 'block' | 'dir' | 'fifo'
 
 export interface TarEntry {
@@ -119,8 +123,8 @@ const ustarBlock = (h: Ustar): Uint8Array => {
 export const paxRecordsFor = (e: TarEntry): ReadonlyArray<readonly [string, Uint8Array]> => {
   const recs: [string, Uint8Array][] = []
   const name = tarName(e)
-  if (splitUstarName(name) === undefined) recs.push(['path', utf8(name)])
-  if (e.linkname !== undefined && (!isAscii(e.linkname) || e.linkname.length > 100)) recs.push(['linkpath', utf8(e.linkname)])
+  if (splitUstarName(name) === undefined) recs.push(['path', nameToBytes(name)])
+  if (e.linkname !== undefined && (!isAscii(e.linkname) || e.linkname.length > 100)) recs.push(['linkpath', nameToBytes(e.linkname)])
   if (e.size > MAX_OCTAL_11) recs.push(['size', utf8(String(e.size))])
   if (e.uid > MAX_OCTAL_7) recs.push(['uid', utf8(String(e.uid))])
   if (e.gid > MAX_OCTAL_7) recs.push(['gid', utf8(String(e.gid))])

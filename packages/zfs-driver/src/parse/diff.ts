@@ -4,16 +4,15 @@
  * changes `M\t<type>\t<path>\t(+1)`. Paths are the to-dataset's mountpoint plus the path
  * inside it (the root as `<mnt>/`), with every byte that is not printable ASCII, and space
  * and backslash, written as `\` and four octal digits. Names are decoded back to bytes, then
- * read as UTF-8 (a name that is not UTF-8 cannot be a FileTree path: an Io error says so).
+ * to names with `nameFromBytes` (any byte string, UTF-8 or not, one to one).
  */
 import * as A from 'fp-ts/lib/Array.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { DiffRecord, FileType, StorageError } from '@stratum/core'
+import { nameFromBytes, type DiffRecord, type FileType, type StorageError } from '@stratum/core'
 import { badOutput, outputLines } from './rows.js'
 
 const FILE_TYPES: readonly string[] = ['F', '/', '@', '|', '=', 'B', 'C']
-const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** `\0040` -> space: the inverse of libzfs's stream_bytes. Undefined when the text is not a valid escaping. */
 export const unescapeBytes = (s: string): Uint8Array | undefined => {
@@ -33,12 +32,7 @@ export const unescapeBytes = (s: string): Uint8Array | undefined => {
 
 export const unescapePath = (s: string): E.Either<string, string> => {
   const bytes = unescapeBytes(s)
-  if (bytes === undefined) return E.left('bad octal escaping')
-  try {
-    return E.right(utf8.decode(bytes))
-  } catch {
-    return E.left('file name is not valid UTF-8')
-  }
+  return bytes === undefined ? E.left('bad octal escaping') : E.right(nameFromBytes(bytes))
 }
 
 /** The mountpoint prefix as zfs prints it: '' for a dataset mounted at '/'. */

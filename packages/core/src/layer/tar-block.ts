@@ -1,0 +1,108 @@
+/**
+ * One 512-byte tar header block read from its bytes, as GNU tar and Go's archive/tar read it:
+ * the checksum must match (unsigned or signed sum), numbers are octal (spaces and NULs around
+ * them allowed) or GNU base-256 (two's complement, negative mtimes included), names are the
+ * raw bytes up to the first NUL. The prefix field is read only in POSIX ustar headers (GNU
+ * headers keep atime/ctime there).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+
+export const BLOCK_SIZE = 512
+
+export type HeaderFormat = 'ustar' | 'gnu' | 'v7'
+
+export interface HeaderBlock {
+  readonly format: HeaderFormat
+  readonly name: Uint8Array
+  readonly linkname: Uint8Array
+  /** POSIX ustar prefix; empty in other formats */
+  readonly prefix: Uint8Array
+  /** the typeflag byte */
+  readonly typeflag: number
+  readonly mode: number
+  readonly uid: number
+  readonly gid: number
+  readonly size: number
+  /** seconds since the epoch (negative before it) */
+  readonly mtime: number
+  readonly devmajor: number
+  readonly devminor: number
+}
+
+export const isZeroBlock = (b: Uint8Array): boolean => b.every((x) => x === 0)
+
+const field = (b: Uint8Array, off: number, len: number): Uint8Array => {
+  const f = b.subarray(off, off + len)
+  const nul = f.indexOf(0)
+  return Uint8Array.from(nul === -1 ? f : f.subarray(0, nul))
+}
+
+/** GNU base-256: the top bit marks it, the next one is the sign (two's complement). */
+const base256 = (f: Uint8Array): bigint => {
+  const inv = (f[0]! & 0x40) !== 0 ? 0xff : 0
+  let x = 0n
+  f.forEach((c, i) => { x = (x << 8n) | BigInt((c ^ inv) & (i === 0 ? 0x3f : 0xff)) })
+  return inv === 0 ? x : -x - 1n
+}
+
+/** A numeric field's value, or a reason it is not one. Unsafe integers are refused. */
+export const parseNumeric = (f: Uint8Array): E.Either<string, number> => {
+  let v: bigint
+  if (f.length > 0 && (f[0]! & 0x80) !== 0) v = base256(f)
+  else {
+    const text = Buffer.from(f).toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '')
+    if (text === '') return E.right(0)
+    if (!/^[0-7]+$/.test(text)) return E.left(`invalid octal number ${JSON.stringify(text)}`)
+    v = BigInt(`0o${text}`)
+  }
+  const n = Number(v)
+  return Number.isSafeInteger(n) ? E.right(n) : E.left(`number ${v} out of range`)
+}
+
+const checksumOk = (b: Uint8Array): boolean => {
+  const stored = parseNumeric(b.subarray(148, 156))
+  if (E.isLeft(stored)) return false
+  let unsigned = 0
+  let signed = 0
+  for (let i = 0; i < BLOCK_SIZE; i++) {
+    const c = i >= 148 && i < 156 ? 0x20 : b[i]!
+    unsigned += c
+    signed += c > 127 ? c - 256 : c
+  }
+  return stored.right === unsigned || stored.right === signed
+}
+
+const MAGIC = (b: Uint8Array): string => Buffer.from(b.subarray(257, 265)).toString('latin1')
+
+export interface BadBlock {
+  readonly reason: string
+  /** the name field, when the checksum matched (the block is a header, one of its fields is bad) */
+  readonly name?: Uint8Array
+}
+
+/** Decodes a non-zero header block; Left with the reason when it is not a valid header. */
+export const decodeBlock = (b: Uint8Array): E.Either<BadBlock, HeaderBlock> => {
+  if (b.length !== BLOCK_SIZE) return E.left({ reason: 'truncated header' })
+  if (!checksumOk(b)) return E.left({ reason: 'header checksum mismatch' })
+  const magic = MAGIC(b)
+  const format: HeaderFormat = magic.startsWith('ustar\0') ? 'ustar' : magic === 'ustar  \0' ? 'gnu' : 'v7'
+  const nums: Record<string, [number, number]> = {
+    mode: [100, 8], uid: [108, 8], gid: [116, 8], size: [124, 12], mtime: [136, 12],
+    ...(format === 'v7' ? {} : { devmajor: [329, 8], devminor: [337, 8] }),
+  }
+  const out: Record<string, number> = { devmajor: 0, devminor: 0 }
+  for (const [k, [off, len]] of Object.entries(nums)) {
+    const n = parseNumeric(b.subarray(off, off + len))
+    if (E.isLeft(n)) return E.left({ reason: `${k}: ${n.left}`, name: field(b, 0, 100) })
+    out[k] = n.right
+  }
+  return E.right({
+    format,
+    name: field(b, 0, 100),
+    linkname: field(b, 157, 100),
+    prefix: format === 'ustar' ? field(b, 345, 155) : new Uint8Array(0),
+    typeflag: b[156]!,
+    mode: out.mode!, uid: out.uid!, gid: out.gid!, size: out.size!, mtime: out.mtime!,
+    devmajor: out.devmajor!, devminor: out.devminor!,
+  })
+}
