@@ -3,12 +3,12 @@
  * promote, rename, destroy, user properties, zfs diff and the file trees inside datasets),
  * optionally persisted to a state file.
  */
-import { access } from 'node:fs/promises'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { StorageError } from '@stratum/core'
 import { makeDriver, type SimDriver } from './driver.js'
-import { loadState, saveState } from './persist.js'
+import { loadState } from './persist.js'
+import { openSharedSimDriver } from './shared-driver.js'
 import { newState } from './state.js'
 
 export type { SimDriver } from './driver.js'
@@ -24,19 +24,11 @@ export const createSimDriver = (opts: { readonly pools?: readonly string[] } = {
 export const loadSimDriver = (file: string): TE.TaskEither<StorageError, SimDriver> =>
   pipe(loadState(file), TE.map((st) => makeDriver(st)))
 
-const fileExists = (file: string): Promise<boolean> => access(file).then(() => true, () => false)
-
 /**
- * A persistent simulator: loads `stateFile` when it exists (else starts fresh with `pools`)
- * and saves it atomically after every successful change.
+ * A persistent simulator, safe for several processes on one state file: loads `stateFile`
+ * when it exists (else starts fresh with `pools`), and runs each call under the file's lock
+ * on the state as the last call of any process left it (see shared-driver.ts).
  */
-export const openSimDriver = (opts: { readonly stateFile: string; readonly pools?: readonly string[] }): TE.TaskEither<StorageError, SimDriver> => {
-  const persist = (st: Parameters<typeof saveState>[1]) => saveState(opts.stateFile, st)
-  return pipe(
-    TE.fromTask(() => fileExists(opts.stateFile)),
-    TE.flatMap((there) => (there
-      ? pipe(loadState(opts.stateFile), TE.map((st) => makeDriver(st, persist)))
-      : pipe(TE.of(newState(opts.pools ?? DEFAULT_POOLS)), TE.flatMap((st) => pipe(persist(st), TE.map(() => makeDriver(st, persist))))))),
-  )
-}
+export const openSimDriver = (opts: { readonly stateFile: string; readonly pools?: readonly string[] }): TE.TaskEither<StorageError, SimDriver> =>
+  openSharedSimDriver(opts)
 export { openSharedSimDriver, type SharedSimOptions } from './shared-driver.js'
