@@ -42,11 +42,14 @@ const hostTreeFixture = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'stratum-diff-'))
   const sim = createSimDriver({ pools: ['testpool'] })
   const dirOf = (name: string): string => join(dir, encodeURIComponent(name))
+  const trees = new Map<string, FileTree>()
+  const treeOf = (d: string): FileTree => trees.get(d) ?? trees.set(d, hostFileTree(d, { readOnly: false })).get(d)!
   const driver: Driver = {
     ...sim,
     capabilities: { ...sim.capabilities, chown: process.getuid?.() === 0, xattrs: false },
     create: (name, opts) => pipe(sim.create(name, opts), TE.map(() => { mkdirSync(dirOf(name), { recursive: true }) })),
-    fs: (name) => (name.includes('@') ? sim.fs(name) : pipe(sim.fs(name), TE.map(() => hostFileTree(dirOf(name), { readOnly: false })))),
+    // one tree per dataset, as an apply uses one: its kept directories are checked across calls
+    fs: (name) => (name.includes('@') ? sim.fs(name) : pipe(sim.fs(name), TE.map(() => treeOf(dirOf(name))))),
   }
   const base = datasetName('testpool/stratum-diff')
   const made = await driver.create(base)()

@@ -1,5 +1,5 @@
 // driver.fs(name): a hostFileTree over the dataset's mountpoint (read-write) or <mountpoint>/.zfs/snapshot/<s> (read-only).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { datasetName, snapshotName } from '@stratum/core'
@@ -33,6 +33,25 @@ describe('fs', () => {
     expect(t.readOnly).toBe(true)
     expect(await readAll(await ok(t.read('f')))).toBe('old')
     await failsIo(t.writeFile('g', bytes('x')), 'EROFS')
+  })
+
+  // an open descriptor of a directory in a dataset would make zfs refuse to unmount it (destroy, rename)
+  it("a zfs command runs with none of the tree's kept directories open", async () => {
+    const openUnderRoot = (): number => readdirSync(`/proc/${process.pid}/fd`)
+      .filter((fd) => { try { return readlinkSync(`/proc/${process.pid}/fd/${fd}`).startsWith(sb.root) } catch { return false } }).length
+    const seen: number[] = []
+    const fake = replay([
+      { argv: [...MNT, 'p/a'], code: 0, stdout: rows('p/a', sb.root, 'yes'), stderr: '' },
+      { argv: ['zfs', 'destroy', 'p/a'], code: 0, stdout: '', stderr: '' },
+    ])
+    const d = createZfsDriver({ exec: async (argv) => { seen.push(openUnderRoot()); return fake.exec(argv) } })
+    const t = await ok(d.fs(datasetName('p/a')))
+    await ok(t.mkdir('x'))
+    await ok(t.mkdir('x/y'))
+    await ok(t.writeFile('x/y/f', bytes('1')))
+    expect(openUnderRoot()).toBeGreaterThan(0)
+    await ok(d.destroy(datasetName('p/a')))
+    expect(seen).toEqual([0, 0])
   })
 
   it('a missing snapshot is DatasetNotFound', async () => {

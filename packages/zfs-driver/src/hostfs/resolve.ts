@@ -1,23 +1,25 @@
 /**
  * Confined path resolution, as Linux openat2(RESOLVE_IN_ROOT): every component but the
- * last is resolved inside the root, component by component with lstat; a symlink met on the
- * way is followed with its target re-rooted (an absolute target starts again at the root,
- * '..' at the root stays there); more than 40 symlinks is ELOOP. The final component is
- * never followed: callers act on it with no-follow calls.
+ * last is resolved inside the root; a symlink met on the way is followed with its target
+ * re-rooted (an absolute target starts again at the root, '..' at the root stays there); more
+ * than 40 symlinks is ELOOP. The final component is never followed: callers act on it with
+ * no-follow calls. Each step is O(1): a path of n components costs O(n).
  *
- * Node has no openat. On Linux every directory of the walk is opened (O_PATH|O_NOFOLLOW) and
- * the next component is looked up through `/proc/<pid>/fd/<n>/<name>`, so the directory a
- * call finally acts in is pinned by a descriptor: a concurrent writer swapping a checked
- * directory for a symlink cannot redirect it (the runc lesson). Elsewhere (no /proc) the
- * walk yields a checked host path, which such a writer could race; Stratum only writes into
- * datasets it alone uses and reads from snapshots, which cannot change.
+ * Node has no openat. On Linux every directory of the walk is opened (O_PATH|O_NOFOLLOW|
+ * O_DIRECTORY) and the next component is looked up through `/proc/<pid>/fd/<n>/<name>`, so
+ * the directory a call finally acts in is pinned by a descriptor: a concurrent writer swapping
+ * a checked directory for a symlink cannot redirect it (the runc lesson). The descriptors are
+ * kept between calls (dir-cache.ts): a walk through directories already opened costs no
+ * system call. Elsewhere (no /proc) the walk yields a checked host path, which such a writer
+ * could race; Stratum only writes into datasets it alone uses and reads from snapshots.
  *
- * The walk uses synchronous calls: each is one short syscall on a local file system, and a
- * path of n components costs 3n of them; through libuv's thread pool each would cost a
- * round trip, which made a 445-component path (LAYER-SECURITY N6) take minutes under emulation.
+ * The walk uses synchronous calls: each is one short syscall on a local file system, and
+ * through libuv's thread pool each would cost a round trip.
  */
-import { closeSync, constants, existsSync, lstatSync, openSync, readlinkSync } from 'node:fs'
+import { constants, existsSync, lstatSync, openSync, readlinkSync } from 'node:fs'
+import { DirCache, type DirNode } from './dir-cache.js'
 import { fail } from './errno.js'
+import { fromHost, hostJoin, type HostPath } from './host-names.js'
 
 export const MAX_SYMLINKS = 40
 
@@ -26,99 +28,143 @@ export interface ResolveOptions {
   readonly reservedRootNames: readonly string[]
 }
 
-/** Where a FileTree path leads; `release` closes the pinned directory (call it when done). */
+/** Where a FileTree path leads; `release` ends the call's hold on the pinned directory. */
 export type Located = (
   /** the entry `name` inside directory `dir` (paths usable with Node's calls); the entry may not exist */
-  | { readonly kind: 'entry'; readonly dir: string; readonly name: string; readonly host: string }
+  | { readonly kind: 'entry'; readonly dir: HostPath; readonly name: string; readonly host: HostPath; readonly node: DirNode | undefined }
   /** a directory with no name of its own to act on: the root, or a path ending in '..'; `host` ends in '/.' */
-  | { readonly kind: 'dir'; readonly host: string; readonly isRoot: boolean }
-) & { readonly release: () => Promise<void> }
+  | { readonly kind: 'dir'; readonly host: HostPath; readonly isRoot: boolean; readonly node: DirNode | undefined }
+) & { readonly release: () => Promise<void>; readonly free: () => void }
 
 export const components = (path: string): string[] => path.split('/').filter((c) => c !== '' && c !== '.')
 
 const O_PATH = 0o10000000 // Linux (x86, arm, riscv): open without reading, the descriptor only names the object
 const PIN_FLAGS = O_PATH | constants.O_DIRECTORY | constants.O_NOFOLLOW
 
-/** A directory reached by the walk: its components below the root, and its descriptor when pinned. */
-interface Dir { readonly comps: readonly string[]; readonly fd: number | undefined }
-
 export interface Resolver {
   locate(path: string): Promise<Located>
+  locateSync(path: string): Located
+  /** the pinned-directory cache (undefined without pinning) */
+  readonly cache: DirCache | undefined
+}
+
+const code = (e: unknown): unknown => (e as { code?: unknown } | null)?.code
+
+/** The target of the symlink at `at` as components, pushed (reversed) for the walk; true when it is absolute. */
+const followLink = (at: HostPath, pending: string[]): boolean => {
+  const target = fromHost(readlinkSync(at, { encoding: 'buffer' }))
+  if (target === '') fail('ENOENT', 'empty symlink target')
+  const comps = target.split('/')
+  for (let i = comps.length - 1; i >= 0; i--) pending.push(comps[i]!)
+  return target.startsWith('/')
 }
 
 export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin()): Resolver => {
-  const pathOf = (d: Dir): string =>
-    d.fd !== undefined ? `/proc/${process.pid}/fd/${d.fd}` : d.comps.length === 0 ? root : `${root}/${d.comps.join('/')}`
-
-  const checkReserved = (d: Dir, c: string): void => {
-    if (d.comps.length === 0 && opts.reservedRootNames.includes(c)) fail('EPERM', `'${c}' at the root is reserved`)
+  const reserved = (c: string): boolean => opts.reservedRootNames.includes(c)
+  const checkReserved = (atRoot: boolean, c: string): void => {
+    if (atRoot && reserved(c)) fail('EPERM', `'${c}' at the root is reserved`)
   }
+  // '<root>/.' walks into the root, so an automounted one (a snapshot's directory) is mounted before it is pinned
+  const cache = pin ? new DirCache(root, () => openSync(`${root}/.`, O_PATH | constants.O_DIRECTORY)) : undefined
+  // /proc/<pid>, not /proc/self: the path also goes to child processes (mknod)
+  const procOf = (n: DirNode): string => `/proc/${process.pid}/fd/${n.fd}`
 
-  const closeAll = (ds: readonly Dir[]): void => {
-    for (const d of ds) {
-      if (d.fd === undefined) continue
-      try { closeSync(d.fd) } catch { /* already closed */ }
-    }
-  }
-
-  /** Resolves directory components, following every symlink inside the root; the last Dir is the result. */
-  const walk = (comps: readonly string[]): Dir => {
-    // '<root>/.' walks into the root, so an automounted one (a snapshot's directory) is mounted before it is pinned
-    const stack: Dir[] = [{ comps: [], fd: pin ? openSync(`${root}/.`, O_PATH | constants.O_DIRECTORY) : undefined }]
-    try {
-      const queue = [...comps]
-      let links = 0
-      while (queue.length > 0) {
-        const c = queue.shift()!
-        if (c === '' || c === '.') continue
-        const top = stack[stack.length - 1]!
-        if (c === '..') {
-          if (stack.length > 1) closeAll([stack.pop()!])
-          continue
-        }
-        checkReserved(top, c)
-        const at = `${pathOf(top)}/${c}`
-        const st = lstatSync(at)
-        if (st.isSymbolicLink()) {
-          if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
-          const target = readlinkSync(at)
-          if (target === '') fail('ENOENT', 'empty symlink target')
-          if (target.startsWith('/')) closeAll(stack.splice(1))
-          queue.unshift(...target.split('/'))
-          continue
-        }
-        if (!st.isDirectory()) fail('ENOTDIR', `'${c}' is not a directory`)
-        // O_NOFOLLOW|O_DIRECTORY: if `c` was swapped for a symlink or a file since the lstat, this fails
-        stack.push({ comps: [...top.comps, c], fd: pin ? openSync(at, PIN_FLAGS) : undefined })
+  /** Pinned: the directory node of `comps` (all of them directories to walk), following symlinks. */
+  const walkPinned = (c: DirCache, comps: readonly string[]): DirNode => {
+    const top = c.rootNode()
+    const pending: string[] = []
+    for (let i = comps.length - 1; i >= 0; i--) pending.push(comps[i]!)
+    let cur = top
+    let links = 0
+    while (pending.length > 0) {
+      const name = pending.pop()!
+      if (name === '' || name === '.') continue
+      if (name === '..') {
+        cur = cur.parent ?? cur
+        continue
       }
-      closeAll(stack.slice(0, -1))
-      return stack[stack.length - 1]!
-    } catch (e) {
-      closeAll(stack)
-      throw e
-    }
-  }
-
-  return {
-    async locate(path) {
-      const comps = components(path)
-      const last = comps[comps.length - 1]
-      const isDir = last === undefined || last === '..'
-      const d = walk(isDir ? comps : comps.slice(0, -1))
-      const release = async (): Promise<void> => closeAll([d])
-      // '<dir>/.' names the directory itself (a /proc/<pid>/fd/<n> magic link is a symlink to lstat)
-      if (isDir) return { kind: 'dir', host: `${pathOf(d)}/.`, isRoot: d.comps.length === 0, release }
+      checkReserved(cur === top, name)
+      const known = cur.children.get(name)
+      if (known !== undefined) {
+        cur = known
+        continue
+      }
+      const at = hostJoin(procOf(cur), name)
+      let fd: number
       try {
-        checkReserved(d, last)
+        // O_NOFOLLOW|O_DIRECTORY: a symlink or a file here fails, and is looked at below
+        fd = openSync(at, PIN_FLAGS)
       } catch (e) {
-        closeAll([d])
-        throw e
+        if (code(e) !== 'ENOTDIR' && code(e) !== 'ELOOP') throw e
+        if (!lstatSync(at).isSymbolicLink()) fail('ENOTDIR', `'${name}' is not a directory`)
+        if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
+        if (followLink(at, pending)) cur = top
+        continue
       }
-      const dir = pathOf(d)
-      return { kind: 'entry', dir, name: last, host: `${dir}/${last}`, release }
-    },
+      cur = c.node(cur, name, fd)
+    }
+    return cur
   }
+
+  /** Unpinned: the checked host path of `comps`, following symlinks (racy, see above). */
+  const walkPaths = (comps: readonly string[]): { host: HostPath; isRoot: boolean } => {
+    const stack: HostPath[] = [root]
+    const pending: string[] = []
+    for (let i = comps.length - 1; i >= 0; i--) pending.push(comps[i]!)
+    let links = 0
+    while (pending.length > 0) {
+      const name = pending.pop()!
+      if (name === '' || name === '.') continue
+      if (name === '..') {
+        if (stack.length > 1) stack.pop()
+        continue
+      }
+      checkReserved(stack.length === 1, name)
+      const at = hostJoin(stack[stack.length - 1]!, name)
+      const st = lstatSync(at)
+      if (st.isSymbolicLink()) {
+        if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
+        if (followLink(at, pending)) stack.length = 1
+        continue
+      }
+      if (!st.isDirectory()) fail('ENOTDIR', `'${name}' is not a directory`)
+      stack.push(at)
+    }
+    return { host: stack[stack.length - 1]!, isRoot: stack.length === 1 }
+  }
+
+  const locateSync = (path: string): Located => {
+    const comps = components(path)
+    const last = comps[comps.length - 1]
+    const isDir = last === undefined || last === '..'
+    const dirComps = isDir ? comps : comps.slice(0, -1)
+    let node: DirNode | undefined
+    let dirHost: HostPath
+    let isRoot: boolean
+    if (cache !== undefined) {
+      node = walkPinned(cache, dirComps)
+      dirHost = procOf(node)
+      isRoot = node.parent === undefined
+    } else {
+      ({ host: dirHost, isRoot } = walkPaths(dirComps))
+    }
+    checkReserved(isRoot && !isDir, last ?? '')
+    const held = node
+    if (held !== undefined) cache!.acquire(held)
+    let freed = false
+    const free = (): void => {
+      if (freed || held === undefined) return
+      freed = true
+      cache!.release(held)
+    }
+    const release = async (): Promise<void> => free()
+    // '<dir>/.' names the directory itself (a /proc/self/fd/<n> magic link is a symlink to lstat)
+    if (isDir) return { kind: 'dir', host: hostJoin(dirHost, '.'), isRoot, node, release, free }
+    return { kind: 'entry', dir: dirHost, name: last!, host: hostJoin(dirHost, last!), node, release, free }
+  }
+
+  return { locate: async (path) => locateSync(path), locateSync, cache }
 }
 
-/** Descriptor pinning needs Linux's /proc/<pid>/fd. */
+/** Descriptor pinning needs Linux's /proc/self/fd. */
 export const canPin = (): boolean => process.platform === 'linux' && existsSync(`/proc/${process.pid}/fd`)

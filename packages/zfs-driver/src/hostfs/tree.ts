@@ -1,14 +1,20 @@
 /**
  * `hostFileTree(rootDir)`: the core's FileTree over a host directory (a mounted dataset,
  * a snapshot's `.zfs/snapshot/<s>` directory, or any export target). Confinement and
- * no-follow rules: see resolve.ts; errno mapping: errno.ts; extended attributes: xattrs.ts.
+ * no-follow rules: see resolve.ts; the directories kept open between calls: dir-cache.ts;
+ * names as bytes: host-names.ts; errno mapping: errno.ts; extended attributes: xattrs.ts.
+ * Calls are synchronous system calls (one short syscall each beats a thread-pool round trip);
+ * a directory's Stat is answered from the cache while this tree has not changed it.
  */
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import * as fsp from 'node:fs/promises'
+import {
+  chmodSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, symlinkSync, unlinkSync,
+} from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
-import { err, type FileTree, type FsCode, type StorageError } from '@stratum/core'
+import { err, type FileTree, type FsCode, type Stat, type StorageError } from '@stratum/core'
 import { fail, toStorageError } from './errno.js'
 import { openForRead, readFrom, regularIno, writeContent } from './content.js'
+import { fromHost, hostName, type HostPath } from './host-names.js'
 import { canPin, makeResolver, type Located } from './resolve.js'
 import { makeDevice, makeFifo, makeSocket } from './special.js'
 import { timeArg, toStat } from './stat.js'
@@ -29,37 +35,67 @@ export interface HostFileTreeOptions {
 }
 
 type Entry = Extract<Located, { kind: 'entry' }>
-const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTree => {
   const root = resolvePath(rootDir)
   const reserved = opts.reservedRootNames ?? []
   const resolver = makeResolver(root, { reservedRootNames: reserved }, opts.pin ?? canPin())
+  const cache = resolver.cache
 
-  /** Runs `f` on the located path and releases the pinned directory after. */
-  const at = async <A>(path: string, f: (l: Located) => Promise<A>): Promise<A> => {
-    const l = await resolver.locate(path)
+  /** Runs `f` on the located path and ends the call's hold on the pinned directory after. */
+  const at = async <A>(path: string, f: (l: Located) => A | Promise<A>): Promise<A> => {
+    const l = resolver.locateSync(path)
     try {
       return await f(l)
     } finally {
-      await l.release()
+      l.free()
     }
   }
   /** Like `at`, for a path that must name an entry; `ifDir` when it names the root or ends in '..'. */
-  const entry = <A>(path: string, ifDir: FsCode, f: (l: Entry) => Promise<A>): Promise<A> =>
+  const entry = <A>(path: string, ifDir: FsCode, f: (l: Entry) => A | Promise<A>): Promise<A> =>
     at(path, (l) => (l.kind === 'entry' ? f(l) : fail(ifDir, 'not a name of its own (the root or a path ending in ..)')))
 
   /** Runs a host operation; Node's and our own failures become Io errors naming `path`. */
   const op = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> => TE.tryCatch(f, toStorageError(path))
-  /** A mutating operation: EROFS on a read-only tree before anything is looked at. */
+  /** A mutating operation: EROFS on a read-only tree before anything is looked at; other trees over these files forget theirs. */
   const mut = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
-    opts.readOnly ? TE.left(err('Io', { code: 'EROFS', path, message: 'read-only file tree' })) : op(path, f)
+    opts.readOnly
+      ? TE.left(err('Io', { code: 'EROFS', path, message: 'read-only file tree' }))
+      : op(path, async () => {
+        try {
+          return await f()
+        } finally {
+          cache?.changed()
+        }
+      })
+
+  /** The cached node of the directory `l` names, if any. */
+  const dirNode = (l: Located) => (l.kind === 'dir' ? l.node : l.node?.children.get(l.name))
+  /** An entry of `l`'s directory was created or removed: its Stat is stale; `dropped`: the name's node too. */
+  const entryChanged = (l: Entry, dropped: boolean): void => {
+    if (l.node === undefined) return
+    if (dropped) cache!.dropEntry(l.node, l.name)
+    else cache!.dropStat(l.node)
+  }
+  /** The object `l` names changed (owner, mode, times, attributes). */
+  const objectChanged = (l: Located): void => {
+    const n = dirNode(l)
+    if (n !== undefined) cache!.dropStat(n)
+  }
 
   /** Owner, mode and time for a just-created entry (lchown first: chown clears setuid bits). */
-  const finish = async (host: string, o: { uid?: number; gid?: number; mode?: number; mtimeMs?: number }, isLink: boolean): Promise<void> => {
-    if (o.uid !== undefined || o.gid !== undefined) await fsp.lchown(host, o.uid ?? -1, o.gid ?? -1)
-    if (!isLink && o.mode !== undefined) await fsp.chmod(host, o.mode & 0o7777)
-    if (o.mtimeMs !== undefined) await fsp.lutimes(host, timeArg(o.mtimeMs), timeArg(o.mtimeMs))
+  const finish = (host: HostPath, o: { uid?: number; gid?: number; mode?: number; mtimeMs?: number }, isLink: boolean): void => {
+    if (o.uid !== undefined || o.gid !== undefined) lchownSync(host, o.uid ?? -1, o.gid ?? -1)
+    if (!isLink && o.mode !== undefined) chmodSync(host, o.mode & 0o7777)
+    if (o.mtimeMs !== undefined) lutimesSync(host, timeArg(o.mtimeMs), timeArg(o.mtimeMs))
+  }
+
+  const lstatAt = (l: Located): Stat => {
+    const n = dirNode(l)
+    if (n?.stat !== undefined) return n.stat
+    const st = toStat(lstatSync(l.host, { bigint: true }))
+    if (n !== undefined && st.type === '/') n.stat = st
+    return st
   }
 
   const binding = opts.xattrs === false ? undefined : xattrBinding()
@@ -68,31 +104,27 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   const xattr = <A>(path: string, change: boolean, f: (x: XattrOps, host: string) => Promise<A>): TE.TaskEither<StorageError, A> =>
     xa === undefined
       ? TE.left(err('Unsupported', { what: 'extended attributes (hostFileTree)' }))
-      : (change ? mut : op)(path, () => at(path, (l) => f(xa, l.host)))
+      : (change ? mut : op)(path, () => at(path, async (l) => {
+        if (typeof l.host !== 'string') return fail('EINVAL', 'extended attributes of a path that is not UTF-8 (the host binding takes text paths)')
+        const r = await f(xa, l.host)
+        if (change) objectChanged(l)
+        return r
+      }))
 
   return {
     readOnly: opts.readOnly,
 
     // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
-    lstat: (path) => op(path, () => at(path, async (l) => toStat(await fsp.lstat(l.host, { bigint: true })))),
+    lstat: (path) => op(path, () => at(path, lstatAt)),
 
-    readdir: (path) => op(path, () => at(path, async (l) => {
-      const st = await fsp.lstat(l.host)
-      if (!st.isDirectory()) fail('ENOTDIR', 'not a directory')
-      const names = (await fsp.readdir(l.host, { encoding: 'buffer' })).sort(Buffer.compare).map((b) => {
-        try {
-          return utf8.decode(b)
-        } catch {
-          return fail('EIO', `a name in this directory is not UTF-8: ${JSON.stringify(b.toString('latin1'))}`)
-        }
-      })
+    readdir: (path) => op(path, () => at(path, (l) => {
+      if (lstatAt(l).type !== '/') fail('ENOTDIR', 'not a directory')
+      const names = readdirSync(l.host, { encoding: 'buffer' }).sort(Buffer.compare).map(fromHost)
       return l.kind === 'dir' && l.isRoot ? names.filter((n) => !reserved.includes(n)) : names
     })),
 
-    readlink: (path) => op(path, () => entry(path, 'EINVAL', async (l) => {
-      if (!(await fsp.lstat(l.host)).isSymbolicLink()) fail('EINVAL', 'not a symlink')
-      return fsp.readlink(l.host)
-    })),
+    // readlink(2) itself: EINVAL for anything but a symlink
+    readlink: (path) => op(path, () => entry(path, 'EINVAL', (l) => fromHost(readlinkSync(l.host, { encoding: 'buffer' })))),
 
     // checked now; opened (through a fresh confined walk) when iteration starts, closed when it ends
     read: (path) => op(path, async () => {
@@ -101,23 +133,30 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     }),
 
     // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR
-    writeFile: (path, content, o = {}) => mut(path, () => entry(path, (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', (l) => writeContent(l.host, content, o))),
-
-    mkdir: (path, o = {}) => mut(path, () => entry(path, 'EEXIST', async (l) => {
-      await fsp.mkdir(l.host, { mode: 0o700 })
-      await finish(l.host, { ...o, mode: o.mode ?? 0o755 }, false)
+    writeFile: (path, content, o = {}) => mut(path, () => entry(path, (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
+      if (await writeContent(l.host, content, o)) entryChanged(l, false)
     })),
 
-    symlink: (target, path, o = {}) => mut(path, () => entry(path, 'EEXIST', async (l) => {
-      await fsp.symlink(target, l.host)
-      await finish(l.host, o, true)
+    mkdir: (path, o = {}) => mut(path, () => entry(path, 'EEXIST', (l) => {
+      mkdirSync(l.host, { mode: 0o700 })
+      entryChanged(l, false)
+      finish(l.host, { ...o, mode: o.mode ?? 0o755 }, false)
+    })),
+
+    symlink: (target, path, o = {}) => mut(path, () => entry(path, 'EEXIST', (l) => {
+      symlinkSync(hostName(target), l.host)
+      entryChanged(l, true)
+      finish(l.host, o, true)
     })),
 
     // as linkat(2): the source is looked up, then the new name (EEXIST, walk errors), and only then is a directory source refused
-    link: (existing, path) => mut(path, () => at(existing, (from) => at(path, async (to) => {
+    link: (existing, path) => mut(path, () => at(existing, (from) => at(path, (to) => {
       if (to.kind !== 'entry') return fail('EEXIST', 'the root or a path ending in .. exists')
-      if (from.kind === 'entry') return fsp.link(from.host, to.host)
-      if (await fsp.lstat(to.host).then(() => true, () => false)) return fail('EEXIST')
+      if (from.kind === 'entry') {
+        linkSync(from.host, to.host)
+        return entryChanged(to, false)
+      }
+      if (lstatSync(to.host, { throwIfNoEntry: false }) !== undefined) return fail('EEXIST')
       return fail('EPERM', 'hard link to a directory')
     }))),
 
@@ -125,35 +164,50 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
       (type === 'B' || type === 'C') && opts.deviceNodes !== true && !opts.readOnly
         ? TE.left(err('Unsupported', { what: `device nodes in this file tree (${path})` }))
         : mut(path, () => entry(path, 'EEXIST', async (l) => {
-          if (type === '|') await makeFifo(l.host)
+          if (type === '|') await makeFifo(l.dir, l.name)
           else if (type === '=') await makeSocket(l.dir, l.name)
-          else await makeDevice(l.host, type, o.rdev ?? 0)
-          await finish(l.host, { ...o, mode: o.mode ?? 0o644 }, false)
+          else await makeDevice(l.dir, l.name, type, o.rdev ?? 0)
+          entryChanged(l, false)
+          finish(l.host, { ...o, mode: o.mode ?? 0o644 }, false)
         })),
 
-    unlink: (path) => mut(path, () => entry(path, 'EISDIR', async (l) => {
-      if ((await fsp.lstat(l.host)).isDirectory()) fail('EISDIR', 'is a directory')
-      await fsp.unlink(l.host)
+    // unlink(2) on Linux: EISDIR for a directory
+    unlink: (path) => mut(path, () => entry(path, 'EISDIR', (l) => {
+      unlinkSync(l.host)
+      entryChanged(l, true)
     })),
 
-    rmdir: (path) => mut(path, () => entry(path, 'EINVAL', (l) => fsp.rmdir(l.host))),
+    rmdir: (path) => mut(path, () => entry(path, 'EINVAL', (l) => {
+      rmdirSync(l.host)
+      entryChanged(l, true)
+    })),
 
     // as rename(2): both walks first, then the source must be a name of its own and exist; onto the root: EINVAL for a directory, else EISDIR
-    rename: (from, to) => mut(from, () => at(from, (a) => at(to, async (b) => {
+    rename: (from, to) => mut(from, () => at(from, (a) => at(to, (b) => {
       if (a.kind !== 'entry') return fail('EINVAL', 'cannot rename the root or a path ending in ..')
-      const isDir = (await fsp.lstat(a.host)).isDirectory()
+      const isDir = lstatAt(a).type === '/'
       if (b.kind !== 'entry') return fail(isDir ? 'EINVAL' : 'EISDIR', 'cannot rename onto the root or a path ending in ..')
-      return fsp.rename(a.host, b.host)
+      renameSync(a.host, b.host)
+      entryChanged(a, true)
+      entryChanged(b, true)
     }))),
 
-    chmod: (path, mode) => mut(path, () => at(path, async (l) => {
+    chmod: (path, mode) => mut(path, () => at(path, (l) => {
       // Linux keeps no mode on symlinks (always 0777): nothing to change, and chmod(2) would follow it
-      if (!(await fsp.lstat(l.host)).isSymbolicLink()) await fsp.chmod(l.host, mode & 0o7777)
+      if (lstatAt(l).type === '@') return
+      chmodSync(l.host, mode & 0o7777)
+      objectChanged(l)
     })),
 
-    chown: (path, uid, gid) => mut(path, () => at(path, (l) => fsp.lchown(l.host, uid, gid))),
+    chown: (path, uid, gid) => mut(path, () => at(path, (l) => {
+      lchownSync(l.host, uid, gid)
+      objectChanged(l)
+    })),
 
-    utimes: (path, mtimeMs) => mut(path, () => at(path, (l) => fsp.lutimes(l.host, timeArg(mtimeMs), timeArg(mtimeMs)))),
+    utimes: (path, mtimeMs) => mut(path, () => at(path, (l) => {
+      lutimesSync(l.host, timeArg(mtimeMs), timeArg(mtimeMs))
+      objectChanged(l)
+    })),
 
     listXattrs: (path) => xattr(path, false, (x, host) => x.list(host)),
     getXattr: (path, name) => xattr(path, false, (x, host) => x.get(host, name)),

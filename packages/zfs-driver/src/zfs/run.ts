@@ -4,6 +4,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '@stratum/core'
 import type { ExecResult, Executor } from './executor.js'
 import { mapZfsError } from './errors.js'
+import { releaseHostDescriptors } from '../hostfs/dir-cache.js'
 
 export interface Runner {
   /** `args` without the program: `['create', 'p/a']`; `subject` names the dataset for errors */
@@ -13,6 +14,8 @@ export interface Runner {
 export const makeRunner = (exec: Executor, prefix: readonly string[]): Runner => (args, subject) => {
   const argv = [...prefix, 'zfs', ...args]
   return async () => {
+    // a directory descriptor kept open by a host file tree would keep zfs from unmounting its dataset
+    releaseHostDescriptors()
     let res: ExecResult
     try {
       res = await exec(argv)

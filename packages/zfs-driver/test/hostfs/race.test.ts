@@ -3,6 +3,8 @@ import { mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync, existsS
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { canPin, makeResolver } from '../../src/hostfs/resolve.js'
+import { releaseHostDescriptors } from '../../src/hostfs/dir-cache.js'
+import { hostFileTree } from '../../src/index.js'
 import { sandbox, type Sandbox } from './helpers.js'
 
 let sb: Sandbox
@@ -36,12 +38,13 @@ describe('a directory swapped after the walk', () => {
 })
 
 describe('descriptors', () => {
-  it.runIf(canPin())('are all released after each call, also after failures', async () => {
+  it.runIf(canPin())('kept between calls are all closed by releaseHostDescriptors, also after failures', async () => {
     const fds = () => readdirSync(`/proc/${process.pid}/fd`).length
     mkdirSync(join(sb.root, 'a/b/c'), { recursive: true })
     writeFileSync(join(sb.root, 'a/f'), 'x')
     symlinkSync('/a/b', join(sb.root, 'a/l'))
     const r = makeResolver(sb.root, { reservedRootNames: ['.zfs'] }, true)
+    releaseHostDescriptors()
     const before = fds()
     for (const p of ['a/b/c/x', 'a/l/c/../x', '', '..', 'a/..', 'a/f/x', 'nope/x', '.zfs/x', 'a/l/../../l/c']) {
       try {
@@ -49,6 +52,37 @@ describe('descriptors', () => {
         await l.release()
       } catch { /* failures must release too */ }
     }
+    releaseHostDescriptors()
     expect(fds()).toBe(before)
+  })
+
+  it.runIf(canPin())('are closed once the process has been idle for a moment', async () => {
+    const fds = () => readdirSync(`/proc/${process.pid}/fd`).length
+    releaseHostDescriptors()
+    const before = fds()
+    const t = hostFileTree(sb.root, { readOnly: false })
+    const r = await t.writeFile('a/b/c/f', new Uint8Array([1]))()
+    expect(r._tag).toBe('Left') // a/b/c does not exist
+    await t.mkdir('a')()
+    await t.mkdir('a/b')()
+    await t.lstat('a/b')()
+    expect(fds()).toBeGreaterThan(before)
+    await new Promise((res) => setTimeout(res, 200))
+    expect(fds()).toBe(before)
+  })
+
+  it.runIf(canPin())('a call under way keeps its directory: a release meanwhile does not redirect it', async () => {
+    mkdirSync(join(sb.root, 'd'))
+    const t = hostFileTree(sb.root, { readOnly: false })
+    // the mknod program runs on the pinned path /proc/<pid>/fd/<n>/p while this process goes on
+    const pending = t.mknod('d/p', '|')()
+    releaseHostDescriptors()
+    // descriptor numbers freed by the release would be taken again by directories outside
+    const other = hostFileTree(sb.outside, { readOnly: false })
+    await other.mkdir('x')()
+    await other.lstat('x/y')()
+    expect((await pending)._tag).toBe('Right')
+    expect(readdirSync(join(sb.root, 'd'))).toEqual(['p'])
+    expect(readdirSync(sb.outside).sort()).toEqual(['secret', 'x'])
   })
 })
