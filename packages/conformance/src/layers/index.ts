@@ -19,13 +19,14 @@ import { hostileNameChecks as hostileNameGroup } from './hostile-names.js'
 import { hostileWhiteoutChecks as hostileWhiteoutGroup } from './hostile-whiteouts.js'
 import { packageLayerChecks as packageLayerGroup } from './package-layer.js'
 import { packageRoundTripChecks as packageRoundTripGroup } from './package-roundtrip.js'
+import { tarFuzzChecks as tarFuzzGroup } from './tar-fuzz.js'
 
 export const layerGroups: FeatureGroup[] = []
 
 layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup, storeCrashGroup)
 
 // applyLayer / packageLayer: reference overlay, round trip, named packaging checks, LAYER-SECURITY.md vectors
-layerGroups.push(applyOverlayGroup, packageLayerGroup, packageRoundTripGroup, hostileNameGroup, hostileLinkGroup, hostileWhiteoutGroup, hostileMetaGroup, hostileMixedGroup)
+layerGroups.push(applyOverlayGroup, packageLayerGroup, packageRoundTripGroup, hostileNameGroup, hostileLinkGroup, hostileWhiteoutGroup, hostileMetaGroup, hostileMixedGroup, tarFuzzGroup)
 
 // crash safety at every driver call, concurrency, then the robustness tally (packages/conformance/src/{crash,concurrency})
 layerGroups.push(crashEveryCallGroup, concurrencyGroup, robustnessSummaryGroup)

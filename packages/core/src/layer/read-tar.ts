@@ -38,7 +38,7 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
   /** skips the `left` unread bytes of `size` bytes of data, and the padding after them */
   const skipData = async (left: number, size: number, entry: string | undefined): Promise<void> => {
     const n = left + padOf(size)
-    if ((await r.skip(n)) !== n) corrupt('the archive ends inside an entry\'s data', entry)
+    if ((await r.skip(n)) !== n) corrupt(`the archive ends inside an entry's data (byte ${r.offset})`, entry)
   }
   try {
     for (;;) {
@@ -47,7 +47,7 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
       if (block.length === 0 || isZeroBlock(block)) {
         const next = block.length === 0 ? block : await r.read(BLOCK_SIZE)
         if (next.length !== 0 && !isZeroBlock(next)) corrupt(`a lone zero block at byte ${at}`)
-        if (meta.pending) corrupt('the archive ends after an extended header, before its entry')
+        if (meta.pending) corrupt(`the archive ends after an extended header, before its entry (byte ${at})`)
         return
       }
       if (block.length < BLOCK_SIZE) corrupt(`the archive ends inside a header (byte ${at})`)
@@ -58,8 +58,7 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
         const size = h.right.size
         if (size > MAX_META_BYTES) fail(err('LimitExceeded', { what: 'extended header bytes', limit: MAX_META_BYTES, entry: `(header at byte ${at})` }))
         const data = await r.read(size)
-        if (data.length < size) corrupt('the archive ends inside an extended header')
-        if ((await r.skip(padOf(size))) !== padOf(size)) corrupt('the archive ends inside an extended header')
+        if (data.length < size || (await r.skip(padOf(size))) !== padOf(size)) corrupt(`the archive ends inside the extended header at byte ${at}`)
         if (flag === 'L' || flag === 'K') meta.addLong(data, flag === 'K')
         else meta.addPax(data, flag === 'g')
         continue
