@@ -49,8 +49,16 @@ export class Tap implements AsyncIterable<Uint8Array> {
   private done = false
   private failed: StorageError | undefined
 
-  /** `maxBytes`: more bytes from the source fail it with LimitExceeded (a blob past its stated size) */
-  constructor(source: AsyncIterable<Uint8Array>, private readonly what: string, private readonly maxBytes = Infinity) {
+  /**
+   * `maxBytes`: more bytes from the source fail it with LimitExceeded (a blob past its stated size);
+   * `onBytes` hears of every chunk read (progress).
+   */
+  constructor(
+    source: AsyncIterable<Uint8Array>,
+    private readonly what: string,
+    private readonly maxBytes = Infinity,
+    private readonly onBytes?: (n: number) => void,
+  ) {
     this.it = source[Symbol.asyncIterator]()
   }
 
@@ -82,6 +90,7 @@ export class Tap implements AsyncIterable<Uint8Array> {
     }
     this.hash.update(r.value)
     this.count += r.value.byteLength
+    this.onBytes?.(r.value.byteLength)
     if (this.count > this.maxBytes) {
       this.failed = err('LimitExceeded', { what: `${this.what}: size`, limit: this.maxBytes })
       throw new StreamFailure(this.failed)

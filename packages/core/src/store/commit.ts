@@ -26,7 +26,8 @@ import type { StoreContext } from './context.js'
 import { packageLayerTar } from './layer-ops.js'
 import { type LayerRef, nowStamp, PROP } from './layout.js'
 import { clearLockProps, lockOf, releaseLock, takeLock } from './lock.js'
-import { destroyQuietly, onFailure, setProps } from './ops.js'
+import { destroyQuietly, publish, setProps } from './ops.js'
+import { must, steps, undoing } from './steps.js'
 import type { CommitResult } from './types.js'
 
 interface Pending {
@@ -44,115 +45,81 @@ const result = (p: Pending, deduped: boolean): CommitResult => ({ chainId: p.cha
  * on the layer stays until the very end, so a crash in between is seen and finished.
  */
 export const finishLayer = (ctx: StoreContext, layer: DatasetName): TE.TaskEither<StorageError, void> =>
-  pipe(
-    clearLockProps(ctx, lockOf(layer)),
-    TE.flatMap(() => setProps(ctx.driver, layer, { [PROP.created]: nowStamp(), [PROP.state]: 'ready' })),
-  )
+  steps(async () => {
+    await must(clearLockProps(ctx, lockOf(layer)))
+    await must(setProps(ctx.driver, layer, { [PROP.created]: nowStamp(), [PROP.state]: 'ready' }))
+  })
 
 /** Not kept: the runtime itself becomes the layer. */
-const publishByRename = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageError, CommitResult> => {
-  const { driver: d, layout } = ctx
-  const target = layout.layer(p.chainId)
-  // before the rename: the container is still a container
-  const rollback: T.Task<unknown> = pipe(
-    setProps(d, p.container, { [PROP.state]: 'ready' }),
-    TE.flatMap(() => d.inheritProperty(p.container, PROP.diffId)),
-    T.flatMap(() => releaseLock(ctx, p.container)),
-  )
-  return pipe(
-    onFailure(
-      pipe(
-        setProps(d, p.container, { [PROP.state]: 'committing', [PROP.diffId]: p.diffId, [PROP.parent]: p.parent }),
-        TE.flatMap(() => d.rename(p.container, target)),
-        TE.map(() => false),
-        // a concurrent commit or extract published this chainID first: ours is a duplicate
-        catchTag('DatasetExists', () => pipe(TE.fromTask(destroyQuietly(d, p.container)), TE.map(() => true))),
-      ),
-      () => rollback,
-    ),
-    TE.flatMap((deduped) => deduped ? TE.right(deduped) : pipe(finishLayer(ctx, target), TE.map(() => deduped))),
-    TE.map((deduped) => result(p, deduped)),
-  )
-}
+const publishByRename = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageError, CommitResult> =>
+  steps(async () => {
+    const { driver: d, layout } = ctx
+    const target = layout.layer(p.chainId)
+    // before the rename: the container is still a container
+    const rollback: T.Task<unknown> = pipe(
+      setProps(d, p.container, { [PROP.state]: 'ready' }),
+      TE.flatMap(() => d.inheritProperty(p.container, PROP.diffId)),
+      T.flatMap(() => releaseLock(ctx, p.container)),
+    )
+    const ours = await undoing(rollback, async () => {
+      await must(setProps(d, p.container, { [PROP.state]: 'committing', [PROP.diffId]: p.diffId, [PROP.parent]: p.parent }))
+      return must(publish(d, p.container, target))
+    })
+    // a concurrent commit or extract published this chainID first: ours is a duplicate
+    if (!ours) await destroyQuietly(d, p.container)()
+    else await must(finishLayer(ctx, target))
+    return result(p, !ours)
+  })
 
 /** Kept: a clone of the lock snapshot is promoted and published; the runtime becomes a clone of the new layer. */
-const publishByPromote = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageError, CommitResult> => {
-  const { driver: d, layout } = ctx
-  const tmp = layout.freshTmp()
-  const target = layout.layer(p.chainId)
-  // undo before the publish: move the snapshot back to the runtime, drop tmp, release the lock
-  const undo: T.Task<unknown> = pipe(
-    d.list(tmp),
-    TE.map((all) => all.some((i) => i.type === 'snapshot' && i.clones.includes(p.container))),
-    TE.flatMap((promoted) => (promoted ? d.promote(p.container) : TE.right(undefined))),
-    T.flatMap(() => destroyQuietly(d, tmp)),
-    T.flatMap(() => releaseLock(ctx, p.container)),
-  )
-  return pipe(
-    d.clone(lockOf(p.container), tmp, {
-      properties: {
-        [PROP.diffId]: p.diffId, [PROP.parent]: p.parent, [PROP.state]: 'committing',
-        [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp(),
-      },
-    }),
-    TE.flatMap(() => onFailure(
-      pipe(
-        d.promote(tmp),
-        TE.flatMap(() => pipe(
-          d.rename(tmp, target),
-          TE.map(() => false),
-          catchTag('DatasetExists', () => pipe(TE.fromTask(undo), TE.map(() => true))),
-        )),
-      ),
-      () => undo,
-    )),
-    TE.flatMap((deduped) => deduped
-      ? TE.right(deduped)
-      : pipe(
-        d.inheritProperty(target, PROP.owner),
-        TE.flatMap(() => finishLayer(ctx, target)),
-        // the container may have been removed since the publish: that is a later removal, not a failure
-        TE.flatMap(() => pipe(
-          d.setProperty(p.container, PROP.parent, p.chainId),
-          catchTag('DatasetNotFound', () => TE.right(undefined)),
-        )),
-        TE.map(() => deduped),
-      )),
-    TE.map((deduped) => result(p, deduped)),
-  )
-}
+const publishByPromote = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageError, CommitResult> =>
+  steps(async () => {
+    const { driver: d, layout } = ctx
+    const tmp = layout.freshTmp()
+    const target = layout.layer(p.chainId)
+    // undo before the publish: move the snapshot back to the runtime, drop tmp, release the lock
+    const undo: T.Task<unknown> = pipe(
+      d.list(tmp),
+      TE.map((all) => all.some((i) => i.type === 'snapshot' && i.clones.includes(p.container))),
+      TE.flatMap((promoted) => (promoted ? d.promote(p.container) : TE.right(undefined))),
+      T.flatMap(() => destroyQuietly(d, tmp)),
+      T.flatMap(() => releaseLock(ctx, p.container)),
+    )
+    const committing = { [PROP.diffId]: p.diffId, [PROP.parent]: p.parent, [PROP.state]: 'committing', [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() }
+    await must(d.clone(lockOf(p.container), tmp, { properties: committing }))
+    const ours = await undoing(undo, async () => {
+      await must(d.promote(tmp))
+      return must(publish(d, tmp, target))
+    })
+    if (!ours) {
+      await undo()
+      return result(p, true)
+    }
+    await must(d.inheritProperty(target, PROP.owner))
+    await must(finishLayer(ctx, target))
+    // the container may have been removed since the publish: that is a later removal, not a failure
+    await must(pipe(d.setProperty(p.container, PROP.parent, p.chainId), catchTag('DatasetNotFound', () => TE.right(undefined))))
+    return result(p, false)
+  })
 
-export const commit = (ctx: StoreContext, id: string, opts: { readonly keep: boolean }): TE.TaskEither<StorageError, CommitResult> => {
-  const { driver: d, layout } = ctx
-  return pipe(
-    TE.fromEither(layout.container(id)),
-    TE.flatMap((container) => pipe(
-      takeLock(ctx, container, 'committing'),
-      TE.flatMap((lock) => onFailure(
-        pipe(
-          containerParent(ctx, container),
-          TE.flatMap((parent) => pipe(
-            packageLayerTar(d, layout.layerSnap(parent), lock),
-            TE.flatMap((tar) => digestStream(tar, `commit of ${container}`)),
-            TE.map((f): Pending => {
-              const diffId = asDiffId(f.digest)
-              return { container, parent, diffId, chainId: chainIdOf(parent, diffId) }
-            }),
-          )),
-          TE.bindTo('p'),
-          TE.bind('exists', ({ p }) => d.exists(layout.layerSnap(p.chainId))),
-        ),
-        // nothing published: drop the lock
-        () => releaseLock(ctx, container),
-      )),
-      TE.flatMap(({ p, exists }): TE.TaskEither<StorageError, CommitResult> => {
-        if (!exists) return opts.keep ? publishByPromote(ctx, p) : publishByRename(ctx, p)
-        // dedupe: the layer is there already
-        return pipe(
-          opts.keep ? TE.fromTask<boolean, StorageError>(releaseLock(ctx, container)) : pipe(d.destroy(container, { recursive: true }), TE.map(() => true)),
-          TE.map(() => result(p, true)),
-        )
-      }),
-    )),
-  )
-}
+/** Commit the container `id` as a layer over the one it was cloned from. */
+export const commit = (ctx: StoreContext, id: string, opts: { readonly keep: boolean }): TE.TaskEither<StorageError, CommitResult> =>
+  steps(async () => {
+    const { driver: d, layout } = ctx
+    const container = await must(TE.fromEither(layout.container(id)))
+    // snapshot the runtime: the container lock, runtime/<id>@extracted
+    const lock = await must(takeLock(ctx, container, 'committing'))
+    const { p, exists } = await undoing(releaseLock(ctx, container), async () => {
+      // the layer hash: the diffID of the runtime's changes against its parent, packaged
+      const parent = await must(containerParent(ctx, container))
+      const tar = await must(packageLayerTar(d, layout.layerSnap(parent), lock))
+      const diffId = asDiffId((await must(digestStream(tar, `commit of ${container}`))).digest)
+      const p: Pending = { container, parent, diffId, chainId: chainIdOf(parent, diffId) }
+      return { p, exists: await must(d.exists(layout.layerSnap(p.chainId))) }
+    })
+    if (!exists) return must(opts.keep ? publishByPromote(ctx, p) : publishByRename(ctx, p))
+    // dedupe: the layer is there already
+    if (opts.keep) await releaseLock(ctx, container)()
+    else await must(d.destroy(container, { recursive: true }))
+    return result(p, true)
+  })

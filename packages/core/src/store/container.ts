@@ -7,36 +7,30 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
 import { type DatasetName, datasetOf, isWithin } from '../names.js'
-import type { StoreContext } from './context.js'
+import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer, type ApplyResult } from './layer-ops.js'
 import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
 import { releaseLock, takeLock } from './lock.js'
-import { describeDataset, listChildren, onFailure } from './ops.js'
+import { describeDataset, listChildren } from './ops.js'
+import { fail, must, steps, undoing } from './steps.js'
 import type { ContainerInfo } from './types.js'
 
 /** Clones the layer's @extracted into runtime/<id>; DatasetExists for a taken id, DatasetNotFound for a missing layer. */
 export const start = (ctx: StoreContext, id: string, layer: LayerRef): TE.TaskEither<StorageError, void> =>
-  pipe(
-    TE.fromEither(ctx.layout.container(id)),
-    TE.flatMap((c) => pipe(
-      ctx.driver.exists(ctx.layout.layerSnap(layer)),
-      TE.flatMap((ok) => ok ? TE.right(c) : TE.left(err('DatasetNotFound', { name: ctx.layout.layerSnap(layer) }))),
-    )),
-    TE.flatMap((c) => ctx.driver.clone(ctx.layout.layerSnap(layer), c, {
-      properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready' },
-    })),
-  )
+  steps(async () => {
+    const c = await must(TE.fromEither(ctx.layout.container(id)))
+    const from = ctx.layout.layerSnap(layer)
+    if (!(await must(ctx.driver.exists(from)))) return fail(err('DatasetNotFound', { name: from }))
+    await must(ctx.driver.clone(from, c, { properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready' } }))
+  })
 
 /** Applies an uncompressed layer tar onto the container's root. */
 export const applyToContainer = (ctx: StoreContext, id: string, tar: AsyncIterable<Uint8Array>): TE.TaskEither<StorageError, ApplyResult> =>
-  pipe(
-    TE.fromEither(ctx.layout.container(id)),
-    TE.flatMap((c) => ctx.driver.fs(c)),
-    TE.flatMap((tree) => applyLayer(tree, tar, {
-      capabilities: ctx.driver.capabilities,
-      ...(ctx.options.applyLimits ? { limits: ctx.options.applyLimits } : {}),
-    })),
-  )
+  steps(async () => {
+    const c = await must(TE.fromEither(ctx.layout.container(id)))
+    const tree = await must(ctx.driver.fs(c))
+    return must(applyLayer(tree, tar, applyOptions(ctx)))
+  })
 
 /**
  * The layer a container is a clone of, read from its origin (true after any commit). Busy while
@@ -71,11 +65,11 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
  * taking the lock is finished by recover().
  */
 export const removeContainer = (ctx: StoreContext, id: string): TE.TaskEither<StorageError, void> =>
-  pipe(
-    TE.fromEither(ctx.layout.container(id)),
-    TE.flatMap((c) => pipe(
-      takeLock(ctx, c, 'removing'),
-      TE.flatMap(() => onFailure(containerParent(ctx, c), () => releaseLock(ctx, c))),
-      TE.flatMap(() => onFailure(ctx.driver.destroy(c, { recursive: true }), () => releaseLock(ctx, c))),
-    )),
-  )
+  steps(async () => {
+    const c = await must(TE.fromEither(ctx.layout.container(id)))
+    await must(takeLock(ctx, c, 'removing'))
+    await undoing(releaseLock(ctx, c), async () => {
+      await must(containerParent(ctx, c))
+      await must(ctx.driver.destroy(c, { recursive: true }))
+    })
+  })

@@ -1,5 +1,5 @@
 /** What every store algorithm needs: the driver, the layout, and the limits for untrusted input. */
-import type { Driver } from '../driver.js'
+import type { Capabilities, Driver } from '../driver.js'
 import type { DecompressLimits } from '../oci/gzip.js'
 import type { ApplyLimits } from './layer-ops.js'
 import type { StoreLayout } from './layout.js'
@@ -20,3 +20,9 @@ export interface StoreContext {
   readonly options: StoreOptions
   readonly owner: OwnerPolicy
 }
+
+/** The options for applying a tar onto a dataset's tree. */
+export const applyOptions = (ctx: StoreContext): { readonly capabilities: Capabilities; readonly limits?: Partial<ApplyLimits> } => ({
+  capabilities: ctx.driver.capabilities,
+  ...(ctx.options.applyLimits ? { limits: ctx.options.applyLimits } : {}),
+})

@@ -1,7 +1,7 @@
 /** Published layers: listing, packaging one against its parent, removing one nothing depends on. */
+import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { catchTag } from '../catch-tag.js'
 import { err, type StorageError } from '../errors.js'
 import type { DatasetName } from '../names.js'
 import { asDiffId, type ChainId, type DiffId } from '../oci/digest.js'
@@ -10,6 +10,7 @@ import type { StoreContext } from './context.js'
 import { packageLayerTar } from './layer-ops.js'
 import { EXTRACTED, type LayerRef, PROP } from './layout.js'
 import { describeDataset, listChildren } from './ops.js'
+import { attempt, fail, must, steps } from './steps.js'
 import type { LayerInfo, PackagedLayer } from './types.js'
 
 const parentRef = (ctx: StoreContext, recorded: string | undefined, origin: string | null): LayerRef | undefined =>
@@ -54,37 +55,32 @@ const layerParent = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<Storage
  * this diffID is of Stratum's packaging and may differ from the recorded one.
  */
 export const packageStoredLayer = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, PackagedLayer> =>
+  steps(async () => {
+    const parent = await must(layerParent(ctx, chainId))
+    const make = () => packageLayerTar(ctx.driver, ctx.layout.layerSnap(parent), ctx.layout.layerSnap(chainId))
+    const hashed = await must(pipe(make(), TE.flatMap((tar) => digestStream(tar, `package of ${chainId}`))))
+    return { tar: await must(make()), diffId: asDiffId(hashed.digest) }
+  })
+
+/** HasDependentClones naming the containers and layers cloned from the layer, or undefined when there are none. */
+const dependents = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, StorageError | undefined> =>
   pipe(
-    layerParent(ctx, chainId),
-    TE.flatMap((parent) => {
-      const make = () => packageLayerTar(ctx.driver, ctx.layout.layerSnap(parent), ctx.layout.layerSnap(chainId))
-      return pipe(
-        make(),
-        TE.flatMap((tar) => digestStream(tar, `package of ${chainId}`)),
-        TE.flatMap((f) => pipe(make(), TE.map((tar): PackagedLayer => ({ tar, diffId: asDiffId(f.digest) })))),
-      )
+    describeDataset(ctx.driver, ctx.layout.layer(chainId)),
+    TE.map(({ snapshots }) => {
+      const clones = snapshots.flatMap((s) => s.clones)
+      return clones.length === 0 ? undefined : err('HasDependentClones', { name: ctx.layout.layerSnap(chainId), clones: [...clones].sort() })
     }),
   )
 
 /** Destroys a layer; HasDependentClones naming the containers and layers cloned from it. */
-export const removeLayer = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, void> => {
-  const ds = ctx.layout.layer(chainId)
-  /** HasDependentClones naming the current dependents, or undefined when there are none */
-  const refusal = (): TE.TaskEither<StorageError, StorageError | undefined> =>
-    pipe(
-      describeDataset(ctx.driver, ds),
-      TE.map(({ snapshots }) => {
-        const dependents = snapshots.flatMap((s) => s.clones)
-        return dependents.length === 0 ? undefined : err('HasDependentClones', { name: ctx.layout.layerSnap(chainId), clones: [...dependents].sort() })
-      }),
-    )
-  return pipe(
-    refusal(),
-    TE.flatMap((refused) => (refused !== undefined ? TE.left(refused) : ctx.driver.destroy(ds, { recursive: true }))),
+export const removeLayer = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, void> =>
+  steps(async () => {
+    const refused = await must(dependents(ctx, chainId))
+    if (refused !== undefined) return fail(refused)
+    const destroyed = await attempt(ctx.driver.destroy(ctx.layout.layer(chainId), { recursive: true }))
+    if (E.isRight(destroyed)) return
     // a clone made between the check and the destroy: zfs says only "snapshot is cloned"; name the clones
-    catchTag('HasDependentClones', (e) => e.clones.length > 0 ? TE.left(e) : pipe(
-      refusal(),
-      TE.flatMap((refused) => TE.left(refused ?? e)),
-    )),
-  )
-}
+    const e = destroyed.left
+    if (e._tag !== 'HasDependentClones' || e.clones.length > 0) return fail(e)
+    return fail((await must(dependents(ctx, chainId))) ?? e)
+  })

@@ -19,6 +19,7 @@ import { storeLayout } from './layout.js'
 import { createDataset, createSnapshot } from './ops.js'
 import { defaultOwnerPolicy } from './owner.js'
 import { recover } from './recover.js'
+import { must, steps } from './steps.js'
 import type { LayerStore } from './types.js'
 
 const storeOf = (ctx: StoreContext): LayerStore => ({
@@ -47,18 +48,13 @@ export const openLayerStore = (driver: Driver, base: DatasetName, options: Store
   const layout = storeLayout(base)
   const ctx: StoreContext = { driver, layout, options, owner: options.owner ?? defaultOwnerPolicy() }
   const skeleton: readonly AnyName[] = [base, layout.storage, layout.layer('empty'), layout.layerSnap('empty'), layout.runtime, layout.tmp]
-  return pipe(
+  return steps(async () => {
     // one listing tells what exists; it also serves recovery when nothing had to be created
-    driver.list(base),
-    catchTag('DatasetNotFound', () => TE.right([])),
-    TE.flatMap((listing) => {
-      const have = new Set<string>(listing.map((i) => i.name))
-      const missing = skeleton.filter((n) => !have.has(n))
-      const create = (n: AnyName) => (isSnapshotName(n) ? createSnapshot(driver, n) : createDataset(driver, n as DatasetName))
-      return missing.length === 0
-        ? recover(ctx, listing)
-        : pipe(missing.reduce<TE.TaskEither<StorageError, void>>((acc, n) => pipe(acc, TE.flatMap(() => create(n))), TE.right(undefined)), TE.flatMap(() => recover(ctx)))
-    }),
-    TE.map(() => storeOf(ctx)),
-  )
+    const listing = await must(pipe(driver.list(base), catchTag('DatasetNotFound', () => TE.right([]))))
+    const have = new Set<string>(listing.map((i) => i.name))
+    const missing = skeleton.filter((n) => !have.has(n))
+    for (const n of missing) await must(isSnapshotName(n) ? createSnapshot(driver, n) : createDataset(driver, n as DatasetName))
+    await must(missing.length === 0 ? recover(ctx, listing) : recover(ctx))
+    return storeOf(ctx)
+  })
 }

@@ -16,13 +16,17 @@ export const createDataset = (d: Driver, name: DatasetName): TE.TaskEither<Stora
 export const createSnapshot = (d: Driver, name: SnapshotName): TE.TaskEither<StorageError, void> =>
   pipe(d.snapshot(name), catchTag('DatasetExists', () => TE.right(undefined)))
 
+/** Publishes `from` as `to` by one rename: true, or false when a concurrent publisher won (`to` exists). */
+export const publish = (d: Driver, from: DatasetName, to: DatasetName): TE.TaskEither<StorageError, boolean> =>
+  pipe(
+    d.rename(from, to),
+    TE.as(true),
+    catchTag('DatasetExists', () => TE.right(false)),
+  )
+
 /** Best-effort destroy for cleanup paths: never fails, reports whether it worked. */
 export const destroyQuietly = (d: Driver, name: AnyName, recursive = true): T.Task<boolean> =>
   pipe(d.destroy(name, { recursive }), TE.match(() => false, () => true))
-
-/** Runs `cleanup` when `ma` fails, then fails with the original error. */
-export const onFailure = <A>(ma: TE.TaskEither<StorageError, A>, cleanup: (e: StorageError) => T.Task<unknown>): TE.TaskEither<StorageError, A> =>
-  pipe(ma, TE.orElse((e): TE.TaskEither<StorageError, A> => pipe(cleanup(e), T.map(() => e), TE.leftTask)))
 
 export const setProps = (d: Driver, name: AnyName, props: Readonly<Record<string, string>>): TE.TaskEither<StorageError, void> =>
   pipe(

@@ -4,26 +4,29 @@
  */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
-import type { ChainId, DiffId, Digest } from '../oci/digest.js'
+import type { ChainId, DiffId } from '../oci/digest.js'
+import type { LayerExpectation } from '../oci/verified-layer.js'
 import type { ApplyResult } from './layer-ops.js'
 import type { LayerRef, StoreLayout } from './layout.js'
 
-export interface LayerMeta {
-  /** an OCI or Docker layer media type: it says whether the blob is gzip-compressed */
-  readonly mediaType: string
-  /** the blob's sha256 (of the bytes as given, compressed or not); verified when given */
-  readonly digest?: Digest
-  /** the uncompressed tar's sha256; verified when given, computed otherwise */
-  readonly diffId?: DiffId
-  /** the blob's size in bytes, as a descriptor states it; verified when given */
-  readonly size?: number
-}
+/** What the caller knows of a layer blob (its descriptor): each given field is verified. */
+export type LayerMeta = LayerExpectation
 
 export interface ExtractedLayer {
   readonly chainId: ChainId
   readonly diffId: DiffId
   /** true when the layer existed already (nothing was applied) */
   readonly reused: boolean
+}
+
+/** Progress of an extract, for a caller that shows it; every hook is optional. */
+export interface ExtractProgress {
+  /** the image was read: its layers, and the bytes of their blobs in all */
+  readonly image?: (info: { readonly layers: number; readonly bytes: number }) => void
+  /** `n` more bytes of a blob were read; a reused layer's blob is never read and counts whole at once */
+  readonly bytes?: (n: number) => void
+  /** a layer is done (bottom first) */
+  readonly layer?: (layer: ExtractedLayer) => void
 }
 
 export interface ExtractedImage {
