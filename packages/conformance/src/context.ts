@@ -6,11 +6,17 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { type StorageError, type StorageErrorTag, describe as describeError } from '@stratum/core'
 import { expect } from 'vitest'
+import { type Budget, DEFAULT_BUDGET } from './budget.js'
 import type { ConformanceOptions, Fixture } from './fixture.js'
+import { type RobustnessTally, newTally } from './robustness.js'
 
 export interface SuiteContext {
   readonly name: string
   readonly factory: () => Promise<Fixture>
+  /** the sizes of this run */
+  readonly budget: Budget
+  /** what this run's crash, concurrency and hostile groups exercised */
+  readonly tally: RobustnessTally
   /** runs `body` with a fresh fixture and always cleans it up */
   withFixture<A>(body: (f: Fixture) => Promise<A>): Promise<A>
   /** the value of a call that must succeed */
@@ -28,6 +34,8 @@ export const makeContext = (opts: ConformanceOptions): SuiteContext => {
   return {
     name: opts.name,
     factory: opts.factory,
+    budget: opts.budget ?? DEFAULT_BUDGET,
+    tally: newTally(),
     seenTags,
     async withFixture(body) {
       const f = await opts.factory()

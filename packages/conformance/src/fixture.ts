@@ -2,6 +2,7 @@
  * What a backend hands the suite: a driver, an empty dataset to work in, and a cleanup.
  */
 import type { DatasetName, Driver } from '@stratum/core'
+import type { Budget } from './budget.js'
 
 export interface Fixture {
   readonly driver: Driver
@@ -17,4 +18,6 @@ export interface ConformanceOptions {
   readonly name: string
   /** a fresh fixture for every test */
   readonly factory: () => Promise<Fixture>
+  /** sizes and replay settings; default DEFAULT_BUDGET (a test entry point: `budgetFromEnv()`) */
+  readonly budget?: Budget
 }

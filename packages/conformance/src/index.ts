@@ -8,6 +8,7 @@
  * `driver.capabilities`, never by the driver's name.
  */
 import { describe, it } from 'vitest'
+import { PARTS, type Part } from './budget.js'
 import { capabilityChecks } from './checks/capabilities.js'
 import { cloneChecks } from './checks/clone.js'
 import { createChecks } from './checks/create.js'
@@ -20,15 +21,20 @@ import { propertyChecks } from './checks/properties.js'
 import { renameChecks } from './checks/rename.js'
 import { snapshotChecks } from './checks/snapshot.js'
 import { tagCoverage } from './checks/tags.js'
+import { concurrencyGroup } from './concurrency/in-process.js'
 import { type FeatureGroup, makeContext } from './context.js'
+import { crashEveryCallGroup } from './crash/every-call.js'
+import { storeCrashGroup } from './crash/store-crash.js'
 import type { ConformanceOptions } from './fixture.js'
 import { layerGroups } from './layers/index.js'
 import { modelProperties } from './property/properties.js'
+import { robustnessSummaryGroup } from './robustness.js'
 
 export type { ConformanceOptions, Fixture } from './fixture.js'
 export type { FeatureGroup, SuiteContext } from './context.js'
+export { budgetFromEnv, DEFAULT_BUDGET, type Budget, type CrashBudget, type DifferentialBudget, type Part, type PropertyBudget } from './budget.js'
 export { runDifferential, Divergence, type DifferentialOptions, type DifferentialReport } from './differential/index.js'
-export { runProcessChecks, killSettings, type KillSettings, type ProcessCheck, type ProcessChecksOptions } from './processes/index.js'
+export { runProcessChecks, type KillSettings, type ProcessCheck, type ProcessChecksOptions } from './processes/index.js'
 
 /** The named lifecycle checks of the driver algebra, one file per feature. */
 export const algebraGroups: readonly FeatureGroup[] = [
@@ -37,27 +43,25 @@ export const algebraGroups: readonly FeatureGroup[] = [
 ]
 
 /**
- * Which parts run, from STRATUM_CONFORMANCE_GROUPS: `algebra` (named checks, tag coverage,
- * model-based properties), `layers` (the layer algorithms), or both (unset or `all`).
- * A part left out shows as one visible skipped test naming the setting.
+ * The parts of the suite, in order. `algebra`: the named checks, then tag coverage (it reads
+ * the tags they recorded), then the model-based properties. `layers`: the layer algorithms,
+ * crash safety, concurrency, then the robustness tally of what those exercised.
  */
-export const selectedParts = (env: NodeJS.ProcessEnv = process.env): { algebra: boolean; layers: boolean } => {
-  const v = (env['STRATUM_CONFORMANCE_GROUPS'] ?? 'all').trim()
-  return { algebra: v === 'all' || v === '' || v === 'algebra', layers: v === 'all' || v === '' || v === 'layers' }
+export const PART_GROUPS: Readonly<Record<Part, readonly FeatureGroup[]>> = {
+  algebra: [...algebraGroups, tagCoverage, modelProperties],
+  layers: [...layerGroups, storeCrashGroup, crashEveryCallGroup, concurrencyGroup, robustnessSummaryGroup],
 }
 
-/** Registers the whole suite as vitest describe/it blocks. */
+/**
+ * Registers the parts of the suite the budget names (default: all) as vitest describe/it
+ * blocks; a part left out shows as one visible skipped test.
+ */
 export function runConformance(opts: ConformanceOptions): void {
   const ctx = makeContext(opts)
-  const parts = selectedParts()
   describe(`conformance: ${opts.name}`, () => {
-    if (parts.algebra) {
-      for (const group of algebraGroups) group(ctx)
-      // reads the tags the named checks above recorded: keep it after them
-      tagCoverage(ctx)
-      modelProperties(ctx)
-    } else it.skip('algebra checks not selected (STRATUM_CONFORMANCE_GROUPS)', () => {})
-    if (parts.layers) for (const group of layerGroups) group(ctx)
-    else it.skip('layer algorithm checks not selected (STRATUM_CONFORMANCE_GROUPS)', () => {})
+    for (const part of PARTS) {
+      if (ctx.budget.parts.includes(part)) for (const group of PART_GROUPS[part]) group(ctx)
+      else it.skip(`${part} checks not selected (budget parts, STRATUM_CONFORMANCE_GROUPS)`, () => {})
+    }
   })
 }

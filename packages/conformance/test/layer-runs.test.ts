@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { layerRuns } from '../src/layers/apply-tar.js'
+import { budgetFromEnv } from '../src/budget.js'
+import { layerRuns as runsWith } from '../src/layers/apply-tar.js'
+
+/** the layer runs for the property budget the environment gives */
+const layerRuns = (override: number | undefined, div: number) => runsWith(budgetFromEnv(process.env).property, override, div)
 
 afterEach(() => { vi.unstubAllEnvs() })
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { selectedParts } from '../src/index.js'
+import { budgetFromEnv } from '../src/index.js'
+
+const selectedParts = (env: Record<string, string>) => {
+  const parts = budgetFromEnv(env).parts
+  return { algebra: parts.includes('algebra'), layers: parts.includes('layers') }
+}
 
 describe('STRATUM_CONFORMANCE_GROUPS selects the parts of the suite', () => {
   it.each([
@@ -7,8 +12,11 @@ describe('STRATUM_CONFORMANCE_GROUPS selects the parts of the suite', () => {
     ['all', { algebra: true, layers: true }],
     ['algebra', { algebra: true, layers: false }],
     ['layers', { algebra: false, layers: true }],
-    ['nonsense', { algebra: false, layers: false }],
   ])('%s -> %o', (v, want) => {
     expect(selectedParts(v === undefined ? {} : { STRATUM_CONFORMANCE_GROUPS: v })).toEqual(want)
+  })
+
+  it('an unknown part is an error naming the variable and the parts there are', () => {
+    expect(() => budgetFromEnv({ STRATUM_CONFORMANCE_GROUPS: 'nonsense' })).toThrow("STRATUM_CONFORMANCE_GROUPS='nonsense': not a part of the suite (all, algebra, layers)")
   })
 })

@@ -4,7 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { killSettings } from '../src/index.js'
+import { budgetFromEnv } from '../src/index.js'
+
+const killSettings = (env: Record<string, string>) => budgetFromEnv(env).kill
 import { type Child, killGroup, reap, spawnChild, waitReady } from '../src/processes/child-process.js'
 import { groupAlive } from '../src/processes/process-group.js'
 

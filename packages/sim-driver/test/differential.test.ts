@@ -3,10 +3,11 @@
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { expect, it } from 'vitest'
 import { datasetName, err, type Driver } from '@stratum/core'
-import { runDifferential, type Fixture } from '@stratum/conformance'
+import { budgetFromEnv, runDifferential, type Fixture } from '@stratum/conformance'
 import { createSimDriver } from '../src/index.js'
 
-const runs = Number(process.env.STRATUM_DIFF_RUNS ?? '') || 100
+const budget = budgetFromEnv().differential
+const runs = budget.runs
 
 const simFixture = (base: string, wrap: (d: Driver) => Driver = (d) => d) => async (): Promise<Fixture> => {
   const driver = createSimDriver()
@@ -24,7 +25,7 @@ it('sim vs sim: no divergence', async () => {
   const lines: string[] = []
   const report = await runDifferential({
     name: 'sim-vs-sim', a: simFixture('testpool/diff-a'), b: simFixture('testpool/deeper/diff-b'),
-    runs, maxCommands: 40, log: (l) => { lines.push(l); console.log(l) },
+    ...budget, log: (l) => { lines.push(l); console.log(l) },
   })
   expect(report.divergences).toBe(0)
   expect(report.sequences).toBe(runs)
@@ -32,13 +33,21 @@ it('sim vs sim: no divergence', async () => {
   expect(lines).toEqual([`differential sim-vs-sim: ${runs} sequences, ${report.calls} calls, 0 divergences`])
 })
 
-it('a driver whose promote always reports NotAClone is caught, with a minimal sequence and a replay seed', async () => {
+/** The variables of a failure's printed replay line (`Replay with:\n  K=V K='V' npx vitest ...`). */
+const replayEnv = (message: string): Record<string, string> => {
+  const line = /Replay with:\n {2}(.*) npx vitest/.exec(message)?.[1] ?? ''
+  return Object.fromEntries(line.split(' ').map((kv) => {
+    const [k, v] = [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]
+    return [k, v.replace(/^'(.*)'$/, '$1')]
+  }))
+}
+
+it('a driver whose promote always reports NotAClone is caught, with a minimal sequence and a replay line that replays it', async () => {
   const lines: string[] = []
-  const run = runDifferential({
-    name: 'sim-vs-broken', a: simFixture('testpool/diff-a'), b: simFixture('testpool/diff-b', promoteNeverWorks),
-    runs: 200, maxCommands: 40, seed: 7, log: (l) => lines.push(l),
-  })
-  const e = await run.then(() => undefined, (x: unknown) => x as Error)
+  const broken = { name: 'sim-vs-broken', a: simFixture('testpool/diff-a'), b: simFixture('testpool/diff-b', promoteNeverWorks) }
+  const failure = (run: Promise<unknown>): Promise<Error | undefined> => run.then(() => undefined, (x: unknown) => x as Error)
+  // a sequence length other than the default: the replay line must carry it
+  const e = await failure(runDifferential({ ...broken, runs: 200, maxCommands: 30, seed: 7, log: (l) => lines.push(l) }))
   expect(e, 'the harness must fail').toBeInstanceOf(Error)
   expect(e!.message).toMatch(/promote\(\$\/[^)]*\): one side succeeded, the other failed/)
   expect(e!.message).toMatch(/NotAClone/)
@@ -49,4 +58,10 @@ it('a driver whose promote always reports NotAClone is caught, with a minimal se
   expect(seq).toMatch(/promote\(/)
   expect(seq.split('),').length).toBeLessThanOrEqual(3)
   expect(lines[0]).toMatch(/^differential sim-vs-broken: \d+ sequences, \d+ calls, 1 divergences \(\d+ shrink runs\)$/)
+  // the printed line alone, through budgetFromEnv, replays that minimal sequence at once
+  const env = replayEnv(e!.message)
+  expect(Object.keys(env)).toEqual(expect.arrayContaining(['STRATUM_DIFF_SEED', 'STRATUM_DIFF_PATH', 'STRATUM_DIFF_MAX_COMMANDS']))
+  const again = await failure(runDifferential({ ...broken, ...budgetFromEnv(env).differential, log: () => {} }))
+  expect(again?.message ?? 'no divergence').toMatch(/^differential sim-vs-broken: 1 sequences, /)
+  expect(/Counterexample: \[(.*)\]/.exec(again!.message)?.[1]).toBe(seq)
 })

@@ -6,7 +6,7 @@
  * leftovers collected only once it is dead).
  */
 import { join } from 'node:path'
-import { runProcessChecks } from '@stratum/conformance'
+import { budgetFromEnv, runProcessChecks } from '@stratum/conformance'
 import { datasetName } from '@stratum/core'
 import { openSimSpec } from './fixtures/process-driver.js'
 
@@ -16,4 +16,5 @@ runProcessChecks({
   driverSpec: (check, workDir) => (check === 'kill' ? `plain:${join(workDir, 'kill-state')}` : `shared:${join(workDir, 'shared-state')}`),
   openDriver: openSimSpec,
   base: () => datasetName('testpool/stratum'),
+  settings: budgetFromEnv().kill,
 })

@@ -32,9 +32,10 @@ const destroyAll = async (driver: Driver, base: DatasetName): Promise<void> => {
 if (pool === '') {
   it.skip('real ZFS conformance: set STRATUM_ZFS_POOL (runs in the qemu guest, see vm/)', () => {})
 } else {
-  const { runConformance } = await import('@stratum/conformance')
+  const { budgetFromEnv, runConformance } = await import('@stratum/conformance')
   runConformance({
     name: `zfs-driver on pool ${pool}`,
+    budget: budgetFromEnv(),
     factory: async () => {
       const driver = createZfsDriver()
       const base = await freshBase(pool)

@@ -7,9 +7,9 @@
  * temp directory per dataset, under a simulated namespace), the same code the zfs driver's
  * trees run on a mounted dataset.
  *
- * Env: STRATUM_DIFF_RUNS (default 500), STRATUM_DIFF_MAX_COMMANDS (default 12),
- * STRATUM_DIFF_TIME_LIMIT_S (stop starting sequences after this long; default none);
- * replay: STRATUM_DIFF_SEED, STRATUM_DIFF_PATH, STRATUM_DIFF_REPLAY_PATH as printed on failure.
+ * Sizes and replay: budgetFromEnv() (STRATUM_DIFF_RUNS, STRATUM_DIFF_MAX_COMMANDS,
+ * STRATUM_DIFF_TIME_LIMIT_S, STRATUM_DIFF_HOSTFS_RUNS; STRATUM_DIFF_SEED, _PATH, _REPLAY_PATH as
+ * printed on failure). The guest jobs set their sizes (vm/jobs/ci.sh, vm/jobs/differential.sh).
  */
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -19,15 +19,12 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { datasetName, isWithin, type DatasetName, type Driver, type FileTree } from '@stratum/core'
-import { runDifferential } from '@stratum/conformance'
+import { budgetFromEnv, runDifferential } from '@stratum/conformance'
 import { createSimDriver } from '@stratum/sim-driver'
 import { createZfsDriver, hostFileTree, LAYER_STORE_PROPERTIES } from '../src/index.js'
 
 const pool = process.env.STRATUM_ZFS_POOL ?? ''
-const int = (k: string, dflt: number): number => {
-  const n = Number(process.env[k] ?? '')
-  return Number.isInteger(n) && n > 0 ? n : dflt
-}
+const budget = budgetFromEnv()
 
 const simFixture = (poolName: string) => async () => {
   const driver = createSimDriver({ pools: [poolName] })
@@ -61,7 +58,7 @@ const hostTreeFixture = async () => {
 it('differential sim vs host file tree: file calls', async () => {
   const report = await runDifferential({
     name: 'sim-vs-hostfs', a: simFixture('testpool'), b: hostTreeFixture, commands: 'files',
-    runs: int('STRATUM_DIFF_HOSTFS_RUNS', 100), maxCommands: 30,
+    ...budget.differentialFiles,
   })
   expect(report.divergences).toBe(0)
 }, 3600 * 1000)
@@ -122,9 +119,7 @@ const destroyTree = async (zfs: Driver, base: DatasetName): Promise<void> => {
 if (pool === '') {
   it.skip('differential sim vs real ZFS: set STRATUM_ZFS_POOL (runs in the qemu guest: vm/run.sh vm/jobs/differential.sh)', () => {})
 } else {
-  const runs = int('STRATUM_DIFF_RUNS', 500)
-  const maxCommands = int('STRATUM_DIFF_MAX_COMMANDS', 12)
-  const limitS = int('STRATUM_DIFF_TIME_LIMIT_S', 0)
+  const { runs, maxCommands } = budget.differential
 
   // For any random sequence of algebra and file calls, the simulator and real OpenZFS give the same results call for call.
   it(`differential sim vs zfs on pool ${pool}: ${runs} sequences of up to ${maxCommands} calls`, async () => {
@@ -132,8 +127,7 @@ if (pool === '') {
     const started = Date.now()
     const report = await runDifferential({
       name: `sim-vs-zfs(${pool})`,
-      runs, maxCommands,
-      ...(limitS > 0 ? { timeLimitMs: limitS * 1000 } : {}),
+      ...budget.differential,
       a: simFixture(pool),
       b: async () => {
         const base = datasetName(`${pool}/stratum-diff-${randomUUID().slice(0, 8)}`)

@@ -20,7 +20,7 @@ const pool = process.env.STRATUM_ZFS_POOL ?? ''
 if (pool === '') {
   it.skip('real ZFS process checks (SIGKILLed and concurrent store processes): set STRATUM_ZFS_POOL (runs in the qemu guest, see vm/)', () => {})
 } else {
-  const { killSettings, runProcessChecks } = await import('@stratum/conformance')
+  const { budgetFromEnv, runProcessChecks } = await import('@stratum/conformance')
   const root = datasetName(`${pool}/procs-${randomUUID()}`)
   const driver = async () => {
     const d = await openZfsForProcesses(ZFS_SPEC)()
@@ -41,7 +41,7 @@ if (pool === '') {
     driverSpec: () => ZFS_SPEC,
     openDriver: openZfsForProcesses,
     base: (check) => datasetName(`${root}/${check}`),
-    settings: killSettings({ STRATUM_KILL_RUNS: '3', STRATUM_KILL_SCALE: '10', STRATUM_KILL_DELAY_SCALE: '40', ...process.env }),
+    settings: budgetFromEnv({ STRATUM_KILL_RUNS: '3', STRATUM_KILL_SCALE: '10', STRATUM_KILL_DELAY_SCALE: '40', ...process.env }).kill,
     setup,
     cleanup,
   })

@@ -14,17 +14,12 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
 import { siblings } from '../crash/incarnation.js'
-import { robustness } from '../crash/robustness.js'
 import { expectClean } from '../crash/state.js'
-import { buildTar, chunked, treeLines } from '../layers/store-fixtures.js'
-import { checkProperty, readConfig } from '../property/config.js'
+import { buildTar, chunked, treeLines } from '../fixtures/store.js'
+import { checkProperty } from '../property/config.js'
 import { scheduledDriver } from './scheduled-driver.js'
 
-const runs = (): number => {
-  const n = Number(process.env['STRATUM_CONCURRENCY_RUNS'])
-  return Number.isInteger(n) && n > 0 ? n : 20
-}
-const config = () => ({ ...readConfig(), runs: runs() })
+const config = (ctx: SuiteContext) => ({ ...ctx.budget.property, runs: ctx.budget.concurrency.runs })
 
 const LAYERS = () => Promise.all([
   buildTar([{ path: 'bin/', type: 'dir' }, { path: 'bin/sh', type: 'file', content: 'sh' }]),
@@ -78,7 +73,7 @@ export const concurrencyGroup: FeatureGroup = (ctx) => {
         sd.use(sched)
         const results = await sched.waitFor(Promise.all(jobs.map((j, i) => extract(stores[i]!, tars, j.image, j.known)())))
         sd.use(undefined)
-        robustness.concurrentScenarios++
+        ctx.tally.concurrentScenarios++
         expect(results.filter(E.isLeft)).toEqual([])
         const chains = new Set(jobs.flatMap((j) => chainIds(j.image.map((i) => sha256(tars[i]!) as DiffId))))
         const layers = await ctx.ok(stores[0]!.listLayers())
@@ -88,7 +83,7 @@ export const concurrencyGroup: FeatureGroup = (ctx) => {
           const top = (results[i] as E.Right<string>).right
           expect(await treeLines(f.driver, stores[0]!.layout.layerSnap(top as never))).toEqual(await expectedTree(j.image))
         }
-      })), config()))
+      })), config(ctx)))
 
     // concurrent commits (not kept) and removals of one container: exactly one wins, the others are Busy or DatasetNotFound
     it('concurrent commit and remove of one container: exactly one wins', () => checkProperty(fc.asyncProperty(
@@ -98,7 +93,7 @@ export const concurrencyGroup: FeatureGroup = (ctx) => {
         expect(results.filter(E.isRight).length, JSON.stringify(results)).toBe(1)
         const winner = ops[results.findIndex(E.isRight)]
         expect(layersMade).toBe(winner === 'commit' ? 1 : 0)
-      })), config()))
+      })), config(ctx)))
 
     // kept commits mixed in: every outcome is a success or a typed refusal, and the store stays consistent
     it('concurrent kept and not-kept commits and removals stay consistent', () => checkProperty(fc.asyncProperty(
@@ -109,7 +104,7 @@ export const concurrencyGroup: FeatureGroup = (ctx) => {
         expect(final).toBeLessThanOrEqual(1)
         expect(present).toBe(final === 0)
         expect(layersMade).toBeLessThanOrEqual(results.filter((r, i) => E.isRight(r) && ops[i] !== 'remove').length)
-      })), config()))
+      })), config(ctx)))
 
     // removing a layer while containers start on it: the removal is refused naming started ones, or the starts fail DatasetNotFound
     it('concurrent start on a layer and removal of it', () => checkProperty(fc.asyncProperty(
@@ -123,7 +118,7 @@ export const concurrencyGroup: FeatureGroup = (ctx) => {
           ...Array.from({ length: starts }, (_, i) => stores[i + 1]!.start(`c${i}`, layer)()),
         ]))
         sd.use(undefined)
-        robustness.concurrentScenarios++
+        ctx.tally.concurrentScenarios++
         const ids = started.flatMap((r, i) => (E.isRight(r) ? [`${stores[0]!.layout.runtime}/c${i}`] : []))
         for (const r of started) expect(typed(r, ['DatasetNotFound']), JSON.stringify(r)).toBe(true)
         if (E.isRight(removed!)) expect(ids).toEqual([])
@@ -136,7 +131,7 @@ export const concurrencyGroup: FeatureGroup = (ctx) => {
         }
         expect((await ctx.ok(stores[0]!.listContainers())).map((c) => c.id).length).toBe(ids.length)
         await expectClean(ctx, f, stores[0]!, 'after start and removeLayer')
-      })), config()))
+      })), config(ctx)))
   })
 }
 
@@ -156,7 +151,7 @@ const contend = (
     ? stores[i]!.removeContainer('c1')
     : stores[i]!.commit('c1', { keep: op === 'commit-keep' }))())))
   sd.use(undefined)
-  robustness.concurrentScenarios++
+  ctx.tally.concurrentScenarios++
   expect(results.every((r) => typed(r, ['Busy', 'DatasetNotFound'])), JSON.stringify(results)).toBe(true)
   await expectClean(ctx, f, s0, `after ${ops.join(', ')}`)
   const layers = (await ctx.ok(s0.listLayers())).filter((l) => l.chainId !== base)

@@ -19,7 +19,6 @@ import type { FeatureGroup, SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
 import { type FaultMode, faultyDriver } from './faulty-driver.js'
 import { incarnation } from './incarnation.js'
-import { robustness } from './robustness.js'
 import { type CrashEnv, makeCrashEnv, prepare, type Scenario, SCENARIOS } from './scenarios.js'
 import { crashPoints, sampled } from './points.js'
 import { captureState, expectBetween, expectClean, expectPackagedUnchanged, sameState, type StoreState } from './state.js'
@@ -58,21 +57,21 @@ const faultAt = (ctx: SuiteContext, env: CrashEnv, sc: Scenario, ref: Reference,
       const fr = faultyDriver(f.driver)
       fr.arm((n * 7) % 13, 'crash')
       await openLayerStore(fr.driver, f.base, incarnation())()
-      if (fr.fired()) robustness.crashPoints++
+      if (fr.fired()) ctx.tally.crashPoints++
     }
     // the next process: opening the store recovers
     const next: LayerStore = await ctx.ok(openLayerStore(f.driver, f.base, incarnation()), `${what}: reopen`)
     await expectClean(ctx, f, next, `${what}, recovered`)
     const got = await captureState(ctx, f, next)
-    expectBetween(got, ref.before, ref.after, `${what}, recovered`, sc.partial)
-    expectPackagedUnchanged(got, here, `${what}, recovered`)
+    expectBetween(ctx.tally, got, ref.before, ref.after, `${what}, recovered`, sc.partial)
+    expectPackagedUnchanged(ctx.tally, got, here, `${what}, recovered`)
     if (E.isRight(r)) expect(sameState(got, ref.after), `${what}: reported success, so it is done`).toBe(true)
     if (!sameState(got, ref.after)) {
       await ctx.ok(sc.op(next, env, p), `${what}: retry`)
       await expectClean(ctx, f, next, `${what}, retried`)
       expect(sameState(await captureState(ctx, f, next), ref.after), `${what}: retried, as without a fault`).toBe(true)
     }
-    robustness.crashPoints++
+    ctx.tally.crashPoints++
   })
 
 export const crashEveryCallGroup: FeatureGroup = (ctx) => {
@@ -84,8 +83,8 @@ export const crashEveryCallGroup: FeatureGroup = (ctx) => {
       it(sc.name, async () => {
         const ref = await reference(ctx, env, sc)
         expect(ref.calls).toBeGreaterThan(0)
-        const points = crashPoints(ref.log)
-        for (const [m, mode] of MODES.entries()) for (const n of sampled(points, m / MODES.length)) await faultAt(ctx, env, sc, ref, mode, n)
+        const points = crashPoints(ref.log, ctx.budget.crash)
+        for (const [m, mode] of MODES.entries()) for (const n of sampled(points, m / MODES.length, ctx.budget.crash)) await faultAt(ctx, env, sc, ref, mode, n)
       })
     }
   })

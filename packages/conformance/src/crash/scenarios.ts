@@ -9,7 +9,7 @@ import { type ChainId, type LayerStore, openLayerStore, type StorageError, type 
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
-import { buildTar, chunked, tempLayoutDir, writeImage } from '../layers/store-fixtures.js'
+import { buildTar, chunked, tempLayoutDir, writeImage } from '../fixtures/store.js'
 
 export interface CrashEnv {
   readonly dir: string

@@ -9,8 +9,8 @@ import { datasetName, type LayerStore, PROP } from '@stratum/core'
 import { expect } from 'vitest'
 import type { SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
-import { treeLines } from '../layers/store-fixtures.js'
-import { robustness } from './robustness.js'
+import { treeLines } from '../fixtures/store.js'
+import type { RobustnessTally } from '../robustness.js'
 
 export interface ContainerState { readonly parent: string; readonly tree: readonly string[] }
 
@@ -76,9 +76,9 @@ export const sameState = (a: StoreState, b: StoreState): boolean =>
  * A state between `before` and `after` the operation, layer by layer and container by
  * container: nothing both states have is lost or changed, nothing neither has appears, and a
  * container is as before or as after (`partial`: a container whose tree may be half-applied).
- * Counts what it finds lost in `robustness.lost`.
+ * Counts what it finds lost in the run's tally.
  */
-export const expectBetween = (got: StoreState, before: StoreState, after: StoreState, what: string, partial?: string): void => {
+export const expectBetween = (tally: RobustnessTally, got: StoreState, before: StoreState, after: StoreState, what: string, partial?: string): void => {
   const problems: string[] = []
   let lost = 0
   for (const [k, v] of got.layers) {
@@ -97,13 +97,13 @@ export const expectBetween = (got: StoreState, before: StoreState, after: StoreS
   for (const id of before.containers.keys()) {
     if (after.containers.has(id) && !got.containers.has(id)) { lost++; problems.push(`container ${id} lost`) }
   }
-  robustness.lost += lost
+  tally.lost += lost
   expect(problems, what).toEqual([])
 }
 
 /** Every layer of `before` still there packages to the same diffID (same fixture). */
-export const expectPackagedUnchanged = (got: StoreState, before: StoreState, what: string): void => {
+export const expectPackagedUnchanged = (tally: RobustnessTally, got: StoreState, before: StoreState, what: string): void => {
   const changed = [...before.packaged].filter(([k, v]) => got.packaged.has(k) && got.packaged.get(k) !== v).map(([k]) => k)
-  robustness.lost += changed.length
+  tally.lost += changed.length
   expect(changed, `${what}: layers whose packaged diffID changed`).toEqual([])
 }

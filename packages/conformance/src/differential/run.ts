@@ -2,11 +2,12 @@
  * `runDifferential`: random sequences of driver calls run on two drivers side by side, every
  * result compared (see sides.ts, compare.ts). A divergence fails with fast-check's minimal
  * sequence and the environment that replays it; the last line printed is
- * `differential <name>: N sequences, M calls, D divergences`.
- *
- * Replay (read from the environment): STRATUM_DIFF_SEED, STRATUM_DIFF_PATH, STRATUM_DIFF_REPLAY_PATH.
+ * `differential <name>: N sequences, M calls, D divergences`. The printed replay line names
+ * every setting that shapes the sequences (seed, path, replay path, longest sequence), as the
+ * STRATUM_DIFF_* variables `budgetFromEnv` reads.
  */
 import fc from 'fast-check'
+import { DEFAULT_BUDGET, type DifferentialBudget } from '../budget.js'
 import type { Fixture } from '../fixture.js'
 import { algebraCommands as alg } from './algebra-commands.js'
 import { compareLists, compareTrees } from './compare.js'
@@ -16,23 +17,18 @@ import { type Side, type Sides, type Tally, both, treesOf } from './sides.js'
 import { datasets, emptyView } from './view.js'
 import type { DCmd, DWorld } from './world.js'
 
-export interface DifferentialOptions {
+/** Sizes and replay (DifferentialBudget) default to DEFAULT_BUDGET's for the kind of commands. */
+export interface DifferentialOptions extends Partial<DifferentialBudget> {
   readonly name: string
   /** a fresh fixture per sequence; side a is also where names are picked from: make it the cheap side */
   readonly a: () => Promise<Fixture>
   readonly b: () => Promise<Fixture>
-  readonly runs: number
-  /** longest random sequence (after the fixed prelude) */
-  readonly maxCommands: number
   /**
    * 'all' (default): namespace, property, list, diff and file calls. 'files': file calls and
    * dataset tree checks only, after the same prelude (for a side whose snapshots and diffs
    * are not real, e.g. a host file tree under a simulated namespace).
    */
   readonly commands?: 'all' | 'files'
-  /** stop after this long (shrinking included); the report says how many sequences ran */
-  readonly timeLimitMs?: number
-  readonly seed?: number
   /** where the summary line goes (default console.log) */
   readonly log?: (line: string) => void
 }
@@ -86,29 +82,26 @@ const runSequence = async (opts: DifferentialOptions, tally: Tally, cmds: Iterab
   } finally { await fa.cleanup() }
 }
 
-const env = (k: string): string | undefined => process.env[k] || undefined
-
 export const runDifferential = async (opts: DifferentialOptions): Promise<DifferentialReport> => {
   const tally: Tally = { sequences: 0, calls: 0, divergences: 0 }
-  const replayPath = env('STRATUM_DIFF_REPLAY_PATH')
-  const seed = env('STRATUM_DIFF_SEED') === undefined ? opts.seed : Number(env('STRATUM_DIFF_SEED'))
-  const path = env('STRATUM_DIFF_PATH')
+  const { runs, maxCommands, seed, path, replayPath, timeLimitMs }: DifferentialBudget =
+    { ...(opts.commands === 'files' ? DEFAULT_BUDGET.differentialFiles : DEFAULT_BUDGET.differential), ...opts }
   const prop = fc.asyncProperty(
-    fc.commands(opts.commands === 'files' ? fileArbs : commandArbs, { maxCommands: opts.maxCommands, size: 'max', ...(replayPath === undefined ? {} : { replayPath }) }),
+    fc.commands(opts.commands === 'files' ? fileArbs : commandArbs, { maxCommands, size: 'max', ...(replayPath === undefined ? {} : { replayPath }) }),
     (cmds) => runSequence(opts, tally, cmds),
   )
   const out = await fc.check(prop, {
-    numRuns: opts.runs,
+    numRuns: runs,
     ...(seed === undefined ? {} : { seed }),
     ...(path === undefined ? {} : { path, endOnFailure: true }),
-    ...(opts.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false }),
+    ...(timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: false }),
   })
   const divergences = out.failed ? 1 : 0
   const sequences = out.failed ? out.numRuns : tally.sequences
   const report: DifferentialReport = {
     sequences, shrinkRuns: tally.sequences - sequences, calls: tally.calls, divergences, interrupted: out.interrupted,
     line: `differential ${opts.name}: ${sequences} sequences, ${tally.calls} calls, ${divergences} divergences` +
-      `${out.failed ? ` (${tally.sequences - sequences} shrink runs)` : ''}${out.interrupted ? ` (time limit reached before ${opts.runs})` : ''}`,
+      `${out.failed ? ` (${tally.sequences - sequences} shrink runs)` : ''}${out.interrupted ? ` (time limit reached before ${runs})` : ''}`,
   }
   ;(opts.log ?? console.log)(report.line)
   if (!out.failed) return report
@@ -116,6 +109,7 @@ export const runDifferential = async (opts: DifferentialOptions): Promise<Differ
   const replayEnv = [
     `STRATUM_DIFF_SEED=${out.seed}`, `STRATUM_DIFF_PATH=${out.counterexamplePath ?? ''}`,
     ...(replay === undefined ? [] : [`STRATUM_DIFF_REPLAY_PATH='${replay}'`]),
+    `STRATUM_DIFF_MAX_COMMANDS=${maxCommands}`,
   ].join(' ')
   // run the minimal sequence once more: its commands' labels (what the indexes resolved to) are then its own
   const again = await runSequence(opts, { sequences: 0, calls: 0, divergences: 0 }, (out.counterexample as [Iterable<fc.AsyncCommand<DWorld, Sides>>])[0])

@@ -34,7 +34,7 @@ export const applyOverlayChecks = (ctx: SuiteContext, opts: { numRuns?: number }
         if (!driver.capabilities.chown) for (const p of Object.keys(want)) want[p] = { ...want[p]!, uid: got[p]?.uid ?? 0, gid: got[p]?.gid ?? 0 }
         expect(Object.fromEntries(Object.entries(got).map(([p, n]) => [p, { ...n, rdev: undefined }]))).toEqual(
           Object.fromEntries(Object.entries(want).map(([p, n]) => [p, { ...n, rdev: undefined }])))
-      }), layerRuns(opts.numRuns, 4))
+      }), layerRuns(ctx.budget.property, opts.numRuns, 4))
     }))
   })
 }

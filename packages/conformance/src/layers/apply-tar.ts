@@ -10,8 +10,8 @@ import {
   applyLayer, describe as describeError,
 } from '@stratum/core'
 import { dsn, fsOf, readAll, snn } from '../checks/util.js'
-import { type PropertyConfig, readConfig } from '../property/config.js'
-import { addRobustnessPart } from '../crash/robustness.js'
+import type { PropertyBudget } from '../budget.js'
+import type { SuiteContext } from '../context.js'
 
 export interface FixtureEntry {
   readonly name: string
@@ -137,11 +137,10 @@ export interface HostileBed {
 
 export const OUTSIDE_FILES: Readonly<Record<string, string>> = { 'etc/passwd': 'root:x:0:0', 'etc/shadow': 'secret', x: 'host x', 'tmp/keep': 'k' }
 
-/** Hostile applies (named vectors and mixed-property runs) whose invariants were checked and held. */
-export const hostileTally = { checked: 0 }
-addRobustnessPart(() => `${hostileTally.checked} hostile applies checked with nothing outside the root changed`)
-
-export const hostileBed = async (driver: Driver, base: DatasetName, check: (a: unknown, b: unknown) => void): Promise<HostileBed> => {
+/** A bed for one hostile apply; its invariants, once they hold, count in the run's tally. */
+export const hostileBed = async (
+  ctx: SuiteContext, driver: Driver, base: DatasetName, check: (a: unknown, b: unknown) => void,
+): Promise<HostileBed> => {
   const root = dsn(base, 'root')
   const outside = dsn(base, 'outside')
   await ok(driver.create(root), 'create root')
@@ -158,7 +157,7 @@ export const hostileBed = async (driver: Driver, base: DatasetName, check: (a: u
       check(await dumpTree(await fsOf(driver, outside)), before)
       check(await ok(driver.diff(snn(base, 'outside@sentinel'), outside), 'diff sentinel'), [])
       check((await ok(tree.lstat(''), 'lstat root')).type, '/')
-      hostileTally.checked++
+      ctx.tally.hostileApplies++
     },
   }
 }
@@ -171,10 +170,9 @@ export const contentAt = async (t: FileTree, path: string): Promise<string | und
 export const existsAt = async (t: FileTree, path: string): Promise<boolean> => E.isRight(await t.lstat(path)())
 
 /**
- * The suite's property config with the run count (STRATUM_CONFORMANCE_RUNS) divided by `div`:
- * each layer run builds several datasets. At least 5 runs, unless the setting itself is lower.
+ * The suite's property budget with the run count divided by `div`: each layer run builds
+ * several datasets. At least 5 runs, unless the budget itself is lower.
  */
-export const layerRuns = (override: number | undefined, div: number): PropertyConfig => {
-  const cfg = readConfig()
+export const layerRuns = (cfg: PropertyBudget, override: number | undefined, div: number): PropertyBudget => {
   return { ...cfg, runs: override ?? Math.max(Math.min(5, cfg.runs), Math.round(cfg.runs / div)) }
 }

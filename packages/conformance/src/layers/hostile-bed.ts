@@ -9,7 +9,7 @@ import { hostileBed, type HostileBed } from './apply-tar.js'
 /** A test body run on a fresh hostile bed; the invariants are checked after it, whatever it did. */
 export const withBed = (ctx: SuiteContext, body: (b: HostileBed, f: Fixture) => Promise<void>) => () =>
   ctx.withFixture(async (f) => {
-    const b = await hostileBed(f.driver, f.base, (x, y) => expect(x).toEqual(y))
+    const b = await hostileBed(ctx, f.driver, f.base, (x, y) => expect(x).toEqual(y))
     await body(b, f)
     await b.invariants()
   })

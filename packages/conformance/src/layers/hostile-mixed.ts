@@ -24,7 +24,7 @@ export const hostileMixedChecks = (ctx: SuiteContext, opts: { numRuns?: number }
   describe('layer hostile vectors: mixed', () => {
     // Property: after applying any mix of legal and hostile entries, the outside sentinel is unchanged, the root is a directory, no whiteout file is in the tree, and a refusal is a typed UnsafePath naming an entry of the tar.
     it('any mix of legal and hostile entries keeps U1, U3, U5 and W7', () => ctx.withFixture(async ({ driver, base }) => {
-      const bed = await hostileBed(driver, base, (x, y) => expect(x).toEqual(y))
+      const bed = await hostileBed(ctx, driver, base, (x, y) => expect(x).toEqual(y))
       let n = 0
       await checkProperty(fc.asyncProperty(fc.array(fc.array(entryArb, { minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 3 }), async (layers) => {
         const root = dsn(base, `m${n++}`)
@@ -40,7 +40,7 @@ export const hostileMixedChecks = (ctx: SuiteContext, opts: { numRuns?: number }
           expect((await must(tree.lstat(''), 'lstat root')).type).toBe('/')
           expect(Object.keys(await dumpTree(tree)).filter((p) => p.split('/').some((c) => c.startsWith('.wh.')))).toEqual([])
         }
-      }), layerRuns(opts.numRuns, 5))
+      }), layerRuns(ctx.budget.property, opts.numRuns, 5))
     }))
   })
 }

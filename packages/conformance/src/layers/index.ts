@@ -1,14 +1,9 @@
 /**
- * Feature groups for the layer algorithms (extract, start, commit, package, hostile input,
- * crash recovery). Other modules append their groups here; `runConformance` registers them
- * after the driver-algebra groups.
+ * Feature groups for the layer algorithms (extract, start, commit, package, hostile input).
+ * Layer modules append their groups here; the package's index.ts registers them.
  */
 import type { FeatureGroup } from '../context.js'
-import { concurrencyGroup } from '../concurrency/in-process.js'
-import { crashEveryCallGroup } from '../crash/every-call.js'
-import { robustnessSummaryGroup } from '../crash/robustness.js'
 import { storeCommitGroup } from './store-commit.js'
-import { storeCrashGroup } from './store-crash.js'
 import { storeExtractGroup } from './store-extract.js'
 import { storeFailureGroup } from './store-failure.js'
 import { applyOverlayChecks as applyOverlayGroup } from './apply-overlay.js'
@@ -23,10 +18,7 @@ import { tarFuzzChecks as tarFuzzGroup } from './tar-fuzz.js'
 
 export const layerGroups: FeatureGroup[] = []
 
-layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup, storeCrashGroup)
+layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup)
 
 // applyLayer / packageLayer: reference overlay, round trip, named packaging checks, LAYER-SECURITY.md vectors
 layerGroups.push(applyOverlayGroup, packageLayerGroup, packageRoundTripGroup, hostileNameGroup, hostileLinkGroup, hostileWhiteoutGroup, hostileMetaGroup, hostileMixedGroup, tarFuzzGroup)
-
-// crash safety at every driver call, concurrency, then the robustness tally (packages/conformance/src/{crash,concurrency})
-layerGroups.push(crashEveryCallGroup, concurrencyGroup, robustnessSummaryGroup)

@@ -92,7 +92,7 @@ export const packageRoundTripChecks = (ctx: SuiteContext, opts: { numRuns?: numb
         const rt = await roundTrip(driver, base, pair, name)
         expect(rt.got).toEqual(rt.want)
         expect(Buffer.from(await packageBytes(driver, pair)).equals(Buffer.from(rt.bytes))).toBe(true)
-      }), layerRuns(opts.numRuns, 4))
+      }), layerRuns(ctx.budget.property, opts.numRuns, 4))
     }))
   })
 }

@@ -13,8 +13,8 @@ import type { FeatureGroup, SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
 import { checkProperty } from '../property/config.js'
 import { layerRuns } from './apply-tar.js'
-import { baseLayer, storeDatasets, withStore } from './store-extract.js'
-import { buildTar, chunked, concat, readTar, treeLines } from './store-fixtures.js'
+import { baseLayer, storeDatasets, withStore } from '../fixtures/layers.js'
+import { buildTar, chunked, concat, readTar, treeLines } from '../fixtures/store.js'
 
 const EXISTING = ['etc/os-release', 'etc/motd', 'bin/sh'] as const
 const FRESH = ['etc/new1', 'bin/new2', 'new3', 'etc/new4'] as const
@@ -86,7 +86,7 @@ export const storeCommitGroup: FeatureGroup = (ctx) => {
         const containers = await ctx.ok(s.listContainers())
         if (keep) expect(containers).toEqual([expect.objectContaining({ id: 'c1', parent: committed.chainId })])
         else expect(containers).toEqual([])
-      })), layerRuns(undefined, 16)))
+      })), layerRuns(ctx.budget.property, undefined, 16)))
 
     it('keep: the container becomes a clone of the new layer and can be committed again on top of it', () =>
       withStore(ctx, async (s, f) => {

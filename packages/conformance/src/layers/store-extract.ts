@@ -8,33 +8,8 @@ import {
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
-import { buildTar, chunked, tempLayoutDir, treePaths, writeImage } from './store-fixtures.js'
-
-export const baseLayer = () => buildTar([
-  { path: 'etc/', type: 'dir' },
-  { path: 'etc/os-release', type: 'file', content: 'NAME=base\n' },
-  { path: 'etc/motd', type: 'file', content: 'hello\n' },
-  { path: 'bin/', type: 'dir' },
-  { path: 'bin/sh', type: 'file', content: '#!sh', mode: 0o755 },
-])
-export const appLayer = () => buildTar([
-  { path: 'etc/motd', type: 'whiteout' },
-  { path: 'etc/os-release', type: 'file', content: 'NAME=app\n' },
-  { path: 'app/', type: 'dir' },
-  { path: 'app/run', type: 'file', content: 'run', mode: 0o755 },
-])
-export const otherLayer = () => buildTar([{ path: 'srv/', type: 'dir' }, { path: 'srv/data', type: 'file', content: 'data' }])
-
-/** Runs `body` with a fresh fixture, an open store on it, and a temp layout directory. */
-export const withStore = (ctx: SuiteContext, body: (s: LayerStore, f: Fixture, dir: string) => Promise<void>): Promise<void> =>
-  ctx.withFixture(async (f) => {
-    const store = await ctx.ok(openLayerStore(f.driver, f.base), 'openLayerStore')
-    const { dir, cleanup } = await tempLayoutDir()
-    try { await body(store, f, dir) } finally { await cleanup() }
-  })
-
-export const storeDatasets = async (ctx: SuiteContext, f: Fixture): Promise<string[]> =>
-  (await ctx.ok(f.driver.list(f.base))).map((i) => i.name).sort()
+import { appLayer, baseLayer, otherLayer, storeDatasets, withStore } from '../fixtures/layers.js'
+import { buildTar, chunked, tempLayoutDir, treePaths, writeImage } from '../fixtures/store.js'
 
 const layerDs = (f: Fixture, c: ChainId): DatasetName => datasetName(`${f.base}/storage/${digestHex(c)}`)
 

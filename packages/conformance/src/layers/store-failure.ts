@@ -11,8 +11,8 @@ import {
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
-import { appLayer, baseLayer, storeDatasets, withStore } from './store-extract.js'
-import { chunked, writeImage } from './store-fixtures.js'
+import { appLayer, baseLayer, storeDatasets, withStore } from '../fixtures/layers.js'
+import { chunked, writeImage } from '../fixtures/store.js'
 
 /** Only the datasets open() creates, plus the layers given. */
 const onlyLayers = async (ctx: SuiteContext, f: Fixture, extra: readonly string[] = []): Promise<void> => {

@@ -15,13 +15,13 @@ import { killCheck } from './kill-check.js'
 import { ok } from './ok.js'
 import type { ProcessChecksOptions } from './options.js'
 import { references } from './references.js'
-import { killSettings } from './settings.js'
+import { DEFAULT_BUDGET } from '../budget.js'
 import { sharedCheck } from './shared-check.js'
 import { newTally, summaryLine, timingLine } from './tally.js'
 
 export const runProcessChecks = (opts: ProcessChecksOptions): void => {
   let dir = ''
-  const settings = opts.settings ?? killSettings()
+  const settings = opts.settings ?? DEFAULT_BUDGET.kill
   const env: ProcessEnv = {
     opts, settings, tally: newTally(), refs: references(), children: [],
     workDir: () => dir, layoutDir: () => join(dir, 'layout'),

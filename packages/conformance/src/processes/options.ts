@@ -21,7 +21,7 @@ export interface ProcessChecksOptions {
   readonly openDriver: (spec: string) => TaskEither<StorageError, Driver>
   /** the store's base dataset for each check (openLayerStore creates it; its parent must exist) */
   readonly base: (check: ProcessCheck) => DatasetName
-  /** sizes and time bounds; default `killSettings()` (a slow driver: `killSettings({ ...its defaults, ...process.env })`) */
+  /** sizes and time bounds; default DEFAULT_BUDGET.kill (a slow driver: `budgetFromEnv({ ...its defaults, ...process.env }).kill`) */
   readonly settings?: KillSettings
   /** before the checks (e.g. create the bases' parent) */
   readonly setup?: () => Promise<void>

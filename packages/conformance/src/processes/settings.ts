@@ -1,18 +1,27 @@
 /**
- * Sizes and time bounds of the process checks, from the environment, so a slow machine (real
- * ZFS in an emulated guest: every zfs command and every Node start far slower) can size them:
- *   STRATUM_KILL_RUNS          kill-and-recover runs of the first check (default 4)
- *   STRATUM_KILL_SCALE         multiplies every time bound: the wait for a child's 'ready', the
- *                              wait for a killed child's processes to be gone, the test and hook
- *                              timeouts (default 1)
- *   STRATUM_KILL_DELAY_SCALE   multiplies the random kill-delay windows after 'ready' (20-320 ms
- *                              for the first check, 0-200 ms for the victim of the second); size
- *                              it so a delay reaches into a later cycle (default STRATUM_KILL_SCALE)
- *   STRATUM_KILL_EXTRACTORS    processes extracting at once in the second check, 2-4 (default 4)
- *   STRATUM_KILL_COMMANDS      1: a kill takes the commands the child started with it (a zfs
- *                              command dies mid-run, as when a whole cgroup is killed); default 0:
- *                              only the Node process dies, its commands finish on their own
+ * Sizes and time bounds of the process checks, so a slow machine (real ZFS in an emulated
+ * guest: every zfs command and every Node start far slower) can size them (budget.ts reads
+ * them from STRATUM_KILL_*):
+ *   runs          kill-and-recover runs of the first check (STRATUM_KILL_RUNS, default 4)
+ *   scale         multiplies every time bound: the wait for a child's 'ready', the wait for a
+ *                 killed child's processes to be gone, the test and hook timeouts
+ *                 (STRATUM_KILL_SCALE, default 1)
+ *   delayScale    multiplies the random kill-delay windows after 'ready' (20-320 ms for the
+ *                 first check, 0-200 ms for the victim of the second); size it so a delay
+ *                 reaches into a later cycle (STRATUM_KILL_DELAY_SCALE, default the scale)
+ *   extractors    processes extracting at once in the second check, 2-4 (STRATUM_KILL_EXTRACTORS, default 4)
+ *   killCommands  a kill takes the commands the child started with it (a zfs command dies
+ *                 mid-run, as when a whole cgroup is killed; STRATUM_KILL_COMMANDS=1); default:
+ *                 only the Node process dies, its commands finish on their own
  */
+export interface KillKnobs {
+  readonly runs: number
+  readonly scale: number
+  readonly delayScale?: number
+  readonly extractors: number
+  readonly killCommands: boolean
+}
+
 export interface KillSettings {
   readonly runs: number
   readonly readyMs: number
@@ -26,20 +35,14 @@ export interface KillSettings {
   readonly hookMs: number
 }
 
-const positive = (v: string | undefined, dflt: number): number => {
-  const n = Number(v)
-  return v !== undefined && v.trim() !== '' && Number.isFinite(n) && n > 0 ? n : dflt
-}
-
-export const killSettings = (env: NodeJS.ProcessEnv = process.env): KillSettings => {
-  const runs = Math.round(positive(env['STRATUM_KILL_RUNS'], 4))
-  const scale = positive(env['STRATUM_KILL_SCALE'], 1)
-  const delay = positive(env['STRATUM_KILL_DELAY_SCALE'], scale)
-  const extractors = Math.min(4, Math.max(2, Math.round(positive(env['STRATUM_KILL_EXTRACTORS'], 4))))
+export const killSettings = (k: KillKnobs): KillSettings => {
+  const { runs, scale, killCommands } = k
+  const delay = k.delayScale ?? scale
+  const extractors = Math.min(4, Math.max(2, k.extractors))
   return {
     runs,
     extractors,
-    killCommands: env['STRATUM_KILL_COMMANDS'] === '1',
+    killCommands,
     readyMs: 60_000 * scale,
     goneMs: 10_000 * scale,
     killDelayMs: [20 * delay, 320 * delay],

@@ -1,35 +1,9 @@
-/**
- * Run counts and replay, from the environment:
- *   STRATUM_CONFORMANCE_RUNS          runs per property (default 200)
- *   STRATUM_CONFORMANCE_MAX_COMMANDS  longest command sequence (default 30)
- *   STRATUM_CONFORMANCE_SEED, STRATUM_CONFORMANCE_PATH, STRATUM_CONFORMANCE_REPLAY_PATH
- *                                     replay one failure, as printed by the failing property
- */
+/** Runs a fast-check property at the budget's size; a failure names the settings that replay it. */
 import fc from 'fast-check'
-
-export interface PropertyConfig {
-  readonly runs: number
-  readonly maxCommands: number
-  readonly seed: number | undefined
-  readonly path: string | undefined
-  readonly replayPath: string | undefined
-}
-
-const int = (v: string | undefined, dflt: number): number => {
-  const n = v === undefined || v === '' ? NaN : Number(v)
-  return Number.isInteger(n) && n > 0 ? n : dflt
-}
-
-export const readConfig = (env: NodeJS.ProcessEnv = process.env): PropertyConfig => ({
-  runs: int(env['STRATUM_CONFORMANCE_RUNS'], 200),
-  maxCommands: int(env['STRATUM_CONFORMANCE_MAX_COMMANDS'], 30),
-  seed: env['STRATUM_CONFORMANCE_SEED'] ? Number(env['STRATUM_CONFORMANCE_SEED']) : undefined,
-  path: env['STRATUM_CONFORMANCE_PATH'] || undefined,
-  replayPath: env['STRATUM_CONFORMANCE_REPLAY_PATH'] || undefined,
-})
+import type { PropertyBudget } from '../budget.js'
 
 /** Runs the property; on failure throws fast-check's report plus the exact environment to replay it. */
-export const checkProperty = async <T>(prop: fc.IAsyncProperty<T>, cfg: PropertyConfig): Promise<void> => {
+export const checkProperty = async <T>(prop: fc.IAsyncProperty<T>, cfg: PropertyBudget): Promise<void> => {
   const params: fc.Parameters<T> = cfg.seed === undefined
     ? { numRuns: cfg.runs }
     : { numRuns: cfg.runs, seed: cfg.seed, ...(cfg.path === undefined ? {} : { path: cfg.path }), endOnFailure: true }
@@ -40,6 +14,7 @@ export const checkProperty = async <T>(prop: fc.IAsyncProperty<T>, cfg: Property
     `STRATUM_CONFORMANCE_SEED=${out.seed}`,
     `STRATUM_CONFORMANCE_PATH=${out.counterexamplePath ?? ''}`,
     ...(replay === undefined ? [] : [`STRATUM_CONFORMANCE_REPLAY_PATH='${replay}'`]),
+    `STRATUM_CONFORMANCE_MAX_COMMANDS=${cfg.maxCommands}`,
   ].join(' ')
   const cause = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance)
   throw new Error(`${fc.defaultReportMessage(out) ?? 'property failed'}\n\nFailure: ${cause}\n\nReplay this failure with:\n  ${env} npx vitest run <this test file>\n`)

@@ -4,14 +4,14 @@ import { describe, it } from 'vitest'
 import type { SuiteContext } from '../context.js'
 import { newModel } from '../model/state.js'
 import { checkCommands as check } from './check-commands.js'
-import { checkProperty, readConfig } from './config.js'
+import { checkProperty } from './config.js'
 import { datasetCommands as ds } from './dataset-commands.js'
 import { fsCommands as fs } from './fs-commands.js'
 import { filePrelude } from './prelude.js'
 import type { Cmd, Real, World } from './world.js'
 
 const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<Cmd>[], prelude?: (w: World, r: Real) => Promise<void>) => async (): Promise<void> => {
-  const cfg = readConfig()
+  const cfg = ctx.budget.property
   const prop = fc.asyncProperty(
     fc.commands(arbs, { maxCommands: cfg.maxCommands, size: 'max', ...(cfg.replayPath === undefined ? {} : { replayPath: cfg.replayPath }) }),
     async (cmds) => {

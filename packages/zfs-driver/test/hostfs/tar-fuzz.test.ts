@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
-import { fuzzApply, fuzzConfig } from '../../../conformance/src/layers/tar-fuzz.js'
+import { budgetFromEnv } from '@stratum/conformance'
+import { fuzzApply } from '../../../conformance/src/layers/tar-fuzz.js'
 import { fuzzTarArb } from '../../../conformance/src/layers/tar-fuzz-gen.js'
 import { hostFileTree, xattrSupport } from '../../src/index.js'
 import { sandbox } from './helpers.js'
@@ -15,7 +16,7 @@ it('random and mutated tars through applyLayer on the host tree settle with Righ
   try {
     const tree = hostFileTree(sb.root, { readOnly: false })
     const caps = { xattrs: xattrSupport(), deviceNodes: false, chown: root, atomicBatch: false, mountpointDirectories: true }
-    const { runs, seed } = fuzzConfig()
+    const { runs, seed } = budgetFromEnv().tarFuzz
     await fc.assert(fc.asyncProperty(fuzzTarArb(), async ({ tar }) => {
       await fuzzApply(tree, tar, caps)
       expect(readdirSync(sb.outside)).toEqual(['secret'])

@@ -14,9 +14,11 @@ echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL"
 [ -x node_modules/.bin/vitest ] || { echo "node_modules missing: run pnpm install on the host first" >&2; exit 1; }
 # leave time for vitest to start and the last sequence to finish inside the VM's timeout
 export STRATUM_DIFF_TIME_LIMIT_S=${STRATUM_DIFF_TIME_LIMIT_S:-2100}
+export STRATUM_DIFF_RUNS=${STRATUM_DIFF_RUNS:-500}
+export STRATUM_DIFF_MAX_COMMANDS=${STRATUM_DIFF_MAX_COMMANDS:-12}
 if [ -n "${STRATUM_DIFF_SEED:-}" ]; then seed_from="given"; else
   STRATUM_DIFF_SEED=$(( $(od -An -N4 -tu4 /dev/urandom) % 2147483647 )); seed_from="fresh"; fi
 export STRATUM_DIFF_SEED
-echo "differential: seed ${STRATUM_DIFF_SEED} (${seed_from}), runs ${STRATUM_DIFF_RUNS:-500}, max commands ${STRATUM_DIFF_MAX_COMMANDS:-12}, time limit ${STRATUM_DIFF_TIME_LIMIT_S}s"
+echo "differential: seed ${STRATUM_DIFF_SEED} (${seed_from}), runs ${STRATUM_DIFF_RUNS}, max commands ${STRATUM_DIFF_MAX_COMMANDS}, time limit ${STRATUM_DIFF_TIME_LIMIT_S}s"
 export NO_COLOR=1
 exec npx vitest run packages/zfs-driver/test/differential.test.ts --reporter=verbose

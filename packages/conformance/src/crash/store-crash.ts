@@ -5,19 +5,18 @@
  * layer, never a lost container. Checked for every n an extract or a commit reaches.
  */
 import {
-  type AnyName, type ChainId, type DatasetName, type Driver, type LayerStore, MEDIA_LAYER_TAR, datasetName, digestHex, err,
-  openLayerStore, snapshotName,
+  type AnyName, type ChainId, type DatasetName, type Driver, type LayerStore, MEDIA_LAYER_TAR, datasetName, digestHex,
+  ioError, openLayerStore, snapshotName,
 } from '@stratum/core'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
-import { sampled, strided } from '../crash/points.js'
-import { incarnation } from '../crash/incarnation.js'
 import type { Fixture } from '../fixture.js'
-import { appLayer, baseLayer, storeDatasets } from './store-extract.js'
-import { buildTar, chunked, treeLines } from './store-fixtures.js'
-
-const MUTATING = ['create', 'snapshot', 'clone', 'promote', 'rename', 'renameSnapshot', 'destroy', 'setProperty', 'inheritProperty'] as const
+import { appLayer, baseLayer, storeDatasets } from '../fixtures/layers.js'
+import { buildTar, chunked, treeLines } from '../fixtures/store.js'
+import { incarnation } from './incarnation.js'
+import { interceptDriver } from './intercept.js'
+import { CHANGES, sampled, strided } from './points.js'
 
 interface Crashing {
   readonly driver: Driver
@@ -32,20 +31,15 @@ const crashing = (d: Driver): Crashing => {
   let budget = Infinity
   let made = 0
   let dead = false
-  const gate = <A>(mutates: boolean, te: () => TE.TaskEither<unknown, A>) => () => {
+  const driver = interceptDriver(d, (what, run) => () => {
+    const mutates = CHANGES.test(what)
     if (!dead && mutates && made >= budget) dead = true
-    if (dead) return TE.left(err('Io', { code: 'EIO', path: '(crashed)', message: 'simulated crash' }))()
+    if (dead) return TE.left(ioError('EIO', what, 'simulated crash'))()
     if (mutates) made++
-    return te()()
-  }
-  const wrapped: Record<string, unknown> = { capabilities: d.capabilities }
-  const methods: (keyof Driver)[] = ['create', 'snapshot', 'clone', 'promote', 'rename', 'renameSnapshot', 'destroy', 'exists', 'list', 'getProperty', 'setProperty', 'inheritProperty', 'diff', 'fs']
-  for (const m of methods) {
-    const f = (d[m] as (...a: unknown[]) => TE.TaskEither<unknown, unknown>).bind(d)
-    wrapped[m] = (...args: unknown[]) => gate((MUTATING as readonly string[]).includes(m), () => f(...args))
-  }
+    return run()
+  })
   return {
-    driver: wrapped as unknown as Driver,
+    driver,
     changes: () => made,
     arm: (n) => { budget = n; made = 0; dead = false },
   }
@@ -65,7 +59,7 @@ const recovered = async (ctx: SuiteContext, f: Fixture): Promise<LayerStore> => 
   return s
 }
 
-/** Runs `op` once to count its changes, then once per crash point (STRATUM_CRASH_STRIDE, STRATUM_CRASH_SAMPLE: see crash/points.ts) on fresh fixtures. */
+/** Runs `op` once to count its changes, then once per crash point (the budget's stride and sample: see points.ts) on fresh fixtures. */
 const everyCrashPoint = async (
   ctx: SuiteContext,
   setup: (s: LayerStore, f: Fixture) => Promise<void>,
@@ -80,7 +74,7 @@ const everyCrashPoint = async (
     await ctx.ok(op(s) as TE.TaskEither<never, unknown>, 'the operation without a crash')
     return c.changes()
   })
-  for (const n of sampled(strided(Array.from({ length: total + 1 }, (_, i) => i)), 0.5)) {
+  for (const n of sampled(strided(Array.from({ length: total + 1 }, (_, i) => i), ctx.budget.crash), 0.5, ctx.budget.crash)) {
     await ctx.withFixture(async (f) => {
       await setup(await ctx.ok(openLayerStore(f.driver, f.base)), f)
       const c = crashing(f.driver)
