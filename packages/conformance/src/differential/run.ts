@@ -15,7 +15,8 @@ import { fsCommands as fs } from './fs-commands.js'
 import { prelude } from './prelude.js'
 import { type Side, type Sides, type Tally, both, treesOf } from './sides.js'
 import { datasets, emptyView } from './view.js'
-import type { DCmd, DWorld } from './world.js'
+import { type DriverWorld, driverOracle } from './driver-oracle.js'
+import type { DWorld } from './world.js'
 
 /** Sizes and replay (DifferentialBudget) default to DEFAULT_BUDGET's for the kind of commands. */
 export interface DifferentialOptions extends Partial<DifferentialBudget> {
@@ -43,14 +44,14 @@ export interface DifferentialReport {
   readonly line: string
 }
 
-const commandArbs: fc.Arbitrary<DCmd>[] = [
+const commandArbs: fc.Arbitrary<fc.AsyncCommand<DriverWorld, DriverWorld>>[] = [
   alg.create, alg.create, alg.snapshot, alg.snapshot, alg.snapshot, alg.clone, alg.clone, alg.promote, alg.promote,
   alg.rename, alg.renameSnapshot, alg.destroy, alg.destroy, alg.setProperty, alg.getProperty, alg.list, alg.diff, alg.diff, alg.diff,
   fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('symlink'), fs.op('link'), fs.op('unlink'), fs.op('rmdir'),
   fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.readOnlyWrite, fs.tree,
 ]
 
-const fileArbs: fc.Arbitrary<DCmd>[] = [
+const fileArbs: fc.Arbitrary<fc.AsyncCommand<DriverWorld, DriverWorld>>[] = [
   fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('mkdir'), fs.op('symlink'), fs.op('symlink'), fs.op('link'), fs.op('link'),
   fs.op('unlink'), fs.op('rmdir'), fs.op('rename'), fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.datasetTree,
 ]
@@ -66,7 +67,7 @@ const finalCheck = async (w: DWorld, s: Sides): Promise<void> => {
   }
 }
 
-const runSequence = async (opts: DifferentialOptions, tally: Tally, cmds: Iterable<fc.AsyncCommand<DWorld, Sides>>): Promise<void> => {
+const runSequence = async (opts: DifferentialOptions, tally: Tally, cmds: Iterable<fc.AsyncCommand<DriverWorld, DriverWorld>>): Promise<void> => {
   tally.sequences++
   const fa = await opts.a()
   try {
@@ -76,7 +77,8 @@ const runSequence = async (opts: DifferentialOptions, tally: Tally, cmds: Iterab
       const s: Sides = { a: sideOf('a', fa), b: sideOf('b', fb), chown, tally }
       const w: DWorld = { v: emptyView(), chown }
       await prelude(w, s)
-      await fc.asyncModelRun(() => ({ model: w, real: s }), cmds)
+      const o = driverOracle(w, s)
+      await fc.asyncModelRun(() => ({ model: o, real: o }), cmds)
       await finalCheck(w, s)
     } finally { await fb.cleanup() }
   } finally { await fa.cleanup() }
@@ -112,7 +114,7 @@ export const runDifferential = async (opts: DifferentialOptions): Promise<Differ
     `STRATUM_DIFF_MAX_COMMANDS=${maxCommands}`,
   ].join(' ')
   // run the minimal sequence once more: its commands' labels (what the indexes resolved to) are then its own
-  const again = await runSequence(opts, { sequences: 0, calls: 0, divergences: 0 }, (out.counterexample as [Iterable<fc.AsyncCommand<DWorld, Sides>>])[0])
+  const again = await runSequence(opts, { sequences: 0, calls: 0, divergences: 0 }, (out.counterexample as [Iterable<fc.AsyncCommand<DriverWorld, DriverWorld>>])[0])
     .then(() => 'the minimal sequence did not diverge again when replayed', (e: unknown) => (e instanceof Error ? e.message : String(e)))
   const cause = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance)
   throw new Error(`${report.line}\n\n${fc.defaultReportMessage(out) ?? 'divergence'}\n\nDivergence: ${cause}${again === cause ? '' : `\n\nReplayed once more: ${again}`}\n\nReplay with:\n  ${replayEnv} npx vitest run <this test file>\n`)

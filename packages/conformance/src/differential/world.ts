@@ -1,6 +1,8 @@
 /** The differential command base: fast-check's model is the name view, its "real" the two sides. */
+import type { StorageError } from '@stratum/core'
 import type fc from 'fast-check'
-import { type Sides, both, forgetTrees } from './sides.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import { type Side, type Sides, both, forgetTrees } from './sides.js'
 import { type View, refreshView } from './view.js'
 
 export interface DWorld {
@@ -19,9 +21,9 @@ export abstract class DCmd implements fc.AsyncCommand<DWorld, Sides> {
 }
 
 /** A namespace call on both sides; after it the name view is read again and file trees looked up afresh. */
-export const nsCall = async (w: DWorld, s: Sides, ...args: Parameters<typeof both<void>>): Promise<void> => {
+export const nsCall = async (w: DWorld, s: Sides, what: string, call: (side: Side) => TaskEither<StorageError, unknown>): Promise<void> => {
   try {
-    await both(...args)
+    await both(s, what, call)
   } finally {
     forgetTrees(s)
     await refreshView(w.v, s.a)

@@ -7,20 +7,20 @@ import { checkCommands as check } from './check-commands.js'
 import { checkProperty } from './config.js'
 import { datasetCommands as ds } from './dataset-commands.js'
 import { fsCommands as fs } from './fs-commands.js'
+import { type ModelWorld, modelOracle } from './model-oracle.js'
 import { filePrelude } from './prelude.js'
-import type { Cmd, Real, World } from './world.js'
+import type { Real, World } from './world.js'
 
-const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<Cmd>[], prelude?: (w: World, r: Real) => Promise<void>) => async (): Promise<void> => {
+const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<fc.AsyncCommand<ModelWorld, ModelWorld>>[], prelude?: (w: World, r: Real) => Promise<void>) => async (): Promise<void> => {
   const cfg = ctx.budget.property
   const prop = fc.asyncProperty(
     fc.commands(arbs, { maxCommands: cfg.maxCommands, size: 'max', ...(cfg.replayPath === undefined ? {} : { replayPath: cfg.replayPath }) }),
     async (cmds) => {
       const f = await ctx.factory()
       try {
-        const model: World = { m: newModel(f.base), caps: f.driver.capabilities }
-        const real: Real = { driver: f.driver, base: f.base }
-        if (prelude !== undefined) await prelude(model, real)
-        await fc.asyncModelRun(() => ({ model, real }), cmds)
+        const o = modelOracle({ m: newModel(f.base), caps: f.driver.capabilities }, { driver: f.driver, base: f.base })
+        if (prelude !== undefined) await prelude(o, o)
+        await fc.asyncModelRun(() => ({ model: o, real: o }), cmds)
       } finally { await f.cleanup() }
     },
   )
