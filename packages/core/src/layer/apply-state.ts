@@ -18,6 +18,8 @@ export interface ApplyLimits {
   readonly maxFileBytes: number
   /** bytes of all entry data together */
   readonly maxTotalBytes: number
+  /** path components looked up by all the file-tree calls of one apply (work-meter.ts) */
+  readonly maxResolveSteps: number
 }
 
 export interface DirMeta {

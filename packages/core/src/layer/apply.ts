@@ -20,6 +20,7 @@ import { forEntry, lstatOrNone } from './resolve.js'
 import { carried, fail, must, runSteps } from './run.js'
 import type { TarHeader } from './tar-entry.js'
 import { applyOpaque, applyWhiteout } from './whiteout.js'
+import { meteredTree, RESOLUTION_WORK } from './work-meter.js'
 
 export type { ApplyLimits } from './apply-state.js'
 
@@ -28,6 +29,7 @@ export const DEFAULT_APPLY_LIMITS: ApplyLimits = {
   maxPathBytes: 4096,
   maxFileBytes: 16 * 2 ** 30,
   maxTotalBytes: 64 * 2 ** 30,
+  maxResolveSteps: 2 ** 28,
 }
 
 /** A file name component longer than this is refused (NAME_MAX of ZFS and Linux). */
@@ -86,16 +88,20 @@ export const applyLayer = (
   opts: { readonly capabilities: Capabilities; readonly limits?: Partial<ApplyLimits> },
 ): TaskEither<StorageError, ApplyResult> =>
   runSteps(async () => {
-    const s = newState(tree, opts.capabilities, { ...DEFAULT_APPLY_LIMITS, ...opts.limits })
-    for await (const { header, body } of readTar(tar)) {
-      try {
-        await applyEntry(s, header, body)
-      } catch (u) {
-        const e = carried(u)
-        if (e !== undefined && e._tag === 'Io') fail(forEntry(header.name, e))
-        throw u
-      }
+    const limits = { ...DEFAULT_APPLY_LIMITS, ...opts.limits }
+    const s = newState(meteredTree(tree, limits.maxResolveSteps), opts.capabilities, limits)
+    /** a failure of the tree while applying `entry`, named by it */
+    const named = (entry: string, u: unknown): never => {
+      const e = carried(u)
+      if (e?._tag === 'Io') fail(forEntry(entry, e))
+      if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK) fail({ ...e, entry })
+      throw u
     }
-    await finishDirectories(s)
+    for await (const { header, body } of readTar(tar)) await applyEntry(s, header, body).catch((u) => named(header.name, u))
+    await finishDirectories(s).catch((u) => {
+      const e = carried(u)
+      if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK) fail({ ...e, entry: '(directory metadata, set after all entries)' })
+      throw u
+    })
     return { entries: s.entries, bytes: s.bytes }
   }, (u) => ioError('EIO', '', `applyLayer: ${u instanceof Error ? u.message : String(u)}`, u))

@@ -50,7 +50,7 @@ export class ByteReader {
 
   /** Exactly `n` bytes, or fewer when the input ends first. */
   async read(n: number): Promise<Uint8Array> {
-    if (this.buf.length >= n) return Uint8Array.from(this.take(n))
+    if (this.buf.length >= n) return this.take(n).slice()
     const out = new Uint8Array(n)
     let at = 0
     while (at < n && (await this.fill())) {

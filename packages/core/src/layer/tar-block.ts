@@ -29,12 +29,31 @@ export interface HeaderBlock {
   readonly devminor: number
 }
 
-export const isZeroBlock = (b: Uint8Array): boolean => b.every((x) => x === 0)
+export const isZeroBlock = (b: Uint8Array): boolean => {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false
+  return true
+}
 
 const field = (b: Uint8Array, off: number, len: number): Uint8Array => {
-  const f = b.subarray(off, off + len)
-  const nul = f.indexOf(0)
-  return Uint8Array.from(nul === -1 ? f : f.subarray(0, nul))
+  const nul = b.subarray(off, off + len).indexOf(0)
+  return b.slice(off, nul === -1 ? off + len : off + nul)
+}
+
+const isPad = (c: number): boolean => c === 0x20 || c === 0
+
+/** Octal digits between optional spaces and NULs; NaN when anything else is there. */
+const octal = (f: Uint8Array): number => {
+  let i = 0
+  let j = f.length
+  while (i < j && isPad(f[i]!)) i++
+  while (j > i && isPad(f[j - 1]!)) j--
+  let n = 0
+  for (let k = i; k < j; k++) {
+    const d = f[k]! - 0x30
+    if (d < 0 || d > 7) return NaN
+    n = n * 8 + d
+  }
+  return n
 }
 
 /** GNU base-256: the top bit marks it, the next one is the sign (two's complement). */
@@ -47,14 +66,12 @@ const base256 = (f: Uint8Array): bigint => {
 
 /** A numeric field's value, or a reason it is not one. Unsafe integers are refused. */
 export const parseNumeric = (f: Uint8Array): E.Either<string, number> => {
-  let v: bigint
-  if (f.length > 0 && (f[0]! & 0x80) !== 0) v = base256(f)
-  else {
-    const text = Buffer.from(f).toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '')
-    if (text === '') return E.right(0)
-    if (!/^[0-7]+$/.test(text)) return E.left(`invalid octal number ${JSON.stringify(text)}`)
-    v = BigInt(`0o${text}`)
+  if (f.length > 0 && (f[0]! & 0x80) === 0) {
+    const n = octal(f)
+    if (Number.isNaN(n)) return E.left(`invalid octal number ${JSON.stringify(Buffer.from(f).toString('latin1'))}`)
+    return Number.isSafeInteger(n) ? E.right(n) : E.left(`number ${n} out of range`)
   }
+  const v = f.length === 0 ? 0n : base256(f)
   const n = Number(v)
   return Number.isSafeInteger(n) ? E.right(n) : E.left(`number ${v} out of range`)
 }
