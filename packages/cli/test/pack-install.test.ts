@@ -66,7 +66,7 @@ describe('packed packages', () => {
     await writeFile(join(proj, 'conformance.test.ts'), example)
     // the whole suite at small sizes: this checks the installed code runs it, not the rules again
     const env = { STRATUM_CONFORMANCE_RUNS: '4', STRATUM_CONFORMANCE_MAX_COMMANDS: '8', STRATUM_CRASH_SAMPLE: '1', STRATUM_CRASH_POINTS: 'changes', NO_COLOR: '1' }
-    const suite = await sh(join(proj, 'node_modules/.bin/vitest'), ['run', '--root', proj, '--reporter=dot'], proj, env)
+    const suite = await sh(join(proj, 'node_modules/.bin/vitest'), ['run', '--root', proj, '--reporter=dot', '--testTimeout=600000', '--hookTimeout=600000'], proj, env)
     expect(suite.stdout).toMatch(/Tests\s+\d+ passed/)
     expect(suite.stdout).not.toMatch(/failed/)
   }, 900_000)
