@@ -49,6 +49,13 @@
  *   origin in `to`'s origin chain (InvalidName otherwise, reason
  *   'not an earlier snapshot from the same fs'); missing: DatasetNotFound.
  * - fs: a dataset's files (read-write) or a snapshot's (read-only, EROFS on writes).
+ *
+ * Durability: a call that reported success survives the death of its process (SIGKILL
+ * included). After a machine crash (power loss, reboot), every namespace change that
+ * succeeded (all the calls above but fs) survives, while file-tree changes made since the
+ * last namespace change may be lost, as on ZFS before a txg sync; the state is then that of
+ * some earlier moment, never a torn mixture. Stores build on this: a layer is `ready` only
+ * after namespace changes that follow all of its writes.
  */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { DiffRecord } from './diff.js'

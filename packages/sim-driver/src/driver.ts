@@ -1,7 +1,7 @@
 /**
- * The simulator as a `Driver`: each call runs its state change synchronously inside the
- * task (so concurrent calls never interleave half-way), then, for a persistent driver,
- * saves the state before it reports success.
+ * The simulator as a `Driver` over a `Backing` that holds the state: each call runs its state
+ * change synchronously on the backing's current state (so calls never interleave half-way),
+ * and a persistent backing makes a change durable before the call reports success.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -13,73 +13,84 @@ import type { ObjSet } from './objset.js'
 import { promote } from './promote.js'
 import { checkValues, effectiveProps, findTarget, type Target } from './props.js'
 import { renameDataset, renameSnapshot } from './rename.js'
-import { saveState } from './persist.js'
-import { allocOf, type State } from './state.js'
+import type { State } from './state.js'
 import { createTree, snapshotRootIno } from './tree.js'
 
 export interface SimDriver extends Driver {
-  /** Writes the whole state to `file` atomically. */
+  /** Writes the whole state to a new state file `file`, atomically. */
   saveState(file: string): TE.TaskEither<StorageError, void>
 }
 
 export const SIM_CAPABILITIES: Capabilities = { xattrs: true, deviceNodes: true, chown: true, atomicBatch: false }
 
-/** Saves after each successful change, one save at a time and in order. */
-type Persist = (st: State) => TE.TaskEither<StorageError, void>
+/** What a change touches: only a dataset's file tree, or the namespace (datasets, snapshots, properties). */
+export type ChangeKind = 'tree' | 'namespace'
 
-export const makeDriver = (st: State, persist?: Persist): SimDriver => {
-  let saving: Promise<unknown> = Promise.resolve()
-  const afterChange = (): Promise<E.Either<StorageError, void>> => {
-    if (persist === undefined) return Promise.resolve(E.right(undefined))
-    const next = saving.then(() => persist(st)())
-    saving = next
-    return next
-  }
-  const query = <A>(f: () => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => () => Promise.resolve(f())
-  const mutate = (f: () => E.Either<StorageError, void>): TE.TaskEither<StorageError, void> => async () => {
-    const r = f()
-    return E.isLeft(r) ? r : afterChange()
-  }
-  const alloc = allocOf(st)
+export interface Backing {
+  /** runs `f` on the current state */
+  readonly read: <A>(f: (st: State) => E.Either<StorageError, A>) => TE.TaskEither<StorageError, A>
+  /** runs `f` on the current state, all or nothing, and persists what it changed */
+  readonly write: (kind: ChangeKind, f: (st: State) => E.Either<StorageError, void>) => TE.TaskEither<StorageError, void>
+  readonly saveState: (file: string) => TE.TaskEither<StorageError, void>
+}
 
-  const fs: Driver['fs'] = (name) => query(() => E.map((t: Target) => {
+/** A backing on one in-memory state. */
+export const memoryBacking = (st: State, saveState: Backing['saveState']): Backing => ({
+  read: (f) => () => Promise.resolve(f(st)),
+  write: (_kind, f) => () => Promise.resolve(f(st)),
+  saveState,
+})
+
+export const makeDriver = (b: Backing): SimDriver => {
+  const query = <A>(f: (st: State) => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => b.read(f)
+  const mutate = (f: (st: State) => E.Either<StorageError, void>): TE.TaskEither<StorageError, void> => b.write('namespace', f)
+  let state: State | undefined // the state of the call running now, for the allocator
+  const alloc = { obj: () => state!.nextObj++, gen: () => ++state!.txg, now: () => Date.now() }
+  const inCall = <A>(f: (st: State) => A) => (st: State): A => { state = st; return f(st) }
+
+  // A tree finds its dataset or snapshot by guid in the state current at each of its calls
+  // (guids are never reused), so it follows renames and sees other processes' changes.
+  const fs: Driver['fs'] = (name) => query((st) => E.map((t: Target) => {
+    const guid = t.rec.guid
     if (t.kind === 'snap') {
-      const snap = t.rec
+      const gone = () => E.left(err('DatasetNotFound', { name }))
       return createTree({
-        readOnly: true, alloc, rootIno: snapshotRootIno(snap.guid),
-        current: () => (st.snaps.get(snap.guid) === snap ? E.right(snap.objset) : E.left(err('DatasetNotFound', { name }))),
+        readOnly: true, alloc, rootIno: snapshotRootIno(guid),
+        read: (f) => query((now) => { const s = now.snaps.get(guid); return s === undefined ? gone() : f(s.objset) }),
         update: () => TE.left(err('DatasetNotFound', { name })),
       })
     }
-    const ds = t.rec
-    const current = (): E.Either<StorageError, ObjSet> =>
-      st.datasets.get(ds.guid) === ds ? E.right(ds.objset) : E.left(err('DatasetNotFound', { name }))
+    const current = (now: State): E.Either<StorageError, ObjSet> => {
+      const d = now.datasets.get(guid)
+      return d === undefined ? E.left(err('DatasetNotFound', { name })) : E.right(d.objset)
+    }
     return createTree({
-      readOnly: false, alloc, current,
-      update: (f) => mutate(() => E.map((os: ObjSet) => { ds.objset = os })(E.flatMap(f)(current()))),
+      readOnly: false, alloc,
+      read: (f) => query((now) => E.flatMap(f)(current(now))),
+      update: (f) => b.write('tree', inCall((now) => E.map((os: ObjSet) => { now.datasets.get(guid)!.objset = os })(E.flatMap(f)(current(now))))),
     })
   })(findTarget(st, name)))
 
   return {
     capabilities: SIM_CAPABILITIES,
-    create: (name, opts = {}) => mutate(() => create(st, name, opts.parents === true, opts.properties ?? {})),
-    snapshot: (name, opts = {}) => mutate(() => snapshot(st, name, opts.recursive === true, opts.properties ?? {})),
-    clone: (origin, target, opts = {}) => mutate(() => clone(st, origin, target, opts.properties ?? {})),
-    promote: (name) => mutate(() => promote(st, name)),
-    rename: (from, to, opts = {}) => mutate(() => renameDataset(st, from, to, opts.parents === true)),
-    renameSnapshot: (from, to) => mutate(() => renameSnapshot(st, from, to)),
-    destroy: (name, opts = {}) => mutate(() => destroy(st, name, opts)),
-    exists: (name) => query(() => E.right(exists(st, name))),
-    list: (root) => query(() => list(st, root)),
-    getProperty: (name, prop) => query(() => E.map((t: Target) =>
+    create: (name, opts = {}) => mutate((st) => create(st, name, opts.parents === true, opts.properties ?? {})),
+    snapshot: (name, opts = {}) => mutate((st) => snapshot(st, name, opts.recursive === true, opts.properties ?? {})),
+    clone: (origin, target, opts = {}) => mutate((st) => clone(st, origin, target, opts.properties ?? {})),
+    promote: (name) => mutate((st) => promote(st, name)),
+    rename: (from, to, opts = {}) => mutate((st) => renameDataset(st, from, to, opts.parents === true)),
+    renameSnapshot: (from, to) => mutate((st) => renameSnapshot(st, from, to)),
+    destroy: (name, opts = {}) => mutate((st) => destroy(st, name, opts)),
+    exists: (name) => query((st) => E.right(exists(st, name))),
+    list: (root) => query((st) => list(st, root)),
+    getProperty: (name, prop) => query((st) => E.map((t: Target) =>
       effectiveProps(st, t).get(prop))(findTarget(st, name))),
-    setProperty: (name, prop, value) => mutate(() => E.flatMap((t: Target) =>
+    setProperty: (name, prop, value) => mutate((st) => E.flatMap((t: Target) =>
       E.map(() => { t.rec.props.set(prop, value) })(checkValues(name, { [prop]: value })))(findTarget(st, name))),
-    inheritProperty: (name, prop) => mutate(() => E.map((t: Target) => {
+    inheritProperty: (name, prop) => mutate((st) => E.map((t: Target) => {
       t.rec.props.delete(prop)
     })(findTarget(st, name))),
-    diff: (from, to) => query(() => diff(st, from, to)),
+    diff: (from, to) => query((st) => diff(st, from, to)),
     fs,
-    saveState: (file) => saveState(file, st),
+    saveState: (file) => b.saveState(file),
   }
 }

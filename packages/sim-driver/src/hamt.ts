@@ -4,16 +4,21 @@
  * an O(1) snapshot, and two maps derived from each other can be compared in time
  * proportional to their differences (`diffMaps` prunes subtrees that are the same reference).
  *
- * Nodes are plain objects and arrays so that `v8.serialize` keeps them (and their sharing).
+ * A node may be a `Lazy` stand-in for one kept in a state file (store/), loaded on first use;
+ * two nodes are the same when they are one object or stand for the same stored node.
  * Keys are numbers (hashed as themselves) or strings (FNV-1a); values compare by reference.
  */
+import { force, sameStored, type Lazy } from './lazy.js'
 
 export type Key = number | string
 
-interface Leaf<K, V> { readonly t: 0; readonly h: number; readonly k: K; readonly v: V }
-interface Collision<K, V> { readonly t: 1; readonly h: number; readonly items: readonly Leaf<K, V>[] }
-interface Branch<K, V> { readonly t: 2; readonly bitmap: number; readonly kids: readonly Node<K, V>[] }
-type Node<K, V> = Leaf<K, V> | Collision<K, V> | Branch<K, V>
+export interface Leaf<K, V> { readonly t: 0; readonly h: number; readonly k: K; readonly v: V }
+export interface Collision<K, V> { readonly t: 1; readonly h: number; readonly items: readonly Leaf<K, V>[] }
+export interface Branch<K, V> { readonly t: 2; readonly bitmap: number; readonly kids: readonly Node<K, V>[] }
+export type Loaded<K, V> = Leaf<K, V> | Collision<K, V> | Branch<K, V>
+export type Node<K, V> = Loaded<K, V> | Lazy<Loaded<K, V>>
+const load = <K, V>(n: Node<K, V>): Loaded<K, V> => (n.t === 3 ? force(n) : n)
+const same = <K, V>(a: Node<K, V> | null, b: Node<K, V> | null): boolean => a === b || (a !== null && b !== null && sameStored(a, b))
 
 export interface Hamt<K extends Key, V> { readonly root: Node<K, V> | null; readonly size: number }
 
@@ -41,14 +46,14 @@ export const empty = <K extends Key, V>(): Hamt<K, V> => ({ root: null, size: 0 
 
 export const get = <K extends Key, V>(m: Hamt<K, V>, k: K): V | undefined => {
   const h = hashOf(k)
-  let node = m.root
+  let node = m.root === null ? null : load(m.root)
   let shift = 0
   while (node !== null) {
     if (node.t === 0) return node.h === h && node.k === k ? node.v : undefined
     if (node.t === 1) return node.h === h ? node.items.find((l) => l.k === k)?.v : undefined
     const bit = 1 << frag(h, shift)
     if ((node.bitmap & bit) === 0) return undefined
-    node = node.kids[index(node.bitmap, bit)]!
+    node = load(node.kids[index(node.bitmap, bit)]!)
     shift += BITS
   }
   return undefined
@@ -63,11 +68,12 @@ const merge = <K, V>(a: Leaf<K, V> | Collision<K, V>, b: Leaf<K, V>, shift: numb
   return { t: 2, bitmap: (1 << fa) | (1 << fb), kids: fa < fb ? [a, b] : [b, a] }
 }
 
-const insert = <K, V>(node: Node<K, V> | null, shift: number, leaf: Leaf<K, V>, added: { n: number }): Node<K, V> => {
-  if (node === null) { added.n = 1; return leaf }
+const insert = <K, V>(lazy: Node<K, V> | null, shift: number, leaf: Leaf<K, V>, added: { n: number }): Node<K, V> => {
+  if (lazy === null) { added.n = 1; return leaf }
+  const node = load(lazy)
   if (node.t === 0) {
     if (node.h !== leaf.h) { added.n = 1; return merge(node, leaf, shift) }
-    if (node.k === leaf.k) return node.v === leaf.v ? node : leaf
+    if (node.k === leaf.k) return node.v === leaf.v ? lazy : leaf
     added.n = 1
     return { t: 1, h: leaf.h, items: [node, leaf] }
   }
@@ -75,7 +81,7 @@ const insert = <K, V>(node: Node<K, V> | null, shift: number, leaf: Leaf<K, V>, 
     if (node.h !== leaf.h) { added.n = 1; return merge(node, leaf, shift) }
     const i = node.items.findIndex((l) => l.k === leaf.k)
     if (i < 0) { added.n = 1; return { t: 1, h: node.h, items: [...node.items, leaf] } }
-    if (node.items[i]!.v === leaf.v) return node
+    if (node.items[i]!.v === leaf.v) return lazy
     const items = node.items.slice()
     items[i] = leaf
     return { t: 1, h: node.h, items }
@@ -90,7 +96,7 @@ const insert = <K, V>(node: Node<K, V> | null, shift: number, leaf: Leaf<K, V>, 
   }
   const kid = node.kids[i]!
   const next = insert(kid, shift + BITS, leaf, added)
-  if (next === kid) return node
+  if (next === kid) return lazy
   const kids = node.kids.slice()
   kids[i] = next
   return { t: 2, bitmap: node.bitmap, kids }
@@ -102,27 +108,28 @@ export const set = <K extends Key, V>(m: Hamt<K, V>, k: K, v: V): Hamt<K, V> => 
   return root === m.root ? m : { root, size: m.size + added.n }
 }
 
-const removeFrom = <K, V>(node: Node<K, V>, shift: number, h: number, k: K): Node<K, V> | null => {
-  if (node.t === 0) return node.h === h && node.k === k ? null : node
+const removeFrom = <K, V>(lazy: Node<K, V>, shift: number, h: number, k: K): Node<K, V> | null => {
+  const node = load(lazy)
+  if (node.t === 0) return node.h === h && node.k === k ? null : lazy
   if (node.t === 1) {
-    if (node.h !== h) return node
+    if (node.h !== h) return lazy
     const items = node.items.filter((l) => l.k !== k)
-    if (items.length === node.items.length) return node
+    if (items.length === node.items.length) return lazy
     return items.length === 1 ? items[0]! : { t: 1, h, items }
   }
   const bit = 1 << frag(h, shift)
-  if ((node.bitmap & bit) === 0) return node
+  if ((node.bitmap & bit) === 0) return lazy
   const i = index(node.bitmap, bit)
   const kid = node.kids[i]!
   const next = removeFrom(kid, shift + BITS, h, k)
-  if (next === kid) return node
+  if (next === kid) return lazy
   if (next === null) {
     if (node.kids.length === 1) return null
     const kids = node.kids.filter((_, j) => j !== i)
-    if (kids.length === 1 && kids[0]!.t !== 2) return kids[0]!
+    if (kids.length === 1 && load(kids[0]!).t !== 2) return kids[0]!
     return { t: 2, bitmap: node.bitmap & ~bit, kids }
   }
-  if (node.kids.length === 1 && next.t !== 2) return next
+  if (node.kids.length === 1 && load(next).t !== 2) return next
   const kids = node.kids.slice()
   kids[i] = next
   return { t: 2, bitmap: node.bitmap, kids }
@@ -134,8 +141,9 @@ export const remove = <K extends Key, V>(m: Hamt<K, V>, k: K): Hamt<K, V> => {
   return root === m.root ? m : { root, size: m.size - 1 }
 }
 
-function* walk<K, V>(node: Node<K, V> | null): Generator<[K, V]> {
-  if (node === null) return
+function* walk<K, V>(lazy: Node<K, V> | null): Generator<[K, V]> {
+  if (lazy === null) return
+  const node = load(lazy)
   if (node.t === 0) yield [node.k, node.v]
   else if (node.t === 1) for (const l of node.items) yield [l.k, l.v]
   else for (const kid of node.kids) yield* walk(kid)
@@ -150,10 +158,12 @@ export const fromEntries = <K extends Key, V>(es: Iterable<readonly [K, V]>): Ha
 }
 
 const diffNodes = <K, V>(
-  a: Node<K, V> | null, b: Node<K, V> | null, shift: number,
+  la: Node<K, V> | null, lb: Node<K, V> | null, shift: number,
   onDiff: (k: K, from: V | undefined, to: V | undefined) => void,
 ): void => {
-  if (a === b) return
+  if (same(la, lb)) return
+  const a = la === null ? null : load(la)
+  const b = lb === null ? null : load(lb)
   if (a !== null && b !== null && a.t === 2 && b.t === 2) {
     const all = a.bitmap | b.bitmap
     for (let f = 0; f < 32; f++) {

@@ -9,6 +9,7 @@
  */
 import type { FileType } from '@stratum/core'
 import * as H from './hamt.js'
+import type { StoredBytes } from './lazy.js'
 
 export interface Znode {
   readonly obj: number
@@ -22,8 +23,8 @@ export interface Znode {
   readonly mtimeMs: number
   readonly nlink: number
   readonly rdev: number
-  /** regular files: the bytes (shared between versions that did not change them) */
-  readonly content: Uint8Array | null
+  /** regular files: the bytes (shared between versions that did not change them), or where they are stored */
+  readonly content: Uint8Array | StoredBytes | null
   /** symlinks: the target */
   readonly target: string | null
   /** the one parent pointer ZFS keeps: set when a link is made (create, hard link, rename) */

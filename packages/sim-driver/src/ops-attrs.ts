@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { ioError, nameToBytes, type Stat, type StorageError } from '@stratum/core'
 import * as H from './hamt.js'
+import { bytesOf } from './lazy.js'
 import { putObj, type ObjSet, type Znode } from './objset.js'
 import { locateExisting } from './resolve.js'
 import type { Step } from './ops-entries.js'
@@ -76,7 +77,7 @@ export const contentOf = (os: ObjSet, path: string): E.Either<StorageError, Uint
     locateExisting(os, path),
     E.flatMap((l) => {
       switch (l.node.type) {
-        case 'F': return E.right(l.node.content ?? new Uint8Array(0))
+        case 'F': return E.right(bytesOf(l.node.content))
         case '/': return E.left(ioError('EISDIR', path))
         case '@': return E.left(ioError('ELOOP', path))
         default: return E.left(ioError('EINVAL', path, 'not a regular file'))

@@ -8,6 +8,7 @@ import { ioError, nameByteLength, type CreateOptions, type StorageError, type Wr
 import { addEntry, dropLink, isAncestorOrSelf, newNode, removeEntry } from './edit.js'
 import { dropObj, mustObj, putObj, type Alloc, type ObjSet, type Znode } from './objset.js'
 import { locate, locateExisting } from './resolve.js'
+import { bytesOf } from './lazy.js'
 
 export type Step = E.Either<StorageError, ObjSet>
 
@@ -52,7 +53,7 @@ export const writeFile = (os: ObjSet, path: string, bytes: Uint8Array, opts: Wri
       // appending nothing writes nothing (zfs_write returns early for an empty write): mtime and object unchanged
       const noMeta = opts.mode === undefined && opts.uid === undefined && opts.gid === undefined && opts.mtimeMs === undefined
       if (flag === 'append' && bytes.length === 0 && noMeta) return E.right(os)
-      const content = flag === 'append' && node.content !== null ? concat(node.content, bytes) : bytes
+      const content = flag === 'append' && node.content !== null ? concat(bytesOf(node.content), bytes) : bytes
       return E.right(putObj(os, {
         ...node, content, size: content.length, mtimeMs: opts.mtimeMs ?? alloc.now(),
         mode: opts.mode === undefined ? node.mode : perm(opts.mode),

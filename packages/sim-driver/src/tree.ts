@@ -12,8 +12,8 @@ import * as W from './ops-entries.js'
 
 export interface TreeHost {
   readonly readOnly: boolean
-  /** the object set now (an error when the dataset or snapshot is gone) */
-  readonly current: () => E.Either<StorageError, ObjSet>
+  /** runs `f` on the object set now (an error when the dataset or snapshot is gone) */
+  readonly read: <A>(f: (os: ObjSet) => E.Either<StorageError, A>) => TE.TaskEither<StorageError, A>
   /**
    * Applies `f` to the live dataset's object set and installs the result, in one synchronous
    * step (no interleaving with other calls), then persists it when the driver is persistent.
@@ -55,8 +55,7 @@ const collect = (path: string, content: Content): TE.TaskEither<StorageError, Ui
 }
 
 export const createTree = (host: TreeHost): FileTree => {
-  const query = <A>(f: (os: ObjSet) => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> =>
-    TE.fromEither(pipe(host.current(), E.flatMap(f)))
+  const query = <A>(f: (os: ObjSet) => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => host.read(f)
   const change = (path: string, f: (os: ObjSet) => W.Step): TE.TaskEither<StorageError, void> =>
     host.readOnly
       ? TE.left(ioError('EROFS', path, 'snapshots are read-only'))

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -27,5 +27,7 @@ describe('crash safety', () => {
     expect(names.length).toBeGreaterThan(5)
     const want = Array.from({ length: names.length }, (_, i) => `p/c${i}`).sort()
     expect(names).toEqual(want)
+    // nothing half-written is left beside the state file (the old whole-file save left <state>.tmp-*)
+    expect((await readdir(dir)).filter((n) => n.includes('.tmp-'))).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-/** The shared simulator in one process: two drivers on one state file see each other's changes; stale and live locks. */
+/** The file-backed simulator (openSimDriver) in one process: two drivers on one state file see each other's changes; stale and live locks. */
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { datasetName, snapshotName } from '@stratum/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { loadSimDriver, openSharedSimDriver } from '../src/index.js'
+import { loadSimDriver, openSimDriver } from '../src/index.js'
 import { ok } from './helpers.js'
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'sim-shared-')), 'state')
@@ -14,8 +14,8 @@ const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'sim-shared-')), 
 describe('shared simulator state file', () => {
   it('two drivers on one file see each other\'s changes, file trees included', async () => {
     const file = await tempFile()
-    const a = await ok(openSharedSimDriver({ stateFile: file, pools: ['p'] }))
-    const b = await ok(openSharedSimDriver({ stateFile: file, pools: ['p'] }))
+    const a = await ok(openSimDriver({ stateFile: file, pools: ['p'] }))
+    const b = await ok(openSimDriver({ stateFile: file, pools: ['p'] }))
     await ok(a.create(datasetName('p/x')))
     expect(await ok(b.exists(datasetName('p/x')))).toBe(true)
     const tb = await ok(b.fs(datasetName('p/x')))
@@ -35,21 +35,23 @@ describe('shared simulator state file', () => {
 
   it('interleaved changes from two drivers all land (no lost update)', async () => {
     const file = await tempFile()
-    const a = await ok(openSharedSimDriver({ stateFile: file, pools: ['p'] }))
-    const b = await ok(openSharedSimDriver({ stateFile: file, pools: ['p'] }))
+    const a = await ok(openSimDriver({ stateFile: file, pools: ['p'] }))
+    const b = await ok(openSimDriver({ stateFile: file, pools: ['p'] }))
     await Promise.all(Array.from({ length: 20 }, (_, i) => ok((i % 2 === 0 ? a : b).create(datasetName(`p/d${i}`)))))
     const names = (await ok(a.list(datasetName('p')))).map((i) => i.name)
     expect(names.length).toBe(21)
+    await new Promise((r) => setTimeout(r, 50)) // the lock is let go once the process is idle
     expect((await readdir(join(file, '..'))).filter((n) => n !== 'state')).toEqual([])
   })
 
   it('a lock left by a dead process is broken; a live process\'s lock makes calls wait, then Busy', async () => {
     const file = await tempFile()
-    const a = await ok(openSharedSimDriver({ stateFile: file, pools: ['p'], timeoutMs: 300 }))
+    const a = await ok(openSimDriver({ stateFile: file, pools: ['p'], timeoutMs: 300 }))
     const c = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
     await new Promise((r) => c.on('exit', r))
     await writeFile(`${file}.lock`, `${hostname()}\n${c.pid}\nxyz\n`)
     await ok(a.create(datasetName('p/after-stale')))
+    await new Promise((r) => setTimeout(r, 50)) // idle: the lock is let go
     await writeFile(`${file}.lock`, `${hostname()}\n${process.ppid}\nxyz\n`)
     const r = await a.create(datasetName('p/blocked'))()
     expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'Busy', name: `${file}.lock` })
