@@ -1,20 +1,13 @@
 /**
  * Command-line arguments parsed with the core's codecs at the boundary: chainIDs, the layer
- * reference `empty`, container ids (one dataset name component), image references.
+ * reference `empty`, image references (container ids are parsed by the store).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import { err, type LayerRef, parseChainId, parseDatasetName, type StorageError } from '@stratum/core'
+import { err, type LayerRef, parseChainId, type StorageError } from '@stratum/core'
 
 /** `empty` or a chainID `sha256:<64 hex>`. */
 export const parseLayerRef = (s: string): E.Either<StorageError, LayerRef> =>
   s === 'empty' ? E.right('empty') : parseChainId(s)
-
-/** A container id: one dataset name component (no '/', '@', '#'), valid under any base. */
-export const parseContainerId = (s: string): E.Either<StorageError, string> =>
-  /[/@#]/.test(s) || s === ''
-    ? E.left(err('InvalidName', { name: s, reason: 'a container id is one dataset name component' }))
-    : pipe(parseDatasetName(`pool/${s}`), E.map(() => s), E.mapLeft(() => err('InvalidName', { name: s, reason: 'not a valid dataset name component' })))
 
 export interface ImageArg {
   readonly dir: string

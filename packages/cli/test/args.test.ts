@@ -1,7 +1,7 @@
-// Argument parsing at the boundary: image references, layer references, container ids.
+// Argument parsing at the boundary: image references, layer references.
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { parseContainerId, parseImageArg, parseLayerRef } from '../src/args.js'
+import { parseImageArg, parseLayerRef } from '../src/args.js'
 
 const hex = 'ab'.repeat(32)
 
@@ -20,19 +20,12 @@ describe('parseImageArg', () => {
   })
 })
 
-describe('parseLayerRef and parseContainerId', () => {
+describe('parseLayerRef', () => {
   it('accepts empty and sha256 chainIDs only', () => {
     expect(parseLayerRef('empty')).toEqual(E.right('empty'))
     expect(parseLayerRef(`sha256:${hex}`)).toEqual(E.right(`sha256:${hex}`))
     for (const bad of ['', 'EMPTY', `sha256:${hex.toUpperCase()}`, `sha512:${hex}`, hex]) {
       expect(parseLayerRef(bad)).toMatchObject(E.left({ _tag: 'InvalidName', name: bad }))
-    }
-  })
-
-  it('accepts one dataset name component as a container id', () => {
-    expect(parseContainerId('web-1.prod_2:x')).toEqual(E.right('web-1.prod_2:x'))
-    for (const bad of ['', 'a/b', 'a@b', 'a#b', 'a%b', 'a*b']) {
-      expect(parseContainerId(bad)).toMatchObject(E.left({ _tag: 'InvalidName', name: bad }))
     }
   })
 })

@@ -79,6 +79,15 @@ export const MAX_PROPERTY_VALUE = 8192 // value length >= 8192 is too long
 interface DatasetNameBrand { readonly DatasetName: unique symbol }
 interface SnapshotNameBrand { readonly SnapshotName: unique symbol }
 interface PropertyNameBrand { readonly PropertyName: unique symbol }
+interface ContainerIdBrand { readonly ContainerId: unique symbol }
+
+/** A container id is one dataset name component (no '/', '@', '#'), valid under any base. */
+export const containerIdProblem = (s: string): string | undefined =>
+  /[/@#]/.test(s) || s === ''
+    ? 'a container id is one dataset name component'
+    : datasetNameProblem(`pool/${s}`) === undefined
+      ? undefined
+      : 'not a valid dataset name component'
 
 /** A filesystem dataset name: `pool/a/b`. */
 export const DatasetName = t.brand(
@@ -104,6 +113,14 @@ export const PropertyName = t.brand(
 )
 export type PropertyName = t.TypeOf<typeof PropertyName>
 
+/** A container id: the `<id>` of `<base>/runtime/<id>`. */
+export const ContainerId = t.brand(
+  t.string,
+  (s): s is t.Branded<string, ContainerIdBrand> => containerIdProblem(s) === undefined,
+  'ContainerId',
+)
+export type ContainerId = t.TypeOf<typeof ContainerId>
+
 export type AnyName = DatasetName | SnapshotName
 
 const parseWith = <A>(problem: (s: string) => string | undefined) => (s: string): E.Either<StorageError, A> => {
@@ -114,6 +131,7 @@ const parseWith = <A>(problem: (s: string) => string | undefined) => (s: string)
 export const parseDatasetName: (s: string) => E.Either<StorageError, DatasetName> = parseWith(datasetNameProblem)
 export const parseSnapshotName: (s: string) => E.Either<StorageError, SnapshotName> = parseWith(snapshotNameProblem)
 export const parsePropertyName: (s: string) => E.Either<StorageError, PropertyName> = parseWith(propertyNameProblem)
+export const parseContainerId: (s: string) => E.Either<StorageError, ContainerId> = parseWith(containerIdProblem)
 /** A dataset or a snapshot name, told apart by '@'. */
 export const parseAnyName = (s: string): E.Either<StorageError, AnyName> =>
   s.includes('@') ? parseSnapshotName(s) : parseDatasetName(s)
@@ -128,6 +146,11 @@ export const snapshotName = (s: string): SnapshotName => {
   const p = snapshotNameProblem(s)
   if (p !== undefined) throw new TypeError(`bad snapshot name '${s}': ${p}`)
   return s as SnapshotName
+}
+export const containerId = (s: string): ContainerId => {
+  const p = containerIdProblem(s)
+  if (p !== undefined) throw new TypeError(`bad container id '${s}': ${p}`)
+  return s as ContainerId
 }
 export const propertyName = (s: string): PropertyName => {
   const p = propertyNameProblem(s)

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { parseDatasetName, parsePropertyName, parseSnapshotName } from '@stratum/core'
+import { ContainerId, parseContainerId, parseDatasetName, parsePropertyName, parseSnapshotName } from '@stratum/core'
 
 const reason = (e: E.Either<{ _tag: string; reason?: string }, unknown>) =>
   E.isLeft(e) ? `${e.left._tag}: ${e.left.reason}` : 'ok'
@@ -52,5 +52,22 @@ describe('user property names', () => {
     ['nocolon', "InvalidName: invalid property 'nocolon'"],
   ])('%s -> %s', (name, want) => {
     expect(reason(parsePropertyName(name))).toBe(want)
+  })
+})
+
+describe('container ids', () => {
+  it('accepts one dataset name component as a container id', () => {
+    expect(parseContainerId('web-1.prod_2:x')).toEqual(E.right('web-1.prod_2:x'))
+    for (const bad of ['', 'a/b', 'a@b', 'a#b', 'a%b', 'a*b']) {
+      expect(parseContainerId(bad)).toMatchObject(E.left({ _tag: 'InvalidName', name: bad }))
+    }
+  })
+
+  it('says why, and the codec agrees with the parser', () => {
+    expect(reason(parseContainerId('a/b'))).toBe('InvalidName: a container id is one dataset name component')
+    expect(reason(parseContainerId('..'))).toBe('InvalidName: not a valid dataset name component')
+    for (const s of ['web', '', 'a/b', 'a*b', '.', 'x'.repeat(300)]) {
+      expect(ContainerId.is(s)).toBe(E.isRight(parseContainerId(s)))
+    }
   })
 })

@@ -5,7 +5,6 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { FailureSlot, gunzip } from '@stratum/core'
-import { parseContainerId } from '../args.js'
 import type { Register } from '../command.js'
 import { hostStream, isGzip, readHead, regularFileSize } from '../host.js'
 import { counted, startProgress } from '../progress.js'
@@ -16,13 +15,12 @@ export const registerApply: Register = (program, run) => {
     .description("apply a layer tar (plain or gzip) onto a container's root")
     .argument('<container-id>')
     .argument('<tar>')
-    .action((idArg: string, file: string) => run((ctx) => pipe(
-      TE.fromEither(parseContainerId(idArg)),
-      TE.bindTo('id'),
-      TE.bind('size', () => regularFileSize(file)),
+    .action((id: string, file: string) => run((ctx) => pipe(
+      regularFileSize(file),
+      TE.bindTo('size'),
       TE.bind('head', () => readHead(file, 2)),
       TE.bind('session', () => ctx.session()),
-      TE.bind('result', ({ id, size, head, session }) => {
+      TE.bind('result', ({ size, head, session }) => {
         const bar = startProgress(ctx.progress, 'apply', 'bytes', size)
         const slot = new FailureSlot()
         const raw = counted(hostStream(file), bar)
@@ -34,7 +32,7 @@ export const registerApply: Register = (program, run) => {
           TE.orElseFirstIOK(() => () => bar.stop()),
         )
       }),
-      TE.map(({ id, result }) => report(
+      TE.map(({ result }) => report(
         { container: id, entries: result.entries, bytes: result.bytes },
         [`applied ${result.entries} entries (${result.bytes} bytes) to ${id}`],
       )),

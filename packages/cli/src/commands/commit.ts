@@ -5,7 +5,6 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { parseContainerId } from '../args.js'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
 
@@ -14,12 +13,10 @@ export const registerCommit: Register = (program, run) => {
     .description("commit a container's changes as a new layer")
     .argument('<container-id>')
     .option('--keep', 'keep the container (as a clone of the new layer)', false)
-    .action((idArg: string, o: { keep: boolean }) => run((ctx) => pipe(
-      TE.fromEither(parseContainerId(idArg)),
-      TE.bindTo('id'),
-      TE.bind('session', () => ctx.session()),
-      TE.bind('result', ({ id, session }) => session.store.commit(id, { keep: o.keep })),
-      TE.map(({ id, result }) => report(
+    .action((id: string, o: { keep: boolean }) => run((ctx) => pipe(
+      ctx.session(),
+      TE.flatMap((session) => session.store.commit(id, { keep: o.keep })),
+      TE.map((result) => report(
         { container: id, chainId: result.chainId, diffId: result.diffId, deduped: result.deduped, kept: o.keep },
         [`chainid ${result.chainId}`, `diffid ${result.diffId}${result.deduped ? ' (layer existed already)' : ''}`],
       )),

@@ -7,9 +7,9 @@ import { mkdir, readdir } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type AnyName, type StorageError } from '@stratum/core'
+import { type AnyName, type ContainerId, parseContainerId, type StorageError } from '@stratum/core'
 import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
-import { parseContainerId, parseLayerRef } from '../args.js'
+import { parseLayerRef } from '../args.js'
 import type { Register } from '../command.js'
 import { hostError } from '../host.js'
 import { startProgress } from '../progress.js'
@@ -17,7 +17,7 @@ import { report } from '../report.js'
 import type { Session } from '../session.js'
 import { copyTree } from '../tree/copy.js'
 
-type Source = { readonly kind: 'layer'; readonly ref: string } | { readonly kind: 'container'; readonly id: string }
+type Source = { readonly kind: 'layer'; readonly ref: string } | { readonly kind: 'container'; readonly id: ContainerId }
 
 const parseSource = (s: string): E.Either<StorageError, Source> =>
   s === 'empty' || s.startsWith('sha256:')

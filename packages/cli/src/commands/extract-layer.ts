@@ -8,7 +8,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { parseLayerRef } from '../args.js'
 import type { Register } from '../command.js'
 import { hostStream, layerMediaType, regularFileSize } from '../host.js'
-import { counted, startProgress } from '../progress.js'
+import { startProgress } from '../progress.js'
 import { report } from '../report.js'
 
 export const registerExtractLayer: Register = (program, run) => {
@@ -22,14 +22,14 @@ export const registerExtractLayer: Register = (program, run) => {
       TE.bind('size', () => regularFileSize(file)),
       TE.bind('mediaType', () => layerMediaType(file)),
       TE.bind('session', () => ctx.session()),
-      TE.bind('chainId', ({ parent, size, mediaType, session }) => {
+      TE.bind('layer', ({ parent, size, mediaType, session }) => {
         const bar = startProgress(ctx.progress, 'extract-layer', 'bytes', size)
         return pipe(
-          session.store.extractLayer(parent, counted(hostStream(file), bar), { mediaType, size }),
+          session.store.extractLayer(parent, hostStream(file), { mediaType, size }, { bytes: (n) => bar.add(n) }),
           TE.tapIO(() => () => bar.stop()),
           TE.orElseFirstIOK(() => () => bar.stop()),
         )
       }),
-      TE.map(({ parent, mediaType, chainId }) => report({ chainId, parent, mediaType }, [chainId])),
+      TE.map(({ parent, mediaType, layer: { chainId } }) => report({ chainId, parent, mediaType }, [chainId])),
     )))
 }

@@ -1,8 +1,7 @@
 /** `stratum start <container-id> <chainid|empty>`: a container root cloned from a layer. */
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { parseContainerId, parseLayerRef } from '../args.js'
+import { parseLayerRef } from '../args.js'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
 
@@ -11,12 +10,11 @@ export const registerStart: Register = (program, run) => {
     .description("create a container's root file system as a clone of a layer")
     .argument('<container-id>')
     .argument('<layer>', 'chainID, or empty')
-    .action((idArg: string, layerArg: string) => run((ctx) => pipe(
-      TE.fromEither(E.Do),
-      TE.bind('id', () => TE.fromEither(parseContainerId(idArg))),
-      TE.bind('layer', () => TE.fromEither(parseLayerRef(layerArg))),
+    .action((id: string, layerArg: string) => run((ctx) => pipe(
+      TE.fromEither(parseLayerRef(layerArg)),
+      TE.bindTo('layer'),
       TE.bind('session', () => ctx.session()),
-      TE.tap(({ id, layer, session }) => session.store.start(id, layer)),
-      TE.map(({ id, layer }) => report({ container: id, layer }, [`started ${id} from ${layer}`])),
+      TE.tap(({ layer, session }) => session.store.start(id, layer)),
+      TE.map(({ layer }) => report({ container: id, layer }, [`started ${id} from ${layer}`])),
     )))
 }

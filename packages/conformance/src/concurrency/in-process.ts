@@ -39,7 +39,10 @@ const openStores = async (ctx: SuiteContext, f: Fixture, n: number) => {
 /** Extracts the image (layer indices, bottom first) layer by layer; diffIDs given or not. */
 const extract = (s: LayerStore, tars: readonly Uint8Array[], image: readonly number[], known: boolean) =>
   image.reduce<TE.TaskEither<StorageError, 'empty' | string>>((acc, i) => pipe(acc, TE.flatMap((parent) =>
-    s.extractLayer(parent as never, chunked(tars[i]!, 100), { mediaType: MEDIA_LAYER_TAR, ...(known ? { diffId: sha256(tars[i]!) as DiffId } : {}) }))),
+    pipe(
+      s.extractLayer(parent as never, chunked(tars[i]!, 100), { mediaType: MEDIA_LAYER_TAR, ...(known ? { diffId: sha256(tars[i]!) as DiffId } : {}) }),
+      TE.map((l) => l.chainId),
+    ))),
   TE.right('empty'))
 
 const typed = (r: E.Either<StorageError, unknown>, allowed: readonly StorageErrorTag[]): boolean =>
@@ -111,7 +114,7 @@ export const concurrencyGroup: FeatureGroup = (ctx) => {
       fc.scheduler(), fc.integer({ min: 1, max: 3 }),
       async (sched, starts) => ctx.withFixture(async (f) => {
         const { sd, stores } = await openStores(ctx, f, starts + 1)
-        const layer = await ctx.ok(stores[0]!.extractLayer('empty', chunked(tars[0]!), { mediaType: MEDIA_LAYER_TAR }))
+        const layer = (await ctx.ok(stores[0]!.extractLayer('empty', chunked(tars[0]!), { mediaType: MEDIA_LAYER_TAR }))).chainId
         sd.use(sched)
         const [removed, ...started] = await sched.waitFor(Promise.all([
           stores[0]!.removeLayer(layer)(),
@@ -142,7 +145,7 @@ const contend = (
 ): Promise<void> => ctx.withFixture(async (f) => {
   const { sd, stores } = await openStores(ctx, f, ops.length)
   const s0 = stores[0]!
-  const base = await ctx.ok(s0.extractLayer('empty', chunked(tars[0]!), { mediaType: MEDIA_LAYER_TAR }))
+  const base = (await ctx.ok(s0.extractLayer('empty', chunked(tars[0]!), { mediaType: MEDIA_LAYER_TAR }))).chainId
   await ctx.ok(s0.start('c1', base))
   await ctx.ok(s0.apply('c1', chunked(tars[1]!)))
   const tree = await treeLines(f.driver, datasetName(`${s0.layout.runtime}/c1`))

@@ -95,11 +95,11 @@ export const storeCrashGroup: FeatureGroup = (ctx) => {
       let expected: string[] = []
       const total = await everyCrashPoint(ctx,
         async (s, f) => {
-          base = await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
+          base = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
           if (expected.length === 0) {
             const probe = await ctx.ok(openLayerStore(f.driver, datasetName(`${f.base}/probe`)))
-            const b = await ctx.ok(probe.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
-            const top = await ctx.ok(probe.extractLayer(b, chunked(await appLayer()), { mediaType: MEDIA_LAYER_TAR }))
+            const b = (await ctx.ok(probe.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
+            const top = (await ctx.ok(probe.extractLayer(b, chunked(await appLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
             expected = await treeLines(f.driver, snapshotName(`${f.base}/probe/storage/${digestHex(top)}@extracted`))
             await ctx.ok(f.driver.destroy(datasetName(`${f.base}/probe`), { recursive: true, dependents: true }))
           }
@@ -120,7 +120,7 @@ export const storeCrashGroup: FeatureGroup = (ctx) => {
         let tree: string[] = []
         await everyCrashPoint(ctx,
           async (s, f) => {
-            base = await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
+            base = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
             await ctx.ok(s.start('c1', base))
             await ctx.ok(s.apply('c1', chunked(await buildTar([{ path: 'etc/motd', type: 'whiteout' }, { path: 'new', type: 'file', content: 'n' }]))))
             tree = await treeLines(f.driver, runtime(f))

@@ -48,7 +48,7 @@ const ancestors = (p: string): string[] => p.split('/').slice(0, -1).map((_, i, 
 
 /** Starts c1 on a one-layer base image; gives the store and the base chainID. */
 const started = async (ctx: SuiteContext, s: LayerStore): Promise<ChainId> => {
-  const base = await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
+  const base = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
   await ctx.ok(s.start('c1', base))
   return base
 }
@@ -77,9 +77,9 @@ export const storeCommitGroup: FeatureGroup = (ctx) => {
         for (const d of entries.filter((e) => e.type === 'directory')) expect(allowedDirs.has(d.name), d.name).toBe(true)
 
         const elsewhere = await ctx.ok(openLayerStore(f.driver, datasetName(`${f.base}/elsewhere`)))
-        const base2 = await ctx.ok(elsewhere.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
+        const base2 = (await ctx.ok(elsewhere.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
         expect(base2).toBe(base)
-        const top2 = await ctx.ok(elsewhere.extractLayer(base2, chunked(bytes), { mediaType: MEDIA_LAYER_TAR, diffId: pkg.diffId }))
+        const top2 = (await ctx.ok(elsewhere.extractLayer(base2, chunked(bytes), { mediaType: MEDIA_LAYER_TAR, diffId: pkg.diffId }))).chainId
         expect(top2).toBe(committed.chainId)
         expect(await treeLines(f.driver, layerSnap(datasetName(`${f.base}/elsewhere`), top2))).toEqual(expectedTree)
 

@@ -73,7 +73,7 @@ export const storeFailureGroup: FeatureGroup = (ctx) => {
     it('two extracts of the same layer racing publish one dataset and both succeed', () =>
       withStore(ctx, async (s, f) => {
         const t = await baseLayer()
-        const [a, b] = await Promise.all([
+        const [{ chainId: a }, { chainId: b }] = await Promise.all([
           ctx.ok(s.extractLayer('empty', chunked(t, 100), { mediaType: MEDIA_LAYER_TAR })),
           ctx.ok(s.extractLayer('empty', chunked(t, 100), { mediaType: MEDIA_LAYER_TAR })),
         ])
@@ -83,7 +83,7 @@ export const storeFailureGroup: FeatureGroup = (ctx) => {
 
     it('recover destroys tmp datasets and rolls back half-done commits', () =>
       withStore(ctx, async (s, f) => {
-        const c = await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
+        const c = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
         await ctx.ok(s.start('c1', c))
         // leftovers of a crash: an extract in tmp, a commit snapshot on a container
         await ctx.ok(f.driver.clone(snapshotName(`${f.base}/storage/empty@extracted`), datasetName(`${f.base}/tmp/crashed`)))

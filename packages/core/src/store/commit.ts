@@ -18,7 +18,7 @@ import * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { catchTag } from '../catch-tag.js'
 import type { StorageError } from '../errors.js'
-import type { DatasetName } from '../names.js'
+import type { ContainerId, DatasetName } from '../names.js'
 import { asDiffId, type ChainId, chainIdOf, type DiffId } from '../oci/digest.js'
 import { digestStream } from '../oci/stream.js'
 import { containerParent } from './container.js'
@@ -103,7 +103,7 @@ const publishByPromote = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageE
   })
 
 /** Commit the container `id` as a layer over the one it was cloned from. */
-export const commit = (ctx: StoreContext, id: string, opts: { readonly keep: boolean }): TE.TaskEither<StorageError, CommitResult> =>
+export const commit = (ctx: StoreContext, id: ContainerId, opts: { readonly keep: boolean }): TE.TaskEither<StorageError, CommitResult> =>
   steps(async () => {
     const { driver: d, layout } = ctx
     const container = await must(TE.fromEither(layout.container(id)))

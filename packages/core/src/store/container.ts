@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
-import { type DatasetName, datasetOf, isWithin } from '../names.js'
+import { type ContainerId, type DatasetName, datasetOf, isWithin } from '../names.js'
 import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer, type ApplyResult } from './layer-ops.js'
 import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
@@ -16,7 +16,7 @@ import { fail, must, steps, undoing } from './steps.js'
 import type { ContainerInfo } from './types.js'
 
 /** Clones the layer's @extracted into runtime/<id>; DatasetExists for a taken id, DatasetNotFound for a missing layer. */
-export const start = (ctx: StoreContext, id: string, layer: LayerRef): TE.TaskEither<StorageError, void> =>
+export const start = (ctx: StoreContext, id: ContainerId, layer: LayerRef): TE.TaskEither<StorageError, void> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
     const from = ctx.layout.layerSnap(layer)
@@ -25,7 +25,7 @@ export const start = (ctx: StoreContext, id: string, layer: LayerRef): TE.TaskEi
   })
 
 /** Applies an uncompressed layer tar onto the container's root. */
-export const applyToContainer = (ctx: StoreContext, id: string, tar: AsyncIterable<Uint8Array>): TE.TaskEither<StorageError, ApplyResult> =>
+export const applyToContainer = (ctx: StoreContext, id: ContainerId, tar: AsyncIterable<Uint8Array>): TE.TaskEither<StorageError, ApplyResult> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
     const tree = await must(ctx.driver.fs(c))
@@ -55,7 +55,7 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
     listChildren(ctx.driver, ctx.layout.runtime),
     TE.map((children) => children.flatMap(({ info }): ContainerInfo[] => {
       const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
-      return parent === undefined ? [] : [{ id: leafOf(info.name as DatasetName), parent, created: info.properties[PROP.created] }]
+      return parent === undefined ? [] : [{ id: leafOf(info.name as DatasetName) as ContainerId, parent, created: info.properties[PROP.created] }]
     })),
   )
 
@@ -64,7 +64,7 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
  * another removal holds it, DatasetNotFound when there is no such container. A crash after
  * taking the lock is finished by recover().
  */
-export const removeContainer = (ctx: StoreContext, id: string): TE.TaskEither<StorageError, void> =>
+export const removeContainer = (ctx: StoreContext, id: ContainerId): TE.TaskEither<StorageError, void> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
     await must(takeLock(ctx, c, 'removing'))

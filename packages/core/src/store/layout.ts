@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { err, type StorageError } from '../errors.js'
+import type { StorageError } from '../errors.js'
 import {
-  type AnyName, type DatasetName, datasetOf, parentOf, type PropertyName, parseDatasetName, type SnapshotName,
+  type AnyName, type ContainerId, type DatasetName, datasetOf, parentOf, type PropertyName, parseDatasetName, type SnapshotName,
 } from '../names.js'
 import { type ChainId, digestHex } from '../oci/digest.js'
 
@@ -44,8 +44,8 @@ export interface StoreLayout {
   readonly tmp: DatasetName
   layer(chain: LayerRef): DatasetName
   layerSnap(chain: LayerRef): SnapshotName
-  /** `runtime/<id>`: the id must be one valid dataset name component */
-  container(id: string): E.Either<StorageError, DatasetName>
+  /** `runtime/<id>`: InvalidName when that name is too long under this base */
+  container(id: ContainerId): E.Either<StorageError, DatasetName>
   /** a fresh `tmp/<uuid>` */
   freshTmp(): DatasetName
   /** the layer a `storage/<x>` dataset or `storage/<x>@extracted` snapshot is, if it is one */
@@ -63,12 +63,7 @@ export const storeLayout = (base: DatasetName): StoreLayout => {
     tmp: `${base}/tmp` as DatasetName,
     layer,
     layerSnap: (chain) => `${layer(chain)}@${EXTRACTED}` as SnapshotName,
-    container: (id) => {
-      if (id.includes('/') || id.includes('@') || id.includes('#') || id === '') {
-        return E.left(err('InvalidName', { name: id, reason: 'a container id is one dataset name component' }))
-      }
-      return parseDatasetName(`${base}/runtime/${id}`)
-    },
+    container: (id) => parseDatasetName(`${base}/runtime/${id}`),
     freshTmp: () => `${base}/tmp/${randomUUID()}` as DatasetName,
     layerOf: (name) => {
       const ds = name.includes('@') ? datasetOf(name as SnapshotName) : (name as DatasetName)

@@ -3,12 +3,13 @@
  * (idempotent, concurrent openers welcome), run recover() (cheap: usually the one listing of
  * the base made to see what exists), and hand out the operations.
  */
+import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { catchTag } from '../catch-tag.js'
 import type { Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
-import { type AnyName, type DatasetName, isSnapshotName } from '../names.js'
+import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from '../names.js'
 import { checkBytes, checkLayerMeta, checkLayerRef } from './boundary.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
@@ -22,24 +23,29 @@ import { recover } from './recover.js'
 import { must, steps } from './steps.js'
 import type { LayerStore } from './types.js'
 
+const check = <A>(e: E.Either<StorageError, A>): Promise<A> => must(TE.fromEither(e))
+
+/** The operations, with their arguments checked where they enter (library callers may pass anything). */
 const storeOf = (ctx: StoreContext): LayerStore => ({
   layout: ctx.layout,
-  extractImage: (dir, ref) => extractImage(ctx, dir, ref),
-  extractLayer: (parent, blob, meta) => pipe(
-    TE.fromEither(checkLayerRef(parent)),
-    TE.bindTo('p'),
-    TE.bind('b', () => TE.fromEither(checkBytes(blob, 'layer blob'))),
-    TE.bind('m', () => TE.fromEither(checkLayerMeta(meta))),
-    TE.flatMap(({ p, b, m }) => extractOne(ctx, p, b, m)),
-    TE.map((l) => l.chainId),
-  ),
-  start: (id, layer) => start(ctx, id, layer),
-  apply: (id, tar) => pipe(TE.fromEither(checkBytes(tar, 'tar to apply')), TE.flatMap((b) => applyToContainer(ctx, id, b))),
-  commit: (id, opts) => commit(ctx, id, opts),
+  extractImage: (dir, ref, progress) => extractImage(ctx, dir, ref, progress),
+  extractLayer: (parent, blob, meta, progress) =>
+    steps(async () => {
+      const p = await check(checkLayerRef(parent))
+      const b = await check(checkBytes(blob, 'layer blob'))
+      return must(extractOne(ctx, p, b, await check(checkLayerMeta(meta)), progress))
+    }),
+  start: (id, layer) => steps(async () => must(start(ctx, await check(parseContainerId(id)), layer))),
+  apply: (id, tar) =>
+    steps(async () => {
+      const b = await check(checkBytes(tar, 'tar to apply'))
+      return must(applyToContainer(ctx, await check(parseContainerId(id)), b))
+    }),
+  commit: (id, opts) => steps(async () => must(commit(ctx, await check(parseContainerId(id)), opts))),
   packageLayer: (chainId) => packageStoredLayer(ctx, chainId),
   listLayers: () => listLayers(ctx),
   listContainers: () => listContainers(ctx),
-  removeContainer: (id) => removeContainer(ctx, id),
+  removeContainer: (id) => steps(async () => must(removeContainer(ctx, await check(parseContainerId(id))))),
   removeLayer: (chainId) => removeLayer(ctx, chainId),
   recover: () => recover(ctx),
 })

@@ -4,6 +4,7 @@
  */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
+import type { ContainerId } from '../names.js'
 import type { ChainId, DiffId } from '../oci/digest.js'
 import type { LayerExpectation } from '../oci/verified-layer.js'
 import type { ApplyResult } from './layer-ops.js'
@@ -62,7 +63,7 @@ export interface LayerInfo {
 }
 
 export interface ContainerInfo {
-  readonly id: string
+  readonly id: ContainerId
   /** the layer the container's root is a clone of */
   readonly parent: LayerRef
   readonly created: string | undefined
@@ -79,10 +80,14 @@ export interface RecoveryReport {
   readonly skipped: readonly string[]
 }
 
+/**
+ * `containerId` arguments are parsed here, once, into a ContainerId (InvalidName unless the id is
+ * one dataset name component); `listContainers` gives them back.
+ */
 export interface LayerStore {
   readonly layout: StoreLayout
-  extractImage(layoutDir: string, ref: string): TaskEither<StorageError, ExtractedImage>
-  extractLayer(parent: LayerRef, blob: AsyncIterable<Uint8Array>, meta: LayerMeta): TaskEither<StorageError, ChainId>
+  extractImage(layoutDir: string, ref: string, progress?: ExtractProgress): TaskEither<StorageError, ExtractedImage>
+  extractLayer(parent: LayerRef, blob: AsyncIterable<Uint8Array>, meta: LayerMeta, progress?: ExtractProgress): TaskEither<StorageError, ExtractedLayer>
   start(containerId: string, layer: LayerRef): TaskEither<StorageError, void>
   apply(containerId: string, tar: AsyncIterable<Uint8Array>): TaskEither<StorageError, ApplyResult>
   commit(containerId: string, opts: { readonly keep: boolean }): TaskEither<StorageError, CommitResult>

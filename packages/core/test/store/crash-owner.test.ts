@@ -155,7 +155,7 @@ describe('a store opened while another store works', () => {
   it('a published layer whose @extracted still carries the commit lock record is finished by recovery', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
-    const c = await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    const c = (await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))).chainId
     const snap = s.layout.layerSnap(c)
     // a crash between "mark the layer ready" and "clear the lock record" (the order before the fix)
     await ok(d.setProperty(snap, P('stratum:state'), 'committing'))

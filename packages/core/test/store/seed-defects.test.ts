@@ -56,8 +56,8 @@ describe('seed defect 1: extract never advances lower_snapshot', () => {
 
     const fixed = createSimDriver()
     const s = await ok(openLayerStore(fixed, BASE))
-    const c1 = await ok(s.extractLayer('empty', once(l1), { mediaType: MEDIA_LAYER_TAR }))
-    const c2 = await ok(s.extractLayer(c1, once(l2), { mediaType: MEDIA_LAYER_TAR }))
+    const c1 = (await ok(s.extractLayer('empty', once(l1), { mediaType: MEDIA_LAYER_TAR }))).chainId
+    const c2 = (await ok(s.extractLayer(c1, once(l2), { mediaType: MEDIA_LAYER_TAR }))).chainId
     expect([c1, c2]).toEqual(chains)
     expect(await paths(fixed, top)).toEqual(['bin', 'bin/sh', 'etc', 'etc/motd'])
   })

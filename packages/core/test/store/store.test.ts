@@ -1,8 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { createSimDriver } from '@stratum/sim-driver'
 import { describe, expect, it } from 'vitest'
 import type { Driver } from '../../src/driver.js'
-import { datasetName, snapshotName } from '../../src/names.js'
+import { datasetName, parseContainerId, snapshotName } from '../../src/names.js'
 import { digestHex, sha256 } from '../../src/oci/digest.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -26,9 +27,11 @@ describe('store layout', () => {
     expect(l.layerOf(datasetName(`${BASE}/runtime/x`))).toBeUndefined()
     expect(l.layerOf(datasetName(`${BASE}/storage/nothex`))).toBeUndefined()
   })
-  it('a container id is one valid component', () => {
-    expect(l.container('web-1')).toEqual(E.right(`${BASE}/runtime/web-1`))
-    for (const bad of ['', 'a/b', 'a@b', 'a#b', 'a*b']) expect(E.isLeft(l.container(bad))).toBe(true)
+  it('a container id is one valid component, and its dataset name fits under the base', () => {
+    const container = (id: string) => pipe(parseContainerId(id), E.flatMap(l.container))
+    expect(container('web-1')).toEqual(E.right(`${BASE}/runtime/web-1`))
+    for (const bad of ['', 'a/b', 'a@b', 'a#b', 'a*b']) expect(E.isLeft(container(bad))).toBe(true)
+    expect(container('x'.repeat(250))).toMatchObject(E.left({ _tag: 'InvalidName', reason: 'name is too long' }))
   })
 })
 
@@ -61,7 +64,7 @@ describe('store on the simulator', () => {
   it('removeLayer racing a start names the new container when the destroy says only "snapshot is cloned" (as zfs does)', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
-    const layer = await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    const layer = (await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))).chainId
     // a start clones the layer after removeLayer's check; zfs's destroy then fails without a list
     const racing: Driver = {
       ...d,
@@ -161,7 +164,7 @@ describe('store on the simulator', () => {
   it('a layer renamed into place but still committing is completed by recover', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
-    const c = await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    const c = (await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))).chainId
     const ds = datasetName(`${BASE}/storage/${digestHex(c)}`)
     await ok(d.setProperty(ds, 'stratum:state' as never, 'committing'))
     const report = await ok(s.recover())
