@@ -1,25 +1,14 @@
 /**
- * Host files the commands read (layer tars) and write (packaged layers). Every Node failure
- * becomes an `Io` error naming the path; a stream's failure crosses consumers as core's
- * `StreamFailure` so the store reports it as the cause.
+ * Host files the commands read (layer tars). Every Node failure becomes an `Io` error naming
+ * the path; a stream's failure crosses consumers as core's `StreamFailure` so the store
+ * reports it as the cause. Writing follows core's `writeHostPath` rule (see output.ts).
  */
-import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { open, rename, stat, unlink } from 'node:fs/promises'
-import { pipeline } from 'node:stream/promises'
-import { Readable } from 'node:stream'
-import { createWriteStream } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import {
-  type Digest, type FsCode, ioError, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, type StorageError, StreamFailure, toStorageError,
-} from '@stratum/core'
+import { hostIoError, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, type StorageError, StreamFailure } from '@stratum/core'
 
-const KNOWN: readonly FsCode[] = ['ENOENT', 'EEXIST', 'ENOTDIR', 'EISDIR', 'ENOTEMPTY', 'ELOOP', 'EINVAL', 'EROFS', 'EPERM', 'EXDEV']
-
-export const hostError = (path: string) => (e: unknown): StorageError => {
-  const code = (e as { code?: unknown }).code
-  return ioError(KNOWN.includes(code as FsCode) ? (code as FsCode) : 'EIO', path, e instanceof Error ? e.message : String(e), e)
-}
+export const hostError = hostIoError
 
 /** The size of a regular file (EISDIR / EINVAL for anything else). */
 export const regularFileSize = (path: string): TE.TaskEither<StorageError, number> =>
@@ -61,32 +50,3 @@ export const hostStream = (path: string): AsyncIterable<Uint8Array> => ({
     }
   },
 })
-
-export interface Written {
-  readonly bytes: number
-  readonly digest: Digest
-}
-
-/** Writes the stream to `<path>.tmp-*`, then renames it over `path`: a failure leaves no partial file. */
-export const writeFileAtomic = (path: string, source: AsyncIterable<Uint8Array>): TE.TaskEither<StorageError, Written> => {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-  return TE.tryCatch(async () => {
-    const hash = createHash('sha256')
-    let bytes = 0
-    async function* hashed(): AsyncGenerator<Uint8Array> {
-      for await (const c of source) {
-        hash.update(c)
-        bytes += c.byteLength
-        yield c
-      }
-    }
-    try {
-      await pipeline(Readable.from(hashed()), createWriteStream(tmp, { flags: 'wx', mode: 0o644 }))
-      await rename(tmp, path)
-    } catch (e) {
-      await unlink(tmp).catch(() => undefined)
-      throw e
-    }
-    return { bytes, digest: `sha256:${hash.digest('hex')}` as Digest }
-  }, (e) => (e instanceof StreamFailure ? e.error : (e as { code?: unknown }).code !== undefined ? hostError(path)(e) : toStorageError(e, path)))
-}

@@ -5,6 +5,8 @@
  */
 export interface Io {
   readonly stdout: (text: string) => void
+  /** bytes on stdout (`package -o -`), resolved once the chunk is taken (back-pressure) */
+  readonly stdoutBytes: (chunk: Uint8Array) => Promise<void>
   readonly stderr: (text: string) => void
   /** where progress bars are drawn (a TTY), or undefined for none */
   readonly progress: NodeJS.WritableStream | undefined
@@ -14,6 +16,9 @@ export interface Io {
 
 export const processIo = (): Io => ({
   stdout: (s) => void process.stdout.write(s),
+  stdoutBytes: (c) => new Promise((resolve, reject) => {
+    process.stdout.write(c, (e) => (e ? reject(e) : resolve()))
+  }),
   stderr: (s) => void process.stderr.write(s),
   progress: process.stderr.isTTY === true ? process.stderr : undefined,
   env: process.env,
@@ -22,6 +27,8 @@ export const processIo = (): Io => ({
 
 export interface CapturedIo extends Io {
   readonly out: () => string
+  /** everything written with stdoutBytes */
+  readonly outBytes: () => Buffer
   readonly err: () => string
 }
 
@@ -29,8 +36,11 @@ export interface CapturedIo extends Io {
 export const captureIo = (opts: { readonly env?: Record<string, string | undefined>; readonly cwd?: string } = {}): CapturedIo => {
   let out = ''
   let err = ''
+  const bytes: Buffer[] = []
   return {
     stdout: (s) => { out += s },
+    stdoutBytes: async (c) => { bytes.push(Buffer.from(c)) },
+    outBytes: () => Buffer.concat(bytes),
     stderr: (s) => { err += s },
     progress: undefined,
     env: opts.env ?? {},

@@ -1,17 +1,20 @@
 /**
  * What a command hands back: one JSON document (printed with --json) and the same facts as
- * human lines. `emit` prints exactly one of the two on stdout.
+ * human lines. `emit` prints exactly one of the two on stdout (on stderr when stdout carries data).
  */
 import type { Io } from './io.js'
 
 export interface Report {
   readonly json: unknown
   readonly text: readonly string[]
+  /** 'stderr' when stdout carried the command's data (`package -o -`) */
+  readonly channel?: 'stdout' | 'stderr'
 }
 
-export const report = (json: unknown, text: readonly string[]): Report => ({ json, text })
+export const report = (json: unknown, text: readonly string[], channel: 'stdout' | 'stderr' = 'stdout'): Report => ({ json, text, channel })
 
 export const emit = (io: Io, r: Report, asJson: boolean): void => {
-  if (asJson) io.stdout(`${JSON.stringify(r.json)}\n`)
-  else if (r.text.length > 0) io.stdout(`${r.text.join('\n')}\n`)
+  const put = r.channel === 'stderr' ? io.stderr : io.stdout
+  if (asJson) put(`${JSON.stringify(r.json)}\n`)
+  else if (r.text.length > 0) put(`${r.text.join('\n')}\n`)
 }

@@ -16,6 +16,7 @@ export type FsCode =
   | 'EPERM' // e.g. hardlink to a directory
   | 'EXDEV' // link or rename across datasets
   | 'ENODATA' // missing xattr
+  | 'ENOSPC' // the disk (or a quota) is full
   | 'EIO' // anything else
 
 export type StorageError =
@@ -84,7 +85,7 @@ export const describe = (e: StorageError): string => {
     case 'UnsafePath': return `UnsafePath: entry '${e.entry}': ${e.reason}`
     case 'LimitExceeded': return `LimitExceeded: ${e.what} over ${e.limit}${e.entry !== undefined ? ` at entry '${e.entry}'` : ''}`
     case 'Unsupported': return `Unsupported: ${e.what}`
-    case 'Io': return `Io: ${e.code} '${e.path}': ${e.message}`
+    case 'Io': return `Io: ${e.code} '${e.path}': ${e.code === 'ENOSPC' ? 'the disk is full: ' : ''}${e.message}`
   }
 }
 

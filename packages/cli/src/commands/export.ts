@@ -3,11 +3,11 @@
  * container's tree into a host directory through zfs-driver's root-confined `hostFileTree`.
  * The directory must be empty or absent. Modes and mtimes are always set; owners only as root.
  */
-import { mkdir, readdir } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type AnyName, type ContainerId, parseContainerId, type StorageError } from '@stratum/core'
+import { type AnyName, type ContainerId, mkdirs, parseContainerId, type StorageError } from '@stratum/core'
 import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
 import { parseLayerRef } from '../args.js'
 import type { Register } from '../command.js'
@@ -29,13 +29,15 @@ const datasetOfSource = (session: Session, src: Source): E.Either<StorageError, 
     ? pipe(parseLayerRef(src.ref), E.map((ref) => session.store.layout.layerSnap(ref)))
     : session.store.layout.container(src.id)
 
-/** Creates `dir` if missing; an existing one must be an empty directory. */
+/** Creates `dir` and its parents if missing (core's mkdirs: symlinks followed, no loop under /proc); it must be an empty directory. */
 const emptyTarget = (dir: string): TE.TaskEither<StorageError, void> =>
-  TE.tryCatch(async () => {
-    await mkdir(dir, { recursive: true })
-    const names = await readdir(dir)
-    if (names.length > 0) throw Object.assign(new Error('export target is not empty'), { code: 'EEXIST' })
-  }, hostError(dir))
+  pipe(
+    mkdirs(dir),
+    TE.flatMap(() => TE.tryCatch(async () => {
+      const names = await readdir(dir)
+      if (names.length > 0) throw Object.assign(new Error('export target is not empty'), { code: 'EEXIST' })
+    }, hostError(dir))),
+  )
 
 const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0
 

@@ -1,12 +1,13 @@
 /**
  * `stratum package <chainid> -o <file>`: the layer's deterministic diff tar against its parent,
- * written atomically; the written bytes are hashed and must equal the store's diffID.
+ * written by the output rule (output.ts; `-o -` is stdout); the written bytes are hashed and
+ * must equal the store's diffID.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, parseChainId } from '@stratum/core'
 import type { Register } from '../command.js'
-import { writeFileAtomic } from '../host.js'
+import { STDOUT, writeOutput } from '../output.js'
 import { counted, startProgress } from '../progress.js'
 import { report } from '../report.js'
 
@@ -14,7 +15,7 @@ export const registerPackage: Register = (program, run) => {
   program.command('package')
     .description("write a layer's diff against its parent as an uncompressed tar")
     .argument('<chainid>')
-    .requiredOption('-o, --output <file>', 'where to write the tar')
+    .requiredOption('-o, --output <file>', "where to write the tar ('-': stdout, the report then on stderr)")
     .action((chainArg: string, o: { output: string }) => run((ctx) => pipe(
       TE.fromEither(parseChainId(chainArg)),
       TE.bindTo('chainId'),
@@ -23,7 +24,7 @@ export const registerPackage: Register = (program, run) => {
       TE.bind('written', ({ packaged }) => {
         const bar = startProgress(ctx.progress, 'package', 'bytes')
         return pipe(
-          writeFileAtomic(o.output, counted(packaged.tar, bar)),
+          writeOutput(ctx.io, o.output, counted(packaged.tar, bar)),
           TE.tapIO(() => () => bar.stop()),
           TE.orElseFirstIOK(() => () => bar.stop()),
         )
@@ -32,6 +33,7 @@ export const registerPackage: Register = (program, run) => {
         ? TE.right(report(
           { chainId, diffId: packaged.diffId, file: o.output, bytes: written.bytes },
           [packaged.diffId],
+          o.output === STDOUT ? 'stderr' : 'stdout',
         ))
         : TE.left(err('DigestMismatch', { what: `packaged layer ${o.output}`, expected: packaged.diffId, actual: written.digest }))),
     )))

@@ -48,6 +48,10 @@ const checkBlobDirs = async (dir: string): Promise<void> => {
   }
 }
 
+/** The layout's blob directories are no symlinks (a writer checks it too). */
+export const checkBlobDirectories = (dir: string): TE.TaskEither<StorageError, void> =>
+  TE.tryCatch(() => checkBlobDirs(dir), fsError(dir))
+
 /** Opens a regular file without following a symlink and without blocking on a FIFO. */
 const openRegular = async (path: string): Promise<{ fh: FileHandle; size: number }> => {
   let fh: FileHandle

@@ -1,16 +1,21 @@
 /**
  * Writing an OCI image layout directory on the host: layer blobs, an image config with their
  * diffIDs, a manifest, and an `index.json` entry naming it. Writing a second image into the
- * same directory adds to `index.json` (replacing an entry with the same ref name).
+ * same directory adds to `index.json` (replacing an entry with the same ref name). The directory
+ * is made like `mkdir -p` (core's mkdirs: an existing symlink to a directory is followed); the
+ * files inside are replaced atomically, never written through a symlink.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { ioError, type StorageError } from '../errors.js'
+import type { StorageError } from '../errors.js'
+import { hostIoError } from '../host/errno.js'
+import { mkdirs } from '../host/mkdirs.js'
+import { replaceAtomically } from '../host/write-path.js'
 import { decodeJson, type Descriptor, ImageIndex } from './codecs.js'
+import { checkBlobDirectories, readLayoutFile } from './layout-file.js'
 import { asDiffId, type ChainId, chainIds, type DiffId, type Digest, digestHex, sha256 } from './digest.js'
 import {
   ANNOTATION_REF_NAME, type Compression, MEDIA_CONFIG, MEDIA_INDEX, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, MEDIA_MANIFEST,
@@ -36,13 +41,17 @@ export interface WrittenImage {
   readonly chainIds: readonly ChainId[]
 }
 
-const io = (path: string) => (e: unknown): StorageError => ioError('EIO', path, (e as Error).message, e)
+const io = hostIoError
+
+/** A file inside the layout: temp + rename, so a symlink or FIFO planted there is replaced, never followed. */
+const put = (path: string, bytes: Uint8Array | string): TE.TaskEither<StorageError, void> =>
+  TE.tryCatch(async () => { await replaceAtomically(path, typeof bytes === 'string' ? Buffer.from(bytes) : bytes) }, io(path))
 
 const writeBlob = (dir: string, bytes: Uint8Array, mediaType: string): TE.TaskEither<StorageError, Descriptor> => {
   const digest = sha256(bytes)
   const path = join(dir, 'blobs', 'sha256', digestHex(digest))
   return pipe(
-    TE.tryCatch(() => writeFile(path, bytes), io(path)),
+    put(path, bytes),
     TE.map((): Descriptor => ({ mediaType, digest, size: bytes.byteLength })),
   )
 }
@@ -51,7 +60,9 @@ const json = (v: unknown): Uint8Array => Buffer.from(JSON.stringify(v))
 
 const readIndex = (path: string): TE.TaskEither<StorageError, ImageIndex> =>
   pipe(
-    TE.tryCatch(() => readFile(path, 'utf8').catch((e: { code?: string }) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))), io(path)),
+    readLayoutFile(path),
+    TE.map((b): string | undefined => b.toString('utf8')),
+    TE.orElse((e) => (e._tag === 'Io' && e.code === 'ENOENT' ? TE.right(undefined) : TE.left(e))),
     TE.flatMapEither((text) => (text === undefined ? E.right({ schemaVersion: 2 as const, manifests: [] }) : decodeJson(ImageIndex, path)(text))),
   )
 
@@ -84,8 +95,9 @@ export const writeImageLayout = (
     rootfs: { type: 'layers', diff_ids: diffIds },
   }
   return pipe(
-    TE.tryCatch(() => mkdir(join(dir, 'blobs', 'sha256'), { recursive: true }), io(dir)),
-    TE.flatMap(() => TE.tryCatch(() => writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' })), io(dir))),
+    checkBlobDirectories(dir),
+    TE.flatMap(() => mkdirs(join(dir, 'blobs', 'sha256'))),
+    TE.flatMap(() => put(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }))),
     TE.flatMap(() => TE.sequenceSeqArray(layers.map((l) => writeBlob(dir, l.blob, l.mediaType)))),
     TE.bindTo('layerDescs'),
     TE.bind('configDesc', () => writeBlob(dir, json(config), MEDIA_CONFIG)),
@@ -96,7 +108,7 @@ export const writeImageLayout = (
       const entry = { ...manifestDesc, annotations: { [ANNOTATION_REF_NAME]: ref } }
       const manifests = [...index.manifests.filter((m) => m.annotations?.[ANNOTATION_REF_NAME] !== ref), entry]
       return pipe(
-        TE.tryCatch(() => writeFile(indexPath, JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_INDEX, manifests })), io(indexPath)),
+        put(indexPath, JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_INDEX, manifests })),
         TE.map((): WrittenImage => ({
           manifestDigest: manifestDesc.digest,
           layerDigests: layerDescs.map((d) => d.digest),

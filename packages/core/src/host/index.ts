@@ -1,0 +1,3 @@
+export * from './errno.js'
+export * from './mkdirs.js'
+export * from './write-path.js'
