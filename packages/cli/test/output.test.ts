@@ -57,8 +57,7 @@ describe('package -o: the output rule', () => {
     const dev = join(dir, 'full')
     execFileSync('mknod', ['-m', '666', dev, 'c', '1', '7'])
     const r = await cliAt(dir)('package', chain, '-o', dev)
-    expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(new RegExp(`^stratum: Io: ENOSPC '${dev}': the disk is full: `))
+    expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`^stratum: Io: ENOSPC '${dev}': the disk is full: `)) })
     expect((await lstat(dev)).isCharacterDevice()).toBe(true)
   })
 
