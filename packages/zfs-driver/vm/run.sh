@@ -7,7 +7,7 @@
 # Env: STRATUM_VM_TIMEOUT (s, default 600), STRATUM_VM_MEM (MiB, default 1536),
 #      STRATUM_VM_ACCEL (auto|kvm|tcg, default auto),
 #      STRATUM_VM_CACHE (see build.sh). STRATUM_CONFORMANCE_*, STRATUM_CRASH_*,
-#      STRATUM_CONCURRENCY_*, STRATUM_DIFF_*, STRATUM_KILL_* and VITEST_* are passed into the guest's job.
+#      STRATUM_CONCURRENCY_*, STRATUM_DIFF_*, STRATUM_KILL_*, STRATUM_TAR_FUZZ_* and VITEST_* are passed into the guest's job.
 # Prints progress markers from the console, streams the job's output, and exits with the
 # job's exit code (124 on timeout, 125 when the guest gave no result). The console log and
 # the job's output stay in packages/zfs-driver/vm/results/<run>/ (gitignored).
@@ -35,7 +35,7 @@ RES=$HERE/results/$RUN
 mkdir -p "$RES"
 CONSOLE=$RES/console.log
 # Test knobs pass into the guest (whose environment is otherwise fresh): session.sh sources this.
-env | grep -E '^(STRATUM_(CONFORMANCE|CRASH|CONCURRENCY|DIFF|KILL)_[A-Z_]*|VITEST_[A-Z_]*)=' \
+env | grep -E '^(STRATUM_(CONFORMANCE|CRASH|CONCURRENCY|DIFF|KILL|TAR_FUZZ)_[A-Z_]*|VITEST_[A-Z_]*)=' \
   | while IFS='=' read -r k v; do printf 'export %s=%q\n' "$k" "$v"; done > "$RES/env" || true
 POOL_IMG=$(mktemp /var/tmp/stratum-pool.XXXXXX)
 truncate -s 2G "$POOL_IMG"

@@ -25,7 +25,8 @@ export STRATUM_DIFF_RUNS=${STRATUM_DIFF_RUNS:-40}
 export STRATUM_DIFF_MAX_COMMANDS=${STRATUM_DIFF_MAX_COMMANDS:-12}
 export STRATUM_DIFF_SEED=${STRATUM_DIFF_SEED:-20261125}
 export STRATUM_KILL_RUNS=${STRATUM_KILL_RUNS:-2}
-env | grep -E '^STRATUM_(CONFORMANCE|CRASH|CONCURRENCY|DIFF|KILL)_' | sort
+export STRATUM_TAR_FUZZ_RUNS=${STRATUM_TAR_FUZZ_RUNS:-40}
+env | grep -E '^STRATUM_(CONFORMANCE|CRASH|CONCURRENCY|DIFF|KILL|TAR_FUZZ)_' | sort
 export NO_COLOR=1
 # A crash-point test runs its operation tens of times on fresh fixtures: minutes under emulation.
 # Verbose reporter (the guest prints no closing `N passed, N failed` line of its own) and a JSON
