@@ -9,6 +9,7 @@ import type { Driver, StorageError } from '@stratum/core'
 import type fc from 'fast-check'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Model, Outcome } from '../model/state.js'
+import type { FsOracle } from './fs.js'
 
 /** A driver call on one side; `full` maps a relative name to that side's full name. */
 export type SideCall = (driver: Driver, full: (rel: string) => string) => TaskEither<StorageError, unknown>
@@ -30,6 +31,8 @@ export interface Oracle {
   readonly modelLimits: boolean
   /** makes the call and checks it; `namespace`: it changes names (the oracle reads them again) */
   call(what: string, side: SideCall, model: ModelCall, namespace: boolean): Promise<void>
+  /** file-tree calls */
+  readonly fs: FsOracle
 }
 
 /** A command of the one machine: holds indexes into the oracle's lists, never names. */

@@ -7,9 +7,10 @@ import fc from 'fast-check'
 import { Clone, Create, Destroy, Promote, Rename, RenameSnapshot, SetProperty, Snapshot } from '../commands/algebra.js'
 import { compareDiffs, compareLists, MOUNT_NAMES } from './compare.js'
 import { PROPS } from './driver-oracle.js'
-import { type Side, type Sides, both, full, relName } from './sides.js'
+import { type Side, both, full, relName } from './sides.js'
 import { anyNames, datasets, diffPairs, pick } from './view.js'
-import { DCmd, type DWorld } from './world.js'
+import { OracleCmd } from '../commands/oracle.js'
+import type { DriverWorld } from './driver-oracle.js'
 
 /** dataset name components: never file names (see MOUNT_NAMES) */
 const COMPONENTS = MOUNT_NAMES.filter((n) => n !== 'w')
@@ -23,9 +24,10 @@ const any = (side: Side, rel: string): AnyName => full(side, rel) as AnyName
 /** the property a create or snapshot with `props` sets */
 const atCreation = (p: boolean): Record<string, string> | undefined => (p ? { [PROPS[0]]: 'at-creation' } : undefined)
 
-class GetProperty extends DCmd {
+class GetProperty extends OracleCmd {
   constructor(readonly target: number, readonly prop: number) { super() }
-  override async run(w: DWorld, s: Sides): Promise<void> {
+  override async run(w: DriverWorld): Promise<void> {
+    const s = w // the world is also the two sides
     const rel = pick(['', ...anyNames(w.v)], this.target)!
     const p = pick(PROPS, this.prop)! as PropertyName
     this.label = `${shown(rel)} ${p}`
@@ -39,9 +41,10 @@ class GetProperty extends DCmd {
   override shape(): string { return `get(#${this.target}, ${this.prop})` }
 }
 
-class List extends DCmd {
+class List extends OracleCmd {
   constructor(readonly root: number) { super() }
-  override async run(w: DWorld, s: Sides): Promise<void> {
+  override async run(w: DriverWorld): Promise<void> {
+    const s = w // the world is also the two sides
     const rel = pick(datasets(w.v), this.root)!
     this.label = shown(rel)
     await both(s, `list(${this.label})`, (side) => side.driver.list(ds(side, rel)), compareLists(s))
@@ -50,10 +53,11 @@ class List extends DCmd {
 }
 
 /** diff between a pair valid by the contract (when there is one and `valid`), else any pair of a snapshot and another name */
-class Diff extends DCmd {
+class Diff extends OracleCmd {
   constructor(readonly pair: number, readonly valid: boolean) { super() }
-  override check(w: Readonly<DWorld>): boolean { return w.v.snapshots.length > 0 }
-  override async run(w: DWorld, s: Sides): Promise<void> {
+  override check(w: Readonly<DriverWorld>): boolean { return w.v.snapshots.length > 0 }
+  override async run(w: DriverWorld): Promise<void> {
+    const s = w // the world is also the two sides
     const valid = diffPairs(w.v, true)
     const [from, to] = pick(this.valid && valid.length > 0 ? valid : diffPairs(w.v, false), this.pair)!
     this.label = `${shown(from)} ${shown(to)}`

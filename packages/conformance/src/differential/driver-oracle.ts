@@ -1,6 +1,7 @@
 /** The driver oracle: every command runs on side a and side b, their results compared (sides.ts). */
 import type { Oracle } from '../commands/oracle.js'
 import { PROP_MODULE } from './compare.js'
+import { driverFs } from './driver-fs.js'
 import { type Side, type Sides, both, full } from './sides.js'
 import { anyNames, datasets, dsView, movable } from './view.js'
 import { type DWorld, nsCall } from './world.js'
@@ -24,4 +25,5 @@ export const driverOracle = (w: DWorld, s: Sides): DriverWorld => ({
     if (namespace) await nsCall(w, s, what, call)
     else await both(s, what, call)
   },
+  fs: driverFs(w, s),
 })

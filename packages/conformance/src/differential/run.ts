@@ -12,7 +12,7 @@ import type { Fixture } from '../fixture.js'
 import { algebraCommands as alg } from './algebra-commands.js'
 import { compareLists, compareTrees } from './compare.js'
 import { fsCommands as fs } from './fs-commands.js'
-import { prelude } from './prelude.js'
+import { prelude } from '../commands/prelude.js'
 import { type Side, type Sides, type Tally, both, treesOf } from './sides.js'
 import { datasets, emptyView } from './view.js'
 import { type DriverWorld, driverOracle } from './driver-oracle.js'
@@ -76,8 +76,8 @@ const runSequence = async (opts: DifferentialOptions, tally: Tally, cmds: Iterab
       const chown = fa.driver.capabilities.chown && fb.driver.capabilities.chown
       const s: Sides = { a: sideOf('a', fa), b: sideOf('b', fb), chown, tally }
       const w: DWorld = { v: emptyView(), chown }
-      await prelude(w, s)
       const o = driverOracle(w, s)
+      await prelude(o)
       await fc.asyncModelRun(() => ({ model: o, real: o }), cmds)
       await finalCheck(w, s)
     } finally { await fb.cleanup() }

@@ -1,6 +1,7 @@
 /** The model oracle: commands run on the driver, each outcome compared with the reference model's. */
 import type { Oracle } from '../commands/oracle.js'
 import { dsByName, snapName } from '../model/state.js'
+import { modelFs } from './model-fs.js'
 import { PROPS, type Real, type World, datasets, movable, same, snapshots } from './world.js'
 
 /** What the model-run commands receive: the oracle, the model world and the driver. */
@@ -25,5 +26,6 @@ export const modelOracle = (w: World, r: Real): ModelWorld => {
     props: PROPS,
     modelLimits: true,
     call: async (what, side, model) => { await same(what, model(w.m, full), side(r.driver, full)) },
+    fs: modelFs(w, r),
   }
 }

@@ -7,11 +7,10 @@ import { checkCommands as check } from './check-commands.js'
 import { checkProperty } from './config.js'
 import { datasetCommands as ds } from './dataset-commands.js'
 import { fsCommands as fs } from './fs-commands.js'
+import { prelude as filePrelude } from '../commands/prelude.js'
 import { type ModelWorld, modelOracle } from './model-oracle.js'
-import { filePrelude } from './prelude.js'
-import type { Real, World } from './world.js'
 
-const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<fc.AsyncCommand<ModelWorld, ModelWorld>>[], prelude?: (w: World, r: Real) => Promise<void>) => async (): Promise<void> => {
+const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<fc.AsyncCommand<ModelWorld, ModelWorld>>[], prelude?: (o: ModelWorld) => Promise<void>) => async (): Promise<void> => {
   const cfg = ctx.budget.property
   const prop = fc.asyncProperty(
     fc.commands(arbs, { maxCommands: cfg.maxCommands, size: 'max', ...(cfg.replayPath === undefined ? {} : { replayPath: cfg.replayPath }) }),
@@ -19,7 +18,7 @@ const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<fc.AsyncCommand<ModelWorl
       const f = await ctx.factory()
       try {
         const o = modelOracle({ m: newModel(f.base), caps: f.driver.capabilities }, { driver: f.driver, base: f.base })
-        if (prelude !== undefined) await prelude(o, o)
+        if (prelude !== undefined) await prelude(o)
         await fc.asyncModelRun(() => ({ model: o, real: o }), cmds)
       } finally { await f.cleanup() }
     },
