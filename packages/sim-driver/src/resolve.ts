@@ -12,7 +12,16 @@ import { getObj, mustObj, rootOf, type ObjSet, type Znode } from './objset.js'
 export const MAX_SYMLINKS = 40
 
 /** Path components, without empty and '.' ones ('..' is kept). */
-export const splitPath = (p: string): string[] => p.split('/').filter((c) => c !== '' && c !== '.')
+export const splitPath = (p: string): string[] => {
+  const out: string[] = []
+  let start = 0
+  for (let i = 0; i <= p.length; i++) {
+    if (i < p.length && p.charCodeAt(i) !== 0x2f) continue
+    if (i > start && !(i === start + 1 && p.charCodeAt(start) === 0x2e)) out.push(p.slice(start, i))
+    start = i + 1
+  }
+  return out
+}
 
 /**
  * A resolved final component: `parent` is the directory holding it (null when the path names
@@ -24,14 +33,19 @@ export interface Located {
   readonly node: Znode | undefined
 }
 
-/** The directory named by `comps`, every component followed (symlinks re-rooted). */
-export const resolveDir = (os: ObjSet, comps: readonly string[], path: string): E.Either<StorageError, Znode> => {
+/**
+ * The directory named by `comps[0..end)`, every component followed (symlinks re-rooted). One
+ * step per component, O(depth): the components are read in place, and only a symlink's
+ * target goes through a stack of pending components.
+ */
+export const resolveDir = (os: ObjSet, comps: readonly string[], path: string, end = comps.length): E.Either<StorageError, Znode> => {
   const root = rootOf(os)
-  const stack = [...comps].reverse()
+  const pending: string[] = []
+  let i = 0
   let cur = root
   let links = 0
-  while (stack.length > 0) {
-    const c = stack.pop()!
+  while (pending.length > 0 || i < end) {
+    const c = pending.length > 0 ? pending.pop()! : comps[i++]!
     if (cur.type !== '/' || cur.entries === null) return E.left(ioError('ENOTDIR', path))
     if (c === '..') {
       cur = cur.obj === root.obj ? root : mustObj(os, cur.parent)
@@ -45,7 +59,8 @@ export const resolveDir = (os: ObjSet, comps: readonly string[], path: string): 
       const target = child.target ?? ''
       if (target === '') return E.left(ioError('ENOENT', path))
       if (target.startsWith('/')) cur = root
-      stack.push(...splitPath(target).reverse())
+      const t = splitPath(target)
+      for (let k = t.length - 1; k >= 0; k--) pending.push(t[k]!)
       continue
     }
     cur = child
@@ -67,12 +82,12 @@ export const locate = (os: ObjSet, path: string): E.Either<StorageError, Located
       const up = d.obj === root.obj ? root : mustObj(os, d.parent)
       if (up.obj === root.obj) return { parent: null, name: '', node: root }
       return { parent: mustObj(os, up.parent), name: up.name, node: up }
-    })(resolveDir(os, comps.slice(0, -1), path))
+    })(resolveDir(os, comps, path, comps.length - 1))
   }
   return E.map((dir: Znode): Located => {
     const obj = H.get(dir.entries!, last)
     return { parent: dir, name: last, node: obj === undefined ? undefined : getObj(os, obj) }
-  })(resolveDir(os, comps.slice(0, -1), path))
+  })(resolveDir(os, comps, path, comps.length - 1))
 }
 
 /** `locate`, requiring the entry to exist (ENOENT). */

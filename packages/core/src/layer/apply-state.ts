@@ -5,7 +5,7 @@
  */
 import type { Capabilities } from '../driver.js'
 import type { FileTree, Stat } from '../fs.js'
-import { ancestorsOf, isUnder, joinPath } from './names.js'
+import { isUnder, joinPath } from './names.js'
 import { lstatOrNone } from './resolve.js'
 import { must } from './run.js'
 
@@ -48,7 +48,12 @@ export const newState = (tree: FileTree, capabilities: Capabilities, limits: App
 
 export const markLayer = (s: ApplyState, path: string): void => {
   s.layerPaths.add(path)
-  for (const a of ancestorsOf(path)) s.layerAncestors.add(a)
+  // nearest ancestor first: the set only grows, so once one is in it every one above it is too (O(1) per directory made, not O(depth^2))
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+    const a = path.slice(0, i)
+    if (s.layerAncestors.has(a)) return
+    s.layerAncestors.add(a)
+  }
 }
 
 const removeRec = async (s: ApplyState, entry: string, path: string, st: Stat): Promise<void> => {
