@@ -207,7 +207,7 @@ describe('stratum recover', () => {
     if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
     expect(E.isRight(await d.right.create(datasetName('stratum/tmp/crashed'))())).toBe(true)
     expect(await cliAt(dir)('recover')).toEqual({ code: 0, stdout: 'destroyed stratum/tmp/crashed\n', stderr: '' })
-    expect(await jsonAt(dir)('recover')).toEqual({ destroyed: [], rolledBack: [], completed: [] })
+    expect(await jsonAt(dir)('recover')).toEqual({ destroyed: [], rolledBack: [], completed: [], skipped: [] })
   })
 
   it('rolls back a commit a crash interrupted (the container commit snapshot)', async () => {
@@ -216,8 +216,29 @@ describe('stratum recover', () => {
     const d = await openSimDriver({ stateFile: join(dir, 'state') })()
     if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
     expect(E.isRight(await d.right.snapshot(snapshotName('stratum/runtime/web@commit-1'))())).toBe(true)
-    expect(await jsonAt(dir)('recover')).toEqual({ destroyed: [], rolledBack: ['stratum/runtime/web@commit-1'], completed: [] })
+    expect(await jsonAt(dir)('recover')).toEqual({ destroyed: [], rolledBack: ['stratum/runtime/web@commit-1'], completed: [], skipped: [] })
     expect((await jsonAt(dir)<{ containers: { id: string }[] }>('ls', 'containers')).containers.map((c) => c.id)).toEqual(['web'])
+  })
+})
+
+describe('stratum recover: work of another host', () => {
+  it('says what it skipped and why (text and --json); --owner-host takes that host\'s work over', async () => {
+    const dir = await tempDir()
+    await jsonAt(dir)('start', 'web', 'empty')
+    const d = await openSimDriver({ stateFile: join(dir, 'state') })()
+    if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
+    const lock = snapshotName('stratum/runtime/web@extracted')
+    const props = { 'stratum:state': 'committing', 'stratum:owner': 'deadhost/77/cccc', 'stratum:created': new Date().toISOString() }
+    expect(E.isRight(await d.right.snapshot(lock, { properties: props as never })())).toBe(true)
+    const text = await cliAt(dir)('recover')
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/^skipped stratum\/runtime\/web@extracted: owner deadhost\/77\/cccc is on host 'deadhost', .*--owner-host=deadhost/)
+    const json = await jsonAt(dir)<{ skipped: { name: string; reason: string }[] }>('recover')
+    expect(json.skipped.map((k) => k.name)).toEqual(['stratum/runtime/web@extracted'])
+    expect((await cliAt(dir)('rm', 'web')).stderr).toMatch(/^stratum: Busy/)
+    expect(await jsonAt(dir)('recover', '--owner-host', 'deadhost')).toEqual({ destroyed: [], rolledBack: ['stratum/runtime/web@extracted'], completed: [], skipped: [] })
+    expect(await cliAt(dir)('rm', 'web')).toMatchObject({ code: 0 })
+    expect((await cliAt(dir)('recover', '--older-than', 'soon')).code).toBe(2)
   })
 })
 

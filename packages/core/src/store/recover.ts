@@ -23,7 +23,7 @@ import type { StoreContext } from './context.js'
 import { EXTRACTED, PROP } from './layout.js'
 import { type Child, childrenIn } from './ops.js'
 import { ageOf } from './owner.js'
-import type { RecoveryReport } from './types.js'
+import type { RecoveryReport, SkippedItem } from './types.js'
 
 const seq = <A>(xs: readonly A[], f: (a: A) => TE.TaskEither<StorageError, unknown>): TE.TaskEither<StorageError, void> =>
   xs.reduce<TE.TaskEither<StorageError, void>>((acc, x) => pipe(acc, TE.flatMap(() => f(x)), TE.map(() => undefined)), TE.right(undefined))
@@ -31,21 +31,27 @@ const seq = <A>(xs: readonly A[], f: (a: A) => TE.TaskEither<StorageError, unkno
 /** Errors that mean another process changed the item meanwhile. */
 const RACES: readonly StorageErrorTag[] = ['DatasetNotFound', 'DatasetExists', 'HasDependentClones', 'HasChildren', 'SnapshotNameConflict', 'NotAClone', 'Busy']
 
-interface Report { destroyed: string[]; rolledBack: string[]; completed: string[]; skipped: string[] }
+interface Report { destroyed: string[]; rolledBack: string[]; completed: string[]; skipped: SkippedItem[] }
 
 /** Runs `step` for `item`; a race skips the item instead of failing recovery. */
 const attempt = (r: Report, item: string, step: TE.TaskEither<StorageError, unknown>): TE.TaskEither<StorageError, void> =>
   pipe(
     step,
     TE.map(() => undefined),
-    TE.orElse((e) => (RACES.includes(e._tag) ? TE.right(void r.skipped.push(item)) : TE.left(e))),
+    TE.orElse((e) => (RACES.includes(e._tag) ? TE.right(void r.skipped.push({ name: item, reason: `changed meanwhile (${e._tag})` })) : TE.left(e))),
   )
 
-const live = (ctx: StoreContext, props: Readonly<Record<string, string>>): boolean =>
-  ctx.owner.isLive(props[PROP.owner], ageOf(props[PROP.created]))
+/** The reason `props`' work is left alone, or undefined when its owner is gone. */
+const liveReason = (ctx: StoreContext, props: Readonly<Record<string, string>>): string | undefined => {
+  const owner = props[PROP.owner]
+  const age = ageOf(props[PROP.created])
+  if (!ctx.owner.isLive(owner, age)) return undefined
+  return ctx.owner.explain?.(owner, age) ?? `owner ${owner ?? '(none)'} is live`
+}
 
 const clearTmp = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
-  if (live(ctx, c.info.properties)) return TE.right(void r.skipped.push(c.info.name))
+  const why = liveReason(ctx, c.info.properties)
+  if (why !== undefined) return TE.right(void r.skipped.push({ name: c.info.name, reason: why }))
   const containers = c.snapshots.flatMap((s) => s.clones).filter((n) => isWithin(n, ctx.layout.runtime))
   return attempt(r, c.info.name, pipe(
     seq(containers, (n) => ctx.driver.promote(n)),
@@ -58,7 +64,8 @@ const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither
   const d = ctx.driver
   const name = c.info.name as DatasetName
   const lock = c.snapshots.find((s) => s.name === `${name}@${EXTRACTED}`)
-  if (lock !== undefined && live(ctx, lock.properties)) return TE.right(void r.skipped.push(lock.name))
+  const why = lock === undefined ? undefined : liveReason(ctx, lock.properties)
+  if (lock !== undefined && why !== undefined) return TE.right(void r.skipped.push({ name: lock.name, reason: why }))
   if (lock?.properties[PROP.state] === 'removing') {
     return attempt(r, name, pipe(d.destroy(name, { recursive: true }), TE.map(() => r.destroyed.push(name))))
   }

@@ -69,6 +69,12 @@ export interface ContainerInfo {
   readonly created: string | undefined
 }
 
+/** Work recover() left alone, and why (a live owner, or a concurrent change). */
+export interface SkippedItem {
+  readonly name: string
+  readonly reason: string
+}
+
 export interface RecoveryReport {
   /** tmp datasets destroyed */
   readonly destroyed: readonly string[]
@@ -77,7 +83,7 @@ export interface RecoveryReport {
   /** layers published but not yet marked ready, now marked */
   readonly completed: readonly string[]
   /** left alone: work of a live owner, or an item another process changed meanwhile */
-  readonly skipped: readonly string[]
+  readonly skipped: readonly SkippedItem[]
 }
 
 /**

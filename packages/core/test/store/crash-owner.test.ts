@@ -13,7 +13,7 @@ import type { StorageError } from '../../src/errors.js'
 import { datasetName, type PropertyName, snapshotName } from '../../src/names.js'
 import { MEDIA_LAYER_TAR } from '../../src/oci/media.js'
 import { openLayerStore } from '../../src/store/open.js'
-import { defaultOwnerPolicy, parseOwner, processOwner } from '../../src/store/owner.js'
+import { defaultOwnerPolicy, parseOwner, processOwner, processStart } from '../../src/store/owner.js'
 import { BASE, fail, ok } from './helpers.js'
 import { makeTar, once } from './tar.js'
 
@@ -40,6 +40,7 @@ describe('owners of work in progress', () => {
   it('the process owner is host/pid/token and parses back', () => {
     expect(parseOwner(processOwner())).toMatchObject({ host, pid: process.pid })
     expect(parseOwner('no-pid')).toBeUndefined()
+    expect(parseOwner(processOwner())?.start).toBe(processStart(process.pid))
   })
 
   it('opening a store collects dead, stale, unowned and predecessor work, and keeps live work', async () => {
@@ -49,22 +50,38 @@ describe('owners of work in progress', () => {
     await tmpOwnedBy(d, 'dead', `${host}/${dead}/aaaa`)
     await tmpOwnedBy(d, 'parent', `${host}/${process.ppid}/bbbb`)
     await tmpOwnedBy(d, 'parent-stale', `${host}/${process.ppid}/bbbb`, 7 * 3600_000)
+    await tmpOwnedBy(d, 'parent-started', `${host}/${process.ppid}/s${processStart(process.ppid)}-bbbb`, 7 * 3600_000)
+    await tmpOwnedBy(d, 'pid-reused', `${host}/${process.ppid}/s1-bbbb`)
     await tmpOwnedBy(d, 'other-host', `elsewhere/1/cccc`)
     await tmpOwnedBy(d, 'other-host-stale', `elsewhere/1/cccc`, 7 * 3600_000)
     await tmpOwnedBy(d, 'predecessor', `${host}/${process.pid}/not-this-process`)
     await tmpOwnedBy(d, 'self', processOwner())
     await ok(d.clone(snapshotName(`${BASE}/storage/empty@extracted`), datasetName(`${BASE}/tmp/unowned`)))
     const s = await ok(openLayerStore(d, BASE))
-    expect(await tmps(d)).toEqual([`${BASE}/tmp/other-host`, `${BASE}/tmp/parent`, `${BASE}/tmp/self`])
+    // a live owner on this host is never collected, whatever its age; a reused pid (another start time) is not that owner
+    const kept = ['other-host', 'parent', 'parent-stale', 'parent-started', 'self'].map((l) => `${BASE}/tmp/${l}`)
+    expect(await tmps(d)).toEqual(kept)
     const report = await ok(s.recover())
     expect(report.destroyed).toEqual([])
-    expect([...report.skipped].sort()).toEqual([`${BASE}/tmp/other-host`, `${BASE}/tmp/parent`, `${BASE}/tmp/self`])
+    expect(report.skipped.map((k) => k.name).sort()).toEqual(kept)
+    expect(report.skipped.find((k) => k.name === `${BASE}/tmp/other-host`)?.reason).toMatch(/host 'elsewhere'.*--owner-host=elsewhere/)
+    expect(report.skipped.find((k) => k.name === `${BASE}/tmp/parent-stale`)?.reason).toMatch(/runs on this host/)
   })
 
-  it('the staleness age is configurable', async () => {
+  it("another host's work is taken over when the operator names that host (never this host's live work)", async () => {
+    const d = createSimDriver()
+    await ok(openLayerStore(d, BASE))
+    await tmpOwnedBy(d, 'other-host', 'elsewhere/1/cccc')
+    await tmpOwnedBy(d, 'parent', `${host}/${process.ppid}/bbbb`)
+    await ok(openLayerStore(d, BASE, { owner: defaultOwnerPolicy(undefined, { takeOverHosts: ['elsewhere', host] }) }))
+    expect(await tmps(d)).toEqual([`${BASE}/tmp/parent`])
+  })
+
+  it("the staleness age (another host's work only) is configurable", async () => {
     const p = defaultOwnerPolicy(1000)
-    expect(p.isLive(`${host}/${process.ppid}/x`, 999)).toBe(true)
-    expect(p.isLive(`${host}/${process.ppid}/x`, 1001)).toBe(false)
+    expect(p.isLive('elsewhere/1/x', 999)).toBe(true)
+    expect(p.isLive('elsewhere/1/x', 1001)).toBe(false)
+    expect(p.isLive(`${host}/${process.ppid}/x`, 1001)).toBe(true)
     expect(p.isLive(undefined, 0)).toBe(false)
   })
 })
