@@ -32,13 +32,16 @@ const actionName = (line: string): string | undefined => {
   return bare?.[1]
 }
 
-/** The names listed after `use '-r' ...` / `use '-R' to destroy the following datasets:`. */
+/**
+ * The names listed after `use '-r' ...` / `use '-R' to destroy the following datasets:`, up to
+ * the next `cannot destroy` block (destroy -r of a snapshot name prints one per snapshot with clones).
+ */
 const listedAfter = (rest: readonly string[]): string[] => {
   const start = rest.findIndex((l) => /^use '-[rR]' to destroy the following datasets:$/.test(l))
   if (start < 0) return []
   const names: string[] = []
   for (const l of rest.slice(start + 1)) {
-    if (l.trim() === '') break
+    if (l.trim() === '' || /^cannot destroy '[^']*': /.test(l)) break
     names.push(l.trim())
   }
   return names
