@@ -13,8 +13,9 @@
  * storage/<chain>. The publish is one rename in both cases; a crash before it is rolled back by
  * recover(), a crash after it is completed (the layer marked ready).
  */
+import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as T from 'fp-ts/lib/Task.js'
+import type * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { catchTag } from '../catch-tag.js'
 import type { StorageError } from '../errors.js'
@@ -56,11 +57,10 @@ const publishByRename = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageEr
     const { driver: d, layout } = ctx
     const target = layout.layer(p.chainId)
     // before the rename: the container is still a container
-    const rollback: T.Task<unknown> = pipe(
-      setProps(d, p.container, { [PROP.state]: 'ready' }),
-      TE.flatMap(() => d.inheritProperty(p.container, PROP.diffId)),
-      T.flatMap(() => releaseLock(ctx, p.container)),
-    )
+    const rollback: T.Task<void> = async () => {
+      if (E.isRight(await setProps(d, p.container, { [PROP.state]: 'ready' })())) await d.inheritProperty(p.container, PROP.diffId)()
+      await releaseLock(ctx, p.container)()
+    }
     const ours = await undoing(rollback, async () => {
       await must(setProps(d, p.container, { [PROP.state]: 'committing', [PROP.diffId]: p.diffId, [PROP.parent]: p.parent }))
       return must(publish(d, p.container, target))
@@ -78,14 +78,21 @@ const publishByPromote = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageE
     const tmp = layout.freshTmp()
     const target = layout.layer(p.chainId)
     // undo before the publish: move the snapshot back to the runtime, drop tmp, release the lock
-    const undo: T.Task<unknown> = pipe(
-      d.list(tmp),
-      TE.map((all) => all.some((i) => i.type === 'snapshot' && i.clones.includes(p.container))),
-      TE.flatMap((promoted) => (promoted ? d.promote(p.container) : TE.right(undefined))),
-      T.flatMap(() => destroyQuietly(d, tmp)),
-      T.flatMap(() => releaseLock(ctx, p.container)),
-    )
-    const committing = { [PROP.diffId]: p.diffId, [PROP.parent]: p.parent, [PROP.state]: 'committing', [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() }
+    const undo: T.Task<void> = async () => {
+      const listing = await d.list(tmp)()
+      if (E.isRight(listing) && listing.right.some((i) => i.type === 'snapshot' && i.clones.includes(p.container))) {
+        await d.promote(p.container)()
+      }
+      await destroyQuietly(d, tmp)()
+      await releaseLock(ctx, p.container)()
+    }
+    const committing = {
+      [PROP.diffId]: p.diffId,
+      [PROP.parent]: p.parent,
+      [PROP.state]: 'committing',
+      [PROP.owner]: ctx.owner.self,
+      [PROP.created]: nowStamp(),
+    }
     await must(d.clone(lockOf(p.container), tmp, { properties: committing }))
     const ours = await undoing(undo, async () => {
       await must(d.promote(tmp))

@@ -25,7 +25,11 @@ export const start = (ctx: StoreContext, id: ContainerId, layer: LayerRef): TE.T
   })
 
 /** Applies an uncompressed layer tar onto the container's root. */
-export const applyToContainer = (ctx: StoreContext, id: ContainerId, tar: AsyncIterable<Uint8Array>): TE.TaskEither<StorageError, ApplyResult> =>
+export const applyToContainer = (
+  ctx: StoreContext,
+  id: ContainerId,
+  tar: AsyncIterable<Uint8Array>,
+): TE.TaskEither<StorageError, ApplyResult> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
     const tree = await must(ctx.driver.fs(c))
@@ -55,7 +59,8 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
     listChildren(ctx.driver, ctx.layout.runtime),
     TE.map((children) => children.flatMap(({ info }): ContainerInfo[] => {
       const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
-      return parent === undefined ? [] : [{ id: leafOf(info.name as DatasetName) as ContainerId, parent, created: info.properties[PROP.created] }]
+      const id = leafOf(info.name as DatasetName) as ContainerId
+      return parent === undefined ? [] : [{ id, parent, created: info.properties[PROP.created] }]
     })),
   )
 

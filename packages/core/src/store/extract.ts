@@ -77,7 +77,12 @@ export const extractOne = (
   })
 
 /** Every layer of image `ref` in the OCI layout at `dir`, bottom first: the seed's loop. */
-export const extractImage = (ctx: StoreContext, dir: string, ref: string, progress: ExtractProgress = {}): TE.TaskEither<StorageError, ExtractedImage> =>
+export const extractImage = (
+  ctx: StoreContext,
+  dir: string,
+  ref: string,
+  progress: ExtractProgress = {},
+): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
     const image = await must(readImage(dir, ref))
     progress.image?.({ layers: image.layers.length, bytes: image.layers.reduce((n, l) => n + l.descriptor.size, 0) })

@@ -40,13 +40,10 @@ export const listLayers = (ctx: StoreContext): TE.TaskEither<StorageError, reado
 
 /** The layer's parent, from its recorded property or else its origin. */
 const layerParent = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, LayerRef> =>
-  pipe(
-    describeDataset(ctx.driver, ctx.layout.layer(chainId)),
-    TE.flatMap(({ info }) => {
-      const p = parentRef(ctx, info.properties[PROP.parent], info.origin)
-      return p === undefined ? TE.left(err('NotAClone', { name: info.name })) : TE.right(p)
-    }),
-  )
+  steps(async () => {
+    const { info } = await must(describeDataset(ctx.driver, ctx.layout.layer(chainId)))
+    return parentRef(ctx, info.properties[PROP.parent], info.origin) ?? fail(err('NotAClone', { name: info.name }))
+  })
 
 /**
  * The layer's changes against its parent as a deterministic tar, and that tar's sha256. The tar
@@ -68,7 +65,8 @@ const dependents = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageE
     describeDataset(ctx.driver, ctx.layout.layer(chainId)),
     TE.map(({ snapshots }) => {
       const clones = snapshots.flatMap((s) => s.clones)
-      return clones.length === 0 ? undefined : err('HasDependentClones', { name: ctx.layout.layerSnap(chainId), clones: [...clones].sort() })
+      const name = ctx.layout.layerSnap(chainId)
+      return clones.length === 0 ? undefined : err('HasDependentClones', { name, clones: [...clones].sort() })
     }),
   )
 

@@ -9,6 +9,7 @@
  * `@extracted`); kept, a promote moves it onto the new layer. Either way no step renames a
  * snapshot, so a published layer always has its `@extracted`.
  */
+import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -18,18 +19,19 @@ import type { DatasetName, PropertyName, SnapshotName } from '../names.js'
 import type { StoreContext } from './context.js'
 import { EXTRACTED, nowStamp, PROP } from './layout.js'
 import { destroyQuietly } from './ops.js'
+import { fail, steps } from './steps.js'
 
 export type LockOp = 'committing' | 'removing'
 
 export const lockOf = (c: DatasetName): SnapshotName => `${c}@${EXTRACTED}` as SnapshotName
 
+/** Busy, naming the lock holder's operation when it can be read. */
 const busy = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, never> =>
-  pipe(
-    ctx.driver.getProperty(lockOf(c), PROP.state),
-    TE.map((v) => v?.value),
-    TE.orElse(() => TE.right<StorageError, string | undefined>(undefined)),
-    TE.flatMap((op) => TE.left(err('Busy', { name: c, reason: `the container is locked${op !== undefined ? ` (${op})` : ''}` }))),
-  )
+  steps(async () => {
+    const op = await ctx.driver.getProperty(lockOf(c), PROP.state)()
+    const what = E.isRight(op) && op.right?.value !== undefined ? ` (${op.right.value})` : ''
+    return fail(err('Busy', { name: c, reason: `the container is locked${what}` }))
+  })
 
 /** Takes the lock for `op`: Busy when it is held, DatasetNotFound (naming the container) when there is no container. */
 export const takeLock = (ctx: StoreContext, c: DatasetName, op: LockOp): TE.TaskEither<StorageError, SnapshotName> =>

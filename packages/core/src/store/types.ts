@@ -93,7 +93,12 @@ export interface RecoveryReport {
 export interface LayerStore {
   readonly layout: StoreLayout
   extractImage(layoutDir: string, ref: string, progress?: ExtractProgress): TaskEither<StorageError, ExtractedImage>
-  extractLayer(parent: LayerRef, blob: AsyncIterable<Uint8Array>, meta: LayerMeta, progress?: ExtractProgress): TaskEither<StorageError, ExtractedLayer>
+  extractLayer(
+    parent: LayerRef,
+    blob: AsyncIterable<Uint8Array>,
+    meta: LayerMeta,
+    progress?: ExtractProgress,
+  ): TaskEither<StorageError, ExtractedLayer>
   start(containerId: string, layer: LayerRef): TaskEither<StorageError, void>
   apply(containerId: string, tar: AsyncIterable<Uint8Array>): TaskEither<StorageError, ApplyResult>
   commit(containerId: string, opts: { readonly keep: boolean }): TaskEither<StorageError, CommitResult>
