@@ -70,6 +70,20 @@ export const packageLayerChecks = (ctx: SuiteContext): void => {
       expect(rt.got).toEqual(rt.want)
     }))
 
+    it('a path under a symlink of the parent is not the parent\'s entry: a looping link and a link to a directory are replaced by real directories', () => ctx.withFixture(async ({ driver, base }) => {
+      const pair = await layerPair(driver, base, 'p', async (t) => {
+        await md(t, 'b'); await w(t, 'b/f', 'lower')
+        await must(t.symlink('/c', 'c'), 'symlink c -> /c (a loop)')
+        await must(t.symlink('b', 'd'), 'symlink d -> b')
+      }, async (t) => {
+        await must(t.rename('c', 'a'), 'rename the looping link')
+        await md(t, 'c'); await md(t, 'c/a'); await w(t, 'c/a/a', '')
+        await must(t.unlink('d'), 'unlink d'); await md(t, 'd'); await w(t, 'd/f', 'upper')
+      })
+      const rt = await roundTrip(driver, base, pair, 'p')
+      expect(rt.got).toEqual(rt.want)
+    }))
+
     it('a directory replaced by a file and a file replaced by a directory', () => ctx.withFixture(async ({ driver, base }) => {
       const pair = await layerPair(driver, base, 'p', async (t) => {
         await md(t, 'd'); await w(t, 'd/c', 'c'); await w(t, 'f', 'f')

@@ -47,12 +47,31 @@ const xattrsOf = async (t: FileTree, p: string): Promise<string> => {
   return out.join('\n')
 }
 
+type Lookup = (p: string) => Promise<Stat | undefined>
+
+/**
+ * The entry at `p` as a tar path names it: every ancestor a real directory of this snapshot. A
+ * symlinked ancestor is never followed (its target is another entry, or a loop), so the path is absent.
+ */
+const entries = (tree: FileTree): Lookup => {
+  const memo = new Map<string, Promise<Stat | undefined>>()
+  const at: Lookup = (p) => {
+    let m = memo.get(p)
+    if (m === undefined) {
+      m = (async () => (p !== '' && (await at(parentPath(p)))?.type !== '/' ? undefined : lstatOrNone(tree, p, p)))()
+      memo.set(p, m)
+    }
+    return m
+  }
+  return at
+}
+
 /**
  * True when the object at `p` is the same object in both snapshots with the same content and
  * metadata (only its link count may differ): its other names can then stay as they are.
  */
-const unchangedObject = async (parent: FileTree, layer: FileTree, p: string, xattrs: boolean): Promise<Stat | undefined> => {
-  const [a, b] = [await lstatOrNone(parent, p, p), await lstatOrNone(layer, p, p)]
+const unchangedObject = async (parent: FileTree, layer: FileTree, at: { readonly p: Lookup; readonly l: Lookup }, p: string, xattrs: boolean): Promise<Stat | undefined> => {
+  const [a, b] = [await at.p(p), await at.l(p)]
   if (!sameObject(a, b) || !sameMeta(a!, b!)) return undefined
   if (b!.type === 'F' && !(await bytesOf(parent, p)).equals(await bytesOf(layer, p))) return undefined
   if (b!.type === '@' && (await must(parent.readlink(p))) !== (await must(layer.readlink(p)))) return undefined
@@ -77,6 +96,7 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
     }
   }
 
+  const at = { p: entries(parent), l: entries(layer) }
   const objects = new Map<string, Stat>()
   const whiteouts = new Set<string>()
   const full: string[] = []
@@ -84,7 +104,7 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
   const statL = async (p: string): Promise<Stat> => objects.get(p) ?? must(layer.lstat(p))
 
   for (const d of scan) {
-    const [sp, sl] = [await lstatOrNone(parent, d, d), await lstatOrNone(layer, d, d)]
+    const [sp, sl] = [await at.p(d), await at.l(d)]
     if (!(d === '' ? sp?.type === '/' : sameObject(sp, sl)) || sl?.type !== '/') continue
     objects.set(d, sl!)
     const namesP = new Set(await must(parent.readdir(d)))
@@ -102,14 +122,14 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
   }
 
   for (const m of modified) {
-    const [sp, sl] = [await lstatOrNone(parent, m.path, m.path), await lstatOrNone(layer, m.path, m.path)]
+    const [sp, sl] = [await at.p(m.path), await at.l(m.path)]
     if (!sameObject(sp, sl)) continue
-    const same = m.linkOnly ? await unchangedObject(parent, layer, m.path, opts.xattrs) : undefined
+    const same = m.linkOnly ? await unchangedObject(parent, layer, at, m.path, opts.xattrs) : undefined
     if (same !== undefined) anchors.set(same.ino, m.path)
     else objects.set(m.path, sl!)
   }
   for (const p of anchorCandidates) {
-    const same = await unchangedObject(parent, layer, p, opts.xattrs)
+    const same = await unchangedObject(parent, layer, at, p, opts.xattrs)
     if (same !== undefined && same.nlink > 1 && !anchors.has(same.ino)) anchors.set(same.ino, p)
   }
 
