@@ -45,15 +45,22 @@ export const regularIno = (host: HostPath): bigint => {
 /** Opens the file checked by `regularIno` for reading, refusing a different object. */
 export const openForRead = (host: HostPath, ino: bigint): number => openChecked(host, O_RDONLY, ino)
 
+const sizeOf = (fd: number): number => Number(fstatSync(fd, { bigint: true }).size)
+
 /** The bytes of a file as a stream: `opener` runs when iteration starts; the file is closed when it ends. */
 export const readFrom = (opener: () => Promise<number>): AsyncIterable<Bytes> => ({
   async *[Symbol.asyncIterator]() {
     const fd = await opener()
     try {
+      // buffers sized by what the file holds (one byte more, to see the end): small files allocate little
+      const size = sizeOf(fd)
+      let got = 0
       for (;;) {
-        const buf = Buffer.allocUnsafe(CHUNK)
-        const n = readSync(fd, buf, 0, CHUNK, null)
+        const want = Math.min(CHUNK, Math.max(size - got, 0) + 1)
+        const buf = Buffer.allocUnsafe(want)
+        const n = readSync(fd, buf, 0, want, null)
         if (n === 0) return
+        got += n
         yield buf.subarray(0, n)
       }
     } finally {

@@ -1,0 +1,70 @@
+/**
+ * `stratum export` speed on real data: the rootfs layer of the bench image (bench/data/build-image.sh)
+ * extracted once into a directory, then copied by export's copy (cli/src/tree/copy.ts: a read-only
+ * hostFileTree, as over a snapshot's directory, into a hostFileTree over an empty directory,
+ * owners kept) against `cp -a` of the same tree, in the same run (median of RUNS, interleaved).
+ * Target: <= 1.5x cp's wall time.
+ *
+ * Run from the repository root:
+ *   npx tsx --conditions=@stratum/source bench/hostfs-export.ts [--small] [--dir DIR] [--runs N]
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { copyTree } from '../packages/cli/src/tree/copy.js'
+import { hostFileTree } from '../packages/zfs-driver/src/index.js'
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name)
+  return i < 0 ? undefined : process.argv[i + 1]
+}
+const small = process.argv.includes('--small')
+const base = arg('--dir') ?? tmpdir()
+const runs = Number(arg('--runs') ?? 3)
+const root = process.getuid?.() === 0
+
+const here = dirname(fileURLToPath(import.meta.url))
+const built = execFileSync(join(here, 'data/build-image.sh'), small ? ['--small'] : [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+const tars = /^tars=(.*)$/m.exec(built)![1]!
+console.log(built.split('\n').filter((l) => /^(data=|layer1)/.test(l)).join('\n'))
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9
+const rmrf = (dir: string): void => { execFileSync('rm', ['-rf', dir]) }
+
+const source = mkdtempSync(join(base, 'bench-export-src-'))
+execFileSync('tar', ['-xf', join(tars, 'layer1.tar'), '-C', source])
+
+const cpA = (): number => {
+  const dir = mkdtempSync(join(base, 'bench-export-cp-'))
+  try {
+    const t0 = process.hrtime.bigint()
+    execFileSync('cp', ['-a', `${source}/.`, dir])
+    return seconds(t0)
+  } finally { rmrf(dir) }
+}
+
+const exportCopy = async (): Promise<number> => {
+  const dir = mkdtempSync(join(base, 'bench-export-dst-'))
+  try {
+    const t0 = process.hrtime.bigint()
+    const src = hostFileTree(source, { readOnly: true, reservedRootNames: ['.zfs'] })
+    const r = await copyTree(src, hostFileTree(dir, { readOnly: false, deviceNodes: root }), { owners: root })()
+    if (r._tag === 'Left') throw new Error(`export copy: ${JSON.stringify(r.left)}`)
+    return seconds(t0)
+  } finally { rmrf(dir) }
+}
+
+try {
+  await exportCopy() // warm-up: the source in the page cache, the code compiled
+  const c: number[] = []
+  const e: number[] = []
+  for (let i = 0; i < runs; i++) {
+    c.push(cpA())
+    e.push(await exportCopy())
+  }
+  const [mc, me] = [median(c), median(e)]
+  console.log(`rootfs layer: export copy ${me.toFixed(3)} s, cp -a ${mc.toFixed(3)} s, ratio ${(me / mc).toFixed(2)}x (target <= 1.5x)`)
+} finally { rmrf(source) }
