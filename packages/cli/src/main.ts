@@ -1,10 +1,10 @@
 /**
  * The `stratum` command line: global options, one subcommand per file in commands/, and the
  * exit protocol: 0 on success; 1 with ONE line on stderr naming the error tag and the thing
- * (core's `describe`); 2 for a usage error (commander's message).
+ * (core's `describe`, control characters escaped) and, with --json, `{"error": {...}}` on
+ * stdout (failure.ts); 2 for a usage error (commander's message; `--driver zfs` without `--base`).
  */
 import { Command, CommanderError, Option } from 'commander'
-import { isStorageError, describe as describeError } from '@stratum/core'
 import { registerApply } from './commands/apply.js'
 import { registerCommit } from './commands/commit.js'
 import { registerExport } from './commands/export.js'
@@ -18,6 +18,7 @@ import { registerRm } from './commands/rm.js'
 import { registerRmi } from './commands/rmi.js'
 import { registerStart } from './commands/start.js'
 import { type Register, makeCtx } from './command.js'
+import { reportFailure } from './failure.js'
 import type { Io } from './io.js'
 import { emit } from './report.js'
 import type { GlobalOptions } from './session.js'
@@ -28,8 +29,6 @@ const COMMANDS: readonly Register[] = [
   registerInit, registerExtract, registerExtractLayer, registerStart, registerApply, registerCommit,
   registerPackage, registerExport, registerLs, registerRm, registerRmi, registerRecover,
 ]
-
-const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim()
 
 /** Runs the CLI on `argv` (without the node and script paths); resolves to the exit code. */
 export const main = async (argv: readonly string[], io: Io): Promise<number> => {
@@ -44,16 +43,21 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
   const run = async (action: Parameters<Parameters<Register>[1]>[0]): Promise<void> => {
     const opts = program.opts<GlobalOptions>()
+    if (opts.driver === 'zfs' && opts.base === undefined) {
+      io.stderr('error: --base <pool/dataset> is required with --driver zfs\n')
+      code = 2
+      return
+    }
     try {
       const result = await action(makeCtx(io, opts))()
       if (result._tag === 'Left') {
-        io.stderr(`stratum: ${oneLine(describeError(result.left))}\n`)
+        reportFailure(io, result.left, opts.json)
         code = 1
       } else {
         emit(io, result.right, opts.json)
       }
     } catch (e) {
-      io.stderr(`stratum: ${oneLine(isStorageError(e) ? describeError(e) : `internal error: ${e instanceof Error ? e.message : String(e)}`)}\n`)
+      reportFailure(io, e, opts.json)
       code = 1
     }
   }

@@ -242,6 +242,30 @@ describe('stratum recover: work of another host', () => {
   })
 })
 
+describe('failures: escaped lines, JSON documents, usage errors', () => {
+  it('control characters of an entry name are escaped in the error line', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'evil.tar'), buildTar([{ path: '../\x1b[2J\rpwned', body: 'x' }]))
+    const r = await cliAt(dir)('extract-layer', 'empty', join(dir, 'evil.tar'))
+    expect(r.code).toBe(1)
+    expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f]/)
+    expect(r.stderr).toContain('\\x1b[2J\\x0dpwned')
+  })
+
+  it('under --json a failure prints {"error": {tag, message, ...}} on stdout and the one line on stderr', async () => {
+    const dir = await tempDir()
+    const r = await cliAt(dir)('--json', 'rm', 'ghost')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe("stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n")
+    expect(JSON.parse(r.stdout)).toEqual({ error: { tag: 'DatasetNotFound', message: "DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist", name: 'stratum/runtime/ghost' } })
+  })
+
+  it('--driver zfs without --base is a usage error (exit 2)', async () => {
+    const dir = await tempDir()
+    expect(await cliAt(dir)('--driver', 'zfs', 'ls', 'layers')).toEqual({ code: 2, stdout: '', stderr: 'error: --base <pool/dataset> is required with --driver zfs\n' })
+  })
+})
+
 describe('errors and usage', () => {
   it('a bad argument is one line naming the tag and the thing, exit 1', async () => {
     const dir = await tempDir()
@@ -251,7 +275,6 @@ describe('errors and usage', () => {
     expect((await cli('ls', 'things')).stderr).toBe("stratum: InvalidName: 'things': expected 'layers' or 'containers'\n")
     expect((await cli('rm', 'ghost')).stderr).toBe("stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n")
     expect((await cli('extract-layer', 'empty', join(dir, 'missing.tar'))).stderr).toMatch(/^stratum: Io: ENOENT '.*missing\.tar': .*\n$/)
-    expect((await cli('--driver', 'zfs', 'init')).stderr).toBe("stratum: InvalidName: '': --base <pool/dataset> is required with --driver zfs\n")
   })
 
   it('a usage error exits 2 with commander\'s message', async () => {

@@ -188,7 +188,7 @@ export const describeFlow = (title: string, setup: (work: string) => Promise<Flo
       expect(await cli('recover')).toEqual({
         code: 0, stdout: `destroyed ${base}/tmp/crashed\nrolled back ${base}/runtime/rb@commit-1\n`, stderr: '',
       })
-      expect(await json('recover')).toEqual({ destroyed: [], rolledBack: [], completed: [] })
+      expect(await json('recover')).toEqual({ destroyed: [], rolledBack: [], completed: [], skipped: [] })
       expect(await cli('rm', 'rb')).toEqual({ code: 0, stdout: 'removed rb\n', stderr: '' })
       expect(await tmpLeft()).toEqual([`${base}/tmp`])
     }, timeout)

@@ -1,0 +1,29 @@
+/**
+ * How a failed command reports: ONE line on stderr, `stratum: <tag>: <thing>: <reason>`, its
+ * control characters (ESC, CR, ... from entry names) escaped as \xHH so nothing reaches the
+ * terminal raw; with --json also `{"error": {"tag", "message", ...fields}}` on stdout.
+ */
+import { describe as describeError, isStorageError, type StorageError } from '@stratum/core'
+import type { Io } from './io.js'
+
+const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim()
+
+/** C0 and C1 control characters and DEL as \xHH (a backslash as \\, so the line reads back). */
+export const escapeControls = (s: string): string =>
+  s.replace(/[\\\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`))
+
+const fieldsOf = (e: StorageError): Record<string, unknown> => {
+  const { _tag, ...rest } = e as StorageError & { cause?: unknown }
+  delete (rest as { cause?: unknown }).cause
+  return rest
+}
+
+/** Reports `e` (a StorageError, or anything else thrown: an internal error). */
+export const reportFailure = (io: Io, e: unknown, asJson: boolean): void => {
+  const message = isStorageError(e) ? describeError(e) : `internal error: ${e instanceof Error ? e.message : String(e)}`
+  io.stderr(`stratum: ${escapeControls(oneLine(message))}\n`)
+  if (asJson) {
+    const error = isStorageError(e) ? { tag: e._tag, message, ...fieldsOf(e) } : { tag: 'internal', message }
+    io.stdout(`${JSON.stringify({ error })}\n`)
+  }
+}
