@@ -7,8 +7,18 @@
 import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import {
-  END_OF_ARCHIVE, FailureSlot, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, Tap, type DiffId, type StorageError,
-  datasetName, encodeHeader, gunzip, openLayerStore, sha256,
+  END_OF_ARCHIVE,
+  FailureSlot,
+  MEDIA_LAYER_GZIP,
+  MEDIA_LAYER_TAR,
+  Tap,
+  type DiffId,
+  type StorageError,
+  datasetName,
+  encodeHeader,
+  gunzip,
+  openLayerStore,
+  sha256,
 } from '../packages/core/src/index.js'
 import { createSimDriver } from '../packages/sim-driver/src/index.js'
 
@@ -29,9 +39,21 @@ const buildTar = (): Uint8Array => {
   const perDir = 32
   for (let i = 0; i < files; i++) {
     const dir = `d${Math.floor(i / perDir)}`
-    if (i % perDir === 0) parts.push(encodeHeader({ path: dir, type: 'dir', mode: 0o755, uid: 0, gid: 0, mtimeMs: 1.6e12, size: 0 }))
+    if (i % perDir === 0)
+      parts.push(encodeHeader({ path: dir, type: 'dir', mode: 0o755, uid: 0, gid: 0, mtimeMs: 1.6e12, size: 0 }))
     const data = Buffer.concat([randomBytes(FILE / 2), Buffer.alloc(FILE / 2)])
-    parts.push(encodeHeader({ path: `${dir}/f${i}`, type: 'file', mode: 0o644, uid: 0, gid: 0, mtimeMs: 1.6e12, size: data.length }), data)
+    parts.push(
+      encodeHeader({
+        path: `${dir}/f${i}`,
+        type: 'file',
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+        mtimeMs: 1.6e12,
+        size: data.length,
+      }),
+      data,
+    )
   }
   parts.push(END_OF_ARCHIVE)
   return new Uint8Array(Buffer.concat(parts))
@@ -88,7 +110,9 @@ const main = async (): Promise<void> => {
   const line = (name: string, sec: number, against?: number): string =>
     `${name.padEnd(40)} ${(MB / sec).toFixed(1).padStart(8)} MB/s  ${(sec * 1000).toFixed(0).padStart(6)} ms` +
     (against === undefined ? '' : `  ${(against / sec).toFixed(2)}x of its baseline's speed`)
-  console.log(`layer: ${MB.toFixed(1)} MB uncompressed, ${(gz.byteLength / 1e6).toFixed(1)} MB gzip, ${Math.ceil((mib * 1024 * 1024) / FILE)} files; median of ${runs}`)
+  console.log(
+    `layer: ${MB.toFixed(1)} MB uncompressed, ${(gz.byteLength / 1e6).toFixed(1)} MB gzip, ${Math.ceil((mib * 1024 * 1024) / FILE)} files; median of ${runs}`,
+  )
   console.log(line('baseline A: gunzip + sha256 (no apply)', base))
   console.log(line('baseline B: sha256 of the tar (no apply)', baseTar))
   console.log(line('extract tar+gzip on the simulator', gzT, base))

@@ -27,9 +27,17 @@ const root = process.getuid?.() === 0
 const caps: Capabilities = { xattrs: xattrSupport(), deviceNodes: root, chown: root, atomicBatch: false }
 
 const here = dirname(fileURLToPath(import.meta.url))
-const built = execFileSync(join(here, 'data/build-image.sh'), small ? ['--small'] : [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+const built = execFileSync(join(here, 'data/build-image.sh'), small ? ['--small'] : [], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
 const tars = /^tars=(.*)$/m.exec(built)![1]!
-console.log(built.split('\n').filter((l) => /^(data=|layer\d)/.test(l)).join('\n'))
+console.log(
+  built
+    .split('\n')
+    .filter((l) => /^(data=|layer\d)/.test(l))
+    .join('\n'),
+)
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9
@@ -42,20 +50,30 @@ const gnuTar = (tar: string): number => {
     const t0 = process.hrtime.bigint()
     execFileSync('tar', ['-xf', tar, '-C', dir])
     return seconds(t0)
-  } finally { rmSync(dir, { recursive: true, force: true }) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 const hostApply = async (tar: string): Promise<number> => {
   const dir = fresh()
   try {
     const t0 = process.hrtime.bigint()
-    const r = await applyLayer(hostFileTree(dir, { readOnly: false, deviceNodes: root }), createReadStream(tar, { highWaterMark: 1 << 18 }), { capabilities: caps })()
+    const r = await applyLayer(
+      hostFileTree(dir, { readOnly: false, deviceNodes: root }),
+      createReadStream(tar, { highWaterMark: 1 << 18 }),
+      { capabilities: caps },
+    )()
     if (r._tag === 'Left') throw new Error(`apply of ${tar}: ${JSON.stringify(r.left)}`)
     return seconds(t0)
-  } finally { rmSync(dir, { recursive: true, force: true }) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
-for (const name of readdirSync(tars).filter((n) => n.endsWith('.tar')).sort()) {
+for (const name of readdirSync(tars)
+  .filter((n) => n.endsWith('.tar'))
+  .sort()) {
   const tar = join(tars, name)
   await hostApply(tar) // warm-up: the tar in the page cache, the code compiled
   const t: number[] = []
@@ -65,5 +83,7 @@ for (const name of readdirSync(tars).filter((n) => n.endsWith('.tar')).sort()) {
     h.push(await hostApply(tar))
   }
   const [mt, mh] = [median(t), median(h)]
-  console.log(`${name}: hostFileTree apply ${mh.toFixed(3)} s, GNU tar -xf ${mt.toFixed(3)} s, ratio ${(mh / mt).toFixed(2)}x (target <= 1.5x)`)
+  console.log(
+    `${name}: hostFileTree apply ${mh.toFixed(3)} s, GNU tar -xf ${mt.toFixed(3)} s, ratio ${(mh / mt).toFixed(2)}x (target <= 1.5x)`,
+  )
 }

@@ -34,27 +34,45 @@ const confined = async (): Promise<[number, number]> => {
   try {
     const t = hostFileTree(dir, { readOnly: false })
     const mk = await time(async () => {
-      for (const p of prefixes) { const r = await t.mkdir(p)(); if (r._tag === 'Left') throw new Error(JSON.stringify(r.left)) }
+      for (const p of prefixes) {
+        const r = await t.mkdir(p)()
+        if (r._tag === 'Left') throw new Error(JSON.stringify(r.left))
+      }
     })
     const st = await time(async () => {
-      for (let i = 0; i < LSTATS; i++) { const r = await t.lstat(deepest)(); if (r._tag === 'Left') throw new Error(JSON.stringify(r.left)) }
+      for (let i = 0; i < LSTATS; i++) {
+        const r = await t.lstat(deepest)()
+        if (r._tag === 'Left') throw new Error(JSON.stringify(r.left))
+      }
     })
     return [mk, st]
-  } finally { rmSync(dir, { recursive: true, force: true }) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 const baseline = async (): Promise<[number, number]> => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-deep-'))
   try {
-    const mk = await time(async () => { for (const p of prefixes) await mkdir(join(dir, p)) })
-    const st = await time(async () => { for (let i = 0; i < LSTATS; i++) await lstat(join(dir, deepest)) })
+    const mk = await time(async () => {
+      for (const p of prefixes) await mkdir(join(dir, p))
+    })
+    const st = await time(async () => {
+      for (let i = 0; i < LSTATS; i++) await lstat(join(dir, deepest))
+    })
     return [mk, st]
-  } finally { rmSync(dir, { recursive: true, force: true }) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 await confined() // warm-up
 const [cm, cs] = await confined()
 const [bm, bs] = await baseline()
-console.log(`mkdir chain of ${DEPTH}: confined ${cm.toFixed(0)} ms, baseline ${bm.toFixed(0)} ms, ratio ${(cm / bm).toFixed(1)}x`)
-console.log(`lstat of the deepest x${LSTATS}: confined ${cs.toFixed(1)} ms, baseline ${bs.toFixed(1)} ms, ratio ${(cs / bs).toFixed(1)}x`)
+console.log(
+  `mkdir chain of ${DEPTH}: confined ${cm.toFixed(0)} ms, baseline ${bm.toFixed(0)} ms, ratio ${(cm / bm).toFixed(1)}x`,
+)
+console.log(
+  `lstat of the deepest x${LSTATS}: confined ${cs.toFixed(1)} ms, baseline ${bs.toFixed(1)} ms, ratio ${(cs / bs).toFixed(1)}x`,
+)
 console.log(`confined per component step: ${((cm * 1000) / ((DEPTH * (DEPTH + 1)) / 2)).toFixed(2)} µs`)

@@ -26,13 +26,23 @@ const runs = Number(arg('--runs') ?? 3)
 const root = process.getuid?.() === 0
 
 const here = dirname(fileURLToPath(import.meta.url))
-const built = execFileSync(join(here, 'data/build-image.sh'), small ? ['--small'] : [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+const built = execFileSync(join(here, 'data/build-image.sh'), small ? ['--small'] : [], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
 const tars = /^tars=(.*)$/m.exec(built)![1]!
-console.log(built.split('\n').filter((l) => /^(data=|layer1)/.test(l)).join('\n'))
+console.log(
+  built
+    .split('\n')
+    .filter((l) => /^(data=|layer1)/.test(l))
+    .join('\n'),
+)
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9
-const rmrf = (dir: string): void => { execFileSync('rm', ['-rf', dir]) }
+const rmrf = (dir: string): void => {
+  execFileSync('rm', ['-rf', dir])
+}
 
 const source = mkdtempSync(join(base, 'bench-export-src-'))
 execFileSync('tar', ['-xf', join(tars, 'layer1.tar'), '-C', source])
@@ -43,7 +53,9 @@ const cpA = (): number => {
     const t0 = process.hrtime.bigint()
     execFileSync('cp', ['-a', `${source}/.`, dir])
     return seconds(t0)
-  } finally { rmrf(dir) }
+  } finally {
+    rmrf(dir)
+  }
 }
 
 const exportCopy = async (): Promise<number> => {
@@ -54,7 +66,9 @@ const exportCopy = async (): Promise<number> => {
     const r = await copyTree(src, hostFileTree(dir, { readOnly: false, deviceNodes: root }), { owners: root })()
     if (r._tag === 'Left') throw new Error(`export copy: ${JSON.stringify(r.left)}`)
     return seconds(t0)
-  } finally { rmrf(dir) }
+  } finally {
+    rmrf(dir)
+  }
 }
 
 try {
@@ -66,5 +80,9 @@ try {
     e.push(await exportCopy())
   }
   const [mc, me] = [median(c), median(e)]
-  console.log(`rootfs layer: export copy ${me.toFixed(3)} s, cp -a ${mc.toFixed(3)} s, ratio ${(me / mc).toFixed(2)}x (target <= 1.5x)`)
-} finally { rmrf(source) }
+  console.log(
+    `rootfs layer: export copy ${me.toFixed(3)} s, cp -a ${mc.toFixed(3)} s, ratio ${(me / mc).toFixed(2)}x (target <= 1.5x)`,
+  )
+} finally {
+  rmrf(source)
+}

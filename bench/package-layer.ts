@@ -14,7 +14,9 @@ import { performance } from 'node:perf_hooks'
 import { datasetName, describe, packageLayer, snapshotName, type StorageError } from '../packages/core/src/index.js'
 import { createSimDriver, type SimDriver } from '../packages/sim-driver/src/index.js'
 
-type Task<A> = () => Promise<{ readonly _tag: 'Left'; readonly left: StorageError } | { readonly _tag: 'Right'; readonly right: A }>
+type Task<A> = () => Promise<
+  { readonly _tag: 'Left'; readonly left: StorageError } | { readonly _tag: 'Right'; readonly right: A }
+>
 const ok = async <A>(te: Task<A>): Promise<A> => {
   const r = await te()
   if (r._tag === 'Left') throw new Error(describe(r.left))
@@ -52,7 +54,8 @@ const setup = async (files: number): Promise<{ d: SimDriver; bytes: number }> =>
 
 const drain = async (d: SimDriver): Promise<number> => {
   let n = 0
-  for await (const c of await ok(packageLayer(d, snapshotName('testpool/p@s'), snapshotName('testpool/l@s')))) n += c.byteLength
+  for await (const c of await ok(packageLayer(d, snapshotName('testpool/p@s'), snapshotName('testpool/l@s'))))
+    n += c.byteLength
   return n
 }
 
@@ -65,7 +68,8 @@ const time = async (d: SimDriver): Promise<number> => {
 
 const small = await setup(1_000)
 const large = await setup(100_000)
-if (small.bytes !== large.bytes) console.log(`note: tar sizes differ (${small.bytes} vs ${large.bytes} bytes): file names differ in length`)
+if (small.bytes !== large.bytes)
+  console.log(`note: tar sizes differ (${small.bytes} vs ${large.bytes} bytes): file names differ in length`)
 const [ts, tl] = [await time(small.d), await time(large.d)]
 console.log(`packageLayer, 10 changes:   1k-file layer ${ts.toFixed(3)} ms   100k-file layer ${tl.toFixed(3)} ms`)
 console.log(`ratio 100k / 1k: ${(tl / ts).toFixed(2)}x (target: within 2x)`)

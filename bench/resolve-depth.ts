@@ -16,7 +16,12 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  applyLayer, datasetName, encodeHeader, END_OF_ARCHIVE, type Capabilities, type FileTree,
+  applyLayer,
+  datasetName,
+  encodeHeader,
+  END_OF_ARCHIVE,
+  type Capabilities,
+  type FileTree,
 } from '../packages/core/src/index.js'
 import { createSimDriver } from '../packages/sim-driver/src/index.js'
 import { hostFileTree } from '../packages/zfs-driver/src/index.js'
@@ -35,7 +40,13 @@ const deepTar = (depth: number): Uint8Array => {
 
 const applyOnce = async (tree: FileTree, tar: Uint8Array): Promise<number> => {
   const t0 = process.hrtime.bigint()
-  const r = await applyLayer(tree, (async function* () { yield tar })(), { capabilities: caps })()
+  const r = await applyLayer(
+    tree,
+    (async function* () {
+      yield tar
+    })(),
+    { capabilities: caps },
+  )()
   if (r._tag === 'Left') throw new Error(JSON.stringify(r.left))
   return Number(process.hrtime.bigint() - t0) / 1e6
 }
@@ -53,7 +64,9 @@ const simTree = async (): Promise<FileTree> => {
 /** calls per measurement: the same number of components looked up at each depth */
 const callsAt = (depth: number): number => Math.max(20, Math.round(400_000 / depth))
 const chain = (depth: number): string => Array.from({ length: depth }, () => 'd').join('/')
-const rmrf = (dir: string): void => { execFileSync('rm', ['-rf', dir]) } // Node's rmSync recurses past its stack at depth 2,000
+const rmrf = (dir: string): void => {
+  execFileSync('rm', ['-rf', dir])
+} // Node's rmSync recurses past its stack at depth 2,000
 
 /** ms per lstat of the deepest directory of a chain of `depth`; `cold` releases the kept directories before each call. */
 const resolveOnce = async (tree: FileTree, depth: number, cold: boolean): Promise<number> => {
@@ -81,7 +94,11 @@ const simChain = async (depth: number): Promise<FileTree> => {
 
 const withHostDir = async <A>(f: (dir: string) => Promise<A>): Promise<A> => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-depth-'))
-  try { return await f(dir) } finally { rmrf(dir) }
+  try {
+    return await f(dir)
+  } finally {
+    rmrf(dir)
+  }
 }
 
 const simChains = new Map<number, FileTree>()
@@ -96,14 +113,21 @@ const hostChain = (d: number): FileTree => {
   }
   return hostChains.get(d)!
 }
-const simChainOf = async (d: number): Promise<FileTree> => simChains.get(d) ?? simChains.set(d, await simChain(d)).get(d)!
+const simChainOf = async (d: number): Promise<FileTree> =>
+  simChains.get(d) ?? simChains.set(d, await simChain(d)).get(d)!
 
 const cases: ReadonlyArray<readonly [string, (depth: number) => Promise<number>]> = [
   ['simulator: lstat at the end of the chain', async (d) => resolveOnce(await simChainOf(d), d, false)],
   ['hostFileTree: lstat at the end of the chain, kept directories warm', (d) => resolveOnce(hostChain(d), d, false)],
-  ['hostFileTree: lstat at the end of the chain, cold (every directory opened)', (d) => resolveOnce(hostChain(d), d, true)],
+  [
+    'hostFileTree: lstat at the end of the chain, cold (every directory opened)',
+    (d) => resolveOnce(hostChain(d), d, true),
+  ],
   ['simulator: apply of one entry with implied parents', async (d) => applyOnce(await simTree(), deepTar(d))],
-  ['hostFileTree: apply of one entry with implied parents', (d) => withHostDir((dir) => applyOnce(hostFileTree(dir, { readOnly: false }), deepTar(d)))],
+  [
+    'hostFileTree: apply of one entry with implied parents',
+    (d) => withHostDir((dir) => applyOnce(hostFileTree(dir, { readOnly: false }), deepTar(d))),
+  ],
 ]
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -119,6 +143,8 @@ for (const [name, run] of cases) {
   }
   const [s, d] = [median(shallow), median(deep)]
   const target = name.includes('apply') ? '' : ' (target <= 12x)'
-  console.log(`${name}: depth 2,000 ${d.toFixed(3)} ms, depth 200 ${s.toFixed(3)} ms, ratio ${(d / s).toFixed(1)}x${target}`)
+  console.log(
+    `${name}: depth 2,000 ${d.toFixed(3)} ms, depth 200 ${s.toFixed(3)} ms, ratio ${(d / s).toFixed(1)}x${target}`,
+  )
 }
 for (const dir of hostDirs) rmrf(dir)

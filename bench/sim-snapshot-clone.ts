@@ -14,7 +14,9 @@ import { performance } from 'node:perf_hooks'
 import { datasetName, describe, snapshotName, type StorageError } from '../packages/core/src/index.js'
 import { createSimDriver, type SimDriver } from '../packages/sim-driver/src/index.js'
 
-type Task<A> = () => Promise<{ readonly _tag: 'Left'; readonly left: StorageError } | { readonly _tag: 'Right'; readonly right: A }>
+type Task<A> = () => Promise<
+  { readonly _tag: 'Left'; readonly left: StorageError } | { readonly _tag: 'Right'; readonly right: A }
+>
 
 const ok = async <A>(te: Task<A>): Promise<A> => {
   const r = await te()
@@ -33,7 +35,12 @@ const PER_DIR = 100
 const N = 2000
 const DIFF_REPEATS = 2000
 
-interface Result { build: number; snapClone: number; bytesPerClone: number; diff: number }
+interface Result {
+  build: number
+  snapClone: number
+  bytesPerClone: number
+  diff: number
+}
 
 const buildTree = async (d: SimDriver, files: number): Promise<void> => {
   const t = await ok(d.fs(datasetName('testpool/base')))
@@ -72,7 +79,8 @@ const measure = async (files: number): Promise<Result> => {
   }
   let records = 0
   t0 = performance.now()
-  for (let i = 0; i < DIFF_REPEATS; i++) records = (await ok(d.diff(snapshotName('testpool/base@d0'), datasetName('testpool/base')))).length
+  for (let i = 0; i < DIFF_REPEATS; i++)
+    records = (await ok(d.diff(snapshotName('testpool/base@d0'), datasetName('testpool/base')))).length
   const diff = (performance.now() - t0) / DIFF_REPEATS
   if (records !== 10) throw new Error(`expected 10 diff records, got ${records}`)
   return { build, snapClone, bytesPerClone, diff }
@@ -84,7 +92,9 @@ const main = async (): Promise<void> => {
   const small = await measure(1_000)
   const large = await measure(100_000)
   const row = (label: string, a: number, b: number, unit: string, digits = 3): void =>
-    console.log(`${label.padEnd(28)} 1k: ${a.toFixed(digits).padStart(10)} ${unit}   100k: ${b.toFixed(digits).padStart(10)} ${unit}   ratio 100k/1k: ${(b / a).toFixed(2)}`)
+    console.log(
+      `${label.padEnd(28)} 1k: ${a.toFixed(digits).padStart(10)} ${unit}   100k: ${b.toFixed(digits).padStart(10)} ${unit}   ratio 100k/1k: ${(b / a).toFixed(2)}`,
+    )
   console.log(`sim-driver snapshot+clone (N=${N}) and diff (10 changes, ${DIFF_REPEATS} repeats)`)
   row('build tree (ms, total)', small.build, large.build, 'ms', 0)
   row('snapshot+clone (ms each)', small.snapClone, large.snapClone, 'ms')

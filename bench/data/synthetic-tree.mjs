@@ -24,7 +24,8 @@ const rand = () => {
 const pick = (xs) => xs[Math.floor(rand() * xs.length)]
 const n = (x) => Math.max(1, Math.round(x * scale))
 /** file sizes: mostly a few KiB, a long tail up to a few MiB (mean ~24 KiB for rootfs) */
-const size = (meanKiB) => Math.floor(Math.min(4 << 20, -Math.log(1 - rand()) * meanKiB * 1024 * (rand() < 0.02 ? 20 : 0.6)))
+const size = (meanKiB) =>
+  Math.floor(Math.min(4 << 20, -Math.log(1 - rand()) * meanKiB * 1024 * (rand() < 0.02 ? 20 : 0.6)))
 /** half pseudo-random words, half text-like runs (compresses about 2:1, as binaries do) */
 const content = (bytes) => {
   const b = Buffer.alloc(bytes, 0x61)
@@ -55,7 +56,8 @@ if (kind === 'rootfs') {
     mkdir(parent, `d${i}`)
   }
   for (let i = 0; i < n(6945); i++) file(pick(dirs.slice(1)), `f${i}.so`, size(24))
-  for (let i = 0; i < n(655); i++) symlinkSync(`../${pick(files).split('/').pop()}`, join(root, pick(dirs.slice(1)), `l${i}`))
+  for (let i = 0; i < n(655); i++)
+    symlinkSync(`../${pick(files).split('/').pop()}`, join(root, pick(dirs.slice(1)), `l${i}`))
   for (let i = 0; i < n(2); i++) linkSync(join(root, pick(files)), join(root, pick(dirs.slice(1)), `h${i}`))
 } else {
   const pkgs = []

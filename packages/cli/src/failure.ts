@@ -10,7 +10,9 @@ const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim()
 
 /** C0 and C1 control characters and DEL as \xHH (a backslash as \\, so the line reads back). */
 export const escapeControls = (s: string): string =>
-  s.replace(/[\\\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`))
+  s.replace(/[\\\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  )
 
 const fieldsOf = (e: StorageError): Record<string, unknown> => {
   const { _tag, ...rest } = e as StorageError & { cause?: unknown }

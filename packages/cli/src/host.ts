@@ -27,7 +27,9 @@ export const readHead = (path: string, n: number): TE.TaskEither<StorageError, U
       const buf = new Uint8Array(n)
       const { bytesRead } = await fh.read(buf, 0, n, 0)
       return buf.subarray(0, bytesRead)
-    } finally { await fh.close() }
+    } finally {
+      await fh.close()
+    }
   }, hostError(path))
 
 /** gzip's magic bytes 1f 8b. */

@@ -16,9 +16,10 @@ export interface Io {
 
 export const processIo = (): Io => ({
   stdout: (s) => void process.stdout.write(s),
-  stdoutBytes: (c) => new Promise((resolve, reject) => {
-    process.stdout.write(c, (e) => (e ? reject(e) : resolve()))
-  }),
+  stdoutBytes: (c) =>
+    new Promise((resolve, reject) => {
+      process.stdout.write(c, (e) => (e ? reject(e) : resolve()))
+    }),
   stderr: (s) => void process.stderr.write(s),
   progress: process.stderr.isTTY === true ? process.stderr : undefined,
   env: process.env,
@@ -33,15 +34,23 @@ export interface CapturedIo extends Io {
 }
 
 /** An Io that records what is written (no progress bars). */
-export const captureIo = (opts: { readonly env?: Record<string, string | undefined>; readonly cwd?: string } = {}): CapturedIo => {
+export const captureIo = (
+  opts: { readonly env?: Record<string, string | undefined>; readonly cwd?: string } = {},
+): CapturedIo => {
   let out = ''
   let err = ''
   const bytes: Buffer[] = []
   return {
-    stdout: (s) => { out += s },
-    stdoutBytes: async (c) => { bytes.push(Buffer.from(c)) },
+    stdout: (s) => {
+      out += s
+    },
+    stdoutBytes: async (c) => {
+      bytes.push(Buffer.from(c))
+    },
     outBytes: () => Buffer.concat(bytes),
-    stderr: (s) => { err += s },
+    stderr: (s) => {
+      err += s
+    },
     progress: undefined,
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),

@@ -26,8 +26,18 @@ import type { GlobalOptions } from './session.js'
 export { captureIo, processIo, type Io, type CapturedIo } from './io.js'
 
 const COMMANDS: readonly Register[] = [
-  registerInit, registerExtract, registerExtractLayer, registerStart, registerApply, registerCommit,
-  registerPackage, registerExport, registerLs, registerRm, registerRmi, registerRecover,
+  registerInit,
+  registerExtract,
+  registerExtractLayer,
+  registerStart,
+  registerApply,
+  registerCommit,
+  registerPackage,
+  registerExport,
+  registerLs,
+  registerRm,
+  registerRmi,
+  registerRecover,
 ]
 
 /** Runs the CLI on `argv` (without the node and script paths); resolves to the exit code. */

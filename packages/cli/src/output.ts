@@ -11,16 +11,22 @@ import type { Io } from './io.js'
 export const STDOUT = '-'
 
 const toStdout = (io: Io, source: AsyncIterable<Uint8Array>): TE.TaskEither<StorageError, Written> =>
-  TE.tryCatch(async () => {
-    const hash = createHash('sha256')
-    let bytes = 0
-    for await (const c of source) {
-      hash.update(c)
-      bytes += c.byteLength
-      await io.stdoutBytes(c)
-    }
-    return { bytes, digest: `sha256:${hash.digest('hex')}` as Digest }
-  }, (e) => toStorageError(e, 'stdout'))
+  TE.tryCatch(
+    async () => {
+      const hash = createHash('sha256')
+      let bytes = 0
+      for await (const c of source) {
+        hash.update(c)
+        bytes += c.byteLength
+        await io.stdoutBytes(c)
+      }
+      return { bytes, digest: `sha256:${hash.digest('hex')}` as Digest }
+    },
+    (e) => toStorageError(e, 'stdout'),
+  )
 
-export const writeOutput = (io: Io, path: string, source: AsyncIterable<Uint8Array>): TE.TaskEither<StorageError, Written> =>
-  path === STDOUT ? toStdout(io, source) : writeHostPath(path, source)
+export const writeOutput = (
+  io: Io,
+  path: string,
+  source: AsyncIterable<Uint8Array>,
+): TE.TaskEither<StorageError, Written> => (path === STDOUT ? toStdout(io, source) : writeHostPath(path, source))

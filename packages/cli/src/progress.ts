@@ -13,12 +13,19 @@ export interface Progress {
 const SILENT: Progress = { add: () => undefined, stop: () => undefined }
 
 /** A bar with a known total (`{value}/{total}` and a percentage) or a counter without one. */
-export const startProgress = (stream: NodeJS.WritableStream | undefined, label: string, unit: string, total?: number): Progress => {
+export const startProgress = (
+  stream: NodeJS.WritableStream | undefined,
+  label: string,
+  unit: string,
+  total?: number,
+): Progress => {
   if (stream === undefined) return SILENT
-  const format = total === undefined
-    ? `${label} {value} ${unit}`
-    : `${label} [{bar}] {percentage}% {value}/{total} ${unit}`
-  const bar = new SingleBar({ stream, format, hideCursor: true, clearOnComplete: false, fps: 10 }, Presets.shades_classic)
+  const format =
+    total === undefined ? `${label} {value} ${unit}` : `${label} [{bar}] {percentage}% {value}/{total} ${unit}`
+  const bar = new SingleBar(
+    { stream, format, hideCursor: true, clearOnComplete: false, fps: 10 },
+    Presets.shades_classic,
+  )
   bar.start(total ?? 0, 0)
   let value = 0
   return {

@@ -11,7 +11,11 @@ export interface Report {
   readonly channel?: 'stdout' | 'stderr'
 }
 
-export const report = (json: unknown, text: readonly string[], channel: 'stdout' | 'stderr' = 'stdout'): Report => ({ json, text, channel })
+export const report = (json: unknown, text: readonly string[], channel: 'stdout' | 'stderr' = 'stdout'): Report => ({
+  json,
+  text,
+  channel,
+})
 
 export const emit = (io: Io, r: Report, asJson: boolean): void => {
   const put = r.channel === 'stderr' ? io.stderr : io.stdout

@@ -9,7 +9,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import {
-  type DatasetName, type Driver, err, ioError, type LayerStore, openLayerStore, parseDatasetName, poolOf, type StorageError,
+  type DatasetName,
+  type Driver,
+  err,
+  ioError,
+  type LayerStore,
+  openLayerStore,
+  parseDatasetName,
+  poolOf,
+  type StorageError,
 } from '@stratum/core'
 import { openSimDriver } from '@stratum/sim-driver'
 import { createZfsDriver, LAYER_STORE_PROPERTIES } from '@stratum/zfs-driver'
@@ -37,15 +45,25 @@ export const stateFileOf = (o: GlobalOptions, io: Io): string =>
   resolve(io.cwd, o.state ?? io.env.STRATUM_STATE ?? '.stratum/state')
 
 const baseOf = (o: GlobalOptions): E.Either<StorageError, DatasetName> =>
-  o.base !== undefined ? parseDatasetName(o.base)
-    : o.driver === 'sim' ? parseDatasetName(DEFAULT_SIM_BASE)
-    : E.left(err('InvalidName', { name: '', reason: '--base <pool/dataset> is required with --driver zfs' }))
+  o.base !== undefined
+    ? parseDatasetName(o.base)
+    : o.driver === 'sim'
+      ? parseDatasetName(DEFAULT_SIM_BASE)
+      : E.left(err('InvalidName', { name: '', reason: '--base <pool/dataset> is required with --driver zfs' }))
 
-const openDriver = (o: GlobalOptions, io: Io, base: DatasetName): TE.TaskEither<StorageError, { driver: Driver; stateFile: string | undefined }> => {
-  if (o.driver === 'zfs') return TE.right({ driver: createZfsDriver({ createProperties: LAYER_STORE_PROPERTIES }), stateFile: undefined })
+const openDriver = (
+  o: GlobalOptions,
+  io: Io,
+  base: DatasetName,
+): TE.TaskEither<StorageError, { driver: Driver; stateFile: string | undefined }> => {
+  if (o.driver === 'zfs')
+    return TE.right({ driver: createZfsDriver({ createProperties: LAYER_STORE_PROPERTIES }), stateFile: undefined })
   const stateFile = stateFileOf(o, io)
   return pipe(
-    TE.tryCatch(() => mkdir(dirname(stateFile), { recursive: true }), (e) => ioError('EIO', dirname(stateFile), (e as Error).message, e)),
+    TE.tryCatch(
+      () => mkdir(dirname(stateFile), { recursive: true }),
+      (e) => ioError('EIO', dirname(stateFile), (e as Error).message, e),
+    ),
     TE.flatMap(() => openSimDriver({ stateFile, pools: [poolOf(base)] })),
     TE.map((driver) => ({ driver, stateFile })),
   )
@@ -61,11 +79,19 @@ export interface Backend {
 export const openBackend = (o: GlobalOptions, io: Io): TE.TaskEither<StorageError, Backend> =>
   pipe(
     TE.fromEither(baseOf(o)),
-    TE.flatMap((base) => pipe(openDriver(o, io, base), TE.map(({ driver, stateFile }) => ({ driver, base, stateFile })))),
+    TE.flatMap((base) =>
+      pipe(
+        openDriver(o, io, base),
+        TE.map(({ driver, stateFile }) => ({ driver, base, stateFile })),
+      ),
+    ),
   )
 
 export const openStore = (b: Backend): TE.TaskEither<StorageError, Session> =>
-  pipe(openLayerStore(b.driver, b.base), TE.map((store): Session => ({ ...b, store })))
+  pipe(
+    openLayerStore(b.driver, b.base),
+    TE.map((store): Session => ({ ...b, store })),
+  )
 
 export const openSession = (o: GlobalOptions, io: Io): TE.TaskEither<StorageError, Session> =>
   pipe(openBackend(o, io), TE.flatMap(openStore))

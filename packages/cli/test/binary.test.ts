@@ -22,7 +22,9 @@ describe('the stratum binary', () => {
     expect(init.code).toBe(0)
     expect(JSON.parse(init.stdout)).toMatchObject({ base: 'stratum', state: join(dir, '.stratum', 'state') })
     expect(await run(dir, 'rmi', `sha256:${'a'.repeat(64)}`)).toEqual({
-      code: 1, stdout: '', stderr: `stratum: DatasetNotFound: 'stratum/storage/${'a'.repeat(64)}': dataset does not exist\n`,
+      code: 1,
+      stdout: '',
+      stderr: `stratum: DatasetNotFound: 'stratum/storage/${'a'.repeat(64)}': dataset does not exist\n`,
     })
     const usage = await run(dir, 'start')
     expect(usage.code).toBe(2)
@@ -32,7 +34,20 @@ describe('the stratum binary', () => {
   it('--help lists every command', async () => {
     const help = await run(await tempDir(), '--help')
     expect(help.code).toBe(0)
-    for (const c of ['init', 'extract', 'extract-layer', 'start', 'apply', 'commit', 'package', 'export', 'ls', 'rm', 'rmi', 'recover']) {
+    for (const c of [
+      'init',
+      'extract',
+      'extract-layer',
+      'start',
+      'apply',
+      'commit',
+      'package',
+      'export',
+      'ls',
+      'rm',
+      'rmi',
+      'recover',
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'))
     }
   })

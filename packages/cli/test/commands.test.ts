@@ -27,7 +27,12 @@ describe('stratum init', () => {
     expect(r.stdout).toBe(`initialized stratum (sim, state ${join(dir, 'state')})\n`)
     expect(existsSync(join(dir, 'state'))).toBe(true)
     expect(await jsonAt(dir)('init')).toEqual({
-      driver: 'sim', base: 'stratum', storage: 'stratum/storage', runtime: 'stratum/runtime', tmp: 'stratum/tmp', state: join(dir, 'state'),
+      driver: 'sim',
+      base: 'stratum',
+      storage: 'stratum/storage',
+      runtime: 'stratum/runtime',
+      tmp: 'stratum/tmp',
+      state: join(dir, 'state'),
     })
   })
 
@@ -53,9 +58,15 @@ describe('stratum extract', () => {
     const first = await cliAt(dir)('extract', `${join(dir, 'img')}:v1`)
     expect(first).toMatchObject({ code: 0, stderr: '' })
     expect(first.stdout).toBe(`${c1} extracted\n${c2} extracted\ntop ${c2}\n`)
-    const again = await jsonAt(dir)<{ layers: { chainId: string; reused: boolean }[]; top: string }>('extract', `${join(dir, 'img')}:v1`)
+    const again = await jsonAt(dir)<{ layers: { chainId: string; reused: boolean }[]; top: string }>(
+      'extract',
+      `${join(dir, 'img')}:v1`,
+    )
     expect(again.top).toBe(c2)
-    expect(again.layers.map((l) => [l.chainId, l.reused])).toEqual([[c1, true], [c2, true]])
+    expect(again.layers.map((l) => [l.chainId, l.reused])).toEqual([
+      [c1, true],
+      [c2, true],
+    ])
   })
 
   it('defaults the tag to latest and names a missing tag in one line', async () => {
@@ -75,7 +86,11 @@ describe('stratum extract-layer', () => {
     const tar = buildTar(BASE)
     await writeFile(join(dir, 'l.tar'), tar)
     await writeFile(join(dir, 'l.tgz'), gzipSync(tar))
-    const plain = await jsonAt(dir)<{ chainId: string; mediaType: string }>('extract-layer', 'empty', join(dir, 'l.tar'))
+    const plain = await jsonAt(dir)<{ chainId: string; mediaType: string }>(
+      'extract-layer',
+      'empty',
+      join(dir, 'l.tar'),
+    )
     expect(plain.chainId).toBe(sha256(tar))
     expect(plain.mediaType).toBe('application/vnd.oci.image.layer.v1.tar')
     const gz = await cliAt(dir)('extract-layer', 'empty', join(dir, 'l.tgz'))
@@ -99,7 +114,9 @@ describe('stratum start, apply, commit, package, export, ls, rm, rmi', () => {
     await writeFile(join(dir, 'change.tar.gz'), gzipSync(buildTar(UPDATE)))
     const applied = await json<{ entries: number }>('apply', 'web', join(dir, 'change.tar.gz'))
     expect(applied.entries).toBe(3)
-    expect(await json('ls', 'containers')).toEqual({ containers: [expect.objectContaining({ id: 'web', parent: base })] })
+    expect(await json('ls', 'containers')).toEqual({
+      containers: [expect.objectContaining({ id: 'web', parent: base })],
+    })
 
     const commit = await cli('commit', 'web', '--keep')
     expect(commit.code).toBe(0)
@@ -108,14 +125,21 @@ describe('stratum start, apply, commit, package, export, ls, rm, rmi', () => {
     const diffId = diffLine!.replace(/^diffid /, '')
     expect(E.isRight(parseDiffId(diffId))).toBe(true)
     expect(chainId).toBe(chainIdOf(base as never, diffId as never))
-    expect((await json<{ containers: { id: string; parent: string }[] }>('ls', 'containers')).containers).toEqual([expect.objectContaining({ id: 'web', parent: chainId })])
+    expect((await json<{ containers: { id: string; parent: string }[] }>('ls', 'containers')).containers).toEqual([
+      expect.objectContaining({ id: 'web', parent: chainId }),
+    ])
 
     const pkg = await cli('package', chainId, '-o', join(dir, 'layer.tar'))
     expect(pkg).toEqual({ code: 0, stdout: `${diffId}\n`, stderr: '' })
     expect(sha256(await readFile(join(dir, 'layer.tar')))).toBe(diffId)
 
     const layers = await json<{ layers: { chainId: string; parent: string }[] }>('ls', 'layers')
-    expect(layers.layers.map((l) => [l.chainId, l.parent]).sort()).toEqual([[base, 'empty'], [chainId, base]].sort())
+    expect(layers.layers.map((l) => [l.chainId, l.parent]).sort()).toEqual(
+      [
+        [base, 'empty'],
+        [chainId, base],
+      ].sort(),
+    )
 
     await cli('export', chainId, join(dir, 'out'))
     expect(await readFile(join(dir, 'out/etc/motd'), 'utf8')).toBe('hi\n')
@@ -124,7 +148,9 @@ describe('stratum start, apply, commit, package, export, ls, rm, rmi', () => {
 
     const busy = await cli('rmi', chainId)
     expect(busy.code).toBe(1)
-    expect(busy.stderr).toBe(`stratum: HasDependentClones: 'stratum/storage/${chainId.slice(7)}@extracted': dependent clones: stratum/runtime/web\n`)
+    expect(busy.stderr).toBe(
+      `stratum: HasDependentClones: 'stratum/storage/${chainId.slice(7)}@extracted': dependent clones: stratum/runtime/web\n`,
+    )
     expect(await cli('rm', 'web')).toEqual({ code: 0, stdout: 'removed web\n', stderr: '' })
     expect(await json('ls', 'containers')).toEqual({ containers: [] })
     expect(await cli('rmi', chainId)).toEqual({ code: 0, stdout: `removed ${chainId}\n`, stderr: '' })
@@ -150,11 +176,14 @@ describe('stratum start, apply, commit, package, export, ls, rm, rmi', () => {
   it('exports a container, keeping symlinks, hardlinks and the mtime of files', async () => {
     const dir = await tempDir()
     const json = jsonAt(dir)
-    await writeFile(join(dir, 't.tar'), buildTar([
-      { path: 'a', body: 'x', mtimeMs: 1_500_000_000_000 },
-      { path: 'b', type: 'hardlink', linkname: 'a' },
-      { path: 'l', type: 'symlink', linkname: '/etc/passwd' },
-    ]))
+    await writeFile(
+      join(dir, 't.tar'),
+      buildTar([
+        { path: 'a', body: 'x', mtimeMs: 1_500_000_000_000 },
+        { path: 'b', type: 'hardlink', linkname: 'a' },
+        { path: 'l', type: 'symlink', linkname: '/etc/passwd' },
+      ]),
+    )
     await json('start', 'c', 'empty')
     await json('apply', 'c', join(dir, 't.tar'))
     const r = await json<{ entries: number }>('export', 'c', join(dir, 'out'))
@@ -170,15 +199,28 @@ describe('stratum start, apply, commit, package, export, ls, rm, rmi', () => {
     const json = jsonAt(dir)
     const binary = new Uint8Array([0x01, 0x00, 0x00, 0x02, 0xff, 0xfe, 0x80])
     const root = process.getuid?.() === 0
-    await writeFile(join(dir, 't.tar'), buildTar([
-      { path: 'f', body: 'x', xattrs: [['user.note', binary], ['trusted.t', new Uint8Array([7])]] },
-      { path: 'd', type: 'dir', xattrs: [['user.dir', new Uint8Array([1, 2])]] },
-    ]))
+    await writeFile(
+      join(dir, 't.tar'),
+      buildTar([
+        {
+          path: 'f',
+          body: 'x',
+          xattrs: [
+            ['user.note', binary],
+            ['trusted.t', new Uint8Array([7])],
+          ],
+        },
+        { path: 'd', type: 'dir', xattrs: [['user.dir', new Uint8Array([1, 2])]] },
+      ]),
+    )
     await json('start', 'c', 'empty')
     await json('apply', 'c', join(dir, 't.tar'))
     await json('export', 'c', join(dir, 'out'))
     const out = hostFileTree(join(dir, 'out'), { readOnly: true })
-    const get = async (p: string, n: string) => { const r = await out.getXattr(p, n)(); return E.isRight(r) ? [...r.right] : r.left._tag === 'Io' ? r.left.code : r.left._tag }
+    const get = async (p: string, n: string) => {
+      const r = await out.getXattr(p, n)()
+      return E.isRight(r) ? [...r.right] : r.left._tag === 'Io' ? r.left.code : r.left._tag
+    }
     if (!xattrSupport()) {
       expect(await get('f', 'user.note')).toBe('Unsupported')
       return
@@ -216,27 +258,45 @@ describe('stratum recover', () => {
     const d = await openSimDriver({ stateFile: join(dir, 'state') })()
     if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
     expect(E.isRight(await d.right.snapshot(snapshotName('stratum/runtime/web@commit-1'))())).toBe(true)
-    expect(await jsonAt(dir)('recover')).toEqual({ destroyed: [], rolledBack: ['stratum/runtime/web@commit-1'], completed: [], skipped: [] })
-    expect((await jsonAt(dir)<{ containers: { id: string }[] }>('ls', 'containers')).containers.map((c) => c.id)).toEqual(['web'])
+    expect(await jsonAt(dir)('recover')).toEqual({
+      destroyed: [],
+      rolledBack: ['stratum/runtime/web@commit-1'],
+      completed: [],
+      skipped: [],
+    })
+    expect(
+      (await jsonAt(dir)<{ containers: { id: string }[] }>('ls', 'containers')).containers.map((c) => c.id),
+    ).toEqual(['web'])
   })
 })
 
 describe('stratum recover: work of another host', () => {
-  it('says what it skipped and why (text and --json); --owner-host takes that host\'s work over', async () => {
+  it("says what it skipped and why (text and --json); --owner-host takes that host's work over", async () => {
     const dir = await tempDir()
     await jsonAt(dir)('start', 'web', 'empty')
     const d = await openSimDriver({ stateFile: join(dir, 'state') })()
     if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
     const lock = snapshotName('stratum/runtime/web@extracted')
-    const props = { 'stratum:state': 'committing', 'stratum:owner': 'deadhost/77/cccc', 'stratum:created': new Date().toISOString() }
+    const props = {
+      'stratum:state': 'committing',
+      'stratum:owner': 'deadhost/77/cccc',
+      'stratum:created': new Date().toISOString(),
+    }
     expect(E.isRight(await d.right.snapshot(lock, { properties: props as never })())).toBe(true)
     const text = await cliAt(dir)('recover')
     expect(text.code).toBe(0)
-    expect(text.stdout).toMatch(/^skipped stratum\/runtime\/web@extracted: owner deadhost\/77\/cccc is on host 'deadhost', .*--owner-host=deadhost/)
+    expect(text.stdout).toMatch(
+      /^skipped stratum\/runtime\/web@extracted: owner deadhost\/77\/cccc is on host 'deadhost', .*--owner-host=deadhost/,
+    )
     const json = await jsonAt(dir)<{ skipped: { name: string; reason: string }[] }>('recover')
     expect(json.skipped.map((k) => k.name)).toEqual(['stratum/runtime/web@extracted'])
     expect((await cliAt(dir)('rm', 'web')).stderr).toMatch(/^stratum: Busy/)
-    expect(await jsonAt(dir)('recover', '--owner-host', 'deadhost')).toEqual({ destroyed: [], rolledBack: ['stratum/runtime/web@extracted'], completed: [], skipped: [] })
+    expect(await jsonAt(dir)('recover', '--owner-host', 'deadhost')).toEqual({
+      destroyed: [],
+      rolledBack: ['stratum/runtime/web@extracted'],
+      completed: [],
+      skipped: [],
+    })
     expect(await cliAt(dir)('rm', 'web')).toMatchObject({ code: 0 })
     expect((await cliAt(dir)('recover', '--older-than', 'soon')).code).toBe(2)
   })
@@ -257,12 +317,22 @@ describe('failures: escaped lines, JSON documents, usage errors', () => {
     const r = await cliAt(dir)('--json', 'rm', 'ghost')
     expect(r.code).toBe(1)
     expect(r.stderr).toBe("stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n")
-    expect(JSON.parse(r.stdout)).toEqual({ error: { tag: 'DatasetNotFound', message: "DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist", name: 'stratum/runtime/ghost' } })
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        tag: 'DatasetNotFound',
+        message: "DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist",
+        name: 'stratum/runtime/ghost',
+      },
+    })
   })
 
   it('--driver zfs without --base is a usage error (exit 2)', async () => {
     const dir = await tempDir()
-    expect(await cliAt(dir)('--driver', 'zfs', 'ls', 'layers')).toEqual({ code: 2, stdout: '', stderr: 'error: --base <pool/dataset> is required with --driver zfs\n' })
+    expect(await cliAt(dir)('--driver', 'zfs', 'ls', 'layers')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --base <pool/dataset> is required with --driver zfs\n',
+    })
   })
 })
 
@@ -270,18 +340,32 @@ describe('errors and usage', () => {
   it('a bad argument is one line naming the tag and the thing, exit 1', async () => {
     const dir = await tempDir()
     const cli = cliAt(dir)
-    expect(await cli('start', 'web', 'sha256:1234')).toEqual({ code: 1, stdout: '', stderr: "stratum: InvalidName: 'sha256:1234': not a chainID (sha256:<64 hex>)\n" })
-    expect((await cli('start', 'a/b', 'empty')).stderr).toBe("stratum: InvalidName: 'a/b': a container id is one dataset name component\n")
-    expect((await cli('ls', 'things')).stderr).toBe("stratum: InvalidName: 'things': expected 'layers' or 'containers'\n")
-    expect((await cli('rm', 'ghost')).stderr).toBe("stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n")
-    expect((await cli('extract-layer', 'empty', join(dir, 'missing.tar'))).stderr).toMatch(/^stratum: Io: ENOENT '.*missing\.tar': .*\n$/)
+    expect(await cli('start', 'web', 'sha256:1234')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "stratum: InvalidName: 'sha256:1234': not a chainID (sha256:<64 hex>)\n",
+    })
+    expect((await cli('start', 'a/b', 'empty')).stderr).toBe(
+      "stratum: InvalidName: 'a/b': a container id is one dataset name component\n",
+    )
+    expect((await cli('ls', 'things')).stderr).toBe(
+      "stratum: InvalidName: 'things': expected 'layers' or 'containers'\n",
+    )
+    expect((await cli('rm', 'ghost')).stderr).toBe(
+      "stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n",
+    )
+    expect((await cli('extract-layer', 'empty', join(dir, 'missing.tar'))).stderr).toMatch(
+      /^stratum: Io: ENOENT '.*missing\.tar': .*\n$/,
+    )
   })
 
-  it('a usage error exits 2 with commander\'s message', async () => {
+  it("a usage error exits 2 with commander's message", async () => {
     const dir = await tempDir()
     const r = await cliAt(dir)('frobnicate')
     expect(r.code).toBe(2)
     expect(r.stderr).toBe("error: unknown command 'frobnicate'\n")
-    expect((await cliAt(dir)('package', `sha256:${'0'.repeat(64)}`)).stderr).toBe("error: required option '-o, --output <file>' not specified\n")
+    expect((await cliAt(dir)('package', `sha256:${'0'.repeat(64)}`)).stderr).toBe(
+      "error: required option '-o, --output <file>' not specified\n",
+    )
   })
 })

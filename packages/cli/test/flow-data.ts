@@ -24,7 +24,8 @@ const TOOL = '#!/bin/sh\necho tool\n'
 const MOTD_MTIME_MS = 1_500_000_000_000
 
 export const IMAGE: readonly (readonly TarSpec[])[] = [
-  [ // files with modes and an owner, a file with two hardlinks, a symlink
+  [
+    // files with modes and an owner, a file with two hardlinks, a symlink
     { path: 'etc', type: 'dir' },
     { path: 'etc/hosts', body: '127.0.0.1 localhost\n' },
     { path: 'bin', type: 'dir' },
@@ -36,7 +37,8 @@ export const IMAGE: readonly (readonly TarSpec[])[] = [
     { path: 'data/secret', body: 'secret\n', mode: 0o600, uid: 1000, gid: 1000 },
     { path: 'data/old', body: 'old\n' },
   ],
-  [ // a whiteout, new directories, symlinks to a file and to a directory
+  [
+    // a whiteout, new directories, symlinks to a file and to a directory
     { path: 'etc', type: 'dir' },
     { path: 'etc/.wh.hosts' },
     { path: 'etc/motd', body: 'hi\n', mtimeMs: MOTD_MTIME_MS },
@@ -46,7 +48,8 @@ export const IMAGE: readonly (readonly TarSpec[])[] = [
     { path: 'usr/lib/libx.so', type: 'symlink', linkname: 'libx.so.1' },
     { path: 'lib', type: 'symlink', linkname: 'usr/lib' },
   ],
-  [ // an opaque directory with a new file, a whiteout of one hardlink name
+  [
+    // an opaque directory with a new file, a whiteout of one hardlink name
     { path: 'data', type: 'dir', mode: 0o750 },
     { path: 'data/.wh..wh..opq' },
     { path: 'data/new', body: 'new\n', uid: 1000, gid: 1000 },
@@ -98,7 +101,11 @@ export const IMAGE_TREE: Readonly<Record<string, Want>> = {
 /** The container after CHANGE: what `export web` must write. */
 export const CONTAINER_TREE: Readonly<Record<string, Want>> = (() => {
   const { 'etc/motd': _gone, ...rest } = IMAGE_TREE
-  return { ...rest, 'etc/issue': file('Stratum\n', { links: ['etc/issue.net'] }), 'etc/issue.net': file('Stratum\n', { links: ['etc/issue'] }) }
+  return {
+    ...rest,
+    'etc/issue': file('Stratum\n', { links: ['etc/issue.net'] }),
+    'etc/issue.net': file('Stratum\n', { links: ['etc/issue'] }),
+  }
 })()
 
 const hexOf = (s: string): string => createHash('sha256').update(s).digest('hex')
@@ -111,7 +118,12 @@ export const expectTree = async (hostDir: string, want: Readonly<Record<string, 
   const expected: Record<string, unknown> = {}
   for (const [path, e] of m) {
     actual[path] = {
-      type: e.type, mode: e.mode, sha256: e.sha256, target: e.target, links: e.type === '/' ? [] : e.links, mtimeMs: e.mtimeMs,
+      type: e.type,
+      mode: e.mode,
+      sha256: e.sha256,
+      target: e.target,
+      links: e.type === '/' ? [] : e.links,
+      mtimeMs: e.mtimeMs,
       ...(owners ? { uid: e.uid, gid: e.gid } : {}),
     }
   }
@@ -122,7 +134,7 @@ export const expectTree = async (hostDir: string, want: Readonly<Record<string, 
       sha256: w.body === undefined ? null : hexOf(w.body),
       target: w.target ?? null,
       links: w.links ?? [],
-      mtimeMs: w.type === 'F' ? w.mtimeMs ?? FIXED_MTIME_MS : null,
+      mtimeMs: w.type === 'F' ? (w.mtimeMs ?? FIXED_MTIME_MS) : null,
       ...(owners ? { uid: w.uid ?? 0, gid: w.uid ?? 0 } : {}),
     }
   }

@@ -5,15 +5,19 @@ import { openSimDriver } from '@stratum/sim-driver'
 import { describeFlow } from './flow.js'
 import { mustRun } from './flow-data.js'
 
-describeFlow('the command flow on the simulator', async (work) => {
-  const stateFile = join(work, 'state')
-  const base = `simpool/cli-${randomUUID()}`
-  return {
-    driver: 'sim',
-    globals: ['--driver', 'sim', '--state', stateFile, '--base', base],
-    base,
-    state: stateFile,
-    open: () => mustRun('open the simulator', openSimDriver({ stateFile })),
-    cleanup: async () => undefined, // the state file goes with the work directory
-  }
-}, 120_000)
+describeFlow(
+  'the command flow on the simulator',
+  async (work) => {
+    const stateFile = join(work, 'state')
+    const base = `simpool/cli-${randomUUID()}`
+    return {
+      driver: 'sim',
+      globals: ['--driver', 'sim', '--state', stateFile, '--base', base],
+      base,
+      state: stateFile,
+      open: () => mustRun('open the simulator', openSimDriver({ stateFile })),
+      cleanup: async () => undefined, // the state file goes with the work directory
+    }
+  },
+  120_000,
+)

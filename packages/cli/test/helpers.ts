@@ -30,18 +30,22 @@ export interface Run {
 }
 
 /** `stratum <globals> <args>` in-process, cwd = dir: `globals` pick the backend (see simGlobals, zfsGlobals). */
-export const cliOn = (dir: string, globals: readonly string[]) => async (...args: string[]): Promise<Run> => {
-  const io = captureIo({ cwd: dir })
-  const code = await main([...globals, ...args], io)
-  return { code, stdout: io.out(), stderr: io.err() }
-}
+export const cliOn =
+  (dir: string, globals: readonly string[]) =>
+  async (...args: string[]): Promise<Run> => {
+    const io = captureIo({ cwd: dir })
+    const code = await main([...globals, ...args], io)
+    return { code, stdout: io.out(), stderr: io.err() }
+  }
 
 /** Like cliOn, with --json, failing the test unless the exit code is 0. */
-export const jsonOn = (dir: string, globals: readonly string[]) => async <A = Record<string, unknown>>(...args: string[]): Promise<A> => {
-  const r = await cliOn(dir, globals)('--json', ...args)
-  if (r.code !== 0) throw new Error(`stratum ${[...globals, ...args].join(' ')}: exit ${r.code}: ${r.stderr}`)
-  return JSON.parse(r.stdout) as A
-}
+export const jsonOn =
+  (dir: string, globals: readonly string[]) =>
+  async <A = Record<string, unknown>>(...args: string[]): Promise<A> => {
+    const r = await cliOn(dir, globals)('--json', ...args)
+    if (r.code !== 0) throw new Error(`stratum ${[...globals, ...args].join(' ')}: exit ${r.code}: ${r.stderr}`)
+    return JSON.parse(r.stdout) as A
+  }
 
 /** The simulator on the state file `<dir>/state`. */
 export const simGlobals = (dir: string): readonly string[] => ['--state', join(dir, 'state')]
@@ -65,8 +69,16 @@ export const runBinary = async (cwd: string, ...args: string[]): Promise<Run> =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   )
 
-export const writeImage = async (dir: string, tag: string, layers: readonly (readonly TarSpec[])[]): Promise<WrittenImage> => {
-  const w = await writeImageLayout(dir, tag, layers.map((l) => layerBlob(buildTar(l))))()
+export const writeImage = async (
+  dir: string,
+  tag: string,
+  layers: readonly (readonly TarSpec[])[],
+): Promise<WrittenImage> => {
+  const w = await writeImageLayout(
+    dir,
+    tag,
+    layers.map((l) => layerBlob(buildTar(l))),
+  )()
   if (E.isLeft(w)) throw new Error(JSON.stringify(w.left))
   return w.right
 }

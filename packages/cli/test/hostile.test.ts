@@ -6,11 +6,20 @@ import { describe, expect, it } from 'vitest'
 import { buildTar, type TarSpec } from '../src/demo/tar.js'
 import { cliAt, jsonAt, tempDir } from './helpers.js'
 
-const layersOf = async (dir: string): Promise<unknown[]> => (await jsonAt(dir)<{ layers: unknown[] }>('ls', 'layers')).layers
+const layersOf = async (dir: string): Promise<unknown[]> =>
+  (await jsonAt(dir)<{ layers: unknown[] }>('ls', 'layers')).layers
 
-const refused = async (bytes: Uint8Array): Promise<{ code: number; stderr: string; stdout: string; before: unknown[]; after: unknown[] }> => {
+const refused = async (
+  bytes: Uint8Array,
+): Promise<{ code: number; stderr: string; stdout: string; before: unknown[]; after: unknown[] }> => {
   const dir = await tempDir()
-  await writeFile(join(dir, 'ok.tar'), buildTar([{ path: 'etc', type: 'dir' }, { path: 'etc/passwd', body: 'root:x:0:0\n' }]))
+  await writeFile(
+    join(dir, 'ok.tar'),
+    buildTar([
+      { path: 'etc', type: 'dir' },
+      { path: 'etc/passwd', body: 'root:x:0:0\n' },
+    ]),
+  )
   await jsonAt(dir)('extract-layer', 'empty', join(dir, 'ok.tar'))
   const before = await layersOf(dir)
   await writeFile(join(dir, 'bad.layer'), bytes)
@@ -26,9 +35,24 @@ const oneLine = (s: string): void => {
 describe('hostile layers through extract-layer', () => {
   const cases: [string, TarSpec[], RegExp][] = [
     ['a ../x entry', [{ path: '../x', body: 'escape' }], /^stratum: UnsafePath: entry '\.\.\/x': /],
-    ['a nested a/../../x entry', [{ path: 'a', type: 'dir' }, { path: 'a/../../x', body: 'escape' }], /^stratum: UnsafePath: entry 'a\/\.\.\/\.\.\/x': /],
-    ['a hardlink to /etc/passwd', [{ path: 'pw', type: 'hardlink', linkname: '/etc/passwd' }], /^stratum: UnsafePath: entry 'pw': hardlink target '\/etc\/passwd' does not exist/],
-    ['a hardlink to ../../etc/shadow', [{ path: 'sh', type: 'hardlink', linkname: '../../etc/shadow' }], /^stratum: UnsafePath: entry 'sh': /],
+    [
+      'a nested a/../../x entry',
+      [
+        { path: 'a', type: 'dir' },
+        { path: 'a/../../x', body: 'escape' },
+      ],
+      /^stratum: UnsafePath: entry 'a\/\.\.\/\.\.\/x': /,
+    ],
+    [
+      'a hardlink to /etc/passwd',
+      [{ path: 'pw', type: 'hardlink', linkname: '/etc/passwd' }],
+      /^stratum: UnsafePath: entry 'pw': hardlink target '\/etc\/passwd' does not exist/,
+    ],
+    [
+      'a hardlink to ../../etc/shadow',
+      [{ path: 'sh', type: 'hardlink', linkname: '../../etc/shadow' }],
+      /^stratum: UnsafePath: entry 'sh': /,
+    ],
   ]
   for (const [name, specs, line] of cases) {
     it(`${name}: exit 1, one line naming the tag and the entry, no new layer`, async () => {

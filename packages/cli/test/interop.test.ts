@@ -24,11 +24,20 @@ const manifestAt = async (dir: string): Promise<Manifest> => {
 }
 
 let work = ''
-beforeAll(async () => { work = await mkdtemp(join(tmpdir(), 'stratum-interop-')) })
-afterAll(async () => { if (work !== '') await rm(work, { recursive: true, force: true }) })
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'stratum-interop-'))
+})
+afterAll(async () => {
+  if (work !== '') await rm(work, { recursive: true, force: true })
+})
 
 /** umoci's own way of making layers: unpack a bundle, change its rootfs, repack it as a new tag. */
-const umociLayer = async (layout: string, from: string, to: string, change: (rootfs: string) => Promise<void>): Promise<void> => {
+const umociLayer = async (
+  layout: string,
+  from: string,
+  to: string,
+  change: (rootfs: string) => Promise<void>,
+): Promise<void> => {
   const bundle = join(work, `bundle-${to}-${Math.random().toString(36).slice(2)}`)
   await sh(work, 'umoci', 'unpack', '--rootless', '--image', `${layout}:${from}`, bundle)
   await change(join(bundle, 'rootfs'))
@@ -40,7 +49,8 @@ const buildUmociImage = async (layout: string): Promise<void> => {
   await sh(work, 'umoci', 'init', '--layout', layout)
   await sh(work, 'umoci', 'new', '--image', `${layout}:v0`)
   await umociLayer(layout, 'v0', 'v1', async (r) => {
-    for (const d of ['etc', 'bin', 'usr/lib', 'usr/share/doc', 'tmp', 'data']) await mkdir(join(r, d), { recursive: true })
+    for (const d of ['etc', 'bin', 'usr/lib', 'usr/share/doc', 'tmp', 'data'])
+      await mkdir(join(r, d), { recursive: true })
     await writeFile(join(r, 'etc/hosts'), '127.0.0.1 localhost\n')
     await utimes(join(r, 'etc/hosts'), 1_588_672_800, 1_588_672_800)
     await writeFile(join(r, 'bin/sh'), '#!sh\n', { mode: 0o755 })
@@ -94,7 +104,9 @@ describe('interop with umoci', () => {
     const [a, b] = [await manifestAt(ours), await manifestAt(join(work, 'ref-v3', 'rootfs'))]
     expect(compareManifests(a, b)).toEqual([])
     // and the tree is what the three layers say
-    expect(a.has('etc/hosts.link') || a.has('usr/share/doc') || a.has('bin/busybox') || a.has('data/private')).toBe(false)
+    expect(a.has('etc/hosts.link') || a.has('usr/share/doc') || a.has('bin/busybox') || a.has('data/private')).toBe(
+      false,
+    )
     // a hardlink made in one layer stays one; a link made later to a lower file is a copy in umoci's layer
     expect(a.get('usr/lib/libx.so.1')?.links).toEqual(['usr/lib/libx.so.1.0'])
     expect(a.get('bin/sh')?.links).toEqual([])
@@ -107,45 +119,64 @@ describe('interop with umoci', () => {
     expect(a.get('etc/hosts')?.type).toBe('/')
   })
 
-  withUmoci('a layer from stratum package, added with umoci raw add-layer, unpacks to the tree stratum exports', async () => {
-    const change = join(work, 'change.tar')
-    await writeFile(change, buildTar([
-      { path: 'etc', type: 'dir' }, { path: 'etc/.wh.new.conf' }, { path: 'etc/app', body: 'app\n', mode: 0o640 },
-      { path: 'bin', type: 'dir' }, { path: 'bin/.wh.su' }, { path: 'bin/ksh', type: 'hardlink', linkname: 'bin/sh' },
-      { path: 'usr', type: 'dir' }, { path: 'usr/.wh..wh..opq' }, { path: 'usr/bin', type: 'dir' },
-      { path: 'usr/bin/env', type: 'symlink', linkname: '../../bin/sh' }, { path: 'srv', type: 'dir', mode: 0o700 },
-      { path: 'srv/big', body: 'x'.repeat(70_000), mtimeMs: 1_234_567_890_000 },
-    ]))
-    const json = jsonAt(state)
-    await json('start', 'pkg', top)
-    await json('apply', 'pkg', change)
-    const commit = await json<{ chainId: string; diffId: string }>('commit', 'pkg')
-    const layerTar = join(work, 'pkg.tar')
-    const pkg = await json<{ diffId: string }>('package', commit.chainId, '-o', layerTar)
-    expect(pkg.diffId).toBe(commit.diffId)
+  withUmoci(
+    'a layer from stratum package, added with umoci raw add-layer, unpacks to the tree stratum exports',
+    async () => {
+      const change = join(work, 'change.tar')
+      await writeFile(
+        change,
+        buildTar([
+          { path: 'etc', type: 'dir' },
+          { path: 'etc/.wh.new.conf' },
+          { path: 'etc/app', body: 'app\n', mode: 0o640 },
+          { path: 'bin', type: 'dir' },
+          { path: 'bin/.wh.su' },
+          { path: 'bin/ksh', type: 'hardlink', linkname: 'bin/sh' },
+          { path: 'usr', type: 'dir' },
+          { path: 'usr/.wh..wh..opq' },
+          { path: 'usr/bin', type: 'dir' },
+          { path: 'usr/bin/env', type: 'symlink', linkname: '../../bin/sh' },
+          { path: 'srv', type: 'dir', mode: 0o700 },
+          { path: 'srv/big', body: 'x'.repeat(70_000), mtimeMs: 1_234_567_890_000 },
+        ]),
+      )
+      const json = jsonAt(state)
+      await json('start', 'pkg', top)
+      await json('apply', 'pkg', change)
+      const commit = await json<{ chainId: string; diffId: string }>('commit', 'pkg')
+      const layerTar = join(work, 'pkg.tar')
+      const pkg = await json<{ diffId: string }>('package', commit.chainId, '-o', layerTar)
+      expect(pkg.diffId).toBe(commit.diffId)
 
-    await sh(work, 'umoci', 'raw', 'add-layer', '--image', `${layout}:v3`, '--tag', 'v4', layerTar)
-    await sh(work, 'umoci', 'unpack', '--rootless', '--image', `${layout}:v4`, join(work, 'ref-v4'))
-    const ours = join(work, 'ours-v4')
-    await json('export', commit.chainId, ours)
-    const [a, b] = [await manifestAt(ours), await manifestAt(join(work, 'ref-v4', 'rootfs'))]
-    expect(compareManifests(a, b)).toEqual([])
-    expect(a.has('usr/lib') || a.has('bin/su') || a.has('etc/new.conf')).toBe(false)
-    expect(a.get('bin/sh')?.links).toEqual(['bin/ksh'])
-    // and stratum reads back the image umoci wrote around its layer: same chainID on top
-    const again = await json<{ top: string; layers: { reused: boolean }[] }>('extract', `${layout}:v4`)
-    expect(again.top).toBe(commit.chainId)
-    expect(again.layers.every((l) => l.reused)).toBe(true)
-  })
+      await sh(work, 'umoci', 'raw', 'add-layer', '--image', `${layout}:v3`, '--tag', 'v4', layerTar)
+      await sh(work, 'umoci', 'unpack', '--rootless', '--image', `${layout}:v4`, join(work, 'ref-v4'))
+      const ours = join(work, 'ours-v4')
+      await json('export', commit.chainId, ours)
+      const [a, b] = [await manifestAt(ours), await manifestAt(join(work, 'ref-v4', 'rootfs'))]
+      expect(compareManifests(a, b)).toEqual([])
+      expect(a.has('usr/lib') || a.has('bin/su') || a.has('etc/new.conf')).toBe(false)
+      expect(a.get('bin/sh')?.links).toEqual(['bin/ksh'])
+      // and stratum reads back the image umoci wrote around its layer: same chainID on top
+      const again = await json<{ top: string; layers: { reused: boolean }[] }>('extract', `${layout}:v4`)
+      expect(again.top).toBe(commit.chainId)
+      expect(again.layers.every((l) => l.reused)).toBe(true)
+    },
+  )
 
   withUmociTar('GNU tar lists a packaged layer: whiteouts, hardlinks, symlinks, modes', async () => {
     const json = jsonAt(state)
     const change = join(work, 'change-tar.tar')
-    await writeFile(change, buildTar([
-      { path: 'etc', type: 'dir' }, { path: 'etc/.wh.hosts' }, { path: 'bin', type: 'dir' },
-      { path: 'bin/rsh', type: 'hardlink', linkname: 'bin/sh' }, { path: 'bin/link', type: 'symlink', linkname: 'sh' },
-      { path: 'bin/suid', body: 's\n', mode: 0o4711 },
-    ]))
+    await writeFile(
+      change,
+      buildTar([
+        { path: 'etc', type: 'dir' },
+        { path: 'etc/.wh.hosts' },
+        { path: 'bin', type: 'dir' },
+        { path: 'bin/rsh', type: 'hardlink', linkname: 'bin/sh' },
+        { path: 'bin/link', type: 'symlink', linkname: 'sh' },
+        { path: 'bin/suid', body: 's\n', mode: 0o4711 },
+      ]),
+    )
     await json('start', 'tarcheck', top)
     await json('apply', 'tarcheck', change)
     const commit = await json<{ chainId: string }>('commit', 'tarcheck')
@@ -156,46 +187,72 @@ describe('interop with umoci', () => {
     expect(listing).toMatch(/^h.* bin\/rsh link to bin\/sh$/m)
     expect(listing).toMatch(/^lrwxrwxrwx .* bin\/link -> sh$/m)
     expect(listing).toMatch(/^-rws--x--x 0\/0 +2 .* bin\/suid$/m)
-    expect((await sh(work, 'tar', '-tf', file)).split('\n').filter(Boolean)).toEqual(['./', 'bin/', 'bin/link', 'bin/rsh', 'bin/suid', 'etc/', 'etc/.wh.hosts'])
+    expect((await sh(work, 'tar', '-tf', file)).split('\n').filter(Boolean)).toEqual([
+      './',
+      'bin/',
+      'bin/link',
+      'bin/rsh',
+      'bin/suid',
+      'etc/',
+      'etc/.wh.hosts',
+    ])
   })
 
-  withUmoci('umoci unpack of the layout the core writes (the demo image, os linux) gives the tree stratum exports', async () => {
-    const demo = join(work, 'demo-img')
-    const blobs = DEMO_LAYERS.map((l, i) => layerBlob(buildTar(l), i === 1 ? 'none' : 'gzip'))
-    const written = await writeImageLayout(demo, 'demo', blobs, { os: 'linux', architecture: 'amd64' })()
-    if (E.isLeft(written)) throw new Error(JSON.stringify(written.left))
-    const dstate = join(work, 'demo-state')
-    await mkdir(dstate)
-    const x = await jsonAt(dstate)<{ top: string }>('extract', `${demo}:demo`)
-    await jsonAt(dstate)('export', x.top, join(work, 'demo-ours'))
-    // a full unpack: umoci reads the config (os linux) and makes a runtime bundle around rootfs/
-    await sh(work, 'umoci', 'unpack', '--rootless', '--image', `${demo}:demo`, join(work, 'demo-ref'))
-    expect(compareManifests(await manifestAt(join(work, 'demo-ours')), await manifestAt(join(work, 'demo-ref', 'rootfs')))).toEqual([])
-  })
+  withUmoci(
+    'umoci unpack of the layout the core writes (the demo image, os linux) gives the tree stratum exports',
+    async () => {
+      const demo = join(work, 'demo-img')
+      const blobs = DEMO_LAYERS.map((l, i) => layerBlob(buildTar(l), i === 1 ? 'none' : 'gzip'))
+      const written = await writeImageLayout(demo, 'demo', blobs, { os: 'linux', architecture: 'amd64' })()
+      if (E.isLeft(written)) throw new Error(JSON.stringify(written.left))
+      const dstate = join(work, 'demo-state')
+      await mkdir(dstate)
+      const x = await jsonAt(dstate)<{ top: string }>('extract', `${demo}:demo`)
+      await jsonAt(dstate)('export', x.top, join(work, 'demo-ours'))
+      // a full unpack: umoci reads the config (os linux) and makes a runtime bundle around rootfs/
+      await sh(work, 'umoci', 'unpack', '--rootless', '--image', `${demo}:demo`, join(work, 'demo-ref'))
+      expect(
+        compareManifests(await manifestAt(join(work, 'demo-ours')), await manifestAt(join(work, 'demo-ref', 'rootfs'))),
+      ).toEqual([])
+    },
+  )
 })
 
 describe('interop with skopeo', () => {
-  withSkopeo('skopeo copy oci: -> oci: of a umoci image and of a core-written image is read by the layout reader', async () => {
-    const src = join(work, 'sk-src')
-    await buildUmociImage(src)
-    const state = join(work, 'sk-state')
-    await mkdir(state)
-    const original = await jsonAt(state)<{ top: string; layers: { chainId: string }[] }>('extract', `${src}:v3`)
-    await sh(work, 'skopeo', 'copy', `oci:${src}:v3`, `oci:${join(work, 'sk-dst')}:copied`)
-    const copied = await jsonAt(state)<{ top: string; layers: { chainId: string; reused: boolean }[] }>('extract', `${join(work, 'sk-dst')}:copied`)
-    expect(copied.top).toBe(original.top)
-    expect(copied.layers.map((l) => l.chainId)).toEqual(original.layers.map((l) => l.chainId))
-    expect(copied.layers.every((l) => l.reused)).toBe(true)
+  withSkopeo(
+    'skopeo copy oci: -> oci: of a umoci image and of a core-written image is read by the layout reader',
+    async () => {
+      const src = join(work, 'sk-src')
+      await buildUmociImage(src)
+      const state = join(work, 'sk-state')
+      await mkdir(state)
+      const original = await jsonAt(state)<{ top: string; layers: { chainId: string }[] }>('extract', `${src}:v3`)
+      await sh(work, 'skopeo', 'copy', `oci:${src}:v3`, `oci:${join(work, 'sk-dst')}:copied`)
+      const copied = await jsonAt(state)<{ top: string; layers: { chainId: string; reused: boolean }[] }>(
+        'extract',
+        `${join(work, 'sk-dst')}:copied`,
+      )
+      expect(copied.top).toBe(original.top)
+      expect(copied.layers.map((l) => l.chainId)).toEqual(original.layers.map((l) => l.chainId))
+      expect(copied.layers.every((l) => l.reused)).toBe(true)
 
-    const ours = join(work, 'sk-ours')
-    const tars = DEMO_LAYERS.map((l) => buildTar(l))
-    const w = await writeImageLayout(ours, 'demo', tars.map((t) => layerBlob(t)))()
-    if (E.isLeft(w)) throw new Error(JSON.stringify(w.left))
-    await sh(work, 'skopeo', 'copy', `oci:${ours}:demo`, `oci:${join(work, 'sk-ours-copy')}:again`)
-    const fresh = join(work, 'sk-state-2')
-    await mkdir(fresh)
-    const read = await jsonAt(fresh)<{ layers: { chainId: string; diffId: string }[] }>('extract', `${join(work, 'sk-ours-copy')}:again`)
-    expect(read.layers.map((l) => l.diffId)).toEqual(tars.map((t) => sha256(t)))
-    expect(read.layers.map((l) => l.chainId)).toEqual(w.right.chainIds)
-  })
+      const ours = join(work, 'sk-ours')
+      const tars = DEMO_LAYERS.map((l) => buildTar(l))
+      const w = await writeImageLayout(
+        ours,
+        'demo',
+        tars.map((t) => layerBlob(t)),
+      )()
+      if (E.isLeft(w)) throw new Error(JSON.stringify(w.left))
+      await sh(work, 'skopeo', 'copy', `oci:${ours}:demo`, `oci:${join(work, 'sk-ours-copy')}:again`)
+      const fresh = join(work, 'sk-state-2')
+      await mkdir(fresh)
+      const read = await jsonAt(fresh)<{ layers: { chainId: string; diffId: string }[] }>(
+        'extract',
+        `${join(work, 'sk-ours-copy')}:again`,
+      )
+      expect(read.layers.map((l) => l.diffId)).toEqual(tars.map((t) => sha256(t)))
+      expect(read.layers.map((l) => l.chainId)).toEqual(w.right.chainIds)
+    },
+  )
 })

@@ -28,7 +28,12 @@ describe('compareManifests', () => {
     await make(a)
     await make(b)
     expect(compareManifests(await manifestAt(a), await manifestAt(b))).toEqual([])
-    expect((await manifestAt(a)).get('d/f')).toMatchObject({ type: 'F', links: ['d/g'], mtimeMs: 1_000_000_000, size: 7 })
+    expect((await manifestAt(a)).get('d/f')).toMatchObject({
+      type: 'F',
+      links: ['d/g'],
+      mtimeMs: 1_000_000_000,
+      size: 7,
+    })
 
     await chmod(join(b, 'd/f'), 0o600)
     await rm(join(b, 'd/l'))

@@ -12,7 +12,10 @@ import { main } from '../src/main.js'
 import { buildTar } from '../src/demo/tar.js'
 import { cliAt, tempDir } from './helpers.js'
 
-const TREE = [{ path: 'etc', type: 'dir' as const }, { path: 'etc/motd', body: 'hello\n' }]
+const TREE = [
+  { path: 'etc', type: 'dir' as const },
+  { path: 'etc/motd', body: 'hello\n' },
+]
 const isRoot = process.getuid?.() === 0
 
 /** A store in `dir` with one layer; its chainID. */
@@ -51,15 +54,21 @@ describe('package -o: the output rule', () => {
     expect([st.isCharacterDevice(), st.rdev]).toEqual([true, (1 << 8) | 3])
   })
 
-  it.runIf(isRoot)('disk full keeps its code: Io ENOSPC saying the disk is full (a full device made here)', async () => {
-    const dir = await tempDir()
-    const chain = await layer(dir)
-    const dev = join(dir, 'full')
-    execFileSync('mknod', ['-m', '666', dev, 'c', '1', '7'])
-    const r = await cliAt(dir)('package', chain, '-o', dev)
-    expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`^stratum: Io: ENOSPC '${dev}': the disk is full: `)) })
-    expect((await lstat(dev)).isCharacterDevice()).toBe(true)
-  })
+  it.runIf(isRoot)(
+    'disk full keeps its code: Io ENOSPC saying the disk is full (a full device made here)',
+    async () => {
+      const dir = await tempDir()
+      const chain = await layer(dir)
+      const dev = join(dir, 'full')
+      execFileSync('mknod', ['-m', '666', dev, 'c', '1', '7'])
+      const r = await cliAt(dir)('package', chain, '-o', dev)
+      expect(r).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(new RegExp(`^stratum: Io: ENOSPC '${dev}': the disk is full: `)),
+      })
+      expect((await lstat(dev)).isCharacterDevice()).toBe(true)
+    },
+  )
 
   it('a symlink is followed: its target gets the tar, the link stays (also when dangling)', async () => {
     const dir = await tempDir()
@@ -90,11 +99,14 @@ describe('package -o: the output rule', () => {
     const dir = await tempDir()
     const chain = await layer(dir)
     await mkdir(join(dir, 'd'))
-    expect(await cliAt(dir)('package', chain, '-o', join(dir, 'd'))).toMatchObject({ code: 1, stderr: `stratum: Io: EISDIR '${join(dir, 'd')}': is a directory\n` })
+    expect(await cliAt(dir)('package', chain, '-o', join(dir, 'd'))).toMatchObject({
+      code: 1,
+      stderr: `stratum: Io: EISDIR '${join(dir, 'd')}': is a directory\n`,
+    })
   })
 })
 
-describe('paths under /proc/self (where Node\'s recursive mkdir loops forever)', () => {
+describe("paths under /proc/self (where Node's recursive mkdir loops forever)", () => {
   it('export to /proc/self/<missing>/x is an error naming the path, at once', async () => {
     const dir = await tempDir()
     const chain = await layer(dir)
@@ -124,7 +136,10 @@ describe('image layouts the library writes', () => {
     const index = join(dir, 'img', 'index.json')
     await unlink(index)
     await symlink(join(dir, 'victim'), index)
-    expect(await writeImageLayout(join(dir, 'img'), 'b', [])()).toMatchObject({ _tag: 'Left', left: { _tag: 'Io', code: 'ELOOP', path: index } })
+    expect(await writeImageLayout(join(dir, 'img'), 'b', [])()).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'Io', code: 'ELOOP', path: index },
+    })
     expect(await readFile(join(dir, 'victim'), 'utf8')).toBe('keep')
   })
 })

@@ -14,29 +14,67 @@ import { openSimDriver } from '@stratum/sim-driver'
 import { buildTar } from '../src/demo/tar.js'
 import { BIN, jsonAt, tempDir, writeImage } from './helpers.js'
 
-interface Proc { readonly args: readonly string[]; readonly kill: boolean; code: number | null; signal: string | null; out: string; err: string }
+interface Proc {
+  readonly args: readonly string[]
+  readonly kill: boolean
+  code: number | null
+  signal: string | null
+  out: string
+  err: string
+}
 
-const runAll = (cwd: string, state: string, procs: Proc[]): Promise<void[]> => Promise.all(procs.map((p) => new Promise<void>((done) => {
-  const c = spawn(process.execPath, [BIN, '--json', '--state', state, ...p.args], { cwd, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] })
-  c.stdout.on('data', (b: Buffer) => { p.out += b.toString() })
-  c.stderr.on('data', (b: Buffer) => { p.err += b.toString() })
-  const killer = p.kill ? setTimeout(() => c.kill('SIGKILL'), 150 + Math.floor(Math.random() * 600)) : undefined
-  const limit = setTimeout(() => c.kill('SIGKILL'), 60_000)
-  c.on('exit', (code, signal) => { clearTimeout(killer); clearTimeout(limit); p.code = code; p.signal = signal; done() })
-})))
+const runAll = (cwd: string, state: string, procs: Proc[]): Promise<void[]> =>
+  Promise.all(
+    procs.map(
+      (p) =>
+        new Promise<void>((done) => {
+          const c = spawn(process.execPath, [BIN, '--json', '--state', state, ...p.args], {
+            cwd,
+            env: { PATH: process.env.PATH },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          })
+          c.stdout.on('data', (b: Buffer) => {
+            p.out += b.toString()
+          })
+          c.stderr.on('data', (b: Buffer) => {
+            p.err += b.toString()
+          })
+          const killer = p.kill ? setTimeout(() => c.kill('SIGKILL'), 150 + Math.floor(Math.random() * 600)) : undefined
+          const limit = setTimeout(() => c.kill('SIGKILL'), 60_000)
+          c.on('exit', (code, signal) => {
+            clearTimeout(killer)
+            clearTimeout(limit)
+            p.code = code
+            p.signal = signal
+            done()
+          })
+        }),
+    ),
+  )
 
 const proc = (kill: boolean, ...args: string[]): Proc => ({ args, kill, code: null, signal: null, out: '', err: '' })
-const files = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ path: `${tag}/f${i}`, body: `${tag} ${i}\n` }))
+const files = (tag: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ path: `${tag}/f${i}`, body: `${tag} ${i}\n` }))
 
 describe('many stratum processes on one state file', () => {
   it('every reported success is in the final state, killed commands leave all or nothing, nothing else appears', async () => {
     const dir = await tempDir()
     const state = join(dir, 'state')
     const cli = jsonAt(dir)
-    const imgs = await Promise.all(['a', 'b', 'c'].map((t) => writeImage(join(dir, `img-${t}`), 'v1', [
-      [{ path: t, type: 'dir' as const }, ...files(t, 20)], [{ path: `${t}/f0`, body: 'changed\n' }, { path: `${t}/.wh.f1` }],
-    ])))
-    const base = await writeImage(join(dir, 'img-base'), 'v1', [[{ path: 'etc', type: 'dir' as const }, { path: 'etc/os', body: 'base\n' }]])
+    const imgs = await Promise.all(
+      ['a', 'b', 'c'].map((t) =>
+        writeImage(join(dir, `img-${t}`), 'v1', [
+          [{ path: t, type: 'dir' as const }, ...files(t, 20)],
+          [{ path: `${t}/f0`, body: 'changed\n' }, { path: `${t}/.wh.f1` }],
+        ]),
+      ),
+    )
+    const base = await writeImage(join(dir, 'img-base'), 'v1', [
+      [
+        { path: 'etc', type: 'dir' as const },
+        { path: 'etc/os', body: 'base\n' },
+      ],
+    ])
     const lone = await writeImage(join(dir, 'img-lone'), 'v1', [[{ path: 'lone', body: 'lone\n' }]])
     await writeFile(join(dir, 'apply.tar'), buildTar([{ path: 'applied', body: 'applied\n' }]))
     const top = base.chainIds[0]!
@@ -45,24 +83,54 @@ describe('many stratum processes on one state file', () => {
     for (const id of ['keep', 'committed', 'removed']) await cli('start', id, top)
 
     const procs = [
-      proc(false, 'extract', `${join(dir, 'img-a')}:v1`), proc(false, 'extract', `${join(dir, 'img-b')}:v1`),
+      proc(false, 'extract', `${join(dir, 'img-a')}:v1`),
+      proc(false, 'extract', `${join(dir, 'img-b')}:v1`),
       proc(true, 'extract', `${join(dir, 'img-c')}:v1`),
-      proc(false, 'start', 's1', top), proc(false, 'start', 's2', 'empty'), proc(true, 'start', 's3', top),
-      proc(false, 'apply', 'keep', join(dir, 'apply.tar')), proc(false, 'commit', 'committed'),
-      proc(false, 'rm', 'removed'), proc(false, 'rmi', lone.chainIds[0]!), proc(true, 'recover'),
-      proc(false, 'ls', 'layers'), proc(false, 'ls', 'containers'),
+      proc(false, 'start', 's1', top),
+      proc(false, 'start', 's2', 'empty'),
+      proc(true, 'start', 's3', top),
+      proc(false, 'apply', 'keep', join(dir, 'apply.tar')),
+      proc(false, 'commit', 'committed'),
+      proc(false, 'rm', 'removed'),
+      proc(false, 'rmi', lone.chainIds[0]!),
+      proc(true, 'recover'),
+      proc(false, 'ls', 'layers'),
+      proc(false, 'ls', 'containers'),
     ]
     await runAll(dir, state, procs)
     for (const p of procs.filter((q) => !q.kill)) expect(p.code, `${p.args.join(' ')}: ${p.err}`).toBe(0)
     const ok = (p: Proc) => p.code === 0
     await cli('recover')
 
-    const layers = new Map((await cli<{ layers: { chainId: string; state: string }[] }>('ls', 'layers')).layers.map((l) => [l.chainId, l.state]))
-    const containers = new Set((await cli<{ containers: { id: string }[] }>('ls', 'containers')).containers.map((c) => c.id))
-    const [ea, eb, ec, s1, s2, s3, apply, commit, rm, rmi] = procs as [Proc, Proc, Proc, Proc, Proc, Proc, Proc, Proc, Proc, Proc]
+    const layers = new Map(
+      (await cli<{ layers: { chainId: string; state: string }[] }>('ls', 'layers')).layers.map((l) => [
+        l.chainId,
+        l.state,
+      ]),
+    )
+    const containers = new Set(
+      (await cli<{ containers: { id: string }[] }>('ls', 'containers')).containers.map((c) => c.id),
+    )
+    const [ea, eb, ec, s1, s2, s3, apply, commit, rm, rmi] = procs as [
+      Proc,
+      Proc,
+      Proc,
+      Proc,
+      Proc,
+      Proc,
+      Proc,
+      Proc,
+      Proc,
+      Proc,
+    ]
     const committed = ok(commit) ? (JSON.parse(commit.out) as { chainId: string }).chainId : undefined
     // layers: the base, each successful extract's chain, a prefix of the killed one's, the commit's; the lone one unless rmi said removed
-    const want = new Set<string>([top, ...imgs[0]!.chainIds, ...imgs[1]!.chainIds, ...(committed === undefined ? [] : [committed])])
+    const want = new Set<string>([
+      top,
+      ...imgs[0]!.chainIds,
+      ...imgs[1]!.chainIds,
+      ...(committed === undefined ? [] : [committed]),
+    ])
     if (!ok(rmi)) want.add(lone.chainIds[0]!)
     const killedChain = imgs[2]!.chainIds
     const extraC = [...layers.keys()].filter((c) => !want.has(c))

@@ -11,7 +11,12 @@ import { tempDir } from './helpers.js'
 /** A fake terminal that records what is drawn on it. */
 const fakeTty = (): { stream: NodeJS.WritableStream; drawn: () => string } => {
   let drawn = ''
-  const w = new Writable({ write(chunk: Buffer, _enc, cb) { drawn += chunk.toString(); cb() } })
+  const w = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      drawn += chunk.toString()
+      cb()
+    },
+  })
   Object.assign(w, { isTTY: true, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true })
   return { stream: w, drawn: () => drawn }
 }
@@ -45,7 +50,8 @@ describe('progress of extract', () => {
     const dir = await tempDir()
     const img = join(dir, 'img')
     await writeImage(img, 'v1', [[{ path: 'a', body: 'x'.repeat(50_000) }], [{ path: 'b', body: 'y'.repeat(50_000) }]])
-    for (const _round of [1, 2]) { // extracted, then reused
+    for (const _round of [1, 2]) {
+      // extracted, then reused
       const tty = fakeTty()
       const io: Io = { ...captureIo({ cwd: dir }), progress: tty.stream }
       expect(await main(['--state', join(dir, 's'), 'extract', `${img}:v1`], io)).toBe(0)

@@ -34,7 +34,9 @@ describe('README', () => {
 
   it('keeps the two commands CI runs', async () => {
     const text = await readme()
-    expect(text).toContain('npx -y pnpm@10.34.8 install --frozen-lockfile && npx -y pnpm@10.34.8 demo\nnpx -y pnpm@10.34.8 test\n')
+    expect(text).toContain(
+      'npx -y pnpm@10.34.8 install --frozen-lockfile && npx -y pnpm@10.34.8 demo\nnpx -y pnpm@10.34.8 test\n',
+    )
     // CI runs the install line, then (after the real-ZFS guest step) the README's test command, as whole lines
     const ci = (await readFile(join(root, '.ci/run'), 'utf8')).split('\n')
     const install = ci.indexOf('npx -y pnpm@10.34.8 install --frozen-lockfile')
@@ -64,7 +66,11 @@ describe('the quick start example', () => {
   it('reports a failure as one line naming the tag and the thing', async () => {
     const dir = await tempDir()
     const r = await quickstart(join(dir, 'nothing-here'), '1.0')()
-    expect(r).toEqual(E.left(`Io: ENOENT '${join(dir, 'nothing-here', 'oci-layout')}': ENOENT: no such file or directory, open '${join(dir, 'nothing-here', 'oci-layout')}'`))
+    expect(r).toEqual(
+      E.left(
+        `Io: ENOENT '${join(dir, 'nothing-here', 'oci-layout')}': ENOENT: no such file or directory, open '${join(dir, 'nothing-here', 'oci-layout')}'`,
+      ),
+    )
   })
 })
 

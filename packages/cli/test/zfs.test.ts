@@ -17,18 +17,23 @@ const pool = process.env.STRATUM_ZFS_POOL ?? ''
 if (pool === '') {
   it.skip('the command flow with --driver zfs: set STRATUM_ZFS_POOL (runs in the qemu guest, see packages/zfs-driver/vm)', () => {})
 } else {
-  describeFlow(`the command flow with --driver zfs on pool ${pool}`, async () => {
-    const base: DatasetName = datasetName(`${pool}/cli-${randomUUID()}`)
-    return {
-      driver: 'zfs',
-      globals: zfsGlobals(base),
-      base,
-      state: null,
-      open: async () => createZfsDriver(),
-      cleanup: async () => {
-        const r = await createZfsDriver().destroy(base, { recursive: true, dependents: true })()
-        if (r._tag === 'Left' && r.left._tag !== 'DatasetNotFound') throw new Error(`cleanup of ${base}: ${JSON.stringify(r.left)}`)
-      },
-    }
-  }, 600_000)
+  describeFlow(
+    `the command flow with --driver zfs on pool ${pool}`,
+    async () => {
+      const base: DatasetName = datasetName(`${pool}/cli-${randomUUID()}`)
+      return {
+        driver: 'zfs',
+        globals: zfsGlobals(base),
+        base,
+        state: null,
+        open: async () => createZfsDriver(),
+        cleanup: async () => {
+          const r = await createZfsDriver().destroy(base, { recursive: true, dependents: true })()
+          if (r._tag === 'Left' && r.left._tag !== 'DatasetNotFound')
+            throw new Error(`cleanup of ${base}: ${JSON.stringify(r.left)}`)
+        },
+      }
+    },
+    600_000,
+  )
 }

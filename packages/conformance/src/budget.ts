@@ -75,11 +75,14 @@ type Env = Readonly<Record<string, string | undefined>>
 const num = (env: Env, key: string, o: { fraction?: boolean; signed?: boolean } = {}): number | undefined => {
   const v = env[key]?.trim()
   const n = v === undefined || v === '' ? NaN : Number(v)
-  if (!Number.isFinite(n) || (o.fraction !== true && !Number.isInteger(n)) || (o.signed !== true && n <= 0)) return undefined
+  if (!Number.isFinite(n) || (o.fraction !== true && !Number.isInteger(n)) || (o.signed !== true && n <= 0))
+    return undefined
   return n
 }
-const str = (env: Env, key: string): string | undefined => (env[key] === undefined || env[key] === '' ? undefined : env[key])
-const opt = <K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } => (v === undefined ? {} : ({ [k]: v } as { [P in K]: V }))
+const str = (env: Env, key: string): string | undefined =>
+  env[key] === undefined || env[key] === '' ? undefined : env[key]
+const opt = <K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } =>
+  v === undefined ? {} : ({ [k]: v } as { [P in K]: V })
 
 const parts = (env: Env): readonly Part[] => {
   const v = (env['STRATUM_CONFORMANCE_GROUPS'] ?? '').trim()
@@ -99,7 +102,10 @@ export const budgetFromEnv = (env: Env = process.env): Budget => {
   const d = DEFAULT_BUDGET
   const points = str(env, 'STRATUM_CRASH_POINTS') === 'changes' ? 'changes' : 'all'
   const limitS = num(env, 'STRATUM_DIFF_TIME_LIMIT_S', { fraction: true })
-  const diffReplay = { ...replay(env, 'STRATUM_DIFF'), ...opt('timeLimitMs', limitS === undefined ? undefined : limitS * 1000) }
+  const diffReplay = {
+    ...replay(env, 'STRATUM_DIFF'),
+    ...opt('timeLimitMs', limitS === undefined ? undefined : limitS * 1000),
+  }
   const scale = num(env, 'STRATUM_KILL_SCALE', { fraction: true }) ?? DEFAULT_KILL.scale
   return {
     parts: parts(env),
@@ -108,7 +114,11 @@ export const budgetFromEnv = (env: Env = process.env): Budget => {
       maxCommands: num(env, 'STRATUM_CONFORMANCE_MAX_COMMANDS') ?? d.property.maxCommands,
       ...replay(env, 'STRATUM_CONFORMANCE'),
     },
-    crash: { points, stride: num(env, 'STRATUM_CRASH_STRIDE') ?? d.crash.stride, ...opt('sample', num(env, 'STRATUM_CRASH_SAMPLE')) },
+    crash: {
+      points,
+      stride: num(env, 'STRATUM_CRASH_STRIDE') ?? d.crash.stride,
+      ...opt('sample', num(env, 'STRATUM_CRASH_SAMPLE')),
+    },
     concurrency: { runs: num(env, 'STRATUM_CONCURRENCY_RUNS') ?? d.concurrency.runs },
     tarFuzz: {
       runs: num(env, 'STRATUM_TAR_FUZZ_RUNS') ?? d.tarFuzz.runs,

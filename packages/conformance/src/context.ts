@@ -22,7 +22,11 @@ export interface SuiteContext {
   /** the value of a call that must succeed */
   ok<A>(te: TaskEither<StorageError, A>, what?: string): Promise<A>
   /** the error of a call that must fail with `tag` (and, when given, these fields) */
-  fails<T extends StorageErrorTag>(te: TaskEither<StorageError, unknown>, tag: T, fields?: Partial<Extract<StorageError, { _tag: T }>>): Promise<Extract<StorageError, { _tag: T }>>
+  fails<T extends StorageErrorTag>(
+    te: TaskEither<StorageError, unknown>,
+    tag: T,
+    fields?: Partial<Extract<StorageError, { _tag: T }>>,
+  ): Promise<Extract<StorageError, { _tag: T }>>
   /** tags raised by the named checks, as asserted */
   readonly seenTags: Set<StorageErrorTag>
 }
@@ -39,7 +43,11 @@ export const makeContext = (opts: ConformanceOptions): SuiteContext => {
     seenTags,
     async withFixture(body) {
       const f = await opts.factory()
-      try { return await body(f) } finally { await f.cleanup() }
+      try {
+        return await body(f)
+      } finally {
+        await f.cleanup()
+      }
     },
     async ok(te, what) {
       const r = await te()

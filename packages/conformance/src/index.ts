@@ -32,14 +32,31 @@ import { robustnessSummaryGroup } from './robustness.js'
 
 export type { ConformanceOptions, Fixture } from './fixture.js'
 export type { FeatureGroup, SuiteContext } from './context.js'
-export { budgetFromEnv, DEFAULT_BUDGET, type Budget, type CrashBudget, type DifferentialBudget, type Part, type PropertyBudget } from './budget.js'
+export {
+  budgetFromEnv,
+  DEFAULT_BUDGET,
+  type Budget,
+  type CrashBudget,
+  type DifferentialBudget,
+  type Part,
+  type PropertyBudget,
+} from './budget.js'
 export { runDifferential, Divergence, type DifferentialOptions, type DifferentialReport } from './differential/index.js'
 export { runProcessChecks, type KillSettings, type ProcessCheck, type ProcessChecksOptions } from './processes/index.js'
 
 /** The named lifecycle checks of the driver algebra, one file per feature. */
 export const algebraGroups: readonly FeatureGroup[] = [
-  capabilityChecks, createChecks, snapshotChecks, cloneChecks, promoteChecks, renameChecks,
-  destroyChecks, propertyChecks, listChecks, diffChecks, fsChecks,
+  capabilityChecks,
+  createChecks,
+  snapshotChecks,
+  cloneChecks,
+  promoteChecks,
+  renameChecks,
+  destroyChecks,
+  propertyChecks,
+  listChecks,
+  diffChecks,
+  fsChecks,
 ]
 
 /**

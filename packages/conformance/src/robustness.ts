@@ -24,8 +24,13 @@ export interface FuzzTally {
   readonly left: Map<string, number>
 }
 
-export const newTally = (): RobustnessTally =>
-  ({ crashPoints: 0, concurrentScenarios: 0, lost: 0, hostileApplies: 0, tarFuzz: { runs: 0, right: 0, left: new Map() } })
+export const newTally = (): RobustnessTally => ({
+  crashPoints: 0,
+  concurrentScenarios: 0,
+  lost: 0,
+  hostileApplies: 0,
+  tarFuzz: { runs: 0, right: 0, left: new Map() },
+})
 
 const fuzzPart = (f: FuzzTally): string =>
   `tar fuzz: ${f.runs} runs, ${f.right} applied, refused: ${[...f.left].map(([t, n]) => `${t} ${n}`).join(', ') || 'none'}`

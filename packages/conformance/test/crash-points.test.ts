@@ -5,7 +5,17 @@ import { crashPoints, sampled, strided } from '../src/crash/points.js'
 /** the crash budget those variables give */
 const crash = (env: Record<string, string>) => budgetFromEnv(env).crash
 
-const log = ['list p/s', 'fs p/tmp/x', 'fs p/tmp/x: mkdir etc', 'create p/tmp/x', 'setProperty p/tmp/x', 'fs p/tmp/x: writeFile a', 'snapshot p/tmp/x@s', 'rename p/tmp/x', 'getProperty p/s']
+const log = [
+  'list p/s',
+  'fs p/tmp/x',
+  'fs p/tmp/x: mkdir etc',
+  'create p/tmp/x',
+  'setProperty p/tmp/x',
+  'fs p/tmp/x: writeFile a',
+  'snapshot p/tmp/x@s',
+  'rename p/tmp/x',
+  'getProperty p/s',
+]
 
 describe('crash points (STRATUM_CRASH_POINTS, STRATUM_CRASH_STRIDE)', () => {
   it('by default every call is a crash point', () => {

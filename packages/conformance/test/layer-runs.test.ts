@@ -3,12 +3,15 @@ import { budgetFromEnv } from '../src/budget.js'
 import { layerRuns as runsWith } from '../src/layers/apply-tar.js'
 
 /** the layer runs for the property budget the environment gives */
-const layerRuns = (override: number | undefined, div: number) => runsWith(budgetFromEnv(process.env).property, override, div)
+const layerRuns = (override: number | undefined, div: number) =>
+  runsWith(budgetFromEnv(process.env).property, override, div)
 
-afterEach(() => { vi.unstubAllEnvs() })
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
 
 describe('layer property runs follow STRATUM_CONFORMANCE_RUNS', () => {
-  it('divided by the group\'s divisor, at least 5', () => {
+  it("divided by the group's divisor, at least 5", () => {
     vi.stubEnv('STRATUM_CONFORMANCE_RUNS', '200')
     expect(layerRuns(undefined, 16).runs).toBe(13)
     vi.stubEnv('STRATUM_CONFORMANCE_RUNS', '10')

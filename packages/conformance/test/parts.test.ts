@@ -17,6 +17,8 @@ describe('STRATUM_CONFORMANCE_GROUPS selects the parts of the suite', () => {
   })
 
   it('an unknown part is an error naming the variable and the parts there are', () => {
-    expect(() => budgetFromEnv({ STRATUM_CONFORMANCE_GROUPS: 'nonsense' })).toThrow("STRATUM_CONFORMANCE_GROUPS='nonsense': not a part of the suite (all, algebra, layers)")
+    expect(() => budgetFromEnv({ STRATUM_CONFORMANCE_GROUPS: 'nonsense' })).toThrow(
+      "STRATUM_CONFORMANCE_GROUPS='nonsense': not a part of the suite (all, algebra, layers)",
+    )
   })
 })

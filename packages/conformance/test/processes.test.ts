@@ -20,7 +20,9 @@ const start = async (): Promise<{ child: Child; marker: string; dir: string }> =
   await waitReady(child, 60_000)
   return { child, marker, dir }
 }
-afterEach(async () => { await reap(children.splice(0), 10_000) })
+afterEach(async () => {
+  await reap(children.splice(0), 10_000)
+})
 
 describe('killing a child store process', () => {
   it('by default only the process dies: the command it started finishes its change before the kill resolves', async () => {
@@ -44,14 +46,32 @@ describe('killing a child store process', () => {
 describe('STRATUM_KILL_* settings', () => {
   it('defaults: 4 runs, 4 extractors, the windows of the simulator checks, only the process killed', () => {
     const s = killSettings({})
-    expect(s).toMatchObject({ runs: 4, extractors: 4, readyMs: 60_000, killDelayMs: [20, 320], victimDelayMs: [0, 200], killCommands: false })
+    expect(s).toMatchObject({
+      runs: 4,
+      extractors: 4,
+      readyMs: 60_000,
+      killDelayMs: [20, 320],
+      victimDelayMs: [0, 200],
+      killCommands: false,
+    })
   })
 
   it('the scale stretches time bounds and, unless set apart, the kill delays; extractors stay within 2-4', () => {
     const s = killSettings({ STRATUM_KILL_SCALE: '20', STRATUM_KILL_EXTRACTORS: '9', STRATUM_KILL_COMMANDS: '1' })
     expect(s).toMatchObject({ readyMs: 1_200_000, killDelayMs: [400, 6400], extractors: 4, killCommands: true })
-    const t = killSettings({ STRATUM_KILL_SCALE: '20', STRATUM_KILL_DELAY_SCALE: '50', STRATUM_KILL_EXTRACTORS: '1', STRATUM_KILL_RUNS: '2' })
-    expect(t).toMatchObject({ readyMs: 1_200_000, killDelayMs: [1000, 16_000], victimDelayMs: [0, 10_000], extractors: 2, runs: 2 })
+    const t = killSettings({
+      STRATUM_KILL_SCALE: '20',
+      STRATUM_KILL_DELAY_SCALE: '50',
+      STRATUM_KILL_EXTRACTORS: '1',
+      STRATUM_KILL_RUNS: '2',
+    })
+    expect(t).toMatchObject({
+      readyMs: 1_200_000,
+      killDelayMs: [1000, 16_000],
+      victimDelayMs: [0, 10_000],
+      extractors: 2,
+      runs: 2,
+    })
     expect(t.killTestMs).toBeGreaterThan(2 * (t.readyMs + t.killDelayMs[1]))
   })
 })

@@ -24,10 +24,13 @@ export const sortDiff = (rs: readonly DiffRecord[]): DiffRecord[] =>
 /** One line as `zfs diff -H -F` prints it, relative to the dataset root (no escaping). */
 export const formatDiffRecord = (r: DiffRecord): string => {
   switch (r.change) {
-    case 'R': return `R\t${r.type}\t${r.path}\t${r.newPath}`
-    case 'M': return r.linkDelta !== undefined && r.linkDelta !== 0
-      ? `M\t${r.type}\t${r.path}\t(${r.linkDelta > 0 ? '+' : ''}${r.linkDelta})`
-      : `M\t${r.type}\t${r.path}`
-    default: return `${r.change}\t${r.type}\t${r.path}`
+    case 'R':
+      return `R\t${r.type}\t${r.path}\t${r.newPath}`
+    case 'M':
+      return r.linkDelta !== undefined && r.linkDelta !== 0
+        ? `M\t${r.type}\t${r.path}\t(${r.linkDelta > 0 ? '+' : ''}${r.linkDelta})`
+        : `M\t${r.type}\t${r.path}`
+    default:
+      return `${r.change}\t${r.type}\t${r.path}`
   }
 }

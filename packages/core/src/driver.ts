@@ -119,8 +119,15 @@ export interface Driver {
   readonly capabilities: Capabilities
 
   create(name: DatasetName, opts?: CreateDatasetOptions): TaskEither<StorageError, void>
-  snapshot(name: SnapshotName, opts?: { readonly recursive?: boolean; readonly properties?: Readonly<Record<PropertyName, string>> }): TaskEither<StorageError, void>
-  clone(origin: SnapshotName, target: DatasetName, opts?: { readonly properties?: Readonly<Record<PropertyName, string>> }): TaskEither<StorageError, void>
+  snapshot(
+    name: SnapshotName,
+    opts?: { readonly recursive?: boolean; readonly properties?: Readonly<Record<PropertyName, string>> },
+  ): TaskEither<StorageError, void>
+  clone(
+    origin: SnapshotName,
+    target: DatasetName,
+    opts?: { readonly properties?: Readonly<Record<PropertyName, string>> },
+  ): TaskEither<StorageError, void>
   promote(name: DatasetName): TaskEither<StorageError, void>
   rename(from: DatasetName, to: DatasetName, opts?: { readonly parents?: boolean }): TaskEither<StorageError, void>
   renameSnapshot(from: SnapshotName, to: SnapshotName): TaskEither<StorageError, void>

@@ -44,14 +44,35 @@ export type StorageError =
   | { readonly _tag: 'UnsafePath'; readonly entry: string; readonly reason: string }
   | { readonly _tag: 'LimitExceeded'; readonly what: string; readonly limit: number; readonly entry?: string }
   | { readonly _tag: 'Unsupported'; readonly what: string }
-  | { readonly _tag: 'Io'; readonly code: FsCode; readonly path: string; readonly message: string; readonly cause?: unknown }
+  | {
+      readonly _tag: 'Io'
+      readonly code: FsCode
+      readonly path: string
+      readonly message: string
+      readonly cause?: unknown
+    }
 
 export type StorageErrorTag = StorageError['_tag']
 
 export const ALL_ERROR_TAGS: readonly StorageErrorTag[] = [
-  'DatasetExists', 'DatasetNotFound', 'ParentNotFound', 'HasChildren', 'HasDependentClones',
-  'RecursiveDependency', 'NotASnapshot', 'NotAClone', 'SnapshotNameConflict', 'Busy', 'InvalidName', 'PermissionDenied',
-  'CorruptLayer', 'DigestMismatch', 'UnsafePath', 'LimitExceeded', 'Unsupported', 'Io',
+  'DatasetExists',
+  'DatasetNotFound',
+  'ParentNotFound',
+  'HasChildren',
+  'HasDependentClones',
+  'RecursiveDependency',
+  'NotASnapshot',
+  'NotAClone',
+  'SnapshotNameConflict',
+  'Busy',
+  'InvalidName',
+  'PermissionDenied',
+  'CorruptLayer',
+  'DigestMismatch',
+  'UnsafePath',
+  'LimitExceeded',
+  'Unsupported',
+  'Io',
 ]
 
 type Of<T extends StorageErrorTag> = Extract<StorageError, { _tag: T }>
@@ -62,30 +83,50 @@ export const err = <T extends StorageErrorTag>(tag: T, fields: Fields<T>): Stora
   ({ _tag: tag, ...fields }) as unknown as StorageError
 
 export const isStorageError = (u: unknown): u is StorageError =>
-  typeof u === 'object' && u !== null && typeof (u as { _tag?: unknown })._tag === 'string' &&
+  typeof u === 'object' &&
+  u !== null &&
+  typeof (u as { _tag?: unknown })._tag === 'string' &&
   (ALL_ERROR_TAGS as readonly string[]).includes((u as { _tag: string })._tag)
 
 /** One human line: the tag and the thing it is about. */
 export const describe = (e: StorageError): string => {
   switch (e._tag) {
-    case 'DatasetExists': return `DatasetExists: '${e.name}': dataset already exists`
-    case 'DatasetNotFound': return `DatasetNotFound: '${e.name}': dataset does not exist`
-    case 'ParentNotFound': return `ParentNotFound: '${e.name}': parent does not exist`
-    case 'HasChildren': return `HasChildren: '${e.name}': has children: ${e.dependents.join(', ')}`
-    case 'HasDependentClones': return `HasDependentClones: '${e.name}': dependent clones: ${e.clones.join(', ')}`
-    case 'RecursiveDependency': return `RecursiveDependency: '${e.name}': cannot determine dependent datasets: recursive dependency at '${e.at}'`
-    case 'NotASnapshot': return `NotASnapshot: '${e.name}'`
-    case 'NotAClone': return `NotAClone: '${e.name}': not a cloned filesystem`
-    case 'SnapshotNameConflict': return `SnapshotNameConflict: '${e.name}': conflicting snapshot '${e.snapshot}' from parent '${e.origin}'`
-    case 'Busy': return `Busy: '${e.name}'${e.reason ? `: ${e.reason}` : ''}`
-    case 'InvalidName': return `InvalidName: '${e.name}': ${e.reason}`
-    case 'PermissionDenied': return `PermissionDenied: '${e.name}'`
-    case 'CorruptLayer': return `CorruptLayer: ${e.what}${e.entry !== undefined ? ` entry '${e.entry}'` : ''}: ${e.reason}`
-    case 'DigestMismatch': return `DigestMismatch: ${e.what}: expected ${e.expected}, got ${e.actual}`
-    case 'UnsafePath': return `UnsafePath: entry '${e.entry}': ${e.reason}`
-    case 'LimitExceeded': return `LimitExceeded: ${e.what} over ${e.limit}${e.entry !== undefined ? ` at entry '${e.entry}'` : ''}`
-    case 'Unsupported': return `Unsupported: ${e.what}`
-    case 'Io': return `Io: ${e.code} '${e.path}': ${e.code === 'ENOSPC' ? 'the disk is full: ' : ''}${e.message}`
+    case 'DatasetExists':
+      return `DatasetExists: '${e.name}': dataset already exists`
+    case 'DatasetNotFound':
+      return `DatasetNotFound: '${e.name}': dataset does not exist`
+    case 'ParentNotFound':
+      return `ParentNotFound: '${e.name}': parent does not exist`
+    case 'HasChildren':
+      return `HasChildren: '${e.name}': has children: ${e.dependents.join(', ')}`
+    case 'HasDependentClones':
+      return `HasDependentClones: '${e.name}': dependent clones: ${e.clones.join(', ')}`
+    case 'RecursiveDependency':
+      return `RecursiveDependency: '${e.name}': cannot determine dependent datasets: recursive dependency at '${e.at}'`
+    case 'NotASnapshot':
+      return `NotASnapshot: '${e.name}'`
+    case 'NotAClone':
+      return `NotAClone: '${e.name}': not a cloned filesystem`
+    case 'SnapshotNameConflict':
+      return `SnapshotNameConflict: '${e.name}': conflicting snapshot '${e.snapshot}' from parent '${e.origin}'`
+    case 'Busy':
+      return `Busy: '${e.name}'${e.reason ? `: ${e.reason}` : ''}`
+    case 'InvalidName':
+      return `InvalidName: '${e.name}': ${e.reason}`
+    case 'PermissionDenied':
+      return `PermissionDenied: '${e.name}'`
+    case 'CorruptLayer':
+      return `CorruptLayer: ${e.what}${e.entry !== undefined ? ` entry '${e.entry}'` : ''}: ${e.reason}`
+    case 'DigestMismatch':
+      return `DigestMismatch: ${e.what}: expected ${e.expected}, got ${e.actual}`
+    case 'UnsafePath':
+      return `UnsafePath: entry '${e.entry}': ${e.reason}`
+    case 'LimitExceeded':
+      return `LimitExceeded: ${e.what} over ${e.limit}${e.entry !== undefined ? ` at entry '${e.entry}'` : ''}`
+    case 'Unsupported':
+      return `Unsupported: ${e.what}`
+    case 'Io':
+      return `Io: ${e.code} '${e.path}': ${e.code === 'ENOSPC' ? 'the disk is full: ' : ''}${e.message}`
   }
 }
 

@@ -78,7 +78,11 @@ export interface FileTree {
   symlink(target: string, path: string, opts?: Omit<CreateOptions, 'mode'>): TaskEither<StorageError, void>
   /** Hard link: `path` becomes another name of the object at `existing` (never followed: linking a symlink links the symlink). EPERM for a directory. */
   link(existing: string, path: string): TaskEither<StorageError, void>
-  mknod(path: string, type: '|' | 'B' | 'C' | '=', opts?: CreateOptions & { readonly rdev?: number }): TaskEither<StorageError, void>
+  mknod(
+    path: string,
+    type: '|' | 'B' | 'C' | '=',
+    opts?: CreateOptions & { readonly rdev?: number },
+  ): TaskEither<StorageError, void>
 
   unlink(path: string): TaskEither<StorageError, void>
   rmdir(path: string): TaskEither<StorageError, void>

@@ -76,10 +76,18 @@ export const propertyNameProblem = (s: string): string | undefined => {
 }
 export const MAX_PROPERTY_VALUE = 8192 // value length >= 8192 is too long
 
-interface DatasetNameBrand { readonly DatasetName: unique symbol }
-interface SnapshotNameBrand { readonly SnapshotName: unique symbol }
-interface PropertyNameBrand { readonly PropertyName: unique symbol }
-interface ContainerIdBrand { readonly ContainerId: unique symbol }
+interface DatasetNameBrand {
+  readonly DatasetName: unique symbol
+}
+interface SnapshotNameBrand {
+  readonly SnapshotName: unique symbol
+}
+interface PropertyNameBrand {
+  readonly PropertyName: unique symbol
+}
+interface ContainerIdBrand {
+  readonly ContainerId: unique symbol
+}
 
 /** A container id is one dataset name component (no '/', '@', '#'), valid under any base. */
 export const containerIdProblem = (s: string): string | undefined =>
@@ -123,10 +131,12 @@ export type ContainerId = t.TypeOf<typeof ContainerId>
 
 export type AnyName = DatasetName | SnapshotName
 
-const parseWith = <A>(problem: (s: string) => string | undefined) => (s: string): E.Either<StorageError, A> => {
-  const p = problem(s)
-  return p === undefined ? E.right(s as unknown as A) : E.left(err('InvalidName', { name: s, reason: p }))
-}
+const parseWith =
+  <A>(problem: (s: string) => string | undefined) =>
+  (s: string): E.Either<StorageError, A> => {
+    const p = problem(s)
+    return p === undefined ? E.right(s as unknown as A) : E.left(err('InvalidName', { name: s, reason: p }))
+  }
 
 export const parseDatasetName: (s: string) => E.Either<StorageError, DatasetName> = parseWith(datasetNameProblem)
 export const parseSnapshotName: (s: string) => E.Either<StorageError, SnapshotName> = parseWith(snapshotNameProblem)

@@ -5,16 +5,22 @@ import { nameByteLength, nameFromBytes, nameToBytes } from '../src/byte-names.js
 describe('byte names', () => {
   // Property: every byte string survives bytes -> name -> bytes unchanged.
   it('round-trips every byte string', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (b) => {
-      expect(nameToBytes(nameFromBytes(b)).equals(Buffer.from(b))).toBe(true)
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (b) => {
+        expect(nameToBytes(nameFromBytes(b)).equals(Buffer.from(b))).toBe(true)
+      }),
+      { numRuns: 2000 },
+    )
   })
   // Property: names of different byte strings differ (no two files merge).
   it('is injective', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 8 }), (a, b) => {
-      fc.pre(!Buffer.from(a).equals(Buffer.from(b)))
-      expect(nameFromBytes(a)).not.toBe(nameFromBytes(b))
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 8 }), (a, b) => {
+        fc.pre(!Buffer.from(a).equals(Buffer.from(b)))
+        expect(nameFromBytes(a)).not.toBe(nameFromBytes(b))
+      }),
+      { numRuns: 2000 },
+    )
   })
   it('keeps valid UTF-8 as text and Latin-1 bytes apart', () => {
     expect(nameFromBytes(Buffer.from('café ☕ 😀', 'utf8'))).toBe('café ☕ 😀')

@@ -8,8 +8,17 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { err, type AnyName, type DestroyOptions, type StorageError } from '@stratum/core'
 import {
-  childrenOf, clonesOf, descendants, dsByName, snapByName, snapFullName, snapsOf, splitSnap,
-  type DatasetRec, type SnapRec, type State,
+  childrenOf,
+  clonesOf,
+  descendants,
+  dsByName,
+  snapByName,
+  snapFullName,
+  snapsOf,
+  splitSnap,
+  type DatasetRec,
+  type SnapRec,
+  type State,
 } from './state.js'
 
 type Dep = { readonly kind: 'ds'; readonly rec: DatasetRec } | { readonly kind: 'snap'; readonly rec: SnapRec }

@@ -42,15 +42,19 @@ const classify = (from: ObjSet, to: ObjSet, f: Znode | undefined, t: Znode | und
   const tp = t === undefined ? undefined : pathOf(to, t)
   if (fp === undefined && tp === undefined) return
   if (fp === undefined) {
-    out.push(change !== 0
-      ? { change: 'M', type: t!.type, path: tp!, linkDelta: change }
-      : { change: '+', type: t!.type, path: tp! })
+    out.push(
+      change !== 0
+        ? { change: 'M', type: t!.type, path: tp!, linkDelta: change }
+        : { change: '+', type: t!.type, path: tp! },
+    )
     return
   }
   if (tp === undefined) {
-    out.push(change !== 0
-      ? { change: 'M', type: f!.type, path: fp, linkDelta: change }
-      : { change: '-', type: f!.type, path: fp })
+    out.push(
+      change !== 0
+        ? { change: 'M', type: f!.type, path: fp, linkDelta: change }
+        : { change: '-', type: f!.type, path: fp },
+    )
     return
   }
   if (f!.gen !== t!.gen || f!.type !== t!.type) {

@@ -30,7 +30,10 @@ export interface Backing {
   /** runs `f` on the current state */
   readonly read: <A>(f: (st: State) => E.Either<StorageError, A>) => TE.TaskEither<StorageError, A>
   /** runs `f` on the current state, all or nothing, and persists what it changed */
-  readonly write: (kind: ChangeKind, f: (st: State) => E.Either<StorageError, void>) => TE.TaskEither<StorageError, void>
+  readonly write: (
+    kind: ChangeKind,
+    f: (st: State) => E.Either<StorageError, void>,
+  ) => TE.TaskEither<StorageError, void>
   readonly saveState: (file: string) => TE.TaskEither<StorageError, void>
 }
 
@@ -43,33 +46,57 @@ export const memoryBacking = (st: State, saveState: Backing['saveState']): Backi
 
 export const makeDriver = (b: Backing): SimDriver => {
   const query = <A>(f: (st: State) => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => b.read(f)
-  const mutate = (f: (st: State) => E.Either<StorageError, void>): TE.TaskEither<StorageError, void> => b.write('namespace', f)
+  const mutate = (f: (st: State) => E.Either<StorageError, void>): TE.TaskEither<StorageError, void> =>
+    b.write('namespace', f)
   let state: State | undefined // the state of the call running now, for the allocator
   const alloc = { obj: () => state!.nextObj++, gen: () => ++state!.txg, now: () => Date.now() }
-  const inCall = <A>(f: (st: State) => A) => (st: State): A => { state = st; return f(st) }
+  const inCall =
+    <A>(f: (st: State) => A) =>
+    (st: State): A => {
+      state = st
+      return f(st)
+    }
 
   // A tree finds its dataset or snapshot by guid in the state current at each of its calls
   // (guids are never reused), so it follows renames and sees other processes' changes.
-  const fs: Driver['fs'] = (name) => query((st) => E.map((t: Target) => {
-    const guid = t.rec.guid
-    if (t.kind === 'snap') {
-      const gone = () => E.left(err('DatasetNotFound', { name }))
-      return createTree({
-        readOnly: true, alloc, rootIno: snapshotRootIno(guid),
-        read: (f) => query((now) => { const s = now.snaps.get(guid); return s === undefined ? gone() : f(s.objset) }),
-        update: () => TE.left(err('DatasetNotFound', { name })),
-      })
-    }
-    const current = (now: State): E.Either<StorageError, ObjSet> => {
-      const d = now.datasets.get(guid)
-      return d === undefined ? E.left(err('DatasetNotFound', { name })) : E.right(d.objset)
-    }
-    return createTree({
-      readOnly: false, alloc,
-      read: (f) => query((now) => E.flatMap(f)(current(now))),
-      update: (f) => b.write('tree', inCall((now) => E.map((os: ObjSet) => { now.datasets.get(guid)!.objset = os })(E.flatMap(f)(current(now))))),
-    })
-  })(findTarget(st, name)))
+  const fs: Driver['fs'] = (name) =>
+    query((st) =>
+      E.map((t: Target) => {
+        const guid = t.rec.guid
+        if (t.kind === 'snap') {
+          const gone = () => E.left(err('DatasetNotFound', { name }))
+          return createTree({
+            readOnly: true,
+            alloc,
+            rootIno: snapshotRootIno(guid),
+            read: (f) =>
+              query((now) => {
+                const s = now.snaps.get(guid)
+                return s === undefined ? gone() : f(s.objset)
+              }),
+            update: () => TE.left(err('DatasetNotFound', { name })),
+          })
+        }
+        const current = (now: State): E.Either<StorageError, ObjSet> => {
+          const d = now.datasets.get(guid)
+          return d === undefined ? E.left(err('DatasetNotFound', { name })) : E.right(d.objset)
+        }
+        return createTree({
+          readOnly: false,
+          alloc,
+          read: (f) => query((now) => E.flatMap(f)(current(now))),
+          update: (f) =>
+            b.write(
+              'tree',
+              inCall((now) =>
+                E.map((os: ObjSet) => {
+                  now.datasets.get(guid)!.objset = os
+                })(E.flatMap(f)(current(now))),
+              ),
+            ),
+        })
+      })(findTarget(st, name)),
+    )
 
   return {
     capabilities: SIM_CAPABILITIES,
@@ -82,13 +109,22 @@ export const makeDriver = (b: Backing): SimDriver => {
     destroy: (name, opts = {}) => mutate((st) => destroy(st, name, opts)),
     exists: (name) => query((st) => E.right(exists(st, name))),
     list: (root) => query((st) => list(st, root)),
-    getProperty: (name, prop) => query((st) => E.map((t: Target) =>
-      effectiveProps(st, t).get(prop))(findTarget(st, name))),
-    setProperty: (name, prop, value) => mutate((st) => E.flatMap((t: Target) =>
-      E.map(() => { t.rec.props.set(prop, value) })(checkValues(name, { [prop]: value })))(findTarget(st, name))),
-    inheritProperty: (name, prop) => mutate((st) => E.map((t: Target) => {
-      t.rec.props.delete(prop)
-    })(findTarget(st, name))),
+    getProperty: (name, prop) =>
+      query((st) => E.map((t: Target) => effectiveProps(st, t).get(prop))(findTarget(st, name))),
+    setProperty: (name, prop, value) =>
+      mutate((st) =>
+        E.flatMap((t: Target) =>
+          E.map(() => {
+            t.rec.props.set(prop, value)
+          })(checkValues(name, { [prop]: value })),
+        )(findTarget(st, name)),
+      ),
+    inheritProperty: (name, prop) =>
+      mutate((st) =>
+        E.map((t: Target) => {
+          t.rec.props.delete(prop)
+        })(findTarget(st, name)),
+      ),
     diff: (from, to) => query((st) => diff(st, from, to)),
     fs,
     saveState: (file) => b.saveState(file),

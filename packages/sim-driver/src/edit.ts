@@ -6,8 +6,13 @@ import * as H from './hamt.js'
 import { dropObj, mustObj, putObj, type Alloc, type ObjSet, type Znode } from './objset.js'
 
 /** A directory after an entry change: new entries, nlink adjusted, size and mtime updated. */
-const withEntries = (dir: Znode, entries: H.Hamt<string, number>, nlinkDelta: number, alloc: Alloc): Znode =>
-  ({ ...dir, entries, size: entries.size + 2, nlink: dir.nlink + nlinkDelta, mtimeMs: alloc.now() })
+const withEntries = (dir: Znode, entries: H.Hamt<string, number>, nlinkDelta: number, alloc: Alloc): Znode => ({
+  ...dir,
+  entries,
+  size: entries.size + 2,
+  nlink: dir.nlink + nlinkDelta,
+  mtimeMs: alloc.now(),
+})
 
 /** Adds `name -> child` to directory `dirObj` (the child object must already be in `os`). */
 export const addEntry = (os: ObjSet, dirObj: number, name: string, child: Znode, alloc: Alloc): ObjSet => {
@@ -30,11 +35,26 @@ export const dropLink = (os: ObjSet, obj: number): ObjSet => {
 
 /** A new object of any type, not yet linked anywhere. */
 export const newNode = (
-  alloc: Alloc, parent: number, name: string,
+  alloc: Alloc,
+  parent: number,
+  name: string,
   fields: Partial<Omit<Znode, 'obj' | 'gen' | 'parent' | 'name'>> & Pick<Znode, 'type' | 'mode'>,
 ): Znode => ({
-  obj: alloc.obj(), gen: alloc.gen(), uid: 0, gid: 0, size: 0, mtimeMs: alloc.now(), nlink: 1, rdev: 0,
-  content: null, target: null, entries: null, xattrs: null, parent, name, ...fields,
+  obj: alloc.obj(),
+  gen: alloc.gen(),
+  uid: 0,
+  gid: 0,
+  size: 0,
+  mtimeMs: alloc.now(),
+  nlink: 1,
+  rdev: 0,
+  content: null,
+  target: null,
+  entries: null,
+  xattrs: null,
+  parent,
+  name,
+  ...fields,
 })
 
 /** True when directory `anc` is `obj` or one of its ancestors (by parent pointers). */

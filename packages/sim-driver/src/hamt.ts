@@ -12,15 +12,32 @@ import { force, sameStored, type Lazy } from './lazy.js'
 
 export type Key = number | string
 
-export interface Leaf<K, V> { readonly t: 0; readonly h: number; readonly k: K; readonly v: V }
-export interface Collision<K, V> { readonly t: 1; readonly h: number; readonly items: readonly Leaf<K, V>[] }
-export interface Branch<K, V> { readonly t: 2; readonly bitmap: number; readonly kids: readonly Node<K, V>[] }
+export interface Leaf<K, V> {
+  readonly t: 0
+  readonly h: number
+  readonly k: K
+  readonly v: V
+}
+export interface Collision<K, V> {
+  readonly t: 1
+  readonly h: number
+  readonly items: readonly Leaf<K, V>[]
+}
+export interface Branch<K, V> {
+  readonly t: 2
+  readonly bitmap: number
+  readonly kids: readonly Node<K, V>[]
+}
 export type Loaded<K, V> = Leaf<K, V> | Collision<K, V> | Branch<K, V>
 export type Node<K, V> = Loaded<K, V> | Lazy<Loaded<K, V>>
 const load = <K, V>(n: Node<K, V>): Loaded<K, V> => (n.t === 3 ? force(n) : n)
-const same = <K, V>(a: Node<K, V> | null, b: Node<K, V> | null): boolean => a === b || (a !== null && b !== null && sameStored(a, b))
+const same = <K, V>(a: Node<K, V> | null, b: Node<K, V> | null): boolean =>
+  a === b || (a !== null && b !== null && sameStored(a, b))
 
-export interface Hamt<K extends Key, V> { readonly root: Node<K, V> | null; readonly size: number }
+export interface Hamt<K extends Key, V> {
+  readonly root: Node<K, V> | null
+  readonly size: number
+}
 
 const BITS = 5
 const MASK = 31
@@ -38,7 +55,7 @@ const frag = (h: number, shift: number): number => (h >>> shift) & MASK
 const popcount = (x: number): number => {
   x -= (x >>> 1) & 0x55555555
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24)
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24
 }
 const index = (bitmap: number, bit: number): number => popcount(bitmap & (bit - 1))
 
@@ -69,18 +86,30 @@ const merge = <K, V>(a: Leaf<K, V> | Collision<K, V>, b: Leaf<K, V>, shift: numb
 }
 
 const insert = <K, V>(lazy: Node<K, V> | null, shift: number, leaf: Leaf<K, V>, added: { n: number }): Node<K, V> => {
-  if (lazy === null) { added.n = 1; return leaf }
+  if (lazy === null) {
+    added.n = 1
+    return leaf
+  }
   const node = load(lazy)
   if (node.t === 0) {
-    if (node.h !== leaf.h) { added.n = 1; return merge(node, leaf, shift) }
+    if (node.h !== leaf.h) {
+      added.n = 1
+      return merge(node, leaf, shift)
+    }
     if (node.k === leaf.k) return node.v === leaf.v ? lazy : leaf
     added.n = 1
     return { t: 1, h: leaf.h, items: [node, leaf] }
   }
   if (node.t === 1) {
-    if (node.h !== leaf.h) { added.n = 1; return merge(node, leaf, shift) }
+    if (node.h !== leaf.h) {
+      added.n = 1
+      return merge(node, leaf, shift)
+    }
     const i = node.items.findIndex((l) => l.k === leaf.k)
-    if (i < 0) { added.n = 1; return { t: 1, h: node.h, items: [...node.items, leaf] } }
+    if (i < 0) {
+      added.n = 1
+      return { t: 1, h: node.h, items: [...node.items, leaf] }
+    }
     if (node.items[i]!.v === leaf.v) return lazy
     const items = node.items.slice()
     items[i] = leaf
@@ -158,7 +187,9 @@ export const fromEntries = <K extends Key, V>(es: Iterable<readonly [K, V]>): Ha
 }
 
 const diffNodes = <K, V>(
-  la: Node<K, V> | null, lb: Node<K, V> | null, shift: number,
+  la: Node<K, V> | null,
+  lb: Node<K, V> | null,
+  shift: number,
   onDiff: (k: K, from: V | undefined, to: V | undefined) => void,
 ): void => {
   if (same(la, lb)) return
@@ -187,5 +218,7 @@ const diffNodes = <K, V>(
 
 /** Calls `onDiff` for every key whose value differs (by reference) between `a` and `b`. */
 export const diffMaps = <K extends Key, V>(
-  a: Hamt<K, V>, b: Hamt<K, V>, onDiff: (k: K, from: V | undefined, to: V | undefined) => void,
+  a: Hamt<K, V>,
+  b: Hamt<K, V>,
+  onDiff: (k: K, from: V | undefined, to: V | undefined) => void,
 ): void => diffNodes(a.root, b.root, 0, onDiff)

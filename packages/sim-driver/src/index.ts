@@ -19,5 +19,9 @@ export const DEFAULT_POOLS: readonly string[] = ['testpool']
 /** A fresh simulator; each pool's root dataset exists, empty, without snapshots. */
 export const createSimDriver = (opts: { readonly pools?: readonly string[] } = {}): SimDriver => {
   const st = newState(opts.pools ?? DEFAULT_POOLS)
-  return makeDriver(memoryBacking(st, (file) => TE.tryCatch(async () => writeFreshStore(resolveStateFile(file), st), ioFail(file, 'saving simulator state'))))
+  return makeDriver(
+    memoryBacking(st, (file) =>
+      TE.tryCatch(async () => writeFreshStore(resolveStateFile(file), st), ioFail(file, 'saving simulator state')),
+    ),
+  )
 }

@@ -13,20 +13,35 @@ export interface Source {
   readonly bytes: (off: number, size: number) => Uint8Array
 }
 
-export interface Lazy<N> { readonly t: 3; readonly src: Source; readonly off: number; node?: N }
+export interface Lazy<N> {
+  readonly t: 3
+  readonly src: Source
+  readonly off: number
+  node?: N
+}
 
-export interface StoredBytes { readonly t: 4; readonly src: Source; readonly off: number; readonly size: number }
+export interface StoredBytes {
+  readonly t: 4
+  readonly src: Source
+  readonly off: number
+  readonly size: number
+}
 
 /** A state file record that does not decode, or a state that contradicts itself. */
 export class CorruptState extends Error {}
 
-interface Where { readonly src: Source; readonly off: number }
+interface Where {
+  readonly src: Source
+  readonly off: number
+}
 const stored = new WeakMap<object, Where>()
 
-export const markStored = (x: object, src: Source, off: number): void => { stored.set(x, { src, off }) }
+export const markStored = (x: object, src: Source, off: number): void => {
+  stored.set(x, { src, off })
+}
 
 const whereOf = (x: object): Where | undefined =>
-  ((x as { t?: unknown }).t === 3 || (x as { t?: unknown }).t === 4 ? (x as Lazy<unknown>) : stored.get(x))
+  (x as { t?: unknown }).t === 3 || (x as { t?: unknown }).t === 4 ? (x as Lazy<unknown>) : stored.get(x)
 
 /** The offset of `x` in `src`, when it is stored there. */
 export const storedIn = (x: object, src: Source): number | undefined => {
@@ -45,7 +60,9 @@ export const lazy = <N>(src: Source, off: number): Lazy<N> => src.ref(off)
 /** Stand-ins by offset, held weakly. */
 export const refCache = (src: Source): (<N>(off: number) => Lazy<N>) => {
   const refs = new Map<number, WeakRef<Lazy<unknown>>>()
-  const gone = new FinalizationRegistry<number>((off) => { if (refs.get(off)?.deref() === undefined) refs.delete(off) })
+  const gone = new FinalizationRegistry<number>((off) => {
+    if (refs.get(off)?.deref() === undefined) refs.delete(off)
+  })
   return <N>(off: number): Lazy<N> => {
     const have = refs.get(off)?.deref()
     if (have !== undefined) return have as Lazy<N>

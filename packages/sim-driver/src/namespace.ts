@@ -3,12 +3,29 @@
  * everything first and changes the state only when it will succeed (all or nothing).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { err, type AnyName, type DatasetInfo, type DatasetName, type SnapshotName, type StorageError } from '@stratum/core'
+import {
+  err,
+  type AnyName,
+  type DatasetInfo,
+  type DatasetName,
+  type SnapshotName,
+  type StorageError,
+} from '@stratum/core'
 import { emptyObjSet } from './objset.js'
 import { checkValues, effectiveProps, setLocal, type Target } from './props.js'
 import {
-  addDataset, allocOf, clonesOf, descendants, dsByName, poolOfName, snapByName, snapFullName, snapsOf, splitSnap,
-  type DatasetRec, type State,
+  addDataset,
+  allocOf,
+  clonesOf,
+  descendants,
+  dsByName,
+  poolOfName,
+  snapByName,
+  snapFullName,
+  snapsOf,
+  splitSnap,
+  type DatasetRec,
+  type State,
 } from './state.js'
 
 type Props = Readonly<Record<string, string>>
@@ -47,7 +64,12 @@ export const create = (st: State, name: DatasetName, parents: boolean, props: Pr
 }
 
 /** Snapshots `name` (and with `recursive` every descendant) atomically: one existing snapshot means none is made. */
-export const snapshot = (st: State, name: SnapshotName, recursive: boolean, props: Props): E.Either<StorageError, void> => {
+export const snapshot = (
+  st: State,
+  name: SnapshotName,
+  recursive: boolean,
+  props: Props,
+): E.Either<StorageError, void> => {
   const [dsName, short] = splitSnap(name)
   const ds = dsByName(st, dsName)
   if (ds === undefined) return E.left(err('DatasetNotFound', { name: dsName }))
@@ -67,7 +89,12 @@ export const snapshot = (st: State, name: SnapshotName, recursive: boolean, prop
   return E.right(undefined)
 }
 
-export const clone = (st: State, origin: SnapshotName, target: DatasetName, props: Props): E.Either<StorageError, void> => {
+export const clone = (
+  st: State,
+  origin: SnapshotName,
+  target: DatasetName,
+  props: Props,
+): E.Either<StorageError, void> => {
   const snap = snapByName(st, origin)
   if (snap === undefined) return E.left(err('DatasetNotFound', { name: origin }))
   const bad = checkParents(st, target, false)
@@ -90,15 +117,21 @@ const propsRecord = (st: State, t: Target): Record<string, string> =>
 
 const infos = (st: State, d: DatasetRec): DatasetInfo[] => [
   {
-    name: d.name as DatasetName, type: 'filesystem',
+    name: d.name as DatasetName,
+    type: 'filesystem',
     origin: d.origin === null ? null : snapFullName(st, st.snaps.get(d.origin)!),
-    clones: [], properties: propsRecord(st, { kind: 'ds', rec: d }),
+    clones: [],
+    properties: propsRecord(st, { kind: 'ds', rec: d }),
   },
-  ...snapsOf(st, d).map((s): DatasetInfo => ({
-    name: snapFullName(st, s), type: 'snapshot', origin: null,
-    clones: clonesOf(st, s.guid).map((c) => c.name as DatasetName),
-    properties: propsRecord(st, { kind: 'snap', rec: s }),
-  })),
+  ...snapsOf(st, d).map(
+    (s): DatasetInfo => ({
+      name: snapFullName(st, s),
+      type: 'snapshot',
+      origin: null,
+      clones: clonesOf(st, s.guid).map((c) => c.name as DatasetName),
+      properties: propsRecord(st, { kind: 'snap', rec: s }),
+    }),
+  ),
 ]
 
 /** `root`, its descendants and all their snapshots in zfs list order. */

@@ -62,7 +62,10 @@ export const mustObj = (os: ObjSet, obj: number): Znode => {
 
 export const putObj = (os: ObjSet, z: Znode): ObjSet => ({ objects: H.set(os.objects, z.obj, z), rootObj: os.rootObj })
 
-export const dropObj = (os: ObjSet, obj: number): ObjSet => ({ objects: H.remove(os.objects, obj), rootObj: os.rootObj })
+export const dropObj = (os: ObjSet, obj: number): ObjSet => ({
+  objects: H.remove(os.objects, obj),
+  rootObj: os.rootObj,
+})
 
 export const rootOf = (os: ObjSet): Znode => mustObj(os, os.rootObj)
 
@@ -70,8 +73,22 @@ export const rootOf = (os: ObjSet): Znode => mustObj(os, os.rootObj)
 export const emptyObjSet = (alloc: Alloc): ObjSet => {
   const obj = alloc.obj()
   const root: Znode = {
-    obj, gen: alloc.gen(), type: '/', mode: 0o755, uid: 0, gid: 0, size: 2, mtimeMs: alloc.now(),
-    nlink: 2, rdev: 0, content: null, target: null, parent: obj, name: '', entries: H.empty(), xattrs: null,
+    obj,
+    gen: alloc.gen(),
+    type: '/',
+    mode: 0o755,
+    uid: 0,
+    gid: 0,
+    size: 2,
+    mtimeMs: alloc.now(),
+    nlink: 2,
+    rdev: 0,
+    content: null,
+    target: null,
+    parent: obj,
+    name: '',
+    entries: H.empty(),
+    xattrs: null,
   }
   return { objects: H.set(H.empty(), obj, root), rootObj: obj }
 }

@@ -16,7 +16,12 @@ const perm = (mode: number): number => mode & 0o7777
 
 /** Creates a new entry at `path` (EEXIST when it exists) holding the object `make` builds. */
 /** `make` gets the default group of the new entry: the directory's in a setgid directory (as Linux and ZFS), else 0 */
-const creating = (os: ObjSet, path: string, alloc: Alloc, make: (parentObj: number, name: string, gid: number) => Znode): Step =>
+const creating = (
+  os: ObjSet,
+  path: string,
+  alloc: Alloc,
+  make: (parentObj: number, name: string, gid: number) => Znode,
+): Step =>
   pipe(
     locate(os, path),
     E.flatMap((l) => (l.parent === null || l.node !== undefined ? E.left(ioError('EEXIST', path)) : E.right(l))),
@@ -41,49 +46,94 @@ export const writeFile = (os: ObjSet, path: string, bytes: Uint8Array, opts: Wri
     E.flatMap((l): Step => {
       const node = l.node
       if (node === undefined) {
-        return creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
-          type: 'F', mode: perm(opts.mode ?? 0o644), uid: opts.uid ?? 0, gid: opts.gid ?? gid,
-          mtimeMs: opts.mtimeMs ?? alloc.now(), content: bytes, size: bytes.length,
-        }))
+        return creating(os, path, alloc, (parent, name, gid) =>
+          newNode(alloc, parent, name, {
+            type: 'F',
+            mode: perm(opts.mode ?? 0o644),
+            uid: opts.uid ?? 0,
+            gid: opts.gid ?? gid,
+            mtimeMs: opts.mtimeMs ?? alloc.now(),
+            content: bytes,
+            size: bytes.length,
+          }),
+        )
       }
       if (flag === 'create') return E.left(ioError('EEXIST', path))
       if (node.type === '/') return E.left(ioError('EISDIR', path))
       if (node.type === '@') return E.left(ioError('ELOOP', path))
       if (node.type !== 'F') return E.left(ioError('EINVAL', path, 'not a regular file'))
       // appending nothing writes nothing (zfs_write returns early for an empty write): mtime and object unchanged
-      const noMeta = opts.mode === undefined && opts.uid === undefined && opts.gid === undefined && opts.mtimeMs === undefined
+      const noMeta =
+        opts.mode === undefined && opts.uid === undefined && opts.gid === undefined && opts.mtimeMs === undefined
       if (flag === 'append' && bytes.length === 0 && noMeta) return E.right(os)
       const content = flag === 'append' && node.content !== null ? concat(bytesOf(node.content), bytes) : bytes
-      return E.right(putObj(os, {
-        ...node, content, size: content.length, mtimeMs: opts.mtimeMs ?? alloc.now(),
-        mode: opts.mode === undefined ? node.mode : perm(opts.mode),
-        uid: opts.uid ?? node.uid, gid: opts.gid ?? node.gid,
-      }))
+      return E.right(
+        putObj(os, {
+          ...node,
+          content,
+          size: content.length,
+          mtimeMs: opts.mtimeMs ?? alloc.now(),
+          mode: opts.mode === undefined ? node.mode : perm(opts.mode),
+          uid: opts.uid ?? node.uid,
+          gid: opts.gid ?? node.gid,
+        }),
+      )
     }),
   )
 }
 
 export const mkdir = (os: ObjSet, path: string, opts: CreateOptions, alloc: Alloc): Step =>
-  creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
-    type: '/', mode: perm(opts.mode ?? 0o755), uid: opts.uid ?? 0, gid: opts.gid ?? gid,
-    mtimeMs: opts.mtimeMs ?? alloc.now(), nlink: 2, size: 2, entries: { root: null, size: 0 },
-  }))
+  creating(os, path, alloc, (parent, name, gid) =>
+    newNode(alloc, parent, name, {
+      type: '/',
+      mode: perm(opts.mode ?? 0o755),
+      uid: opts.uid ?? 0,
+      gid: opts.gid ?? gid,
+      mtimeMs: opts.mtimeMs ?? alloc.now(),
+      nlink: 2,
+      size: 2,
+      entries: { root: null, size: 0 },
+    }),
+  )
 
-export const symlink = (os: ObjSet, target: string, path: string, opts: Omit<CreateOptions, 'mode'>, alloc: Alloc): Step =>
+export const symlink = (
+  os: ObjSet,
+  target: string,
+  path: string,
+  opts: Omit<CreateOptions, 'mode'>,
+  alloc: Alloc,
+): Step =>
   target.includes('\0')
     ? E.left(ioError('EINVAL', path, 'NUL in symlink target'))
-    : creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
-      type: '@', mode: 0o777, uid: opts.uid ?? 0, gid: opts.gid ?? gid,
-      mtimeMs: opts.mtimeMs ?? alloc.now(), target, size: nameByteLength(target),
-    }))
+    : creating(os, path, alloc, (parent, name, gid) =>
+        newNode(alloc, parent, name, {
+          type: '@',
+          mode: 0o777,
+          uid: opts.uid ?? 0,
+          gid: opts.gid ?? gid,
+          mtimeMs: opts.mtimeMs ?? alloc.now(),
+          target,
+          size: nameByteLength(target),
+        }),
+      )
 
 export const mknod = (
-  os: ObjSet, path: string, type: '|' | 'B' | 'C' | '=', opts: CreateOptions & { readonly rdev?: number }, alloc: Alloc,
+  os: ObjSet,
+  path: string,
+  type: '|' | 'B' | 'C' | '=',
+  opts: CreateOptions & { readonly rdev?: number },
+  alloc: Alloc,
 ): Step =>
-  creating(os, path, alloc, (parent, name, gid) => newNode(alloc, parent, name, {
-    type, mode: perm(opts.mode ?? 0o644), uid: opts.uid ?? 0, gid: opts.gid ?? gid,
-    mtimeMs: opts.mtimeMs ?? alloc.now(), rdev: type === 'B' || type === 'C' ? (opts.rdev ?? 0) : 0,
-  }))
+  creating(os, path, alloc, (parent, name, gid) =>
+    newNode(alloc, parent, name, {
+      type,
+      mode: perm(opts.mode ?? 0o644),
+      uid: opts.uid ?? 0,
+      gid: opts.gid ?? gid,
+      mtimeMs: opts.mtimeMs ?? alloc.now(),
+      rdev: type === 'B' || type === 'C' ? (opts.rdev ?? 0) : 0,
+    }),
+  )
 
 /**
  * Hard link: `path` becomes another name of the object at `existing` (not followed). As
@@ -93,16 +143,20 @@ export const mknod = (
 export const link = (os: ObjSet, existing: string, path: string, alloc: Alloc): Step =>
   pipe(
     locateExisting(os, existing),
-    E.flatMap((src) => pipe(
-      locate(os, path),
-      E.flatMap((l) => (l.parent === null || l.node !== undefined ? E.left(ioError('EEXIST', path)) : E.right(l))),
-      E.flatMap((l) => (src.node.type === '/' ? E.left(ioError('EPERM', existing, 'hard link to a directory')) : E.right(l))),
-      E.map((l) => {
-        // zfs_link_create points the object's parent at the directory of its newest link
-        const linked = { ...src.node, nlink: src.node.nlink + 1, parent: l.parent!.obj, name: l.name }
-        return addEntry(putObj(os, linked), l.parent!.obj, l.name, linked, alloc)
-      }),
-    )),
+    E.flatMap((src) =>
+      pipe(
+        locate(os, path),
+        E.flatMap((l) => (l.parent === null || l.node !== undefined ? E.left(ioError('EEXIST', path)) : E.right(l))),
+        E.flatMap((l) =>
+          src.node.type === '/' ? E.left(ioError('EPERM', existing, 'hard link to a directory')) : E.right(l),
+        ),
+        E.map((l) => {
+          // zfs_link_create points the object's parent at the directory of its newest link
+          const linked = { ...src.node, nlink: src.node.nlink + 1, parent: l.parent!.obj, name: l.name }
+          return addEntry(putObj(os, linked), l.parent!.obj, l.name, linked, alloc)
+        }),
+      ),
+    ),
   )
 
 export const unlink = (os: ObjSet, path: string, alloc: Alloc): Step =>
@@ -131,7 +185,12 @@ export const rename = (os: ObjSet, from: string, to: string, alloc: Alloc): Step
   pipe(
     // as renameat(2): both parent walks before the source's own lookup (ENOTDIR on `to` beats ENOENT on `from`)
     locate(os, from),
-    E.flatMap((src) => pipe(locate(os, to), E.map((dst) => ({ src, dst })))),
+    E.flatMap((src) =>
+      pipe(
+        locate(os, to),
+        E.map((dst) => ({ src, dst })),
+      ),
+    ),
     E.flatMap(({ src, dst }): Step => {
       if (src.parent === null) return E.left(ioError('EINVAL', from, 'cannot rename the root'))
       const node = src.node

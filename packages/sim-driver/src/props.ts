@@ -6,7 +6,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { err, MAX_PROPERTY_VALUE, type DatasetName, type PropertyValue, type StorageError } from '@stratum/core'
 import { dsByName, snapByName, type DatasetRec, type SnapRec, type State } from './state.js'
 
-export type Target = { readonly kind: 'ds'; readonly rec: DatasetRec } | { readonly kind: 'snap'; readonly rec: SnapRec }
+export type Target =
+  | { readonly kind: 'ds'; readonly rec: DatasetRec }
+  | { readonly kind: 'snap'; readonly rec: SnapRec }
 
 /** The dataset or snapshot called `name` (DatasetNotFound naming it, as zfs_open does). */
 export const findTarget = (st: State, name: string): E.Either<StorageError, Target> => {

@@ -9,7 +9,12 @@ import { err, type DatasetName, type SnapshotName, type StorageError } from '@st
 import { checkParents, createAncestors } from './namespace.js'
 import { descendants, dsByName, poolOfName, snapByName, splitSnap, type State } from './state.js'
 
-export const renameDataset = (st: State, from: DatasetName, to: DatasetName, parents: boolean): E.Either<StorageError, void> => {
+export const renameDataset = (
+  st: State,
+  from: DatasetName,
+  to: DatasetName,
+  parents: boolean,
+): E.Either<StorageError, void> => {
   const src = dsByName(st, from)
   if (src === undefined) return E.left(err('DatasetNotFound', { name: from }))
   if (from === to) return E.right(undefined)
@@ -21,7 +26,9 @@ export const renameDataset = (st: State, from: DatasetName, to: DatasetName, par
     return E.left(err('InvalidName', { name: to, reason: 'datasets must be within same pool' }))
   }
   if (to.startsWith(`${from}/`)) {
-    return E.left(err('InvalidName', { name: to, reason: 'New dataset name cannot be a descendant of current dataset name' }))
+    return E.left(
+      err('InvalidName', { name: to, reason: 'New dataset name cannot be a descendant of current dataset name' }),
+    )
   }
   if (dsByName(st, to) !== undefined) return E.left(err('DatasetExists', { name: from }))
   const moving = [src, ...descendants(st, from)]

@@ -38,7 +38,12 @@ export interface Located {
  * step per component, O(depth): the components are read in place, and only a symlink's
  * target goes through a stack of pending components.
  */
-export const resolveDir = (os: ObjSet, comps: readonly string[], path: string, end = comps.length): E.Either<StorageError, Znode> => {
+export const resolveDir = (
+  os: ObjSet,
+  comps: readonly string[],
+  path: string,
+  end = comps.length,
+): E.Either<StorageError, Znode> => {
   const root = rootOf(os)
   const pending: string[] = []
   let i = 0
@@ -92,6 +97,6 @@ export const locate = (os: ObjSet, path: string): E.Either<StorageError, Located
 
 /** `locate`, requiring the entry to exist (ENOENT). */
 export const locateExisting = (os: ObjSet, path: string): E.Either<StorageError, Located & { readonly node: Znode }> =>
-  E.flatMap((l: Located) => (l.node === undefined
-    ? E.left(ioError('ENOENT', path))
-    : E.right(l as Located & { readonly node: Znode })))(locate(os, path))
+  E.flatMap((l: Located) =>
+    l.node === undefined ? E.left(ioError('ENOENT', path)) : E.right(l as Located & { readonly node: Znode }),
+  )(locate(os, path))

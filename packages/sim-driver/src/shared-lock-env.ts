@@ -41,7 +41,12 @@ export const parseOwner = (record: string): { host: string; pid: number; token: 
 }
 
 const running = (pid: number): boolean => {
-  try { process.kill(pid, 0); return true } catch (e) { return errCode(e) === 'EPERM' }
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return errCode(e) === 'EPERM'
+  }
 }
 
 export const nodeLockEnv: LockEnv = {

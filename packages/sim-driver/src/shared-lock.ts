@@ -49,10 +49,24 @@ export interface LockOptions {
   readonly timeoutMs?: number
 }
 
-const FS_CODES: readonly string[] = ['ENOENT', 'EEXIST', 'ENOTDIR', 'EISDIR', 'ENOTEMPTY', 'ELOOP', 'EINVAL', 'EROFS', 'EPERM', 'EXDEV', 'ENODATA']
+const FS_CODES: readonly string[] = [
+  'ENOENT',
+  'EEXIST',
+  'ENOTDIR',
+  'EISDIR',
+  'ENOTEMPTY',
+  'ELOOP',
+  'EINVAL',
+  'EROFS',
+  'EPERM',
+  'EXDEV',
+  'ENODATA',
+]
 
 /** a file operation of the protocol failed: carried out of the loop as a value */
-class Failed { constructor(readonly error: StorageError) {} }
+class Failed {
+  constructor(readonly error: StorageError) {}
+}
 
 const io = async <A>(path: string, what: string, op: () => Promise<A>, tolerate?: string): Promise<A | undefined> => {
   try {
@@ -64,7 +78,11 @@ const io = async <A>(path: string, what: string, op: () => Promise<A>, tolerate?
   }
 }
 
-interface Found { readonly path: string; readonly gen: number; readonly owner: string }
+interface Found {
+  readonly path: string
+  readonly gen: number
+  readonly owner: string
+}
 
 /** The lock files (gen -1: the bare name) of `lockPath` with their records, and the paths of its temp files. */
 const scan = async (env: LockEnv, lockPath: string): Promise<{ locks: Found[]; temps: string[] }> => {
@@ -103,10 +121,16 @@ const describeOwner = (f: Found | undefined): string => {
   return o === undefined ? 'another process' : `process ${o.pid} on ${o.host} (${basename(f!.path)})`
 }
 
-export interface HeldLock { readonly path: string }
+export interface HeldLock {
+  readonly path: string
+}
 
 /** Acquires the lock (the protocol above); Busy after `timeoutMs`. */
-export const acquireLock = async (lockPath: string, timeoutMs: number, env: LockEnv = nodeLockEnv): Promise<E.Either<StorageError, HeldLock>> => {
+export const acquireLock = async (
+  lockPath: string,
+  timeoutMs: number,
+  env: LockEnv = nodeLockEnv,
+): Promise<E.Either<StorageError, HeldLock>> => {
   const deadline = env.now() + timeoutMs
   const tmp = `${lockPath}.tmp-${randomBytes(6).toString('hex')}`
   let linked: string | undefined // our lock file while we do not hold it yet
@@ -118,13 +142,19 @@ export const acquireLock = async (lockPath: string, timeoutMs: number, env: Lock
         let holder = seen.locks.find((f) => !env.isDead(f.owner))
         if (holder === undefined) {
           const mine = `${lockPath}.${Math.max(-1, ...seen.locks.map((f) => f.gen)) + 1}`
-          if ((await io(mine, 'creating the state lock', () => env.link(tmp, mine).then(() => true), 'EEXIST')) === true) {
+          if (
+            (await io(mine, 'creating the state lock', () => env.link(tmp, mine).then(() => true), 'EEXIST')) === true
+          ) {
             linked = mine
             const now = await scan(env, lockPath)
             holder = now.locks.find((f) => f.path !== mine && !env.isDead(f.owner))
             if (holder === undefined) {
               linked = undefined
-              await cleanup(env, now.locks.filter((f) => f.path !== mine), now.temps.filter((t) => t !== tmp))
+              await cleanup(
+                env,
+                now.locks.filter((f) => f.path !== mine),
+                now.temps.filter((t) => t !== tmp),
+              )
               return E.right({ path: mine })
             }
             await io(mine, 'backing off from the state lock', () => env.unlink(mine), 'ENOENT')
@@ -147,12 +177,17 @@ export const acquireLock = async (lockPath: string, timeoutMs: number, env: Lock
 }
 
 /** Releases a lock `acquireLock` gave. */
-export const releaseLock = async (held: HeldLock, env: LockEnv = nodeLockEnv): Promise<E.Either<StorageError, void>> => {
+export const releaseLock = async (
+  held: HeldLock,
+  env: LockEnv = nodeLockEnv,
+): Promise<E.Either<StorageError, void>> => {
   try {
     await io(held.path, 'releasing the state lock', () => env.unlink(held.path), 'ENOENT')
     return E.right(undefined)
   } catch (e) {
-    return E.left(e instanceof Failed ? e.error : ioError('EIO', held.path, `releasing the state lock: ${String(e)}`, e))
+    return E.left(
+      e instanceof Failed ? e.error : ioError('EIO', held.path, `releasing the state lock: ${String(e)}`, e),
+    )
   }
 }
 
@@ -175,7 +210,10 @@ export const fileLock = (lockPath: string, opts: LockOptions = {}): FileLock => 
         await releaseLock(got.right)
       }
     })
-    queues.set(lockPath, next.catch(() => undefined))
+    queues.set(
+      lockPath,
+      next.catch(() => undefined),
+    )
     return next
   },
 })

@@ -50,8 +50,14 @@ export const allocOf = (st: State): Alloc => ({
 
 export const newState = (pools: readonly string[]): State => {
   const st: State = {
-    version: 1, pools: [...pools], datasets: new Map(), snaps: new Map(), byName: new Map(),
-    nextGuid: 1, nextObj: 1, txg: 0,
+    version: 1,
+    pools: [...pools],
+    datasets: new Map(),
+    snaps: new Map(),
+    byName: new Map(),
+    nextGuid: 1,
+    nextObj: 1,
+    txg: 0,
   }
   for (const p of pools) addDataset(st, p, emptyObjSet(allocOf(st)), null)
   return st
@@ -95,7 +101,10 @@ export const byteCmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1
 
 /** Datasets strictly below `name`, in byte order. */
 export const descendants = (st: State, name: string): DatasetRec[] =>
-  [...st.byName.keys()].filter((n) => n.startsWith(`${name}/`)).sort(byteCmp).map((n) => dsByName(st, n)!)
+  [...st.byName.keys()]
+    .filter((n) => n.startsWith(`${name}/`))
+    .sort(byteCmp)
+    .map((n) => dsByName(st, n)!)
 
 /** Direct children of `name`, in byte order. */
 export const childrenOf = (st: State, name: string): DatasetRec[] =>

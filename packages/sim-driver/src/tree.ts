@@ -43,34 +43,49 @@ async function* chunks(bytes: Uint8Array): AsyncGenerator<Bytes> {
 /** Copies the content into one fresh buffer the tree owns. */
 const collect = (path: string, content: Content): TE.TaskEither<StorageError, Uint8Array> => {
   if (content instanceof Uint8Array) return TE.right(Uint8Array.from(content))
-  return TE.tryCatch(async () => {
-    const parts: Uint8Array[] = []
-    let total = 0
-    for await (const c of content) { parts.push(c); total += c.length }
-    const out = new Uint8Array(total)
-    let off = 0
-    for (const p of parts) { out.set(p, off); off += p.length }
-    return out
-  }, (cause) => ioError('EIO', path, `reading content: ${String(cause)}`, cause))
+  return TE.tryCatch(
+    async () => {
+      const parts: Uint8Array[] = []
+      let total = 0
+      for await (const c of content) {
+        parts.push(c)
+        total += c.length
+      }
+      const out = new Uint8Array(total)
+      let off = 0
+      for (const p of parts) {
+        out.set(p, off)
+        off += p.length
+      }
+      return out
+    },
+    (cause) => ioError('EIO', path, `reading content: ${String(cause)}`, cause),
+  )
 }
 
 export const createTree = (host: TreeHost): FileTree => {
   const query = <A>(f: (os: ObjSet) => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => host.read(f)
   const change = (path: string, f: (os: ObjSet) => W.Step): TE.TaskEither<StorageError, void> =>
-    host.readOnly
-      ? TE.left(ioError('EROFS', path, 'snapshots are read-only'))
-      : host.update(f)
+    host.readOnly ? TE.left(ioError('EROFS', path, 'snapshots are read-only')) : host.update(f)
   const a = host.alloc
   return {
     readOnly: host.readOnly,
-    lstat: (p) => query((os) => E.map((st: Stat): Stat =>
-      host.rootIno !== undefined && st.ino === os.rootObj ? { ...st, ino: host.rootIno } : st)(A.lstat(os, p))),
+    lstat: (p) =>
+      query((os) =>
+        E.map(
+          (st: Stat): Stat => (host.rootIno !== undefined && st.ino === os.rootObj ? { ...st, ino: host.rootIno } : st),
+        )(A.lstat(os, p)),
+      ),
     readdir: (p) => query((os) => A.readdir(os, p)),
     readlink: (p) => query((os) => A.readlink(os, p)),
     read: (p) => query((os) => E.map((b: Uint8Array): AsyncIterable<Bytes> => chunks(b))(A.contentOf(os, p))),
-    writeFile: (p, content, opts = {}) => host.readOnly
-      ? TE.left(ioError('EROFS', p, 'snapshots are read-only'))
-      : pipe(collect(p, content), TE.flatMap((bytes) => change(p, (os) => W.writeFile(os, p, bytes, opts, a)))),
+    writeFile: (p, content, opts = {}) =>
+      host.readOnly
+        ? TE.left(ioError('EROFS', p, 'snapshots are read-only'))
+        : pipe(
+            collect(p, content),
+            TE.flatMap((bytes) => change(p, (os) => W.writeFile(os, p, bytes, opts, a))),
+          ),
     mkdir: (p, opts = {}) => change(p, (os) => W.mkdir(os, p, opts, a)),
     symlink: (target, p, opts = {}) => change(p, (os) => W.symlink(os, target, p, opts, a)),
     link: (existing, p) => change(p, (os) => W.link(os, existing, p, a)),

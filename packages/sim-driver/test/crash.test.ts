@@ -12,11 +12,24 @@ describe('crash safety', () => {
   it('a persistent simulator killed with SIGKILL mid-work leaves a loadable state with a prefix of its work', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sim-crash-'))
     const file = join(dir, 'state')
-    const child = spawn(process.execPath, ['--conditions=@stratum/source', '--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crash-child.ts'), file], {
-      cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@stratum/source',
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'fixtures', 'crash-child.ts'),
+        file,
+      ],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve() })
+      child.stdout.on('data', (b: Buffer) => {
+        if (b.toString().includes('ready')) resolve()
+      })
       child.on('exit', (code) => reject(new Error(`child exited early: ${code}`)))
     })
     await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 100)))

@@ -9,7 +9,8 @@ const setup = async () => {
   await ok(d.snapshot(sn('p/a@s')))
   return d
 }
-const names = async (d: ReturnType<typeof createSimDriver>): Promise<string[]> => (await ok(d.list(ds('p')))).map((i) => i.name)
+const names = async (d: ReturnType<typeof createSimDriver>): Promise<string[]> =>
+  (await ok(d.list(ds('p')))).map((i) => i.name)
 
 describe('destroy', () => {
   it('missing dataset or snapshot is DatasetNotFound', async () => {
@@ -21,7 +22,11 @@ describe('destroy', () => {
 
   it('children and snapshots need recursive; dependents in zfs post-order', async () => {
     const d = await setup()
-    expect(await bad(d.destroy(ds('p/a')))).toEqual({ _tag: 'HasChildren', name: 'p/a', dependents: ['p/a/b@x', 'p/a/b', 'p/a@s'] })
+    expect(await bad(d.destroy(ds('p/a')))).toEqual({
+      _tag: 'HasChildren',
+      name: 'p/a',
+      dependents: ['p/a/b@x', 'p/a/b', 'p/a@s'],
+    })
     expect(await bad(d.destroy(ds('p/a/b')))).toEqual({ _tag: 'HasChildren', name: 'p/a/b', dependents: ['p/a/b@x'] })
     await ok(d.destroy(ds('p/a'), { recursive: true }))
     expect(await names(d)).toEqual(['p'])
@@ -32,10 +37,22 @@ describe('destroy', () => {
     await ok(d.clone(sn('p/a@s'), ds('p/c')))
     await ok(d.create(ds('p/c/d')))
     await ok(d.snapshot(sn('p/c@y')))
-    expect(await bad(d.destroy(sn('p/a@s')))).toEqual({ _tag: 'HasDependentClones', name: 'p/a@s', clones: ['p/c/d', 'p/c@y', 'p/c'] })
-    expect(await bad(d.destroy(ds('p/a'), { recursive: true }))).toEqual({ _tag: 'HasDependentClones', name: 'p/a', clones: ['p/c/d', 'p/c@y', 'p/c'] })
+    expect(await bad(d.destroy(sn('p/a@s')))).toEqual({
+      _tag: 'HasDependentClones',
+      name: 'p/a@s',
+      clones: ['p/c/d', 'p/c@y', 'p/c'],
+    })
+    expect(await bad(d.destroy(ds('p/a'), { recursive: true }))).toEqual({
+      _tag: 'HasDependentClones',
+      name: 'p/a',
+      clones: ['p/c/d', 'p/c@y', 'p/c'],
+    })
     // without -r the clones elsewhere are not listed, only the children
-    expect(await bad(d.destroy(ds('p/a')))).toEqual({ _tag: 'HasChildren', name: 'p/a', dependents: ['p/a/b@x', 'p/a/b', 'p/a@s'] })
+    expect(await bad(d.destroy(ds('p/a')))).toEqual({
+      _tag: 'HasChildren',
+      name: 'p/a',
+      dependents: ['p/a/b@x', 'p/a/b', 'p/a@s'],
+    })
     expect(await names(d)).toContain('p/a@s')
     await ok(d.destroy(sn('p/a@s'), { dependents: true }))
     expect(await names(d)).toEqual(['p', 'p/a', 'p/a/b', 'p/a/b@x'])
@@ -89,7 +106,11 @@ describe('destroy', () => {
     await ok(d.create(ds('p/a')))
     await ok(d.snapshot(sn('p/a@s')))
     await ok(d.clone(sn('p/a@s'), ds('p/a/c')))
-    expect(await bad(d.destroy(ds('p/a')))).toEqual({ _tag: 'HasChildren', name: 'p/a', dependents: ['p/a/c', 'p/a/c', 'p/a@s'] })
+    expect(await bad(d.destroy(ds('p/a')))).toEqual({
+      _tag: 'HasChildren',
+      name: 'p/a',
+      dependents: ['p/a/c', 'p/a/c', 'p/a@s'],
+    })
     await ok(d.destroy(ds('p/a'), { recursive: true }))
     expect(await names(d)).toEqual(['p'])
   })

@@ -96,8 +96,11 @@ describe('diff records', () => {
 
   it('chmod, chown, utimes, xattrs and rewriting identical bytes are M', async () => {
     for (const change of [
-      () => t.chmod('top', 0o600), () => t.chown('top', 1, 1), () => t.utimes('top', 5),
-      () => t.setXattr('top', 'user.a', bytes('1')), () => t.writeFile('top', bytes('t'), { flag: 'truncate' }),
+      () => t.chmod('top', 0o600),
+      () => t.chown('top', 1, 1),
+      () => t.utimes('top', 5),
+      () => t.setXattr('top', 'user.a', bytes('1')),
+      () => t.writeFile('top', bytes('t'), { flag: 'truncate' }),
     ]) {
       await ok(d.snapshot(sn(`p/a@pre${++n}`)))
       await ok(change())
@@ -142,7 +145,10 @@ describe('diff validity', () => {
     await ok(l2.writeFile('added', bytes('')))
     await ok(d.snapshot(sn('p/l2@extracted')))
     await ok(d.clone(sn('p/l2@extracted'), ds('p/l3')))
-    const want = [{ change: 'M', type: '/', path: '/' }, { change: '+', type: 'F', path: '/added' }]
+    const want = [
+      { change: 'M', type: '/', path: '/' },
+      { change: '+', type: 'F', path: '/added' },
+    ]
     expect(sortDiff(await ok(d.diff(sn('p/a@base'), sn('p/l2@extracted'))))).toEqual(want)
     expect(sortDiff(await ok(d.diff(sn('p/a@base'), ds('p/l3'))))).toEqual(want)
     // and still after the clone is promoted
@@ -151,8 +157,11 @@ describe('diff validity', () => {
   })
 
   it('a snapshot diffed with itself is InvalidName: a snapshot is not before itself (ZFS-STRINGS)', async () => {
-    expect(await bad(d.diff(sn('p/a@base'), sn('p/a@base'))))
-      .toEqual({ _tag: 'InvalidName', name: 'p/a@base', reason: 'not an earlier snapshot from the same fs' })
+    expect(await bad(d.diff(sn('p/a@base'), sn('p/a@base')))).toEqual({
+      _tag: 'InvalidName',
+      name: 'p/a@base',
+      reason: 'not an earlier snapshot from the same fs',
+    })
   })
 
   it('a later snapshot, another fs, or a later snapshot of the origin is InvalidName', async () => {
@@ -160,7 +169,11 @@ describe('diff validity', () => {
     await ok(d.clone(sn('p/a@base'), ds('p/c')))
     await ok(d.create(ds('p/other')))
     const reason = 'not an earlier snapshot from the same fs'
-    expect(await bad(d.diff(sn('p/a@later'), sn('p/a@base')))).toEqual({ _tag: 'InvalidName', name: 'p/a@later', reason })
+    expect(await bad(d.diff(sn('p/a@later'), sn('p/a@base')))).toEqual({
+      _tag: 'InvalidName',
+      name: 'p/a@later',
+      reason,
+    })
     expect(await bad(d.diff(sn('p/a@base'), ds('p/other')))).toEqual({ _tag: 'InvalidName', name: 'p/a@base', reason })
     expect(await bad(d.diff(sn('p/a@later'), ds('p/c')))).toEqual({ _tag: 'InvalidName', name: 'p/a@later', reason })
   })

@@ -17,7 +17,7 @@ const code = async (te: Parameters<typeof bad>[0]): Promise<string> => {
 }
 
 describe('byte names', () => {
-  it('readdir sorts by the names\' bytes, escaped bytes (names that are not UTF-8) included', async () => {
+  it("readdir sorts by the names' bytes, escaped bytes (names that are not UTF-8) included", async () => {
     const ff = nameFromBytes(Uint8Array.from([0xff])) // the byte 0xff sorts after U+10000 (f0 90 80 80)
     for (const n of [ff, '\u{10000}', 'a']) await ok(t.writeFile(n, bytes('')))
     expect(await ok(t.readdir(''))).toEqual(['a', '\u{10000}', ff])
@@ -33,7 +33,10 @@ describe('files', () => {
   })
 
   it('takes content from an async stream', async () => {
-    async function* gen() { yield bytes('ab'); yield bytes('cd') }
+    async function* gen() {
+      yield bytes('ab')
+      yield bytes('cd')
+    }
     await ok(t.writeFile('s', gen()))
     expect(await text(await ok(t.read('s')))).toBe('abcd')
   })
@@ -81,7 +84,8 @@ describe('files', () => {
 describe('directories', () => {
   it('readdir is sorted by byte order and counts subdirectories in nlink', async () => {
     await ok(t.mkdir('d'))
-    for (const n of ['b', 'B', 'a', '\u00e9', 'a-b', 'a/'.slice(0, 1) + 'z']) await ok(t.writeFile(`d/${n.replace('/', '')}`, bytes('')))
+    for (const n of ['b', 'B', 'a', '\u00e9', 'a-b', 'a/'.slice(0, 1) + 'z'])
+      await ok(t.writeFile(`d/${n.replace('/', '')}`, bytes('')))
     await ok(t.mkdir('d/sub1'))
     await ok(t.mkdir('d/sub2'))
     expect(await ok(t.readdir('d'))).toEqual(['B', 'a', 'a-b', 'az', 'b', 'sub1', 'sub2', '\u00e9'])

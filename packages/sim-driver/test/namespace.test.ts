@@ -27,15 +27,24 @@ describe('create', () => {
   it('a missing pool is ParentNotFound; a pool root is not creatable', async () => {
     const d = createSimDriver()
     expect((await bad(d.create(ds('nopool/a'))))._tag).toBe('ParentNotFound')
-    expect(await bad(d.create(ds('testpool')))).toEqual({ _tag: 'InvalidName', name: 'testpool', reason: 'missing dataset name' })
+    expect(await bad(d.create(ds('testpool')))).toEqual({
+      _tag: 'InvalidName',
+      name: 'testpool',
+      reason: 'missing dataset name',
+    })
     await ok(d.create(ds('testpool'), { parents: true }))
   })
 
   it('sets properties atomically with the creation', async () => {
     const d = createSimDriver()
     await ok(d.create(ds('testpool/a'), { properties: { [prop('stratum:state')]: 'new' } }))
-    expect(await ok(d.getProperty(ds('testpool/a'), prop('stratum:state')))).toEqual({ value: 'new', source: { kind: 'local' } })
-    expect((await bad(d.create(ds('testpool/b'), { properties: { [prop('x:y')]: 'v'.repeat(8192) } })))._tag).toBe('LimitExceeded')
+    expect(await ok(d.getProperty(ds('testpool/a'), prop('stratum:state')))).toEqual({
+      value: 'new',
+      source: { kind: 'local' },
+    })
+    expect((await bad(d.create(ds('testpool/b'), { properties: { [prop('x:y')]: 'v'.repeat(8192) } })))._tag).toBe(
+      'LimitExceeded',
+    )
     expect(await ok(d.exists(ds('testpool/b')))).toBe(false)
   })
 })
@@ -52,12 +61,22 @@ describe('snapshot', () => {
     const d = createSimDriver()
     await ok(d.create(ds('testpool/a/b/c'), { parents: true }))
     await ok(d.snapshot(sn('testpool/a/b@s')))
-    expect(await bad(d.snapshot(sn('testpool/a@s'), { recursive: true }))).toEqual({ _tag: 'DatasetExists', name: 'testpool/a/b@s' })
+    expect(await bad(d.snapshot(sn('testpool/a@s'), { recursive: true }))).toEqual({
+      _tag: 'DatasetExists',
+      name: 'testpool/a/b@s',
+    })
     expect(await ok(d.exists(sn('testpool/a@s')))).toBe(false)
     expect(await ok(d.exists(sn('testpool/a/b/c@s')))).toBe(false)
     await ok(d.snapshot(sn('testpool/a@t'), { recursive: true }))
     expect(await names(d)).toEqual([
-      'testpool', 'testpool/a', 'testpool/a@t', 'testpool/a/b', 'testpool/a/b@s', 'testpool/a/b@t', 'testpool/a/b/c', 'testpool/a/b/c@t',
+      'testpool',
+      'testpool/a',
+      'testpool/a@t',
+      'testpool/a/b',
+      'testpool/a/b@s',
+      'testpool/a/b@t',
+      'testpool/a/b/c',
+      'testpool/a/b/c@t',
     ])
   })
 })
@@ -70,7 +89,11 @@ describe('clone', () => {
     await ok(d.snapshot(sn('p/a@s')))
     expect(await bad(d.clone(sn('p/a@s'), ds('p/x/c')))).toEqual({ _tag: 'ParentNotFound', name: 'p/x/c' })
     expect(await bad(d.clone(sn('p/a@s'), ds('p/a')))).toEqual({ _tag: 'DatasetExists', name: 'p/a' })
-    expect(await bad(d.clone(sn('p/a@s'), ds('q/c')))).toEqual({ _tag: 'InvalidName', name: 'q/c', reason: 'source and target pools differ' })
+    expect(await bad(d.clone(sn('p/a@s'), ds('q/c')))).toEqual({
+      _tag: 'InvalidName',
+      name: 'q/c',
+      reason: 'source and target pools differ',
+    })
     await ok(d.clone(sn('p/a@s'), ds('p/c')))
     const info = await ok(d.list(ds('p')))
     expect(info.find((i) => i.name === 'p/c')?.origin).toBe('p/a@s')

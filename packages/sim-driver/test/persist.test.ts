@@ -48,7 +48,10 @@ describe('persistence', () => {
     expect(afterClone - afterWrite).toBeLessThan(4096)
     const e = await ok(openSimDriver({ stateFile: file }))
     expect(await ok(e.diff(sn('p/a@s'), ds('p/c')))).toEqual([])
-    expect(await ok(e.diff(sn('p/a@s'), ds('p/a')))).toEqual([{ change: 'M', type: '/', path: '/' }, { change: '+', type: 'F', path: '/one-more' }])
+    expect(await ok(e.diff(sn('p/a@s'), ds('p/a')))).toEqual([
+      { change: 'M', type: '/', path: '/' },
+      { change: '+', type: 'F', path: '/one-more' },
+    ])
   })
 
   it('a corrupt or foreign state file is an Io error naming the file', async () => {

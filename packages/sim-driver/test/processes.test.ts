@@ -13,7 +13,8 @@ import { openSimSpec } from './fixtures/process-driver.js'
 runProcessChecks({
   name: 'simulator state file',
   childScript: join(import.meta.dirname, 'fixtures', 'process-child.ts'),
-  driverSpec: (check, workDir) => (check === 'kill' ? `plain:${join(workDir, 'kill-state')}` : `shared:${join(workDir, 'shared-state')}`),
+  driverSpec: (check, workDir) =>
+    check === 'kill' ? `plain:${join(workDir, 'kill-state')}` : `shared:${join(workDir, 'shared-state')}`,
   openDriver: openSimSpec,
   base: () => datasetName('testpool/stratum'),
   settings: budgetFromEnv().kill,

@@ -62,7 +62,12 @@ describe('promote', () => {
     await ok(d.clone(sn('p/a@s'), ds('p/c')))
     await ok(d.snapshot(sn('p/c@old')))
     const before = await info(d)
-    expect(await bad(d.promote(ds('p/c')))).toEqual({ _tag: 'SnapshotNameConflict', name: 'p/c', snapshot: 'old', origin: 'p/a@s' })
+    expect(await bad(d.promote(ds('p/c')))).toEqual({
+      _tag: 'SnapshotNameConflict',
+      name: 'p/c',
+      snapshot: 'old',
+      origin: 'p/a@s',
+    })
     expect(await info(d)).toEqual(before)
   })
 

@@ -12,10 +12,16 @@ describe('user properties', () => {
     await ok(d.snapshot(sn('p/a/b@s')))
     await ok(d.clone(sn('p/a/b@s'), ds('p/c')))
     expect(await ok(d.getProperty(ds('p/a/b'), K))).toEqual({ value: 'A', source: { kind: 'inherited', from: 'p/a' } })
-    expect(await ok(d.getProperty(sn('p/a/b@s'), K))).toEqual({ value: 'A', source: { kind: 'inherited', from: 'p/a' } })
+    expect(await ok(d.getProperty(sn('p/a/b@s'), K))).toEqual({
+      value: 'A',
+      source: { kind: 'inherited', from: 'p/a' },
+    })
     expect(await ok(d.getProperty(ds('p/c'), K))).toBeUndefined()
     await ok(d.setProperty(ds('p/a/b'), K, 'B'))
-    expect(await ok(d.getProperty(sn('p/a/b@s'), K))).toEqual({ value: 'B', source: { kind: 'inherited', from: 'p/a/b' } })
+    expect(await ok(d.getProperty(sn('p/a/b@s'), K))).toEqual({
+      value: 'B',
+      source: { kind: 'inherited', from: 'p/a/b' },
+    })
     await ok(d.setProperty(sn('p/a/b@s'), K, 'S'))
     expect(await ok(d.getProperty(sn('p/a/b@s'), K))).toEqual({ value: 'S', source: { kind: 'local' } })
     const listed = await ok(d.list(ds('p/a')))
@@ -56,6 +62,9 @@ describe('user properties', () => {
     await ok(d.promote(ds('p/c')))
     expect((await ok(d.getProperty(ds('p/a'), K)))?.value).toBe('origin')
     expect((await ok(d.getProperty(ds('p/c'), K)))?.value).toBe('clone')
-    expect(await ok(d.getProperty(sn('p/c@s'), K))).toEqual({ value: 'clone', source: { kind: 'inherited', from: 'p/c' } })
+    expect(await ok(d.getProperty(sn('p/c@s'), K))).toEqual({
+      value: 'clone',
+      source: { kind: 'inherited', from: 'p/c' },
+    })
   })
 })

@@ -9,7 +9,8 @@ const setup = async () => {
   await ok(d.clone(sn('p/a/b@s'), ds('p/c')))
   return d
 }
-const names = async (d: ReturnType<typeof createSimDriver>): Promise<string[]> => (await ok(d.list(ds('p')))).map((i) => i.name)
+const names = async (d: ReturnType<typeof createSimDriver>): Promise<string[]> =>
+  (await ok(d.list(ds('p')))).map((i) => i.name)
 
 describe('rename datasets', () => {
   it('children, snapshots and origins of clones follow', async () => {
@@ -18,7 +19,10 @@ describe('rename datasets', () => {
     await ok(d.rename(ds('p/a'), ds('p/z')))
     expect(await names(d)).toEqual(['p', 'p/c', 'p/z', 'p/z@s', 'p/z/b', 'p/z/b@s'])
     expect((await ok(d.list(ds('p/c'))))[0]!.origin).toBe('p/z/b@s')
-    expect(await ok(d.getProperty(ds('p/z/b'), prop('x:k')))).toEqual({ value: 'v', source: { kind: 'inherited', from: 'p/z' } })
+    expect(await ok(d.getProperty(ds('p/z/b'), prop('x:k')))).toEqual({
+      value: 'v',
+      source: { kind: 'inherited', from: 'p/z' },
+    })
   })
 
   it('errors: missing source, existing target (naming the source), missing parent, own subtree, other pool', async () => {
@@ -27,9 +31,15 @@ describe('rename datasets', () => {
     expect(await bad(d.rename(ds('p/a'), ds('p/c')))).toEqual({ _tag: 'DatasetExists', name: 'p/a' })
     expect(await bad(d.rename(ds('p/a'), ds('p/x/y')))).toEqual({ _tag: 'ParentNotFound', name: 'p/x/y' })
     expect(await bad(d.rename(ds('p/a'), ds('p/a/b/n')))).toEqual({
-      _tag: 'InvalidName', name: 'p/a/b/n', reason: 'New dataset name cannot be a descendant of current dataset name',
+      _tag: 'InvalidName',
+      name: 'p/a/b/n',
+      reason: 'New dataset name cannot be a descendant of current dataset name',
     })
-    expect(await bad(d.rename(ds('p/a'), ds('q/a')))).toEqual({ _tag: 'InvalidName', name: 'q/a', reason: 'datasets must be within same pool' })
+    expect(await bad(d.rename(ds('p/a'), ds('q/a')))).toEqual({
+      _tag: 'InvalidName',
+      name: 'q/a',
+      reason: 'datasets must be within same pool',
+    })
     expect(await names(d)).toEqual(['p', 'p/a', 'p/a@s', 'p/a/b', 'p/a/b@s', 'p/c'])
   })
 
@@ -59,7 +69,11 @@ describe('rename snapshots', () => {
 
   it('errors: other dataset, missing source, existing target', async () => {
     const d = await setup()
-    expect(await bad(d.renameSnapshot(sn('p/a@s'), sn('p/a/b@t')))).toEqual({ _tag: 'InvalidName', name: 'p/a/b@t', reason: 'snapshots must be part of same dataset' })
+    expect(await bad(d.renameSnapshot(sn('p/a@s'), sn('p/a/b@t')))).toEqual({
+      _tag: 'InvalidName',
+      name: 'p/a/b@t',
+      reason: 'snapshots must be part of same dataset',
+    })
     expect(await bad(d.renameSnapshot(sn('p/a@x'), sn('p/a@t')))).toEqual({ _tag: 'DatasetNotFound', name: 'p/a@x' })
     await ok(d.snapshot(sn('p/a@t')))
     expect(await bad(d.renameSnapshot(sn('p/a@s'), sn('p/a@t')))).toEqual({ _tag: 'DatasetExists', name: 'p/a@s' })

@@ -12,7 +12,7 @@ import { ok } from './helpers.js'
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'sim-shared-')), 'state')
 
 describe('shared simulator state file', () => {
-  it('two drivers on one file see each other\'s changes, file trees included', async () => {
+  it("two drivers on one file see each other's changes, file trees included", async () => {
     const file = await tempFile()
     const a = await ok(openSimDriver({ stateFile: file, pools: ['p'] }))
     const b = await ok(openSimDriver({ stateFile: file, pools: ['p'] }))
@@ -44,7 +44,7 @@ describe('shared simulator state file', () => {
     expect((await readdir(join(file, '..'))).filter((n) => n !== 'state')).toEqual([])
   })
 
-  it('a lock left by a dead process is broken; a live process\'s lock makes calls wait, then Busy', async () => {
+  it("a lock left by a dead process is broken; a live process's lock makes calls wait, then Busy", async () => {
     const file = await tempFile()
     const a = await ok(openSimDriver({ stateFile: file, pools: ['p'], timeoutMs: 300 }))
     const c = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })

@@ -55,7 +55,7 @@ describe('the state file', () => {
     expect(await names(file)).toEqual(['p', 'p/a'])
   })
 
-  it('temp files of dead processes beside the state file are removed at open; a live one\'s stay', async () => {
+  it("temp files of dead processes beside the state file are removed at open; a live one's stay", async () => {
     const dir = await tmp()
     const file = join(dir, 'state')
     await ok(openSimDriver({ stateFile: file, pools: ['p'] }))
@@ -75,7 +75,10 @@ describe('the state file', () => {
     await ok(d.snapshot(sn('p/a@s')))
     await ok(t.writeFile('unsynced', bytes('2')))
     await new Promise((r) => setTimeout(r, 50)) // idle: the file-tree change is committed as the lock is let go
-    expect(await ok((await ok(loadSimDriver(file))).fs(ds('p/a'))).then((x) => ok(x.readdir('')))).toEqual(['synced', 'unsynced'])
+    expect(await ok((await ok(loadSimDriver(file))).fs(ds('p/a'))).then((x) => ok(x.readdir('')))).toEqual([
+      'synced',
+      'unsynced',
+    ])
     // the same file as a later boot sees it: the newest uberblock written under another boot id
     const fd = openSync(file, 'r+')
     const store = new StoreFile(file, fd)

@@ -8,9 +8,20 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { stat } from 'node:fs/promises'
 import {
-  catchTag, datasetOf, err, isSnapshotName, parentOf, shortSnapshotOf,
-  type AnyName, type Capabilities, type DatasetInfo, type DatasetName, type Driver, type FileTree,
-  type PropertyValue, type StorageError,
+  catchTag,
+  datasetOf,
+  err,
+  isSnapshotName,
+  parentOf,
+  shortSnapshotOf,
+  type AnyName,
+  type Capabilities,
+  type DatasetInfo,
+  type DatasetName,
+  type Driver,
+  type FileTree,
+  type PropertyValue,
+  type StorageError,
 } from '@stratum/core'
 import { hostFileTree } from './hostfs/tree.js'
 import { xattrSupport } from './hostfs/xattr-binding.js'
@@ -42,7 +53,10 @@ export interface ZfsDriverOptions {
  * `createProperties` when creating the base (the conformance factory does).
  */
 export const LAYER_STORE_PROPERTIES: Props = {
-  casesensitivity: 'sensitive', normalization: 'none', utf8only: 'off', atime: 'off',
+  casesensitivity: 'sensitive',
+  normalization: 'none',
+  utf8only: 'off',
+  atime: 'off',
 }
 
 const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0
@@ -50,7 +64,10 @@ const isRoot = (): boolean => typeof process.getuid === 'function' && process.ge
 const fromEither = <A>(e: E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => TE.fromEither(e)
 const text = (b: Buffer): string => b.toString('utf8')
 
-interface MountInfo { readonly mountpoint: string; readonly mounted: boolean }
+interface MountInfo {
+  readonly mountpoint: string
+  readonly mounted: boolean
+}
 
 export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
   const run: Runner = makeRunner(opts.exec ?? localExecutor, opts.sudo ?? [])
@@ -58,13 +75,19 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
   const unit = TE.map((): void => undefined)
   const root = isRoot()
   const capabilities: Capabilities = {
-    xattrs: xattrSupport(), deviceNodes: root && process.platform === 'linux', chown: root, atomicBatch: false,
+    xattrs: xattrSupport(),
+    deviceNodes: root && process.platform === 'linux',
+    chown: root,
+    atomicBatch: false,
     mountpointDirectories: true,
     ...opts.capabilities,
   }
 
   const getRows = (args: string[], subject: string): TE.TaskEither<StorageError, GetRow[]> =>
-    pipe(run(args, subject), TE.flatMap((out) => fromEither(parseGet(subject, text(out)))))
+    pipe(
+      run(args, subject),
+      TE.flatMap((out) => fromEither(parseGet(subject, text(out)))),
+    )
 
   const mountInfo = (name: AnyName): TE.TaskEither<StorageError, MountInfo> => {
     const ds = isSnapshotName(name) ? datasetOf(name) : name
@@ -85,14 +108,28 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     pipe(
       mountInfo(name),
       TE.flatMap(({ mountpoint, mounted }): TE.TaskEither<StorageError, string> => {
-        if (!mountpoint.startsWith('/')) return TE.left(err('Unsupported', { what: `file tree of '${name}': mountpoint=${mountpoint}` }))
-        if (!mounted) return TE.left(err('Io', { code: 'EIO', path: name, message: `'${name}' is not mounted (mountpoint ${mountpoint})` }))
+        if (!mountpoint.startsWith('/'))
+          return TE.left(err('Unsupported', { what: `file tree of '${name}': mountpoint=${mountpoint}` }))
+        if (!mounted)
+          return TE.left(
+            err('Io', { code: 'EIO', path: name, message: `'${name}' is not mounted (mountpoint ${mountpoint})` }),
+          )
         const base = mountpoint === '/' ? '' : mountpoint
         return TE.right(isSnapshotName(name) ? `${base}/.zfs/snapshot/${shortSnapshotOf(name)}` : mountpoint)
       }),
       // walking into `<dir>/.` mounts a snapshot's directory (ZFS automounts it on access)
-      TE.tap((dir) => TE.tryCatch(() => stat(`${dir}/.`), (cause) =>
-        err('Io', { code: 'EIO', path: name, message: `cannot enter the files of '${name}' at ${dir}: ${String(cause)}`, cause }))),
+      TE.tap((dir) =>
+        TE.tryCatch(
+          () => stat(`${dir}/.`),
+          (cause) =>
+            err('Io', {
+              code: 'EIO',
+              path: name,
+              message: `cannot enter the files of '${name}' at ${dir}: ${String(cause)}`,
+              cause,
+            }),
+        ),
+      ),
     )
 
   const exists: Driver['exists'] = (name) =>
@@ -105,13 +142,23 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
   /** Right when `name`'s parent exists, else ParentNotFound naming `name`. */
   const parentThere = (name: DatasetName): TE.TaskEither<StorageError, void> => {
     const p = parentOf(name)
-    return p === undefined ? TE.right(undefined) : pipe(exists(p), TE.flatMap((yes) => (yes ? TE.right(undefined) : TE.left(err('ParentNotFound', { name })))))
+    return p === undefined
+      ? TE.right(undefined)
+      : pipe(
+          exists(p),
+          TE.flatMap((yes) => (yes ? TE.right(undefined) : TE.left(err('ParentNotFound', { name })))),
+        )
   }
 
   const list = (rootName: DatasetName): TE.TaskEither<StorageError, readonly DatasetInfo[]> =>
     pipe(
       TE.Do,
-      TE.bind('rows', () => pipe(run(zfsArgs.list(rootName), rootName), TE.flatMap((o) => fromEither(parseList(rootName, text(o)))))),
+      TE.bind('rows', () =>
+        pipe(
+          run(zfsArgs.list(rootName), rootName),
+          TE.flatMap((o) => fromEither(parseList(rootName, text(o)))),
+        ),
+      ),
       TE.bind('props', () => getRows(zfsArgs.listProperties(rootName), rootName)),
       TE.map(({ rows, props }) => toInfos(sortZfsOrder(rows), props)),
     )
@@ -123,9 +170,12 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
         const row = rows.find((r) => r.name === name && r.property === prop)
         if (row === undefined) return undefined
         switch (row.source.kind) {
-          case 'none': return undefined
-          case 'inherited': return { value: row.value, source: { kind: 'inherited', from: row.source.from } }
-          default: return { value: row.value, source: { kind: 'local' } }
+          case 'none':
+            return undefined
+          case 'inherited':
+            return { value: row.value, source: { kind: 'inherited', from: row.source.from } }
+          default:
+            return { value: row.value, source: { kind: 'local' } }
         }
       }),
     )
@@ -145,11 +195,22 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
         cloneOnce,
         // the origin or the parent was destroyed while zfs cloned: say which one is gone; when
         // both are still there (a destroy of the origin was under way and failed), clone again
-        TE.orElse((e) => !vanished(e) ? TE.left(e) : pipe(
-          exists(origin),
-          TE.flatMap((there) => (there ? parentThere(target) : TE.left(err('DatasetNotFound', { name: origin })))),
-          TE.flatMap(() => pipe(cloneOnce, TE.mapLeft((again) => (vanished(again) ? err('DatasetNotFound', { name: origin }) : again)))),
-        )),
+        TE.orElse((e) =>
+          !vanished(e)
+            ? TE.left(e)
+            : pipe(
+                exists(origin),
+                TE.flatMap((there) =>
+                  there ? parentThere(target) : TE.left(err('DatasetNotFound', { name: origin })),
+                ),
+                TE.flatMap(() =>
+                  pipe(
+                    cloneOnce,
+                    TE.mapLeft((again) => (vanished(again) ? err('DatasetNotFound', { name: origin }) : again)),
+                  ),
+                ),
+              ),
+        ),
       )
     },
     promote: (name) => pipe(run(zfsArgs.promote(name), name), unit),
@@ -170,12 +231,25 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
         // the to-dataset's mountpoint prefixes every path (and proves `to` exists); errors of the diff name `from`
         mountInfo(to),
         TE.flatMap(({ mountpoint }) =>
-          pipe(run(zfsArgs.diff(from, to), from), TE.flatMap((out) => fromEither(parseDiff(from, mountpoint, out))))),
+          pipe(
+            run(zfsArgs.diff(from, to), from),
+            TE.flatMap((out) => fromEither(parseDiff(from, mountpoint, out))),
+          ),
+        ),
       ),
     fs: (name) =>
-      pipe(filesDir(name), TE.map((dir): FileTree => hostFileTree(dir, {
-        readOnly: isSnapshotName(name), deviceNodes: capabilities.deviceNodes, xattrs: capabilities.xattrs, reservedRootNames: ['.zfs'],
-      }))),
+      pipe(
+        filesDir(name),
+        TE.map(
+          (dir): FileTree =>
+            hostFileTree(dir, {
+              readOnly: isSnapshotName(name),
+              deviceNodes: capabilities.deviceNodes,
+              xattrs: capabilities.xattrs,
+              reservedRootNames: ['.zfs'],
+            }),
+        ),
+      ),
   }
 }
 
@@ -195,11 +269,13 @@ const toInfos = (rows: readonly ListRow[], props: readonly GetRow[]): DatasetInf
   const listed = new Set(rows.map((r) => r.name as string))
   const clonesOf = new Map<string, DatasetName[]>()
   for (const r of rows) {
-    if (r.origin !== null && r.type === 'filesystem') clonesOf.set(r.origin, [...(clonesOf.get(r.origin) ?? []), r.name as DatasetName])
+    if (r.origin !== null && r.type === 'filesystem')
+      clonesOf.set(r.origin, [...(clonesOf.get(r.origin) ?? []), r.name as DatasetName])
   }
   return rows.map((r): DatasetInfo => {
     const outside = r.clones.filter((c) => !listed.has(c))
-    const clones = r.type === 'snapshot' ? [...new Set([...(clonesOf.get(r.name) ?? []), ...outside])].sort(byteOrder) : []
+    const clones =
+      r.type === 'snapshot' ? [...new Set([...(clonesOf.get(r.name) ?? []), ...outside])].sort(byteOrder) : []
     return { name: r.name, type: r.type, origin: r.origin, clones, properties: byName.get(r.name) ?? {} }
   })
 }

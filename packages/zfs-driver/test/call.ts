@@ -9,7 +9,9 @@ export interface Call {
 export type Outcome = { readonly right: unknown } | Record<string, unknown>
 
 export const runCall = async (driver: Driver, call: Call): Promise<Outcome> => {
-  const f = driver[call.method] as unknown as (...a: unknown[]) => () => Promise<{ _tag: 'Left' | 'Right'; left?: unknown; right?: unknown }>
+  const f = driver[call.method] as unknown as (
+    ...a: unknown[]
+  ) => () => Promise<{ _tag: 'Left' | 'Right'; left?: unknown; right?: unknown }>
   const r = await f(...call.args)()
   if (r._tag === 'Right') return { right: r.right === undefined ? null : r.right }
   const { cause: _cause, ...left } = r.left as Record<string, unknown>

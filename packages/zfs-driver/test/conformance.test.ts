@@ -12,7 +12,10 @@ import { createZfsDriver, LAYER_STORE_PROPERTIES } from '../src/index.js'
 const pool = process.env.STRATUM_ZFS_POOL ?? ''
 const otherPool = process.env.STRATUM_ZFS_OTHER_POOL ?? ''
 
-const mustRun = async <A>(what: string, te: () => Promise<{ _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: A }>): Promise<A> => {
+const mustRun = async <A>(
+  what: string,
+  te: () => Promise<{ _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: A }>,
+): Promise<A> => {
   const r = await te()
   if (r._tag === 'Left') throw new Error(`${what}: ${JSON.stringify(r.left)}`)
   return r.right
@@ -26,7 +29,8 @@ const freshBase = async (poolName: string): Promise<DatasetName> => {
 
 const destroyAll = async (driver: Driver, base: DatasetName): Promise<void> => {
   const r = await driver.destroy(base, { recursive: true, dependents: true })()
-  if (r._tag === 'Left' && r.left._tag !== 'DatasetNotFound') throw new Error(`cleanup of ${base}: ${JSON.stringify(r.left)}`)
+  if (r._tag === 'Left' && r.left._tag !== 'DatasetNotFound')
+    throw new Error(`cleanup of ${base}: ${JSON.stringify(r.left)}`)
 }
 
 if (pool === '') {

@@ -44,9 +44,21 @@ const hostTreeFixture = async () => {
   const driver: Driver = {
     ...sim,
     capabilities: { ...sim.capabilities, chown: process.getuid?.() === 0, xattrs: false },
-    create: (name, opts) => pipe(sim.create(name, opts), TE.map(() => { mkdirSync(dirOf(name), { recursive: true }) })),
+    create: (name, opts) =>
+      pipe(
+        sim.create(name, opts),
+        TE.map(() => {
+          mkdirSync(dirOf(name), { recursive: true })
+        }),
+      ),
     // one tree per dataset, as an apply uses one: its kept directories are checked across calls
-    fs: (name) => (name.includes('@') ? sim.fs(name) : pipe(sim.fs(name), TE.map(() => treeOf(dirOf(name))))),
+    fs: (name) =>
+      name.includes('@')
+        ? sim.fs(name)
+        : pipe(
+            sim.fs(name),
+            TE.map(() => treeOf(dirOf(name))),
+          ),
   }
   const base = datasetName('testpool/stratum-diff')
   const made = await driver.create(base)()
@@ -55,13 +67,20 @@ const hostTreeFixture = async () => {
 }
 
 // For any random sequence of file calls, the simulator's file tree and the zfs driver's host file tree give the same results call for call.
-it('differential sim vs host file tree: file calls', async () => {
-  const report = await runDifferential({
-    name: 'sim-vs-hostfs', a: simFixture('testpool'), b: hostTreeFixture, commands: 'files',
-    ...budget.differentialFiles,
-  })
-  expect(report.divergences).toBe(0)
-}, 3600 * 1000)
+it(
+  'differential sim vs host file tree: file calls',
+  async () => {
+    const report = await runDifferential({
+      name: 'sim-vs-hostfs',
+      a: simFixture('testpool'),
+      b: hostTreeFixture,
+      commands: 'files',
+      ...budget.differentialFiles,
+    })
+    expect(report.divergences).toBe(0)
+  },
+  3600 * 1000,
+)
 
 describe('hostFileTree regressions found by the differential check (minimal sequences)', () => {
   let root = ''
@@ -108,9 +127,15 @@ const destroyTree = async (zfs: Driver, base: DatasetName): Promise<void> => {
     const r = await zfs.destroy(base, { recursive: true, dependents: true })()
     if (r._tag === 'Right' || r.left._tag === 'DatasetNotFound') return
     const listed = await zfs.list(base)()
-    const cyclic = listed._tag === 'Right'
-      ? listed.right.filter((i) => i.type === 'filesystem' && i.origin !== null && isWithin(i.origin.slice(0, i.origin.indexOf('@')), i.name))
-      : []
+    const cyclic =
+      listed._tag === 'Right'
+        ? listed.right.filter(
+            (i) =>
+              i.type === 'filesystem' &&
+              i.origin !== null &&
+              isWithin(i.origin.slice(0, i.origin.indexOf('@')), i.name),
+          )
+        : []
     if (attempt >= 5 || cyclic.length === 0) throw new Error(`cleanup of ${base}: ${JSON.stringify(r.left)}`)
     for (const c of cyclic) await zfs.promote(c.name as DatasetName)()
   }
@@ -122,25 +147,32 @@ if (pool === '') {
   const { runs, maxCommands } = budget.differential
 
   // For any random sequence of algebra and file calls, the simulator and real OpenZFS give the same results call for call.
-  it(`differential sim vs zfs on pool ${pool}: ${runs} sequences of up to ${maxCommands} calls`, async () => {
-    const zfs = createZfsDriver()
-    const started = Date.now()
-    const report = await runDifferential({
-      name: `sim-vs-zfs(${pool})`,
-      ...budget.differential,
-      a: simFixture(pool),
-      b: async () => {
-        const base = datasetName(`${pool}/stratum-diff-${randomUUID().slice(0, 8)}`)
-        const made = await createZfsDriver({ createProperties: LAYER_STORE_PROPERTIES }).create(base)()
-        if (made._tag === 'Left') throw new Error(`zfs fixture: ${JSON.stringify(made.left)}`)
-        return {
-          driver: zfs, base,
-          cleanup: () => destroyTree(zfs, base),
-        }
-      },
-    })
-    const s = (Date.now() - started) / 1000
-    console.log(`differential timing: ${s.toFixed(0)} s for ${report.sequences} sequences, ${(s / Math.max(1, report.sequences)).toFixed(2)} s per sequence, ${(1000 * s / Math.max(1, report.calls)).toFixed(1)} ms per compared call`)
-    expect(report.divergences).toBe(0)
-  }, 6 * 3600 * 1000)
+  it(
+    `differential sim vs zfs on pool ${pool}: ${runs} sequences of up to ${maxCommands} calls`,
+    async () => {
+      const zfs = createZfsDriver()
+      const started = Date.now()
+      const report = await runDifferential({
+        name: `sim-vs-zfs(${pool})`,
+        ...budget.differential,
+        a: simFixture(pool),
+        b: async () => {
+          const base = datasetName(`${pool}/stratum-diff-${randomUUID().slice(0, 8)}`)
+          const made = await createZfsDriver({ createProperties: LAYER_STORE_PROPERTIES }).create(base)()
+          if (made._tag === 'Left') throw new Error(`zfs fixture: ${JSON.stringify(made.left)}`)
+          return {
+            driver: zfs,
+            base,
+            cleanup: () => destroyTree(zfs, base),
+          }
+        },
+      })
+      const s = (Date.now() - started) / 1000
+      console.log(
+        `differential timing: ${s.toFixed(0)} s for ${report.sequences} sequences, ${(s / Math.max(1, report.sequences)).toFixed(2)} s per sequence, ${((1000 * s) / Math.max(1, report.calls)).toFixed(1)} ms per compared call`,
+      )
+      expect(report.divergences).toBe(0)
+    },
+    6 * 3600 * 1000,
+  )
 }

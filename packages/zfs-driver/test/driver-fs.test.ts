@@ -8,10 +8,13 @@ import { replay } from './fake-executor.js'
 import { bytes, failsIo, ok, readAll, sandbox, type Sandbox } from './hostfs/helpers.js'
 
 const MNT = ['zfs', 'get', '-H', '-p', '-o', 'name,property,value,source', 'mountpoint,mounted']
-const rows = (name: string, mountpoint: string, mounted: string) => `${name}\tmountpoint\t${mountpoint}\tlocal\n${name}\tmounted\t${mounted}\t-\n`
+const rows = (name: string, mountpoint: string, mounted: string) =>
+  `${name}\tmountpoint\t${mountpoint}\tlocal\n${name}\tmounted\t${mounted}\t-\n`
 
 let sb: Sandbox
-beforeEach(() => { sb = sandbox() })
+beforeEach(() => {
+  sb = sandbox()
+})
 afterEach(() => sb.dispose())
 
 describe('fs', () => {
@@ -37,14 +40,25 @@ describe('fs', () => {
 
   // an open descriptor of a directory in a dataset would make zfs refuse to unmount it (destroy, rename)
   it("a zfs command runs with none of the tree's kept directories open", async () => {
-    const openUnderRoot = (): number => readdirSync(`/proc/${process.pid}/fd`)
-      .filter((fd) => { try { return readlinkSync(`/proc/${process.pid}/fd/${fd}`).startsWith(sb.root) } catch { return false } }).length
+    const openUnderRoot = (): number =>
+      readdirSync(`/proc/${process.pid}/fd`).filter((fd) => {
+        try {
+          return readlinkSync(`/proc/${process.pid}/fd/${fd}`).startsWith(sb.root)
+        } catch {
+          return false
+        }
+      }).length
     const seen: number[] = []
     const fake = replay([
       { argv: [...MNT, 'p/a'], code: 0, stdout: rows('p/a', sb.root, 'yes'), stderr: '' },
       { argv: ['zfs', 'destroy', 'p/a'], code: 0, stdout: '', stderr: '' },
     ])
-    const d = createZfsDriver({ exec: async (argv) => { seen.push(openUnderRoot()); return fake.exec(argv) } })
+    const d = createZfsDriver({
+      exec: async (argv) => {
+        seen.push(openUnderRoot())
+        return fake.exec(argv)
+      },
+    })
     const t = await ok(d.fs(datasetName('p/a')))
     await ok(t.mkdir('x'))
     await ok(t.mkdir('x/y'))
@@ -55,15 +69,21 @@ describe('fs', () => {
   })
 
   it('a missing snapshot is DatasetNotFound', async () => {
-    const fake = replay([{ argv: [...MNT, 'p/a', 'p/a@x'], code: 1, stdout: '', stderr: "cannot open 'p/a@x': dataset does not exist\n" }])
+    const fake = replay([
+      { argv: [...MNT, 'p/a', 'p/a@x'], code: 1, stdout: '', stderr: "cannot open 'p/a@x': dataset does not exist\n" },
+    ])
     const r = await createZfsDriver({ exec: fake.exec }).fs(snapshotName('p/a@x'))()
     expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'DatasetNotFound', name: 'p/a@x' } })
   })
 
   it('an unmounted dataset is Io; a legacy or none mountpoint is Unsupported', async () => {
-    const d1 = createZfsDriver({ exec: replay([{ argv: [...MNT, 'p/a'], code: 0, stdout: rows('p/a', '/p/a', 'no'), stderr: '' }]).exec })
+    const d1 = createZfsDriver({
+      exec: replay([{ argv: [...MNT, 'p/a'], code: 0, stdout: rows('p/a', '/p/a', 'no'), stderr: '' }]).exec,
+    })
     expect(await d1.fs(datasetName('p/a'))()).toMatchObject({ _tag: 'Left', left: { _tag: 'Io', path: 'p/a' } })
-    const d2 = createZfsDriver({ exec: replay([{ argv: [...MNT, 'p/a'], code: 0, stdout: rows('p/a', 'legacy', 'no'), stderr: '' }]).exec })
+    const d2 = createZfsDriver({
+      exec: replay([{ argv: [...MNT, 'p/a'], code: 0, stdout: rows('p/a', 'legacy', 'no'), stderr: '' }]).exec,
+    })
     expect(await d2.fs(datasetName('p/a'))()).toMatchObject({ _tag: 'Left', left: { _tag: 'Unsupported' } })
   })
 

@@ -7,8 +7,16 @@ import { createZfsDriver, parseDiff, parseGet, parseList, sortZfsOrder, unescape
 import { runCall, type Call } from './call.js'
 import { fixture, replay, type Recording } from './fake-executor.js'
 
-interface Scenario { readonly recordings: Recording[]; readonly call: Call; readonly expect: unknown }
-interface Outputs { list: Scenario; getProperty: Scenario[]; diff: Scenario[] }
+interface Scenario {
+  readonly recordings: Recording[]
+  readonly call: Call
+  readonly expect: unknown
+}
+interface Outputs {
+  list: Scenario
+  getProperty: Scenario[]
+  diff: Scenario[]
+}
 
 const out = fixture<Outputs>('openzfs-2.3.6-source-texts/outputs.json')
 
@@ -44,28 +52,41 @@ describe('list', () => {
   // property: whatever order zfs prints rows in, sorting gives byte order of the dataset part, a filesystem before its snapshots, snapshots by createtxg
   it('sortZfsOrder is independent of input order', () => {
     const comp = fc.constantFrom('a', 'a-b', 'ab', 'b', 'A', 'a.b', 'a:b', 'a b')
-    const rowsArb = fc.uniqueArray(fc.tuple(fc.array(comp, { minLength: 1, maxLength: 3 }), fc.option(fc.constantFrom('s', 't', 'u'), { nil: undefined }), fc.nat(1000)),
-      { selector: ([c, s]) => `${c.join('/')}@${s ?? ''}`, maxLength: 12 })
-    fc.assert(fc.property(rowsArb, (spec) => {
-      const lines = spec.map(([c, s, txg]) => `p/${c.join('/')}${s === undefined ? '' : `@${s}`}\t${s === undefined ? 'filesystem' : 'snapshot'}\t-\t${txg}\t-`)
-      const a = parseList('p', lines.join('\n'))
-      const b = parseList('p', [...lines].reverse().join('\n'))
-      if (E.isLeft(a) || E.isLeft(b)) return false
-      const sa = sortZfsOrder(a.right).map((r) => r.name)
-      expect(sortZfsOrder(b.right).map((r) => r.name)).toEqual(sa)
-      const rows = sortZfsOrder(a.right)
-      for (let i = 1; i < rows.length; i++) {
-        const [x, y] = [rows[i - 1]!, rows[i]!]
-        const dx = Buffer.from(x.name.split('@')[0]!), dy = Buffer.from(y.name.split('@')[0]!)
-        const c = Buffer.compare(dx, dy)
-        expect(c <= 0).toBe(true)
-        if (c === 0) {
-          expect(x.type === 'filesystem' || y.type === 'snapshot').toBe(true)
-          if (x.type === 'snapshot') expect(x.createtxg <= y.createtxg).toBe(true)
+    const rowsArb = fc.uniqueArray(
+      fc.tuple(
+        fc.array(comp, { minLength: 1, maxLength: 3 }),
+        fc.option(fc.constantFrom('s', 't', 'u'), { nil: undefined }),
+        fc.nat(1000),
+      ),
+      { selector: ([c, s]) => `${c.join('/')}@${s ?? ''}`, maxLength: 12 },
+    )
+    fc.assert(
+      fc.property(rowsArb, (spec) => {
+        const lines = spec.map(
+          ([c, s, txg]) =>
+            `p/${c.join('/')}${s === undefined ? '' : `@${s}`}\t${s === undefined ? 'filesystem' : 'snapshot'}\t-\t${txg}\t-`,
+        )
+        const a = parseList('p', lines.join('\n'))
+        const b = parseList('p', [...lines].reverse().join('\n'))
+        if (E.isLeft(a) || E.isLeft(b)) return false
+        const sa = sortZfsOrder(a.right).map((r) => r.name)
+        expect(sortZfsOrder(b.right).map((r) => r.name)).toEqual(sa)
+        const rows = sortZfsOrder(a.right)
+        for (let i = 1; i < rows.length; i++) {
+          const [x, y] = [rows[i - 1]!, rows[i]!]
+          const dx = Buffer.from(x.name.split('@')[0]!),
+            dy = Buffer.from(y.name.split('@')[0]!)
+          const c = Buffer.compare(dx, dy)
+          expect(c <= 0).toBe(true)
+          if (c === 0) {
+            expect(x.type === 'filesystem' || y.type === 'snapshot').toBe(true)
+            if (x.type === 'snapshot') expect(x.createtxg <= y.createtxg).toBe(true)
+          }
         }
-      }
-      return true
-    }), { numRuns: 60 })
+        return true
+      }),
+      { numRuns: 60 },
+    )
   })
 })
 
@@ -77,15 +98,35 @@ describe('getProperty', () => {
 
   // property: values with tabs and newlines survive the round trip through zfs get's TAB-separated lines
   it('parseGet reads back any value', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('p/a', 'p/a@s', 'p/b'), fc.constantFrom('x:a', 'x:b', 'mountpoint'), fc.string({ unit: fc.constantFrom('a', '\t', '\n', ' ', '-', 'l') }), fc.constantFrom('local', '-', 'inherited from p', 'default')), { maxLength: 6 }),
-      (rows) => {
-        // a value ending in "\t<source>" or with a line looking like a record start is ambiguous by construction; zfs users avoid them
-        fc.pre(rows.every(([, , v]) => !/\t(local|-|default|received|temporary|inherited from .*)$|\n[^\t]+\t[a-z0-9_.:-]+\t|\t(local|-|default|received|temporary|inherited from [^\t\n]+)\n/.test(v)))
-        const text = rows.map((r) => `${r.join('\t')}\n`).join('')
-        const r = parseGet('p', text)
-        expect(E.isRight(r)).toBe(true)
-        if (E.isRight(r)) expect(r.right.map((g) => g.value)).toEqual(rows.map(([, , v]) => v))
-      }), { numRuns: 200 })
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('p/a', 'p/a@s', 'p/b'),
+            fc.constantFrom('x:a', 'x:b', 'mountpoint'),
+            fc.string({ unit: fc.constantFrom('a', '\t', '\n', ' ', '-', 'l') }),
+            fc.constantFrom('local', '-', 'inherited from p', 'default'),
+          ),
+          { maxLength: 6 },
+        ),
+        (rows) => {
+          // a value ending in "\t<source>" or with a line looking like a record start is ambiguous by construction; zfs users avoid them
+          fc.pre(
+            rows.every(
+              ([, , v]) =>
+                !/\t(local|-|default|received|temporary|inherited from .*)$|\n[^\t]+\t[a-z0-9_.:-]+\t|\t(local|-|default|received|temporary|inherited from [^\t\n]+)\n/.test(
+                  v,
+                ),
+            ),
+          )
+          const text = rows.map((r) => `${r.join('\t')}\n`).join('')
+          const r = parseGet('p', text)
+          expect(E.isRight(r)).toBe(true)
+          if (E.isRight(r)) expect(r.right.map((g) => g.value)).toEqual(rows.map(([, , v]) => v))
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 
   it('an unknown source is an Io error showing the text', () => {
@@ -120,22 +161,41 @@ describe('diff', () => {
   // property: libzfs's stream_bytes escaping (every byte not in 0x21..0x7e except '\', as \ooo0-padded octal) decodes back to the name
   it('unescapePath inverts stream_bytes', () => {
     const streamBytes = (s: string): string =>
-      [...Buffer.from(s, 'utf8')].map((c) => (c > 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\${c.toString(8).padStart(4, '0')}`)).join('')
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (name) => {
-      expect(unescapePath(streamBytes(name))).toEqual(E.right(name))
-    }), { numRuns: 300 })
+      [...Buffer.from(s, 'utf8')]
+        .map((c) =>
+          c > 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\${c.toString(8).padStart(4, '0')}`,
+        )
+        .join('')
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (name) => {
+        expect(unescapePath(streamBytes(name))).toEqual(E.right(name))
+      }),
+      { numRuns: 300 },
+    )
   })
 
   // property: any byte string, UTF-8 or not, comes back as the name nameFromBytes gives (names are bytes)
   it('unescapePath keeps names that are not UTF-8, byte for byte', () => {
     const streamBytes = (b: Uint8Array): string =>
-      [...b].map((c) => (c > 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\${c.toString(8).padStart(4, '0')}`)).join('')
+      [...b]
+        .map((c) =>
+          c > 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\${c.toString(8).padStart(4, '0')}`,
+        )
+        .join('')
     expect(unescapePath('caf\\0351')).toEqual(E.right('caf\udce9'))
-    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 24 }), (b) => {
-      const r = unescapePath(streamBytes(b))
-      expect(E.isRight(r) && nameToBytes(r.right)).toEqual(Buffer.from(b))
-    }), { numRuns: 300 })
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 24 }), (b) => {
+        const r = unescapePath(streamBytes(b))
+        expect(E.isRight(r) && nameToBytes(r.right)).toEqual(Buffer.from(b))
+      }),
+      { numRuns: 300 },
+    )
     const r = parseDiff('p/a@s', mnt, Buffer.from('+\tF\t/p/a/caf\\0351\n+\tF\t/p/a/caf\\0350\n', 'latin1'))
-    expect(r).toEqual(E.right([{ change: '+', type: 'F', path: '/caf\udce9' }, { change: '+', type: 'F', path: '/caf\udce8' }]))
+    expect(r).toEqual(
+      E.right([
+        { change: '+', type: 'F', path: '/caf\udce9' },
+        { change: '+', type: 'F', path: '/caf\udce8' },
+      ]),
+    )
   })
 })

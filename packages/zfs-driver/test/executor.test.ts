@@ -19,7 +19,9 @@ describe('localExecutor', () => {
 
   it('rejects when the program does not exist; the driver turns that into Io', async () => {
     await expect(localExecutor(['/nonexistent/zfs'])).rejects.toThrow()
-    const r = await createZfsDriver({ exec: (argv) => localExecutor(['/nonexistent/zfs', ...argv.slice(1)]) }).promote(datasetName('p/a'))()
+    const r = await createZfsDriver({ exec: (argv) => localExecutor(['/nonexistent/zfs', ...argv.slice(1)]) }).promote(
+      datasetName('p/a'),
+    )()
     expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'Io', code: 'EIO', path: 'p/a' } })
   })
 })

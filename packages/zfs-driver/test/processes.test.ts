@@ -33,7 +33,8 @@ if (pool === '') {
   }
   const cleanup = async (): Promise<void> => {
     const r = await (await driver()).destroy(root, { recursive: true, dependents: true })()
-    if (E.isLeft(r) && r.left._tag !== 'DatasetNotFound') throw new Error(`cleanup of ${root}: ${JSON.stringify(r.left)}`)
+    if (E.isLeft(r) && r.left._tag !== 'DatasetNotFound')
+      throw new Error(`cleanup of ${root}: ${JSON.stringify(r.left)}`)
   }
   runProcessChecks({
     name: `zfs-driver on pool ${pool}`,
@@ -41,7 +42,12 @@ if (pool === '') {
     driverSpec: () => ZFS_SPEC,
     openDriver: openZfsForProcesses,
     base: (check) => datasetName(`${root}/${check}`),
-    settings: budgetFromEnv({ STRATUM_KILL_RUNS: '3', STRATUM_KILL_SCALE: '10', STRATUM_KILL_DELAY_SCALE: '40', ...process.env }).kill,
+    settings: budgetFromEnv({
+      STRATUM_KILL_RUNS: '3',
+      STRATUM_KILL_SCALE: '10',
+      STRATUM_KILL_DELAY_SCALE: '40',
+      ...process.env,
+    }).kill,
     setup,
     cleanup,
   })

@@ -9,16 +9,26 @@ import type { Register } from '../command.js'
 import { report } from '../report.js'
 
 export const registerCommit: Register = (program, run) => {
-  program.command('commit')
+  program
+    .command('commit')
     .description("commit a container's changes as a new layer")
     .argument('<container-id>')
     .option('--keep', 'keep the container (as a clone of the new layer)', false)
-    .action((id: string, o: { keep: boolean }) => run((ctx) => pipe(
-      ctx.session(),
-      TE.flatMap((session) => session.store.commit(id, { keep: o.keep })),
-      TE.map((result) => report(
-        { container: id, chainId: result.chainId, diffId: result.diffId, deduped: result.deduped, kept: o.keep },
-        [`chainid ${result.chainId}`, `diffid ${result.diffId}${result.deduped ? ' (layer existed already)' : ''}`],
-      )),
-    )))
+    .action((id: string, o: { keep: boolean }) =>
+      run((ctx) =>
+        pipe(
+          ctx.session(),
+          TE.flatMap((session) => session.store.commit(id, { keep: o.keep })),
+          TE.map((result) =>
+            report(
+              { container: id, chainId: result.chainId, diffId: result.diffId, deduped: result.deduped, kept: o.keep },
+              [
+                `chainid ${result.chainId}`,
+                `diffid ${result.diffId}${result.deduped ? ' (layer existed already)' : ''}`,
+              ],
+            ),
+          ),
+        ),
+      ),
+    )
 }

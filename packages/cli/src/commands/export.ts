@@ -17,58 +17,88 @@ import { report } from '../report.js'
 import type { Session } from '../session.js'
 import { copyTree } from '../tree/copy.js'
 
-type Source = { readonly kind: 'layer'; readonly ref: string } | { readonly kind: 'container'; readonly id: ContainerId }
+type Source =
+  | { readonly kind: 'layer'; readonly ref: string }
+  | { readonly kind: 'container'; readonly id: ContainerId }
 
 const parseSource = (s: string): E.Either<StorageError, Source> =>
   s === 'empty' || s.startsWith('sha256:')
-    ? pipe(parseLayerRef(s), E.map((ref): Source => ({ kind: 'layer', ref })))
-    : pipe(parseContainerId(s), E.map((id): Source => ({ kind: 'container', id })))
+    ? pipe(
+        parseLayerRef(s),
+        E.map((ref): Source => ({ kind: 'layer', ref })),
+      )
+    : pipe(
+        parseContainerId(s),
+        E.map((id): Source => ({ kind: 'container', id })),
+      )
 
 const datasetOfSource = (session: Session, src: Source): E.Either<StorageError, AnyName> =>
   src.kind === 'layer'
-    ? pipe(parseLayerRef(src.ref), E.map((ref) => session.store.layout.layerSnap(ref)))
+    ? pipe(
+        parseLayerRef(src.ref),
+        E.map((ref) => session.store.layout.layerSnap(ref)),
+      )
     : session.store.layout.container(src.id)
 
 /** Creates `dir` and its parents if missing (core's mkdirs: symlinks followed, no loop under /proc); it must be an empty directory. */
 const emptyTarget = (dir: string): TE.TaskEither<StorageError, void> =>
   pipe(
     mkdirs(dir),
-    TE.flatMap(() => TE.tryCatch(async () => {
-      const names = await readdir(dir)
-      if (names.length > 0) throw Object.assign(new Error('export target is not empty'), { code: 'EEXIST' })
-    }, hostError(dir))),
+    TE.flatMap(() =>
+      TE.tryCatch(async () => {
+        const names = await readdir(dir)
+        if (names.length > 0) throw Object.assign(new Error('export target is not empty'), { code: 'EEXIST' })
+      }, hostError(dir)),
+    ),
   )
 
 const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0
 
 export const registerExport: Register = (program, run) => {
-  program.command('export')
+  program
+    .command('export')
     .description("write a layer's or a container's tree into an empty host directory")
     .argument('<source>', 'chainID, empty, or container id')
     .argument('<dir>')
-    .action((srcArg: string, dir: string) => run((ctx) => pipe(
-      TE.fromEither(parseSource(srcArg)),
-      TE.bindTo('src'),
-      TE.bind('session', () => ctx.session()),
-      TE.bind('name', ({ session, src }) => TE.fromEither(datasetOfSource(session, src))),
-      TE.bind('tree', ({ session, name }) => session.driver.fs(name)),
-      TE.tap(() => emptyTarget(dir)),
-      TE.bind('copied', ({ session, tree }) => {
-        const bar = startProgress(ctx.progress, 'export', 'entries')
-        const target = hostFileTree(dir, { readOnly: false, deviceNodes: isRoot() })
-        const xattrs = session.driver.capabilities.xattrs && xattrSupport()
-          ? (n: string) => isRoot() || n.startsWith('user.')
-          : undefined
-        return pipe(
-          copyTree(tree, target, { owners: isRoot(), onEntry: () => bar.add(1), ...(xattrs === undefined ? {} : { xattrs }) }),
-          TE.tapIO(() => () => bar.stop()),
-          TE.orElseFirstIOK(() => () => bar.stop()),
-        )
-      }),
-      TE.map(({ src, name, copied }) => report(
-        { source: src.kind === 'layer' ? src.ref : src.id, dataset: name, dir, entries: copied.entries, bytes: copied.bytes },
-        [`exported ${copied.entries} entries (${copied.bytes} bytes) from ${name} to ${dir}`],
-      )),
-    )))
+    .action((srcArg: string, dir: string) =>
+      run((ctx) =>
+        pipe(
+          TE.fromEither(parseSource(srcArg)),
+          TE.bindTo('src'),
+          TE.bind('session', () => ctx.session()),
+          TE.bind('name', ({ session, src }) => TE.fromEither(datasetOfSource(session, src))),
+          TE.bind('tree', ({ session, name }) => session.driver.fs(name)),
+          TE.tap(() => emptyTarget(dir)),
+          TE.bind('copied', ({ session, tree }) => {
+            const bar = startProgress(ctx.progress, 'export', 'entries')
+            const target = hostFileTree(dir, { readOnly: false, deviceNodes: isRoot() })
+            const xattrs =
+              session.driver.capabilities.xattrs && xattrSupport()
+                ? (n: string) => isRoot() || n.startsWith('user.')
+                : undefined
+            return pipe(
+              copyTree(tree, target, {
+                owners: isRoot(),
+                onEntry: () => bar.add(1),
+                ...(xattrs === undefined ? {} : { xattrs }),
+              }),
+              TE.tapIO(() => () => bar.stop()),
+              TE.orElseFirstIOK(() => () => bar.stop()),
+            )
+          }),
+          TE.map(({ src, name, copied }) =>
+            report(
+              {
+                source: src.kind === 'layer' ? src.ref : src.id,
+                dataset: name,
+                dir,
+                entries: copied.entries,
+                bytes: copied.bytes,
+              },
+              [`exported ${copied.entries} entries (${copied.bytes} bytes) from ${name} to ${dir}`],
+            ),
+          ),
+        ),
+      ),
+    )
 }
-

@@ -12,24 +12,29 @@ import { startProgress } from '../progress.js'
 import { report } from '../report.js'
 
 export const registerExtractLayer: Register = (program, run) => {
-  program.command('extract-layer')
+  program
+    .command('extract-layer')
     .description('extract one layer tar (plain or gzip) over a parent layer')
     .argument('<parent>', 'parent chainID, or empty')
     .argument('<tar>', 'layer.tar or layer.tar.gz')
-    .action((parentArg: string, file: string) => run((ctx) => pipe(
-      TE.fromEither(parseLayerRef(parentArg)),
-      TE.bindTo('parent'),
-      TE.bind('size', () => regularFileSize(file)),
-      TE.bind('mediaType', () => layerMediaType(file)),
-      TE.bind('session', () => ctx.session()),
-      TE.bind('layer', ({ parent, size, mediaType, session }) => {
-        const bar = startProgress(ctx.progress, 'extract-layer', 'bytes', size)
-        return pipe(
-          session.store.extractLayer(parent, hostStream(file), { mediaType, size }, { bytes: (n) => bar.add(n) }),
-          TE.tapIO(() => () => bar.stop()),
-          TE.orElseFirstIOK(() => () => bar.stop()),
-        )
-      }),
-      TE.map(({ parent, mediaType, layer: { chainId } }) => report({ chainId, parent, mediaType }, [chainId])),
-    )))
+    .action((parentArg: string, file: string) =>
+      run((ctx) =>
+        pipe(
+          TE.fromEither(parseLayerRef(parentArg)),
+          TE.bindTo('parent'),
+          TE.bind('size', () => regularFileSize(file)),
+          TE.bind('mediaType', () => layerMediaType(file)),
+          TE.bind('session', () => ctx.session()),
+          TE.bind('layer', ({ parent, size, mediaType, session }) => {
+            const bar = startProgress(ctx.progress, 'extract-layer', 'bytes', size)
+            return pipe(
+              session.store.extractLayer(parent, hostStream(file), { mediaType, size }, { bytes: (n) => bar.add(n) }),
+              TE.tapIO(() => () => bar.stop()),
+              TE.orElseFirstIOK(() => () => bar.stop()),
+            )
+          }),
+          TE.map(({ parent, mediaType, layer: { chainId } }) => report({ chainId, parent, mediaType }, [chainId])),
+        ),
+      ),
+    )
 }

@@ -5,16 +5,28 @@ import type { Register } from '../command.js'
 import { report } from '../report.js'
 
 export const registerInit: Register = (program, run) => {
-  program.command('init')
+  program
+    .command('init')
     .description('create the layer store under the base dataset (storage, runtime, tmp, empty@extracted)')
-    .action(() => run((ctx) => pipe(
-      ctx.session(),
-      TE.map(({ store, stateFile }) => {
-        const l = store.layout
-        return report(
-          { driver: ctx.opts.driver, base: l.base, storage: l.storage, runtime: l.runtime, tmp: l.tmp, state: stateFile ?? null },
-          [`initialized ${l.base} (${ctx.opts.driver}${stateFile === undefined ? '' : `, state ${stateFile}`})`],
-        )
-      }),
-    )))
+    .action(() =>
+      run((ctx) =>
+        pipe(
+          ctx.session(),
+          TE.map(({ store, stateFile }) => {
+            const l = store.layout
+            return report(
+              {
+                driver: ctx.opts.driver,
+                base: l.base,
+                storage: l.storage,
+                runtime: l.runtime,
+                tmp: l.tmp,
+                state: stateFile ?? null,
+              },
+              [`initialized ${l.base} (${ctx.opts.driver}${stateFile === undefined ? '' : `, state ${stateFile}`})`],
+            )
+          }),
+        ),
+      ),
+    )
 }

@@ -6,22 +6,37 @@ import type { Register } from '../command.js'
 import { report } from '../report.js'
 
 export const registerLs: Register = (program, run) => {
-  program.command('ls')
+  program
+    .command('ls')
     .description('list layers or containers')
     .argument('<what>', 'layers or containers')
-    .action((what: string) => run((ctx) => {
-      if (what === 'layers') {
-        return pipe(ctx.session(), TE.flatMap((s) => s.store.listLayers()), TE.map((layers) => report(
-          { layers },
-          layers.map((l) => `${l.chainId} parent ${l.parent} diffid ${l.diffId ?? '-'} ${l.state ?? '-'}`),
-        )))
-      }
-      if (what === 'containers') {
-        return pipe(ctx.session(), TE.flatMap((s) => s.store.listContainers()), TE.map((containers) => report(
-          { containers },
-          containers.map((c) => `${c.id} layer ${c.parent}`),
-        )))
-      }
-      return TE.left(err('InvalidName', { name: what, reason: "expected 'layers' or 'containers'" }))
-    }))
+    .action((what: string) =>
+      run((ctx) => {
+        if (what === 'layers') {
+          return pipe(
+            ctx.session(),
+            TE.flatMap((s) => s.store.listLayers()),
+            TE.map((layers) =>
+              report(
+                { layers },
+                layers.map((l) => `${l.chainId} parent ${l.parent} diffid ${l.diffId ?? '-'} ${l.state ?? '-'}`),
+              ),
+            ),
+          )
+        }
+        if (what === 'containers') {
+          return pipe(
+            ctx.session(),
+            TE.flatMap((s) => s.store.listContainers()),
+            TE.map((containers) =>
+              report(
+                { containers },
+                containers.map((c) => `${c.id} layer ${c.parent}`),
+              ),
+            ),
+          )
+        }
+        return TE.left(err('InvalidName', { name: what, reason: "expected 'layers' or 'containers'" }))
+      }),
+    )
 }

@@ -12,29 +12,44 @@ import { counted, startProgress } from '../progress.js'
 import { report } from '../report.js'
 
 export const registerPackage: Register = (program, run) => {
-  program.command('package')
+  program
+    .command('package')
     .description("write a layer's diff against its parent as an uncompressed tar")
     .argument('<chainid>')
     .requiredOption('-o, --output <file>', "where to write the tar ('-': stdout, the report then on stderr)")
-    .action((chainArg: string, o: { output: string }) => run((ctx) => pipe(
-      TE.fromEither(parseChainId(chainArg)),
-      TE.bindTo('chainId'),
-      TE.bind('session', () => ctx.session()),
-      TE.bind('packaged', ({ chainId, session }) => session.store.packageLayer(chainId)),
-      TE.bind('written', ({ packaged }) => {
-        const bar = startProgress(ctx.progress, 'package', 'bytes')
-        return pipe(
-          writeOutput(ctx.io, o.output, counted(packaged.tar, bar)),
-          TE.tapIO(() => () => bar.stop()),
-          TE.orElseFirstIOK(() => () => bar.stop()),
-        )
-      }),
-      TE.flatMap(({ chainId, packaged, written }) => written.digest === packaged.diffId
-        ? TE.right(report(
-          { chainId, diffId: packaged.diffId, file: o.output, bytes: written.bytes },
-          [packaged.diffId],
-          o.output === STDOUT ? 'stderr' : 'stdout',
-        ))
-        : TE.left(err('DigestMismatch', { what: `packaged layer ${o.output}`, expected: packaged.diffId, actual: written.digest }))),
-    )))
+    .action((chainArg: string, o: { output: string }) =>
+      run((ctx) =>
+        pipe(
+          TE.fromEither(parseChainId(chainArg)),
+          TE.bindTo('chainId'),
+          TE.bind('session', () => ctx.session()),
+          TE.bind('packaged', ({ chainId, session }) => session.store.packageLayer(chainId)),
+          TE.bind('written', ({ packaged }) => {
+            const bar = startProgress(ctx.progress, 'package', 'bytes')
+            return pipe(
+              writeOutput(ctx.io, o.output, counted(packaged.tar, bar)),
+              TE.tapIO(() => () => bar.stop()),
+              TE.orElseFirstIOK(() => () => bar.stop()),
+            )
+          }),
+          TE.flatMap(({ chainId, packaged, written }) =>
+            written.digest === packaged.diffId
+              ? TE.right(
+                  report(
+                    { chainId, diffId: packaged.diffId, file: o.output, bytes: written.bytes },
+                    [packaged.diffId],
+                    o.output === STDOUT ? 'stderr' : 'stdout',
+                  ),
+                )
+              : TE.left(
+                  err('DigestMismatch', {
+                    what: `packaged layer ${o.output}`,
+                    expected: packaged.diffId,
+                    actual: written.digest,
+                  }),
+                ),
+          ),
+        ),
+      ),
+    )
 }

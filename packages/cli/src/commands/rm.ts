@@ -5,12 +5,17 @@ import type { Register } from '../command.js'
 import { report } from '../report.js'
 
 export const registerRm: Register = (program, run) => {
-  program.command('rm')
+  program
+    .command('rm')
     .description('remove a container')
     .argument('<container-id>')
-    .action((id: string) => run((ctx) => pipe(
-      ctx.session(),
-      TE.tap((session) => session.store.removeContainer(id)),
-      TE.map(() => report({ removed: id }, [`removed ${id}`])),
-    )))
+    .action((id: string) =>
+      run((ctx) =>
+        pipe(
+          ctx.session(),
+          TE.tap((session) => session.store.removeContainer(id)),
+          TE.map(() => report({ removed: id }, [`removed ${id}`])),
+        ),
+      ),
+    )
 }

@@ -6,14 +6,19 @@ import type { Register } from '../command.js'
 import { report } from '../report.js'
 
 export const registerRmi: Register = (program, run) => {
-  program.command('rmi')
+  program
+    .command('rmi')
     .description('remove a layer nothing depends on')
     .argument('<chainid>')
-    .action((chainArg: string) => run((ctx) => pipe(
-      TE.fromEither(parseChainId(chainArg)),
-      TE.bindTo('chainId'),
-      TE.bind('session', () => ctx.session()),
-      TE.tap(({ chainId, session }) => session.store.removeLayer(chainId)),
-      TE.map(({ chainId }) => report({ removed: chainId }, [`removed ${chainId}`])),
-    )))
+    .action((chainArg: string) =>
+      run((ctx) =>
+        pipe(
+          TE.fromEither(parseChainId(chainArg)),
+          TE.bindTo('chainId'),
+          TE.bind('session', () => ctx.session()),
+          TE.tap(({ chainId, session }) => session.store.removeLayer(chainId)),
+          TE.map(({ chainId }) => report({ removed: chainId }, [`removed ${chainId}`])),
+        ),
+      ),
+    )
 }

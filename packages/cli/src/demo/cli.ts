@@ -8,9 +8,11 @@ export interface CliResult {
   readonly stderr: string
 }
 
-export const cliIn = (cwd: string, state: string) => async (...args: string[]): Promise<CliResult> => {
-  const io = captureIo({ cwd })
-  const code = await main(['--json', '--state', state, ...args], io)
-  const out = io.out().trim()
-  return { code, json: out === '' ? undefined : JSON.parse(out), stderr: io.err().trim() }
-}
+export const cliIn =
+  (cwd: string, state: string) =>
+  async (...args: string[]): Promise<CliResult> => {
+    const io = captureIo({ cwd })
+    const code = await main(['--json', '--state', state, ...args], io)
+    const out = io.out().trim()
+    return { code, json: out === '' ? undefined : JSON.parse(out), stderr: io.err().trim() }
+  }

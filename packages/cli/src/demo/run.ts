@@ -50,9 +50,19 @@ export const runDemo = async (log: Log, opts: { readonly keep?: boolean } = {}):
     const b = cliIn(dir, join(dir, 'b.state'))
     must(await a('init'), 'init')
 
-    const x1 = must(await a('extract', `${layout}:demo`), 'extract') as { layers: { chainId: string; reused: boolean }[]; top: ChainId }
-    check('extract gives the OCI chainIDs', JSON.stringify(x1.layers.map((l) => l.chainId)) === JSON.stringify(expectedChain), `top ${short(x1.top)}`)
-    check('first extract applies every layer', x1.layers.every((l) => !l.reused))
+    const x1 = must(await a('extract', `${layout}:demo`), 'extract') as {
+      layers: { chainId: string; reused: boolean }[]
+      top: ChainId
+    }
+    check(
+      'extract gives the OCI chainIDs',
+      JSON.stringify(x1.layers.map((l) => l.chainId)) === JSON.stringify(expectedChain),
+      `top ${short(x1.top)}`,
+    )
+    check(
+      'first extract applies every layer',
+      x1.layers.every((l) => !l.reused),
+    )
     const x2 = must(await a('extract', `${layout}:demo`), 'extract again') as typeof x1
     check('second extract reuses every layer', x2.layers.every((l) => l.reused) && x2.top === x1.top)
 
@@ -61,7 +71,11 @@ export const runDemo = async (log: Log, opts: { readonly keep?: boolean } = {}):
     const applied = must(await a('apply', 'web', join(dir, 'change.tar')), 'apply')
     log(`     applied ${String(applied.entries)} entries to container web`)
     const commit = must(await a('commit', 'web'), 'commit') as { chainId: ChainId; diffId: DiffId }
-    check('commit chainID = sha256(parent + " " + diffID)', commit.chainId === chainIdOf(x1.top, commit.diffId), short(commit.chainId))
+    check(
+      'commit chainID = sha256(parent + " " + diffID)',
+      commit.chainId === chainIdOf(x1.top, commit.diffId),
+      short(commit.chainId),
+    )
 
     const tarFile = join(dir, 'layer.tar')
     const pkg = must(await a('package', commit.chainId, '-o', tarFile), 'package') as { diffId: string; bytes: number }
@@ -79,16 +93,35 @@ export const runDemo = async (log: Log, opts: { readonly keep?: boolean } = {}):
     must(await b('export', commit.chainId, outB), 'export b')
     const [ma, mb] = [await manifestAt(outA), await manifestAt(outB)]
     const diffs = compareManifests(ma, mb)
-    check('both stores export the same tree', diffs.length === 0, diffs.length === 0 ? `${ma.size} entries` : diffs.slice(0, 5).join('; '))
+    check(
+      'both stores export the same tree',
+      diffs.length === 0,
+      diffs.length === 0 ? `${ma.size} entries` : diffs.slice(0, 5).join('; '),
+    )
 
     const has = (p: string) => ma.has(p)
-    check('whiteouts removed etc/old.conf, etc/os-release, var/log/app.log', !has('etc/old.conf') && !has('etc/os-release') && !has('var/log/app.log'))
+    check(
+      'whiteouts removed etc/old.conf, etc/os-release, var/log/app.log',
+      !has('etc/old.conf') && !has('etc/os-release') && !has('var/log/app.log'),
+    )
     check('the opaque usr/share hides the base docs', !has('usr/share/doc') && has('usr/share/man/app.1'))
-    check('hardlinks survive', JSON.stringify(ma.get('bin/sh')?.links) === '["bin/busybox"]'
-      && JSON.stringify(ma.get('srv/www/index.html')?.links) === '["srv/www/home.html"]')
-    check('symlinks and modes survive', ma.get('lib/libc.so')?.target === 'libc.so.7' && ma.get('srv/current')?.target === 'www'
-      && ma.get('bin/su')?.mode === 0o4755 && ma.get('tmp')?.mode === 0o1777 && ma.get('etc/app.conf')?.mode === 0o600)
-    check('the changed file has its new content', ma.get('etc/app.conf')?.sha256 === sha256('port=8443\ntls=on\n').slice(7))
+    check(
+      'hardlinks survive',
+      JSON.stringify(ma.get('bin/sh')?.links) === '["bin/busybox"]' &&
+        JSON.stringify(ma.get('srv/www/index.html')?.links) === '["srv/www/home.html"]',
+    )
+    check(
+      'symlinks and modes survive',
+      ma.get('lib/libc.so')?.target === 'libc.so.7' &&
+        ma.get('srv/current')?.target === 'www' &&
+        ma.get('bin/su')?.mode === 0o4755 &&
+        ma.get('tmp')?.mode === 0o1777 &&
+        ma.get('etc/app.conf')?.mode === 0o600,
+    )
+    check(
+      'the changed file has its new content',
+      ma.get('etc/app.conf')?.sha256 === sha256('port=8443\ntls=on\n').slice(7),
+    )
 
     const layers = must(await a('ls', 'layers'), 'ls layers') as { layers: unknown[] }
     check('the first store holds 4 layers', layers.layers.length === 4)

@@ -27,19 +27,21 @@ export const buildTar = (specs: readonly TarSpec[]): Uint8Array => {
   const parts: Uint8Array[] = []
   for (const s of specs) {
     const type = s.type ?? 'file'
-    const body = typeof s.body === 'string' ? Buffer.from(s.body) : s.body ?? new Uint8Array(0)
+    const body = typeof s.body === 'string' ? Buffer.from(s.body) : (s.body ?? new Uint8Array(0))
     const size = type === 'file' ? body.byteLength : 0
-    parts.push(encodeHeader({
-      path: s.path,
-      type,
-      mode: s.mode ?? (type === 'dir' ? 0o755 : type === 'symlink' ? 0o777 : 0o644),
-      uid: s.uid ?? 0,
-      gid: s.gid ?? 0,
-      mtimeMs: s.mtimeMs ?? FIXED_MTIME_MS,
-      size,
-      ...(s.linkname === undefined ? {} : { linkname: s.linkname }),
-      ...(s.xattrs === undefined ? {} : { xattrs: s.xattrs }),
-    }))
+    parts.push(
+      encodeHeader({
+        path: s.path,
+        type,
+        mode: s.mode ?? (type === 'dir' ? 0o755 : type === 'symlink' ? 0o777 : 0o644),
+        uid: s.uid ?? 0,
+        gid: s.gid ?? 0,
+        mtimeMs: s.mtimeMs ?? FIXED_MTIME_MS,
+        size,
+        ...(s.linkname === undefined ? {} : { linkname: s.linkname }),
+        ...(s.xattrs === undefined ? {} : { xattrs: s.xattrs }),
+      }),
+    )
     if (size > 0) parts.push(body, pad(size))
   }
   parts.push(END_OF_ARCHIVE)

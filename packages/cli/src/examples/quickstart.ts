@@ -11,10 +11,12 @@ export const quickstart = (layoutDir: string, tag: string) => {
     TE.bindTo('store'),
     TE.bind('image', ({ store }) => store.extractImage(layoutDir, tag)),
     TE.tap(({ store, image }) => store.start('web-1', image.top)),
-    TE.tap(() => pipe(
-      driver.fs(datasetName('tank/stratum/runtime/web-1')),
-      TE.flatMap((root) => root.writeFile('motd', Buffer.from('hello\n'), { flag: 'truncate' })),
-    )),
+    TE.tap(() =>
+      pipe(
+        driver.fs(datasetName('tank/stratum/runtime/web-1')),
+        TE.flatMap((root) => root.writeFile('motd', Buffer.from('hello\n'), { flag: 'truncate' })),
+      ),
+    ),
     TE.bind('layer', ({ store }) => store.commit('web-1', { keep: false })),
     TE.bind('packaged', ({ store, layer }) => store.packageLayer(layer.chainId)),
     TE.mapLeft(describe), // one line naming the error tag and the thing

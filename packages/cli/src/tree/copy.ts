@@ -58,12 +58,17 @@ export const copyTree = (src: FileTree, dst: FileTree, opts: CopyOptions): TE.Ta
           return finishDir(path, st)
         case 'F':
           bytes += st.size
-          await must(dst.writeFile(path, await must(src.read(path)), { mode: st.mode, mtimeMs: st.mtimeMs, ...owner(st) }))
+          await must(
+            dst.writeFile(path, await must(src.read(path)), { mode: st.mode, mtimeMs: st.mtimeMs, ...owner(st) }),
+          )
           return copyXattrs(path)
         case '@':
           await must(dst.symlink(await must(src.readlink(path)), path, { mtimeMs: st.mtimeMs, ...owner(st) }))
           return copyXattrs(path)
-        case '|': case '=': case 'B': case 'C':
+        case '|':
+        case '=':
+        case 'B':
+        case 'C':
           await must(dst.mknod(path, st.type, { mode: st.mode, mtimeMs: st.mtimeMs, rdev: st.rdev, ...owner(st) }))
           return copyXattrs(path)
       }

@@ -59,7 +59,7 @@ export const manifestOf = (tree: FileTree): TE.TaskEither<StorageError, Manifest
     for (const [p, e] of raw) if (e.type !== '/' && e.nlink > 1) byIno.set(e.ino, [...(byIno.get(e.ino) ?? []), p])
     const out = new Map<string, ManifestEntry>()
     for (const [p, { ino, nlink: _n, ...e }] of raw) {
-      const names = e.type === '/' ? [] : byIno.get(ino) ?? []
+      const names = e.type === '/' ? [] : (byIno.get(ino) ?? [])
       out.set(p, { ...e, links: names.filter((n) => n !== p).sort() })
     }
     return out
@@ -78,9 +78,25 @@ export const compareManifests = (a: Manifest, b: Manifest, opts: CompareOptions 
     const x = a.get(p)
     const y = b.get(p)
     const name = p === '' ? '/' : p
-    if (x === undefined) { out.push(`${name}: only in the second tree`); continue }
-    if (y === undefined) { out.push(`${name}: only in the first tree`); continue }
-    const keys = ['type', 'mode', 'size', 'sha256', 'target', 'links', 'mtimeMs', 'rdev', ...(opts.owners ? ['uid', 'gid'] : [])] as const
+    if (x === undefined) {
+      out.push(`${name}: only in the second tree`)
+      continue
+    }
+    if (y === undefined) {
+      out.push(`${name}: only in the first tree`)
+      continue
+    }
+    const keys = [
+      'type',
+      'mode',
+      'size',
+      'sha256',
+      'target',
+      'links',
+      'mtimeMs',
+      'rdev',
+      ...(opts.owners ? ['uid', 'gid'] : []),
+    ] as const
     for (const k of keys) {
       const vx = JSON.stringify(x[k as keyof ManifestEntry])
       const vy = JSON.stringify(y[k as keyof ManifestEntry])

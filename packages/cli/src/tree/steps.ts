@@ -17,7 +17,9 @@ export const must = async <A>(ma: TE.TaskEither<StorageError, A>): Promise<A> =>
 }
 
 export const steps = <A>(what: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
-  TE.tryCatch(f, (u) => (u instanceof Carried ? u.error : ioError('EIO', what, u instanceof Error ? u.message : String(u), u)))
+  TE.tryCatch(f, (u) =>
+    u instanceof Carried ? u.error : ioError('EIO', what, u instanceof Error ? u.message : String(u), u),
+  )
 
 /** Child path: '' is the root. */
 export const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`)

@@ -8,137 +8,301 @@ type Setup = (t: FileTree) => Promise<void>
 
 export const diffChecks = (ctx: SuiteContext): void => {
   /** a@s1 after `before`, then `change` on a, then a@s2; returns diff(a@s1, a@s2), sorted */
-  const diffAfter = (driver: Driver, base: DatasetName, before: Setup, change: Setup): Promise<DiffRecord[]> => (async () => {
-    await ctx.ok(driver.create(dsn(base, 'a')))
-    const t = await ctx.ok(driver.fs(dsn(base, 'a')))
-    await before(t)
-    await ctx.ok(driver.snapshot(snn(base, 'a@s1')))
-    await change(t)
-    await ctx.ok(driver.snapshot(snn(base, 'a@s2')))
-    return sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s1'), snn(base, 'a@s2'))))
-  })()
+  const diffAfter = (driver: Driver, base: DatasetName, before: Setup, change: Setup): Promise<DiffRecord[]> =>
+    (async () => {
+      await ctx.ok(driver.create(dsn(base, 'a')))
+      const t = await ctx.ok(driver.fs(dsn(base, 'a')))
+      await before(t)
+      await ctx.ok(driver.snapshot(snn(base, 'a@s1')))
+      await change(t)
+      await ctx.ok(driver.snapshot(snn(base, 'a@s2')))
+      return sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s1'), snn(base, 'a@s2'))))
+    })()
   const none: Setup = async () => {}
   const rec = (rs: DiffRecord[]): DiffRecord[] => sortDiff(rs)
 
   describe('diff', () => {
-    it("an added file is '+', its directory 'M'; the root prints as '/'", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, none, async (t) => { await ctx.ok(t.writeFile('f', utf8('x'))) })
-      expect(d).toEqual(rec([{ change: 'M', type: '/', path: '/' }, { change: '+', type: 'F', path: '/f' }]))
-    }))
+    it("an added file is '+', its directory 'M'; the root prints as '/'", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(driver, base, none, async (t) => {
+          await ctx.ok(t.writeFile('f', utf8('x')))
+        })
+        expect(d).toEqual(
+          rec([
+            { change: 'M', type: '/', path: '/' },
+            { change: '+', type: 'F', path: '/f' },
+          ]),
+        )
+      }))
 
-    it("a removed file is '-'", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => { await ctx.ok(t.mkdir('d')); await ctx.ok(t.writeFile('d/f', utf8('x'))) }, async (t) => { await ctx.ok(t.unlink('d/f')) })
-      expect(d).toEqual(rec([{ change: 'M', type: '/', path: '/d' }, { change: '-', type: 'F', path: '/d/f' }]))
-    }))
+    it("a removed file is '-'", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.mkdir('d'))
+            await ctx.ok(t.writeFile('d/f', utf8('x')))
+          },
+          async (t) => {
+            await ctx.ok(t.unlink('d/f'))
+          },
+        )
+        expect(d).toEqual(
+          rec([
+            { change: 'M', type: '/', path: '/d' },
+            { change: '-', type: 'F', path: '/d/f' },
+          ]),
+        )
+      }))
 
-    it("a modified file is 'M', even when the same bytes are written again", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => { await ctx.ok(t.writeFile('f', utf8('x'))) }, async (t) => { await ctx.ok(t.writeFile('f', utf8('x'), { flag: 'truncate' })) })
-      expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/f' }]))
-    }))
+    it("a modified file is 'M', even when the same bytes are written again", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.writeFile('f', utf8('x')))
+          },
+          async (t) => {
+            await ctx.ok(t.writeFile('f', utf8('x'), { flag: 'truncate' }))
+          },
+        )
+        expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/f' }]))
+      }))
 
-    it("metadata changes are 'M'", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => { await ctx.ok(t.writeFile('f', utf8('x'))) }, async (t) => { await ctx.ok(t.chmod('f', 0o600)) })
-      expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/f' }]))
-    }))
+    it("metadata changes are 'M'", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.writeFile('f', utf8('x')))
+          },
+          async (t) => {
+            await ctx.ok(t.chmod('f', 0o600))
+          },
+        )
+        expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/f' }]))
+      }))
 
-    it('reads never modify', () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => { await ctx.ok(t.writeFile('f', utf8('x'))) }, async (t) => {
-        await readAll(await ctx.ok(t.read('f')))
-        await ctx.ok(t.readdir(''))
-        await ctx.ok(t.lstat('f'))
-      })
-      expect(d).toEqual([])
-    }))
+    it('reads never modify', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.writeFile('f', utf8('x')))
+          },
+          async (t) => {
+            await readAll(await ctx.ok(t.read('f')))
+            await ctx.ok(t.readdir(''))
+            await ctx.ok(t.lstat('f'))
+          },
+        )
+        expect(d).toEqual([])
+      }))
 
-    it("identity is the object: a file removed and re-created at the same path is '-' then '+'", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => { await ctx.ok(t.writeFile('f', utf8('x'))) }, async (t) => { await ctx.ok(t.unlink('f')); await ctx.ok(t.writeFile('f', utf8('x'))) })
-      expect(d).toEqual(rec([{ change: 'M', type: '/', path: '/' }, { change: '-', type: 'F', path: '/f' }, { change: '+', type: 'F', path: '/f' }]))
-    }))
+    it("identity is the object: a file removed and re-created at the same path is '-' then '+'", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.writeFile('f', utf8('x')))
+          },
+          async (t) => {
+            await ctx.ok(t.unlink('f'))
+            await ctx.ok(t.writeFile('f', utf8('x')))
+          },
+        )
+        expect(d).toEqual(
+          rec([
+            { change: 'M', type: '/', path: '/' },
+            { change: '-', type: 'F', path: '/f' },
+            { change: '+', type: 'F', path: '/f' },
+          ]),
+        )
+      }))
 
-    it("a moved file is 'R' with its new path; both directories are 'M'", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => { await ctx.ok(t.mkdir('d')); await ctx.ok(t.writeFile('f', utf8('x'))) }, async (t) => { await ctx.ok(t.rename('f', 'd/g')) })
-      expect(d).toEqual(rec([{ change: 'M', type: '/', path: '/' }, { change: 'M', type: '/', path: '/d' }, { change: 'R', type: 'F', path: '/f', newPath: '/d/g' }]))
-    }))
+    it("a moved file is 'R' with its new path; both directories are 'M'", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.mkdir('d'))
+            await ctx.ok(t.writeFile('f', utf8('x')))
+          },
+          async (t) => {
+            await ctx.ok(t.rename('f', 'd/g'))
+          },
+        )
+        expect(d).toEqual(
+          rec([
+            { change: 'M', type: '/', path: '/' },
+            { change: 'M', type: '/', path: '/d' },
+            { change: 'R', type: 'F', path: '/f', newPath: '/d/g' },
+          ]),
+        )
+      }))
 
-    it("a new hard link is a link-count change 'M (+1)' at the old name", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => { await ctx.ok(t.writeFile('f', utf8('x'))) }, async (t) => { await ctx.ok(t.link('f', 'g')) })
-      expect(d).toEqual(rec([{ change: 'M', type: '/', path: '/' }, { change: 'M', type: 'F', path: '/f', linkDelta: 1 }]))
-    }))
+    it("a new hard link is a link-count change 'M (+1)' at the old name", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.writeFile('f', utf8('x')))
+          },
+          async (t) => {
+            await ctx.ok(t.link('f', 'g'))
+          },
+        )
+        expect(d).toEqual(
+          rec([
+            { change: 'M', type: '/', path: '/' },
+            { change: 'M', type: 'F', path: '/f', linkDelta: 1 },
+          ]),
+        )
+      }))
 
-    it("an object is named through its parent pointer, which every new link moves: after link into d, zfs names it d/g", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => {
-        await ctx.ok(t.mkdir('d')); await ctx.ok(t.writeFile('f', utf8('x'))); await ctx.ok(t.link('f', 'd/g'))
-      }, async (t) => { await ctx.ok(t.chmod('f', 0o600)) })
-      expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/d/g' }]))
-    }))
+    it('an object is named through its parent pointer, which every new link moves: after link into d, zfs names it d/g', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.mkdir('d'))
+            await ctx.ok(t.writeFile('f', utf8('x')))
+            await ctx.ok(t.link('f', 'd/g'))
+          },
+          async (t) => {
+            await ctx.ok(t.chmod('f', 0o600))
+          },
+        )
+        expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/d/g' }]))
+      }))
 
-    it("when the parent pointer's directory no longer names the object, zfs reports it from the other side: 'M (-1)' at its old name", () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => {
-        await ctx.ok(t.mkdir('d')); await ctx.ok(t.writeFile('f', utf8('x'))); await ctx.ok(t.link('f', 'd/a'))
-      }, async (t) => { await ctx.ok(t.unlink('d/a')) })
-      expect(d).toEqual(rec([{ change: 'M', type: '/', path: '/d' }, { change: 'M', type: 'F', path: '/d/a', linkDelta: -1 }]))
-    }))
+    it("when the parent pointer's directory no longer names the object, zfs reports it from the other side: 'M (-1)' at its old name", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.mkdir('d'))
+            await ctx.ok(t.writeFile('f', utf8('x')))
+            await ctx.ok(t.link('f', 'd/a'))
+          },
+          async (t) => {
+            await ctx.ok(t.unlink('d/a'))
+          },
+        )
+        expect(d).toEqual(
+          rec([
+            { change: 'M', type: '/', path: '/d' },
+            { change: 'M', type: 'F', path: '/d/a', linkDelta: -1 },
+          ]),
+        )
+      }))
 
-    it('a removed subtree reports every removed object', () => ctx.withFixture(async ({ driver, base }) => {
-      const d = await diffAfter(driver, base, async (t) => {
-        await ctx.ok(t.mkdir('d')); await ctx.ok(t.mkdir('d/e')); await ctx.ok(t.writeFile('d/e/f', utf8('x'))); await ctx.ok(t.symlink('f', 'd/l'))
-      }, async (t) => {
-        await ctx.ok(t.unlink('d/e/f')); await ctx.ok(t.rmdir('d/e')); await ctx.ok(t.unlink('d/l')); await ctx.ok(t.rmdir('d'))
-      })
-      expect(d).toEqual(rec([
-        { change: 'M', type: '/', path: '/' }, { change: '-', type: '/', path: '/d' }, { change: '-', type: '/', path: '/d/e' },
-        { change: '-', type: 'F', path: '/d/e/f' }, { change: '-', type: '@', path: '/d/l' },
-      ]))
-    }))
+    it('a removed subtree reports every removed object', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const d = await diffAfter(
+          driver,
+          base,
+          async (t) => {
+            await ctx.ok(t.mkdir('d'))
+            await ctx.ok(t.mkdir('d/e'))
+            await ctx.ok(t.writeFile('d/e/f', utf8('x')))
+            await ctx.ok(t.symlink('f', 'd/l'))
+          },
+          async (t) => {
+            await ctx.ok(t.unlink('d/e/f'))
+            await ctx.ok(t.rmdir('d/e'))
+            await ctx.ok(t.unlink('d/l'))
+            await ctx.ok(t.rmdir('d'))
+          },
+        )
+        expect(d).toEqual(
+          rec([
+            { change: 'M', type: '/', path: '/' },
+            { change: '-', type: '/', path: '/d' },
+            { change: '-', type: '/', path: '/d/e' },
+            { change: '-', type: 'F', path: '/d/e/f' },
+            { change: '-', type: '@', path: '/d/l' },
+          ]),
+        )
+      }))
 
-    it('`to` may be the dataset itself', () => ctx.withFixture(async ({ driver, base }) => {
-      await ctx.ok(driver.create(dsn(base, 'a')))
-      await ctx.ok(driver.snapshot(snn(base, 'a@s')))
-      const t = await ctx.ok(driver.fs(dsn(base, 'a')))
-      await ctx.ok(t.mkdir('d'))
-      expect(sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s'), dsn(base, 'a'))))).toEqual(rec([{ change: 'M', type: '/', path: '/' }, { change: '+', type: '/', path: '/d' }]))
-    }))
+    it('`to` may be the dataset itself', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        await ctx.ok(driver.create(dsn(base, 'a')))
+        await ctx.ok(driver.snapshot(snn(base, 'a@s')))
+        const t = await ctx.ok(driver.fs(dsn(base, 'a')))
+        await ctx.ok(t.mkdir('d'))
+        expect(sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s'), dsn(base, 'a'))))).toEqual(
+          rec([
+            { change: 'M', type: '/', path: '/' },
+            { change: '+', type: '/', path: '/d' },
+          ]),
+        )
+      }))
 
-    it('`from` may be in the origin chain of `to` (the layer case)', () => ctx.withFixture(async ({ driver, base }) => {
-      await ctx.ok(driver.create(dsn(base, 'a')))
-      await ctx.ok(driver.snapshot(snn(base, 'a@s')))
-      await ctx.ok(driver.clone(snn(base, 'a@s'), dsn(base, 'c')))
-      const t = await ctx.ok(driver.fs(dsn(base, 'c')))
-      await ctx.ok(t.writeFile('f', utf8('x')))
-      await ctx.ok(driver.snapshot(snn(base, 'c@t')))
-      const want = rec([{ change: 'M', type: '/', path: '/' }, { change: '+', type: 'F', path: '/f' }])
-      expect(sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s'), snn(base, 'c@t'))))).toEqual(want)
-      expect(sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s'), dsn(base, 'c'))))).toEqual(want)
-    }))
+    it('`from` may be in the origin chain of `to` (the layer case)', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        await ctx.ok(driver.create(dsn(base, 'a')))
+        await ctx.ok(driver.snapshot(snn(base, 'a@s')))
+        await ctx.ok(driver.clone(snn(base, 'a@s'), dsn(base, 'c')))
+        const t = await ctx.ok(driver.fs(dsn(base, 'c')))
+        await ctx.ok(t.writeFile('f', utf8('x')))
+        await ctx.ok(driver.snapshot(snn(base, 'c@t')))
+        const want = rec([
+          { change: 'M', type: '/', path: '/' },
+          { change: '+', type: 'F', path: '/f' },
+        ])
+        expect(sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s'), snn(base, 'c@t'))))).toEqual(want)
+        expect(sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s'), dsn(base, 'c'))))).toEqual(want)
+      }))
 
-    it("a later snapshot as `from`: InvalidName, 'not an earlier snapshot from the same fs'", () => ctx.withFixture(async ({ driver, base }) => {
-      await ctx.ok(driver.create(dsn(base, 'a')))
-      await ctx.ok(driver.snapshot(snn(base, 'a@s1')))
-      await ctx.ok(driver.snapshot(snn(base, 'a@s2')))
-      await ctx.fails(driver.diff(snn(base, 'a@s2'), snn(base, 'a@s1')), 'InvalidName', { reason: 'not an earlier snapshot from the same fs' })
-    }))
+    it("a later snapshot as `from`: InvalidName, 'not an earlier snapshot from the same fs'", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        await ctx.ok(driver.create(dsn(base, 'a')))
+        await ctx.ok(driver.snapshot(snn(base, 'a@s1')))
+        await ctx.ok(driver.snapshot(snn(base, 'a@s2')))
+        await ctx.fails(driver.diff(snn(base, 'a@s2'), snn(base, 'a@s1')), 'InvalidName', {
+          reason: 'not an earlier snapshot from the same fs',
+        })
+      }))
 
-    it("the same snapshot as `from` and `to`: InvalidName (a snapshot is not before itself)", () => ctx.withFixture(async ({ driver, base }) => {
-      await ctx.ok(driver.create(dsn(base, 'a')))
-      await ctx.ok(driver.snapshot(snn(base, 'a@s')))
-      await ctx.fails(driver.diff(snn(base, 'a@s'), snn(base, 'a@s')), 'InvalidName', { reason: 'not an earlier snapshot from the same fs' })
-    }))
+    it('the same snapshot as `from` and `to`: InvalidName (a snapshot is not before itself)', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        await ctx.ok(driver.create(dsn(base, 'a')))
+        await ctx.ok(driver.snapshot(snn(base, 'a@s')))
+        await ctx.fails(driver.diff(snn(base, 'a@s'), snn(base, 'a@s')), 'InvalidName', {
+          reason: 'not an earlier snapshot from the same fs',
+        })
+      }))
 
-    it('a snapshot of an unrelated dataset as `from`: InvalidName', () => ctx.withFixture(async ({ driver, base }) => {
-      await ctx.ok(driver.create(dsn(base, 'a')))
-      await ctx.ok(driver.create(dsn(base, 'b')))
-      await ctx.ok(driver.snapshot(snn(base, 'a@s')))
-      await ctx.ok(driver.snapshot(snn(base, 'b@s')))
-      await ctx.fails(driver.diff(snn(base, 'a@s'), snn(base, 'b@s')), 'InvalidName', { reason: 'not an earlier snapshot from the same fs' })
-      await ctx.fails(driver.diff(snn(base, 'a@s'), dsn(base, 'b')), 'InvalidName')
-    }))
+    it('a snapshot of an unrelated dataset as `from`: InvalidName', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        await ctx.ok(driver.create(dsn(base, 'a')))
+        await ctx.ok(driver.create(dsn(base, 'b')))
+        await ctx.ok(driver.snapshot(snn(base, 'a@s')))
+        await ctx.ok(driver.snapshot(snn(base, 'b@s')))
+        await ctx.fails(driver.diff(snn(base, 'a@s'), snn(base, 'b@s')), 'InvalidName', {
+          reason: 'not an earlier snapshot from the same fs',
+        })
+        await ctx.fails(driver.diff(snn(base, 'a@s'), dsn(base, 'b')), 'InvalidName')
+      }))
 
-    it('a missing snapshot or dataset: DatasetNotFound', () => ctx.withFixture(async ({ driver, base }) => {
-      await ctx.ok(driver.create(dsn(base, 'a')))
-      await ctx.ok(driver.snapshot(snn(base, 'a@s')))
-      await ctx.fails(driver.diff(snn(base, 'a@x'), dsn(base, 'a')), 'DatasetNotFound')
-      await ctx.fails(driver.diff(snn(base, 'a@s'), snn(base, 'a@x')), 'DatasetNotFound')
-      await ctx.fails(driver.diff(snn(base, 'a@s'), dsn(base, 'x')), 'DatasetNotFound')
-    }))
+    it('a missing snapshot or dataset: DatasetNotFound', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        await ctx.ok(driver.create(dsn(base, 'a')))
+        await ctx.ok(driver.snapshot(snn(base, 'a@s')))
+        await ctx.fails(driver.diff(snn(base, 'a@x'), dsn(base, 'a')), 'DatasetNotFound')
+        await ctx.fails(driver.diff(snn(base, 'a@s'), snn(base, 'a@x')), 'DatasetNotFound')
+        await ctx.fails(driver.diff(snn(base, 'a@s'), dsn(base, 'x')), 'DatasetNotFound')
+      }))
   })
 }

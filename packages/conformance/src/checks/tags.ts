@@ -17,11 +17,13 @@ export const NOT_RAISED_BY_THE_ALGEBRA: Readonly<Partial<Record<StorageErrorTag,
 }
 
 export const expectedTags = (caps: Capabilities): StorageErrorTag[] =>
-  ALL_ERROR_TAGS.filter((t) => NOT_RAISED_BY_THE_ALGEBRA[t] === undefined)
-    .filter((t) => t !== 'Unsupported' || !caps.xattrs || !caps.deviceNodes)
+  ALL_ERROR_TAGS.filter((t) => NOT_RAISED_BY_THE_ALGEBRA[t] === undefined).filter(
+    (t) => t !== 'Unsupported' || !caps.xattrs || !caps.deviceNodes,
+  )
 
 export const tagCoverage = (ctx: SuiteContext): void => {
-  it('every error tag the algebra can raise was raised by a named check above', () => ctx.withFixture(async ({ driver }) => {
-    expect([...ctx.seenTags].sort()).toEqual(expectedTags(driver.capabilities).sort())
-  }))
+  it('every error tag the algebra can raise was raised by a named check above', () =>
+    ctx.withFixture(async ({ driver }) => {
+      expect([...ctx.seenTags].sort()).toEqual(expectedTags(driver.capabilities).sort())
+    }))
 }

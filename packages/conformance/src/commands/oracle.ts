@@ -39,10 +39,14 @@ export interface Oracle {
 export abstract class OracleCmd implements fc.AsyncCommand<Oracle, Oracle> {
   /** what the indexes resolved to in the last run, for the failure report */
   protected label = ''
-  check(_o: Readonly<Oracle>): boolean { return true }
+  check(_o: Readonly<Oracle>): boolean {
+    return true
+  }
   abstract run(o: Oracle, _r: Oracle): Promise<void>
   protected abstract shape(): string
-  toString(): string { return this.label === '' ? this.shape() : `${this.shape()} /*${this.label}*/` }
+  toString(): string {
+    return this.label === '' ? this.shape() : `${this.shape()} /*${this.label}*/`
+  }
 }
 
 export const pick = <A>(xs: readonly A[], i: number): A | undefined => (xs.length === 0 ? undefined : xs[i % xs.length])

@@ -17,5 +17,10 @@ export const scheduledDriver = (inner: Driver): Scheduled => {
   let sched: fc.Scheduler | undefined
   const around: Around = (what, run) => () =>
     sched === undefined ? run() : sched.schedule(Promise.resolve(), what).then(() => run())
-  return { driver: interceptDriver(inner, around), use: (s) => { sched = s } }
+  return {
+    driver: interceptDriver(inner, around),
+    use: (s) => {
+      sched = s
+    },
+  }
 }

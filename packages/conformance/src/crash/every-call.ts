@@ -21,11 +21,23 @@ import { type FaultMode, faultyDriver } from './faulty-driver.js'
 import { incarnation } from './incarnation.js'
 import { type CrashEnv, makeCrashEnv, prepare, type Scenario, SCENARIOS } from './scenarios.js'
 import { crashPoints, sampled } from './points.js'
-import { captureState, expectBetween, expectClean, expectPackagedUnchanged, sameState, type StoreState } from './state.js'
+import {
+  captureState,
+  expectBetween,
+  expectClean,
+  expectPackagedUnchanged,
+  sameState,
+  type StoreState,
+} from './state.js'
 
 const MODES: readonly FaultMode[] = ['crash', 'fail']
 
-interface Reference { readonly before: StoreState; readonly after: StoreState; readonly calls: number; readonly log: readonly string[] }
+interface Reference {
+  readonly before: StoreState
+  readonly after: StoreState
+  readonly calls: number
+  readonly log: readonly string[]
+}
 
 const reference = (ctx: SuiteContext, env: CrashEnv, sc: Scenario): Promise<Reference> =>
   ctx.withFixture(async (f) => {
@@ -42,7 +54,14 @@ const reference = (ctx: SuiteContext, env: CrashEnv, sc: Scenario): Promise<Refe
   })
 
 /** One run with a fault at call n; checks recovery and the retry. */
-const faultAt = (ctx: SuiteContext, env: CrashEnv, sc: Scenario, ref: Reference, mode: FaultMode, n: number): Promise<void> =>
+const faultAt = (
+  ctx: SuiteContext,
+  env: CrashEnv,
+  sc: Scenario,
+  ref: Reference,
+  mode: FaultMode,
+  n: number,
+): Promise<void> =>
   ctx.withFixture(async (f: Fixture) => {
     const what = `${sc.name}, ${mode} at call ${n}/${ref.calls}`
     const p = await prepare(ctx, f, env, incarnation())
@@ -77,14 +96,19 @@ const faultAt = (ctx: SuiteContext, env: CrashEnv, sc: Scenario, ref: Reference,
 export const crashEveryCallGroup: FeatureGroup = (ctx) => {
   describe('LayerStore: a crash or an I/O failure at every driver call recovers and retries', () => {
     let env!: CrashEnv
-    beforeAll(async () => { env = await makeCrashEnv() })
-    afterAll(async () => { await env.cleanup() })
+    beforeAll(async () => {
+      env = await makeCrashEnv()
+    })
+    afterAll(async () => {
+      await env.cleanup()
+    })
     for (const sc of SCENARIOS) {
       it(sc.name, async () => {
         const ref = await reference(ctx, env, sc)
         expect(ref.calls).toBeGreaterThan(0)
         const points = crashPoints(ref.log, ctx.budget.crash)
-        for (const [m, mode] of MODES.entries()) for (const n of sampled(points, m / MODES.length, ctx.budget.crash)) await faultAt(ctx, env, sc, ref, mode, n)
+        for (const [m, mode] of MODES.entries())
+          for (const n of sampled(points, m / MODES.length, ctx.budget.crash)) await faultAt(ctx, env, sc, ref, mode, n)
       })
     }
   })

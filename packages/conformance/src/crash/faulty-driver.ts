@@ -34,17 +34,23 @@ export const faultyDriver = (inner: Driver): Faulty => {
   let log: string[] = []
 
   /** Runs `run` unless the fault says otherwise; `what` names the thing in the injected error. */
-  const gate = <A>(what: string, run: TE.TaskEither<StorageError, A>): TE.TaskEither<StorageError, A> => () => {
-    const n = count++
-    log.push(what)
-    if (dead) return Promise.resolve({ _tag: 'Left', left: ioError('EIO', what, 'injected crash: the process is gone') } as const)
-    if (n === at) {
-      fired = true
-      if (mode === 'crash') dead = true
-      return Promise.resolve({ _tag: 'Left', left: ioError('EIO', what, `injected ${mode} at call ${n}`) } as const)
+  const gate =
+    <A>(what: string, run: TE.TaskEither<StorageError, A>): TE.TaskEither<StorageError, A> =>
+    () => {
+      const n = count++
+      log.push(what)
+      if (dead)
+        return Promise.resolve({
+          _tag: 'Left',
+          left: ioError('EIO', what, 'injected crash: the process is gone'),
+        } as const)
+      if (n === at) {
+        fired = true
+        if (mode === 'crash') dead = true
+        return Promise.resolve({ _tag: 'Left', left: ioError('EIO', what, `injected ${mode} at call ${n}`) } as const)
+      }
+      return run()
     }
-    return run()
-  }
 
   const driver = interceptDriver(inner, gate)
 
@@ -52,7 +58,14 @@ export const faultyDriver = (inner: Driver): Faulty => {
     driver,
     calls: () => count,
     log: () => log,
-    arm: (n, m) => { count = 0; at = n; mode = m; dead = false; fired = false; log = [] },
+    arm: (n, m) => {
+      count = 0
+      at = n
+      mode = m
+      dead = false
+      fired = false
+      log = []
+    },
     fired: () => fired,
   }
 }

@@ -6,13 +6,41 @@ import type { Driver, FileTree, StorageError } from '@stratum/core'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 
 export const DRIVER_METHODS = [
-  'create', 'snapshot', 'clone', 'promote', 'rename', 'renameSnapshot', 'destroy', 'exists', 'list',
-  'getProperty', 'setProperty', 'inheritProperty', 'diff',
+  'create',
+  'snapshot',
+  'clone',
+  'promote',
+  'rename',
+  'renameSnapshot',
+  'destroy',
+  'exists',
+  'list',
+  'getProperty',
+  'setProperty',
+  'inheritProperty',
+  'diff',
 ] as const
 
 export const TREE_METHODS = [
-  'lstat', 'readdir', 'readlink', 'read', 'writeFile', 'mkdir', 'symlink', 'link', 'mknod', 'unlink', 'rmdir',
-  'rename', 'chmod', 'chown', 'utimes', 'listXattrs', 'getXattr', 'setXattr', 'removeXattr',
+  'lstat',
+  'readdir',
+  'readlink',
+  'read',
+  'writeFile',
+  'mkdir',
+  'symlink',
+  'link',
+  'mknod',
+  'unlink',
+  'rmdir',
+  'rename',
+  'chmod',
+  'chown',
+  'utimes',
+  'listXattrs',
+  'getXattr',
+  'setXattr',
+  'removeXattr',
 ] as const
 
 /** `what` names the call (`destroy testpool/x`, `fs testpool/x: mkdir etc`); `run` is the real call. */

@@ -16,9 +16,12 @@ export const CHANGES = /^(create|snapshot|clone|promote|rename|renameSnapshot|de
 export const crashPoints = (log: readonly string[], b: CrashBudget): number[] => {
   const all = log.map((_, i) => i)
   const changes = all.filter((i) => CHANGES.test(log[i]!))
-  const chosen = b.points !== 'changes' ? all
-    : changes.length > 0 ? changes
-    : [...new Set([0, Math.floor(log.length / 2), log.length - 1])].filter((i) => i >= 0)
+  const chosen =
+    b.points !== 'changes'
+      ? all
+      : changes.length > 0
+        ? changes
+        : [...new Set([0, Math.floor(log.length / 2), log.length - 1])].filter((i) => i >= 0)
   return strided(chosen, b)
 }
 

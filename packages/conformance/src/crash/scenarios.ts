@@ -5,7 +5,14 @@
  * Each scenario is one LayerStore operation from that state; image `app` = [B1, A2, A3]
  * shares B1 with `base`.
  */
-import { type ChainId, type LayerStore, openLayerStore, type StorageError, type StoreOptions, type WrittenImage } from '@stratum/core'
+import {
+  type ChainId,
+  type LayerStore,
+  openLayerStore,
+  type StorageError,
+  type StoreOptions,
+  type WrittenImage,
+} from '@stratum/core'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
@@ -24,21 +31,42 @@ export interface CrashEnv {
 export const makeCrashEnv = async (): Promise<CrashEnv> => {
   const { dir, cleanup } = await tempLayoutDir()
   const b1 = await buildTar([
-    { path: 'etc/', type: 'dir' }, { path: 'etc/motd', type: 'file', content: 'hello\n' },
-    { path: 'bin/', type: 'dir' }, { path: 'bin/sh', type: 'file', content: '#!sh', mode: 0o755 },
+    { path: 'etc/', type: 'dir' },
+    { path: 'etc/motd', type: 'file', content: 'hello\n' },
+    { path: 'bin/', type: 'dir' },
+    { path: 'bin/sh', type: 'file', content: '#!sh', mode: 0o755 },
   ])
-  const b2 = await buildTar([{ path: 'etc/motd', type: 'whiteout' }, { path: 'etc/os-release', type: 'file', content: 'base\n' }])
-  const a2 = await buildTar([{ path: 'app/', type: 'dir' }, { path: 'app/run', type: 'file', content: 'run', mode: 0o755 }])
-  const a3 = await buildTar([{ path: 'app/run', type: 'file', content: 'run v3', mode: 0o755 }, { path: 'app/lib', type: 'symlink', target: '../bin' }])
+  const b2 = await buildTar([
+    { path: 'etc/motd', type: 'whiteout' },
+    { path: 'etc/os-release', type: 'file', content: 'base\n' },
+  ])
+  const a2 = await buildTar([
+    { path: 'app/', type: 'dir' },
+    { path: 'app/run', type: 'file', content: 'run', mode: 0o755 },
+  ])
+  const a3 = await buildTar([
+    { path: 'app/run', type: 'file', content: 'run v3', mode: 0o755 },
+    { path: 'app/lib', type: 'symlink', target: '../bin' },
+  ])
   return {
-    dir, cleanup,
+    dir,
+    cleanup,
     base: await writeImage(dir, 'base', [b1, b2]),
     app: await writeImage(dir, 'app', [b1, a2, a3]),
-    t0: await buildTar([{ path: 'var/', type: 'dir' }, { path: 'var/log', type: 'file', content: 'c0' }]),
-    t1: await buildTar([{ path: 'home/', type: 'dir' }, { path: 'home/a', type: 'file', content: 'a' }, { path: 'bin/sh', type: 'whiteout' }]),
+    t0: await buildTar([
+      { path: 'var/', type: 'dir' },
+      { path: 'var/log', type: 'file', content: 'c0' },
+    ]),
+    t1: await buildTar([
+      { path: 'home/', type: 'dir' },
+      { path: 'home/a', type: 'file', content: 'a' },
+      { path: 'bin/sh', type: 'whiteout' },
+    ]),
     t2: await buildTar([
-      { path: 'home/a', type: 'whiteout' }, { path: 'home/b', type: 'file', content: 'b' },
-      { path: 'etc/os-release', type: 'file', content: 'changed\n' }, { path: 'srv/', type: 'dir' },
+      { path: 'home/a', type: 'whiteout' },
+      { path: 'home/b', type: 'file', content: 'b' },
+      { path: 'etc/os-release', type: 'file', content: 'changed\n' },
+      { path: 'srv/', type: 'dir' },
       { path: 'srv/x', type: 'symlink', target: '/etc/os-release' },
     ]),
   }

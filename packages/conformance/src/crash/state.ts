@@ -12,7 +12,10 @@ import type { Fixture } from '../fixture.js'
 import { treeLines } from '../fixtures/store.js'
 import type { RobustnessTally } from '../robustness.js'
 
-export interface ContainerState { readonly parent: string; readonly tree: readonly string[] }
+export interface ContainerState {
+  readonly parent: string
+  readonly tree: readonly string[]
+}
 
 export interface StoreState {
   /** content key (tree hash < parent's tree hash) -> tree hash: comparable across fixtures */
@@ -22,7 +25,8 @@ export interface StoreState {
   readonly containers: ReadonlyMap<string, ContainerState>
 }
 
-const hashLines = (lines: readonly string[]): string => createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)
+const hashLines = (lines: readonly string[]): string =>
+  createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)
 
 /**
  * Layers are keyed by content (their tree and their parent's tree), not by chainID: a
@@ -33,7 +37,8 @@ export const captureState = async (ctx: SuiteContext, f: Fixture, s: LayerStore)
   const infos = await ctx.ok(s.listLayers(), 'listLayers')
   const treeOf = new Map<string, string>([['empty', hashLines([])]])
   for (const l of infos) treeOf.set(l.chainId, hashLines(await treeLines(f.driver, s.layout.layerSnap(l.chainId))))
-  const keyOf = (chain: string): string => `${treeOf.get(chain) ?? chain}<${treeOf.get(infos.find((l) => l.chainId === chain)?.parent ?? 'empty')}`
+  const keyOf = (chain: string): string =>
+    `${treeOf.get(chain) ?? chain}<${treeOf.get(infos.find((l) => l.chainId === chain)?.parent ?? 'empty')}`
   const layers = new Map<string, string>()
   const packaged = new Map<string, string>()
   for (const l of infos) {
@@ -42,7 +47,10 @@ export const captureState = async (ctx: SuiteContext, f: Fixture, s: LayerStore)
   }
   const containers = new Map<string, ContainerState>()
   for (const c of await ctx.ok(s.listContainers(), 'listContainers')) {
-    containers.set(c.id, { parent: c.parent === 'empty' ? 'empty' : keyOf(c.parent), tree: await treeLines(f.driver, datasetName(`${s.layout.runtime}/${c.id}`)) })
+    containers.set(c.id, {
+      parent: c.parent === 'empty' ? 'empty' : keyOf(c.parent),
+      tree: await treeLines(f.driver, datasetName(`${s.layout.runtime}/${c.id}`)),
+    })
   }
   return { layers, packaged, containers }
 }
@@ -51,8 +59,14 @@ export const captureState = async (ctx: SuiteContext, f: Fixture, s: LayerStore)
 export const expectClean = async (ctx: SuiteContext, f: Fixture, s: LayerStore, what: string): Promise<void> => {
   const all = await ctx.ok(f.driver.list(f.base), 'list')
   const { tmp, storage, runtime } = s.layout
-  expect(all.filter((i) => i.name.startsWith(`${tmp}/`)).map((i) => i.name), `${what}: tmp/ leftovers`).toEqual([])
-  expect(all.filter((i) => i.name.startsWith(`${runtime}/`) && i.type === 'snapshot').map((i) => i.name), `${what}: container snapshots`).toEqual([])
+  expect(
+    all.filter((i) => i.name.startsWith(`${tmp}/`)).map((i) => i.name),
+    `${what}: tmp/ leftovers`,
+  ).toEqual([])
+  expect(
+    all.filter((i) => i.name.startsWith(`${runtime}/`) && i.type === 'snapshot').map((i) => i.name),
+    `${what}: container snapshots`,
+  ).toEqual([])
   for (const i of all.filter((x) => x.name.startsWith(`${storage}/`))) {
     if (i.type === 'snapshot') {
       expect(i.name.endsWith('@extracted'), `${what}: stray layer snapshot ${i.name}`).toBe(true)
@@ -60,7 +74,10 @@ export const expectClean = async (ctx: SuiteContext, f: Fixture, s: LayerStore, 
       expect([undefined, 'ready'], `${what}: state of ${i.name}`).toContain(i.properties[PROP.state])
       continue
     }
-    expect(all.some((x) => x.name === `${i.name}@extracted`), `${what}: ${i.name} has no @extracted`).toBe(true)
+    expect(
+      all.some((x) => x.name === `${i.name}@extracted`),
+      `${what}: ${i.name} has no @extracted`,
+    ).toBe(true)
     if (!i.name.endsWith('/empty')) expect(i.properties[PROP.state], `${what}: state of ${i.name}`).toBe('ready')
   }
 }
@@ -69,8 +86,10 @@ const same = (a: ContainerState | undefined, b: ContainerState | undefined): boo
   a !== undefined && b !== undefined && a.parent === b.parent && JSON.stringify(a.tree) === JSON.stringify(b.tree)
 
 export const sameState = (a: StoreState, b: StoreState): boolean =>
-  a.layers.size === b.layers.size && [...a.layers].every(([k, v]) => b.layers.get(k) === v) &&
-  a.containers.size === b.containers.size && [...a.containers].every(([k, v]) => same(v, b.containers.get(k)))
+  a.layers.size === b.layers.size &&
+  [...a.layers].every(([k, v]) => b.layers.get(k) === v) &&
+  a.containers.size === b.containers.size &&
+  [...a.containers].every(([k, v]) => same(v, b.containers.get(k)))
 
 /**
  * A state between `before` and `after` the operation, layer by layer and container by
@@ -78,14 +97,25 @@ export const sameState = (a: StoreState, b: StoreState): boolean =>
  * container is as before or as after (`partial`: a container whose tree may be half-applied).
  * Counts what it finds lost in the run's tally.
  */
-export const expectBetween = (tally: RobustnessTally, got: StoreState, before: StoreState, after: StoreState, what: string, partial?: string): void => {
+export const expectBetween = (
+  tally: RobustnessTally,
+  got: StoreState,
+  before: StoreState,
+  after: StoreState,
+  what: string,
+  partial?: string,
+): void => {
   const problems: string[] = []
   let lost = 0
   for (const [k, v] of got.layers) {
-    if (before.layers.get(k) !== v && after.layers.get(k) !== v) problems.push(`layer ${k} is neither as before nor as after`)
+    if (before.layers.get(k) !== v && after.layers.get(k) !== v)
+      problems.push(`layer ${k} is neither as before nor as after`)
   }
   for (const [k, v] of before.layers) {
-    if (after.layers.get(k) === v && got.layers.get(k) !== v) { lost++; problems.push(`layer ${k} lost or changed`) }
+    if (after.layers.get(k) === v && got.layers.get(k) !== v) {
+      lost++
+      problems.push(`layer ${k} lost or changed`)
+    }
   }
   for (const [id, c] of got.containers) {
     if (!before.containers.has(id) && !after.containers.has(id)) problems.push(`container ${id} appeared`)
@@ -95,15 +125,25 @@ export const expectBetween = (tally: RobustnessTally, got: StoreState, before: S
     }
   }
   for (const id of before.containers.keys()) {
-    if (after.containers.has(id) && !got.containers.has(id)) { lost++; problems.push(`container ${id} lost`) }
+    if (after.containers.has(id) && !got.containers.has(id)) {
+      lost++
+      problems.push(`container ${id} lost`)
+    }
   }
   tally.lost += lost
   expect(problems, what).toEqual([])
 }
 
 /** Every layer of `before` still there packages to the same diffID (same fixture). */
-export const expectPackagedUnchanged = (tally: RobustnessTally, got: StoreState, before: StoreState, what: string): void => {
-  const changed = [...before.packaged].filter(([k, v]) => got.packaged.has(k) && got.packaged.get(k) !== v).map(([k]) => k)
+export const expectPackagedUnchanged = (
+  tally: RobustnessTally,
+  got: StoreState,
+  before: StoreState,
+  what: string,
+): void => {
+  const changed = [...before.packaged]
+    .filter(([k, v]) => got.packaged.has(k) && got.packaged.get(k) !== v)
+    .map(([k]) => k)
   tally.lost += changed.length
   expect(changed, `${what}: layers whose packaged diffID changed`).toEqual([])
 }

@@ -5,8 +5,17 @@
  * layer, never a lost container. Checked for every n an extract or a commit reaches.
  */
 import {
-  type AnyName, type ChainId, type DatasetName, type Driver, type LayerStore, MEDIA_LAYER_TAR, datasetName, digestHex,
-  ioError, openLayerStore, snapshotName,
+  type AnyName,
+  type ChainId,
+  type DatasetName,
+  type Driver,
+  type LayerStore,
+  MEDIA_LAYER_TAR,
+  datasetName,
+  digestHex,
+  ioError,
+  openLayerStore,
+  snapshotName,
 } from '@stratum/core'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
@@ -41,7 +50,11 @@ const crashing = (d: Driver): Crashing => {
   return {
     driver,
     changes: () => made,
-    arm: (n) => { budget = n; made = 0; dead = false },
+    arm: (n) => {
+      budget = n
+      made = 0
+      dead = false
+    },
   }
 }
 
@@ -54,7 +67,9 @@ const recovered = async (ctx: SuiteContext, f: Fixture): Promise<LayerStore> => 
   const names = await storeDatasets(ctx, f)
   expect(names.filter((n) => n.startsWith(`${f.base}/tmp/`))).toEqual([])
   expect(names.filter((n) => n.startsWith(`${f.base}/runtime/`) && n.includes('@'))).toEqual([])
-  expect(names.filter((n) => n.startsWith(`${f.base}/storage/`) && n.includes('@') && !n.endsWith('@extracted'))).toEqual([])
+  expect(
+    names.filter((n) => n.startsWith(`${f.base}/storage/`) && n.includes('@') && !n.endsWith('@extracted')),
+  ).toEqual([])
   for (const l of await ctx.ok(s.listLayers())) expect(l.state).toBe('ready')
   return s
 }
@@ -74,7 +89,14 @@ const everyCrashPoint = async (
     await ctx.ok(op(s) as TE.TaskEither<never, unknown>, 'the operation without a crash')
     return c.changes()
   })
-  for (const n of sampled(strided(Array.from({ length: total + 1 }, (_, i) => i), ctx.budget.crash), 0.5, ctx.budget.crash)) {
+  for (const n of sampled(
+    strided(
+      Array.from({ length: total + 1 }, (_, i) => i),
+      ctx.budget.crash,
+    ),
+    0.5,
+    ctx.budget.crash,
+  )) {
     await ctx.withFixture(async (f) => {
       await setup(await ctx.ok(openLayerStore(f.driver, f.base)), f)
       const c = crashing(f.driver)
@@ -93,13 +115,18 @@ export const storeCrashGroup: FeatureGroup = (ctx) => {
     it('extract of a second layer', async () => {
       let base!: ChainId
       let expected: string[] = []
-      const total = await everyCrashPoint(ctx,
+      const total = await everyCrashPoint(
+        ctx,
         async (s, f) => {
-          base = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
+          base = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR })))
+            .chainId
           if (expected.length === 0) {
             const probe = await ctx.ok(openLayerStore(f.driver, datasetName(`${f.base}/probe`)))
-            const b = (await ctx.ok(probe.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
-            const top = (await ctx.ok(probe.extractLayer(b, chunked(await appLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
+            const b = (
+              await ctx.ok(probe.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
+            ).chainId
+            const top = (await ctx.ok(probe.extractLayer(b, chunked(await appLayer()), { mediaType: MEDIA_LAYER_TAR })))
+              .chainId
             expected = await treeLines(f.driver, snapshotName(`${f.base}/probe/storage/${digestHex(top)}@extracted`))
             await ctx.ok(f.driver.destroy(datasetName(`${f.base}/probe`), { recursive: true, dependents: true }))
           }
@@ -110,7 +137,8 @@ export const storeCrashGroup: FeatureGroup = (ctx) => {
           const top = layers.find((l) => l.parent === base)
           if (top !== undefined) expect(await treeLines(f.driver, layerSnap(f, top.chainId))).toEqual(expected)
           expect(layers.length).toBeLessThanOrEqual(2)
-        })
+        },
+      )
       expect(total).toBeGreaterThan(2)
     })
 
@@ -118,11 +146,23 @@ export const storeCrashGroup: FeatureGroup = (ctx) => {
       it(`commit with keep=${keep}`, async () => {
         let base!: ChainId
         let tree: string[] = []
-        await everyCrashPoint(ctx,
+        await everyCrashPoint(
+          ctx,
           async (s, f) => {
-            base = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
+            base = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR })))
+              .chainId
             await ctx.ok(s.start('c1', base))
-            await ctx.ok(s.apply('c1', chunked(await buildTar([{ path: 'etc/motd', type: 'whiteout' }, { path: 'new', type: 'file', content: 'n' }]))))
+            await ctx.ok(
+              s.apply(
+                'c1',
+                chunked(
+                  await buildTar([
+                    { path: 'etc/motd', type: 'whiteout' },
+                    { path: 'new', type: 'file', content: 'n' },
+                  ]),
+                ),
+              ),
+            )
             tree = await treeLines(f.driver, runtime(f))
           },
           (s) => s.commit('c1', { keep }),
@@ -140,13 +180,17 @@ export const storeCrashGroup: FeatureGroup = (ctx) => {
               expect(containers).toEqual([])
             }
             // and the store goes on working
-            if (containers.length > 0) await ctx.ok(s.commit('c1', { keep: false }), `commit after recovering from crash ${n}`)
-          })
+            if (containers.length > 0)
+              await ctx.ok(s.commit('c1', { keep: false }), `commit after recovering from crash ${n}`)
+          },
+        )
       })
     }
   })
 }
 
 const await0 = (f: () => Promise<Uint8Array>): AsyncIterable<Uint8Array> => ({
-  async *[Symbol.asyncIterator]() { yield* chunked(await f()) },
+  async *[Symbol.asyncIterator]() {
+    yield* chunked(await f())
+  },
 })

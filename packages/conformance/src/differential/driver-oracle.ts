@@ -12,7 +12,11 @@ export const PROPS = [`${PROP_MODULE}a`, `${PROP_MODULE}b`] as const
 export type DriverWorld = Oracle & DWorld & Sides
 
 export const driverOracle = (w: DWorld, s: Sides): DriverWorld => ({
-  v: w.v, chown: w.chown, a: s.a, b: s.b, tally: s.tally,
+  v: w.v,
+  chown: w.chown,
+  a: s.a,
+  b: s.b,
+  tally: s.tally,
   datasets: () => datasets(w.v),
   movable: () => movable(w.v),
   snapshots: () => w.v.snapshots,

@@ -16,7 +16,12 @@ const MODES = [0o600, 0o644, 0o755, 0o4755, 0o2755, 0o1777] as const
 
 /** The whole tree of a dataset or snapshot compared, entry by entry. */
 class TreeCheck extends OracleCmd {
-  constructor(readonly target: number, readonly datasetsOnly: boolean) { super() }
+  constructor(
+    readonly target: number,
+    readonly datasetsOnly: boolean,
+  ) {
+    super()
+  }
   override async run(w: DriverWorld): Promise<void> {
     const s = w // the world is also the two sides
     const rel = pick([...datasets(w.v), ...(this.datasetsOnly ? [] : w.v.snapshots)], this.target)!
@@ -24,7 +29,9 @@ class TreeCheck extends OracleCmd {
     const trees = await treesOf(s, rel)
     if (trees !== undefined) await compareTrees(s, rel, trees[0], trees[1])
   }
-  override shape(): string { return `checkTree(#${this.target}${this.datasetsOnly ? ', datasets' : ''})` }
+  override shape(): string {
+    return `checkTree(#${this.target}${this.datasetsOnly ? ', datasets' : ''})`
+  }
 }
 
 const opArbs = fsOpArbs(MODES)

@@ -45,15 +45,61 @@ export interface DifferentialReport {
 }
 
 const commandArbs: fc.Arbitrary<fc.AsyncCommand<DriverWorld, DriverWorld>>[] = [
-  alg.create, alg.create, alg.snapshot, alg.snapshot, alg.snapshot, alg.clone, alg.clone, alg.promote, alg.promote,
-  alg.rename, alg.renameSnapshot, alg.destroy, alg.destroy, alg.setProperty, alg.getProperty, alg.list, alg.diff, alg.diff, alg.diff,
-  fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('symlink'), fs.op('link'), fs.op('unlink'), fs.op('rmdir'),
-  fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.readOnlyWrite, fs.tree,
+  alg.create,
+  alg.create,
+  alg.snapshot,
+  alg.snapshot,
+  alg.snapshot,
+  alg.clone,
+  alg.clone,
+  alg.promote,
+  alg.promote,
+  alg.rename,
+  alg.renameSnapshot,
+  alg.destroy,
+  alg.destroy,
+  alg.setProperty,
+  alg.getProperty,
+  alg.list,
+  alg.diff,
+  alg.diff,
+  alg.diff,
+  fs.op('write'),
+  fs.op('write'),
+  fs.op('write'),
+  fs.op('mkdir'),
+  fs.op('symlink'),
+  fs.op('link'),
+  fs.op('unlink'),
+  fs.op('rmdir'),
+  fs.op('rename'),
+  fs.op('rename'),
+  fs.op('chmod'),
+  fs.op('chown'),
+  fs.op('utimes'),
+  fs.readOnlyWrite,
+  fs.tree,
 ]
 
 const fileArbs: fc.Arbitrary<fc.AsyncCommand<DriverWorld, DriverWorld>>[] = [
-  fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('mkdir'), fs.op('symlink'), fs.op('symlink'), fs.op('link'), fs.op('link'),
-  fs.op('unlink'), fs.op('rmdir'), fs.op('rename'), fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.datasetTree,
+  fs.op('write'),
+  fs.op('write'),
+  fs.op('write'),
+  fs.op('mkdir'),
+  fs.op('mkdir'),
+  fs.op('symlink'),
+  fs.op('symlink'),
+  fs.op('link'),
+  fs.op('link'),
+  fs.op('unlink'),
+  fs.op('rmdir'),
+  fs.op('rename'),
+  fs.op('rename'),
+  fs.op('rename'),
+  fs.op('chmod'),
+  fs.op('chown'),
+  fs.op('utimes'),
+  fs.datasetTree,
 ]
 
 const sideOf = (label: 'a' | 'b', f: Fixture): Side => ({ label, driver: f.driver, base: f.base, trees: new Map() })
@@ -67,7 +113,11 @@ const finalCheck = async (w: DWorld, s: Sides): Promise<void> => {
   }
 }
 
-const runSequence = async (opts: DifferentialOptions, tally: Tally, cmds: Iterable<fc.AsyncCommand<DriverWorld, DriverWorld>>): Promise<void> => {
+const runSequence = async (
+  opts: DifferentialOptions,
+  tally: Tally,
+  cmds: Iterable<fc.AsyncCommand<DriverWorld, DriverWorld>>,
+): Promise<void> => {
   tally.sequences++
   const fa = await opts.a()
   try {
@@ -80,16 +130,26 @@ const runSequence = async (opts: DifferentialOptions, tally: Tally, cmds: Iterab
       await prelude(o)
       await fc.asyncModelRun(() => ({ model: o, real: o }), cmds)
       await finalCheck(w, s)
-    } finally { await fb.cleanup() }
-  } finally { await fa.cleanup() }
+    } finally {
+      await fb.cleanup()
+    }
+  } finally {
+    await fa.cleanup()
+  }
 }
 
 export const runDifferential = async (opts: DifferentialOptions): Promise<DifferentialReport> => {
   const tally: Tally = { sequences: 0, calls: 0, divergences: 0 }
-  const { runs, maxCommands, seed, path, replayPath, timeLimitMs }: DifferentialBudget =
-    { ...(opts.commands === 'files' ? DEFAULT_BUDGET.differentialFiles : DEFAULT_BUDGET.differential), ...opts }
+  const { runs, maxCommands, seed, path, replayPath, timeLimitMs }: DifferentialBudget = {
+    ...(opts.commands === 'files' ? DEFAULT_BUDGET.differentialFiles : DEFAULT_BUDGET.differential),
+    ...opts,
+  }
   const prop = fc.asyncProperty(
-    fc.commands(opts.commands === 'files' ? fileArbs : commandArbs, { maxCommands, size: 'max', ...(replayPath === undefined ? {} : { replayPath }) }),
+    fc.commands(opts.commands === 'files' ? fileArbs : commandArbs, {
+      maxCommands,
+      size: 'max',
+      ...(replayPath === undefined ? {} : { replayPath }),
+    }),
     (cmds) => runSequence(opts, tally, cmds),
   )
   const out = await fc.check(prop, {
@@ -101,22 +161,35 @@ export const runDifferential = async (opts: DifferentialOptions): Promise<Differ
   const divergences = out.failed ? 1 : 0
   const sequences = out.failed ? out.numRuns : tally.sequences
   const report: DifferentialReport = {
-    sequences, shrinkRuns: tally.sequences - sequences, calls: tally.calls, divergences, interrupted: out.interrupted,
-    line: `differential ${opts.name}: ${sequences} sequences, ${tally.calls} calls, ${divergences} divergences` +
+    sequences,
+    shrinkRuns: tally.sequences - sequences,
+    calls: tally.calls,
+    divergences,
+    interrupted: out.interrupted,
+    line:
+      `differential ${opts.name}: ${sequences} sequences, ${tally.calls} calls, ${divergences} divergences` +
       `${out.failed ? ` (${tally.sequences - sequences} shrink runs)` : ''}${out.interrupted ? ` (time limit reached before ${runs})` : ''}`,
   }
   ;(opts.log ?? console.log)(report.line)
   if (!out.failed) return report
   const replay = /replayPath="([^"]*)"/.exec(String((out.counterexample as unknown[] | null)?.[0] ?? ''))?.[1]
   const replayEnv = [
-    `STRATUM_DIFF_SEED=${out.seed}`, `STRATUM_DIFF_PATH=${out.counterexamplePath ?? ''}`,
+    `STRATUM_DIFF_SEED=${out.seed}`,
+    `STRATUM_DIFF_PATH=${out.counterexamplePath ?? ''}`,
     ...(replay === undefined ? [] : [`STRATUM_DIFF_REPLAY_PATH='${replay}'`]),
     `STRATUM_DIFF_MAX_COMMANDS=${maxCommands}`,
   ].join(' ')
   // run the minimal sequence once more: its commands' labels (what the indexes resolved to) are then its own
-  const again = await runSequence(opts, { sequences: 0, calls: 0, divergences: 0 }, (out.counterexample as [Iterable<fc.AsyncCommand<DriverWorld, DriverWorld>>])[0])
-    .then(() => 'the minimal sequence did not diverge again when replayed', (e: unknown) => (e instanceof Error ? e.message : String(e)))
+  const again = await runSequence(
+    opts,
+    { sequences: 0, calls: 0, divergences: 0 },
+    (out.counterexample as [Iterable<fc.AsyncCommand<DriverWorld, DriverWorld>>])[0],
+  ).then(
+    () => 'the minimal sequence did not diverge again when replayed',
+    (e: unknown) => (e instanceof Error ? e.message : String(e)),
+  )
   const cause = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance)
-  throw new Error(`${report.line}\n\n${fc.defaultReportMessage(out) ?? 'divergence'}\n\nDivergence: ${cause}${again === cause ? '' : `\n\nReplayed once more: ${again}`}\n\nReplay with:\n  ${replayEnv} npx vitest run <this test file>\n`)
+  throw new Error(
+    `${report.line}\n\n${fc.defaultReportMessage(out) ?? 'divergence'}\n\nDivergence: ${cause}${again === cause ? '' : `\n\nReplayed once more: ${again}`}\n\nReplay with:\n  ${replayEnv} npx vitest run <this test file>\n`,
+  )
 }
-

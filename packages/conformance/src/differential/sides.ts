@@ -17,7 +17,11 @@ export interface Side {
   readonly trees: Map<string, FileTree>
 }
 
-export interface Tally { sequences: number; calls: number; divergences: number }
+export interface Tally {
+  sequences: number
+  calls: number
+  divergences: number
+}
 
 export interface Sides {
   readonly a: Side
@@ -47,29 +51,45 @@ const replaceBase = (s: Side, text: string): string => text.split(s.base).join('
 /** The significant fields of an error, with this side's base mapped to '$'. */
 export const normalizeError = (s: Side, e: StorageError): Record<string, unknown> => {
   switch (e._tag) {
-    case 'DatasetExists': case 'DatasetNotFound': case 'ParentNotFound': case 'NotASnapshot': case 'NotAClone': case 'PermissionDenied':
+    case 'DatasetExists':
+    case 'DatasetNotFound':
+    case 'ParentNotFound':
+    case 'NotASnapshot':
+    case 'NotAClone':
+    case 'PermissionDenied':
       return { tag: e._tag, name: relName(s, e.name) }
-    case 'HasChildren': return { tag: e._tag, name: relName(s, e.name), dependents: e.dependents.map((d) => relName(s, d)) }
-    case 'HasDependentClones': return { tag: e._tag, name: relName(s, e.name), clones: e.clones.map((d) => relName(s, d)) }
+    case 'HasChildren':
+      return { tag: e._tag, name: relName(s, e.name), dependents: e.dependents.map((d) => relName(s, d)) }
+    case 'HasDependentClones':
+      return { tag: e._tag, name: relName(s, e.name), clones: e.clones.map((d) => relName(s, d)) }
     // which dataset the walk meets again first depends on its order (hash order in zfs) when there are several loops
-    case 'RecursiveDependency': return { tag: e._tag, name: relName(s, e.name) }
-    case 'SnapshotNameConflict': return { tag: e._tag, name: relName(s, e.name), snapshot: e.snapshot, origin: relName(s, e.origin) }
-    case 'InvalidName': return { tag: e._tag, name: relName(s, e.name), reason: replaceBase(s, e.reason) }
-    case 'Busy': return { tag: e._tag, name: relName(s, e.name) }
-    case 'LimitExceeded': return { tag: e._tag, what: replaceBase(s, e.what), limit: e.limit }
+    case 'RecursiveDependency':
+      return { tag: e._tag, name: relName(s, e.name) }
+    case 'SnapshotNameConflict':
+      return { tag: e._tag, name: relName(s, e.name), snapshot: e.snapshot, origin: relName(s, e.origin) }
+    case 'InvalidName':
+      return { tag: e._tag, name: relName(s, e.name), reason: replaceBase(s, e.reason) }
+    case 'Busy':
+      return { tag: e._tag, name: relName(s, e.name) }
+    case 'LimitExceeded':
+      return { tag: e._tag, what: replaceBase(s, e.what), limit: e.limit }
     // the path an errno names and its message are the driver's own: the code is the contract
-    case 'Io': return { tag: e._tag, code: e.code }
-    default: return { tag: e._tag }
+    case 'Io':
+      return { tag: e._tag, code: e.code }
+    default:
+      return { tag: e._tag }
   }
 }
 
 const brief = (x: unknown): string => {
-  const j = x === undefined ? '' : JSON.stringify(x) ?? ''
+  const j = x === undefined ? '' : (JSON.stringify(x) ?? '')
   return j.length > 400 ? `${j.slice(0, 400)}…` : j
 }
 
 const show = (s: Side, r: E.Either<StorageError, unknown>): string =>
-  E.isLeft(r) ? `${describeError(r.left)}  [compared as ${JSON.stringify(normalizeError(s, r.left))}]` : `ok ${brief(r.right)}`
+  E.isLeft(r)
+    ? `${describeError(r.left)}  [compared as ${JSON.stringify(normalizeError(s, r.left))}]`
+    : `ok ${brief(r.right)}`
 
 export type CompareValues<A> = (a: A, b: A) => string | undefined
 
@@ -79,7 +99,10 @@ export type CompareValues<A> = (a: A, b: A) => string | undefined
  * undefined when both failed alike.
  */
 export const both = async <A>(
-  s: Sides, what: string, call: (side: Side) => TaskEither<StorageError, A>, compare?: CompareValues<A>,
+  s: Sides,
+  what: string,
+  call: (side: Side) => TaskEither<StorageError, A>,
+  compare?: CompareValues<A>,
 ): Promise<[A, A] | undefined> => {
   s.tally.calls++
   const ra = await call(s.a)()
@@ -105,8 +128,12 @@ export const treesOf = async (s: Sides, rel: string): Promise<[FileTree, FileTre
   const ta = s.a.trees.get(rel)
   const tb = s.b.trees.get(rel)
   if (ta !== undefined && tb !== undefined) return [ta, tb]
-  const got = await both(s, `fs(${rel || '$'})`, (side) => side.driver.fs(full(side, rel) as DatasetName),
-    (x, y) => (x.readOnly === y.readOnly ? undefined : `readOnly: a ${x.readOnly}, b ${y.readOnly}`))
+  const got = await both(
+    s,
+    `fs(${rel || '$'})`,
+    (side) => side.driver.fs(full(side, rel) as DatasetName),
+    (x, y) => (x.readOnly === y.readOnly ? undefined : `readOnly: a ${x.readOnly}, b ${y.readOnly}`),
+  )
   if (got === undefined) return undefined
   s.a.trees.set(rel, got[0])
   s.b.trees.set(rel, got[1])

@@ -28,7 +28,9 @@ export const emptyView = (): View => ({ datasets: [], snapshots: [] })
 export const pick = <A>(xs: readonly A[], i: number): A | undefined => (xs.length === 0 ? undefined : xs[i % xs.length])
 
 const relOf = (side: Side, name: string): string | null =>
-  name === side.base || name.startsWith(`${side.base}/`) || name.startsWith(`${side.base}@`) ? name.slice(side.base.length) : null
+  name === side.base || name.startsWith(`${side.base}/`) || name.startsWith(`${side.base}@`)
+    ? name.slice(side.base.length)
+    : null
 
 export const viewOf = (side: Side, infos: readonly DatasetInfo[]): View => {
   const datasets: { rel: string; origin: string | null; snaps: string[] }[] = []
@@ -36,7 +38,8 @@ export const viewOf = (side: Side, infos: readonly DatasetInfo[]): View => {
   for (const i of infos) {
     const rel = relOf(side, i.name)
     if (rel === null) continue
-    if (i.type === 'filesystem') datasets.push({ rel, origin: i.origin === null ? null : relOf(side, i.origin), snaps: [] })
+    if (i.type === 'filesystem')
+      datasets.push({ rel, origin: i.origin === null ? null : relOf(side, i.origin), snaps: [] })
     else {
       snapshots.push(rel)
       datasets.find((d) => d.rel === rel.slice(0, rel.indexOf('@')))?.snaps.push(rel)
@@ -69,7 +72,7 @@ const validFroms = (v: View, to: string): string[] => {
   const own = isSnap ? ds.snaps.slice(0, ds.snaps.indexOf(to)) : [...ds.snaps]
   const chain: string[] = []
   const seen = new Set<string>()
-  for (let o = ds.origin; o !== null && !seen.has(o);) {
+  for (let o = ds.origin; o !== null && !seen.has(o); ) {
     seen.add(o)
     const od = dsView(v, datasetOfSnap(o))
     if (od === undefined) break

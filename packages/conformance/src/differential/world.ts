@@ -11,7 +11,12 @@ export interface DWorld {
 }
 
 /** A namespace call on both sides; after it the name view is read again and file trees looked up afresh. */
-export const nsCall = async (w: DWorld, s: Sides, what: string, call: (side: Side) => TaskEither<StorageError, unknown>): Promise<void> => {
+export const nsCall = async (
+  w: DWorld,
+  s: Sides,
+  what: string,
+  call: (side: Side) => TaskEither<StorageError, unknown>,
+): Promise<void> => {
   try {
     await both(s, what, call)
   } finally {

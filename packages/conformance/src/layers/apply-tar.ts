@@ -6,8 +6,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as tar from 'tar-stream'
 import {
-  type ApplyResult, type Capabilities, type DatasetName, type Driver, type FileTree, type StorageError, type Stat,
-  applyLayer, describe as describeError,
+  type ApplyResult,
+  type Capabilities,
+  type DatasetName,
+  type Driver,
+  type FileTree,
+  type StorageError,
+  type Stat,
+  applyLayer,
+  describe as describeError,
 } from '@stratum/core'
 import { dsn, fsOf, readAll, snn } from '../checks/util.js'
 import type { PropertyBudget } from '../budget.js'
@@ -39,17 +46,29 @@ export const tarOf = async (entries: readonly FixtureEntry[]): Promise<Uint8Arra
   const pack = tar.pack()
   const chunks: Buffer[] = []
   const done = new Promise<void>((resolve, reject) => {
-    pack.on('data', (c: unknown) => { chunks.push(c as Buffer) })
+    pack.on('data', (c: unknown) => {
+      chunks.push(c as Buffer)
+    })
     pack.on('end', () => resolve())
     pack.on('error', reject)
   })
   for (const e of entries) {
     const type = e.type ?? 'file'
-    const body = type === 'file' ? (typeof e.body === 'string' ? Buffer.from(e.body) : Buffer.from(e.body ?? new Uint8Array())) : undefined
+    const body =
+      type === 'file'
+        ? typeof e.body === 'string'
+          ? Buffer.from(e.body)
+          : Buffer.from(e.body ?? new Uint8Array())
+        : undefined
     const mode = e.mode ?? (type === 'directory' ? 0o755 : 0o644)
     const needsPax = e.pax !== undefined || e.name.includes('\u0000')
     const header = {
-      name: e.name, type, mode: mode === 0 ? S_IFREG : mode, uid: e.uid ?? 0, gid: e.gid ?? 0, mtime: new Date(e.mtimeMs ?? MTIME),
+      name: e.name,
+      type,
+      mode: mode === 0 ? S_IFREG : mode,
+      uid: e.uid ?? 0,
+      gid: e.gid ?? 0,
+      mtime: new Date(e.mtimeMs ?? MTIME),
       ...(e.linkname === undefined ? {} : { linkname: e.linkname }),
       ...(e.uname === undefined ? {} : { uname: e.uname }),
       ...(e.gname === undefined ? {} : { gname: e.gname }),
@@ -69,11 +88,19 @@ export async function* streamOf(bytes: Uint8Array, size = 700): AsyncGenerator<U
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
 }
 
-export const applyBytes = (tree: FileTree, bytes: Uint8Array, capabilities: Capabilities, limits?: Parameters<typeof applyLayer>[2]['limits']): Promise<E.Either<StorageError, ApplyResult>> =>
+export const applyBytes = (
+  tree: FileTree,
+  bytes: Uint8Array,
+  capabilities: Capabilities,
+  limits?: Parameters<typeof applyLayer>[2]['limits'],
+): Promise<E.Either<StorageError, ApplyResult>> =>
   applyLayer(tree, streamOf(bytes), { capabilities, ...(limits === undefined ? {} : { limits }) })()
 
-export const applyEntries = async (tree: FileTree, entries: readonly FixtureEntry[], capabilities: Capabilities): Promise<E.Either<StorageError, ApplyResult>> =>
-  applyBytes(tree, await tarOf(entries), capabilities)
+export const applyEntries = async (
+  tree: FileTree,
+  entries: readonly FixtureEntry[],
+  capabilities: Capabilities,
+): Promise<E.Either<StorageError, ApplyResult>> => applyBytes(tree, await tarOf(entries), capabilities)
 
 /** One object of a dumped tree. `ino` is kept only to show which paths share an object. */
 export interface DumpNode {
@@ -101,18 +128,27 @@ const ok = async <A>(te: () => Promise<E.Either<StorageError, A>>, what: string)
  * values: the byte-smallest path naming the object ('' for directories). A symlink's mode
  * is left out (drivers differ), and so are directory mtimes with `dirMtimes: false`.
  */
-export const dumpTree = async (t: FileTree, opts: { xattrs?: boolean; dirMtimes?: boolean } = {}): Promise<Record<string, DumpNode>> => {
+export const dumpTree = async (
+  t: FileTree,
+  opts: { xattrs?: boolean; dirMtimes?: boolean } = {},
+): Promise<Record<string, DumpNode>> => {
   const out: Record<string, DumpNode> = {}
   const inos = new Map<string, number>()
   const visit = async (p: string): Promise<void> => {
     const st = await ok(t.lstat(p), `lstat ${p}`)
     if (st.type !== '/') inos.set(p, st.ino)
     const xs: Record<string, string> = {}
-    if (opts.xattrs === true) for (const x of [...await ok(t.listXattrs(p), `listXattrs ${p}`)].sort()) xs[x] = Buffer.from(await ok(t.getXattr(p, x), 'getXattr')).toString('hex')
+    if (opts.xattrs === true)
+      for (const x of [...(await ok(t.listXattrs(p), `listXattrs ${p}`))].sort())
+        xs[x] = Buffer.from(await ok(t.getXattr(p, x), 'getXattr')).toString('hex')
     out[p === '' ? '.' : p] = {
-      type: st.type, mode: st.type === '@' ? 0 : st.mode, uid: st.uid, gid: st.gid,
+      type: st.type,
+      mode: st.type === '@' ? 0 : st.mode,
+      uid: st.uid,
+      gid: st.gid,
       mtimeMs: st.type === '/' && opts.dirMtimes === false ? 0 : st.mtimeMs,
-      rdev: st.rdev, link: '',
+      rdev: st.rdev,
+      link: '',
       ...(st.type === 'F' ? { content: Buffer.from(await readAll(await ok(t.read(p), `read ${p}`))).toString() } : {}),
       ...(st.type === '@' ? { target: await ok(t.readlink(p), `readlink ${p}`) } : {}),
       ...(opts.xattrs === true ? { xattrs: xs } : {}),
@@ -121,7 +157,8 @@ export const dumpTree = async (t: FileTree, opts: { xattrs?: boolean; dirMtimes?
   }
   await visit('')
   const first = new Map<number, string>()
-  for (const [p, ino] of [...inos].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) if (!first.has(ino)) first.set(ino, p)
+  for (const [p, ino] of [...inos].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))))
+    if (!first.has(ino)) first.set(ino, p)
   for (const [p, ino] of inos) out[p] = { ...out[p]!, link: first.get(ino)! }
   return out
 }
@@ -135,11 +172,19 @@ export interface HostileBed {
   readonly invariants: () => Promise<void>
 }
 
-export const OUTSIDE_FILES: Readonly<Record<string, string>> = { 'etc/passwd': 'root:x:0:0', 'etc/shadow': 'secret', x: 'host x', 'tmp/keep': 'k' }
+export const OUTSIDE_FILES: Readonly<Record<string, string>> = {
+  'etc/passwd': 'root:x:0:0',
+  'etc/shadow': 'secret',
+  x: 'host x',
+  'tmp/keep': 'k',
+}
 
 /** A bed for one hostile apply; its invariants, once they hold, count in the run's tally. */
 export const hostileBed = async (
-  ctx: SuiteContext, driver: Driver, base: DatasetName, check: (a: unknown, b: unknown) => void,
+  ctx: SuiteContext,
+  driver: Driver,
+  base: DatasetName,
+  check: (a: unknown, b: unknown) => void,
 ): Promise<HostileBed> => {
   const root = dsn(base, 'root')
   const outside = dsn(base, 'outside')
@@ -147,12 +192,15 @@ export const hostileBed = async (
   await ok(driver.create(outside), 'create outside')
   const out = await fsOf(driver, outside)
   for (const d of ['etc', 'tmp']) await ok(out.mkdir(d), 'mkdir')
-  for (const [p, c] of Object.entries(OUTSIDE_FILES)) await ok(out.writeFile(p, Buffer.from(c), { mtimeMs: MTIME }), 'write')
+  for (const [p, c] of Object.entries(OUTSIDE_FILES))
+    await ok(out.writeFile(p, Buffer.from(c), { mtimeMs: MTIME }), 'write')
   await ok(driver.snapshot(snn(base, 'outside@sentinel')), 'snapshot sentinel')
   const before = await dumpTree(out)
   const tree = await fsOf(driver, root)
   return {
-    root, outside, tree,
+    root,
+    outside,
+    tree,
     invariants: async () => {
       check(await dumpTree(await fsOf(driver, outside)), before)
       check(await ok(driver.diff(snn(base, 'outside@sentinel'), outside), 'diff sentinel'), [])

@@ -21,4 +21,14 @@ export const layerGroups: FeatureGroup[] = []
 layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup)
 
 // applyLayer / packageLayer: reference overlay, round trip, named packaging checks, LAYER-SECURITY.md vectors
-layerGroups.push(applyOverlayGroup, packageLayerGroup, packageRoundTripGroup, hostileNameGroup, hostileLinkGroup, hostileWhiteoutGroup, hostileMetaGroup, hostileMixedGroup, tarFuzzGroup)
+layerGroups.push(
+  applyOverlayGroup,
+  packageLayerGroup,
+  packageRoundTripGroup,
+  hostileNameGroup,
+  hostileLinkGroup,
+  hostileWhiteoutGroup,
+  hostileMetaGroup,
+  hostileMixedGroup,
+  tarFuzzGroup,
+)

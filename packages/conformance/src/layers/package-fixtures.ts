@@ -6,8 +6,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as tar from 'tar-stream'
 import {
-  type DatasetName, type Driver, type FileTree, type SnapshotName, type StorageError,
-  describe as describeError, packageLayer,
+  type DatasetName,
+  type Driver,
+  type FileTree,
+  type SnapshotName,
+  type StorageError,
+  describe as describeError,
+  packageLayer,
 } from '@stratum/core'
 import { dsn, fsOf, readAll, snn } from '../checks/util.js'
 import { applyBytes, dumpTree, type DumpNode } from './apply-tar.js'
@@ -25,8 +30,11 @@ export interface LayerPair {
 
 /** `name`@s built by `build`, and `name`-l@s: its clone changed by `change`. */
 export const layerPair = async (
-  driver: Driver, base: DatasetName, name: string,
-  build: (t: FileTree) => Promise<void>, change: (t: FileTree) => Promise<void>,
+  driver: Driver,
+  base: DatasetName,
+  name: string,
+  build: (t: FileTree) => Promise<void>,
+  change: (t: FileTree) => Promise<void>,
 ): Promise<LayerPair> => {
   const p = dsn(base, name)
   const l = dsn(base, `${name}-l`)
@@ -40,23 +48,40 @@ export const layerPair = async (
 }
 
 export const packageBytes = async (driver: Driver, pair: LayerPair): Promise<Uint8Array> =>
-  new Uint8Array(Buffer.concat([await readAll(await must(packageLayer(driver, pair.parent, pair.layer), 'packageLayer'))]))
+  new Uint8Array(
+    Buffer.concat([await readAll(await must(packageLayer(driver, pair.parent, pair.layer), 'packageLayer'))]),
+  )
 
 /** The tar's entries in order: `name` as written, a type letter, and the link target if any. */
 export const entryList = async (bytes: Uint8Array): Promise<string[]> => {
   const ex = tar.extract()
   ex.end(Buffer.from(bytes))
   const out: string[] = []
-  const letter: Record<string, string> = { file: 'F', directory: 'D', symlink: 'S', link: 'H', fifo: 'P', 'character-device': 'C', 'block-device': 'B' }
+  const letter: Record<string, string> = {
+    file: 'F',
+    directory: 'D',
+    symlink: 'S',
+    link: 'H',
+    fifo: 'P',
+    'character-device': 'C',
+    'block-device': 'B',
+  }
   for await (const e of ex) {
-    for await (const _ of e) { /* drain */ }
+    for await (const _ of e) {
+      /* drain */
+    }
     out.push(`${letter[e.header.type] ?? '?'} ${e.header.name}${e.header.linkname ? ` -> ${e.header.linkname}` : ''}`)
   }
   return out
 }
 
 /** Applies the package of `pair` onto a fresh clone of its parent and dumps both trees. */
-export const roundTrip = async (driver: Driver, base: DatasetName, pair: LayerPair, name: string): Promise<{ got: Record<string, DumpNode>; want: Record<string, DumpNode>; bytes: Uint8Array }> => {
+export const roundTrip = async (
+  driver: Driver,
+  base: DatasetName,
+  pair: LayerPair,
+  name: string,
+): Promise<{ got: Record<string, DumpNode>; want: Record<string, DumpNode>; bytes: Uint8Array }> => {
   const bytes = await packageBytes(driver, pair)
   const target = dsn(base, `${name}-rt`)
   await must(driver.clone(pair.parent, target), 'clone for round trip')

@@ -3,7 +3,15 @@
  * the lower snapshot advanced layer by layer, and start's errors.
  */
 import {
-  type ChainId, type DatasetName, type LayerStore, MEDIA_LAYER_TAR, chainIds, datasetName, digestHex, openLayerStore, sha256,
+  type ChainId,
+  type DatasetName,
+  type LayerStore,
+  MEDIA_LAYER_TAR,
+  chainIds,
+  datasetName,
+  digestHex,
+  openLayerStore,
+  sha256,
 } from '@stratum/core'
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
@@ -18,7 +26,16 @@ export const storeExtractGroup: FeatureGroup = (ctx) => {
     it('open creates storage, storage/empty@extracted, runtime, tmp; opening again changes nothing', () =>
       withStore(ctx, async (_s, f) => {
         const names = await storeDatasets(ctx, f)
-        expect(names).toEqual([f.base, `${f.base}/runtime`, `${f.base}/storage`, `${f.base}/storage/empty`, `${f.base}/storage/empty@extracted`, `${f.base}/tmp`].sort())
+        expect(names).toEqual(
+          [
+            f.base,
+            `${f.base}/runtime`,
+            `${f.base}/storage`,
+            `${f.base}/storage/empty`,
+            `${f.base}/storage/empty@extracted`,
+            `${f.base}/tmp`,
+          ].sort(),
+        )
         await ctx.ok(openLayerStore(f.driver, f.base))
         expect(await storeDatasets(ctx, f)).toEqual(names)
       }))
@@ -30,15 +47,28 @@ export const storeExtractGroup: FeatureGroup = (ctx) => {
         expect(r.layers.map((l) => l.chainId)).toEqual(img.chainIds)
         expect(r.layers.map((l) => l.reused)).toEqual([false, false])
         expect(r.top).toBe(img.chainIds[1])
-        expect(await treePaths(f.driver, `${layerDs(f, img.chainIds[0]!)}@extracted` as never))
-          .toEqual(['bin', 'bin/sh', 'etc', 'etc/motd', 'etc/os-release'])
-        expect(await treePaths(f.driver, `${layerDs(f, img.chainIds[1]!)}@extracted` as never))
-          .toEqual(['app', 'app/run', 'bin', 'bin/sh', 'etc', 'etc/os-release'])
+        expect(await treePaths(f.driver, `${layerDs(f, img.chainIds[0]!)}@extracted` as never)).toEqual([
+          'bin',
+          'bin/sh',
+          'etc',
+          'etc/motd',
+          'etc/os-release',
+        ])
+        expect(await treePaths(f.driver, `${layerDs(f, img.chainIds[1]!)}@extracted` as never)).toEqual([
+          'app',
+          'app/run',
+          'bin',
+          'bin/sh',
+          'etc',
+          'etc/os-release',
+        ])
         const layers = await ctx.ok(s.listLayers())
-        expect(layers.map((l) => [l.chainId, l.parent, l.diffId, l.state]).sort()).toEqual([
-          [img.chainIds[0], 'empty', r.layers[0]!.diffId, 'ready'],
-          [img.chainIds[1], img.chainIds[0], r.layers[1]!.diffId, 'ready'],
-        ].sort())
+        expect(layers.map((l) => [l.chainId, l.parent, l.diffId, l.state]).sort()).toEqual(
+          [
+            [img.chainIds[0], 'empty', r.layers[0]!.diffId, 'ready'],
+            [img.chainIds[1], img.chainIds[0], r.layers[1]!.diffId, 'ready'],
+          ].sort(),
+        )
       }))
 
     // idempotence: extracting the same image twice creates nothing new
@@ -74,7 +104,9 @@ export const storeExtractGroup: FeatureGroup = (ctx) => {
         const t = await baseLayer()
         const c1 = (await ctx.ok(s.extractLayer('empty', chunked(t, 1000), { mediaType: MEDIA_LAYER_TAR }))).chainId
         expect(c1).toBe(chainIds([sha256(t) as never])[0])
-        const c2 = (await ctx.ok(s.extractLayer('empty', chunked(t), { mediaType: MEDIA_LAYER_TAR, diffId: sha256(t) as never }))).chainId
+        const c2 = (
+          await ctx.ok(s.extractLayer('empty', chunked(t), { mediaType: MEDIA_LAYER_TAR, diffId: sha256(t) as never }))
+        ).chainId
         expect(c2).toBe(c1)
         expect(await ctx.ok(s.listLayers())).toHaveLength(1)
       }))
@@ -84,12 +116,15 @@ export const storeExtractGroup: FeatureGroup = (ctx) => {
         const img = await writeImage(dir, 'app', [await baseLayer(), await appLayer()])
         const r = await ctx.ok(s.extractImage(dir, 'app'))
         await ctx.ok(s.start('c1', r.top))
-        expect(await treePaths(f.driver, datasetName(`${f.base}/runtime/c1`)))
-          .toEqual(await treePaths(f.driver, `${layerDs(f, img.chainIds[1]!)}@extracted` as never))
+        expect(await treePaths(f.driver, datasetName(`${f.base}/runtime/c1`))).toEqual(
+          await treePaths(f.driver, `${layerDs(f, img.chainIds[1]!)}@extracted` as never),
+        )
         expect(await ctx.ok(s.listContainers())).toEqual([expect.objectContaining({ id: 'c1', parent: r.top })])
         await ctx.fails(s.start('c1', r.top), 'DatasetExists', { name: `${f.base}/runtime/c1` })
         const missing = sha256('no such layer') as ChainId
-        await ctx.fails(s.start('c2', missing), 'DatasetNotFound', { name: `${f.base}/storage/${digestHex(missing)}@extracted` })
+        await ctx.fails(s.start('c2', missing), 'DatasetNotFound', {
+          name: `${f.base}/storage/${digestHex(missing)}@extracted`,
+        })
         await ctx.fails(s.start('a/b', r.top), 'InvalidName')
         await ctx.ok(s.start('c3', 'empty'))
         expect(await treePaths(f.driver, datasetName(`${f.base}/runtime/c3`))).toEqual([])
@@ -100,7 +135,9 @@ export const storeExtractGroup: FeatureGroup = (ctx) => {
         const img = await writeImage(dir, 'app', [await baseLayer(), await appLayer()])
         await ctx.ok(s.extractImage(dir, 'app'))
         await ctx.ok(s.start('c1', img.chainIds[1]!))
-        await ctx.fails(s.removeLayer(img.chainIds[0]!), 'HasDependentClones', { clones: [layerDs(f, img.chainIds[1]!)] })
+        await ctx.fails(s.removeLayer(img.chainIds[0]!), 'HasDependentClones', {
+          clones: [layerDs(f, img.chainIds[1]!)],
+        })
         await ctx.fails(s.removeLayer(img.chainIds[1]!), 'HasDependentClones', { clones: [`${f.base}/runtime/c1`] })
         await ctx.ok(s.removeContainer('c1'))
         await ctx.ok(s.removeLayer(img.chainIds[1]!))

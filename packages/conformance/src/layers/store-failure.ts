@@ -6,7 +6,14 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import {
-  MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, blobPath, datasetName, layerBlob, openLayerStore, sha256, snapshotName,
+  MEDIA_LAYER_GZIP,
+  MEDIA_LAYER_TAR,
+  blobPath,
+  datasetName,
+  layerBlob,
+  openLayerStore,
+  sha256,
+  snapshotName,
 } from '@stratum/core'
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
@@ -18,7 +25,9 @@ import { chunked, writeImage } from '../fixtures/store.js'
 const onlyLayers = async (ctx: SuiteContext, f: Fixture, extra: readonly string[] = []): Promise<void> => {
   const names = await storeDatasets(ctx, f)
   expect(names.filter((n) => n.startsWith(`${f.base}/tmp/`))).toEqual([])
-  const layers = names.filter((n) => n.startsWith(`${f.base}/storage/`) && !n.startsWith(`${f.base}/storage/empty`) && !n.includes('@'))
+  const layers = names.filter(
+    (n) => n.startsWith(`${f.base}/storage/`) && !n.startsWith(`${f.base}/storage/empty`) && !n.includes('@'),
+  )
   expect(layers).toEqual([...extra].sort())
 }
 
@@ -32,7 +41,10 @@ export const storeFailureGroup: FeatureGroup = (ctx) => {
         const evil = Buffer.from(await readFile(path))
         evil[evil.length - 9] = evil[evil.length - 9]! ^ 0xff // same size, another digest (and a broken gzip trailer)
         await writeFile(path, evil)
-        await ctx.fails(s.extractImage(dir, 'app'), 'DigestMismatch', { expected: img.layerDigests[0], actual: sha256(evil) })
+        await ctx.fails(s.extractImage(dir, 'app'), 'DigestMismatch', {
+          expected: img.layerDigests[0],
+          actual: sha256(evil),
+        })
         await onlyLayers(ctx, f)
       }))
 
@@ -41,7 +53,10 @@ export const storeFailureGroup: FeatureGroup = (ctx) => {
         const base = await baseLayer()
         const lying = { ...layerBlob(await appLayer()), diffId: sha256('not this') as never }
         const img = await writeImage(dir, 'app', [base, lying])
-        await ctx.fails(s.extractImage(dir, 'app'), 'DigestMismatch', { expected: sha256('not this'), actual: sha256(await appLayer()) })
+        await ctx.fails(s.extractImage(dir, 'app'), 'DigestMismatch', {
+          expected: sha256('not this'),
+          actual: sha256(await appLayer()),
+        })
         await onlyLayers(ctx, f, [`${f.base}/storage/${img.chainIds[0]!.slice(7)}`])
       }))
 
@@ -51,7 +66,10 @@ export const storeFailureGroup: FeatureGroup = (ctx) => {
         for (const bad of [gz.subarray(0, gz.length - 20), Buffer.concat([gz, Buffer.from('garbage')])]) {
           await ctx.fails(s.extractLayer('empty', chunked(bad, 512), { mediaType: MEDIA_LAYER_GZIP }), 'CorruptLayer')
         }
-        await ctx.fails(s.extractLayer('empty', chunked(Buffer.from('not a tar at all'.repeat(100))), { mediaType: MEDIA_LAYER_TAR }), 'CorruptLayer')
+        await ctx.fails(
+          s.extractLayer('empty', chunked(Buffer.from('not a tar at all'.repeat(100))), { mediaType: MEDIA_LAYER_TAR }),
+          'CorruptLayer',
+        )
         await onlyLayers(ctx, f)
       }))
 
@@ -59,14 +77,19 @@ export const storeFailureGroup: FeatureGroup = (ctx) => {
       ctx.withFixture(async (f) => {
         const s = await ctx.ok(openLayerStore(f.driver, f.base, { decompressLimits: { maxBytes: 256 * 1024 } }))
         const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024))
-        await ctx.fails(s.extractLayer('empty', chunked(bomb), { mediaType: MEDIA_LAYER_GZIP }), 'LimitExceeded', { limit: 256 * 1024 })
+        await ctx.fails(s.extractLayer('empty', chunked(bomb), { mediaType: MEDIA_LAYER_GZIP }), 'LimitExceeded', {
+          limit: 256 * 1024,
+        })
         await onlyLayers(ctx, f)
       }))
 
     it('a missing parent layer is DatasetNotFound; nothing is published', () =>
       withStore(ctx, async (s, f) => {
         const t = await baseLayer()
-        await ctx.fails(s.extractLayer(sha256('none') as never, chunked(t), { mediaType: MEDIA_LAYER_TAR }), 'DatasetNotFound')
+        await ctx.fails(
+          s.extractLayer(sha256('none') as never, chunked(t), { mediaType: MEDIA_LAYER_TAR }),
+          'DatasetNotFound',
+        )
         await onlyLayers(ctx, f)
       }))
 
@@ -83,10 +106,13 @@ export const storeFailureGroup: FeatureGroup = (ctx) => {
 
     it('recover destroys tmp datasets and rolls back half-done commits', () =>
       withStore(ctx, async (s, f) => {
-        const c = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))).chainId
+        const c = (await ctx.ok(s.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR })))
+          .chainId
         await ctx.ok(s.start('c1', c))
         // leftovers of a crash: an extract in tmp, a commit snapshot on a container
-        await ctx.ok(f.driver.clone(snapshotName(`${f.base}/storage/empty@extracted`), datasetName(`${f.base}/tmp/crashed`)))
+        await ctx.ok(
+          f.driver.clone(snapshotName(`${f.base}/storage/empty@extracted`), datasetName(`${f.base}/tmp/crashed`)),
+        )
         await ctx.ok(f.driver.snapshot(snapshotName(`${f.base}/runtime/c1@commit-x`)))
         const report = await ctx.ok(s.recover())
         expect(report.destroyed).toEqual([`${f.base}/tmp/crashed`])

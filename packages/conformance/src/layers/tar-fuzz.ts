@@ -23,10 +23,20 @@ const LIMITS = { maxEntries: 1000, maxFileBytes: 1 << 20, maxTotalBytes: 4 << 20
  * Applies one fuzzed tar and checks that it settled with Right or a typed, named Left; counts
  * the outcome in `tally` when given.
  */
-export const fuzzApply = async (tree: FileTree, tar: Uint8Array, capabilities: Capabilities, tally?: FuzzTally): Promise<void> => {
+export const fuzzApply = async (
+  tree: FileTree,
+  tar: Uint8Array,
+  capabilities: Capabilities,
+  tally?: FuzzTally,
+): Promise<void> => {
   let timer: NodeJS.Timeout | undefined
-  const hang = new Promise<'unsettled'>((r) => { timer = setTimeout(() => r('unsettled'), SETTLE_MS) })
-  const r = await Promise.race([applyLayer(tree, streamOf(tar, 333), { capabilities, limits: LIMITS })(), hang]).finally(() => clearTimeout(timer))
+  const hang = new Promise<'unsettled'>((r) => {
+    timer = setTimeout(() => r('unsettled'), SETTLE_MS)
+  })
+  const r = await Promise.race([
+    applyLayer(tree, streamOf(tar, 333), { capabilities, limits: LIMITS })(),
+    hang,
+  ]).finally(() => clearTimeout(timer))
   expect(r, `applyLayer settled within ${SETTLE_MS} ms`).not.toBe('unsettled')
   if (r === 'unsettled') return
   if (tally !== undefined) tally.runs++
@@ -44,14 +54,18 @@ export const fuzzApply = async (tree: FileTree, tar: Uint8Array, capabilities: C
 export const tarFuzzChecks = (ctx: SuiteContext): void => {
   describe('layer tars: fuzzed', () => {
     // Property: any random or mutated tar applied settles within SETTLE_MS with Right or a typed Left naming where it broke, and the outside sentinel is unchanged.
-    it('random and mutated tars settle with Right or a typed Left; nothing outside the root changes', () => ctx.withFixture(async ({ driver, base }) => {
-      const bed = await hostileBed(ctx, driver, base, (x, y) => expect(x).toEqual(y))
-      const { runs, seed } = ctx.budget.tarFuzz
-      await fc.assert(fc.asyncProperty(fuzzTarArb(), async ({ tar }) => {
-        await fuzzApply(bed.tree, tar, driver.capabilities, ctx.tally.tarFuzz)
-        expect((await ctx.ok(bed.tree.lstat(''))).type).toBe('/')
-      }), { numRuns: runs, seed, endOnFailure: true })
-      await bed.invariants()
-    }))
+    it('random and mutated tars settle with Right or a typed Left; nothing outside the root changes', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const bed = await hostileBed(ctx, driver, base, (x, y) => expect(x).toEqual(y))
+        const { runs, seed } = ctx.budget.tarFuzz
+        await fc.assert(
+          fc.asyncProperty(fuzzTarArb(), async ({ tar }) => {
+            await fuzzApply(bed.tree, tar, driver.capabilities, ctx.tally.tarFuzz)
+            expect((await ctx.ok(bed.tree.lstat(''))).type).toBe('/')
+          }),
+          { numRuns: runs, seed, endOnFailure: true },
+        )
+        await bed.invariants()
+      }))
   })
 }

@@ -5,8 +5,20 @@
  */
 import type { DatasetInfo } from '@stratum/core'
 import {
-  type MDataset, type Model, type Outcome, closure, clonesOf, datasetList, dsByName, effectiveProps, isWithinName,
-  parentName, poolOfName, snapByName, snapName, subtree,
+  type MDataset,
+  type Model,
+  type Outcome,
+  closure,
+  clonesOf,
+  datasetList,
+  dsByName,
+  effectiveProps,
+  isWithinName,
+  parentName,
+  poolOfName,
+  snapByName,
+  snapName,
+  subtree,
 } from './state.js'
 import { copyTree, emptyTree, tick } from './tree.js'
 
@@ -19,7 +31,14 @@ const hostChild = (m: Model, child: string): void => {
   if (pd !== undefined) pd.hosted = true
 }
 
-const newDataset = (m: Model, name: string, origin: number | null, props: Props | undefined, tree = emptyTree(m.clock), hosted = false): MDataset => {
+const newDataset = (
+  m: Model,
+  name: string,
+  origin: number | null,
+  props: Props | undefined,
+  tree = emptyTree(m.clock),
+  hosted = false,
+): MDataset => {
   const id = tick(m.clock)
   const d: MDataset = { id, name, origin, props: new Map(Object.entries(props ?? {})), snaps: [], tree, hosted }
   m.datasets.set(id, d)
@@ -46,7 +65,15 @@ export const snapshot = (m: Model, full: string, recursive: boolean, props?: Pro
   if (targets.some((t) => snapByName(m, `${t.name}@${short}`) !== undefined)) return 'DatasetExists'
   for (const t of targets) {
     const id = tick(m.clock)
-    m.snapshots.set(id, { id, short, ds: t.id, seq: id, props: new Map(Object.entries(props ?? {})), tree: copyTree(t.tree), hosted: t.hosted })
+    m.snapshots.set(id, {
+      id,
+      short,
+      ds: t.id,
+      seq: id,
+      props: new Map(Object.entries(props ?? {})),
+      tree: copyTree(t.tree),
+      hosted: t.hosted,
+    })
     t.snaps.push(id)
   }
   return 'ok'
@@ -140,7 +167,10 @@ const remove = (m: Model, ds: readonly MDataset[], snaps: readonly number[]): vo
  */
 const walkRecurses = (m: Model, d: MDataset, stack: number[]): boolean => {
   stack.push(d.id)
-  const next = [...datasetList(m).filter((c) => parentName(c.name) === d.name), ...d.snaps.flatMap((id) => clonesOf(m, id))]
+  const next = [
+    ...datasetList(m).filter((c) => parentName(c.name) === d.name),
+    ...d.snaps.flatMap((id) => clonesOf(m, id)),
+  ]
   const hit = next.some((c) => stack.includes(c.id) || walkRecurses(m, c, stack))
   stack.pop()
   return hit
@@ -154,9 +184,14 @@ export const destroy = (m: Model, name: string, recursive: boolean, dependents: 
     const d = dsByName(m, name.slice(0, at))
     if (d === undefined) return 'DatasetNotFound'
     const short = name.slice(at + 1)
-    const targets = (r ? subtree(m, d) : [d]).flatMap((x) => x.snaps.filter((id) => m.snapshots.get(id)!.short === short))
+    const targets = (r ? subtree(m, d) : [d]).flatMap((x) =>
+      x.snaps.filter((id) => m.snapshots.get(id)!.short === short),
+    )
     if (targets.length === 0) return 'DatasetNotFound'
-    const deps = closure(m, targets.flatMap((id) => clonesOf(m, id)))
+    const deps = closure(
+      m,
+      targets.flatMap((id) => clonesOf(m, id)),
+    )
     if (deps.length > 0 && !dependents) return 'HasDependentClones'
     if (targets.flatMap((id) => clonesOf(m, id)).some((c) => walkRecurses(m, c, []))) return 'RecursiveDependency'
     remove(m, deps, targets)
@@ -192,13 +227,32 @@ export const inheritProperty = (m: Model, name: string, prop: string): Outcome =
 export const list = (m: Model, keep: (prop: string) => boolean): DatasetInfo[] =>
   datasetList(m).flatMap((d): DatasetInfo[] => {
     const props = (n: string): Record<string, string> =>
-      Object.fromEntries([...effectiveProps(m, n)].filter(([k]) => keep(k)).map(([k, v]) => [k, v.value]).sort())
+      Object.fromEntries(
+        [...effectiveProps(m, n)]
+          .filter(([k]) => keep(k))
+          .map(([k, v]) => [k, v.value])
+          .sort(),
+      )
     const origin = d.origin === null ? null : snapName(m, m.snapshots.get(d.origin)!)
-    const own = { name: d.name, type: 'filesystem', origin, clones: [], properties: props(d.name) } as unknown as DatasetInfo
+    const own = {
+      name: d.name,
+      type: 'filesystem',
+      origin,
+      clones: [],
+      properties: props(d.name),
+    } as unknown as DatasetInfo
     const snaps = d.snaps.map((id) => {
       const s = m.snapshots.get(id)!
       const n = snapName(m, s)
-      return { name: n, type: 'snapshot', origin: null, clones: clonesOf(m, id).map((c) => c.name).sort(), properties: props(n) } as unknown as DatasetInfo
+      return {
+        name: n,
+        type: 'snapshot',
+        origin: null,
+        clones: clonesOf(m, id)
+          .map((c) => c.name)
+          .sort(),
+        properties: props(n),
+      } as unknown as DatasetInfo
     })
     return [own, ...snaps]
   })

@@ -45,12 +45,30 @@ export const modelDiff = (from: Tree, to: Tree): ExpectedRecord[] => {
     const tp = t === undefined ? [] : candidatePaths(to, t)
     const change = f === undefined || t === undefined || f.type === '/' || t.type === '/' ? 0 : t.nlink - f.nlink
     if (fp.length === 0 && tp.length === 0) continue
-    if (fp.length === 0) { out.push(change !== 0 ? { change: 'M', type: t!.type, linkDelta: change, paths: tp } : { change: '+', type: t!.type, paths: tp }); continue }
-    if (tp.length === 0) { out.push(change !== 0 ? { change: 'M', type: f!.type, linkDelta: change, paths: fp } : { change: '-', type: f!.type, paths: fp }); continue }
+    if (fp.length === 0) {
+      out.push(
+        change !== 0
+          ? { change: 'M', type: t!.type, linkDelta: change, paths: tp }
+          : { change: '+', type: t!.type, paths: tp },
+      )
+      continue
+    }
+    if (tp.length === 0) {
+      out.push(
+        change !== 0
+          ? { change: 'M', type: f!.type, linkDelta: change, paths: fp }
+          : { change: '-', type: f!.type, paths: fp },
+      )
+      continue
+    }
     const b = t!
     if (change !== 0) out.push({ change: 'M', type: b.type, linkDelta: change, paths: change > 0 ? fp : tp })
     else if (fp.length === 1 && tp.length === 1) {
-      out.push(fp[0] === tp[0] ? { change: 'M', type: b.type, paths: fp } : { change: 'R', type: b.type, paths: fp, newPaths: tp })
+      out.push(
+        fp[0] === tp[0]
+          ? { change: 'M', type: b.type, paths: fp }
+          : { change: 'R', type: b.type, paths: fp, newPaths: tp },
+      )
     } else out.push({ change: 'M|R', type: b.type, paths: fp, newPaths: tp })
   }
   return out
@@ -60,12 +78,18 @@ const matches = (e: ExpectedRecord, r: DiffRecord): boolean => {
   if (e.type !== r.type) return false
   const delta = r.change === 'M' ? (r.linkDelta ?? 0) : 0
   switch (e.change) {
-    case '+': case '-': return r.change === e.change && e.paths.includes(r.path)
-    case 'M': return r.change === 'M' && delta === (e.linkDelta ?? 0) && e.paths.includes(r.path)
-    case 'R': return r.change === 'R' && e.paths.includes(r.path) && e.newPaths!.includes(r.newPath)
+    case '+':
+    case '-':
+      return r.change === e.change && e.paths.includes(r.path)
+    case 'M':
+      return r.change === 'M' && delta === (e.linkDelta ?? 0) && e.paths.includes(r.path)
+    case 'R':
+      return r.change === 'R' && e.paths.includes(r.path) && e.newPaths!.includes(r.newPath)
     case 'M|R':
-      return (r.change === 'M' && delta === 0 && (e.paths.includes(r.path) || e.newPaths!.includes(r.path))) ||
+      return (
+        (r.change === 'M' && delta === 0 && (e.paths.includes(r.path) || e.newPaths!.includes(r.path))) ||
         (r.change === 'R' && e.paths.includes(r.path) && e.newPaths!.includes(r.newPath))
+      )
   }
 }
 
@@ -77,7 +101,9 @@ export const matchDiff = (expected: readonly ExpectedRecord[], actual: readonly 
   const left = [...actual]
   const missing: ExpectedRecord[] = []
   // unambiguous records first, so an ambiguous one cannot take another's match
-  const ordered = [...expected].sort((a, b) => a.paths.length + (a.newPaths?.length ?? 0) - b.paths.length - (b.newPaths?.length ?? 0))
+  const ordered = [...expected].sort(
+    (a, b) => a.paths.length + (a.newPaths?.length ?? 0) - b.paths.length - (b.newPaths?.length ?? 0),
+  )
   for (const e of ordered) {
     const i = left.findIndex((r) => matches(e, r))
     if (i < 0) missing.push(e)

@@ -46,12 +46,21 @@ export const newModel = (base: string): Model => {
   const clock: Clock = { next: 0 }
   const m: Model = { base, datasets: new Map(), snapshots: new Map(), clock }
   const id = ++clock.next
-  m.datasets.set(id, { id, name: base, origin: null, props: new Map(), snaps: [], tree: emptyTree(clock), hosted: false })
+  m.datasets.set(id, {
+    id,
+    name: base,
+    origin: null,
+    props: new Map(),
+    snaps: [],
+    tree: emptyTree(clock),
+    hosted: false,
+  })
   return m
 }
 
 export const poolOfName = (n: string): string => n.split(/[/@]/)[0]!
-export const parentName = (n: string): string | undefined => (n.includes('/') ? n.slice(0, n.lastIndexOf('/')) : undefined)
+export const parentName = (n: string): string | undefined =>
+  n.includes('/') ? n.slice(0, n.lastIndexOf('/')) : undefined
 export const isWithinName = (d: string, anc: string): boolean => d === anc || d.startsWith(`${anc}/`)
 
 export const dsByName = (m: Model, name: string): MDataset | undefined =>
@@ -76,11 +85,9 @@ export const snapshotList = (m: Model): MSnapshot[] =>
   datasetList(m).flatMap((d) => d.snaps.map((id) => m.snapshots.get(id)!))
 
 /** The dataset and its namespace descendants. */
-export const subtree = (m: Model, d: MDataset): MDataset[] =>
-  datasetList(m).filter((x) => isWithinName(x.name, d.name))
+export const subtree = (m: Model, d: MDataset): MDataset[] => datasetList(m).filter((x) => isWithinName(x.name, d.name))
 
-export const clonesOf = (m: Model, snapId: number): MDataset[] =>
-  datasetList(m).filter((d) => d.origin === snapId)
+export const clonesOf = (m: Model, snapId: number): MDataset[] => datasetList(m).filter((d) => d.origin === snapId)
 
 /** Names of everything `zfs destroy` would have to take along: the datasets (with descendants and snapshots), then clones of any of their snapshots, transitively. */
 export const closure = (m: Model, roots: readonly MDataset[]): MDataset[] => {

@@ -36,15 +36,34 @@ export interface Tree {
 }
 
 /** One clock for object ids and versions, shared by every tree of a model. */
-export interface Clock { next: number }
+export interface Clock {
+  next: number
+}
 
 export const tick = (c: Clock): number => ++c.next
 
-export interface Meta { readonly mode?: number; readonly uid?: number; readonly gid?: number; readonly mtimeMs?: number }
+export interface Meta {
+  readonly mode?: number
+  readonly uid?: number
+  readonly gid?: number
+  readonly mtimeMs?: number
+}
 
 export const emptyTree = (c: Clock): Tree => {
   const id = tick(c)
-  const root: MObj = { id, type: '/', mode: 0o755, uid: 0, gid: 0, mtime: undefined, data: new Uint8Array(), target: '', nlink: 2, parent: id, version: tick(c) }
+  const root: MObj = {
+    id,
+    type: '/',
+    mode: 0o755,
+    uid: 0,
+    gid: 0,
+    mtime: undefined,
+    data: new Uint8Array(),
+    target: '',
+    nlink: 2,
+    parent: id,
+    version: tick(c),
+  }
   return { paths: new Map([['', id]]), objs: new Map([[id, root]]) }
 }
 
@@ -54,10 +73,14 @@ export const copyTree = (t: Tree): Tree => ({
 })
 
 /** 'a//b/./c/' -> 'a/b/c' */
-export const normalize = (p: string): string => p.split('/').filter((c) => c !== '' && c !== '.').join('/')
+export const normalize = (p: string): string =>
+  p
+    .split('/')
+    .filter((c) => c !== '' && c !== '.')
+    .join('/')
 export const dirname = (key: string): string => (key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : '')
 export const basename = (key: string): string => key.slice(key.lastIndexOf('/') + 1)
-const isBelow = (key: string, dir: string): boolean => dir === '' ? key !== '' : key.startsWith(`${dir}/`)
+const isBelow = (key: string, dir: string): boolean => (dir === '' ? key !== '' : key.startsWith(`${dir}/`))
 
 export const objAt = (t: Tree, key: string): MObj | undefined => {
   const id = t.paths.get(key)
@@ -66,13 +89,22 @@ export const objAt = (t: Tree, key: string): MObj | undefined => {
 
 /** Direct entries of directory `key`, sorted. */
 export const entries = (t: Tree, key: string): string[] =>
-  [...t.paths.keys()].filter((p) => p !== '' && dirname(p) === key).map(basename).sort()
+  [...t.paths.keys()]
+    .filter((p) => p !== '' && dirname(p) === key)
+    .map(basename)
+    .sort()
 
-export const pathsOf = (t: Tree, id: number): string[] => [...t.paths].filter(([, i]) => i === id).map(([p]) => p).sort()
+export const pathsOf = (t: Tree, id: number): string[] =>
+  [...t.paths]
+    .filter(([, i]) => i === id)
+    .map(([p]) => p)
+    .sort()
 
 /** True when a non-final component of `p` is an existing symlink: the model does not follow symlinks. */
 export const crossesSymlink = (t: Tree, p: string): boolean => {
-  const comps = normalize(p).split('/').filter((c) => c !== '')
+  const comps = normalize(p)
+    .split('/')
+    .filter((c) => c !== '')
   for (let i = 1; i < comps.length; i++) {
     const o = objAt(t, comps.slice(0, i).join('/'))
     if (o === undefined || o.type !== '/') return o?.type === '@'
@@ -98,17 +130,31 @@ const resolve = (t: Tree, p: string): Resolved | FsCode => {
 
 const isCode = (r: Resolved | FsCode): r is FsCode => typeof r === 'string'
 
-const touch = (c: Clock, o: MObj): void => { o.version = tick(c) }
+const touch = (c: Clock, o: MObj): void => {
+  o.version = tick(c)
+}
 /** A directory's entries changed: new version, mtime now. */
-const dirChanged = (c: Clock, d: MObj): void => { touch(c, d); d.mtime = undefined }
+const dirChanged = (c: Clock, d: MObj): void => {
+  touch(c, d)
+  d.mtime = undefined
+}
 
 const addObj = (c: Clock, t: Tree, r: Resolved, type: MType, m: Meta, data: Uint8Array, target: string): void => {
   const id = tick(c)
   const defMode = type === 'F' ? 0o644 : type === '/' ? 0o755 : 0o777
   t.objs.set(id, {
     // in a setgid directory a new entry takes the directory's group (Linux, ZFS)
-    id, type, mode: (m.mode ?? defMode) & 0o7777, uid: m.uid ?? 0, gid: m.gid ?? ((r.parent.mode & 0o2000) !== 0 ? r.parent.gid : 0), mtime: m.mtimeMs,
-    data, target, nlink: type === '/' ? 2 : 1, parent: r.parent.id, version: tick(c),
+    id,
+    type,
+    mode: (m.mode ?? defMode) & 0o7777,
+    uid: m.uid ?? 0,
+    gid: m.gid ?? ((r.parent.mode & 0o2000) !== 0 ? r.parent.gid : 0),
+    mtime: m.mtimeMs,
+    data,
+    target,
+    nlink: type === '/' ? 2 : 1,
+    parent: r.parent.id,
+    version: tick(c),
   })
   t.paths.set(r.key, id)
   if (type === '/') r.parent.nlink++
@@ -118,12 +164,22 @@ const addObj = (c: Clock, t: Tree, r: Resolved, type: MType, m: Meta, data: Uint
 /** Drops one name; the object goes with its last name. */
 const dropName = (c: Clock, t: Tree, key: string, o: MObj, parent: MObj): void => {
   t.paths.delete(key)
-  if (o.type === '/') { t.objs.delete(o.id); parent.nlink-- } else if (--o.nlink === 0) t.objs.delete(o.id)
+  if (o.type === '/') {
+    t.objs.delete(o.id)
+    parent.nlink--
+  } else if (--o.nlink === 0) t.objs.delete(o.id)
   else touch(c, o)
   dirChanged(c, parent)
 }
 
-export const writeFile = (c: Clock, t: Tree, p: string, data: Uint8Array, flag: 'create' | 'truncate' | 'append', m: Meta): FsCode | undefined => {
+export const writeFile = (
+  c: Clock,
+  t: Tree,
+  p: string,
+  data: Uint8Array,
+  flag: 'create' | 'truncate' | 'append',
+  m: Meta,
+): FsCode | undefined => {
   const r = resolve(t, p)
   if (isCode(r)) return r
   if (r.obj !== undefined) {
@@ -215,7 +271,10 @@ export const rename = (c: Clock, t: Tree, from: string, to: string): FsCode | un
   t.paths.delete(s.key)
   t.paths.set(d.key, moved.id)
   for (const [p, id] of below) t.paths.set(d.key + p.slice(s.key.length), id)
-  if (moved.type === '/') { s.parent.nlink--; d.parent.nlink++ }
+  if (moved.type === '/') {
+    s.parent.nlink--
+    d.parent.nlink++
+  }
   moved.parent = d.parent.id
   touch(c, moved)
   dirChanged(c, s.parent)
@@ -233,9 +292,17 @@ const setMeta = (c: Clock, t: Tree, p: string, f: (o: MObj) => void): FsCode | u
 }
 
 export const chmod = (c: Clock, t: Tree, p: string, mode: number): FsCode | undefined =>
-  setMeta(c, t, p, (o) => { o.mode = mode & 0o7777 })
+  setMeta(c, t, p, (o) => {
+    o.mode = mode & 0o7777
+  })
 export const chown = (c: Clock, t: Tree, p: string, uid: number, gid: number): FsCode | undefined =>
   // chown of a non-directory clears setuid, and setgid with group-execute (Linux's notify_change, also for root)
-  setMeta(c, t, p, (o) => { o.uid = uid; o.gid = gid; if (o.type !== '/') o.mode &= (o.mode & 0o2010) === 0o2010 ? ~0o6000 : ~0o4000 })
+  setMeta(c, t, p, (o) => {
+    o.uid = uid
+    o.gid = gid
+    if (o.type !== '/') o.mode &= (o.mode & 0o2010) === 0o2010 ? ~0o6000 : ~0o4000
+  })
 export const utimes = (c: Clock, t: Tree, p: string, mtimeMs: number): FsCode | undefined =>
-  setMeta(c, t, p, (o) => { o.mtime = mtimeMs })
+  setMeta(c, t, p, (o) => {
+    o.mtime = mtimeMs
+  })

@@ -16,9 +16,18 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { CHURN_TAR, once } from './fixtures.js'
 import { ok } from './ok.js'
 
-const run = async (openDriver: (spec: string) => TaskEither<StorageError, Driver>, argv: readonly string[]): Promise<void> => {
+const run = async (
+  openDriver: (spec: string) => TaskEither<StorageError, Driver>,
+  argv: readonly string[],
+): Promise<void> => {
   const [cmd, spec, base, dir, ...refs] = argv
-  if ((cmd !== 'extract' && cmd !== 'churn') || spec === undefined || base === undefined || dir === undefined || refs.length === 0) {
+  if (
+    (cmd !== 'extract' && cmd !== 'churn') ||
+    spec === undefined ||
+    base === undefined ||
+    dir === undefined ||
+    refs.length === 0
+  ) {
     throw new Error(`usage: extract|churn <spec> <base> <layoutDir> <ref>... (got ${argv.join(' ')})`)
   }
   const driver = await ok(openDriver(spec), `open driver ${spec}`)
@@ -41,7 +50,10 @@ const run = async (openDriver: (spec: string) => TaskEither<StorageError, Driver
   }
 }
 
-export const storeChildMain = (openDriver: (spec: string) => TaskEither<StorageError, Driver>, argv: readonly string[] = process.argv.slice(2)): void => {
+export const storeChildMain = (
+  openDriver: (spec: string) => TaskEither<StorageError, Driver>,
+  argv: readonly string[] = process.argv.slice(2),
+): void => {
   run(openDriver, argv).catch((e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`)
     process.exit(1)

@@ -18,12 +18,18 @@ const repoRoot = join(import.meta.dirname, '..', '..', '..', '..')
 
 export const spawnChild = (script: string, args: readonly string[]): Child => {
   const proc = spawn(process.execPath, ['--conditions=@stratum/source', '--import', 'tsx', script, ...args], {
-    cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], detached: true,
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   })
   let out = ''
   let err = ''
-  proc.stdout.on('data', (b: Buffer) => { out += b.toString() })
-  proc.stderr.on('data', (b: Buffer) => { err += b.toString() })
+  proc.stdout.on('data', (b: Buffer) => {
+    out += b.toString()
+  })
+  proc.stderr.on('data', (b: Buffer) => {
+    err += b.toString()
+  })
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)))
   return { proc, out: () => out, err: () => err, exited }
 }
@@ -40,7 +46,9 @@ export const waitFor = async (cond: () => boolean, ms: number, what: string): Pr
 export const waitReady = (child: Child, ms: number): Promise<void> =>
   Promise.race([
     waitFor(() => /^ready\b/m.test(child.out()), ms, `'ready' from child ${child.proc.pid}`),
-    child.exited.then((c) => { throw new Error(`child ${child.proc.pid} exited ${c} before 'ready': ${child.err()}`) }),
+    child.exited.then((c) => {
+      throw new Error(`child ${child.proc.pid} exited ${c} before 'ready': ${child.err()}`)
+    }),
   ])
 
 /**
@@ -51,7 +59,11 @@ export const waitReady = (child: Child, ms: number): Promise<void> =>
 export const killGroup = async (child: Child, goneMs: number, commands = true): Promise<void> => {
   const pgid = child.proc.pid!
   if (commands) {
-    try { process.kill(-pgid, 'SIGKILL') } catch { child.proc.kill('SIGKILL') }
+    try {
+      process.kill(-pgid, 'SIGKILL')
+    } catch {
+      child.proc.kill('SIGKILL')
+    }
   } else child.proc.kill('SIGKILL')
   await child.exited
   await waitFor(() => !groupAlive(pgid), goneMs, `the processes of group ${pgid} to be gone`)

@@ -3,10 +3,22 @@
  * the change every churned container gets. Each tar is built from a list of entries, which
  * the reference trees (references.ts) read too.
  */
-import { END_OF_ARCHIVE, encodeHeader, layerBlob, type StorageError, type WrittenImage, writeImageLayout } from '@stratum/core'
+import {
+  END_OF_ARCHIVE,
+  encodeHeader,
+  layerBlob,
+  type StorageError,
+  type WrittenImage,
+  writeImageLayout,
+} from '@stratum/core'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 
-export interface EntrySpec { readonly path: string; readonly dir?: true; readonly content?: string; readonly whiteout?: true }
+export interface EntrySpec {
+  readonly path: string
+  readonly dir?: true
+  readonly content?: string
+  readonly whiteout?: true
+}
 
 /** An uncompressed tar of these entries (files 0644, directories 0755, fixed mtime). */
 export const makeTar = (entries: readonly EntrySpec[]): Uint8Array => {
@@ -15,7 +27,17 @@ export const makeTar = (entries: readonly EntrySpec[]): Uint8Array => {
     const i = e.path.lastIndexOf('/')
     const path = e.whiteout ? `${e.path.slice(0, i + 1)}.wh.${e.path.slice(i + 1)}` : e.path
     const body = new TextEncoder().encode(e.content ?? '')
-    parts.push(encodeHeader({ path, type: e.dir ? 'dir' : 'file', mode: e.dir ? 0o755 : 0o644, uid: 0, gid: 0, mtimeMs: 1_600_000_000_000, size: e.dir ? 0 : body.length }))
+    parts.push(
+      encodeHeader({
+        path,
+        type: e.dir ? 'dir' : 'file',
+        mode: e.dir ? 0o755 : 0o644,
+        uid: 0,
+        gid: 0,
+        mtimeMs: 1_600_000_000_000,
+        size: e.dir ? 0 : body.length,
+      }),
+    )
     if (!e.dir) {
       parts.push(body)
       parts.push(new Uint8Array((512 - (body.length % 512)) % 512))
@@ -25,8 +47,10 @@ export const makeTar = (entries: readonly EntrySpec[]): Uint8Array => {
   return new Uint8Array(Buffer.concat(parts))
 }
 
-const files = (dir: string, n: number, tag: string): EntrySpec[] =>
-  [{ path: dir, dir: true }, ...Array.from({ length: n }, (_, i) => ({ path: `${dir}/f${i}`, content: `${tag} ${i}` }))]
+const files = (dir: string, n: number, tag: string): EntrySpec[] => [
+  { path: dir, dir: true },
+  ...Array.from({ length: n }, (_, i) => ({ path: `${dir}/f${i}`, content: `${tag} ${i}` })),
+]
 
 /** The entries of the four layers. */
 export const LAYER_SPECS: readonly (readonly EntrySpec[])[] = [
@@ -44,8 +68,18 @@ export const IMAGES: Readonly<Record<string, readonly number[]>> = { a: [0, 1], 
 export const CHURN_SPEC: readonly EntrySpec[] = files('data', 3, 'churn')
 export const CHURN_TAR = makeTar(CHURN_SPEC)
 
-export async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> { yield bytes }
+export async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes
+}
 
 /** Writes every image into the OCI layout `dir`. */
 export const writeImages = (dir: string): TE.TaskEither<StorageError, readonly WrittenImage[]> =>
-  TE.sequenceSeqArray(Object.entries(IMAGES).map(([ref, layers]) => writeImageLayout(dir, ref, layers.map((i) => layerBlob(LAYERS[i]!)))))
+  TE.sequenceSeqArray(
+    Object.entries(IMAGES).map(([ref, layers]) =>
+      writeImageLayout(
+        dir,
+        ref,
+        layers.map((i) => layerBlob(LAYERS[i]!)),
+      ),
+    ),
+  )

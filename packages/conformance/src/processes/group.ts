@@ -23,8 +23,13 @@ export const runProcessChecks = (opts: ProcessChecksOptions): void => {
   let dir = ''
   const settings = opts.settings ?? DEFAULT_BUDGET.kill
   const env: ProcessEnv = {
-    opts, settings, tally: newTally(), refs: references(), children: [],
-    workDir: () => dir, layoutDir: () => join(dir, 'layout'),
+    opts,
+    settings,
+    tally: newTally(),
+    refs: references(),
+    children: [],
+    workDir: () => dir,
+    layoutDir: () => join(dir, 'layout'),
   }
   describe(`processes sharing one store: ${opts.name}`, () => {
     beforeAll(async () => {
@@ -36,13 +41,23 @@ export const runProcessChecks = (opts: ProcessChecksOptions): void => {
       await reap(env.children, settings.goneMs)
       console.log(summaryLine(env.tally))
       console.log(timingLine(env.tally))
-      try { await opts.cleanup?.() } finally { await rm(dir, { recursive: true, force: true }) }
+      try {
+        await opts.cleanup?.()
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
     }, settings.hookMs)
 
-    it(`a store process SIGKILLed at random moments (${settings.runs} runs) always leaves a reopenable, recoverable state`,
-      () => killCheck(env), settings.killTestMs)
+    it(
+      `a store process SIGKILLed at random moments (${settings.runs} runs) always leaves a reopenable, recoverable state`,
+      () => killCheck(env),
+      settings.killTestMs,
+    )
 
-    it(`${settings.extractors} processes extract images sharing layers at once, another killed mid-work: all succeed, one dataset per chainID`,
-      () => sharedCheck(env), settings.sharedTestMs)
+    it(
+      `${settings.extractors} processes extract images sharing layers at once, another killed mid-work: all succeed, one dataset per chainID`,
+      () => sharedCheck(env),
+      settings.sharedTestMs,
+    )
   })
 }

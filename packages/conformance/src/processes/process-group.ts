@@ -10,11 +10,19 @@ import { readdirSync, readFileSync } from 'node:fs'
 
 const membersFromProc = (pgid: number): number | undefined => {
   let pids: string[]
-  try { pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)) } catch { return undefined }
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n))
+  } catch {
+    return undefined
+  }
   let live = 0
   for (const pid of pids) {
     let stat: string
-    try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8') } catch { continue }
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    } catch {
+      continue
+    }
     // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so read after the last ')'
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') live++

@@ -31,7 +31,9 @@ export const sharedCheck = async (env: ProcessEnv): Promise<void> => {
   expect(victim.proc.signalCode, `victim stderr: ${victim.err()}`).toBe('SIGKILL')
   tally.kills++
   const codes = await Promise.all(kids.map((k) => k.exited))
-  await guarded(tally, async () => { expect(codes, kids.map((k) => k.err()).join('\n')).toEqual(kids.map(() => 0)) })
+  await guarded(tally, async () => {
+    expect(codes, kids.map((k) => k.err()).join('\n')).toEqual(kids.map(() => 0))
+  })
   const tops = kids.map((k) => (JSON.parse(k.out().trim().split('\n').at(-1)!) as { top: string }).top)
   const d = await ok(opts.openDriver(spec), 'reopen driver')
   const s = await ok(openLayerStore(d, datasetName(base)), 'reopen store')

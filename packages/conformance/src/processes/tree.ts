@@ -15,7 +15,8 @@ export const treeOf = async (d: Driver, name: AnyName): Promise<string[]> => {
       const p = dir === '' ? n : `${dir}/${n}`
       const st = await ok(t.lstat(p), `lstat(${name}: ${p})`)
       let content = ''
-      if (st.type === 'F') for await (const c of await ok(t.read(p), `read(${name}: ${p})`)) content += Buffer.from(c).toString()
+      if (st.type === 'F')
+        for await (const c of await ok(t.read(p), `read(${name}: ${p})`)) content += Buffer.from(c).toString()
       out.push(`${p} ${st.type} ${content}`)
       if (st.type === '/') await walk(p)
     }

@@ -14,41 +14,73 @@ const treeOf = (w: World, name: string): T.Tree =>
 
 /** A tree the algebra leaves unspecified on this driver: it holds child mountpoints (Capabilities.mountpointDirectories). */
 const unspecified = (w: World, name: string): boolean =>
-  w.caps.mountpointDirectories === true && (name.includes('@') ? snapByName(w.m, name)!.hosted : dsByName(w.m, name)!.hosted)
+  w.caps.mountpointDirectories === true &&
+  (name.includes('@') ? snapByName(w.m, name)!.hosted : dsByName(w.m, name)!.hosted)
 
 class ListCheck extends Cmd {
   override async run(w: World, r: Real): Promise<void> {
     const got = (await same('list', 'ok', r.driver.list(r.base)))!
-    const own = got.map((i) => ({ ...i, properties: Object.fromEntries(Object.entries(i.properties).filter(([k]) => ownProp(k)).sort()) }))
+    const own = got.map((i) => ({
+      ...i,
+      properties: Object.fromEntries(
+        Object.entries(i.properties)
+          .filter(([k]) => ownProp(k))
+          .sort(),
+      ),
+    }))
     expect(own, 'list(base) differs from the model').toEqual(list(w.m, ownProp))
   }
-  override shape(): string { return 'checkList()' }
+  override shape(): string {
+    return 'checkList()'
+  }
 }
 
 class PropertyCheck extends Cmd {
-  constructor(readonly target: number, readonly prop: number) { super() }
-  override check(w: Readonly<World>): boolean { return anyNames(w.m).length > 0 }
+  constructor(
+    readonly target: number,
+    readonly prop: number,
+  ) {
+    super()
+  }
+  override check(w: Readonly<World>): boolean {
+    return anyNames(w.m).length > 0
+  }
   override async run(w: World, r: Real): Promise<void> {
     const name = pick(anyNames(w.m), this.target)!
     const p = pick(PROPS, this.prop)!
     this.label = `${name} ${p}`
     const got = await same(`getProperty(${this.label})`, 'ok', r.driver.getProperty(name as AnyName, p as PropertyName))
     const e = effectiveProps(w.m, name).get(p)
-    expect(got, `getProperty(${this.label})`).toEqual(e === undefined ? undefined : { value: e.value, source: e.from === null ? { kind: 'local' } : { kind: 'inherited', from: e.from } })
+    expect(got, `getProperty(${this.label})`).toEqual(
+      e === undefined
+        ? undefined
+        : { value: e.value, source: e.from === null ? { kind: 'local' } : { kind: 'inherited', from: e.from } },
+    )
   }
-  override shape(): string { return `checkProperty(#${this.target}, ${this.prop})` }
+  override shape(): string {
+    return `checkProperty(#${this.target}, ${this.prop})`
+  }
 }
 
 /** diff(from, to): a pair valid for diff when `valid` (if there is one), else any pair; outcome and records must match. */
 class DiffCheck extends Cmd {
-  constructor(readonly pair: number, readonly valid: boolean) { super() }
+  constructor(
+    readonly pair: number,
+    readonly valid: boolean,
+  ) {
+    super()
+  }
   private pairs(w: Readonly<World>): [string, string][] {
     const snaps = snapshots(w.m).map((s) => snapName(w.m, s))
-    const all = snaps.flatMap((f) => [...datasets(w.m).map((d) => d.name), ...snaps].filter((t) => t !== f).map((t): [string, string] => [f, t]))
+    const all = snaps.flatMap((f) =>
+      [...datasets(w.m).map((d) => d.name), ...snaps].filter((t) => t !== f).map((t): [string, string] => [f, t]),
+    )
     const valid = all.filter(([f, t]) => diffOutcome(w.m as World['m'], f, t) === 'ok')
     return this.valid && valid.length > 0 ? valid : all
   }
-  override check(w: Readonly<World>): boolean { return snapshots(w.m).length > 0 }
+  override check(w: Readonly<World>): boolean {
+    return snapshots(w.m).length > 0
+  }
   override async run(w: World, r: Real): Promise<void> {
     const [from, to] = pick(this.pairs(w), this.pair)!
     this.label = `${from} ${to}`
@@ -58,7 +90,9 @@ class DiffCheck extends Cmd {
     const problem = matchDiff(modelDiff(treeOf(w, from), treeOf(w, to)), got)
     if (problem !== undefined) throw new Error(`diff(${this.label}): ${problem}`)
   }
-  override shape(): string { return `checkDiff(${this.pair}${this.valid ? ', valid' : ''})` }
+  override shape(): string {
+    return `checkDiff(${this.pair}${this.valid ? ', valid' : ''})`
+  }
 }
 
 /** Every entry of a tree: type, mode, owner (where chown), size, known mtime, link count, content, names; one inode per object. */
@@ -91,7 +125,9 @@ export const compareTree = async (ft: FileTree, t: T.Tree, compareOwner: boolean
 }
 
 class FsCheck extends Cmd {
-  constructor(readonly target: number) { super() }
+  constructor(readonly target: number) {
+    super()
+  }
   private names(w: Readonly<World>): string[] {
     return [...datasets(w.m).map((d) => d.name), ...snapshots(w.m).map((s) => snapName(w.m, s))]
   }
@@ -103,7 +139,9 @@ class FsCheck extends Cmd {
     if (unspecified(w, name)) return
     await compareTree(ft, treeOf(w, name), w.caps.chown, name)
   }
-  override shape(): string { return `checkFs(#${this.target})` }
+  override shape(): string {
+    return `checkFs(#${this.target})`
+  }
 }
 
 const nat = fc.nat({ max: 1000 })
@@ -111,6 +149,8 @@ const nat = fc.nat({ max: 1000 })
 export const checkCommands = {
   list: fc.constant(null).map(() => new ListCheck()),
   property: fc.tuple(nat, nat).map(([t, p]) => new PropertyCheck(t, p)),
-  diff: fc.tuple(nat, fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 })).map(([p, v]) => new DiffCheck(p, v)),
+  diff: fc
+    .tuple(nat, fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }))
+    .map(([p, v]) => new DiffCheck(p, v)),
   fs: nat.map((t) => new FsCheck(t)),
 }

@@ -14,7 +14,10 @@ export const modelOracle = (w: World, r: Real): ModelWorld => {
   const snaps = (): string[] => snapshots(w.m).map((s) => rel(snapName(w.m, s)))
   const mov = (): string[] => movable(w.m).map((d) => rel(d.name))
   return {
-    m: w.m, caps: w.caps, driver: r.driver, base: r.base,
+    m: w.m,
+    caps: w.caps,
+    driver: r.driver,
+    base: r.base,
     datasets: () => datasets(w.m).map((d) => rel(d.name)),
     movable: mov,
     snapshots: snaps,
@@ -25,7 +28,9 @@ export const modelOracle = (w: World, r: Real): ModelWorld => {
     propertyTargets: () => [...mov(), ...snaps()],
     props: PROPS,
     modelLimits: true,
-    call: async (what, side, model) => { await same(what, model(w.m, full), side(r.driver, full)) },
+    call: async (what, side, model) => {
+      await same(what, model(w.m, full), side(r.driver, full))
+    },
     fs: modelFs(w, r),
   }
 }

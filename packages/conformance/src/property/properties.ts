@@ -10,37 +10,108 @@ import { fsCommands as fs } from './fs-commands.js'
 import { prelude as filePrelude } from '../commands/prelude.js'
 import { type ModelWorld, modelOracle } from './model-oracle.js'
 
-const runWith = (ctx: SuiteContext, arbs: fc.Arbitrary<fc.AsyncCommand<ModelWorld, ModelWorld>>[], prelude?: (o: ModelWorld) => Promise<void>) => async (): Promise<void> => {
-  const cfg = ctx.budget.property
-  const prop = fc.asyncProperty(
-    fc.commands(arbs, { maxCommands: cfg.maxCommands, size: 'max', ...(cfg.replayPath === undefined ? {} : { replayPath: cfg.replayPath }) }),
-    async (cmds) => {
-      const f = await ctx.factory()
-      try {
-        const o = modelOracle({ m: newModel(f.base), caps: f.driver.capabilities }, { driver: f.driver, base: f.base })
-        if (prelude !== undefined) await prelude(o)
-        await fc.asyncModelRun(() => ({ model: o, real: o }), cmds)
-      } finally { await f.cleanup() }
-    },
-  )
-  await checkProperty(prop, cfg)
-}
+const runWith =
+  (
+    ctx: SuiteContext,
+    arbs: fc.Arbitrary<fc.AsyncCommand<ModelWorld, ModelWorld>>[],
+    prelude?: (o: ModelWorld) => Promise<void>,
+  ) =>
+  async (): Promise<void> => {
+    const cfg = ctx.budget.property
+    const prop = fc.asyncProperty(
+      fc.commands(arbs, {
+        maxCommands: cfg.maxCommands,
+        size: 'max',
+        ...(cfg.replayPath === undefined ? {} : { replayPath: cfg.replayPath }),
+      }),
+      async (cmds) => {
+        const f = await ctx.factory()
+        try {
+          const o = modelOracle(
+            { m: newModel(f.base), caps: f.driver.capabilities },
+            { driver: f.driver, base: f.base },
+          )
+          if (prelude !== undefined) await prelude(o)
+          await fc.asyncModelRun(() => ({ model: o, real: o }), cmds)
+        } finally {
+          await f.cleanup()
+        }
+      },
+    )
+    await checkProperty(prop, cfg)
+  }
 
 export const modelProperties = (ctx: SuiteContext): void => {
   describe('model-based properties', () => {
     // For any sequence of create/snapshot/clone/promote/rename/destroy/property calls, each outcome (success or error tag) equals the model's, and list and get show the model's datasets, origins, clones and properties.
-    it('dataset lifecycle matches the reference model', runWith(ctx, [
-      ds.create, ds.create, ds.create, ds.snapshot, ds.snapshot, ds.snapshot, ds.clone, ds.clone, ds.promote, ds.promote,
-      ds.rename, ds.rename, ds.renameSnapshot, ds.destroy, ds.destroy, ds.property, ds.property,
-      check.list, check.list, check.property, check.diff, fs.op('write'), fs.op('mkdir'),
-    ]))
+    it(
+      'dataset lifecycle matches the reference model',
+      runWith(ctx, [
+        ds.create,
+        ds.create,
+        ds.create,
+        ds.snapshot,
+        ds.snapshot,
+        ds.snapshot,
+        ds.clone,
+        ds.clone,
+        ds.promote,
+        ds.promote,
+        ds.rename,
+        ds.rename,
+        ds.renameSnapshot,
+        ds.destroy,
+        ds.destroy,
+        ds.property,
+        ds.property,
+        check.list,
+        check.list,
+        check.property,
+        check.diff,
+        fs.op('write'),
+        fs.op('mkdir'),
+      ]),
+    )
 
     // For any sequence of file operations interleaved with snapshots, clones, promotes, renames and destroys, each outcome (success or errno) equals the model's, every tree reads back as the model's, and zfs diff between any valid pair reports exactly the model's changed objects.
-    it('file trees and diff match the reference model', runWith(ctx, [
-      ds.create, ds.snapshot, ds.snapshot, ds.snapshot, ds.clone, ds.clone, ds.promote, ds.rename, ds.destroy,
-      fs.op('write'), fs.op('write'), fs.op('write'), fs.op('mkdir'), fs.op('mkdir'), fs.op('symlink'), fs.op('link'), fs.op('link'),
-      fs.op('unlink'), fs.op('rmdir'), fs.op('rename'), fs.op('rename'), fs.op('chmod'), fs.op('chown'), fs.op('utimes'), fs.readOnlyWrite,
-      check.fs, check.fs, check.diff, check.diff, check.diff,
-    ], filePrelude))
+    it(
+      'file trees and diff match the reference model',
+      runWith(
+        ctx,
+        [
+          ds.create,
+          ds.snapshot,
+          ds.snapshot,
+          ds.snapshot,
+          ds.clone,
+          ds.clone,
+          ds.promote,
+          ds.rename,
+          ds.destroy,
+          fs.op('write'),
+          fs.op('write'),
+          fs.op('write'),
+          fs.op('mkdir'),
+          fs.op('mkdir'),
+          fs.op('symlink'),
+          fs.op('link'),
+          fs.op('link'),
+          fs.op('unlink'),
+          fs.op('rmdir'),
+          fs.op('rename'),
+          fs.op('rename'),
+          fs.op('chmod'),
+          fs.op('chown'),
+          fs.op('utimes'),
+          fs.readOnlyWrite,
+          check.fs,
+          check.fs,
+          check.diff,
+          check.diff,
+          check.diff,
+        ],
+        filePrelude,
+      ),
+    )
   })
 }

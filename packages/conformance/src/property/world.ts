@@ -9,7 +9,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type fc from 'fast-check'
 import { expect } from 'vitest'
-import { type MDataset, type MSnapshot, type Model, type Outcome, datasetList, snapName, snapshotList } from '../model/state.js'
+import {
+  type MDataset,
+  type MSnapshot,
+  type Model,
+  type Outcome,
+  datasetList,
+  snapName,
+  snapshotList,
+} from '../model/state.js'
 
 export interface World {
   readonly m: Model
@@ -32,24 +40,37 @@ export const datasets = (m: Model): MDataset[] => datasetList(m)
 export const movable = (m: Model): MDataset[] => datasetList(m).filter((d) => d.name !== m.base)
 export const snapshots = (m: Model): MSnapshot[] => snapshotList(m)
 /** datasets then snapshots, by name */
-export const anyNames = (m: Model): string[] => [...movable(m).map((d) => d.name), ...snapshots(m).map((s) => snapName(m, s))]
+export const anyNames = (m: Model): string[] => [
+  ...movable(m).map((d) => d.name),
+  ...snapshots(m).map((s) => snapName(m, s)),
+]
 
 export const outcomeOf = (r: E.Either<StorageError, unknown>): Outcome =>
   E.isRight(r) ? 'ok' : r.left._tag === 'Io' ? `Io:${r.left.code}` : r.left._tag
 
 /** Runs the driver call and asserts its outcome is the model's. */
-export const same = async <A>(what: string, expected: Outcome, te: TaskEither<StorageError, A>): Promise<A | undefined> => {
+export const same = async <A>(
+  what: string,
+  expected: Outcome,
+  te: TaskEither<StorageError, A>,
+): Promise<A | undefined> => {
   const r = await te()
   const got = outcomeOf(r)
-  expect(got, `${what}: model says ${expected}, driver says ${E.isLeft(r) ? describeError(r.left) : 'ok'}`).toBe(expected)
+  expect(got, `${what}: model says ${expected}, driver says ${E.isLeft(r) ? describeError(r.left) : 'ok'}`).toBe(
+    expected,
+  )
   return E.isRight(r) ? r.right : undefined
 }
 
 /** A command: holds indexes; `label` names what they resolved to, for assertion messages. */
 export abstract class Cmd implements fc.AsyncCommand<World, Real> {
   protected label = ''
-  check(_w: Readonly<World>): boolean { return true }
+  check(_w: Readonly<World>): boolean {
+    return true
+  }
   abstract run(w: World, r: Real): Promise<void>
   protected abstract shape(): string
-  toString(): string { return this.shape() }
+  toString(): string {
+    return this.shape()
+  }
 }

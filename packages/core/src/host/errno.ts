@@ -5,7 +5,18 @@
 import { err, type FsCode, type StorageError } from '../errors.js'
 
 const PASS_THROUGH: readonly FsCode[] = [
-  'ENOENT', 'EEXIST', 'ENOTDIR', 'EISDIR', 'ENOTEMPTY', 'ELOOP', 'EINVAL', 'EROFS', 'EPERM', 'EXDEV', 'ENODATA', 'ENOSPC',
+  'ENOENT',
+  'EEXIST',
+  'ENOTDIR',
+  'EISDIR',
+  'ENOTEMPTY',
+  'ELOOP',
+  'EINVAL',
+  'EROFS',
+  'EPERM',
+  'EXDEV',
+  'ENODATA',
+  'ENOSPC',
 ]
 
 const MAPPED: Readonly<Record<string, FsCode>> = {
@@ -25,8 +36,15 @@ export const fsCodeOf = (code: unknown): FsCode => {
 }
 
 /** A Node failure as `Io` naming `path`. */
-export const hostIoError = (path: string) => (e: unknown): StorageError =>
-  err('Io', { code: fsCodeOf((e as { code?: unknown } | null)?.code), path, message: e instanceof Error ? e.message : String(e), cause: e })
+export const hostIoError =
+  (path: string) =>
+  (e: unknown): StorageError =>
+    err('Io', {
+      code: fsCodeOf((e as { code?: unknown } | null)?.code),
+      path,
+      message: e instanceof Error ? e.message : String(e),
+      cause: e,
+    })
 
 /** Throws a Node-style error with `code` (for checks made inside a host-file operation). */
 export const hostFail = (code: FsCode, message: string): never => {

@@ -11,26 +11,32 @@ import type { StorageError } from '../errors.js'
 import { hostFail, hostIoError } from './errno.js'
 
 const isDir = (p: string): Promise<boolean | undefined> =>
-  stat(p).then((s) => s.isDirectory(), (e: { code?: string }) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)))
+  stat(p).then(
+    (s) => s.isDirectory(),
+    (e: { code?: string }) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)),
+  )
 
 /** Creates `dir` and its missing parents (mode 0o755 before umask); an existing non-directory is ENOTDIR. */
 export const mkdirs = (dir: string): TE.TaskEither<StorageError, void> => {
   let at = resolve(dir)
-  return TE.tryCatch(async () => {
-    const missing: string[] = []
-    for (;;) {
-      const d = await isDir(at)
-      if (d === true) break
-      if (d === false) hostFail('ENOTDIR', 'exists and is not a directory')
-      missing.push(at)
-      if (dirname(at) === at) break
-      at = dirname(at)
-    }
-    for (const m of missing.reverse()) {
-      at = m
-      await mkdir(m).catch(async (e: { code?: string }) => {
-        if (e.code !== 'EEXIST' || (await isDir(m)) !== true) throw e
-      })
-    }
-  }, (e) => hostIoError(at)(e))
+  return TE.tryCatch(
+    async () => {
+      const missing: string[] = []
+      for (;;) {
+        const d = await isDir(at)
+        if (d === true) break
+        if (d === false) hostFail('ENOTDIR', 'exists and is not a directory')
+        missing.push(at)
+        if (dirname(at) === at) break
+        at = dirname(at)
+      }
+      for (const m of missing.reverse()) {
+        at = m
+        await mkdir(m).catch(async (e: { code?: string }) => {
+          if (e.code !== 'EEXIST' || (await isDir(m)) !== true) throw e
+        })
+      }
+    },
+    (e) => hostIoError(at)(e),
+  )
 }

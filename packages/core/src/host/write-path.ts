@@ -58,7 +58,11 @@ export const resolveTarget = async (path: string): Promise<HostTarget> => {
 }
 
 const chunksOf = (content: Content): AsyncIterable<Uint8Array> =>
-  content instanceof Uint8Array ? (async function* () { yield content })() : content
+  content instanceof Uint8Array
+    ? (async function* () {
+        yield content
+      })()
+    : content
 
 /** Streams `content` to a write stream, hashing it. */
 const send = async (content: Content, out: NodeJS.WritableStream): Promise<Written> => {
@@ -88,8 +92,14 @@ export const replaceAtomically = async (path: string, content: Content): Promise
   }
 }
 
-const failure = (path: string) => (e: unknown): StorageError =>
-  e instanceof StreamFailure ? e.error : (e as { code?: unknown } | null)?.code !== undefined ? hostIoError(path)(e) : toStorageError(e, path)
+const failure =
+  (path: string) =>
+  (e: unknown): StorageError =>
+    e instanceof StreamFailure
+      ? e.error
+      : (e as { code?: unknown } | null)?.code !== undefined
+        ? hostIoError(path)(e)
+        : toStorageError(e, path)
 
 /** Writes `content` to the host path `path` by the rule above; gives its size and sha256. */
 export const writeHostPath = (path: string, content: Content): TE.TaskEither<StorageError, Written> =>

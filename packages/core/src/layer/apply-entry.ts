@@ -25,7 +25,8 @@ const applyXattrs = async (s: ApplyState, h: TarHeader, path: string, exact: boo
   if (!s.capabilities.xattrs) return
   if (exact) {
     const keep = new Set(h.xattrs.map(([k]) => k))
-    for (const name of await must(s.tree.listXattrs(path))) if (!keep.has(name)) await must(s.tree.removeXattr(path, name))
+    for (const name of await must(s.tree.listXattrs(path)))
+      if (!keep.has(name)) await must(s.tree.removeXattr(path, name))
   }
   for (const [name, value] of h.xattrs) await must(s.tree.setXattr(path, name, value))
 }
@@ -43,7 +44,8 @@ const guardedBody = (s: ApplyState, h: TarHeader, body: AsyncIterable<Bytes>) =>
     try {
       for await (const chunk of body) {
         seen += chunk.byteLength
-        if (seen > s.limits.maxFileBytes) fail(err('LimitExceeded', { what: 'file bytes', limit: s.limits.maxFileBytes, entry: h.name }))
+        if (seen > s.limits.maxFileBytes)
+          fail(err('LimitExceeded', { what: 'file bytes', limit: s.limits.maxFileBytes, entry: h.name }))
         yield chunk
       }
     } catch (u) {
@@ -58,18 +60,28 @@ const linkTarget = async (s: ApplyState, h: TarHeader): Promise<{ path: string; 
   const entry = h.name
   if (h.linkname === undefined || h.linkname === '') return unsafe(entry, 'hardlink without a target')
   const norm = normalizeEntryName(h.linkname)
-  if (E.isLeft(norm)) return unsafe(entry, `hardlink target '${h.linkname}': ${norm.left._tag === 'UnsafePath' ? norm.left.reason : 'bad name'}`)
+  if (E.isLeft(norm))
+    return unsafe(
+      entry,
+      `hardlink target '${h.linkname}': ${norm.left._tag === 'UnsafePath' ? norm.left.reason : 'bad name'}`,
+    )
   if (norm.right === '') return unsafe(entry, 'hardlink to the root directory')
   const dir = await resolveDir(s.tree, entry, parentPath(norm.right), { missing: 'stop', symlinks: 'follow' })
   const path = dir === undefined ? undefined : joinPath(dir, baseName(norm.right))
   const st = path === undefined ? undefined : await lstatOrNone(s.tree, entry, path)
-  if (path === undefined || st === undefined) return unsafe(entry, `hardlink target '${h.linkname}' does not exist in the layer's tree`)
+  if (path === undefined || st === undefined)
+    return unsafe(entry, `hardlink target '${h.linkname}' does not exist in the layer's tree`)
   if (st.type === '/') return unsafe(entry, `hardlink target '${h.linkname}' is a directory`)
   return { path, ino: st.ino }
 }
 
 /** Applies entry `h` at normalized path `path` (not a whiteout). */
-export const applyPlain = async (s: ApplyState, h: TarHeader, path: string, body: AsyncIterable<Bytes>): Promise<void> => {
+export const applyPlain = async (
+  s: ApplyState,
+  h: TarHeader,
+  path: string,
+  body: AsyncIterable<Bytes>,
+): Promise<void> => {
   const entry = h.name
   if (path === '') {
     if (h.type !== 'directory') return unsafe(entry, 'a non-directory entry names the root')
@@ -80,10 +92,15 @@ export const applyPlain = async (s: ApplyState, h: TarHeader, path: string, body
   if ((h.type === 'block-device' || h.type === 'character-device') && !s.capabilities.deviceNodes) {
     return fail(err('Unsupported', { what: `device node entry '${entry}' (driver has no deviceNodes capability)` }))
   }
-  if (h.type === 'symlink' && (h.linkname === undefined || h.linkname === '')) return unsafe(entry, 'symlink with an empty target')
+  if (h.type === 'symlink' && (h.linkname === undefined || h.linkname === ''))
+    return unsafe(entry, 'symlink with an empty target')
   if (h.linkname !== undefined && h.linkname.includes('\u0000')) return unsafe(entry, 'link target contains NUL')
   const target = h.type === 'link' ? await linkTarget(s, h) : undefined
-  const dir = await resolveDir(s.tree, entry, parentPath(path), { missing: 'create', symlinks: 'follow', onCreate: (p) => markLayer(s, p) })
+  const dir = await resolveDir(s.tree, entry, parentPath(path), {
+    missing: 'create',
+    symlinks: 'follow',
+    onCreate: (p) => markLayer(s, p),
+  })
   const p = joinPath(dir ?? '', baseName(path))
   const existing = await lstatOrNone(s.tree, entry, p)
   if (existing !== undefined) {
@@ -94,7 +111,8 @@ export const applyPlain = async (s: ApplyState, h: TarHeader, path: string, body
       return markLayer(s, p)
     }
     if (target !== undefined && existing.ino === target.ino) return markLayer(s, p)
-    if (target !== undefined && isUnder(target.path, p)) return unsafe(entry, `hardlink target '${h.linkname}' lies inside the entry it replaces`)
+    if (target !== undefined && isUnder(target.path, p))
+      return unsafe(entry, `hardlink target '${h.linkname}' lies inside the entry it replaces`)
     await removeTree(s, entry, p)
   }
   const opts = { ...owner(s, h), mode: h.mode, mtimeMs: h.mtimeMs }
@@ -120,7 +138,9 @@ export const applyPlain = async (s: ApplyState, h: TarHeader, path: string, body
       break
     case 'block-device':
     case 'character-device':
-      await must(s.tree.mknod(p, h.type === 'block-device' ? 'B' : 'C', { ...opts, rdev: makedev(h.devmajor, h.devminor) }))
+      await must(
+        s.tree.mknod(p, h.type === 'block-device' ? 'B' : 'C', { ...opts, rdev: makedev(h.devmajor, h.devminor) }),
+      )
       break
   }
   if (h.type !== 'link' && h.type !== 'directory' && h.xattrs.length > 0 && s.capabilities.xattrs) {

@@ -43,7 +43,14 @@ export interface ApplyState {
 }
 
 export const newState = (tree: FileTree, capabilities: Capabilities, limits: ApplyLimits): ApplyState => ({
-  tree, capabilities, limits, layerPaths: new Set(), layerAncestors: new Set(), dirMeta: new Map(), entries: 0, bytes: 0,
+  tree,
+  capabilities,
+  limits,
+  layerPaths: new Set(),
+  layerAncestors: new Set(),
+  dirMeta: new Map(),
+  entries: 0,
+  bytes: 0,
 })
 
 export const markLayer = (s: ApplyState, path: string): void => {

@@ -42,14 +42,17 @@ export interface ApplyResult {
   readonly bytes: number
 }
 
-const limit = (what: string, max: number, entry: string): never => fail(err('LimitExceeded', { what, limit: max, entry }))
+const limit = (what: string, max: number, entry: string): never =>
+  fail(err('LimitExceeded', { what, limit: max, entry }))
 
 const checkLimits = (s: ApplyState, h: TarHeader): void => {
   const entry = h.name
   if (++s.entries > s.limits.maxEntries) limit('tar entries', s.limits.maxEntries, entry)
   if (bytesOf(h.name) > s.limits.maxPathBytes) limit('entry name bytes', s.limits.maxPathBytes, entry)
-  if (h.linkname !== undefined && bytesOf(h.linkname) > s.limits.maxPathBytes) limit('link target bytes', s.limits.maxPathBytes, entry)
-  if (h.name.split('/').some((c) => bytesOf(c) > MAX_NAME_COMPONENT_BYTES)) limit('name component bytes', MAX_NAME_COMPONENT_BYTES, entry)
+  if (h.linkname !== undefined && bytesOf(h.linkname) > s.limits.maxPathBytes)
+    limit('link target bytes', s.limits.maxPathBytes, entry)
+  if (h.name.split('/').some((c) => bytesOf(c) > MAX_NAME_COMPONENT_BYTES))
+    limit('name component bytes', MAX_NAME_COMPONENT_BYTES, entry)
   if (h.size > s.limits.maxFileBytes) limit('file bytes', s.limits.maxFileBytes, entry)
   if (s.bytes + h.size > s.limits.maxTotalBytes) limit('total bytes', s.limits.maxTotalBytes, entry)
   s.bytes += h.size
@@ -63,10 +66,14 @@ const applyEntry = async (s: ApplyState, h: TarHeader, body: AsyncIterable<Uint8
   if (E.isLeft(kind)) return fail(kind.left)
   const k = kind.right
   switch (k.kind) {
-    case 'whiteout': return applyWhiteout(s, h.name, k.target)
-    case 'opaque': return applyOpaque(s, h.name, k.dir)
-    case 'meta': return
-    case 'plain': return applyPlain(s, h, k.path, body)
+    case 'whiteout':
+      return applyWhiteout(s, h.name, k.target)
+    case 'opaque':
+      return applyOpaque(s, h.name, k.dir)
+    case 'meta':
+      return
+    case 'plain':
+      return applyPlain(s, h, k.path, body)
   }
 }
 
@@ -87,21 +94,26 @@ export const applyLayer = (
   tar: AsyncIterable<Uint8Array>,
   opts: { readonly capabilities: Capabilities; readonly limits?: Partial<ApplyLimits> },
 ): TaskEither<StorageError, ApplyResult> =>
-  runSteps(async () => {
-    const limits = { ...DEFAULT_APPLY_LIMITS, ...opts.limits }
-    const s = newState(meteredTree(tree, limits.maxResolveSteps), opts.capabilities, limits)
-    /** a failure of the tree while applying `entry`, named by it */
-    const named = (entry: string, u: unknown): never => {
-      const e = carried(u)
-      if (e?._tag === 'Io') fail(forEntry(entry, e))
-      if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK) fail({ ...e, entry })
-      throw u
-    }
-    for await (const { header, body } of readTar(tar)) await applyEntry(s, header, body).catch((u) => named(header.name, u))
-    await finishDirectories(s).catch((u) => {
-      const e = carried(u)
-      if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK) fail({ ...e, entry: '(directory metadata, set after all entries)' })
-      throw u
-    })
-    return { entries: s.entries, bytes: s.bytes }
-  }, (u) => ioError('EIO', '', `applyLayer: ${u instanceof Error ? u.message : String(u)}`, u))
+  runSteps(
+    async () => {
+      const limits = { ...DEFAULT_APPLY_LIMITS, ...opts.limits }
+      const s = newState(meteredTree(tree, limits.maxResolveSteps), opts.capabilities, limits)
+      /** a failure of the tree while applying `entry`, named by it */
+      const named = (entry: string, u: unknown): never => {
+        const e = carried(u)
+        if (e?._tag === 'Io') fail(forEntry(entry, e))
+        if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK) fail({ ...e, entry })
+        throw u
+      }
+      for await (const { header, body } of readTar(tar))
+        await applyEntry(s, header, body).catch((u) => named(header.name, u))
+      await finishDirectories(s).catch((u) => {
+        const e = carried(u)
+        if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK)
+          fail({ ...e, entry: '(directory metadata, set after all entries)' })
+        throw u
+      })
+      return { entries: s.entries, bytes: s.bytes }
+    },
+    (u) => ioError('EIO', '', `applyLayer: ${u instanceof Error ? u.message : String(u)}`, u),
+  )

@@ -35,7 +35,8 @@ export class ByteReader {
         this.ended = true
         return false
       }
-      if (!(r.value instanceof Uint8Array)) return fail(err('CorruptLayer', { what: 'layer stream', reason: 'a chunk of the stream is not bytes' }))
+      if (!(r.value instanceof Uint8Array))
+        return fail(err('CorruptLayer', { what: 'layer stream', reason: 'a chunk of the stream is not bytes' }))
       this.buf = r.value
     }
     return true
@@ -79,6 +80,8 @@ export class ByteReader {
     this.buf = new Uint8Array(0)
     try {
       await this.it.return?.()
-    } catch { /* the input's own cleanup failing changes nothing we read */ }
+    } catch {
+      /* the input's own cleanup failing changes nothing we read */
+    }
   }
 }

@@ -33,7 +33,12 @@ const rel = (p: string): string => p.replace(/^\/+/, '').replace(/\/+$/, '')
 const sameObject = (a: Stat | undefined, b: Stat | undefined): boolean =>
   a !== undefined && b !== undefined && a.ino === b.ino && a.type === b.type
 const sameMeta = (a: Stat, b: Stat): boolean =>
-  a.size === b.size && a.mode === b.mode && a.uid === b.uid && a.gid === b.gid && a.mtimeMs === b.mtimeMs && a.rdev === b.rdev
+  a.size === b.size &&
+  a.mode === b.mode &&
+  a.uid === b.uid &&
+  a.gid === b.gid &&
+  a.mtimeMs === b.mtimeMs &&
+  a.rdev === b.rdev
 
 const bytesOf = async (t: FileTree, p: string): Promise<Buffer> => {
   const parts: Uint8Array[] = []
@@ -41,7 +46,7 @@ const bytesOf = async (t: FileTree, p: string): Promise<Buffer> => {
   return Buffer.concat(parts)
 }
 const xattrsOf = async (t: FileTree, p: string): Promise<string> => {
-  const names = [...await must(t.listXattrs(p))].sort()
+  const names = [...(await must(t.listXattrs(p)))].sort()
   const out: string[] = []
   for (const n of names) out.push(`${n}=${Buffer.from(await must(t.getXattr(p, n))).toString('hex')}`)
   return out.join('\n')
@@ -70,7 +75,13 @@ const entries = (tree: FileTree): Lookup => {
  * True when the object at `p` is the same object in both snapshots with the same content and
  * metadata (only its link count may differ): its other names can then stay as they are.
  */
-const unchangedObject = async (parent: FileTree, layer: FileTree, at: { readonly p: Lookup; readonly l: Lookup }, p: string, xattrs: boolean): Promise<Stat | undefined> => {
+const unchangedObject = async (
+  parent: FileTree,
+  layer: FileTree,
+  at: { readonly p: Lookup; readonly l: Lookup },
+  p: string,
+  xattrs: boolean,
+): Promise<Stat | undefined> => {
   const [a, b] = [await at.p(p), await at.l(p)]
   if (!sameObject(a, b) || !sameMeta(a!, b!)) return undefined
   if (b!.type === 'F' && !(await bytesOf(parent, p)).equals(await bytesOf(layer, p))) return undefined
@@ -79,7 +90,12 @@ const unchangedObject = async (parent: FileTree, layer: FileTree, at: { readonly
   return b
 }
 
-export const planLayer = async (records: readonly DiffRecord[], parent: FileTree, layer: FileTree, opts: { readonly xattrs: boolean }): Promise<PlanItem[]> => {
+export const planLayer = async (
+  records: readonly DiffRecord[],
+  parent: FileTree,
+  layer: FileTree,
+  opts: { readonly xattrs: boolean },
+): Promise<PlanItem[]> => {
   const scan = new Set<string>()
   const modified: { path: string; linkOnly: boolean }[] = []
   /** names of hard-linked objects that may still name them unchanged in both snapshots */
@@ -111,7 +127,10 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
     const namesL = await must(layer.readdir(d))
     for (const n of namesL) {
       const p = joinPath(d, n)
-      if (!namesP.has(n)) { full.push(p); continue }
+      if (!namesP.has(n)) {
+        full.push(p)
+        continue
+      }
       const [a, b] = [await must(parent.lstat(p)), await must(layer.lstat(p))]
       if (sameObject(a, b)) continue
       full.push(p)
@@ -146,7 +165,8 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
 
   const linkTo = new Map<string, string>()
   const groups = new Map<number, string[]>()
-  for (const [p, st] of objects) if (st.type !== '/' && st.nlink > 1) groups.set(st.ino, [...(groups.get(st.ino) ?? []), p])
+  for (const [p, st] of objects)
+    if (st.type !== '/' && st.nlink > 1) groups.set(st.ino, [...(groups.get(st.ino) ?? []), p])
   for (const [ino, names] of groups) {
     names.sort(compareBytes)
     const anchor = anchors.get(ino)
@@ -157,7 +177,11 @@ export const planLayer = async (records: readonly DiffRecord[], parent: FileTree
   const items: PlanItem[] = []
   for (const [path, stat] of objects) {
     if (path !== '' && baseName(path).startsWith(WHITEOUT_PREFIX)) {
-      fail(err('Unsupported', { what: `file name '${path}' (a '${WHITEOUT_PREFIX}' name cannot be carried by an OCI layer)` }))
+      fail(
+        err('Unsupported', {
+          what: `file name '${path}' (a '${WHITEOUT_PREFIX}' name cannot be carried by an OCI layer)`,
+        }),
+      )
     }
     if (stat.type === '=') continue // sockets have no tar representation
     const to = linkTo.get(path)

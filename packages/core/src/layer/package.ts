@@ -15,7 +15,14 @@ import { planLayer, type PlanItem } from './package-plan.js'
 import { fail, must, runSteps } from './run.js'
 import { encodeHeader, END_OF_ARCHIVE, padding, type TarEntry, type TarType } from './tar-header.js'
 
-const TYPES: Partial<Record<FileType, TarType>> = { F: 'file', '/': 'dir', '@': 'symlink', '|': 'fifo', B: 'block', C: 'char' }
+const TYPES: Partial<Record<FileType, TarType>> = {
+  F: 'file',
+  '/': 'dir',
+  '@': 'symlink',
+  '|': 'fifo',
+  B: 'block',
+  C: 'char',
+}
 const MAX_DEV = 0o7777777
 
 const toEntry = async (tree: FileTree, caps: Capabilities, item: PlanItem): Promise<TarEntry> => {
@@ -27,11 +34,13 @@ const toEntry = async (tree: FileTree, caps: Capabilities, item: PlanItem): Prom
   for (const n of xattrNames) xattrs.push([n, await must(tree.getXattr(item.path, n))])
   if (item.linkTo !== undefined) return { ...base, type: 'hardlink', size: 0, linkname: item.linkTo, xattrs }
   const type = TYPES[st.type]
-  if (type === undefined) return fail(err('Unsupported', { what: `file '${item.path}' of type '${st.type}' in a layer tar` }))
+  if (type === undefined)
+    return fail(err('Unsupported', { what: `file '${item.path}' of type '${st.type}' in a layer tar` }))
   if (type === 'symlink') return { ...base, type, size: 0, linkname: await must(tree.readlink(item.path)), xattrs }
   if (type === 'block' || type === 'char') {
     const [devmajor, devminor] = [devMajor(st.rdev), devMinor(st.rdev)]
-    if (devmajor > MAX_DEV || devminor > MAX_DEV) fail(err('Unsupported', { what: `device number of '${item.path}' too large for a tar header` }))
+    if (devmajor > MAX_DEV || devminor > MAX_DEV)
+      fail(err('Unsupported', { what: `device number of '${item.path}' too large for a tar header` }))
     return { ...base, type, size: 0, devmajor, devminor, xattrs }
   }
   return { ...base, type, size: type === 'file' ? st.size : 0, xattrs }
@@ -49,19 +58,27 @@ async function* tarStream(tree: FileTree, entries: readonly TarEntry[]): AsyncGe
       if (seen > e.size) break
       yield chunk
     }
-    if (seen !== e.size) throw ioError('EIO', e.path, `file changed size while packaging: ${seen} bytes read, ${e.size} expected`)
+    if (seen !== e.size)
+      throw ioError('EIO', e.path, `file changed size while packaging: ${seen} bytes read, ${e.size} expected`)
     yield padding(e.size)
   }
   yield END_OF_ARCHIVE
 }
 
 /** The layer's changes against its parent, as a deterministic uncompressed OCI layer tar. */
-export const packageLayer = (driver: Driver, parent: SnapshotName, layer: SnapshotName): TaskEither<StorageError, AsyncIterable<Uint8Array>> =>
-  runSteps(async () => {
-    const records = await must(driver.diff(parent, layer))
-    const [p, l] = [await must(driver.fs(parent)), await must(driver.fs(layer))]
-    const plan = await planLayer(records, p, l, { xattrs: driver.capabilities.xattrs })
-    const entries: TarEntry[] = []
-    for (const item of plan) entries.push(await toEntry(l, driver.capabilities, item))
-    return tarStream(l, entries)
-  }, (u) => ioError('EIO', layer, `packageLayer: ${u instanceof Error ? u.message : String(u)}`, u))
+export const packageLayer = (
+  driver: Driver,
+  parent: SnapshotName,
+  layer: SnapshotName,
+): TaskEither<StorageError, AsyncIterable<Uint8Array>> =>
+  runSteps(
+    async () => {
+      const records = await must(driver.diff(parent, layer))
+      const [p, l] = [await must(driver.fs(parent)), await must(driver.fs(layer))]
+      const plan = await planLayer(records, p, l, { xattrs: driver.capabilities.xattrs })
+      const entries: TarEntry[] = []
+      for (const item of plan) entries.push(await toEntry(l, driver.capabilities, item))
+      return tarStream(l, entries)
+    },
+    (u) => ioError('EIO', layer, `packageLayer: ${u instanceof Error ? u.message : String(u)}`, u),
+  )

@@ -29,11 +29,14 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
   const meta = new MetaState()
   let last: string | undefined
   /** a failure of the entry named, or without one, of the header after the last entry */
-  const corrupt = (reason: string, entry?: string): never => fail(err('CorruptLayer', {
-    what: 'layer tar',
-    reason: entry === undefined && last !== undefined ? `${reason} (in the header after entry '${last}')` : reason,
-    ...(entry ?? last) === undefined ? {} : { entry: entry ?? last },
-  }))
+  const corrupt = (reason: string, entry?: string): never =>
+    fail(
+      err('CorruptLayer', {
+        what: 'layer tar',
+        reason: entry === undefined && last !== undefined ? `${reason} (in the header after entry '${last}')` : reason,
+        ...((entry ?? last) === undefined ? {} : { entry: entry ?? last }),
+      }),
+    )
   const must = <A>(e: E.Either<StorageError, A>): A => (E.isLeft(e) ? fail(e.left) : e.right)
   /** skips the `left` unread bytes of `size` bytes of data, and the padding after them */
   const skipData = async (left: number, size: number, entry: string | undefined): Promise<void> => {
@@ -52,18 +55,31 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
       }
       if (block.length < BLOCK_SIZE) corrupt(`the archive ends inside a header (byte ${at})`)
       const h = decodeBlock(block)
-      if (E.isLeft(h)) return corrupt(`${h.left.reason} at byte ${at}`, h.left.name === undefined ? undefined : nameFromBytes(h.left.name))
+      if (E.isLeft(h))
+        return corrupt(
+          `${h.left.reason} at byte ${at}`,
+          h.left.name === undefined ? undefined : nameFromBytes(h.left.name),
+        )
       const flag = String.fromCharCode(h.right.typeflag)
       if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
         const size = h.right.size
-        if (size > MAX_META_BYTES) fail(err('LimitExceeded', { what: 'extended header bytes', limit: MAX_META_BYTES, entry: `(header at byte ${at})` }))
+        if (size > MAX_META_BYTES)
+          fail(
+            err('LimitExceeded', {
+              what: 'extended header bytes',
+              limit: MAX_META_BYTES,
+              entry: `(header at byte ${at})`,
+            }),
+          )
         const data = await r.read(size)
-        if (data.length < size || (await r.skip(padOf(size))) !== padOf(size)) corrupt(`the archive ends inside the extended header at byte ${at}`)
+        if (data.length < size || (await r.skip(padOf(size))) !== padOf(size))
+          corrupt(`the archive ends inside the extended header at byte ${at}`)
         if (flag === 'L' || flag === 'K') meta.addLong(data, flag === 'K')
         else meta.addPax(data, flag === 'g')
         continue
       }
-      if (flag === 'V') { // a GNU volume label: not a file (GNU tar extracts nothing for it)
+      if (flag === 'V') {
+        // a GNU volume label: not a file (GNU tar extracts nothing for it)
         meta.take()
         await skipData(h.right.size, h.right.size, undefined)
         continue
@@ -74,7 +90,7 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
       const body = async function* (): AsyncGenerator<Uint8Array> {
         while (consumed < dataSize) {
           const part = await r.chunk(dataSize - consumed)
-          if (part === undefined) return corrupt('the archive ends inside the entry\'s data', header.name)
+          if (part === undefined) return corrupt("the archive ends inside the entry's data", header.name)
           consumed += part.length
           yield part
         }

@@ -38,7 +38,12 @@ export interface ResolveOptions {
  * is missing or not a directory: undefined if `missing` is 'stop' (nothing there to find);
  * with 'create', a missing one is made and one that is not a directory refuses the entry (N9).
  */
-export const resolveDir = async (tree: FileTree, entry: string, dir: string, opts: ResolveOptions): Promise<string | undefined> => {
+export const resolveDir = async (
+  tree: FileTree,
+  entry: string,
+  dir: string,
+  opts: ResolveOptions,
+): Promise<string | undefined> => {
   const stack: string[] = []
   const pending = dir.split('/').filter((c) => c !== '')
   let links = 0
@@ -60,7 +65,8 @@ export const resolveDir = async (tree: FileTree, entry: string, dir: string, opt
       stack.push(c)
     } else if (st.type === '@') {
       if (opts.symlinks === 'refuse') return fail(err('UnsafePath', { entry, reason: `parent '${p}' is a symlink` }))
-      if (++links > MAX_SYMLINKS) return fail(err('UnsafePath', { entry, reason: `too many levels of symlinks at '${p}'` }))
+      if (++links > MAX_SYMLINKS)
+        return fail(err('UnsafePath', { entry, reason: `too many levels of symlinks at '${p}'` }))
       const target = await must(tree.readlink(p))
       if (target.startsWith('/')) stack.length = 0
       pending.unshift(...target.split('/').filter((x) => x !== ''))

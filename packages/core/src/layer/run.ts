@@ -26,7 +26,8 @@ export const must = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
 export const carried = (u: unknown): StorageError | undefined =>
   u instanceof Abort ? u.error : isStorageError(u) ? u : undefined
 
-export const runSteps = <A>(body: () => Promise<A>, onDefect: (u: unknown) => StorageError): TaskEither<StorageError, A> =>
+export const runSteps =
+  <A>(body: () => Promise<A>, onDefect: (u: unknown) => StorageError): TaskEither<StorageError, A> =>
   async () => {
     try {
       return E.right(await body())

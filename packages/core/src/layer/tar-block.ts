@@ -60,7 +60,9 @@ const octal = (f: Uint8Array): number => {
 const base256 = (f: Uint8Array): bigint => {
   const inv = (f[0]! & 0x40) !== 0 ? 0xff : 0
   let x = 0n
-  f.forEach((c, i) => { x = (x << 8n) | BigInt((c ^ inv) & (i === 0 ? 0x3f : 0xff)) })
+  f.forEach((c, i) => {
+    x = (x << 8n) | BigInt((c ^ inv) & (i === 0 ? 0x3f : 0xff))
+  })
   return inv === 0 ? x : -x - 1n
 }
 
@@ -104,7 +106,11 @@ export const decodeBlock = (b: Uint8Array): E.Either<BadBlock, HeaderBlock> => {
   const magic = MAGIC(b)
   const format: HeaderFormat = magic.startsWith('ustar\0') ? 'ustar' : magic === 'ustar  \0' ? 'gnu' : 'v7'
   const nums: Record<string, [number, number]> = {
-    mode: [100, 8], uid: [108, 8], gid: [116, 8], size: [124, 12], mtime: [136, 12],
+    mode: [100, 8],
+    uid: [108, 8],
+    gid: [116, 8],
+    size: [124, 12],
+    mtime: [136, 12],
     ...(format === 'v7' ? {} : { devmajor: [329, 8], devminor: [337, 8] }),
   }
   const out: Record<string, number> = { devmajor: 0, devminor: 0 }
@@ -119,7 +125,12 @@ export const decodeBlock = (b: Uint8Array): E.Either<BadBlock, HeaderBlock> => {
     linkname: field(b, 157, 100),
     prefix: format === 'ustar' ? field(b, 345, 155) : new Uint8Array(0),
     typeflag: b[156]!,
-    mode: out.mode!, uid: out.uid!, gid: out.gid!, size: out.size!, mtime: out.mtime!,
-    devmajor: out.devmajor!, devminor: out.devminor!,
+    mode: out.mode!,
+    uid: out.uid!,
+    gid: out.gid!,
+    size: out.size!,
+    mtime: out.mtime!,
+    devmajor: out.devmajor!,
+    devminor: out.devminor!,
   })
 }

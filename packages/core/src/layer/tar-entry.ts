@@ -41,7 +41,15 @@ export interface DecodedEntry {
 export const MAX_ID = 2 ** 32 - 1
 const XATTR_PREFIX = 'SCHILY.xattr.'
 const TYPES: Record<string, EntryType> = {
-  '0': 'file', '\0': 'file', '7': 'file', '1': 'link', '2': 'symlink', '3': 'character-device', '4': 'block-device', '5': 'directory', '6': 'fifo',
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '1': 'link',
+  '2': 'symlink',
+  '3': 'character-device',
+  '4': 'block-device',
+  '5': 'directory',
+  '6': 'fifo',
 }
 const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1')
 
@@ -54,15 +62,19 @@ const entryName = (h: HeaderBlock, m: EntryMeta): string => {
 
 export const decodeEntry = (h: HeaderBlock, m: EntryMeta): E.Either<StorageError, DecodedEntry> => {
   const entry = entryName(h, m)
-  const corrupt = (reason: string): E.Either<StorageError, never> => E.left(err('CorruptLayer', { what: 'layer tar', reason, entry }))
+  const corrupt = (reason: string): E.Either<StorageError, never> =>
+    E.left(err('CorruptLayer', { what: 'layer tar', reason, entry }))
   if (m.malformed !== undefined) return corrupt(`malformed PAX header: ${m.malformed}`)
   const flag = String.fromCharCode(h.typeflag)
   if (m.paxWithPrefix('GNU.sparse.').length > 0 || flag === 'S') {
     const real = m.pax('GNU.sparse.name')
-    return E.left(err('Unsupported', { what: `sparse file entry '${real === undefined ? entry : nameFromBytes(real)}'` }))
+    return E.left(
+      err('Unsupported', { what: `sparse file entry '${real === undefined ? entry : nameFromBytes(real)}'` }),
+    )
   }
   let type = TYPES[flag]
-  if (type === undefined) return E.left(err('Unsupported', { what: `tar entry '${entry}' of type '${flag === '\0' ? '\\0' : flag}'` }))
+  if (type === undefined)
+    return E.left(err('Unsupported', { what: `tar entry '${entry}' of type '${flag === '\0' ? '\\0' : flag}'` }))
   if (type === 'file' && entry.endsWith('/')) type = 'directory' // old tars mark directories with a trailing '/'
   const decimal = (key: string, fallback: number, max: number): number | string => {
     const v = m.pax(key)
@@ -76,11 +88,13 @@ export const decodeEntry = (h: HeaderBlock, m: EntryMeta): E.Either<StorageError
   const uid = decimal('uid', h.uid, MAX_ID)
   const gid = decimal('gid', h.gid, MAX_ID)
   for (const v of [size, uid, gid]) if (typeof v === 'string') return corrupt(v)
-  if (h.uid < 0 || h.gid < 0 || h.size < 0 || h.mode < 0 || h.devmajor < 0 || h.devminor < 0) return corrupt('negative numeric field')
+  if (h.uid < 0 || h.gid < 0 || h.size < 0 || h.mode < 0 || h.devmajor < 0 || h.devminor < 0)
+    return corrupt('negative numeric field')
   if (h.devmajor > MAX_ID || h.devminor > MAX_ID) return corrupt('device number out of range')
   const paxTime = m.pax('mtime')
   const mtimeMs = paxTime === undefined ? h.mtime * 1000 : paxMtimeMs(latin1(paxTime))
-  if (mtimeMs === undefined || !Number.isSafeInteger(mtimeMs)) return corrupt(`bad mtime ${JSON.stringify(paxTime === undefined ? String(h.mtime) : latin1(paxTime))}`)
+  if (mtimeMs === undefined || !Number.isSafeInteger(mtimeMs))
+    return corrupt(`bad mtime ${JSON.stringify(paxTime === undefined ? String(h.mtime) : latin1(paxTime))}`)
   const dataSize = size as number
   if (type !== 'file' && dataSize !== 0) return corrupt(`a ${type} entry carrying ${dataSize} bytes of data`)
   const link = m.pax('linkpath') ?? m.longLink ?? h.linkname

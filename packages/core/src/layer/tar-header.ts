@@ -28,7 +28,15 @@ export interface TarEntry {
   readonly xattrs?: readonly (readonly [string, Uint8Array])[]
 }
 
-const TYPEFLAG: Record<TarType, string> = { file: '0', hardlink: '1', symlink: '2', char: '3', block: '4', dir: '5', fifo: '6' }
+const TYPEFLAG: Record<TarType, string> = {
+  file: '0',
+  hardlink: '1',
+  symlink: '2',
+  char: '3',
+  block: '4',
+  dir: '5',
+  fifo: '6',
+}
 const PAX_HEADER_NAME = 'PaxHeader'
 const MAX_OCTAL_7 = 0o7777777 // 8-byte fields: 7 digits and NUL
 const MAX_OCTAL_11 = 0o77777777777 // 12-byte fields: 11 digits and NUL
@@ -80,7 +88,14 @@ const writeString = (buf: Uint8Array, s: string, off: number, max: number): void
   buf.set(b.subarray(0, max), off)
 }
 const writeOctal = (buf: Uint8Array, n: number, off: number, width: number): void => {
-  writeString(buf, Math.max(0, Math.floor(n)).toString(8).padStart(width - 1, '0'), off, width - 1)
+  writeString(
+    buf,
+    Math.max(0, Math.floor(n))
+      .toString(8)
+      .padStart(width - 1, '0'),
+    off,
+    width - 1,
+  )
 }
 
 interface Ustar {
@@ -124,11 +139,13 @@ export const paxRecordsFor = (e: TarEntry): ReadonlyArray<readonly [string, Uint
   const recs: [string, Uint8Array][] = []
   const name = tarName(e)
   if (splitUstarName(name) === undefined) recs.push(['path', nameToBytes(name)])
-  if (e.linkname !== undefined && (!isAscii(e.linkname) || e.linkname.length > 100)) recs.push(['linkpath', nameToBytes(e.linkname)])
+  if (e.linkname !== undefined && (!isAscii(e.linkname) || e.linkname.length > 100))
+    recs.push(['linkpath', nameToBytes(e.linkname)])
   if (e.size > MAX_OCTAL_11) recs.push(['size', utf8(String(e.size))])
   if (e.uid > MAX_OCTAL_7) recs.push(['uid', utf8(String(e.uid))])
   if (e.gid > MAX_OCTAL_7) recs.push(['gid', utf8(String(e.gid))])
-  if (e.mtimeMs % 1000 !== 0 || e.mtimeMs < 0 || e.mtimeMs / 1000 > MAX_OCTAL_11) recs.push(['mtime', utf8(paxTime(e.mtimeMs))])
+  if (e.mtimeMs % 1000 !== 0 || e.mtimeMs < 0 || e.mtimeMs / 1000 > MAX_OCTAL_11)
+    recs.push(['mtime', utf8(paxTime(e.mtimeMs))])
   for (const [k, v] of e.xattrs ?? []) recs.push([`SCHILY.xattr.${k}`, v])
   return recs.sort(([a], [b]) => Buffer.compare(utf8(a), utf8(b)))
 }
@@ -155,8 +172,17 @@ export const encodeHeader = (e: TarEntry): Uint8Array => {
   if (recs.length === 0) return ustarBlock(ustar)
   const data = Buffer.concat(recs.map(([k, v]) => paxRecord(k, v)))
   const pax = ustarBlock({
-    name: PAX_HEADER_NAME, prefix: '', mode: 0o644, uid: 0, gid: 0, size: data.length, mtime: 0,
-    typeflag: 'x', linkname: '', devmajor: 0, devminor: 0,
+    name: PAX_HEADER_NAME,
+    prefix: '',
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    size: data.length,
+    mtime: 0,
+    typeflag: 'x',
+    linkname: '',
+    devmajor: 0,
+    devminor: 0,
   })
   return Buffer.concat([pax, data, padding(data.length), ustarBlock(ustar)])
 }

@@ -13,9 +13,25 @@ export const RESOLUTION_WORK = 'resolution work (path components looked up)'
 
 /** Which arguments of each call are paths the tree resolves (a symlink's target is not). */
 const PATH_ARGS: { readonly [K in Exclude<keyof FileTree, 'readOnly'>]: readonly number[] } = {
-  lstat: [0], readdir: [0], readlink: [0], read: [0], writeFile: [0], mkdir: [0], symlink: [1], link: [0, 1],
-  mknod: [0], unlink: [0], rmdir: [0], rename: [0, 1], chmod: [0], chown: [0], utimes: [0],
-  listXattrs: [0], getXattr: [0], setXattr: [0], removeXattr: [0],
+  lstat: [0],
+  readdir: [0],
+  readlink: [0],
+  read: [0],
+  writeFile: [0],
+  mkdir: [0],
+  symlink: [1],
+  link: [0, 1],
+  mknod: [0],
+  unlink: [0],
+  rmdir: [0],
+  rename: [0, 1],
+  chmod: [0],
+  chown: [0],
+  utimes: [0],
+  listXattrs: [0],
+  getXattr: [0],
+  setXattr: [0],
+  removeXattr: [0],
 }
 
 const components = (p: string): number => {
@@ -27,10 +43,15 @@ const components = (p: string): number => {
 /** `tree` with every call charged to a budget of `max` path components. */
 export const meteredTree = (tree: FileTree, max: number): FileTree => {
   let used = 0
-  const over: TaskEither<StorageError, never> = async () => ({ _tag: 'Left', left: err('LimitExceeded', { what: RESOLUTION_WORK, limit: max, entry: '' }) })
+  const over: TaskEither<StorageError, never> = async () => ({
+    _tag: 'Left',
+    left: err('LimitExceeded', { what: RESOLUTION_WORK, limit: max, entry: '' }),
+  })
   const out: Record<string, unknown> = { readOnly: tree.readOnly }
   for (const [name, args] of Object.entries(PATH_ARGS)) {
-    const call = (tree as unknown as Record<string, (...a: unknown[]) => TaskEither<StorageError, unknown>>)[name]!.bind(tree)
+    const call = (tree as unknown as Record<string, (...a: unknown[]) => TaskEither<StorageError, unknown>>)[
+      name
+    ]!.bind(tree)
     out[name] = (...a: unknown[]) => {
       for (const i of args) used += components(String(a[i]))
       return used > max ? over : call(...a)

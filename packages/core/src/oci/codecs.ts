@@ -53,8 +53,18 @@ export const describeErrors = (es: t.Errors): string => {
 }
 
 /** Parse JSON text with a codec; any failure is CorruptLayer naming `what` (a file or blob). */
-export const decodeJson = <A>(codec: t.Decoder<unknown, A>, what: string) => (text: string): E.Either<StorageError, A> =>
-  pipe(
-    E.tryCatch(() => JSON.parse(text) as unknown, (e) => err('CorruptLayer', { what, reason: `malformed JSON: ${(e as Error).message}` })),
-    E.flatMap((u) => pipe(codec.decode(u), E.mapLeft((es) => err('CorruptLayer', { what, reason: describeErrors(es) })))),
-  )
+export const decodeJson =
+  <A>(codec: t.Decoder<unknown, A>, what: string) =>
+  (text: string): E.Either<StorageError, A> =>
+    pipe(
+      E.tryCatch(
+        () => JSON.parse(text) as unknown,
+        (e) => err('CorruptLayer', { what, reason: `malformed JSON: ${(e as Error).message}` }),
+      ),
+      E.flatMap((u) =>
+        pipe(
+          codec.decode(u),
+          E.mapLeft((es) => err('CorruptLayer', { what, reason: describeErrors(es) })),
+        ),
+      ),
+    )

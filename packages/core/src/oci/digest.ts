@@ -10,9 +10,15 @@ import { err, type StorageError } from '../errors.js'
 
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/
 
-export interface DigestBrand { readonly Digest: unique symbol }
-export interface DiffIdBrand { readonly DiffId: unique symbol }
-export interface ChainIdBrand { readonly ChainId: unique symbol }
+export interface DigestBrand {
+  readonly Digest: unique symbol
+}
+export interface DiffIdBrand {
+  readonly DiffId: unique symbol
+}
+export interface ChainIdBrand {
+  readonly ChainId: unique symbol
+}
 
 /** Any sha256 content digest. */
 export const Digest = t.brand(t.string, (s): s is t.Branded<string, DigestBrand> => DIGEST_RE.test(s), 'Digest')
@@ -26,8 +32,10 @@ export type DiffId = t.TypeOf<typeof DiffId>
 export const ChainId = t.brand(Digest, (s): s is t.Branded<Digest, ChainIdBrand> => DIGEST_RE.test(s), 'ChainId')
 export type ChainId = t.TypeOf<typeof ChainId>
 
-const parseWith = <A>(codec: t.Type<A, string, unknown>, kind: string) => (s: string): E.Either<StorageError, A> =>
-  codec.is(s) ? E.right(s as A) : E.left(err('InvalidName', { name: s, reason: `not a ${kind} (sha256:<64 hex>)` }))
+const parseWith =
+  <A>(codec: t.Type<A, string, unknown>, kind: string) =>
+  (s: string): E.Either<StorageError, A> =>
+    codec.is(s) ? E.right(s as A) : E.left(err('InvalidName', { name: s, reason: `not a ${kind} (sha256:<64 hex>)` }))
 
 export const parseDigest: (s: string) => E.Either<StorageError, Digest> = parseWith(Digest, 'digest')
 export const parseDiffId: (s: string) => E.Either<StorageError, DiffId> = parseWith(DiffId, 'diffID')

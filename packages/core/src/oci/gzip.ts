@@ -25,7 +25,9 @@ export const DEFAULT_DECOMPRESS_LIMITS: DecompressLimits = {
 }
 
 const isZlibError = (e: unknown): e is Error & { code: string } =>
-  e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && String((e as unknown as { code: string }).code).startsWith('Z_')
+  e instanceof Error &&
+  typeof (e as { code?: unknown }).code === 'string' &&
+  String((e as unknown as { code: string }).code).startsWith('Z_')
 
 export const gunzip = (
   source: AsyncIterable<Uint8Array>,

@@ -25,15 +25,30 @@ const fail = (code: FsCode, message: string): never => {
 const hostCode = (e: unknown): FsCode => {
   const c = (e as { code?: unknown }).code
   if (c === 'EMLINK') return 'ELOOP' // FreeBSD's answer to O_NOFOLLOW on a symlink
-  return c === 'ENOENT' || c === 'ENOTDIR' || c === 'EISDIR' || c === 'ELOOP' || c === 'EINVAL' || c === 'EPERM' ? c : 'EIO'
+  return c === 'ENOENT' || c === 'ENOTDIR' || c === 'EISDIR' || c === 'ELOOP' || c === 'EINVAL' || c === 'EPERM'
+    ? c
+    : 'EIO'
 }
 
-const fsError = (path: string) => (e: unknown): StorageError =>
-  e instanceof StreamFailure ? e.error : ioError(hostCode(e), path, (e as Error).message, e)
+const fsError =
+  (path: string) =>
+  (e: unknown): StorageError =>
+    e instanceof StreamFailure ? e.error : ioError(hostCode(e), path, (e as Error).message, e)
 
 const typeOf = (st: Stats): string =>
-  st.isDirectory() ? 'a directory' : st.isSymbolicLink() ? 'a symlink' : st.isFIFO() ? 'a FIFO'
-    : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a regular file'
+  st.isDirectory()
+    ? 'a directory'
+    : st.isSymbolicLink()
+      ? 'a symlink'
+      : st.isFIFO()
+        ? 'a FIFO'
+        : st.isCharacterDevice()
+          ? 'a character device'
+          : st.isBlockDevice()
+            ? 'a block device'
+            : st.isSocket()
+              ? 'a socket'
+              : 'not a regular file'
 
 /** `dir/blobs` and `dir/blobs/sha256` must be directories themselves, not symlinks to one (a missing one: the blob's ENOENT). */
 const checkBlobDirs = async (dir: string): Promise<void> => {
@@ -43,7 +58,8 @@ const checkBlobDirs = async (dir: string): Promise<void> => {
       throw new StreamFailure(fsError(p)(e))
     })
     if (st === undefined) return
-    if (st.isSymbolicLink()) throw new StreamFailure(ioError('ELOOP', p, 'is a symlink (not followed out of the layout)'))
+    if (st.isSymbolicLink())
+      throw new StreamFailure(ioError('ELOOP', p, 'is a symlink (not followed out of the layout)'))
     if (!st.isDirectory()) throw new StreamFailure(ioError('ENOTDIR', p, `is ${typeOf(st)}`))
   }
 }
@@ -99,7 +115,8 @@ const readFileBounded = (path: string, max: number, layoutOfBlob?: string): TE.T
   }, fsError(path))
 
 /** A JSON document at the layout's top (`oci-layout`, `index.json`), at most MAX_JSON_BYTES. */
-export const readLayoutFile = (path: string): TE.TaskEither<StorageError, Buffer> => readFileBounded(path, MAX_JSON_BYTES)
+export const readLayoutFile = (path: string): TE.TaskEither<StorageError, Buffer> =>
+  readFileBounded(path, MAX_JSON_BYTES)
 
 /** A JSON blob (manifest, config): at most its descriptor's size, when known, and MAX_JSON_BYTES. */
 export const readJsonBlobBytes = (dir: string, d: Digest, size?: number): TE.TaskEither<StorageError, Buffer> =>
@@ -122,7 +139,10 @@ export const openBlob = (dir: string, d: Digest, size: number): AsyncIterable<Ui
         try {
           for await (const c of s as AsyncIterable<Buffer>) {
             total += c.byteLength
-            if (total > size) throw new StreamFailure(err('LimitExceeded', { what: `${path}: blob over its descriptor's size`, limit: size }))
+            if (total > size)
+              throw new StreamFailure(
+                err('LimitExceeded', { what: `${path}: blob over its descriptor's size`, limit: size }),
+              )
             yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength)
           }
         } finally {

@@ -11,7 +11,13 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, ioError, type StorageError } from '../errors.js'
 import { blobPath, readJsonBlobBytes, readLayoutFile } from './layout-file.js'
 import {
-  decodeJson, type Descriptor, type ImageConfig, ImageIndex, ImageManifest, ImageConfig as ImageConfigC, OciLayout,
+  decodeJson,
+  type Descriptor,
+  type ImageConfig,
+  ImageIndex,
+  ImageManifest,
+  ImageConfig as ImageConfigC,
+  OciLayout,
 } from './codecs.js'
 import { type DiffId, type Digest, sha256 } from './digest.js'
 import { ANNOTATION_REF_NAME, type Compression, isManifestMediaType, layerCompression } from './media.js'
@@ -31,10 +37,18 @@ export interface Image {
 }
 
 const readJson = <A>(path: string, codec: Parameters<typeof decodeJson<A>>[0]): TE.TaskEither<StorageError, A> =>
-  pipe(readLayoutFile(path), TE.flatMapEither((b) => decodeJson(codec, path)(b.toString('utf8'))))
+  pipe(
+    readLayoutFile(path),
+    TE.flatMapEither((b) => decodeJson(codec, path)(b.toString('utf8'))),
+  )
 
 /** A JSON blob (at most `size` bytes when a descriptor states it), its sha256 checked against `d` before it is parsed. */
-const readJsonBlob = <A>(dir: string, d: Digest, size: number | undefined, codec: Parameters<typeof decodeJson<A>>[0]): TE.TaskEither<StorageError, A> => {
+const readJsonBlob = <A>(
+  dir: string,
+  d: Digest,
+  size: number | undefined,
+  codec: Parameters<typeof decodeJson<A>>[0],
+): TE.TaskEither<StorageError, A> => {
   const path = blobPath(dir, d)
   return pipe(
     readJsonBlobBytes(dir, d, size),
@@ -68,9 +82,14 @@ export const resolveRef = (dir: string, ref: string): TE.TaskEither<StorageError
       const hits = index.manifests.filter((m) => m.annotations?.[ANNOTATION_REF_NAME] === ref)
       const [hit, ...more] = hits
       if (hit === undefined) return E.left(ioError('ENOENT', indexPath, `no manifest named '${ref}'`))
-      if (more.length > 0) return E.left(err('CorruptLayer', { what: indexPath, reason: `${hits.length} manifests named '${ref}'` }))
+      if (more.length > 0)
+        return E.left(err('CorruptLayer', { what: indexPath, reason: `${hits.length} manifests named '${ref}'` }))
       if (!isManifestMediaType(hit.mediaType)) {
-        return E.left(err('Unsupported', { what: `${indexPath}: '${ref}' has media type '${hit.mediaType}' (nested indexes are not read)` }))
+        return E.left(
+          err('Unsupported', {
+            what: `${indexPath}: '${ref}' has media type '${hit.mediaType}' (nested indexes are not read)`,
+          }),
+        )
       }
       return E.right({ digest: hit.digest, size: hit.size })
     }),
@@ -87,16 +106,20 @@ export const readImage = (dir: string, ref: string): TE.TaskEither<StorageError,
     TE.flatMapEither(({ manifestDigest, manifest, config }) => {
       const ids = config.rootfs.diff_ids
       if (ids.length !== manifest.layers.length) {
-        return E.left(err('CorruptLayer', {
-          what: blobPath(dir, manifest.config.digest),
-          reason: `${ids.length} diff_ids for ${manifest.layers.length} layers`,
-        }))
+        return E.left(
+          err('CorruptLayer', {
+            what: blobPath(dir, manifest.config.digest),
+            reason: `${ids.length} diff_ids for ${manifest.layers.length} layers`,
+          }),
+        )
       }
       return pipe(
-        E.traverseArray((i: number) => pipe(
-          layerCompression(manifest.layers[i]!.mediaType),
-          E.map((compression): ImageLayer => ({ descriptor: manifest.layers[i]!, diffId: ids[i]!, compression })),
-        ))(manifest.layers.map((_, i) => i)),
+        E.traverseArray((i: number) =>
+          pipe(
+            layerCompression(manifest.layers[i]!.mediaType),
+            E.map((compression): ImageLayer => ({ descriptor: manifest.layers[i]!, diffId: ids[i]!, compression })),
+          ),
+        )(manifest.layers.map((_, i) => i)),
         E.map((layers): Image => ({ manifestDigest, manifest, config, layers })),
       )
     }),

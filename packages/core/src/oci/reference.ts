@@ -27,7 +27,8 @@ const bad = (ref: string, reason: string): E.Either<StorageError, never> =>
   E.left(err('InvalidName', { name: ref, reason: `image reference: ${reason}` }))
 
 /** A first component is a domain when it has a '.' or a ':' or is `localhost` (distribution's rule). */
-const looksLikeDomain = (c: string): boolean => c.includes('.') || c.includes(':') || c === 'localhost' || c !== c.toLowerCase()
+const looksLikeDomain = (c: string): boolean =>
+  c.includes('.') || c.includes(':') || c === 'localhost' || c !== c.toLowerCase()
 
 export const parseImageReference = (ref: string): E.Either<StorageError, ImageReference> => {
   if (ref === '') return bad(ref, 'empty')
@@ -47,7 +48,10 @@ export const parseImageReference = (ref: string): E.Either<StorageError, ImageRe
   const pathParts = domain === undefined ? parts : parts.slice(1)
   const wrong = pathParts.find((c) => !PATH_COMPONENT.test(c))
   if (wrong !== undefined) {
-    const why = wrong === '' ? 'empty path component' : `invalid path component '${wrong}' (lowercase letters, digits, '.', '_', '__', '-')`
+    const why =
+      wrong === ''
+        ? 'empty path component'
+        : `invalid path component '${wrong}' (lowercase letters, digits, '.', '_', '__', '-')`
     return bad(ref, why)
   }
   return E.right({ name, domain, path: pathParts.join('/'), tag, digest })

@@ -33,9 +33,11 @@ export class FailureSlot {
 
 /** Turn anything a stream threw into a StorageError. */
 export const toStorageError = (e: unknown, what: string): StorageError =>
-  e instanceof StreamFailure ? e.error
-    : isStorageError(e) ? e
-    : err('CorruptLayer', { what, reason: e instanceof Error ? e.message : String(e) })
+  e instanceof StreamFailure
+    ? e.error
+    : isStorageError(e)
+      ? e
+      : err('CorruptLayer', { what, reason: e instanceof Error ? e.message : String(e) })
 
 export interface Finished {
   readonly digest: Digest
@@ -78,7 +80,12 @@ export class Tap implements AsyncIterable<Uint8Array> {
     try {
       r = await this.it.next()
       if (r.done !== true && !(r.value instanceof Uint8Array)) {
-        throw new StreamFailure(err('CorruptLayer', { what: this.what, reason: `a chunk is not bytes (${typeof r.value}); a blob is an AsyncIterable<Uint8Array>` }))
+        throw new StreamFailure(
+          err('CorruptLayer', {
+            what: this.what,
+            reason: `a chunk is not bytes (${typeof r.value}); a blob is an AsyncIterable<Uint8Array>`,
+          }),
+        )
       }
     } catch (e) {
       this.failed = toStorageError(e, this.what)
@@ -108,10 +115,15 @@ export class Tap implements AsyncIterable<Uint8Array> {
 
   /** Reads the rest of the source and gives the digest of every byte. */
   finish(): TE.TaskEither<StorageError, Finished> {
-    return TE.tryCatch(async () => {
-      while ((await this.pull()).done !== true) { /* drain */ }
-      return { digest: `sha256:${this.hash.digest('hex')}` as Digest, bytes: this.count }
-    }, (e) => toStorageError(e, this.what))
+    return TE.tryCatch(
+      async () => {
+        while ((await this.pull()).done !== true) {
+          /* drain */
+        }
+        return { digest: `sha256:${this.hash.digest('hex')}` as Digest, bytes: this.count }
+      },
+      (e) => toStorageError(e, this.what),
+    )
   }
 
   /** Abandon the source (closes generators upstream). */
@@ -119,27 +131,42 @@ export class Tap implements AsyncIterable<Uint8Array> {
     this.done = true
     try {
       await this.it.return?.()
-    } catch { /* closing is best effort */ }
+    } catch {
+      /* closing is best effort */
+    }
   }
 }
 
 /** DigestMismatch unless `actual` equals `expected` (when one is expected). */
-export const verifyDigest = (what: string, expected: Digest | undefined) => (f: Finished): TE.TaskEither<StorageError, Finished> =>
-  expected === undefined || f.digest === expected
-    ? TE.right(f)
-    : TE.left(err('DigestMismatch', { what, expected, actual: f.digest }))
+export const verifyDigest =
+  (what: string, expected: Digest | undefined) =>
+  (f: Finished): TE.TaskEither<StorageError, Finished> =>
+    expected === undefined || f.digest === expected
+      ? TE.right(f)
+      : TE.left(err('DigestMismatch', { what, expected, actual: f.digest }))
 
 /**
  * A blob or tar handed in by a library caller, checked at the boundary: an AsyncIterable of
  * byte chunks, or one Uint8Array (one chunk). Anything else is CorruptLayer naming `what`.
  */
 export const byteSource = (u: unknown, what: string): E.Either<StorageError, AsyncIterable<Uint8Array>> => {
-  if (u instanceof Uint8Array) return E.right({ async *[Symbol.asyncIterator]() { yield u } })
-  if (typeof u === 'object' && u !== null && typeof (u as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
+  if (u instanceof Uint8Array)
+    return E.right({
+      async *[Symbol.asyncIterator]() {
+        yield u
+      },
+    })
+  if (
+    typeof u === 'object' &&
+    u !== null &&
+    typeof (u as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  ) {
     return E.right(u as AsyncIterable<Uint8Array>)
   }
   const kind = Array.isArray(u) ? 'an array' : u === null ? 'null' : typeof u
-  return E.left(err('CorruptLayer', { what, reason: `expected an AsyncIterable<Uint8Array> or a Uint8Array, got ${kind}` }))
+  return E.left(
+    err('CorruptLayer', { what, reason: `expected an AsyncIterable<Uint8Array> or a Uint8Array, got ${kind}` }),
+  )
 }
 
 /** Hash a whole stream. */

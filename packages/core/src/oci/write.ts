@@ -18,7 +18,13 @@ import { decodeJson, type Descriptor, ImageIndex } from './codecs.js'
 import { checkBlobDirectories, readLayoutFile } from './layout-file.js'
 import { asDiffId, type ChainId, chainIds, type DiffId, type Digest, digestHex, sha256 } from './digest.js'
 import {
-  ANNOTATION_REF_NAME, type Compression, MEDIA_CONFIG, MEDIA_INDEX, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, MEDIA_MANIFEST,
+  ANNOTATION_REF_NAME,
+  type Compression,
+  MEDIA_CONFIG,
+  MEDIA_INDEX,
+  MEDIA_LAYER_GZIP,
+  MEDIA_LAYER_TAR,
+  MEDIA_MANIFEST,
 } from './media.js'
 
 export interface LayerBlob {
@@ -45,7 +51,9 @@ const io = hostIoError
 
 /** A file inside the layout: temp + rename, so a symlink or FIFO planted there is replaced, never followed. */
 const put = (path: string, bytes: Uint8Array | string): TE.TaskEither<StorageError, void> =>
-  TE.tryCatch(async () => { await replaceAtomically(path, typeof bytes === 'string' ? Buffer.from(bytes) : bytes) }, io(path))
+  TE.tryCatch(async () => {
+    await replaceAtomically(path, typeof bytes === 'string' ? Buffer.from(bytes) : bytes)
+  }, io(path))
 
 const writeBlob = (dir: string, bytes: Uint8Array, mediaType: string): TE.TaskEither<StorageError, Descriptor> => {
   const digest = sha256(bytes)
@@ -63,7 +71,9 @@ const readIndex = (path: string): TE.TaskEither<StorageError, ImageIndex> =>
     readLayoutFile(path),
     TE.map((b): string | undefined => b.toString('utf8')),
     TE.orElse((e) => (e._tag === 'Io' && e.code === 'ENOENT' ? TE.right(undefined) : TE.left(e))),
-    TE.flatMapEither((text) => (text === undefined ? E.right({ schemaVersion: 2 as const, manifests: [] }) : decodeJson(ImageIndex, path)(text))),
+    TE.flatMapEither((text) =>
+      text === undefined ? E.right({ schemaVersion: 2 as const, manifests: [] }) : decodeJson(ImageIndex, path)(text),
+    ),
   )
 
 /** The image config's platform (OCI image-spec `os` and `architecture` values). */
@@ -72,10 +82,21 @@ export interface Platform {
   readonly architecture: string
 }
 
-const OCI_ARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' }
+const OCI_ARCH: Readonly<Record<string, string>> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  ia32: '386',
+  arm: 'arm',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+}
 
 /** This host's platform in OCI terms (Node's `process.platform`/`process.arch` spelled as GOOS/GOARCH). */
-export const hostPlatform = (): Platform => ({ os: process.platform, architecture: OCI_ARCH[process.arch] ?? process.arch })
+export const hostPlatform = (): Platform => ({
+  os: process.platform,
+  architecture: OCI_ARCH[process.arch] ?? process.arch,
+})
 
 /**
  * Writes image `ref` made of `layers` (bottom first) into the layout at `dir`, creating it if needed.
@@ -102,18 +123,25 @@ export const writeImageLayout = (
     TE.bindTo('layerDescs'),
     TE.bind('configDesc', () => writeBlob(dir, json(config), MEDIA_CONFIG)),
     TE.bind('manifestDesc', ({ layerDescs, configDesc }) =>
-      writeBlob(dir, json({ schemaVersion: 2, mediaType: MEDIA_MANIFEST, config: configDesc, layers: layerDescs }), MEDIA_MANIFEST)),
+      writeBlob(
+        dir,
+        json({ schemaVersion: 2, mediaType: MEDIA_MANIFEST, config: configDesc, layers: layerDescs }),
+        MEDIA_MANIFEST,
+      ),
+    ),
     TE.bind('index', () => readIndex(indexPath)),
     TE.flatMap(({ layerDescs, manifestDesc, index }) => {
       const entry = { ...manifestDesc, annotations: { [ANNOTATION_REF_NAME]: ref } }
       const manifests = [...index.manifests.filter((m) => m.annotations?.[ANNOTATION_REF_NAME] !== ref), entry]
       return pipe(
         put(indexPath, JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_INDEX, manifests })),
-        TE.map((): WrittenImage => ({
-          manifestDigest: manifestDesc.digest,
-          layerDigests: layerDescs.map((d) => d.digest),
-          chainIds: chainIds(diffIds),
-        })),
+        TE.map(
+          (): WrittenImage => ({
+            manifestDigest: manifestDesc.digest,
+            layerDigests: layerDescs.map((d) => d.digest),
+            chainIds: chainIds(diffIds),
+          }),
+        ),
       )
     }),
   )

@@ -16,17 +16,26 @@ const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 
 
 const LayerMetaC = t.intersection([
   t.type({ mediaType: t.string }),
-  t.partial({ digest: t.union([Digest, t.undefined]), diffId: t.union([DiffId, t.undefined]), size: t.union([NonNegInt, t.undefined]) }),
+  t.partial({
+    digest: t.union([Digest, t.undefined]),
+    diffId: t.union([DiffId, t.undefined]),
+    size: t.union([NonNegInt, t.undefined]),
+  }),
 ])
 
 /** The layer description extractLayer was given. */
 export const checkLayerMeta = (u: unknown): E.Either<StorageError, LayerMeta> =>
-  pipe(LayerMetaC.decode(u), E.mapLeft((es) => err('CorruptLayer', { what: 'layer description (meta)', reason: describeErrors(es) })))
+  pipe(
+    LayerMetaC.decode(u),
+    E.mapLeft((es) => err('CorruptLayer', { what: 'layer description (meta)', reason: describeErrors(es) })),
+  )
 
 /** A blob or tar given to extractLayer or apply. */
-export const checkBytes = (u: unknown, what: string): E.Either<StorageError, AsyncIterable<Uint8Array>> => byteSource(u, what)
+export const checkBytes = (u: unknown, what: string): E.Either<StorageError, AsyncIterable<Uint8Array>> =>
+  byteSource(u, what)
 
 /** A parent layer: `empty` or a chainID. */
 export const checkLayerRef = (u: unknown): E.Either<StorageError, LayerRef> =>
-  u === 'empty' || ChainId.is(u) ? E.right(u as LayerRef)
+  u === 'empty' || ChainId.is(u)
+    ? E.right(u as LayerRef)
     : E.left(err('InvalidName', { name: String(u), reason: 'a parent layer is empty or a chainID (sha256:<64 hex>)' }))

@@ -58,11 +58,14 @@ const publishByRename = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageEr
     const target = layout.layer(p.chainId)
     // before the rename: the container is still a container
     const rollback: T.Task<void> = async () => {
-      if (E.isRight(await setProps(d, p.container, { [PROP.state]: 'ready' })())) await d.inheritProperty(p.container, PROP.diffId)()
+      if (E.isRight(await setProps(d, p.container, { [PROP.state]: 'ready' })()))
+        await d.inheritProperty(p.container, PROP.diffId)()
       await releaseLock(ctx, p.container)()
     }
     const ours = await undoing(rollback, async () => {
-      await must(setProps(d, p.container, { [PROP.state]: 'committing', [PROP.diffId]: p.diffId, [PROP.parent]: p.parent }))
+      await must(
+        setProps(d, p.container, { [PROP.state]: 'committing', [PROP.diffId]: p.diffId, [PROP.parent]: p.parent }),
+      )
       return must(publish(d, p.container, target))
     })
     // a concurrent commit or extract published this chainID first: ours is a duplicate
@@ -105,12 +108,21 @@ const publishByPromote = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageE
     await must(d.inheritProperty(target, PROP.owner))
     await must(finishLayer(ctx, target))
     // the container may have been removed since the publish: that is a later removal, not a failure
-    await must(pipe(d.setProperty(p.container, PROP.parent, p.chainId), catchTag('DatasetNotFound', () => TE.right(undefined))))
+    await must(
+      pipe(
+        d.setProperty(p.container, PROP.parent, p.chainId),
+        catchTag('DatasetNotFound', () => TE.right(undefined)),
+      ),
+    )
     return result(p, false)
   })
 
 /** Commit the container `id` as a layer over the one it was cloned from. */
-export const commit = (ctx: StoreContext, id: ContainerId, opts: { readonly keep: boolean }): TE.TaskEither<StorageError, CommitResult> =>
+export const commit = (
+  ctx: StoreContext,
+  id: ContainerId,
+  opts: { readonly keep: boolean },
+): TE.TaskEither<StorageError, CommitResult> =>
   steps(async () => {
     const { driver: d, layout } = ctx
     const container = await must(TE.fromEither(layout.container(id)))

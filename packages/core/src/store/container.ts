@@ -21,7 +21,11 @@ export const start = (ctx: StoreContext, id: ContainerId, layer: LayerRef): TE.T
     const c = await must(TE.fromEither(ctx.layout.container(id)))
     const from = ctx.layout.layerSnap(layer)
     if (!(await must(ctx.driver.exists(from)))) return fail(err('DatasetNotFound', { name: from }))
-    await must(ctx.driver.clone(from, c, { properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready' } }))
+    await must(
+      ctx.driver.clone(from, c, {
+        properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready' },
+      }),
+    )
   })
 
 /** Applies an uncompressed layer tar onto the container's root. */
@@ -48,20 +52,20 @@ export const containerParent = (ctx: StoreContext, c: DatasetName): TE.TaskEithe
         return E.left(err('Busy', { name: c, reason: 'a commit of this container is being published' }))
       }
       const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
-      return parent === undefined
-        ? E.left(err('NotAClone', { name: c }))
-        : E.right(parent)
+      return parent === undefined ? E.left(err('NotAClone', { name: c })) : E.right(parent)
     }),
   )
 
 export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, readonly ContainerInfo[]> =>
   pipe(
     listChildren(ctx.driver, ctx.layout.runtime),
-    TE.map((children) => children.flatMap(({ info }): ContainerInfo[] => {
-      const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
-      const id = leafOf(info.name as DatasetName) as ContainerId
-      return parent === undefined ? [] : [{ id, parent, created: info.properties[PROP.created] }]
-    })),
+    TE.map((children) =>
+      children.flatMap(({ info }): ContainerInfo[] => {
+        const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
+        const id = leafOf(info.name as DatasetName) as ContainerId
+        return parent === undefined ? [] : [{ id, parent, created: info.properties[PROP.created] }]
+      }),
+    ),
   )
 
 /**

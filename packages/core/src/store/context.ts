@@ -22,7 +22,9 @@ export interface StoreContext {
 }
 
 /** The options for applying a tar onto a dataset's tree. */
-export const applyOptions = (ctx: StoreContext): { readonly capabilities: Capabilities; readonly limits?: Partial<ApplyLimits> } => ({
+export const applyOptions = (
+  ctx: StoreContext,
+): { readonly capabilities: Capabilities; readonly limits?: Partial<ApplyLimits> } => ({
   capabilities: ctx.driver.capabilities,
   ...(ctx.options.applyLimits ? { limits: ctx.options.applyLimits } : {}),
 })

@@ -57,7 +57,12 @@ export const extractOne = (
     }
     // clone the lower layer into tmp/<uuid>, owned by us while we extract
     const tmp = layout.freshTmp()
-    const extracting = { [PROP.state]: 'extracting', [PROP.parent]: parent, [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() }
+    const extracting = {
+      [PROP.state]: 'extracting',
+      [PROP.parent]: parent,
+      [PROP.owner]: ctx.owner.self,
+      [PROP.created]: nowStamp(),
+    }
     await must(d.clone(layout.layerSnap(parent), tmp, { properties: extracting }))
     return undoing(destroyQuietly(d, tmp), async () => {
       // apply the tar; the stream's digests are the layer's identity
@@ -68,7 +73,14 @@ export const extractOne = (
         return { chainId, diffId, reused: true }
       }
       // snapshot @extracted, then publish by one rename (a concurrent extract may have won: use theirs)
-      await must(setProps(d, tmp, { [PROP.diffId]: diffId, [PROP.parent]: parent, [PROP.state]: 'ready', [PROP.created]: nowStamp() }))
+      await must(
+        setProps(d, tmp, {
+          [PROP.diffId]: diffId,
+          [PROP.parent]: parent,
+          [PROP.state]: 'ready',
+          [PROP.created]: nowStamp(),
+        }),
+      )
       await must(d.snapshot(`${tmp}@${EXTRACTED}` as SnapshotName))
       const ours = await must(publish(d, tmp, layout.layer(chainId)))
       if (!ours) await destroyQuietly(d, tmp)()
@@ -90,7 +102,9 @@ export const extractImage = (
     let lower: LayerRef = 'empty'
     for (const { descriptor: blob, diffId } of image.layers) {
       const meta: LayerMeta = { mediaType: blob.mediaType, digest: blob.digest, diffId, size: blob.size }
-      const layer: ExtractedLayer = await must(extractOne(ctx, lower, openBlob(dir, blob.digest, blob.size), meta, progress))
+      const layer: ExtractedLayer = await must(
+        extractOne(ctx, lower, openBlob(dir, blob.digest, blob.size), meta, progress),
+      )
       progress.layer?.(layer)
       layers.push(layer)
       lower = layer.chainId

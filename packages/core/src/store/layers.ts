@@ -16,26 +16,32 @@ import type { LayerInfo, PackagedLayer } from './types.js'
 const parentRef = (ctx: StoreContext, recorded: string | undefined, origin: string | null): LayerRef | undefined =>
   recorded === 'empty' || (recorded !== undefined && /^sha256:[0-9a-f]{64}$/.test(recorded))
     ? (recorded as LayerRef)
-    : origin === null ? undefined : ctx.layout.layerOf(origin as DatasetName)
+    : origin === null
+      ? undefined
+      : ctx.layout.layerOf(origin as DatasetName)
 
 export const listLayers = (ctx: StoreContext): TE.TaskEither<StorageError, readonly LayerInfo[]> =>
   pipe(
     listChildren(ctx.driver, ctx.layout.storage),
-    TE.map((children) => children.flatMap(({ info, snapshots }): LayerInfo[] => {
-      const chainId = ctx.layout.layerOf(info.name)
-      if (chainId === undefined || chainId === 'empty') return []
-      if (!snapshots.some((s) => s.name === `${info.name}@${EXTRACTED}`)) return []
-      const parent = parentRef(ctx, info.properties[PROP.parent], info.origin)
-      const diffId = info.properties[PROP.diffId]
-      return [{
-        chainId,
-        parent: parent ?? 'empty',
-        diffId: diffId !== undefined && /^sha256:[0-9a-f]{64}$/.test(diffId) ? (diffId as DiffId) : undefined,
-        state: info.properties[PROP.state],
-        created: info.properties[PROP.created],
-        size: undefined,
-      }]
-    })),
+    TE.map((children) =>
+      children.flatMap(({ info, snapshots }): LayerInfo[] => {
+        const chainId = ctx.layout.layerOf(info.name)
+        if (chainId === undefined || chainId === 'empty') return []
+        if (!snapshots.some((s) => s.name === `${info.name}@${EXTRACTED}`)) return []
+        const parent = parentRef(ctx, info.properties[PROP.parent], info.origin)
+        const diffId = info.properties[PROP.diffId]
+        return [
+          {
+            chainId,
+            parent: parent ?? 'empty',
+            diffId: diffId !== undefined && /^sha256:[0-9a-f]{64}$/.test(diffId) ? (diffId as DiffId) : undefined,
+            state: info.properties[PROP.state],
+            created: info.properties[PROP.created],
+            size: undefined,
+          },
+        ]
+      }),
+    ),
   )
 
 /** The layer's parent, from its recorded property or else its origin. */
@@ -55,7 +61,12 @@ export const packageStoredLayer = (ctx: StoreContext, chainId: ChainId): TE.Task
   steps(async () => {
     const parent = await must(layerParent(ctx, chainId))
     const make = () => packageLayerTar(ctx.driver, ctx.layout.layerSnap(parent), ctx.layout.layerSnap(chainId))
-    const hashed = await must(pipe(make(), TE.flatMap((tar) => digestStream(tar, `package of ${chainId}`))))
+    const hashed = await must(
+      pipe(
+        make(),
+        TE.flatMap((tar) => digestStream(tar, `package of ${chainId}`)),
+      ),
+    )
     return { tar: await must(make()), diffId: asDiffId(hashed.digest) }
   })
 

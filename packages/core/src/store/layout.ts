@@ -9,7 +9,14 @@ import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { StorageError } from '../errors.js'
 import {
-  type AnyName, type ContainerId, type DatasetName, datasetOf, parentOf, type PropertyName, parseDatasetName, type SnapshotName,
+  type AnyName,
+  type ContainerId,
+  type DatasetName,
+  datasetOf,
+  parentOf,
+  type PropertyName,
+  parseDatasetName,
+  type SnapshotName,
 } from '../names.js'
 import { type ChainId, digestHex } from '../oci/digest.js'
 

@@ -37,7 +37,10 @@ const busy = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, ne
 export const takeLock = (ctx: StoreContext, c: DatasetName, op: LockOp): TE.TaskEither<StorageError, SnapshotName> =>
   pipe(
     ctx.driver.snapshot(lockOf(c), {
-      properties: { [PROP.state]: op, [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() } as Record<PropertyName, string>,
+      properties: { [PROP.state]: op, [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() } as Record<
+        PropertyName,
+        string
+      >,
     }),
     TE.map(() => lockOf(c)),
     catchTag('DatasetExists', () => busy(ctx, c)),
@@ -45,7 +48,8 @@ export const takeLock = (ctx: StoreContext, c: DatasetName, op: LockOp): TE.Task
   )
 
 /** Drops the lock (best effort: a failure leaves it to recover()). */
-export const releaseLock = (ctx: StoreContext, c: DatasetName): T.Task<boolean> => destroyQuietly(ctx.driver, lockOf(c), false)
+export const releaseLock = (ctx: StoreContext, c: DatasetName): T.Task<boolean> =>
+  destroyQuietly(ctx.driver, lockOf(c), false)
 
 /** Clears the lock's records from a snapshot that became a layer's `@extracted`. */
 export const clearLockProps = (ctx: StoreContext, s: SnapshotName): TE.TaskEither<StorageError, void> =>

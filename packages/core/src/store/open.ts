@@ -50,16 +50,33 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
   recover: () => recover(ctx),
 })
 
-export const openLayerStore = (driver: Driver, base: DatasetName, options: StoreOptions = {}): TE.TaskEither<StorageError, LayerStore> => {
+export const openLayerStore = (
+  driver: Driver,
+  base: DatasetName,
+  options: StoreOptions = {},
+): TE.TaskEither<StorageError, LayerStore> => {
   const layout = storeLayout(base)
   const ctx: StoreContext = { driver, layout, options, owner: options.owner ?? defaultOwnerPolicy() }
-  const skeleton: readonly AnyName[] = [base, layout.storage, layout.layer('empty'), layout.layerSnap('empty'), layout.runtime, layout.tmp]
+  const skeleton: readonly AnyName[] = [
+    base,
+    layout.storage,
+    layout.layer('empty'),
+    layout.layerSnap('empty'),
+    layout.runtime,
+    layout.tmp,
+  ]
   return steps(async () => {
     // one listing tells what exists; it also serves recovery when nothing had to be created
-    const listing = await must(pipe(driver.list(base), catchTag('DatasetNotFound', () => TE.right([]))))
+    const listing = await must(
+      pipe(
+        driver.list(base),
+        catchTag('DatasetNotFound', () => TE.right([])),
+      ),
+    )
     const have = new Set<string>(listing.map((i) => i.name))
     const missing = skeleton.filter((n) => !have.has(n))
-    for (const n of missing) await must(isSnapshotName(n) ? createSnapshot(driver, n) : createDataset(driver, n as DatasetName))
+    for (const n of missing)
+      await must(isSnapshotName(n) ? createSnapshot(driver, n) : createDataset(driver, n as DatasetName))
     await must(missing.length === 0 ? recover(ctx, listing) : recover(ctx))
     return storeOf(ctx)
   })

@@ -10,11 +10,17 @@ import { type AnyName, type DatasetName, parentOf, type PropertyName, type Snaps
 
 /** Creates `name`; a concurrent creator winning is fine. */
 export const createDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, void> =>
-  pipe(d.create(name), catchTag('DatasetExists', () => TE.right(undefined)))
+  pipe(
+    d.create(name),
+    catchTag('DatasetExists', () => TE.right(undefined)),
+  )
 
 /** Takes snapshot `name`; a concurrent creator winning is fine. */
 export const createSnapshot = (d: Driver, name: SnapshotName): TE.TaskEither<StorageError, void> =>
-  pipe(d.snapshot(name), catchTag('DatasetExists', () => TE.right(undefined)))
+  pipe(
+    d.snapshot(name),
+    catchTag('DatasetExists', () => TE.right(undefined)),
+  )
 
 /** Publishes `from` as `to` by one rename: true, or false when a concurrent publisher won (`to` exists). */
 export const publish = (d: Driver, from: DatasetName, to: DatasetName): TE.TaskEither<StorageError, boolean> =>
@@ -26,9 +32,19 @@ export const publish = (d: Driver, from: DatasetName, to: DatasetName): TE.TaskE
 
 /** Best-effort destroy for cleanup paths: never fails, reports whether it worked. */
 export const destroyQuietly = (d: Driver, name: AnyName, recursive = true): T.Task<boolean> =>
-  pipe(d.destroy(name, { recursive }), TE.match(() => false, () => true))
+  pipe(
+    d.destroy(name, { recursive }),
+    TE.match(
+      () => false,
+      () => true,
+    ),
+  )
 
-export const setProps = (d: Driver, name: AnyName, props: Readonly<Record<string, string>>): TE.TaskEither<StorageError, void> =>
+export const setProps = (
+  d: Driver,
+  name: AnyName,
+  props: Readonly<Record<string, string>>,
+): TE.TaskEither<StorageError, void> =>
   pipe(
     Object.entries(props),
     A.map(([k, v]) => d.setProperty(name, k as PropertyName, v)),
@@ -46,10 +62,16 @@ export interface Child {
 export const childrenIn = (all: readonly DatasetInfo[], parent: DatasetName): Child[] =>
   all
     .filter((i) => i.type === 'filesystem' && parentOf(i.name as DatasetName) === parent)
-    .map((info) => ({ info, snapshots: all.filter((s) => s.type === 'snapshot' && s.name.startsWith(`${info.name}@`)) }))
+    .map((info) => ({
+      info,
+      snapshots: all.filter((s) => s.type === 'snapshot' && s.name.startsWith(`${info.name}@`)),
+    }))
 
 export const listChildren = (d: Driver, parent: DatasetName): TE.TaskEither<StorageError, Child[]> =>
-  pipe(d.list(parent), TE.map((all) => childrenIn(all, parent)))
+  pipe(
+    d.list(parent),
+    TE.map((all) => childrenIn(all, parent)),
+  )
 
 /** A dataset with its own snapshots (list of one subtree, descendants excluded). */
 export const describeDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, Child> =>

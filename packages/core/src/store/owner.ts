@@ -45,7 +45,12 @@ const PROCESS_TOKEN = `${START === undefined ? '' : `s${START}-`}${randomBytes(6
 
 export const processOwner = (): string => `${HOST}/${process.pid}/${PROCESS_TOKEN}`
 
-export interface ParsedOwner { readonly host: string; readonly pid: number; readonly token: string; readonly start?: string }
+export interface ParsedOwner {
+  readonly host: string
+  readonly pid: number
+  readonly token: string
+  readonly start?: string
+}
 
 export const parseOwner = (owner: string): ParsedOwner | undefined => {
   const m = /^(.*)\/(\d+)\/([^/]+)$/.exec(owner)
@@ -78,7 +83,10 @@ export interface OwnerPolicyOptions {
 }
 
 /** This process's policy: its own work and running processes' work are live; another host's until it is stale. */
-export const defaultOwnerPolicy = (staleAfterMs = DEFAULT_STALE_AFTER_MS, opts: OwnerPolicyOptions = {}): OwnerPolicy => {
+export const defaultOwnerPolicy = (
+  staleAfterMs = DEFAULT_STALE_AFTER_MS,
+  opts: OwnerPolicyOptions = {},
+): OwnerPolicy => {
   const takeOver = (host: string) => host !== HOST && (opts.takeOverHosts ?? []).includes(host)
   const isLive = (owner: string | undefined, ageMs: number): boolean => {
     if (owner === undefined) return false
@@ -92,8 +100,10 @@ export const defaultOwnerPolicy = (staleAfterMs = DEFAULT_STALE_AFTER_MS, opts: 
     const age = `${Math.round(ageMs / 60_000)} min ago`
     if (o === undefined) return `owner '${owner ?? ''}' unparsed, started ${age}`
     if (o.host === HOST) return `owner ${owner} runs on this host (pid ${o.pid})`
-    return `owner ${owner} is on host '${o.host}', started ${age}: collected once older than ${Math.round(staleAfterMs / 60_000)} min, ` +
+    return (
+      `owner ${owner} is on host '${o.host}', started ${age}: collected once older than ${Math.round(staleAfterMs / 60_000)} min, ` +
       `or now with recover --owner-host=${o.host} if that host's work is dead`
+    )
   }
   return { self: processOwner(), isLive, explain }
 }

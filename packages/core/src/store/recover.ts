@@ -25,20 +25,52 @@ import { type Child, childrenIn } from './ops.js'
 import { ageOf } from './owner.js'
 import type { RecoveryReport, SkippedItem } from './types.js'
 
-const seq = <A>(xs: readonly A[], f: (a: A) => TE.TaskEither<StorageError, unknown>): TE.TaskEither<StorageError, void> =>
-  xs.reduce<TE.TaskEither<StorageError, void>>((acc, x) => pipe(acc, TE.flatMap(() => f(x)), TE.map(() => undefined)), TE.right(undefined))
+const seq = <A>(
+  xs: readonly A[],
+  f: (a: A) => TE.TaskEither<StorageError, unknown>,
+): TE.TaskEither<StorageError, void> =>
+  xs.reduce<TE.TaskEither<StorageError, void>>(
+    (acc, x) =>
+      pipe(
+        acc,
+        TE.flatMap(() => f(x)),
+        TE.map(() => undefined),
+      ),
+    TE.right(undefined),
+  )
 
 /** Errors that mean another process changed the item meanwhile. */
-const RACES: readonly StorageErrorTag[] = ['DatasetNotFound', 'DatasetExists', 'HasDependentClones', 'HasChildren', 'SnapshotNameConflict', 'NotAClone', 'Busy']
+const RACES: readonly StorageErrorTag[] = [
+  'DatasetNotFound',
+  'DatasetExists',
+  'HasDependentClones',
+  'HasChildren',
+  'SnapshotNameConflict',
+  'NotAClone',
+  'Busy',
+]
 
-interface Report { destroyed: string[]; rolledBack: string[]; completed: string[]; skipped: SkippedItem[] }
+interface Report {
+  destroyed: string[]
+  rolledBack: string[]
+  completed: string[]
+  skipped: SkippedItem[]
+}
 
 /** Runs `step` for `item`; a race skips the item instead of failing recovery. */
-const attempt = (r: Report, item: string, step: TE.TaskEither<StorageError, unknown>): TE.TaskEither<StorageError, void> =>
+const attempt = (
+  r: Report,
+  item: string,
+  step: TE.TaskEither<StorageError, unknown>,
+): TE.TaskEither<StorageError, void> =>
   pipe(
     step,
     TE.map(() => undefined),
-    TE.orElse((e) => (RACES.includes(e._tag) ? TE.right(void r.skipped.push({ name: item, reason: `changed meanwhile (${e._tag})` })) : TE.left(e))),
+    TE.orElse((e) =>
+      RACES.includes(e._tag)
+        ? TE.right(void r.skipped.push({ name: item, reason: `changed meanwhile (${e._tag})` }))
+        : TE.left(e),
+    ),
   )
 
 /** The reason `props`' work is left alone, or undefined when its owner is gone. */
@@ -53,11 +85,15 @@ const clearTmp = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<Storage
   const why = liveReason(ctx, c.info.properties)
   if (why !== undefined) return TE.right(void r.skipped.push({ name: c.info.name, reason: why }))
   const containers = c.snapshots.flatMap((s) => s.clones).filter((n) => isWithin(n, ctx.layout.runtime))
-  return attempt(r, c.info.name, pipe(
-    seq(containers, (n) => ctx.driver.promote(n)),
-    TE.flatMap(() => ctx.driver.destroy(c.info.name, { recursive: true })),
-    TE.map(() => r.destroyed.push(c.info.name)),
-  ))
+  return attempt(
+    r,
+    c.info.name,
+    pipe(
+      seq(containers, (n) => ctx.driver.promote(n)),
+      TE.flatMap(() => ctx.driver.destroy(c.info.name, { recursive: true })),
+      TE.map(() => r.destroyed.push(c.info.name)),
+    ),
+  )
 }
 
 const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
@@ -67,15 +103,37 @@ const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither
   const why = lock === undefined ? undefined : liveReason(ctx, lock.properties)
   if (lock !== undefined && why !== undefined) return TE.right(void r.skipped.push({ name: lock.name, reason: why }))
   if (lock?.properties[PROP.state] === 'removing') {
-    return attempt(r, name, pipe(d.destroy(name, { recursive: true }), TE.map(() => r.destroyed.push(name))))
+    return attempt(
+      r,
+      name,
+      pipe(
+        d.destroy(name, { recursive: true }),
+        TE.map(() => r.destroyed.push(name)),
+      ),
+    )
   }
-  const reset = c.info.properties[PROP.state] === 'committing'
-    ? pipe(d.setProperty(name, PROP.state, 'ready'), TE.flatMap(() => d.inheritProperty(name, PROP.diffId)))
-    : TE.right(undefined)
-  return attempt(r, name, pipe(
-    reset,
-    TE.flatMap(() => seq(c.snapshots, (s) => pipe(d.destroy(s.name), TE.map(() => r.rolledBack.push(s.name))))),
-  ))
+  const reset =
+    c.info.properties[PROP.state] === 'committing'
+      ? pipe(
+          d.setProperty(name, PROP.state, 'ready'),
+          TE.flatMap(() => d.inheritProperty(name, PROP.diffId)),
+        )
+      : TE.right(undefined)
+  return attempt(
+    r,
+    name,
+    pipe(
+      reset,
+      TE.flatMap(() =>
+        seq(c.snapshots, (s) =>
+          pipe(
+            d.destroy(s.name),
+            TE.map(() => r.rolledBack.push(s.name)),
+          ),
+        ),
+      ),
+    ),
+  )
 }
 
 const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
@@ -83,15 +141,27 @@ const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<Sto
   if (name === ctx.layout.layer('empty')) return TE.right(undefined)
   const extracted = c.snapshots.find((s) => s.name === (`${name}@${EXTRACTED}` as SnapshotName))
   if (extracted === undefined) {
-    return attempt(r, name, pipe(ctx.driver.destroy(name, { recursive: true }), TE.map(() => r.destroyed.push(name))))
+    return attempt(
+      r,
+      name,
+      pipe(
+        ctx.driver.destroy(name, { recursive: true }),
+        TE.map(() => r.destroyed.push(name)),
+      ),
+    )
   }
   // the layer's state, or its @extracted's own (a lock record it kept from its container)
-  if (c.info.properties[PROP.state] !== 'committing' && extracted.properties[PROP.state] !== 'committing') return TE.right(undefined)
-  return attempt(r, name, pipe(
-    ctx.driver.inheritProperty(name, PROP.owner),
-    TE.flatMap(() => finishLayer(ctx, name)),
-    TE.map(() => r.completed.push(name)),
-  ))
+  if (c.info.properties[PROP.state] !== 'committing' && extracted.properties[PROP.state] !== 'committing')
+    return TE.right(undefined)
+  return attempt(
+    r,
+    name,
+    pipe(
+      ctx.driver.inheritProperty(name, PROP.owner),
+      TE.flatMap(() => finishLayer(ctx, name)),
+      TE.map(() => r.completed.push(name)),
+    ),
+  )
 }
 
 const size = (r: Report): number => r.destroyed.length + r.rolledBack.length + r.completed.length + r.skipped.length
@@ -101,7 +171,10 @@ const size = (r: Report): number => r.destroyed.length + r.rolledBack.length + r
  * step acts on something (or skips it); the next area is listed afresh after that. `listing`:
  * a listing of the base the caller has just made (opening the store makes one).
  */
-export const recover = (ctx: StoreContext, listing?: readonly DatasetInfo[]): TE.TaskEither<StorageError, RecoveryReport> => {
+export const recover = (
+  ctx: StoreContext,
+  listing?: readonly DatasetInfo[],
+): TE.TaskEither<StorageError, RecoveryReport> => {
   const { driver: d, layout } = ctx
   const r: Report = { destroyed: [], rolledBack: [], completed: [], skipped: [] }
   let last = listing
@@ -112,7 +185,10 @@ export const recover = (ctx: StoreContext, listing?: readonly DatasetInfo[]): TE
     acted = size(r)
     return pipe(
       fresh ? TE.right(last!) : d.list(layout.base),
-      TE.map((all) => { last = all; return childrenIn(all, area) }),
+      TE.map((all) => {
+        last = all
+        return childrenIn(all, area)
+      }),
     )
   }
   return pipe(

@@ -7,7 +7,12 @@ import { createSimDriver, SIM_CAPABILITIES } from '@stratum/sim-driver'
 const tarOf = async (entries: { name: string; body: Buffer }[]): Promise<Buffer> => {
   const pack = tar.pack()
   const chunks: Buffer[] = []
-  const done = new Promise<void>((resolve) => { pack.on('data', (c: unknown) => { chunks.push(c as Buffer) }); pack.on('end', () => resolve()) })
+  const done = new Promise<void>((resolve) => {
+    pack.on('data', (c: unknown) => {
+      chunks.push(c as Buffer)
+    })
+    pack.on('end', () => resolve())
+  })
   for (const e of entries) pack.entry({ name: e.name, mtime: new Date(0) }, e.body)
   pack.finalize()
   await done
@@ -32,7 +37,12 @@ const recording = (t: FileTree, log: { path: string; streamed: boolean; chunks: 
     }
     const rec = { path: p, streamed: true, chunks: 0 }
     log.push(rec)
-    const counted = async function* () { for await (const c of content) { rec.chunks++; yield c } }
+    const counted = async function* () {
+      for await (const c of content) {
+        rec.chunks++
+        yield c
+      }
+    }
     return t.writeFile(p, counted(), opts)
   },
 })
@@ -49,7 +59,9 @@ describe('applyLayer streams', () => {
   it('file contents reach the tree as a stream of chunks, never as one buffered file', async () => {
     const log: { path: string; streamed: boolean; chunks: number }[] = []
     const bytes = await tarOf([{ name: 'big', body: Buffer.alloc(1 << 20, 7) }])
-    const r = await applyLayer(recording(await simTree(), log), chunked(bytes, 64 * 1024), { capabilities: SIM_CAPABILITIES })()
+    const r = await applyLayer(recording(await simTree(), log), chunked(bytes, 64 * 1024), {
+      capabilities: SIM_CAPABILITIES,
+    })()
     expect(r).toEqual(E.right({ entries: 1, bytes: 1 << 20 }))
     expect(log).toHaveLength(1)
     expect(log[0]!.streamed).toBe(true)
@@ -59,15 +71,27 @@ describe('applyLayer streams', () => {
   it('a file over the size limit is refused from its header, before any byte is written', async () => {
     const log: { path: string; streamed: boolean; chunks: number }[] = []
     const bytes = await tarOf([{ name: 'big', body: Buffer.alloc(100_000) }])
-    const r = await applyLayer(recording(await simTree(), log), chunked(bytes, 4096), { capabilities: SIM_CAPABILITIES, limits: { maxFileBytes: 99_999 } })()
+    const r = await applyLayer(recording(await simTree(), log), chunked(bytes, 4096), {
+      capabilities: SIM_CAPABILITIES,
+      limits: { maxFileBytes: 99_999 },
+    })()
     expect(r).toEqual(E.left({ _tag: 'LimitExceeded', what: 'file bytes', limit: 99_999, entry: 'big' }))
     expect(log).toEqual([])
   })
 
   it('a refusal stops reading: the input stream is closed when applyLayer returns', async () => {
     let closed = false
-    const bytes = await tarOf([{ name: '../escape', body: Buffer.from('x') }, { name: 'after', body: Buffer.alloc(500_000) }])
-    const r = await applyLayer(await simTree(), chunked(bytes, 512, () => { closed = true }), { capabilities: SIM_CAPABILITIES })()
+    const bytes = await tarOf([
+      { name: '../escape', body: Buffer.from('x') },
+      { name: 'after', body: Buffer.alloc(500_000) },
+    ])
+    const r = await applyLayer(
+      await simTree(),
+      chunked(bytes, 512, () => {
+        closed = true
+      }),
+      { capabilities: SIM_CAPABILITIES },
+    )()
     expect(E.isLeft(r) && r.left._tag).toBe('UnsafePath')
     expect(closed).toBe(true)
   })

@@ -26,16 +26,38 @@ const content = async (t: FileTree, p: string): Promise<string> => {
 
 describe('non-UTF-8 names', () => {
   it.each([
-    ['ustar names', Buffer.concat([entry({ name: latin1('caf\xe9') }, Buffer.from('1')), entry({ name: latin1('caf\xe8') }, Buffer.from('2'))])],
-    ['PAX paths (raw bytes, as GNU tar writes them)', Buffer.concat([
-      pax('x', [['path', latin1('caf\xe9')]]), entry({ name: 'x' }, Buffer.from('1')),
-      pax('x', [['path', latin1('caf\xe8')]]), entry({ name: 'x' }, Buffer.from('2')),
-    ])],
-    ['GNU long names', Buffer.concat([gnuLong('L', latin1('caf\xe9')), entry({ name: 'x' }, Buffer.from('1')), gnuLong('L', latin1('caf\xe8')), entry({ name: 'x' }, Buffer.from('2'))])],
+    [
+      'ustar names',
+      Buffer.concat([
+        entry({ name: latin1('caf\xe9') }, Buffer.from('1')),
+        entry({ name: latin1('caf\xe8') }, Buffer.from('2')),
+      ]),
+    ],
+    [
+      'PAX paths (raw bytes, as GNU tar writes them)',
+      Buffer.concat([
+        pax('x', [['path', latin1('caf\xe9')]]),
+        entry({ name: 'x' }, Buffer.from('1')),
+        pax('x', [['path', latin1('caf\xe8')]]),
+        entry({ name: 'x' }, Buffer.from('2')),
+      ]),
+    ],
+    [
+      'GNU long names',
+      Buffer.concat([
+        gnuLong('L', latin1('caf\xe9')),
+        entry({ name: 'x' }, Buffer.from('1')),
+        gnuLong('L', latin1('caf\xe8')),
+        entry({ name: 'x' }, Buffer.from('2')),
+      ]),
+    ],
   ])('caf\\xe9 and caf\\xe8 in %s stay two files through apply, package, apply', async (_how, tar) => {
     const { driver, tree } = await simTree()
     await driver.snapshot(snapshotName('testpool/t@empty'))()
-    const r = await applyBytes(tree, Buffer.concat([tar, pax('x', [['linkpath', latin1('caf\xe9')]]), entry({ name: 'ln', type: '2' }), END]))
+    const r = await applyBytes(
+      tree,
+      Buffer.concat([tar, pax('x', [['linkpath', latin1('caf\xe9')]]), entry({ name: 'ln', type: '2' }), END]),
+    )
     expect(E.isRight(r as E.Either<unknown, unknown>)).toBe(true)
     expect(await ls(tree)).toEqual([E8, E9, 'ln'])
     expect([await content(tree, E9), await content(tree, E8)]).toEqual(['1', '2'])
@@ -48,7 +70,7 @@ describe('non-UTF-8 names', () => {
     expect(bytes.includes(latin1('caf\xe8'))).toBe(true)
 
     const again = await simTree()
-    expect(E.isRight(await applyBytes(again.tree, bytes) as E.Either<unknown, unknown>)).toBe(true)
+    expect(E.isRight((await applyBytes(again.tree, bytes)) as E.Either<unknown, unknown>)).toBe(true)
     expect(await ls(again.tree)).toEqual([E8, E9, 'ln'])
     expect([await content(again.tree, E9), await content(again.tree, E8)]).toEqual(['1', '2'])
     const link = await again.tree.readlink('ln')()
@@ -60,16 +82,35 @@ describe('non-UTF-8 names', () => {
     // a tree whose names must be UTF-8 (as a host file system may require)
     const utf8Only: FileTree = {
       ...tree,
-      writeFile: (p, c, o) => (/[\udc80-\udcff]/.test(p) ? async () => E.left(ioError('EINVAL', p, 'name is not UTF-8')) : tree.writeFile(p, c, o)),
+      writeFile: (p, c, o) =>
+        /[\udc80-\udcff]/.test(p)
+          ? async () => E.left(ioError('EINVAL', p, 'name is not UTF-8'))
+          : tree.writeFile(p, c, o),
     }
-    const r = await applyBytes(utf8Only, Buffer.concat([entry({ name: 'ok' }), entry({ name: latin1('d/caf\xe9') }, Buffer.from('1')), END]))
-    expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'Io', code: 'EINVAL', path: nameFromBytes(latin1('d/caf\xe9')) } })
+    const r = await applyBytes(
+      utf8Only,
+      Buffer.concat([entry({ name: 'ok' }), entry({ name: latin1('d/caf\xe9') }, Buffer.from('1')), END]),
+    )
+    expect(r).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'Io', code: 'EINVAL', path: nameFromBytes(latin1('d/caf\xe9')) },
+    })
   })
 
   it('name limits count bytes: a component of 255 escaped bytes is accepted, 256 is LimitExceeded', async () => {
     const { tree } = await simTree()
-    expect(E.isRight(await applyBytes(tree, Buffer.concat([pax('x', [['path', Buffer.alloc(255, 0xe9)]]), entry({ name: 'x' }), END])) as E.Either<unknown, unknown>)).toBe(true)
-    const r = await applyBytes(tree, Buffer.concat([pax('x', [['path', Buffer.alloc(256, 0xe9)]]), entry({ name: 'x' }), END]))
+    expect(
+      E.isRight(
+        (await applyBytes(
+          tree,
+          Buffer.concat([pax('x', [['path', Buffer.alloc(255, 0xe9)]]), entry({ name: 'x' }), END]),
+        )) as E.Either<unknown, unknown>,
+      ),
+    ).toBe(true)
+    const r = await applyBytes(
+      tree,
+      Buffer.concat([pax('x', [['path', Buffer.alloc(256, 0xe9)]]), entry({ name: 'x' }), END]),
+    )
     expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'LimitExceeded', what: 'name component bytes' } })
   })
 })

@@ -12,7 +12,11 @@ const kind = (s: string): string => {
   if (E.isLeft(r)) return r.left._tag
   const k = classifyEntry(s, r.right)
   if (E.isLeft(k)) return `${k.left._tag}: ${(k.left as { reason: string }).reason}`
-  return k.right.kind === 'whiteout' ? `whiteout ${k.right.target}` : k.right.kind === 'opaque' ? `opaque '${k.right.dir}'` : k.right.kind
+  return k.right.kind === 'whiteout'
+    ? `whiteout ${k.right.target}`
+    : k.right.kind === 'opaque'
+      ? `opaque '${k.right.dir}'`
+      : k.right.kind
 }
 
 describe('entry names are normalized into root-relative paths', () => {
@@ -35,12 +39,15 @@ describe('entry names are normalized into root-relative paths', () => {
 
   // Property: a normalized path never has an empty, '.' or '..' component and never starts with '/'.
   it('normalized paths are clean', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom('a', 'b', '.', '..', '', '/x'), { maxLength: 8 }), (parts) => {
-      const r = normalizeEntryName(parts.join('/') || '.')
-      if (E.isLeft(r)) return
-      expect(r.right.startsWith('/')).toBe(false)
-      if (r.right !== '') for (const c of r.right.split('/')) expect(['', '.', '..']).not.toContain(c)
-    }), { numRuns: 200 })
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', '.', '..', '', '/x'), { maxLength: 8 }), (parts) => {
+        const r = normalizeEntryName(parts.join('/') || '.')
+        if (E.isLeft(r)) return
+        expect(r.right.startsWith('/')).toBe(false)
+        if (r.right !== '') for (const c of r.right.split('/')) expect(['', '.', '..']).not.toContain(c)
+      }),
+      { numRuns: 200 },
+    )
   })
 })
 

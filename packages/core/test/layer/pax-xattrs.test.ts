@@ -3,17 +3,36 @@ import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  applyLayer, datasetName, encodeHeader, END_OF_ARCHIVE, packageLayer, paxRecord, snapshotName,
-  type Driver, type FileTree, type StorageError, type TarEntry,
+  applyLayer,
+  datasetName,
+  encodeHeader,
+  END_OF_ARCHIVE,
+  packageLayer,
+  paxRecord,
+  snapshotName,
+  type Driver,
+  type FileTree,
+  type StorageError,
+  type TarEntry,
 } from '@stratum/core'
 import { createSimDriver, SIM_CAPABILITIES } from '@stratum/sim-driver'
 import { parsePaxRecords } from '../../src/layer/pax-records.js'
 
 const BINARY = Uint8Array.from([0x01, 0x00, 0x00, 0x02, 0xff, 0xfe, 0xc3, 0x28, 0x80, 0x0a, 0x3d])
-const file = (path: string, more: Partial<TarEntry> = {}): TarEntry =>
-  ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, mtimeMs: 1_700_000_000_000, size: 0, ...more })
+const file = (path: string, more: Partial<TarEntry> = {}): TarEntry => ({
+  path,
+  type: 'file',
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  mtimeMs: 1_700_000_000_000,
+  size: 0,
+  ...more,
+})
 const tarOf = (...blocks: Uint8Array[]): Uint8Array => Buffer.concat([...blocks, END_OF_ARCHIVE])
-async function* once(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b }
+async function* once(b: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield b
+}
 
 /** A ustar header block of type `flag` ('x' local PAX, 'g' global) carrying `data`, then the data padded. */
 const paxBlock = (flag: 'x' | 'g', data: Uint8Array): Uint8Array => {
@@ -44,7 +63,7 @@ const xattr = async (tree: FileTree, p: string, n: string): Promise<Buffer> => {
 /** The SCHILY.xattr records of every entry of a tar, read from the raw bytes. */
 const xattrsInTar = (tar: Uint8Array): Map<string, Buffer> => {
   const out = new Map<string, Buffer>()
-  for (let at = 0; at + 512 <= tar.length;) {
+  for (let at = 0; at + 512 <= tar.length; ) {
     const h = Buffer.from(tar.subarray(at, at + 512))
     if (h.every((b) => b === 0)) break
     const size = parseInt(h.toString('latin1', 124, 136).replace(/\0.*$/, ''), 8)
@@ -62,8 +81,23 @@ describe('byte-exact PAX xattr values', () => {
   it('a non-UTF-8 value is applied byte for byte, then packaged byte for byte (apply, package, apply again)', async () => {
     const { driver, tree } = await sim()
     await driver.snapshot(snapshotName('testpool/l@empty'))()
-    const entry = file('bin/ping', { size: 1, mode: 0o755, xattrs: [['security.capability', BINARY], ['user.text', Buffer.from('é')]] })
-    const r = await apply(tree, tarOf(Buffer.from(encodeHeader({ ...file('bin'), type: 'dir' })), encodeHeader(entry), Buffer.from('p'), Buffer.alloc(511)))
+    const entry = file('bin/ping', {
+      size: 1,
+      mode: 0o755,
+      xattrs: [
+        ['security.capability', BINARY],
+        ['user.text', Buffer.from('é')],
+      ],
+    })
+    const r = await apply(
+      tree,
+      tarOf(
+        Buffer.from(encodeHeader({ ...file('bin'), type: 'dir' })),
+        encodeHeader(entry),
+        Buffer.from('p'),
+        Buffer.alloc(511),
+      ),
+    )
     expect(E.isRight(r)).toBe(true)
     expect((await xattr(tree, 'bin/ping', 'security.capability')).equals(Buffer.from(BINARY))).toBe(true)
     expect((await xattr(tree, 'bin/ping', 'user.text')).toString()).toBe('é')
@@ -83,14 +117,24 @@ describe('byte-exact PAX xattr values', () => {
 
   it("records keep to the entry they precede; a global header's xattrs merge under the entry's own, later records win", async () => {
     const { tree } = await sim()
-    const global = Buffer.concat([paxRecord('SCHILY.xattr.user.g', Uint8Array.from([0xff])), paxRecord('SCHILY.xattr.user.both', Buffer.from('global'))])
-    const local = Buffer.concat([paxRecord('SCHILY.xattr.user.both', Buffer.from('first')), paxRecord('SCHILY.xattr.user.both', Uint8Array.from([0xfe, 0x00]))])
-    const r = await apply(tree, tarOf(
-      paxBlock('g', global),
-      paxBlock('x', local), encodeHeader(file('a')),
-      encodeHeader(file('b', { xattrs: [['user.b', Uint8Array.from([0x80])]] })),
-      encodeHeader(file('c')),
-    ))
+    const global = Buffer.concat([
+      paxRecord('SCHILY.xattr.user.g', Uint8Array.from([0xff])),
+      paxRecord('SCHILY.xattr.user.both', Buffer.from('global')),
+    ])
+    const local = Buffer.concat([
+      paxRecord('SCHILY.xattr.user.both', Buffer.from('first')),
+      paxRecord('SCHILY.xattr.user.both', Uint8Array.from([0xfe, 0x00])),
+    ])
+    const r = await apply(
+      tree,
+      tarOf(
+        paxBlock('g', global),
+        paxBlock('x', local),
+        encodeHeader(file('a')),
+        encodeHeader(file('b', { xattrs: [['user.b', Uint8Array.from([0x80])]] })),
+        encodeHeader(file('c')),
+      ),
+    )
     expect(E.isRight(r)).toBe(true)
     expect([...(await xattr(tree, 'a', 'user.g'))]).toEqual([0xff])
     expect([...(await xattr(tree, 'a', 'user.both'))]).toEqual([0xfe, 0x00])
@@ -118,9 +162,12 @@ describe('byte-exact PAX xattr values', () => {
   // For any records with any value bytes, parsing what paxRecord wrote gives the same keys and values back.
   it('parsePaxRecords reads back what paxRecord writes', () => {
     const key = fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !k.includes('=') && !k.includes('\0'))
-    fc.assert(fc.property(fc.array(fc.tuple(key, fc.uint8Array({ maxLength: 300 })), { maxLength: 6 }), (recs) => {
-      const got = parsePaxRecords(Buffer.concat(recs.map(([k, v]) => paxRecord(k, v))))
-      expect(E.isRight(got) && got.right.map((r) => [r.key, [...r.value]])).toEqual(recs.map(([k, v]) => [k, [...v]]))
-    }), { numRuns: 100 })
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.uint8Array({ maxLength: 300 })), { maxLength: 6 }), (recs) => {
+        const got = parsePaxRecords(Buffer.concat(recs.map(([k, v]) => paxRecord(k, v))))
+        expect(E.isRight(got) && got.right.map((r) => [r.key, [...r.value]])).toEqual(recs.map(([k, v]) => [k, [...v]]))
+      }),
+      { numRuns: 100 },
+    )
   })
 })

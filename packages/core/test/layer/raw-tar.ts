@@ -1,6 +1,14 @@
 /** Tar bytes built by hand for the reader's tests: any header field, any bytes, a correct checksum unless told otherwise. */
 import * as E from 'fp-ts/lib/Either.js'
-import { applyLayer, datasetName, paxRecord, type ApplyResult, type Driver, type FileTree, type StorageError } from '@stratum/core'
+import {
+  applyLayer,
+  datasetName,
+  paxRecord,
+  type ApplyResult,
+  type Driver,
+  type FileTree,
+  type StorageError,
+} from '@stratum/core'
 import { createSimDriver, SIM_CAPABILITIES } from '@stratum/sim-driver'
 
 export interface RawHeader {
@@ -82,12 +90,20 @@ export const simTree = async (): Promise<{ driver: Driver; tree: FileTree }> => 
   return { driver, tree: t.right }
 }
 
-async function* once(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b }
+async function* once(b: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield b
+}
 
 /** applyLayer of `tar`; a run that does not settle within `ms` is reported as 'unsettled'. */
-export const applyBytes = async (tree: FileTree, tar: Uint8Array, ms = 5000): Promise<E.Either<StorageError, ApplyResult> | 'unsettled'> => {
+export const applyBytes = async (
+  tree: FileTree,
+  tar: Uint8Array,
+  ms = 5000,
+): Promise<E.Either<StorageError, ApplyResult> | 'unsettled'> => {
   let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<'unsettled'>((r) => { timer = setTimeout(() => r('unsettled'), ms) })
+  const timeout = new Promise<'unsettled'>((r) => {
+    timer = setTimeout(() => r('unsettled'), ms)
+  })
   try {
     return await Promise.race([applyLayer(tree, once(tar), { capabilities: SIM_CAPABILITIES })(), timeout])
   } finally {

@@ -1,6 +1,15 @@
 import { extract } from 'tar-stream'
 import { describe, expect, it } from 'vitest'
-import { devMajor, devMinor, encodeHeader, END_OF_ARCHIVE, makedev, paxRecord, paxTime, type TarEntry } from '@stratum/core'
+import {
+  devMajor,
+  devMinor,
+  encodeHeader,
+  END_OF_ARCHIVE,
+  makedev,
+  paxRecord,
+  paxTime,
+  type TarEntry,
+} from '@stratum/core'
 
 /** Parses bytes with tar-stream (the reader the applier uses) into headers and contents. */
 const parse = async (bytes: Uint8Array): Promise<{ header: Record<string, unknown>; data: string }[]> => {
@@ -22,29 +31,58 @@ const tarOf = (entries: readonly [TarEntry, string?][]): Uint8Array =>
     }),
     END_OF_ARCHIVE,
   ])
-const file = (path: string, more: Partial<TarEntry> = {}): TarEntry =>
-  ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, mtimeMs: 1_700_000_000_000, size: 0, ...more })
+const file = (path: string, more: Partial<TarEntry> = {}): TarEntry => ({
+  path,
+  type: 'file',
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  mtimeMs: 1_700_000_000_000,
+  size: 0,
+  ...more,
+})
 
 describe('tar headers', () => {
   it('a plain entry is one ustar block that tar-stream reads back', async () => {
     const h = encodeHeader(file('a/b', { mode: 0o4755, uid: 1000, gid: 100, size: 3 }))
     expect(h.length).toBe(512)
     const [e] = await parse(tarOf([[file('a/b', { mode: 0o4755, uid: 1000, gid: 100, size: 3 }), 'abc']]))
-    expect(e!.header).toMatchObject({ name: 'a/b', type: 'file', mode: 0o4755, uid: 1000, gid: 100, size: 3, uname: '', gname: '' })
+    expect(e!.header).toMatchObject({
+      name: 'a/b',
+      type: 'file',
+      mode: 0o4755,
+      uid: 1000,
+      gid: 100,
+      size: 3,
+      uname: '',
+      gname: '',
+    })
     expect(e!.data).toBe('abc')
   })
 
   it('directories end in a slash and the root is ./', async () => {
     const es = await parse(tarOf([[{ ...file(''), type: 'dir' }], [{ ...file('d'), type: 'dir' }]]))
-    expect(es.map((e) => [e.header.name, e.header.type])).toEqual([['./', 'directory'], ['d/', 'directory']])
+    expect(es.map((e) => [e.header.name, e.header.type])).toEqual([
+      ['./', 'directory'],
+      ['d/', 'directory'],
+    ])
   })
 
   it('a 150-byte ASCII path uses the ustar prefix, a 4000-byte one and a non-ASCII one use PAX', async () => {
     const p150 = `${'d'.repeat(60)}/${'e'.repeat(89)}`
-    const p4000 = Array.from({ length: 400 }, () => 'abcdefghi').join('/').slice(0, 4000)
+    const p4000 = Array.from({ length: 400 }, () => 'abcdefghi')
+      .join('/')
+      .slice(0, 4000)
     expect(encodeHeader(file(p150)).length).toBe(512)
     expect(encodeHeader(file(p4000)).length).toBeGreaterThan(512)
-    const es = await parse(tarOf([[file(p150)], [file(p4000)], [file('caf\u00e9')], [{ ...file('l'), type: 'symlink', linkname: 'x'.repeat(150) }]]))
+    const es = await parse(
+      tarOf([
+        [file(p150)],
+        [file(p4000)],
+        [file('caf\u00e9')],
+        [{ ...file('l'), type: 'symlink', linkname: 'x'.repeat(150) }],
+      ]),
+    )
     expect(es.map((e) => e.header.name)).toEqual([p150, p4000, 'caf\u00e9', 'l'])
     expect(es[3]!.header.linkname).toBe('x'.repeat(150))
   })
@@ -61,10 +99,35 @@ describe('tar headers', () => {
 
   it('xattrs become SCHILY.xattr records with sorted keys', async () => {
     const x = (s: string): Uint8Array => Buffer.from(s)
-    const a = encodeHeader(file('a', { xattrs: [['user.b', x('2')], ['user.a', x('1')]] }))
-    const b = encodeHeader(file('a', { xattrs: [['user.a', x('1')], ['user.b', x('2')]] }))
+    const a = encodeHeader(
+      file('a', {
+        xattrs: [
+          ['user.b', x('2')],
+          ['user.a', x('1')],
+        ],
+      }),
+    )
+    const b = encodeHeader(
+      file('a', {
+        xattrs: [
+          ['user.a', x('1')],
+          ['user.b', x('2')],
+        ],
+      }),
+    )
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true)
-    const [e] = await parse(tarOf([[file('a', { xattrs: [['user.b', x('2')], ['user.a', x('1')]] })]]))
+    const [e] = await parse(
+      tarOf([
+        [
+          file('a', {
+            xattrs: [
+              ['user.b', x('2')],
+              ['user.a', x('1')],
+            ],
+          }),
+        ],
+      ]),
+    )
     expect(e!.header.pax).toEqual({ 'SCHILY.xattr.user.a': '1', 'SCHILY.xattr.user.b': '2' })
   })
 
@@ -87,7 +150,13 @@ describe('tar headers', () => {
 })
 
 describe('device numbers', () => {
-  it.each([[1, 3], [8, 0], [259, 65536], [4095, 1048575], [5000, 2]])('makedev(%i, %i) splits back', (ma, mi) => {
+  it.each([
+    [1, 3],
+    [8, 0],
+    [259, 65536],
+    [4095, 1048575],
+    [5000, 2],
+  ])('makedev(%i, %i) splits back', (ma, mi) => {
     expect([devMajor(makedev(ma, mi)), devMinor(makedev(ma, mi))]).toEqual([ma, mi])
   })
   it('matches the Linux encoding', () => {

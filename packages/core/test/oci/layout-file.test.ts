@@ -60,7 +60,10 @@ describe('layout blobs are confined to the layout', () => {
     await writeFile(join(outside, 'private.tar'), tar, { mode: 0o600 })
     await unlink(p)
     await symlink(join(outside, 'private.tar'), p)
-    expect(await drain(openBlob(dir, w.layerDigests[0]!, tar.length))).toMatchObject({ bytes: 0, error: { _tag: 'Io', code: 'ELOOP', path: p } })
+    expect(await drain(openBlob(dir, w.layerDigests[0]!, tar.length))).toMatchObject({
+      bytes: 0,
+      error: { _tag: 'Io', code: 'ELOOP', path: p },
+    })
     expect(await extractError()).toMatchObject({ _tag: 'Io', code: 'ELOOP', path: p })
   })
 
@@ -79,7 +82,11 @@ describe('layout blobs are confined to the layout', () => {
     const { w } = await image()
     await rename(join(dir, 'blobs', 'sha256'), join(outside, 'sha256'))
     await symlink(join(outside, 'sha256'), join(dir, 'blobs', 'sha256'))
-    expect(await fail(readImage(dir, 'app'))).toMatchObject({ _tag: 'Io', code: 'ELOOP', path: join(dir, 'blobs', 'sha256') })
+    expect(await fail(readImage(dir, 'app'))).toMatchObject({
+      _tag: 'Io',
+      code: 'ELOOP',
+      path: join(dir, 'blobs', 'sha256'),
+    })
     expect((await drain(openBlob(dir, w.layerDigests[0]!, 1))).error).toMatchObject({ _tag: 'Io', code: 'ELOOP' })
   })
 
@@ -88,7 +95,10 @@ describe('layout blobs are confined to the layout', () => {
     const p = blobPath(dir, w.layerDigests[0]!)
     await unlink(p)
     execFileSync('mkfifo', [p])
-    expect(await drain(openBlob(dir, w.layerDigests[0]!, tar.length))).toMatchObject({ bytes: 0, error: { _tag: 'Io', code: 'EINVAL', path: p } })
+    expect(await drain(openBlob(dir, w.layerDigests[0]!, tar.length))).toMatchObject({
+      bytes: 0,
+      error: { _tag: 'Io', code: 'EINVAL', path: p },
+    })
     const c = blobPath(dir, await configOf(w))
     await unlink(c)
     execFileSync('mkfifo', [c])
@@ -128,7 +138,9 @@ describe('layout blobs are confined to the layout', () => {
     const config = await readFile(c)
     await writeFile(c, Buffer.concat([config, Buffer.from(' '.repeat(100))]))
     expect(await fail(readImage(dir, 'app'))).toMatchObject({ _tag: 'LimitExceeded', limit: config.length })
-    const big = Buffer.from(JSON.stringify({ rootfs: { type: 'layers', diff_ids: [] }, pad: ' '.repeat(MAX_JSON_BYTES) }))
+    const big = Buffer.from(
+      JSON.stringify({ rootfs: { type: 'layers', diff_ids: [] }, pad: ' '.repeat(MAX_JSON_BYTES) }),
+    )
     const d = sha256(big)
     await writeFile(blobPath(dir, d), big)
     const m = { schemaVersion: 2, config: { mediaType: 'x', digest: d, size: big.length }, layers: [] }
@@ -147,10 +159,24 @@ describe('library callers: wrong-typed arguments are typed errors', () => {
     expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'CorruptLayer', what: 'layer blob' } })
     expect(E.isLeft(r) && r.left._tag === 'CorruptLayer' && r.left.reason).toContain('an array')
     const tar = await makeTar([{ path: 'f', content: 'x' }])
-    expect(await s.extractLayer('empty', once(tar), {} as never)()).toMatchObject({ _tag: 'Left', left: { _tag: 'CorruptLayer' } })
-    expect(await s.extractLayer(42 as never, once(tar), { mediaType: MEDIA_LAYER_TAR })()).toMatchObject({ _tag: 'Left', left: { _tag: 'InvalidName' } })
-    expect(await s.apply('web', 'text' as never)()).toMatchObject({ _tag: 'Left', left: { _tag: 'CorruptLayer', what: 'tar to apply' } })
-    async function* numbers() { yield 1 as never }
-    expect(await s.extractLayer('empty', numbers(), { mediaType: MEDIA_LAYER_TAR })()).toMatchObject({ _tag: 'Left', left: { _tag: 'CorruptLayer' } })
+    expect(await s.extractLayer('empty', once(tar), {} as never)()).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'CorruptLayer' },
+    })
+    expect(await s.extractLayer(42 as never, once(tar), { mediaType: MEDIA_LAYER_TAR })()).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'InvalidName' },
+    })
+    expect(await s.apply('web', 'text' as never)()).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'CorruptLayer', what: 'tar to apply' },
+    })
+    async function* numbers() {
+      yield 1 as never
+    }
+    expect(await s.extractLayer('empty', numbers(), { mediaType: MEDIA_LAYER_TAR })()).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'CorruptLayer' },
+    })
   })
 })

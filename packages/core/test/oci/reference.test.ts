@@ -17,10 +17,25 @@ const HEX = 'a'.repeat(64)
 
 describe('image references (OCI/Docker grammar)', () => {
   it('splits domain, path, tag and digest', () => {
-    expect(ok('busybox')).toEqual({ name: 'busybox', domain: undefined, path: 'busybox', tag: undefined, digest: undefined })
-    expect(ok('library/debian:12.5-slim')).toMatchObject({ name: 'library/debian', domain: undefined, tag: '12.5-slim' })
+    expect(ok('busybox')).toEqual({
+      name: 'busybox',
+      domain: undefined,
+      path: 'busybox',
+      tag: undefined,
+      digest: undefined,
+    })
+    expect(ok('library/debian:12.5-slim')).toMatchObject({
+      name: 'library/debian',
+      domain: undefined,
+      tag: '12.5-slim',
+    })
     expect(ok('localhost:5000/app/web:v1')).toMatchObject({ domain: 'localhost:5000', path: 'app/web', tag: 'v1' })
-    expect(ok('registry.example.com/x@sha256:' + HEX)).toMatchObject({ domain: 'registry.example.com', path: 'x', tag: undefined, digest: `sha256:${HEX}` })
+    expect(ok('registry.example.com/x@sha256:' + HEX)).toMatchObject({
+      domain: 'registry.example.com',
+      path: 'x',
+      tag: undefined,
+      digest: `sha256:${HEX}`,
+    })
     expect(ok('[::1]:5000/a:b@sha256:' + HEX)).toMatchObject({ domain: '[::1]:5000', path: 'a', tag: 'b' })
     expect(ok('my_app__x.y-z')).toMatchObject({ path: 'my_app__x.y-z' })
   })
@@ -45,9 +60,12 @@ describe('image references (OCI/Docker grammar)', () => {
       tag: fc.option(fc.stringMatching(/^\w[\w.-]{0,10}$/), { nil: undefined }),
       digest: fc.option(fc.constant(`sha256:${HEX}`), { nil: undefined }),
     })
-    fc.assert(fc.property(arb, ({ domain, path, tag, digest }) => {
-      const text = `${domain === undefined ? '' : `${domain}/`}${path.join('/')}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`
-      expect(formatImageReference(ok(text))).toBe(text)
-    }), { numRuns: 100 })
+    fc.assert(
+      fc.property(arb, ({ domain, path, tag, digest }) => {
+        const text = `${domain === undefined ? '' : `${domain}/`}${path.join('/')}${tag === undefined ? '' : `:${tag}`}${digest === undefined ? '' : `@${digest}`}`
+        expect(formatImageReference(ok(text))).toBe(text)
+      }),
+      { numRuns: 100 },
+    )
   })
 })

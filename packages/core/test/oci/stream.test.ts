@@ -68,13 +68,21 @@ describe('gunzip', () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024)) // ~64 KiB expanding to 64 MiB
     let read = 0
     async function* counting(): AsyncGenerator<Uint8Array> {
-      for await (const c of chunks(bomb, 1024)) { read += c.byteLength; yield c }
+      for await (const c of chunks(bomb, 1024)) {
+        read += c.byteLength
+        yield c
+      }
     }
     let out = 0
     const slot = new FailureSlot()
     const limits = { maxBytes: 1024 * 1024, maxRatio: 1e9, ratioFloor: 0 }
     const r = await (async () => {
-      try { for await (const c of gunzip(counting(), 'bomb', slot, limits)) out += c.byteLength; return 'done' } catch (e) { return toStorageError(e, 'x') }
+      try {
+        for await (const c of gunzip(counting(), 'bomb', slot, limits)) out += c.byteLength
+        return 'done'
+      } catch (e) {
+        return toStorageError(e, 'x')
+      }
     })()
     expect(r).toMatchObject({ _tag: 'LimitExceeded', limit: 1024 * 1024 })
     expect(out).toBeLessThanOrEqual(1024 * 1024)
@@ -86,7 +94,9 @@ describe('gunzip', () => {
     const limits = { maxBytes: 1e12, maxRatio: 100, ratioFloor: 1024 * 1024 }
     const r = await readAll(gunzip(chunks(bomb, 4096), 'bomb', new FailureSlot(), limits))
     expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'LimitExceeded', limit: 100 } })
-    const ok = await readAll(gunzip(chunks(bomb, 4096), 'bomb', new FailureSlot(), { ...limits, ratioFloor: 16 * 1024 * 1024 }))
+    const ok = await readAll(
+      gunzip(chunks(bomb, 4096), 'bomb', new FailureSlot(), { ...limits, ratioFloor: 16 * 1024 * 1024 }),
+    )
     expect(E.isRight(ok)).toBe(true)
   })
 })

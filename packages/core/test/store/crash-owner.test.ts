@@ -28,13 +28,22 @@ const deadPid = async (): Promise<number> => {
 
 /** A tmp dataset as an extract in progress leaves it, owned by `owner`, started `agoMs` ago. */
 const tmpOwnedBy = async (d: Driver, leaf: string, owner: string, agoMs = 0): Promise<void> => {
-  await ok(d.clone(snapshotName(`${BASE}/storage/empty@extracted`), datasetName(`${BASE}/tmp/${leaf}`), {
-    properties: { [P('stratum:owner')]: owner, [P('stratum:state')]: 'extracting', [P('stratum:created')]: new Date(Date.now() - agoMs).toISOString() },
-  }))
+  await ok(
+    d.clone(snapshotName(`${BASE}/storage/empty@extracted`), datasetName(`${BASE}/tmp/${leaf}`), {
+      properties: {
+        [P('stratum:owner')]: owner,
+        [P('stratum:state')]: 'extracting',
+        [P('stratum:created')]: new Date(Date.now() - agoMs).toISOString(),
+      },
+    }),
+  )
 }
 
 const tmps = async (d: Driver): Promise<string[]> =>
-  (await ok(d.list(datasetName(`${BASE}/tmp`)))).map((i) => i.name).filter((n) => n !== `${BASE}/tmp`).sort()
+  (await ok(d.list(datasetName(`${BASE}/tmp`))))
+    .map((i) => i.name)
+    .filter((n) => n !== `${BASE}/tmp`)
+    .sort()
 
 describe('owners of work in progress', () => {
   it('the process owner is host/pid/token and parses back', () => {
@@ -64,7 +73,9 @@ describe('owners of work in progress', () => {
     const report = await ok(s.recover())
     expect(report.destroyed).toEqual([])
     expect(report.skipped.map((k) => k.name).sort()).toEqual(kept)
-    expect(report.skipped.find((k) => k.name === `${BASE}/tmp/other-host`)?.reason).toMatch(/host 'elsewhere'.*--owner-host=elsewhere/)
+    expect(report.skipped.find((k) => k.name === `${BASE}/tmp/other-host`)?.reason).toMatch(
+      /host 'elsewhere'.*--owner-host=elsewhere/,
+    )
     expect(report.skipped.find((k) => k.name === `${BASE}/tmp/parent-stale`)?.reason).toMatch(/runs on this host/)
   })
 
@@ -90,20 +101,36 @@ describe('owners of work in progress', () => {
 const pausing = (d: Driver, method: keyof Driver) => {
   let armed = false
   let release!: () => void
-  const gate = new Promise<void>((r) => { release = r })
+  const gate = new Promise<void>((r) => {
+    release = r
+  })
   let reached!: () => void
-  const atGate = new Promise<void>((r) => { reached = r })
+  const atGate = new Promise<void>((r) => {
+    reached = r
+  })
   const wrapped = new Proxy(d, {
     get: (target, prop, recv) => {
       const v = Reflect.get(target, prop, recv)
       if (prop !== method || typeof v !== 'function') return v
-      return (...args: unknown[]) => async () => {
-        if (armed) { armed = false; reached(); await gate }
-        return (v as (...a: unknown[]) => TaskEither<StorageError, unknown>).apply(target, args)()
-      }
+      return (...args: unknown[]) =>
+        async () => {
+          if (armed) {
+            armed = false
+            reached()
+            await gate
+          }
+          return (v as (...a: unknown[]) => TaskEither<StorageError, unknown>).apply(target, args)()
+        }
     },
   })
-  return { driver: wrapped, arm: () => { armed = true }, atGate, release }
+  return {
+    driver: wrapped,
+    arm: () => {
+      armed = true
+    },
+    atGate,
+    release,
+  }
 }
 
 /** Container c1 with a change, a commit of it by a second store paused at its rename, and the first store. */
@@ -151,7 +178,9 @@ describe('a store opened while another store works', () => {
     p.release()
     const r = await committing
     expect(E.isRight(r) && r.right.deduped).toBe(false)
-    expect(await ok(s.listContainers())).toEqual([expect.objectContaining({ id: 'c1', parent: E.isRight(r) ? r.right.chainId : '' })])
+    expect(await ok(s.listContainers())).toEqual([
+      expect.objectContaining({ id: 'c1', parent: E.isRight(r) ? r.right.chainId : '' }),
+    ])
     await ok(s.removeContainer('c1'))
     expect(await ok(s.listContainers())).toEqual([])
   })
@@ -159,11 +188,15 @@ describe('a store opened while another store works', () => {
   it('a removal interrupted after taking the lock is finished by recovery', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
-    await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    await ok(
+      s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }),
+    )
     await ok(s.start('c1', 'empty'))
-    await ok(d.snapshot(snapshotName(`${BASE}/runtime/c1@extracted`), {
-      properties: { [P('stratum:state')]: 'removing', [P('stratum:owner')]: `${host}/${await deadPid()}/x` },
-    }))
+    await ok(
+      d.snapshot(snapshotName(`${BASE}/runtime/c1@extracted`), {
+        properties: { [P('stratum:state')]: 'removing', [P('stratum:owner')]: `${host}/${await deadPid()}/x` },
+      }),
+    )
     const report = await ok(s.recover())
     expect(report.destroyed).toEqual([`${BASE}/runtime/c1`])
     expect(await ok(s.listContainers())).toEqual([])
@@ -172,7 +205,11 @@ describe('a store opened while another store works', () => {
   it('a published layer whose @extracted still carries the commit lock record is finished by recovery', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
-    const c = (await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))).chainId
+    const c = (
+      await ok(
+        s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }),
+      )
+    ).chainId
     const snap = s.layout.layerSnap(c)
     // a crash between "mark the layer ready" and "clear the lock record" (the order before the fix)
     await ok(d.setProperty(snap, P('stratum:state'), 'committing'))

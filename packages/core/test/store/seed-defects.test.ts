@@ -26,7 +26,7 @@ const paths = async (d: Driver, name: string, dir = ''): Promise<string[]> => {
   for (const n of await ok(t.readdir(dir))) {
     const p = dir === '' ? n : `${dir}/${n}`
     out.push(p)
-    if ((await ok(t.lstat(p))).type === '/') out.push(...await paths(d, name, p))
+    if ((await ok(t.lstat(p))).type === '/') out.push(...(await paths(d, name, p)))
   }
   return out
 }
@@ -34,9 +34,15 @@ const paths = async (d: Driver, name: string, dir = ''): Promise<string[]> => {
 const BASE = datasetName('testpool/stratum')
 
 describe('seed defect 1: extract never advances lower_snapshot', () => {
-  it('the seed\'s loop gives a top layer without the layers below it; the corrected extract stacks them', async () => {
-    const l1 = await makeTar([{ path: 'bin/', dir: true }, { path: 'bin/sh', content: 'sh' }])
-    const l2 = await makeTar([{ path: 'etc/', dir: true }, { path: 'etc/motd', content: 'hi' }])
+  it("the seed's loop gives a top layer without the layers below it; the corrected extract stacks them", async () => {
+    const l1 = await makeTar([
+      { path: 'bin/', dir: true },
+      { path: 'bin/sh', content: 'sh' },
+    ])
+    const l2 = await makeTar([
+      { path: 'etc/', dir: true },
+      { path: 'etc/motd', content: 'hi' },
+    ])
     const chains = chainIds([sha256(l1), sha256(l2)] as DiffId[])
 
     // the seed's pseudocode, literally: every layer cloned from `empty`
@@ -45,7 +51,7 @@ describe('seed defect 1: extract never advances lower_snapshot', () => {
     const lower = snapshotName(`${BASE}/storage/empty@extracted`)
     for (const [i, tar] of [l1, l2].entries()) {
       const ds = datasetName(`${BASE}/storage/${digestHex(chains[i]!)}`)
-      if (!await ok(naive.exists(snapshotName(`${ds}@extracted`)))) {
+      if (!(await ok(naive.exists(snapshotName(`${ds}@extracted`))))) {
         await ok(naive.clone(lower, ds)) // lower_snapshot is never reassigned
         await ok(applyLayer(await ok(naive.fs(ds)), once(tar), { capabilities: naive.capabilities }))
         await ok(naive.snapshot(snapshotName(`${ds}@extracted`)))
@@ -64,7 +70,7 @@ describe('seed defect 1: extract never advances lower_snapshot', () => {
 })
 
 describe('seed defect 2: commit snapshots @extracted after promote', () => {
-  it('the seed\'s commit fails with DatasetExists; the corrected commit publishes the layer', async () => {
+  it("the seed's commit fails with DatasetExists; the corrected commit publishes the layer", async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
     await ok(s.start('c1', 'empty'))

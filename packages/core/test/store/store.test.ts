@@ -41,7 +41,12 @@ const counting = (d: Driver) => {
   const driver = new Proxy(d, {
     get: (target, prop, recv) => {
       const v = Reflect.get(target, prop, recv)
-      return typeof v === 'function' ? (...args: unknown[]) => { calls.push(String(prop)); return (v as (...a: unknown[]) => unknown).apply(target, args) } : v
+      return typeof v === 'function'
+        ? (...args: unknown[]) => {
+            calls.push(String(prop))
+            return (v as (...a: unknown[]) => unknown).apply(target, args)
+          }
+        : v
     },
   })
   return { driver, calls }
@@ -64,7 +69,11 @@ describe('store on the simulator', () => {
   it('removeLayer racing a start names the new container when the destroy says only "snapshot is cloned" (as zfs does)', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
-    const layer = (await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))).chainId
+    const layer = (
+      await ok(
+        s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }),
+      )
+    ).chainId
     // a start clones the layer after removeLayer's check; zfs's destroy then fails without a list
     const racing: Driver = {
       ...d,
@@ -74,7 +83,11 @@ describe('store on the simulator', () => {
       },
     }
     const r = await fail((await ok(openLayerStore(racing, BASE))).removeLayer(layer))
-    expect(r).toEqual({ _tag: 'HasDependentClones', name: `${BASE}/storage/${layer.slice(7)}@extracted`, clones: [`${BASE}/runtime/late`] })
+    expect(r).toEqual({
+      _tag: 'HasDependentClones',
+      name: `${BASE}/storage/${layer.slice(7)}@extracted`,
+      clones: [`${BASE}/runtime/late`],
+    })
   })
 
   it('recovery lists the base again after it acted on an area, so the next area sees the change', async () => {
@@ -92,12 +105,16 @@ describe('store on the simulator', () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
     const before = await names(d)
-    const e = await fail(s.extractLayer('empty', once(await makeTar([{ path: '../escape', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))
+    const e = await fail(
+      s.extractLayer('empty', once(await makeTar([{ path: '../escape', content: 'x' }])), {
+        mediaType: MEDIA_LAYER_TAR,
+      }),
+    )
     expect(e).toMatchObject({ _tag: 'UnsafePath', entry: '../escape' })
     expect(await names(d)).toEqual(before)
   })
 
-  it('a blob that is not the manifest\'s and is not gzip either is DigestMismatch, not CorruptLayer', async () => {
+  it("a blob that is not the manifest's and is not gzip either is DigestMismatch, not CorruptLayer", async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
     const before = await names(d)
@@ -106,7 +123,9 @@ describe('store on the simulator', () => {
     const e = await fail(s.extractLayer('empty', once(garbage), { mediaType: MEDIA_LAYER_GZIP, digest: expected }))
     expect(e).toMatchObject({ _tag: 'DigestMismatch', expected, actual: sha256(garbage) })
     // without a digest to check, the same bytes are CorruptLayer
-    expect(await fail(s.extractLayer('empty', once(garbage), { mediaType: MEDIA_LAYER_GZIP }))).toMatchObject({ _tag: 'CorruptLayer' })
+    expect(await fail(s.extractLayer('empty', once(garbage), { mediaType: MEDIA_LAYER_GZIP }))).toMatchObject({
+      _tag: 'CorruptLayer',
+    })
     expect(await names(d)).toEqual(before)
   })
 
@@ -130,10 +149,15 @@ describe('store on the simulator', () => {
     const s = await ok(openLayerStore(d, BASE))
     const before = await names(d)
     const tar = await makeTar([{ path: 'f', content: 'x' }])
-    const e = await fail(s.extractLayer('empty', once(tar), { mediaType: MEDIA_LAYER_TAR, digest: sha256(tar), size: tar.length - 1 }))
+    const e = await fail(
+      s.extractLayer('empty', once(tar), { mediaType: MEDIA_LAYER_TAR, digest: sha256(tar), size: tar.length - 1 }),
+    )
     expect(e).toMatchObject({ _tag: 'LimitExceeded', limit: tar.length - 1 })
     const short = await fail(s.extractLayer('empty', once(tar), { mediaType: MEDIA_LAYER_TAR, size: tar.length + 1 }))
-    expect(short).toMatchObject({ _tag: 'CorruptLayer', reason: `blob is ${tar.length} bytes, descriptor says ${tar.length + 1}` })
+    expect(short).toMatchObject({
+      _tag: 'CorruptLayer',
+      reason: `blob is ${tar.length} bytes, descriptor says ${tar.length + 1}`,
+    })
     expect(await names(d)).toEqual(before)
   })
 
@@ -164,7 +188,11 @@ describe('store on the simulator', () => {
   it('a layer renamed into place but still committing is completed by recover', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
-    const c = (await ok(s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }))).chainId
+    const c = (
+      await ok(
+        s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }),
+      )
+    ).chainId
     const ds = datasetName(`${BASE}/storage/${digestHex(c)}`)
     await ok(d.setProperty(ds, 'stratum:state' as never, 'committing'))
     const report = await ok(s.recover())
@@ -176,7 +204,17 @@ describe('store on the simulator', () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
     await ok(s.start('c1', 'empty'))
-    await ok(s.apply('c1', once(await makeTar([{ path: 'd/', dir: true }, { path: 'd/f', content: 'x' }]))))
+    await ok(
+      s.apply(
+        'c1',
+        once(
+          await makeTar([
+            { path: 'd/', dir: true },
+            { path: 'd/f', content: 'x' },
+          ]),
+        ),
+      ),
+    )
     const { chainId } = await ok(s.commit('c1', { keep: false }))
     const read = async () => {
       const p = await ok(s.packageLayer(chainId))

@@ -25,11 +25,17 @@ const FLUSH_MS = 200
 
 /** The commit to open: the newest, unless it is unsynced and from another boot. */
 const usable = (u: Uber): Uber =>
-  (bootKnown() && !u.boot.equals(BOOT) && u.off !== u.syncedOff ? { ...u, off: u.syncedOff, end: u.syncedEnd } : u)
+  bootKnown() && !u.boot.equals(BOOT) && u.off !== u.syncedOff ? { ...u, off: u.syncedOff, end: u.syncedEnd } : u
 
-export interface FileBacking extends Backing { readonly state: () => State }
+export interface FileBacking extends Backing {
+  readonly state: () => State
+}
 
-export const fileBacking = (store: StoreFile, lease: Lease, saveState: (st: State, file: string) => E.Either<StorageError, void>): FileBacking => {
+export const fileBacking = (
+  store: StoreFile,
+  lease: Lease,
+  saveState: (st: State, file: string) => E.Either<StorageError, void>,
+): FileBacking => {
   let st: State | undefined
   let seq = -1
   let end = 0
@@ -46,9 +52,13 @@ export const fileBacking = (store: StoreFile, lease: Lease, saveState: (st: Stat
     const u = usable(store.uber())
     if (st !== undefined && u.seq === seq) return st
     const rec = store.commitRecord(u.off)
-    const loaded = rec.kind === KIND.namespace
-      ? readNamespace(store, u.off, rec.payload)
-      : (() => { const base = deltaBase(u.off, rec.payload); return readNamespace(store, base, store.record(base, KIND.namespace, 4096), rec.payload) })()
+    const loaded =
+      rec.kind === KIND.namespace
+        ? readNamespace(store, u.off, rec.payload)
+        : (() => {
+            const base = deltaBase(u.off, rec.payload)
+            return readNamespace(store, base, store.record(base, KIND.namespace, 4096), rec.payload)
+          })()
     st = loaded.st
     seq = u.seq
     end = u.end
@@ -68,7 +78,14 @@ export const fileBacking = (store: StoreFile, lease: Lease, saveState: (st: Stat
     store.append(end, b.bufs)
     const sync = kind === 'namespace' || !bootKnown()
     if (sync) store.sync()
-    const u: Uber = { seq: seq + 1, off, end: b.end, syncedOff: sync ? off : synced.off, syncedEnd: sync ? b.end : synced.end, boot: BOOT }
+    const u: Uber = {
+      seq: seq + 1,
+      off,
+      end: b.end,
+      syncedOff: sync ? off : synced.off,
+      syncedEnd: sync ? b.end : synced.end,
+      boot: BOOT,
+    }
     store.writeUber(u)
     if (sync) store.sync()
     seq = u.seq
@@ -92,22 +109,27 @@ export const fileBacking = (store: StoreFile, lease: Lease, saveState: (st: Stat
     }
   }
 
-  lease.beforeRelease(() => { guarded(() => E.right(flush())) })
+  lease.beforeRelease(() => {
+    guarded(() => E.right(flush()))
+  })
 
   return {
     state: () => refresh(),
     read: (f) => () => Promise.resolve(guarded(() => f(refresh()))),
-    write: (kind, f) => () => lease.run(() => guarded(() => {
-      const now = refresh()
-      const r = f(now)
-      if (E.isLeft(r)) return r
-      if (kind === 'namespace') commit(kind, now)
-      else {
-        if (dirty.calls++ === 0) dirty.since = Date.now()
-        if (dirty.calls >= FLUSH_CALLS || Date.now() - dirty.since > FLUSH_MS) commit(kind, now)
-      }
-      return r
-    })),
+    write: (kind, f) => () =>
+      lease.run(() =>
+        guarded(() => {
+          const now = refresh()
+          const r = f(now)
+          if (E.isLeft(r)) return r
+          if (kind === 'namespace') commit(kind, now)
+          else {
+            if (dirty.calls++ === 0) dirty.since = Date.now()
+            if (dirty.calls >= FLUSH_CALLS || Date.now() - dirty.since > FLUSH_MS) commit(kind, now)
+          }
+          return r
+        }),
+      ),
     saveState: (file) => TE.fromEither(guarded(() => saveState(refresh(), file))),
   }
 }

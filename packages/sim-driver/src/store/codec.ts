@@ -16,7 +16,10 @@ type AnyNode = H.Node<H.Key, unknown>
 /** Records to append at `end`, each given its offset as it is added. */
 export class Batch {
   readonly bufs: Buffer[] = []
-  constructor(readonly src: Source, public end: number) {}
+  constructor(
+    readonly src: Source,
+    public end: number,
+  ) {}
   add(kind: Kind, payload: Uint8Array): number {
     const off = this.end
     this.bufs.push(...frame(kind, payload))
@@ -51,10 +54,16 @@ export const writeNode = (b: Batch, n: AnyNode): number => {
   const known = storedIn(n, b.src)
   if (known !== undefined) return known
   const node = n.t === 3 ? force(n) : n
-  const rec = node.t === 2
-    ? { t: 2, b: node.bitmap, k: node.kids.map((kid) => (kid.t === 0 && !isZnode(kid.v) ? [kid.h, kid.k, kid.v] : writeNode(b, kid))) }
-    : node.t === 1 ? { t: 1, h: node.h, i: node.items.map((l) => [l.k, encValue(b, l.v)]) }
-    : { t: 0, h: node.h, k: node.k, v: encValue(b, node.v) }
+  const rec =
+    node.t === 2
+      ? {
+          t: 2,
+          b: node.bitmap,
+          k: node.kids.map((kid) => (kid.t === 0 && !isZnode(kid.v) ? [kid.h, kid.k, kid.v] : writeNode(b, kid))),
+        }
+      : node.t === 1
+        ? { t: 1, h: node.h, i: node.items.map((l) => [l.k, encValue(b, l.v)]) }
+        : { t: 0, h: node.h, k: node.k, v: encValue(b, node.v) }
   const off = b.add(KIND.node, v8.serialize(rec))
   markStored(node, b.src, off)
   return off
@@ -62,8 +71,11 @@ export const writeNode = (b: Batch, n: AnyNode): number => {
 
 export type ObjSetRef = readonly [number | null, number, number]
 
-export const writeObjSet = (b: Batch, os: ObjSet): ObjSetRef =>
-  [os.objects.root === null ? null : writeNode(b, os.objects.root), os.objects.size, os.rootObj]
+export const writeObjSet = (b: Batch, os: ObjSet): ObjSetRef => [
+  os.objects.root === null ? null : writeNode(b, os.objects.root),
+  os.objects.size,
+  os.rootObj,
+]
 
 const decZnode = (src: Source, z: Record<string, unknown>): Znode => {
   const e = z['entries'] as [number | null, number] | null
@@ -76,17 +88,24 @@ const decZnode = (src: Source, z: Record<string, unknown>): Znode => {
 }
 
 const decValue = (src: Source, v: unknown): unknown =>
-  (typeof v === 'object' && v !== null ? decZnode(src, v as Record<string, unknown>) : v)
+  typeof v === 'object' && v !== null ? decZnode(src, v as Record<string, unknown>) : v
 
 export const decodeNode = (src: Source, off: number, payload: Buffer): AnyNode => {
   let rec: { t?: unknown; b?: unknown; k?: unknown; h?: unknown; i?: unknown; v?: unknown }
-  try { rec = v8.deserialize(payload) as typeof rec } catch (e) { throw new CorruptState(`node at offset ${off}: ${String(e)}`) }
+  try {
+    rec = v8.deserialize(payload) as typeof rec
+  } catch (e) {
+    throw new CorruptState(`node at offset ${off}: ${String(e)}`)
+  }
   if (rec.t === 2 && typeof rec.b === 'number' && Array.isArray(rec.k)) {
     return {
-      t: 2, bitmap: rec.b,
-      kids: rec.k.map((x: unknown) => (typeof x === 'number'
-        ? lazy(src, x)
-        : { t: 0, h: (x as unknown[])[0] as number, k: (x as unknown[])[1] as H.Key, v: (x as unknown[])[2] })),
+      t: 2,
+      bitmap: rec.b,
+      kids: rec.k.map((x: unknown) =>
+        typeof x === 'number'
+          ? lazy(src, x)
+          : { t: 0, h: (x as unknown[])[0] as number, k: (x as unknown[])[1] as H.Key, v: (x as unknown[])[2] },
+      ),
     }
   }
   if (rec.t === 1 && typeof rec.h === 'number' && Array.isArray(rec.i)) {
@@ -97,5 +116,7 @@ export const decodeNode = (src: Source, off: number, payload: Buffer): AnyNode =
   throw new CorruptState(`node at offset ${off}: not a tree node`)
 }
 
-export const readObjSet = (src: Source, r: ObjSetRef): ObjSet =>
-  ({ objects: { root: r[0] === null ? null : lazy(src, r[0]), size: r[1] }, rootObj: r[2] })
+export const readObjSet = (src: Source, r: ObjSetRef): ObjSet => ({
+  objects: { root: r[0] === null ? null : lazy(src, r[0]), size: r[1] },
+  rootObj: r[2],
+})

@@ -6,11 +6,25 @@
 import { closeSync, fstatSync, fsyncSync, readSync, writevSync, writeSync } from 'node:fs'
 import { CorruptState, refCache, type Source } from '../lazy.js'
 import { decodeNode } from './codec.js'
-import { encodeUber, HEADER_SIZE, KIND, MAGIC, newestUber, RECORD_HEAD, UBER_BYTES, unframe, type Kind, type Uber } from './format.js'
+import {
+  encodeUber,
+  HEADER_SIZE,
+  KIND,
+  MAGIC,
+  newestUber,
+  RECORD_HEAD,
+  UBER_BYTES,
+  unframe,
+  type Kind,
+  type Uber,
+} from './format.js'
 
 export class StoreFile implements Source {
   readonly ref: Source['ref'] = refCache(this)
-  constructor(readonly path: string, readonly fd: number) {}
+  constructor(
+    readonly path: string,
+    readonly fd: number,
+  ) {}
 
   private pread(off: number, len: number): Buffer {
     const b = Buffer.allocUnsafe(len)
@@ -24,9 +38,13 @@ export class StoreFile implements Source {
   }
 
   /** Whether the file starts with this format's magic (an empty file does not). */
-  isStore(): boolean { return this.pread(0, MAGIC.length).equals(MAGIC) }
+  isStore(): boolean {
+    return this.pread(0, MAGIC.length).equals(MAGIC)
+  }
 
-  size(): number { return fstatSync(this.fd).size }
+  size(): number {
+    return fstatSync(this.fd).size
+  }
 
   /** The newest valid uberblock; a file with none is corrupt. */
   uber(): Uber {
@@ -36,9 +54,11 @@ export class StoreFile implements Source {
   }
 
   record(off: number, kind: Kind, sizeHint = 240): Buffer {
-    if (!Number.isSafeInteger(off) || off < HEADER_SIZE) throw new CorruptState(`record offset ${off} is outside the records`)
+    if (!Number.isSafeInteger(off) || off < HEADER_SIZE)
+      throw new CorruptState(`record offset ${off} is outside the records`)
     let rec = this.pread(off, RECORD_HEAD + sizeHint)
-    if (rec.length >= RECORD_HEAD && rec.readUInt32LE(0) > sizeHint) rec = this.pread(off, RECORD_HEAD + rec.readUInt32LE(0))
+    if (rec.length >= RECORD_HEAD && rec.readUInt32LE(0) > sizeHint)
+      rec = this.pread(off, RECORD_HEAD + rec.readUInt32LE(0))
     const p = unframe(rec, kind)
     if (typeof p === 'string') throw new CorruptState(`record at offset ${off}: ${p}`)
     return p
@@ -48,15 +68,19 @@ export class StoreFile implements Source {
   commitRecord(off: number): { kind: Kind; payload: Buffer } {
     const head = this.pread(off, RECORD_HEAD)
     const kind = head.length === RECORD_HEAD ? head.readUInt8(8) : 0
-    if (kind !== KIND.namespace && kind !== KIND.delta) throw new CorruptState(`the uberblock names offset ${off}, not a commit record`)
+    if (kind !== KIND.namespace && kind !== KIND.delta)
+      throw new CorruptState(`the uberblock names offset ${off}, not a commit record`)
     return { kind, payload: this.record(off, kind, 4096) }
   }
 
-  node(off: number): unknown { return decodeNode(this, off, this.record(off, KIND.node)) }
+  node(off: number): unknown {
+    return decodeNode(this, off, this.record(off, KIND.node))
+  }
 
   bytes(off: number, size: number): Uint8Array {
     const p = this.record(off, KIND.bytes, size)
-    if (p.length !== size) throw new CorruptState(`content at offset ${off}: ${p.length} bytes, the file's size says ${size}`)
+    if (p.length !== size)
+      throw new CorruptState(`content at offset ${off}: ${p.length} bytes, the file's size says ${size}`)
     return new Uint8Array(p)
   }
 
@@ -69,7 +93,7 @@ export class StoreFile implements Source {
       const done = writevSync(this.fd, part, off)
       if (done < len) {
         const rest = Buffer.concat(part).subarray(done)
-        for (let d = 0; d < rest.length;) d += writeSync(this.fd, rest, d, rest.length - d, off + done + d)
+        for (let d = 0; d < rest.length; ) d += writeSync(this.fd, rest, d, rest.length - d, off + done + d)
       }
       off += len
     }
@@ -80,7 +104,11 @@ export class StoreFile implements Source {
     writeSync(this.fd, buf, 0, buf.length, at)
   }
 
-  sync(): void { fsyncSync(this.fd) }
+  sync(): void {
+    fsyncSync(this.fd)
+  }
 
-  close(): void { closeSync(this.fd) }
+  close(): void {
+    closeSync(this.fd)
+  }
 }

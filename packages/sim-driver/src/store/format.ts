@@ -35,7 +35,9 @@ const readBoot = (): Buffer => {
   try {
     const hex = readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim().replace(/-/g, '')
     return /^[0-9a-f]{32}$/.test(hex) ? Buffer.from(hex, 'hex') : Buffer.alloc(16)
-  } catch { return Buffer.alloc(16) }
+  } catch {
+    return Buffer.alloc(16)
+  }
 }
 /** This boot's id; all zeros where the system does not tell (every commit is then synced). */
 export const BOOT = readBoot()

@@ -27,10 +27,22 @@ export const writeFreshStore = (file: string, st: State): void => {
     closeSync(fd)
     renameSync(tmp, file)
   } catch (e) {
-    try { closeSync(fd) } catch { /* closed already */ }
-    try { unlinkSync(tmp) } catch { /* gone already */ }
+    try {
+      closeSync(fd)
+    } catch {
+      /* closed already */
+    }
+    try {
+      unlinkSync(tmp)
+    } catch {
+      /* gone already */
+    }
     throw e
   }
   const dfd = openSync(dirname(file), 'r')
-  try { fsyncSync(dfd) } finally { closeSync(dfd) }
+  try {
+    fsyncSync(dfd)
+  } finally {
+    closeSync(dfd)
+  }
 }

@@ -28,7 +28,11 @@ const leases = new Map<string, Lease>()
 
 const othersWaiting = (lockPath: string): boolean => {
   const prefix = `${basename(lockPath)}.tmp-`
-  try { return readdirSync(dirname(lockPath)).some((n) => n.startsWith(prefix)) } catch { return false }
+  try {
+    return readdirSync(dirname(lockPath)).some((n) => n.startsWith(prefix))
+  } catch {
+    return false
+  }
 }
 
 const makeLease = (lockPath: string, timeoutMs: number): Lease => {
@@ -63,12 +67,16 @@ const makeLease = (lockPath: string, timeoutMs: number): Lease => {
     try {
       return body()
     } finally {
-      idle = setTimeout(() => { queue = queue.then(release) }, IDLE_MS)
+      idle = setTimeout(() => {
+        queue = queue.then(release)
+      }, IDLE_MS)
     }
   }
   return {
     holding: () => (held === undefined ? undefined : epoch),
-    beforeRelease: (hook) => { hooks.push(hook) },
+    beforeRelease: (hook) => {
+      hooks.push(hook)
+    },
     run: (body) => {
       const next = queue.then(() => step(body))
       queue = next.catch(() => undefined)
@@ -79,6 +87,9 @@ const makeLease = (lockPath: string, timeoutMs: number): Lease => {
 
 export const leaseOf = (lockPath: string, timeoutMs = 60_000): Lease => {
   let l = leases.get(lockPath)
-  if (l === undefined) { l = makeLease(lockPath, timeoutMs); leases.set(lockPath, l) }
+  if (l === undefined) {
+    l = makeLease(lockPath, timeoutMs)
+    leases.set(lockPath, l)
+  }
   return l
 }

@@ -15,11 +15,18 @@ const codeOf = (cause: unknown): FsCode => {
   return c === 'ENOENT' || c === 'EACCES' || c === 'EISDIR' || c === 'ENOTDIR' ? (c === 'EACCES' ? 'EIO' : c) : 'EIO'
 }
 
-export const ioFail = (file: string, what: string) => (cause: unknown): StorageError =>
-  ioError(codeOf(cause), file, `${what}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+export const ioFail =
+  (file: string, what: string) =>
+  (cause: unknown): StorageError =>
+    ioError(codeOf(cause), file, `${what}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
 
 const isMap = (u: unknown): u is Map<unknown, unknown> => u instanceof Map
-const MapC = new t.Type<Map<unknown, unknown>>('Map', isMap, (u, c) => (isMap(u) ? t.success(u) : t.failure(u, c)), t.identity)
+const MapC = new t.Type<Map<unknown, unknown>>(
+  'Map',
+  isMap,
+  (u, c) => (isMap(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
 
 const StateShape = t.type({
   version: t.literal(1),
@@ -32,11 +39,19 @@ const StateShape = t.type({
   txg: t.number,
 })
 const DatasetShape = t.type({
-  guid: t.number, name: t.string, origin: t.union([t.number, t.null]), props: MapC, snaps: t.array(t.number),
+  guid: t.number,
+  name: t.string,
+  origin: t.union([t.number, t.null]),
+  props: MapC,
+  snaps: t.array(t.number),
   objset: t.type({ objects: t.type({ size: t.number }), rootObj: t.number }),
 })
 const SnapShape = t.type({
-  guid: t.number, ds: t.number, short: t.string, props: MapC, txg: t.number,
+  guid: t.number,
+  ds: t.number,
+  short: t.string,
+  props: MapC,
+  txg: t.number,
   objset: t.type({ objects: t.type({ size: t.number }), rootObj: t.number }),
 })
 
@@ -51,10 +66,12 @@ const validate = (u: unknown): u is State => {
 /** The state in a version-1 file, checked for shape and consistency; an `Io` error naming the file otherwise. */
 export const decodeLegacy = (file: string, data: Buffer): E.Either<StorageError, State> => {
   const value = E.tryCatch(() => v8.deserialize(data) as unknown, ioFail(file, 'corrupt simulator state'))
-  return pipe(value, E.flatMap((u) => {
-    if (!validate(u)) return E.left(ioError('EIO', file, 'corrupt simulator state: not a simulator state file'))
-    const bad = checkState(u, u.datasets.size)
-    return bad === undefined ? E.right(u) : E.left(ioError('EIO', file, `inconsistent simulator state: ${bad}`))
-  }))
+  return pipe(
+    value,
+    E.flatMap((u) => {
+      if (!validate(u)) return E.left(ioError('EIO', file, 'corrupt simulator state: not a simulator state file'))
+      const bad = checkState(u, u.datasets.size)
+      return bad === undefined ? E.right(u) : E.left(ioError('EIO', file, `inconsistent simulator state: ${bad}`))
+    }),
+  )
 }
-

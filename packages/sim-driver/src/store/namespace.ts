@@ -14,8 +14,21 @@ import { KIND } from './format.js'
 
 type DsRow = [number, string, number | null, [string, string][], number[], ObjSetRef]
 type SnapRow = [number, number, string, [string, string][], number, ObjSetRef]
-interface NsRecord { pools: string[]; ds: DsRow[]; sn: SnapRow[]; ng: number; no: number; tx: number }
-interface DeltaRecord { base: number; over: [number, ObjSetRef][]; ng: number; no: number; tx: number }
+interface NsRecord {
+  pools: string[]
+  ds: DsRow[]
+  sn: SnapRow[]
+  ng: number
+  no: number
+  tx: number
+}
+interface DeltaRecord {
+  base: number
+  over: [number, ObjSetRef][]
+  ng: number
+  no: number
+  tx: number
+}
 
 const key = (r: ObjSetRef): string => r.join(':')
 
@@ -29,21 +42,34 @@ export const writeNamespace = (b: Batch, st: State): { off: number; roots: Map<n
     pools: st.pools,
     ds: [...st.datasets.values()].map((d) => [d.guid, d.name, d.origin, [...d.props], d.snaps, roots.get(d.guid)!]),
     sn: [...st.snaps.values()].map((s) => [s.guid, s.ds, s.short, [...s.props], s.txg, writeObjSet(b, s.objset)]),
-    ng: st.nextGuid, no: st.nextObj, tx: st.txg,
+    ng: st.nextGuid,
+    no: st.nextObj,
+    tx: st.txg,
   }
   return { off: b.add(KIND.namespace, v8.serialize(rec)), roots }
 }
 
 /** A delta on namespace record `base` (whose roots were `baseRoots`), or undefined when too many datasets changed. */
-export const writeDelta = (b: Batch, st: State, base: number, baseRoots: ReadonlyMap<number, ObjSetRef>): number | undefined => {
-  const over = [...datasetRoots(b, st)].filter(([g, r]) => baseRoots.get(g) === undefined || key(baseRoots.get(g)!) !== key(r))
+export const writeDelta = (
+  b: Batch,
+  st: State,
+  base: number,
+  baseRoots: ReadonlyMap<number, ObjSetRef>,
+): number | undefined => {
+  const over = [...datasetRoots(b, st)].filter(
+    ([g, r]) => baseRoots.get(g) === undefined || key(baseRoots.get(g)!) !== key(r),
+  )
   if (over.length > 16 || over.some(([g]) => !baseRoots.has(g))) return undefined
   const rec: DeltaRecord = { base, over, ng: st.nextGuid, no: st.nextObj, tx: st.txg }
   return b.add(KIND.delta, v8.serialize(rec))
 }
 
 const parse = <A>(what: string, off: number, payload: Buffer): A => {
-  try { return v8.deserialize(payload) as A } catch (e) { throw new CorruptState(`${what} at offset ${off}: ${String(e)}`) }
+  try {
+    return v8.deserialize(payload) as A
+  } catch (e) {
+    throw new CorruptState(`${what} at offset ${off}: ${String(e)}`)
+  }
 }
 
 /** Object sets shared by several records (a snapshot and its clones) stay one object. */
@@ -52,22 +78,36 @@ const objsets = (src: Source) => {
   return (r: ObjSetRef): ObjSet => {
     const k = key(r)
     let os = seen.get(k)
-    if (os === undefined) { os = readObjSet(src, r); seen.set(k, os) }
+    if (os === undefined) {
+      os = readObjSet(src, r)
+      seen.set(k, os)
+    }
     return os
   }
 }
 
-export interface Loaded { readonly st: State; readonly base: number; readonly baseRoots: Map<number, ObjSetRef> }
+export interface Loaded {
+  readonly st: State
+  readonly base: number
+  readonly baseRoots: Map<number, ObjSetRef>
+}
 
 export const readNamespace = (src: Source, off: number, payload: Buffer, deltaPayload?: Buffer): Loaded => {
   const ns = parse<NsRecord>('namespace record', off, payload)
   const delta = deltaPayload === undefined ? undefined : parse<DeltaRecord>('delta record', off, deltaPayload)
-  if (!Array.isArray(ns?.ds) || !Array.isArray(ns.sn) || !Array.isArray(ns.pools)) throw new CorruptState(`namespace record at offset ${off}: not a namespace`)
+  if (!Array.isArray(ns?.ds) || !Array.isArray(ns.sn) || !Array.isArray(ns.pools))
+    throw new CorruptState(`namespace record at offset ${off}: not a namespace`)
   const os = objsets(src)
   const over = new Map(delta?.over ?? [])
   const st: State = {
-    version: 1, pools: ns.pools, datasets: new Map(), snaps: new Map(), byName: new Map(),
-    nextGuid: delta?.ng ?? ns.ng, nextObj: delta?.no ?? ns.no, txg: delta?.tx ?? ns.tx,
+    version: 1,
+    pools: ns.pools,
+    datasets: new Map(),
+    snaps: new Map(),
+    byName: new Map(),
+    nextGuid: delta?.ng ?? ns.ng,
+    nextObj: delta?.no ?? ns.no,
+    txg: delta?.tx ?? ns.tx,
   }
   const baseRoots = new Map<number, ObjSetRef>()
   for (const [guid, name, origin, props, snaps, root] of ns.ds) {

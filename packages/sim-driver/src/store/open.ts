@@ -43,12 +43,18 @@ const save = (st: State, file: string): E.Either<StorageError, void> =>
 /** The store at `file`, or undefined when there is no file; an old-format file comes back as its state. */
 const openStore = (file: string, flags: 'r' | 'r+'): StoreFile | State | undefined => {
   let fd: number
-  try { fd = openSync(file, flags) } catch (e) { if (code(e) === 'ENOENT') return undefined; throw e }
+  try {
+    fd = openSync(file, flags)
+  } catch (e) {
+    if (code(e) === 'ENOENT') return undefined
+    throw e
+  }
   const store = new StoreFile(file, fd)
   if (store.isStore()) return store
   store.close()
   const legacy = decodeLegacy(file, readFileSync(file))
-  if (E.isLeft(legacy)) throw new CorruptState(legacy.left._tag === 'Io' ? legacy.left.message : 'not a simulator state file')
+  if (E.isLeft(legacy))
+    throw new CorruptState(legacy.left._tag === 'Io' ? legacy.left.message : 'not a simulator state file')
   return legacy.right
 }
 
@@ -57,7 +63,10 @@ const backings = new Map<string, FileBacking>()
 
 const backingOf = (path: string, store: StoreFile, lease: Lease): FileBacking => {
   let b = backings.get(path)
-  if (b === undefined) { b = fileBacking(store, lease, save); backings.set(path, b) } else store.close()
+  if (b === undefined) {
+    b = fileBacking(store, lease, save)
+    backings.set(path, b)
+  } else store.close()
   return b
 }
 
@@ -75,23 +84,38 @@ export const openSimDriver = (opts: SimFileOptions): TE.TaskEither<StorageError,
   if (E.isLeft(file)) return TE.left(file.left)
   const path = file.right
   const lease = leaseOf(`${path}.lock`, opts.timeoutMs)
-  const opened = (): E.Either<StorageError, StoreFile | State | undefined> => attempt(path, 'opening simulator state', () => openStore(path, 'r+'))
+  const opened = (): E.Either<StorageError, StoreFile | State | undefined> =>
+    attempt(path, 'opening simulator state', () => openStore(path, 'r+'))
   // a missing or old-format file is written whole under the lock, then opened again
-  const create = (): Promise<E.Either<StorageError, StoreFile>> => lease.run(() => pipe(
-    opened(),
-    E.flatMap((o) => (o instanceof StoreFile ? E.right(o) : pipe(
-      save(o ?? newState(opts.pools ?? ['testpool']), path),
-      E.flatMap(() => opened()),
-      E.flatMap((again) => (again instanceof StoreFile ? E.right(again) : E.left(ioError('EIO', path, 'simulator state: not written')))),
-    ))),
-  ))
+  const create = (): Promise<E.Either<StorageError, StoreFile>> =>
+    lease.run(() =>
+      pipe(
+        opened(),
+        E.flatMap((o) =>
+          o instanceof StoreFile
+            ? E.right(o)
+            : pipe(
+                save(o ?? newState(opts.pools ?? ['testpool']), path),
+                E.flatMap(() => opened()),
+                E.flatMap((again) =>
+                  again instanceof StoreFile
+                    ? E.right(again)
+                    : E.left(ioError('EIO', path, 'simulator state: not written')),
+                ),
+              ),
+        ),
+      ),
+    )
   return pipe(
     TE.fromEither(opened()),
     TE.tap(() => TE.fromIO(() => removeDeadTemps(path))),
     TE.flatMap((o) => (o instanceof StoreFile ? TE.right(o) : () => create())),
     TE.flatMap((store) => {
       const b = backingOf(path, store, lease)
-      return pipe(b.read(() => E.right(undefined)), TE.map(() => makeDriver(b)))
+      return pipe(
+        b.read(() => E.right(undefined)),
+        TE.map(() => makeDriver(b)),
+      )
     }),
   )
 }
@@ -100,7 +124,9 @@ export const loadSimDriver = (stateFile: string): TE.TaskEither<StorageError, Si
   const path = resolveStateFile(stateFile)
   return pipe(
     TE.fromEither(attempt(path, 'reading simulator state', () => openStore(path, 'r'))),
-    TE.flatMap((o) => (o === undefined ? TE.left(ioError('ENOENT', path, 'reading simulator state: no such file')) : TE.right(o))),
+    TE.flatMap((o) =>
+      o === undefined ? TE.left(ioError('ENOENT', path, 'reading simulator state: no such file')) : TE.right(o),
+    ),
     TE.flatMap((o) => {
       if (!(o instanceof StoreFile)) return TE.right(makeDriver(memoryBacking(o, (f) => TE.fromEither(save(o, f)))))
       const b = backingOf(path, o, leaseOf(`${path}.lock`))

@@ -11,11 +11,23 @@ const code = (e: unknown): string | undefined => (e as { code?: string } | null)
 export const resolveStateFile = (file: string): string => {
   let cur = resolve(file)
   for (let hops = 0; hops < 40; hops++) {
-    try { return realpathSync(cur) } catch (e) { if (code(e) !== 'ENOENT') throw e }
+    try {
+      return realpathSync(cur)
+    } catch (e) {
+      if (code(e) !== 'ENOENT') throw e
+    }
     let isLink = false
-    try { isLink = lstatSync(cur).isSymbolicLink() } catch (e) { if (code(e) !== 'ENOENT') throw e }
+    try {
+      isLink = lstatSync(cur).isSymbolicLink()
+    } catch (e) {
+      if (code(e) !== 'ENOENT') throw e
+    }
     if (!isLink) {
-      try { return join(realpathSync(dirname(cur)), basename(cur)) } catch { return cur }
+      try {
+        return join(realpathSync(dirname(cur)), basename(cur))
+      } catch {
+        return cur
+      }
     }
     cur = resolve(dirname(cur), readlinkSync(cur))
   }
@@ -23,18 +35,31 @@ export const resolveStateFile = (file: string): string => {
 }
 
 const running = (pid: number): boolean => {
-  try { process.kill(pid, 0); return true } catch (e) { return code(e) === 'EPERM' }
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return code(e) === 'EPERM'
+  }
 }
 
 /** Removes `<file>.tmp-<pid>-<hex>` files whose process no longer runs (a kill during a whole-file write). */
 export const removeDeadTemps = (file: string): void => {
   const prefix = `${basename(file)}.tmp-`
   let names: string[]
-  try { names = readdirSync(dirname(file)) } catch { return }
+  try {
+    names = readdirSync(dirname(file))
+  } catch {
+    return
+  }
   for (const n of names) {
     const m = n.startsWith(prefix) ? /^([1-9][0-9]*)-[0-9a-f]+$/.exec(n.slice(prefix.length)) : null
     if (m !== null && Number(m[1]) !== process.pid && !running(Number(m[1]))) {
-      try { unlinkSync(join(dirname(file), n)) } catch { /* someone else removed it */ }
+      try {
+        unlinkSync(join(dirname(file), n))
+      } catch {
+        /* someone else removed it */
+      }
     }
   }
 }

@@ -18,7 +18,7 @@ const code = async (te: Parameters<typeof bad>[0]): Promise<string> => {
   return e._tag === 'Io' ? e.code : e._tag
 }
 
-it('rename: the target\'s walk fails before the missing source is looked up (renameat(2): ENOTDIR, not ENOENT)', async () => {
+it("rename: the target's walk fails before the missing source is looked up (renameat(2): ENOTDIR, not ENOENT)", async () => {
   expect(await code(t.rename('missing', 'f/x'))).toBe('ENOTDIR')
   expect(await code(t.rename('', 'f/x'))).toBe('ENOTDIR')
   expect(await code(t.rename('missing', 'x'))).toBe('ENOENT')
@@ -32,14 +32,19 @@ it('appending nothing changes nothing: the explicit mtime stays (zfs_write retur
   expect((await ok(t.lstat('f'))).mtimeMs).not.toBe(1_000_000_000_000)
 })
 
-it('a new entry in a setgid directory takes the directory\'s group unless one is given', async () => {
+it("a new entry in a setgid directory takes the directory's group unless one is given", async () => {
   await ok(t.chown('', 0, 1))
   await ok(t.chmod('', 0o2755))
   await ok(t.writeFile('a', bytes('')))
   await ok(t.mkdir('b'))
   await ok(t.symlink('a', 'c'))
   await ok(t.writeFile('d', bytes(''), { gid: 6 }))
-  expect([(await ok(t.lstat('a'))).gid, (await ok(t.lstat('b'))).gid, (await ok(t.lstat('c'))).gid, (await ok(t.lstat('d'))).gid]).toEqual([1, 1, 1, 6])
+  expect([
+    (await ok(t.lstat('a'))).gid,
+    (await ok(t.lstat('b'))).gid,
+    (await ok(t.lstat('c'))).gid,
+    (await ok(t.lstat('d'))).gid,
+  ]).toEqual([1, 1, 1, 6])
 })
 
 it('chown of a file clears setuid, and setgid with group-execute, also as root and to the same owner; not on directories', async () => {

@@ -22,7 +22,11 @@ describe('snapshot roots as real ZFS reports them', () => {
     await ok(d.clone(sn('testpool/p@s'), ds('testpool/c')))
     await ok(d.snapshot(sn('testpool/c@s')))
     await ok(d.snapshot(sn('testpool/p@t')))
-    const trees = [await ok(d.fs(sn('testpool/p@s'))), await ok(d.fs(sn('testpool/c@s'))), await ok(d.fs(sn('testpool/p@t')))]
+    const trees = [
+      await ok(d.fs(sn('testpool/p@s'))),
+      await ok(d.fs(sn('testpool/c@s'))),
+      await ok(d.fs(sn('testpool/p@t'))),
+    ]
     const roots = await Promise.all(trees.map(async (t) => (await ok(t.lstat(''))).ino))
     expect(new Set(roots).size).toBe(3)
     for (const r of roots) expect(r).toBeGreaterThan(SNAPDIRS - 2 ** 20)
@@ -31,7 +35,9 @@ describe('snapshot roots as real ZFS reports them', () => {
     expect(roots).not.toContain(liveRoot)
     // the same root reached another way is the same inode
     expect((await ok(trees[0]!.lstat('a/..'))).ino).toBe(roots[0])
-    const below = await Promise.all(trees.map(async (t) => [(await ok(t.lstat('a'))).ino, (await ok(t.lstat('a/f'))).ino]))
+    const below = await Promise.all(
+      trees.map(async (t) => [(await ok(t.lstat('a'))).ino, (await ok(t.lstat('a/f'))).ino]),
+    )
     expect(below[1]).toEqual(below[0])
     expect(below[2]).toEqual(below[0])
     expect(below[0]![0]).toBe((await ok(live.lstat('a'))).ino)

@@ -4,7 +4,18 @@
  * Owner, mode and times of a written file are set on its descriptor, not by path. The calls
  * are synchronous: each is one short syscall, cheaper than a round trip through the thread pool.
  */
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, futimesSync, lstatSync, openSync, readSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  futimesSync,
+  lstatSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs'
 import type { Bytes, Content, WriteOptions } from '@stratum/core'
 import { fail } from './errno.js'
 import type { HostPath } from './host-names.js'

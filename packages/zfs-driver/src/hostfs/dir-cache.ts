@@ -42,7 +42,11 @@ const overlaps = (a: string, b: string): boolean =>
   a === '' || b === '' || a === b || a.startsWith(b === '/' ? b : `${b}/`) || b.startsWith(a === '/' ? a : `${a}/`)
 
 const close = (n: DirNode): void => {
-  try { closeSync(n.fd) } catch { /* already closed */ }
+  try {
+    closeSync(n.fd)
+  } catch {
+    /* already closed */
+  }
 }
 
 /** Drops `n` and its subtree; nodes still in use are closed by their last `release`. */
@@ -81,7 +85,10 @@ export class DirCache {
   /** the root's real path, to tell which other trees see the same files */
   private real = ''
 
-  constructor(private readonly rootPath: string, private readonly openRoot: () => number) {}
+  constructor(
+    private readonly rootPath: string,
+    private readonly openRoot: () => number,
+  ) {}
 
   /** The root node (the cache starts again when it grew past MAX_OPEN). */
   rootNode(): DirNode {

@@ -6,7 +6,10 @@
 import { err, type FsCode, fsCodeOf, type StorageError } from '@stratum/core'
 
 export class FsFail extends Error {
-  constructor(readonly code: FsCode, message: string) {
+  constructor(
+    readonly code: FsCode,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -17,9 +20,11 @@ export const fail = (code: FsCode, message: string = code): never => {
 
 export { fsCodeOf }
 
-export const toStorageError = (path: string) => (e: unknown): StorageError => {
-  if (e instanceof FsFail) return err('Io', { code: e.code, path, message: e.message })
-  const code = (e as { code?: unknown } | null)?.code
-  const message = e instanceof Error ? e.message : String(e)
-  return err('Io', { code: fsCodeOf(code), path, message, cause: e })
-}
+export const toStorageError =
+  (path: string) =>
+  (e: unknown): StorageError => {
+    if (e instanceof FsFail) return err('Io', { code: e.code, path, message: e.message })
+    const code = (e as { code?: unknown } | null)?.code
+    const message = e instanceof Error ? e.message : String(e)
+    return err('Io', { code: fsCodeOf(code), path, message, cause: e })
+  }

@@ -15,7 +15,8 @@ const SURROGATE = /[\ud800-\udfff]/
 export const hostName = (name: string): HostPath => {
   if (!SURROGATE.test(name)) return name
   const bytes = nameToBytes(name)
-  if (nameFromBytes(bytes) !== name) fail('EINVAL', `the name ${JSON.stringify(name)} has no byte form on the host (a lone surrogate)`)
+  if (nameFromBytes(bytes) !== name)
+    fail('EINVAL', `the name ${JSON.stringify(name)} has no byte form on the host (a lone surrogate)`)
   return hasEscapedBytes(name) ? bytes : name
 }
 
@@ -23,7 +24,10 @@ export const hostName = (name: string): HostPath => {
 export const hostJoin = (dir: HostPath, name: string): HostPath => {
   const n = hostName(name)
   if (typeof dir === 'string' && typeof n === 'string') return `${dir}/${n}`
-  return Buffer.concat([typeof dir === 'string' ? Buffer.from(`${dir}/`) : Buffer.concat([dir, Buffer.from('/')]), typeof n === 'string' ? Buffer.from(n) : n])
+  return Buffer.concat([
+    typeof dir === 'string' ? Buffer.from(`${dir}/`) : Buffer.concat([dir, Buffer.from('/')]),
+    typeof n === 'string' ? Buffer.from(n) : n,
+  ])
 }
 
 /** A name read from the host (readdir, readlink with encoding 'buffer'). */

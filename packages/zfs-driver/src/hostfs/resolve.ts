@@ -29,12 +29,19 @@ export interface ResolveOptions {
 }
 
 /** Where a FileTree path leads; `release` ends the call's hold on the pinned directory. */
-export type Located = (
+export type Located =
   /** the entry `name` inside directory `dir` (paths usable with Node's calls); the entry may not exist */
-  | { readonly kind: 'entry'; readonly dir: HostPath; readonly name: string; readonly host: HostPath; readonly node: DirNode | undefined }
-  /** a directory with no name of its own to act on: the root, or a path ending in '..'; `host` ends in '/.' */
-  | { readonly kind: 'dir'; readonly host: HostPath; readonly isRoot: boolean; readonly node: DirNode | undefined }
-) & { readonly release: () => Promise<void>; readonly free: () => void }
+  (
+    | {
+        readonly kind: 'entry'
+        readonly dir: HostPath
+        readonly name: string
+        readonly host: HostPath
+        readonly node: DirNode | undefined
+      }
+    /** a directory with no name of its own to act on: the root, or a path ending in '..'; `host` ends in '/.' */
+    | { readonly kind: 'dir'; readonly host: HostPath; readonly isRoot: boolean; readonly node: DirNode | undefined }
+  ) & { readonly release: () => Promise<void>; readonly free: () => void }
 
 export const components = (path: string): string[] => path.split('/').filter((c) => c !== '' && c !== '.')
 
@@ -146,7 +153,7 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
       dirHost = procOf(node)
       isRoot = node.parent === undefined
     } else {
-      ({ host: dirHost, isRoot } = walkPaths(dirComps))
+      ;({ host: dirHost, isRoot } = walkPaths(dirComps))
     }
     checkReserved(isRoot && !isDir, last ?? '')
     const held = node

@@ -25,11 +25,17 @@ const runMknod = (args: readonly string[]): Promise<void> =>
         return
       }
       const text = String(stderr)
-      const code = /File exists/.test(text) ? 'EEXIST'
-        : /No such file or directory/.test(text) ? 'ENOENT'
-          : /Operation not permitted/.test(text) ? 'EPERM'
-            : /Read-only file system/.test(text) ? 'EROFS'
-              : /Not a directory/.test(text) ? 'ENOTDIR' : 'EIO'
+      const code = /File exists/.test(text)
+        ? 'EEXIST'
+        : /No such file or directory/.test(text)
+          ? 'ENOENT'
+          : /Operation not permitted/.test(text)
+            ? 'EPERM'
+            : /Read-only file system/.test(text)
+              ? 'EROFS'
+              : /Not a directory/.test(text)
+                ? 'ENOTDIR'
+                : 'EIO'
       reject(Object.assign(new Error(`mknod: ${text.trim() || error.message}`), { code }))
     })
   })
@@ -40,7 +46,8 @@ const tempName = (what: string): string => `.stratum-${what}-${randomBytes(6).to
 const mknodAt = async (dir: HostPath, name: string, rest: readonly string[]): Promise<void> => {
   const host = hostJoin(dir, name)
   if (typeof host === 'string') return runMknod(['-m', '600', '--', host, ...rest])
-  if (typeof dir !== 'string') return fail('EINVAL', 'a device node or FIFO under a directory whose name is not UTF-8 (no pinning here)')
+  if (typeof dir !== 'string')
+    return fail('EINVAL', 'a device node or FIFO under a directory whose name is not UTF-8 (no pinning here)')
   const tmp = `${dir}/${tempName('node')}`
   await runMknod(['-m', '600', '--', tmp, ...rest])
   try {
@@ -61,13 +68,13 @@ const listen = (path: string): Promise<{ close: () => Promise<void> }> =>
   new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
-    server.listen(path, () =>
-      resolve({ close: () => new Promise<void>((res) => server.close(() => res())) }))
+    server.listen(path, () => resolve({ close: () => new Promise<void>((res) => server.close(() => res())) }))
   })
 
 export const makeSocket = async (dir: HostPath, name: string): Promise<void> => {
   if (process.platform !== 'linux') fail('EINVAL', 'sockets are made through /proc/<pid>/fd (Linux only)')
-  if (typeof dir !== 'string') return fail('EINVAL', 'a socket under a directory whose name is not UTF-8 (no pinning here)')
+  if (typeof dir !== 'string')
+    return fail('EINVAL', 'a socket under a directory whose name is not UTF-8 (no pinning here)')
   const dh = await open(`${dir}/.`, constants.O_RDONLY | constants.O_DIRECTORY)
   try {
     const tmp = tempName('sock')

@@ -6,14 +6,22 @@ const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK, S_IFIFO, S_IFSOCK, S_IFBLK, S_IFCHR }
 
 export const fileTypeOf = (mode: number): FileType | undefined => {
   switch (mode & S_IFMT) {
-    case S_IFREG: return 'F'
-    case S_IFDIR: return '/'
-    case S_IFLNK: return '@'
-    case S_IFIFO: return '|'
-    case S_IFSOCK: return '='
-    case S_IFBLK: return 'B'
-    case S_IFCHR: return 'C'
-    default: return undefined
+    case S_IFREG:
+      return 'F'
+    case S_IFDIR:
+      return '/'
+    case S_IFLNK:
+      return '@'
+    case S_IFIFO:
+      return '|'
+    case S_IFSOCK:
+      return '='
+    case S_IFBLK:
+      return 'B'
+    case S_IFCHR:
+      return 'C'
+    default:
+      return undefined
   }
 }
 

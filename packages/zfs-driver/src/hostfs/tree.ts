@@ -8,7 +8,18 @@
  */
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import {
-  chmodSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, symlinkSync, unlinkSync,
+  chmodSync,
+  lchownSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  symlinkSync,
+  unlinkSync,
 } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { err, type FileTree, type FsCode, type Stat, type StorageError } from '@stratum/core'
@@ -53,21 +64,24 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   }
   /** Like `at`, for a path that must name an entry; `ifDir` when it names the root or ends in '..'. */
   const entry = <A>(path: string, ifDir: FsCode, f: (l: Entry) => A | Promise<A>): Promise<A> =>
-    at(path, (l) => (l.kind === 'entry' ? f(l) : fail(ifDir, 'not a name of its own (the root or a path ending in ..)')))
+    at(path, (l) =>
+      l.kind === 'entry' ? f(l) : fail(ifDir, 'not a name of its own (the root or a path ending in ..)'),
+    )
 
   /** Runs a host operation; Node's and our own failures become Io errors naming `path`. */
-  const op = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> => TE.tryCatch(f, toStorageError(path))
+  const op = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
+    TE.tryCatch(f, toStorageError(path))
   /** A mutating operation: EROFS on a read-only tree before anything is looked at; other trees over these files forget theirs. */
   const mut = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
     opts.readOnly
       ? TE.left(err('Io', { code: 'EROFS', path, message: 'read-only file tree' }))
       : op(path, async () => {
-        try {
-          return await f()
-        } finally {
-          cache?.changed()
-        }
-      })
+          try {
+            return await f()
+          } finally {
+            cache?.changed()
+          }
+        })
 
   /** The cached node of the directory `l` names, if any. */
   const dirNode = (l: Located) => (l.kind === 'dir' ? l.node : l.node?.children.get(l.name))
@@ -84,7 +98,11 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   }
 
   /** Owner, mode and time for a just-created entry (lchown first: chown clears setuid bits). */
-  const finish = (host: HostPath, o: { uid?: number; gid?: number; mode?: number; mtimeMs?: number }, isLink: boolean): void => {
+  const finish = (
+    host: HostPath,
+    o: { uid?: number; gid?: number; mode?: number; mtimeMs?: number },
+    isLink: boolean,
+  ): void => {
     if (o.uid !== undefined || o.gid !== undefined) lchownSync(host, o.uid ?? -1, o.gid ?? -1)
     if (!isLink && o.mode !== undefined) chmodSync(host, o.mode & 0o7777)
     if (o.mtimeMs !== undefined) lutimesSync(host, timeArg(o.mtimeMs), timeArg(o.mtimeMs))
@@ -101,15 +119,25 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   const binding = opts.xattrs === false ? undefined : xattrBinding()
   const xa = binding === undefined ? undefined : xattrOps(binding)
   /** an xattr call on the located entry itself (the root too), or Unsupported */
-  const xattr = <A>(path: string, change: boolean, f: (x: XattrOps, host: string) => Promise<A>): TE.TaskEither<StorageError, A> =>
+  const xattr = <A>(
+    path: string,
+    change: boolean,
+    f: (x: XattrOps, host: string) => Promise<A>,
+  ): TE.TaskEither<StorageError, A> =>
     xa === undefined
       ? TE.left(err('Unsupported', { what: 'extended attributes (hostFileTree)' }))
-      : (change ? mut : op)(path, () => at(path, async (l) => {
-        if (typeof l.host !== 'string') return fail('EINVAL', 'extended attributes of a path that is not UTF-8 (the host binding takes text paths)')
-        const r = await f(xa, l.host)
-        if (change) objectChanged(l)
-        return r
-      }))
+      : (change ? mut : op)(path, () =>
+          at(path, async (l) => {
+            if (typeof l.host !== 'string')
+              return fail(
+                'EINVAL',
+                'extended attributes of a path that is not UTF-8 (the host binding takes text paths)',
+              )
+            const r = await f(xa, l.host)
+            if (change) objectChanged(l)
+            return r
+          }),
+        )
 
   return {
     readOnly: opts.readOnly,
@@ -117,97 +145,139 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
     lstat: (path) => op(path, () => at(path, lstatAt)),
 
-    readdir: (path) => op(path, () => at(path, (l) => {
-      if (lstatAt(l).type !== '/') fail('ENOTDIR', 'not a directory')
-      const names = readdirSync(l.host, { encoding: 'buffer' }).sort(Buffer.compare).map(fromHost)
-      return l.kind === 'dir' && l.isRoot ? names.filter((n) => !reserved.includes(n)) : names
-    })),
+    readdir: (path) =>
+      op(path, () =>
+        at(path, (l) => {
+          if (lstatAt(l).type !== '/') fail('ENOTDIR', 'not a directory')
+          const names = readdirSync(l.host, { encoding: 'buffer' }).sort(Buffer.compare).map(fromHost)
+          return l.kind === 'dir' && l.isRoot ? names.filter((n) => !reserved.includes(n)) : names
+        }),
+      ),
 
     // readlink(2) itself: EINVAL for anything but a symlink
-    readlink: (path) => op(path, () => entry(path, 'EINVAL', (l) => fromHost(readlinkSync(l.host, { encoding: 'buffer' })))),
+    readlink: (path) =>
+      op(path, () => entry(path, 'EINVAL', (l) => fromHost(readlinkSync(l.host, { encoding: 'buffer' })))),
 
     // checked now; opened (through a fresh confined walk) when iteration starts, closed when it ends
-    read: (path) => op(path, async () => {
-      const ino = await entry(path, 'EISDIR', (l) => regularIno(l.host))
-      return readFrom(() => entry(path, 'EISDIR', (l) => openForRead(l.host, ino)))
-    }),
+    read: (path) =>
+      op(path, async () => {
+        const ino = await entry(path, 'EISDIR', (l) => regularIno(l.host))
+        return readFrom(() => entry(path, 'EISDIR', (l) => openForRead(l.host, ino)))
+      }),
 
     // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR
-    writeFile: (path, content, o = {}) => mut(path, () => entry(path, (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
-      if (await writeContent(l.host, content, o)) entryChanged(l, false)
-    })),
+    writeFile: (path, content, o = {}) =>
+      mut(path, () =>
+        entry(path, (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
+          if (await writeContent(l.host, content, o)) entryChanged(l, false)
+        }),
+      ),
 
-    mkdir: (path, o = {}) => mut(path, () => entry(path, 'EEXIST', (l) => {
-      mkdirSync(l.host, { mode: 0o700 })
-      entryChanged(l, false)
-      finish(l.host, { ...o, mode: o.mode ?? 0o755 }, false)
-    })),
+    mkdir: (path, o = {}) =>
+      mut(path, () =>
+        entry(path, 'EEXIST', (l) => {
+          mkdirSync(l.host, { mode: 0o700 })
+          entryChanged(l, false)
+          finish(l.host, { ...o, mode: o.mode ?? 0o755 }, false)
+        }),
+      ),
 
-    symlink: (target, path, o = {}) => mut(path, () => entry(path, 'EEXIST', (l) => {
-      symlinkSync(hostName(target), l.host)
-      entryChanged(l, true)
-      finish(l.host, o, true)
-    })),
+    symlink: (target, path, o = {}) =>
+      mut(path, () =>
+        entry(path, 'EEXIST', (l) => {
+          symlinkSync(hostName(target), l.host)
+          entryChanged(l, true)
+          finish(l.host, o, true)
+        }),
+      ),
 
     // as linkat(2): the source is looked up, then the new name (EEXIST, walk errors), and only then is a directory source refused
-    link: (existing, path) => mut(path, () => at(existing, (from) => at(path, (to) => {
-      if (to.kind !== 'entry') return fail('EEXIST', 'the root or a path ending in .. exists')
-      if (from.kind === 'entry') {
-        linkSync(from.host, to.host)
-        return entryChanged(to, false)
-      }
-      if (lstatSync(to.host, { throwIfNoEntry: false }) !== undefined) return fail('EEXIST')
-      return fail('EPERM', 'hard link to a directory')
-    }))),
+    link: (existing, path) =>
+      mut(path, () =>
+        at(existing, (from) =>
+          at(path, (to) => {
+            if (to.kind !== 'entry') return fail('EEXIST', 'the root or a path ending in .. exists')
+            if (from.kind === 'entry') {
+              linkSync(from.host, to.host)
+              return entryChanged(to, false)
+            }
+            if (lstatSync(to.host, { throwIfNoEntry: false }) !== undefined) return fail('EEXIST')
+            return fail('EPERM', 'hard link to a directory')
+          }),
+        ),
+      ),
 
     mknod: (path, type, o = {}) =>
       (type === 'B' || type === 'C') && opts.deviceNodes !== true && !opts.readOnly
         ? TE.left(err('Unsupported', { what: `device nodes in this file tree (${path})` }))
-        : mut(path, () => entry(path, 'EEXIST', async (l) => {
-          if (type === '|') await makeFifo(l.dir, l.name)
-          else if (type === '=') await makeSocket(l.dir, l.name)
-          else await makeDevice(l.dir, l.name, type, o.rdev ?? 0)
-          entryChanged(l, false)
-          finish(l.host, { ...o, mode: o.mode ?? 0o644 }, false)
-        })),
+        : mut(path, () =>
+            entry(path, 'EEXIST', async (l) => {
+              if (type === '|') await makeFifo(l.dir, l.name)
+              else if (type === '=') await makeSocket(l.dir, l.name)
+              else await makeDevice(l.dir, l.name, type, o.rdev ?? 0)
+              entryChanged(l, false)
+              finish(l.host, { ...o, mode: o.mode ?? 0o644 }, false)
+            }),
+          ),
 
     // unlink(2) on Linux: EISDIR for a directory
-    unlink: (path) => mut(path, () => entry(path, 'EISDIR', (l) => {
-      unlinkSync(l.host)
-      entryChanged(l, true)
-    })),
+    unlink: (path) =>
+      mut(path, () =>
+        entry(path, 'EISDIR', (l) => {
+          unlinkSync(l.host)
+          entryChanged(l, true)
+        }),
+      ),
 
-    rmdir: (path) => mut(path, () => entry(path, 'EINVAL', (l) => {
-      rmdirSync(l.host)
-      entryChanged(l, true)
-    })),
+    rmdir: (path) =>
+      mut(path, () =>
+        entry(path, 'EINVAL', (l) => {
+          rmdirSync(l.host)
+          entryChanged(l, true)
+        }),
+      ),
 
     // as rename(2): both walks first, then the source must be a name of its own and exist; onto the root: EINVAL for a directory, else EISDIR
-    rename: (from, to) => mut(from, () => at(from, (a) => at(to, (b) => {
-      if (a.kind !== 'entry') return fail('EINVAL', 'cannot rename the root or a path ending in ..')
-      const isDir = lstatAt(a).type === '/'
-      if (b.kind !== 'entry') return fail(isDir ? 'EINVAL' : 'EISDIR', 'cannot rename onto the root or a path ending in ..')
-      renameSync(a.host, b.host)
-      entryChanged(a, true)
-      entryChanged(b, true)
-    }))),
+    rename: (from, to) =>
+      mut(from, () =>
+        at(from, (a) =>
+          at(to, (b) => {
+            if (a.kind !== 'entry') return fail('EINVAL', 'cannot rename the root or a path ending in ..')
+            const isDir = lstatAt(a).type === '/'
+            if (b.kind !== 'entry')
+              return fail(isDir ? 'EINVAL' : 'EISDIR', 'cannot rename onto the root or a path ending in ..')
+            renameSync(a.host, b.host)
+            entryChanged(a, true)
+            entryChanged(b, true)
+          }),
+        ),
+      ),
 
-    chmod: (path, mode) => mut(path, () => at(path, (l) => {
-      // Linux keeps no mode on symlinks (always 0777): nothing to change, and chmod(2) would follow it
-      if (lstatAt(l).type === '@') return
-      chmodSync(l.host, mode & 0o7777)
-      objectChanged(l)
-    })),
+    chmod: (path, mode) =>
+      mut(path, () =>
+        at(path, (l) => {
+          // Linux keeps no mode on symlinks (always 0777): nothing to change, and chmod(2) would follow it
+          if (lstatAt(l).type === '@') return
+          chmodSync(l.host, mode & 0o7777)
+          objectChanged(l)
+        }),
+      ),
 
-    chown: (path, uid, gid) => mut(path, () => at(path, (l) => {
-      lchownSync(l.host, uid, gid)
-      objectChanged(l)
-    })),
+    chown: (path, uid, gid) =>
+      mut(path, () =>
+        at(path, (l) => {
+          lchownSync(l.host, uid, gid)
+          objectChanged(l)
+        }),
+      ),
 
-    utimes: (path, mtimeMs) => mut(path, () => at(path, (l) => {
-      lutimesSync(l.host, timeArg(mtimeMs), timeArg(mtimeMs))
-      objectChanged(l)
-    })),
+    utimes: (path, mtimeMs) =>
+      mut(path, () =>
+        at(path, (l) => {
+          lutimesSync(l.host, timeArg(mtimeMs), timeArg(mtimeMs))
+          objectChanged(l)
+        }),
+      ),
 
     listXattrs: (path) => xattr(path, false, (x, host) => x.list(host)),
     getXattr: (path, name) => xattr(path, false, (x, host) => x.get(host, name)),

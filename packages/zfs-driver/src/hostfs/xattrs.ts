@@ -20,20 +20,23 @@ const NAME_MAX = 255
 const NAMESPACED = /^(user|trusted|security|system)\.[^\0]+$/
 
 export const checkXattrName = (name: string): void => {
-  if (!NAMESPACED.test(name)) fail('EINVAL', `bad xattr name ${JSON.stringify(name)}: needs a user., trusted., security. or system. namespace`)
+  if (!NAMESPACED.test(name))
+    fail('EINVAL', `bad xattr name ${JSON.stringify(name)}: needs a user., trusted., security. or system. namespace`)
   if (Buffer.byteLength(name, 'utf8') > NAME_MAX) fail('EINVAL', `xattr name longer than ${NAME_MAX} bytes`)
 }
 
 const INVALID = ['EOPNOTSUPP', 'ENOTSUP', 'ERANGE', 'E2BIG']
 
 /** A binding failure as an FsFail with the core's code. */
-const rethrow = (what: string) => (e: unknown): never => {
-  const errno = errnoOf(e)
-  const message = `${what}: ${e instanceof Error ? e.message : String(e)}`
-  if (errno === undefined) return fail('EIO', message)
-  if (INVALID.includes(errno)) return fail('EINVAL', message)
-  return fail(errno === 'ENOATTR' ? 'ENODATA' : fsCodeOf(errno), message)
-}
+const rethrow =
+  (what: string) =>
+  (e: unknown): never => {
+    const errno = errnoOf(e)
+    const message = `${what}: ${e instanceof Error ? e.message : String(e)}`
+    if (errno === undefined) return fail('EIO', message)
+    if (INVALID.includes(errno)) return fail('EINVAL', message)
+    return fail(errno === 'ENOATTR' ? 'ENODATA' : fsCodeOf(errno), message)
+  }
 
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
@@ -60,7 +63,9 @@ export const xattrOps = (b: XattrBinding): XattrOps => {
     },
     async set(host, name, value) {
       checkXattrName(name)
-      await b.setAttribute(host, name, Buffer.from(value.buffer, value.byteOffset, value.byteLength)).catch(rethrow('setxattr'))
+      await b
+        .setAttribute(host, name, Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+        .catch(rethrow('setxattr'))
     },
     async remove(host, name) {
       checkXattrName(name)

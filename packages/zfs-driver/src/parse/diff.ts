@@ -47,34 +47,57 @@ export const relativeTo = (mountpoint: string, absolute: string): E.Either<strin
 }
 
 const pathField = (mountpoint: string, field: string): E.Either<string, string> =>
-  pipe(unescapePath(field), E.flatMap((p) => relativeTo(mountpoint, p)))
+  pipe(
+    unescapePath(field),
+    E.flatMap((p) => relativeTo(mountpoint, p)),
+  )
 
-const decodeLine = (subject: string, mountpoint: string) => (line: string): E.Either<StorageError, DiffRecord> => {
-  const bad = (reason: string): StorageError => badOutput('zfs diff', subject, line, reason)
-  const f = line.split('\t')
-  const [change, type] = f
-  if (type === undefined || !FILE_TYPES.includes(type)) return E.left(bad(`unknown file type '${type ?? ''}'`))
-  const ft = type as FileType
-  const path = (i: number): E.Either<StorageError, string> =>
-    f[i] === undefined ? E.left(bad('missing path')) : pipe(pathField(mountpoint, f[i]!), E.mapLeft(bad))
-  switch (change) {
-    case '-':
-    case '+':
-      if (f.length !== 3) return E.left(bad('expected 3 fields'))
-      return pipe(path(2), E.map((p) => ({ change, type: ft, path: p })))
-    case 'M': {
-      if (f.length === 3) return pipe(path(2), E.map((p) => ({ change, type: ft, path: p })))
-      const delta = f.length === 4 ? /^\(([+-]\d+)\)$/.exec(f[3]!) : null
-      if (delta === null) return E.left(bad('expected a link count change like (+1)'))
-      return pipe(path(2), E.map((p) => ({ change, type: ft, path: p, linkDelta: Number(delta[1]) })))
+const decodeLine =
+  (subject: string, mountpoint: string) =>
+  (line: string): E.Either<StorageError, DiffRecord> => {
+    const bad = (reason: string): StorageError => badOutput('zfs diff', subject, line, reason)
+    const f = line.split('\t')
+    const [change, type] = f
+    if (type === undefined || !FILE_TYPES.includes(type)) return E.left(bad(`unknown file type '${type ?? ''}'`))
+    const ft = type as FileType
+    const path = (i: number): E.Either<StorageError, string> =>
+      f[i] === undefined ? E.left(bad('missing path')) : pipe(pathField(mountpoint, f[i]!), E.mapLeft(bad))
+    switch (change) {
+      case '-':
+      case '+':
+        if (f.length !== 3) return E.left(bad('expected 3 fields'))
+        return pipe(
+          path(2),
+          E.map((p) => ({ change, type: ft, path: p })),
+        )
+      case 'M': {
+        if (f.length === 3)
+          return pipe(
+            path(2),
+            E.map((p) => ({ change, type: ft, path: p })),
+          )
+        const delta = f.length === 4 ? /^\(([+-]\d+)\)$/.exec(f[3]!) : null
+        if (delta === null) return E.left(bad('expected a link count change like (+1)'))
+        return pipe(
+          path(2),
+          E.map((p) => ({ change, type: ft, path: p, linkDelta: Number(delta[1]) })),
+        )
+      }
+      case 'R':
+        if (f.length !== 4) return E.left(bad('expected 4 fields for a rename'))
+        return pipe(
+          path(2),
+          E.flatMap((p) =>
+            pipe(
+              path(3),
+              E.map((n) => ({ change, type: ft, path: p, newPath: n })),
+            ),
+          ),
+        )
+      default:
+        return E.left(bad(`unknown change '${change ?? ''}'`))
     }
-    case 'R':
-      if (f.length !== 4) return E.left(bad('expected 4 fields for a rename'))
-      return pipe(path(2), E.flatMap((p) => pipe(path(3), E.map((n) => ({ change, type: ft, path: p, newPath: n })))))
-    default:
-      return E.left(bad(`unknown change '${change ?? ''}'`))
   }
-}
 
 /** Parses the whole stdout of `zfs diff -H -F`; `mountpoint` is the to-dataset's. */
 export const parseDiff = (subject: string, mountpoint: string, stdout: Buffer): E.Either<StorageError, DiffRecord[]> =>

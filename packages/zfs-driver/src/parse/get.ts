@@ -31,11 +31,16 @@ const SourceC = new t.Type<RawSource, string, unknown>(
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c)
     switch (u) {
-      case '-': return t.success({ kind: 'none' })
-      case 'local': return t.success({ kind: 'local' })
-      case 'default': return t.success({ kind: 'default' })
-      case 'temporary': return t.success({ kind: 'temporary' })
-      case 'received': return t.success({ kind: 'received' })
+      case '-':
+        return t.success({ kind: 'none' })
+      case 'local':
+        return t.success({ kind: 'local' })
+      case 'default':
+        return t.success({ kind: 'default' })
+      case 'temporary':
+        return t.success({ kind: 'temporary' })
+      case 'received':
+        return t.success({ kind: 'received' })
     }
     const m = /^inherited from (.+)$/.exec(u)
     return m !== null && DatasetName.is(m[1]) ? t.success({ kind: 'inherited', from: m[1] }) : t.failure(u, c)
@@ -64,15 +69,17 @@ const records = (lines: readonly string[]): string[] => {
   return out
 }
 
-const decodeRecord = (subject: string) => (rec: string): E.Either<StorageError, GetRow> => {
-  const m = RECORD.exec(rec)
-  if (m === null) return E.left(badOutput('zfs get', subject, rec, 'expected name<TAB>property<TAB>value<TAB>source'))
-  return pipe(
-    [m[1], m[2], m[3], m[4]],
-    decodeWith(RowC, 'zfs get', subject, rec),
-    E.map(([name, property, value, source]) => ({ name, property, value, source })),
-  )
-}
+const decodeRecord =
+  (subject: string) =>
+  (rec: string): E.Either<StorageError, GetRow> => {
+    const m = RECORD.exec(rec)
+    if (m === null) return E.left(badOutput('zfs get', subject, rec, 'expected name<TAB>property<TAB>value<TAB>source'))
+    return pipe(
+      [m[1], m[2], m[3], m[4]],
+      decodeWith(RowC, 'zfs get', subject, rec),
+      E.map(([name, property, value, source]) => ({ name, property, value, source })),
+    )
+  }
 
 export const parseGet = (subject: string, text: string): E.Either<StorageError, GetRow[]> =>
   pipe(records(outputLines(text)), A.traverse(E.Applicative)(decodeRecord(subject)))

@@ -22,15 +22,18 @@ export interface ListRow {
 const TypeC = t.keyof({ filesystem: null, snapshot: null })
 const RowC = t.tuple([AnyNameC, TypeC, OriginC, IntegerC, NameListC])
 
-const decodeRow = (subject: string) => (line: string): E.Either<StorageError, ListRow> =>
-  pipe(
-    line.split('\t'),
-    decodeWith(RowC, 'zfs list', subject, line),
-    E.flatMap(([name, type, origin, createtxg, clones]) =>
-      (type === 'snapshot') === name.includes('@')
-        ? E.right({ name, type, origin, createtxg, clones })
-        : E.left(badOutput('zfs list', subject, line, `type '${type}' does not match the name`))),
-  )
+const decodeRow =
+  (subject: string) =>
+  (line: string): E.Either<StorageError, ListRow> =>
+    pipe(
+      line.split('\t'),
+      decodeWith(RowC, 'zfs list', subject, line),
+      E.flatMap(([name, type, origin, createtxg, clones]) =>
+        (type === 'snapshot') === name.includes('@')
+          ? E.right({ name, type, origin, createtxg, clones })
+          : E.left(badOutput('zfs list', subject, line, `type '${type}' does not match the name`)),
+      ),
+    )
 
 export const parseList = (subject: string, text: string): E.Either<StorageError, ListRow[]> =>
   pipe(outputLines(text), A.traverse(E.Applicative)(decodeRow(subject)))

@@ -16,14 +16,19 @@ export const badOutput = (what: string, subject: string, text: string, reason: s
   err('Io', { code: 'EIO', path: subject, message: `unexpected ${what} output ${JSON.stringify(text)}: ${reason}` })
 
 /** Decodes with a codec; a failure becomes `badOutput` naming the line. */
-export const decodeWith = <A>(codec: t.Decoder<unknown, A>, what: string, subject: string, line: string) =>
+export const decodeWith =
+  <A>(codec: t.Decoder<unknown, A>, what: string, subject: string, line: string) =>
   (input: unknown): E.Either<StorageError, A> => {
     const r = codec.decode(input)
     return E.isRight(r) ? E.right(r.right) : E.left(badOutput(what, subject, line, PathReporter.report(r).join('; ')))
   }
 
 /** A dataset or snapshot name as zfs prints it. */
-export const AnyNameC: t.Type<AnyName, string, unknown> = t.union([DatasetName, SnapshotName]) as unknown as t.Type<AnyName, string, unknown>
+export const AnyNameC: t.Type<AnyName, string, unknown> = t.union([DatasetName, SnapshotName]) as unknown as t.Type<
+  AnyName,
+  string,
+  unknown
+>
 
 /** `-` (none) or a snapshot name, as in the origin column. */
 export const OriginC: t.Type<SnapshotName | null, string, unknown> = new t.Type<SnapshotName | null, string, unknown>(
@@ -37,12 +42,19 @@ export const OriginC: t.Type<SnapshotName | null, string, unknown> = new t.Type<
 export const IntegerC = new t.Type<number, string, unknown>(
   'Integer',
   (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) => (typeof u === 'string' && /^\d+$/.test(u) && Number.isSafeInteger(Number(u)) ? t.success(Number(u)) : t.failure(u, c)),
+  (u, c) =>
+    typeof u === 'string' && /^\d+$/.test(u) && Number.isSafeInteger(Number(u))
+      ? t.success(Number(u))
+      : t.failure(u, c),
   (a) => String(a),
 )
 
 /** A comma-separated list of dataset names (`clones`); empty or `-` is none. */
-export const NameListC: t.Type<readonly DatasetName[], string, unknown> = new t.Type<readonly DatasetName[], string, unknown>(
+export const NameListC: t.Type<readonly DatasetName[], string, unknown> = new t.Type<
+  readonly DatasetName[],
+  string,
+  unknown
+>(
   'NameList',
   (u): u is readonly DatasetName[] => Array.isArray(u) && u.every((x) => DatasetName.is(x)),
   (u, c) => {

@@ -25,7 +25,10 @@ export const localExecutor: Executor = (argv) =>
       reject(new Error('empty argv'))
       return
     }
-    execFile(file, args, { encoding: 'buffer', maxBuffer: MAX_BUFFER, env: { ...process.env, LC_ALL: 'C' } },
+    execFile(
+      file,
+      args,
+      { encoding: 'buffer', maxBuffer: MAX_BUFFER, env: { ...process.env, LC_ALL: 'C' } },
       (error, stdout, stderr) => {
         const out = Buffer.isBuffer(stdout) ? stdout : Buffer.from(stdout)
         const errText = Buffer.isBuffer(stderr) ? stderr.toString('utf8') : String(stderr)
@@ -37,5 +40,6 @@ export const localExecutor: Executor = (argv) =>
         // a numeric code is the exit status; a string code (ENOENT, ERR_CHILD_PROCESS_STDIO_MAXBUFFER) is a spawn failure
         if (typeof code === 'number') resolve({ code, stdout: out, stderr: errText })
         else reject(error)
-      })
+      },
+    )
   })

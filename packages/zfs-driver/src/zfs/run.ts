@@ -11,18 +11,20 @@ export interface Runner {
   (args: readonly string[], subject: string): TE.TaskEither<StorageError, Buffer>
 }
 
-export const makeRunner = (exec: Executor, prefix: readonly string[]): Runner => (args, subject) => {
-  const argv = [...prefix, 'zfs', ...args]
-  return async () => {
-    // a directory descriptor kept open by a host file tree would keep zfs from unmounting its dataset
-    releaseHostDescriptors()
-    let res: ExecResult
-    try {
-      res = await exec(argv)
-    } catch (cause) {
-      const message = `could not run '${argv.join(' ')}': ${cause instanceof Error ? cause.message : String(cause)}`
-      return E.left(err('Io', { code: 'EIO', path: subject, message, cause }))
+export const makeRunner =
+  (exec: Executor, prefix: readonly string[]): Runner =>
+  (args, subject) => {
+    const argv = [...prefix, 'zfs', ...args]
+    return async () => {
+      // a directory descriptor kept open by a host file tree would keep zfs from unmounting its dataset
+      releaseHostDescriptors()
+      let res: ExecResult
+      try {
+        res = await exec(argv)
+      } catch (cause) {
+        const message = `could not run '${argv.join(' ')}': ${cause instanceof Error ? cause.message : String(cause)}`
+        return E.left(err('Io', { code: 'EIO', path: subject, message, cause }))
+      }
+      return res.code === 0 ? E.right(res.stdout) : E.left(mapZfsError(res.stderr, subject))
     }
-    return res.code === 0 ? E.right(res.stdout) : E.left(mapZfsError(res.stderr, subject))
   }
-}

@@ -14,7 +14,10 @@ const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1')
 const cafE9 = nameFromBytes(latin1('caf\xe9'))
 const cafE8 = nameFromBytes(latin1('caf\xe8'))
 /** the host's names of a directory, as latin1 text (one char per byte) */
-const hostNames = (dir: string): string[] => readdirSync(Buffer.from(dir, 'latin1'), { encoding: 'buffer' }).map((b) => b.toString('latin1')).sort()
+const hostNames = (dir: string): string[] =>
+  readdirSync(Buffer.from(dir, 'latin1'), { encoding: 'buffer' })
+    .map((b) => b.toString('latin1'))
+    .sort()
 
 describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
   beforeEach(() => {

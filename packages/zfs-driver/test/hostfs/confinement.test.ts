@@ -136,7 +136,12 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
       const link = await ok(t.lstat('out'))
       expect(link).toMatchObject({ type: '@', mode: 0o777, uid: 123, gid: 456, mtimeMs: 1_234_567 })
       const targetAfter = lstatSync(join(sb.outside, 'secret'))
-      expect([targetAfter.mode, targetAfter.uid, targetAfter.gid, targetAfter.mtimeMs]).toEqual([targetBefore.mode, targetBefore.uid, targetBefore.gid, targetBefore.mtimeMs])
+      expect([targetAfter.mode, targetAfter.uid, targetAfter.gid, targetAfter.mtimeMs]).toEqual([
+        targetBefore.mode,
+        targetBefore.uid,
+        targetBefore.gid,
+        targetBefore.mtimeMs,
+      ])
       await ok(t.link('out', 'out2')) // H7: a hard link of the symlink object
       expect(await ok(t.lstat('out2'))).toMatchObject({ type: '@', ino: link.ino, nlink: 2 })
       await ok(t.rename('out2', 'out3'))
@@ -161,9 +166,19 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
       const ro = hostFileTree(sb.root, { readOnly: true, pin })
       expect(ro.readOnly).toBe(true)
       const calls = [
-        ro.writeFile('g', bytes('x')), ro.writeFile('f', bytes('y'), { flag: 'truncate' }), ro.mkdir('e'),
-        ro.symlink('f', 's'), ro.link('f', 'h'), ro.mknod('p', '|'), ro.mknod('c', 'C'), ro.unlink('f'), ro.rmdir('d'),
-        ro.rename('f', 'g'), ro.chmod('f', 0o777), ro.chown('f', 1, 1), ro.utimes('f', 0),
+        ro.writeFile('g', bytes('x')),
+        ro.writeFile('f', bytes('y'), { flag: 'truncate' }),
+        ro.mkdir('e'),
+        ro.symlink('f', 's'),
+        ro.link('f', 'h'),
+        ro.mknod('p', '|'),
+        ro.mknod('c', 'C'),
+        ro.unlink('f'),
+        ro.rmdir('d'),
+        ro.rename('f', 'g'),
+        ro.chmod('f', 0o777),
+        ro.chown('f', 1, 1),
+        ro.utimes('f', 0),
       ]
       for (const c of calls) await failsIo(c, 'EROFS')
       expect(readdirSync(sb.root).sort()).toEqual(['d', 'f'])
@@ -196,37 +211,69 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
     // property: whatever symlinks (to '/', '..', host paths, each other) and operations a sequence makes, nothing outside the root is created, changed or read
     it('random symlink mazes never reach outside the root', async () => {
       const names = ['a', 'b', 'c', 'a/b', 'b/c']
-      const targets = () => ['/', '..', '../..', '../../outside', sb.outside, join(sb.outside, 'secret'), 'a', '/a/../..', 'b/../../..', 'c']
+      const targets = () => [
+        '/',
+        '..',
+        '../..',
+        '../../outside',
+        sb.outside,
+        join(sb.outside, 'secret'),
+        'a',
+        '/a/../..',
+        'b/../../..',
+        'c',
+      ]
       const op = fc.oneof(
         fc.record({ k: fc.constant('symlink' as const), target: fc.nat(9), at: fc.constantFrom(...names) }),
         fc.record({ k: fc.constant('mkdir' as const), at: fc.constantFrom(...names, 'a/x', 'b/x/y') }),
-        fc.record({ k: fc.constant('write' as const), at: fc.constantFrom(...names, 'a/secret', 'b/secret', 'c/outside/secret', 'secret'), flag: fc.constantFrom('create', 'truncate', 'append') as fc.Arbitrary<'create' | 'truncate' | 'append'> }),
-        fc.record({ k: fc.constant('read' as const), at: fc.constantFrom('a/secret', 'b/secret', 'c/secret', 'a/outside/secret', 'c') }),
+        fc.record({
+          k: fc.constant('write' as const),
+          at: fc.constantFrom(...names, 'a/secret', 'b/secret', 'c/outside/secret', 'secret'),
+          flag: fc.constantFrom('create', 'truncate', 'append') as fc.Arbitrary<'create' | 'truncate' | 'append'>,
+        }),
+        fc.record({
+          k: fc.constant('read' as const),
+          at: fc.constantFrom('a/secret', 'b/secret', 'c/secret', 'a/outside/secret', 'c'),
+        }),
         fc.record({ k: fc.constant('remove' as const), at: fc.constantFrom(...names, 'a/secret', 'b/secret') }),
         fc.record({ k: fc.constant('chmod' as const), at: fc.constantFrom(...names, 'a/secret', 'b/secret') }),
       )
-      await fc.assert(fc.asyncProperty(fc.array(op, { maxLength: 14 }), async (ops) => {
-        sb.dispose()
-        sb = sandbox()
-        t = hostFileTree(sb.root, { readOnly: false, pin })
-        const secretMode = lstatSync(join(sb.outside, 'secret')).mode
-        for (const o of ops) {
-          switch (o.k) {
-            case 'symlink': await t.symlink(targets()[o.target]!, o.at)(); break
-            case 'mkdir': await t.mkdir(o.at)(); break
-            case 'write': await t.writeFile(o.at, bytes('w'), { flag: o.flag, mode: 0o777 })(); break
-            case 'read': {
-              const r = await t.read(o.at)()
-              if (r._tag === 'Right') expect(await readAll(r.right)).not.toContain('host secret')
-              break
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 14 }), async (ops) => {
+          sb.dispose()
+          sb = sandbox()
+          t = hostFileTree(sb.root, { readOnly: false, pin })
+          const secretMode = lstatSync(join(sb.outside, 'secret')).mode
+          for (const o of ops) {
+            switch (o.k) {
+              case 'symlink':
+                await t.symlink(targets()[o.target]!, o.at)()
+                break
+              case 'mkdir':
+                await t.mkdir(o.at)()
+                break
+              case 'write':
+                await t.writeFile(o.at, bytes('w'), { flag: o.flag, mode: 0o777 })()
+                break
+              case 'read': {
+                const r = await t.read(o.at)()
+                if (r._tag === 'Right') expect(await readAll(r.right)).not.toContain('host secret')
+                break
+              }
+              case 'remove':
+                await t.unlink(o.at)()
+                await t.rmdir(o.at)()
+                break
+              case 'chmod':
+                await t.chmod(o.at, 0o777)()
+                break
             }
-            case 'remove': await t.unlink(o.at)(); await t.rmdir(o.at)(); break
-            case 'chmod': await t.chmod(o.at, 0o777)(); break
           }
-        }
-        outsideUntouched()
-        expect(lstatSync(join(sb.outside, 'secret')).mode).toBe(secretMode)
-      }), { numRuns: 150 })
+          outsideUntouched()
+          expect(lstatSync(join(sb.outside, 'secret')).mode).toBe(secretMode)
+        }),
+        { numRuns: 150 },
+      )
     })
   })
 })

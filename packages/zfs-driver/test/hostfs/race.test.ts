@@ -8,7 +8,9 @@ import { hostFileTree } from '../../src/index.js'
 import { sandbox, type Sandbox } from './helpers.js'
 
 let sb: Sandbox
-beforeEach(() => { sb = sandbox() })
+beforeEach(() => {
+  sb = sandbox()
+})
 afterEach(() => sb.dispose())
 
 /** Walks to `d/x`, then (as a racing writer would) swaps `d` for a symlink to the outside, then writes at the located path. */
@@ -50,7 +52,9 @@ describe('descriptors', () => {
       try {
         const l = await r.locate(p)
         await l.release()
-      } catch { /* failures must release too */ }
+      } catch {
+        /* failures must release too */
+      }
     }
     releaseHostDescriptors()
     expect(fds()).toBe(before)

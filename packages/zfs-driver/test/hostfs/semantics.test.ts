@@ -24,8 +24,18 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
     it('writes bytes and streams, reads them back; truncate keeps the object, append keeps the bytes', async () => {
       await ok(t.writeFile('f', bytes('hello'), { mode: 0o600, mtimeMs: 1_000_000 }))
       const st = await ok(t.lstat('f'))
-      expect(st).toMatchObject({ type: 'F', mode: 0o600, size: 5, nlink: 1, mtimeMs: 1_000_000, ino: lstatSync(join(sb.root, 'f')).ino })
-      async function* chunks(): AsyncIterable<Uint8Array> { yield bytes('ab'); yield bytes('c') }
+      expect(st).toMatchObject({
+        type: 'F',
+        mode: 0o600,
+        size: 5,
+        nlink: 1,
+        mtimeMs: 1_000_000,
+        ino: lstatSync(join(sb.root, 'f')).ino,
+      })
+      async function* chunks(): AsyncIterable<Uint8Array> {
+        yield bytes('ab')
+        yield bytes('c')
+      }
       await ok(t.writeFile('f', chunks(), { flag: 'truncate' }))
       await ok(t.writeFile('f', bytes('d'), { flag: 'append' }))
       expect(await readAll(await ok(t.read('f')))).toBe('abcd')
@@ -69,10 +79,17 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
     it('mtimeMs round-trips exactly', async () => {
       await ok(t.writeFile('f', bytes('x')))
       await ok(t.symlink('f', 'l'))
-      await fc.assert(fc.asyncProperty(fc.integer({ min: -2_000_000_000_000, max: 4_000_000_000_000 }), fc.constantFrom('f', 'l', ''), async (ms, p) => {
-        await ok(t.utimes(p, ms))
-        expect((await ok(t.lstat(p))).mtimeMs).toBe(ms)
-      }), { numRuns: 150 })
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: -2_000_000_000_000, max: 4_000_000_000_000 }),
+          fc.constantFrom('f', 'l', ''),
+          async (ms, p) => {
+            await ok(t.utimes(p, ms))
+            expect((await ok(t.lstat(p))).mtimeMs).toBe(ms)
+          },
+        ),
+        { numRuns: 150 },
+      )
     })
 
     it('chown changes owner and group of the entry (as root)', async () => {

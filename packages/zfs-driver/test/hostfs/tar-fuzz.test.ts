@@ -15,14 +15,23 @@ it('random and mutated tars through applyLayer on the host tree settle with Righ
   const sb = sandbox()
   try {
     const tree = hostFileTree(sb.root, { readOnly: false })
-    const caps = { xattrs: xattrSupport(), deviceNodes: false, chown: root, atomicBatch: false, mountpointDirectories: true }
+    const caps = {
+      xattrs: xattrSupport(),
+      deviceNodes: false,
+      chown: root,
+      atomicBatch: false,
+      mountpointDirectories: true,
+    }
     const { runs, seed } = budgetFromEnv().tarFuzz
-    await fc.assert(fc.asyncProperty(fuzzTarArb(), async ({ tar }) => {
-      await fuzzApply(tree, tar, caps)
-      expect(readdirSync(sb.outside)).toEqual(['secret'])
-      expect(readFileSync(join(sb.outside, 'secret'), 'utf8')).toBe('host secret')
-      expect(readdirSync(join(sb.root, '..')).sort()).toEqual(['outside', 'root'])
-    }), { numRuns: Math.max(1, Math.round(runs / 2)), seed, endOnFailure: true })
+    await fc.assert(
+      fc.asyncProperty(fuzzTarArb(), async ({ tar }) => {
+        await fuzzApply(tree, tar, caps)
+        expect(readdirSync(sb.outside)).toEqual(['secret'])
+        expect(readFileSync(join(sb.outside, 'secret'), 'utf8')).toBe('host secret')
+        expect(readdirSync(join(sb.root, '..')).sort()).toEqual(['outside', 'root'])
+      }),
+      { numRuns: Math.max(1, Math.round(runs / 2)), seed, endOnFailure: true },
+    )
   } finally {
     sb.dispose()
   }

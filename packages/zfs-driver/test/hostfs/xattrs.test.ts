@@ -117,13 +117,16 @@ describe.runIf(refusal === '').each(canPin() ? [true, false] : [false])('xattrs,
       expect(await ok(t.listXattrs('dangling'))).toEqual([])
     })
 
-    it.runIf(isRoot)('trusted.* through a final symlink to the outside lands on the symlink; the outside file keeps none', async () => {
-      await ok(t.symlink(join(sb.outside, 'secret'), 'l'))
-      await ok(t.setXattr('l', 'trusted.t', bytes('mine')))
-      expect(await ok(t.listXattrs('l'))).toEqual(['trusted.t'])
-      expect(hostList(join(sb.outside, 'secret'))).toEqual([])
-      expect(xattrBinding()!.getAttributeSync(join(sb.outside, 'secret'), 'trusted.t')).toBeNull()
-    })
+    it.runIf(isRoot)(
+      'trusted.* through a final symlink to the outside lands on the symlink; the outside file keeps none',
+      async () => {
+        await ok(t.symlink(join(sb.outside, 'secret'), 'l'))
+        await ok(t.setXattr('l', 'trusted.t', bytes('mine')))
+        expect(await ok(t.listXattrs('l'))).toEqual(['trusted.t'])
+        expect(hostList(join(sb.outside, 'secret'))).toEqual([])
+        expect(xattrBinding()!.getAttributeSync(join(sb.outside, 'secret'), 'trusted.t')).toBeNull()
+      },
+    )
 
     it('symlinks and .. on the way are re-rooted: the outside is never reached', async () => {
       xattrBinding()!.setAttributeSync(join(sb.outside, 'secret'), 'user.host', Buffer.from('h'))
@@ -141,7 +144,9 @@ describe.runIf(refusal === '').each(canPin() ? [true, false] : [false])('xattrs,
 })
 
 describe.runIf(refusal === '')('xattrs on a located path when its directory is swapped after the walk', () => {
-  beforeEach(() => { sb = sandbox() })
+  beforeEach(() => {
+    sb = sandbox()
+  })
   afterEach(() => sb.dispose())
 
   /** Walks to `d/f`, swaps `d` for a symlink to the outside (which has an `f` too), then sets an xattr at the located path. */
@@ -170,21 +175,24 @@ describe.runIf(refusal === '')('xattrs on a located path when its directory is s
     expect(hostList(join(sb.outside, 'f'))).toEqual(['user.raced'])
   })
 
-  it.runIf(canPin())('descriptors kept by xattr calls are closed by releaseHostDescriptors, also after failures', async () => {
-    const t2 = hostFileTree(sb.root, { readOnly: false, pin: true })
-    mkdirSync(join(sb.root, 'a'))
-    writeFileSync(join(sb.root, 'a', 'f'), 'x')
-    const fds = () => readdirSync(`/proc/${process.pid}/fd`).length
-    releaseHostDescriptors()
-    const before = fds()
-    for (const p of ['a/f', 'a/none', 'nope/x', 'a/f/x', '']) {
-      await t2.setXattr(p, 'user.a', bytes('1'))()
-      await t2.getXattr(p, 'user.a')()
-      await t2.getXattr(p, 'user.none')()
-      await t2.listXattrs(p)()
-      await t2.removeXattr(p, 'user.a')()
-    }
-    releaseHostDescriptors()
-    expect(fds()).toBe(before)
-  })
+  it.runIf(canPin())(
+    'descriptors kept by xattr calls are closed by releaseHostDescriptors, also after failures',
+    async () => {
+      const t2 = hostFileTree(sb.root, { readOnly: false, pin: true })
+      mkdirSync(join(sb.root, 'a'))
+      writeFileSync(join(sb.root, 'a', 'f'), 'x')
+      const fds = () => readdirSync(`/proc/${process.pid}/fd`).length
+      releaseHostDescriptors()
+      const before = fds()
+      for (const p of ['a/f', 'a/none', 'nope/x', 'a/f/x', '']) {
+        await t2.setXattr(p, 'user.a', bytes('1'))()
+        await t2.getXattr(p, 'user.a')()
+        await t2.getXattr(p, 'user.none')()
+        await t2.listXattrs(p)()
+        await t2.removeXattr(p, 'user.a')()
+      }
+      releaseHostDescriptors()
+      expect(fds()).toBe(before)
+    },
+  )
 })

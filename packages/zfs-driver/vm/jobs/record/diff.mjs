@@ -8,7 +8,10 @@ const MNT = '/stratum-test'
 const mkSocket = (path) =>
   new Promise((resolve, reject) => {
     // The child exits without closing its server: the socket file stays.
-    const r = spawnSync('node', ['-e', `require('net').createServer().listen(${JSON.stringify(path)}, () => process.exit(0))`])
+    const r = spawnSync('node', [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(path)}, () => process.exit(0))`,
+    ])
     if (r.status !== 0) reject(new Error(`socket ${path}: ${r.stderr}`))
     else resolve()
   })
@@ -85,16 +88,31 @@ export const diff = async (s, P) => {
   s.run(['zfs', 'diff', '-H', '-F', `${d}@s3`, `${d}@s4`], { code: 0, out: '' })
 
   // Errors.
-  s.run(['zfs', 'diff', '-H', '-F', `${d}@s2`, `${d}@s1`], E(1, 'Unable to obtain diffs: \n   Not an earlier snapshot from the same fs\n'))
+  s.run(
+    ['zfs', 'diff', '-H', '-F', `${d}@s2`, `${d}@s1`],
+    E(1, 'Unable to obtain diffs: \n   Not an earlier snapshot from the same fs\n'),
+  )
   s.run(['zfs', 'diff', '-H', '-F', `${d}@s1`, `${d}@s1`])
-  s.run(['zfs', 'diff', '-H', '-F', `${d}@s1`, `${d}@nosuch`], E(1, 'Unable to obtain diffs: No such file or directory\n'))
-  s.run(['zfs', 'diff', '-H', '-F', `${P}/nosuch@s1`, `${d}@s2`], E(1, `cannot open '${P}/nosuch': dataset does not exist\n`))
-  s.run(['zfs', 'diff', '-H', '-F', d], E(1, `Badly formed snapshot name ${d}: missing '@' delimiter in snapshot name\n`))
+  s.run(
+    ['zfs', 'diff', '-H', '-F', `${d}@s1`, `${d}@nosuch`],
+    E(1, 'Unable to obtain diffs: No such file or directory\n'),
+  )
+  s.run(
+    ['zfs', 'diff', '-H', '-F', `${P}/nosuch@s1`, `${d}@s2`],
+    E(1, `cannot open '${P}/nosuch': dataset does not exist\n`),
+  )
+  s.run(
+    ['zfs', 'diff', '-H', '-F', d],
+    E(1, `Badly formed snapshot name ${d}: missing '@' delimiter in snapshot name\n`),
+  )
   s.run(['zfs', 'diff', '-H', '-F', d, `${P}/other`])
   s.run(['zfs', 'diff'], { code: 2, errStart: 'must provide at least one snapshot name\n' })
   s.run(['zfs', 'create', `${P}/other`], E(0, ''))
   s.run(['zfs', 'snapshot', `${P}/other@o`], E(0, ''))
-  s.run(['zfs', 'diff', '-H', '-F', `${d}@s1`, `${P}/other@o`], E(1, 'Not an earlier snapshot from the same fs: invalid name\n'))
+  s.run(
+    ['zfs', 'diff', '-H', '-F', `${d}@s1`, `${P}/other@o`],
+    E(1, 'Not an earlier snapshot from the same fs: invalid name\n'),
+  )
 
   // The layer case: a clone of s2, changed, diffed against its origin and an older snapshot.
   s.run(['zfs', 'clone', `${d}@s2`, `${d}-layer`], E(0, ''))
@@ -116,6 +134,9 @@ export const diff = async (s, P) => {
   s.run(['zfs', 'snapshot', `${P}/diff sp@b`], E(0, ''))
   s.run(['zfs', 'diff', '-H', '-F', `${P}/diff sp@a`, `${P}/diff sp@b`])
   s.run(['zfs', 'unmount', `${P}/diff sp`], E(0, ''))
-  s.run(['zfs', 'diff', '-H', '-F', `${P}/diff sp@a`, `${P}/diff sp@b`], E(1, 'Cannot diff an unmounted snapshot: operation not applicable to datasets of this type\n'))
+  s.run(
+    ['zfs', 'diff', '-H', '-F', `${P}/diff sp@a`, `${P}/diff sp@b`],
+    E(1, 'Cannot diff an unmounted snapshot: operation not applicable to datasets of this type\n'),
+  )
   s.run(['zfs', 'mount', `${P}/diff sp`], E(0, ''))
 }

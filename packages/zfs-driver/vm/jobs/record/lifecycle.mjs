@@ -14,11 +14,17 @@ export const promote = (s, P) => {
   s.run(['zfs', 'clone', `${d}/a@s`, `${d}/b`], E(0, ''))
   s.run(['zfs', 'clone', `${d}/a@old`, `${d}/other`], E(0, ''))
   s.run(['zfs', 'promote', `${d}/a`], E(1, `cannot promote '${d}/a': not a cloned filesystem\n`))
-  s.run(['zfs', 'promote', `${d}/a@s`], E(1, `cannot open '${d}/a@s': operation not applicable to datasets of this type\n`))
+  s.run(
+    ['zfs', 'promote', `${d}/a@s`],
+    E(1, `cannot open '${d}/a@s': operation not applicable to datasets of this type\n`),
+  )
   s.run(['zfs', 'promote', `${d}/nosuch`], E(1, `cannot open '${d}/nosuch': dataset does not exist\n`))
   s.run(['zfs', 'promote'], { code: 2, errStart: 'missing clone filesystem argument\n' })
   s.run(['zfs', 'snapshot', `${d}/b@old`], E(0, ''))
-  s.run(['zfs', 'promote', `${d}/b`], E(1, `cannot promote '${d}/b': conflicting snapshot 'old' from parent '${d}/a@s'\n`))
+  s.run(
+    ['zfs', 'promote', `${d}/b`],
+    E(1, `cannot promote '${d}/b': conflicting snapshot 'old' from parent '${d}/a@s'\n`),
+  )
   s.run([...LIST, d])
   s.run(['zfs', 'destroy', `${d}/b@old`], E(0, ''))
   s.run(['zfs', 'promote', `${d}/b`], E(0, ''))
@@ -36,15 +42,27 @@ export const rename = async (s, P) => {
   s.run(['zfs', 'snapshot', `${d}/a@u`], E(0, ''))
   s.run(['zfs', 'snapshot', `${d}/b@s`], E(0, ''))
   s.run(['zfs', 'rename', `${d}/a`, `${d}/b`], E(1, `cannot rename '${d}/a': dataset already exists\n`))
-  s.run(['zfs', 'rename', `${d}/a`, 'otherpool/a'], E(1, `cannot rename to 'otherpool/a': datasets must be within same pool\n`))
-  s.run(['zfs', 'rename', `${d}/a`, `${d}/a/kid/x`], E(1, `cannot rename to '${d}/a/kid/x': New dataset name cannot be a descendant of current dataset name\n`))
+  s.run(
+    ['zfs', 'rename', `${d}/a`, 'otherpool/a'],
+    E(1, `cannot rename to 'otherpool/a': datasets must be within same pool\n`),
+  )
+  s.run(
+    ['zfs', 'rename', `${d}/a`, `${d}/a/kid/x`],
+    E(1, `cannot rename to '${d}/a/kid/x': New dataset name cannot be a descendant of current dataset name\n`),
+  )
   s.run(['zfs', 'rename', `${d}/a`, `${d}/nope/x`], E(1, `cannot create '${d}/nope/x': parent does not exist\n`))
   s.run(['zfs', 'rename', `${d}/nosuch`, `${d}/x`], E(1, `cannot open '${d}/nosuch': dataset does not exist\n`))
   s.run(['zfs', 'rename', `${d}/a`, `${d}/b$`], E(1, `cannot rename to '${d}/b$': invalid character '$' in name\n`))
-  s.run(['zfs', 'rename', `${d}/a`, `${d}/b@s`], E(1, `cannot rename to '${d}/b@s': snapshot delimiter '@' is not expected here\n`))
+  s.run(
+    ['zfs', 'rename', `${d}/a`, `${d}/b@s`],
+    E(1, `cannot rename to '${d}/b@s': snapshot delimiter '@' is not expected here\n`),
+  )
   s.run(['zfs', 'rename', `${d}/a`, 'nosuchpool/a'], E(1, `cannot create 'nosuchpool/a': no such pool 'nosuchpool'\n`))
   s.run(['zfs', 'rename', `${d}/a`, `${d}/a`], E(0, ''))
-  s.run(['zfs', 'rename', `${d}/a@s`, `${d}/b@z`], E(1, `cannot rename to '${d}/b@z': snapshots must be part of same dataset\n`))
+  s.run(
+    ['zfs', 'rename', `${d}/a@s`, `${d}/b@z`],
+    E(1, `cannot rename to '${d}/b@z': snapshots must be part of same dataset\n`),
+  )
   s.run(['zfs', 'rename', `${d}/a@s`, `${d}/a@u`], E(1, `cannot rename '${d}/a@s': dataset already exists\n`))
   s.run(['zfs', 'rename', `${d}/a@s`, 's2'], E(0, ''))
   s.run(['zfs', 'rename', `${d}/a@s2`, '@s3'], E(0, ''))
@@ -53,9 +71,15 @@ export const rename = async (s, P) => {
   s.run([...LIST, d])
   s.run(['zfs', 'rename', `${d}/made/by/p/a`, `${d}/a`], E(0, ''))
   s.run(['zfs', 'snapshot', `${d}/a/kid@u`], E(0, ''))
-  s.run(['zfs', 'rename', '-r', `${d}/a@s`, `${d}/a@u`], E(1, `cannot rename '${d}/a@s': a child dataset already has a snapshot with the new name\n`))
+  s.run(
+    ['zfs', 'rename', '-r', `${d}/a@s`, `${d}/a@u`],
+    E(1, `cannot rename '${d}/a@s': a child dataset already has a snapshot with the new name\n`),
+  )
   s.run(['zfs', 'rename', '-r', `${d}/a@s`, `${d}/a@v`], E(0, ''))
-  s.run(['zfs', 'rename', '-r', `${d}/a`, `${d}/q`], { code: 2, errStart: 'source dataset for recursive rename must be a snapshot\n' })
+  s.run(['zfs', 'rename', '-r', `${d}/a`, `${d}/q`], {
+    code: 2,
+    errStart: 'source dataset for recursive rename must be a snapshot\n',
+  })
   // Origins follow renames of the origin snapshot and dataset.
   s.run(['zfs', 'clone', `${d}/a@v`, `${d}/cl`], E(0, ''))
   s.run(['zfs', 'rename', `${d}/a@v`, `${d}/a@w`], E(0, ''))
@@ -83,9 +107,18 @@ export const destroy = async (s, P) => {
   s.run(['zfs', 'destroy', `${d}/nosuch`], E(1, `cannot open '${d}/nosuch': dataset does not exist\n`))
   s.run(['zfs', 'destroy', `${d}/a@nosuch`], E(1, 'could not find any snapshots to destroy; check snapshot names.\n'))
   s.run(['zfs', 'destroy', `${d}/nosuch@s`], E(1, `cannot open '${d}/nosuch': dataset does not exist\n`))
-  s.run(['zfs', 'destroy', `${d}/a`], { code: 1, errStart: `cannot destroy '${d}/a': filesystem has children\nuse '-r' to destroy the following datasets:\n` })
-  s.run(['zfs', 'destroy', `${d}/a@s`], { code: 1, err: `cannot destroy '${d}/a@s': snapshot has dependent clones\nuse '-R' to destroy the following datasets:\n${d}/cl\n` })
-  s.run(['zfs', 'destroy', '-r', `${d}/a`], { code: 1, err: `cannot destroy '${d}/a': filesystem has dependent clones\nuse '-R' to destroy the following datasets:\n${d}/cl\n` })
+  s.run(['zfs', 'destroy', `${d}/a`], {
+    code: 1,
+    errStart: `cannot destroy '${d}/a': filesystem has children\nuse '-r' to destroy the following datasets:\n`,
+  })
+  s.run(['zfs', 'destroy', `${d}/a@s`], {
+    code: 1,
+    err: `cannot destroy '${d}/a@s': snapshot has dependent clones\nuse '-R' to destroy the following datasets:\n${d}/cl\n`,
+  })
+  s.run(['zfs', 'destroy', '-r', `${d}/a`], {
+    code: 1,
+    err: `cannot destroy '${d}/a': filesystem has dependent clones\nuse '-R' to destroy the following datasets:\n${d}/cl\n`,
+  })
   s.run(['zfs', 'destroy', '-d', `${d}/a@s`], E(0, ''))
   s.run([...LIST, d])
   s.run(['zfs', 'destroy', P.split('/')[0]], { code: 1 })

@@ -27,17 +27,29 @@ export const listget = (s, P) => {
   s.run(['zfs', 'set', `stratum:diffid=${diffid}`, `${d}/a`], E(0, ''))
   s.run(['zfs', 'set', 'stratum:state=committing', d], E(0, ''))
   s.run([...GET, 'stratum:diffid', `${d}/a`], { code: 0, out: `${d}/a\tstratum:diffid\t${diffid}\tlocal\n` })
-  s.run([...GET, 'stratum:state', `${d}/a/b`], { code: 0, out: `${d}/a/b\tstratum:state\tcommitting\tinherited from ${d}\n` })
+  s.run([...GET, 'stratum:state', `${d}/a/b`], {
+    code: 0,
+    out: `${d}/a/b\tstratum:state\tcommitting\tinherited from ${d}\n`,
+  })
   s.run([...GET, 'stratum:diffid', `${d}/ab`], { code: 0, out: `${d}/ab\tstratum:diffid\t-\t-\n` })
   s.run([...GET, 'stratum:diffid', `${d}/a@z`])
   s.run(['zfs', 'set', 'stratum:diffid=snapval', `${d}/a@z`], E(0, ''))
   s.run([...GET, 'stratum:diffid,stratum:state', `${d}/a@z`])
   s.run([...GET, 'stratum:diffid,origin,type,mountpoint,readonly,atime,creation', '-r', d])
   s.run(['zfs', 'get', '-H', '-p', '-o', 'value', 'used,available', d])
-  s.run(['zfs', 'set', 'Stratum:Bad=x', `${d}/a`], E(1, `cannot set property for '${d}/a': invalid property 'Stratum:Bad'\n`))
-  s.run(['zfs', 'set', `stratum:big=${'v'.repeat(8192)}`, `${d}/a`], E(1, `cannot set property for '${d}/a': property value too long\n`))
+  s.run(
+    ['zfs', 'set', 'Stratum:Bad=x', `${d}/a`],
+    E(1, `cannot set property for '${d}/a': invalid property 'Stratum:Bad'\n`),
+  )
+  s.run(
+    ['zfs', 'set', `stratum:big=${'v'.repeat(8192)}`, `${d}/a`],
+    E(1, `cannot set property for '${d}/a': property value too long\n`),
+  )
   s.run(['zfs', 'set', `stratum:${'n'.repeat(260)}=x`, `${d}/a`], { code: 1 })
-  s.run(['zfs', 'set', 'readonly=on', `${d}/a@z`], E(1, `cannot set property for '${d}/a@z': this property can not be modified for snapshots\n`))
+  s.run(
+    ['zfs', 'set', 'readonly=on', `${d}/a@z`],
+    E(1, `cannot set property for '${d}/a@z': this property can not be modified for snapshots\n`),
+  )
   s.run(['zfs', 'set', 'used=1', `${d}/a`], E(1, `cannot set property for '${d}/a': 'used' is readonly\n`))
   s.run(['zfs', 'set', 'readonly=on', `${d}/a-b`], E(0, ''))
   s.run(['zfs', 'inherit', 'stratum:diffid', `${d}/a`], E(0, ''))
@@ -72,7 +84,10 @@ export const seedCommit = (s, P) => {
   s.run(['zfs', 'snapshot', `${b}/runtime/c1@extracted`], E(0, ''))
   s.run(['zfs', 'clone', `${b}/runtime/c1@extracted`, `${b}/storage/H`], E(0, ''))
   s.run(['zfs', 'promote', `${b}/storage/H`], E(0, ''))
-  s.run(['zfs', 'snapshot', `${b}/storage/H@extracted`], E(1, `cannot create snapshot '${b}/storage/H@extracted': dataset already exists\n`))
+  s.run(
+    ['zfs', 'snapshot', `${b}/storage/H@extracted`],
+    E(1, `cannot create snapshot '${b}/storage/H@extracted': dataset already exists\n`),
+  )
   s.run([...LIST, b])
   s.run(['zfs', 'diff', '-H', '-F', `${b}/storage/L1@extracted`, `${b}/storage/H@extracted`])
   s.run(['zfs', 'destroy', `${b}/runtime/c1`], E(0, ''))

@@ -16,21 +16,28 @@ const [outDir, docFile] = process.argv.slice(2)
 // A second pool on a file for the cross-pool cases.
 // session.sh usually made it already (STRATUM_ZFS_OTHER_POOL=otherpool).
 if (process.env.STRATUM_ZFS_OTHER_POOL !== 'otherpool') {
-  const other = spawnSync('bash', ['-c', 'truncate -s 256M /tmp/otherpool.img && zpool create -f -m none otherpool /tmp/otherpool.img'], { encoding: 'utf8' })
+  const other = spawnSync(
+    'bash',
+    ['-c', 'truncate -s 256M /tmp/otherpool.img && zpool create -f -m none otherpool /tmp/otherpool.img'],
+    { encoding: 'utf8' },
+  )
   if (other.status !== 0) console.log(`otherpool not created: ${other.stderr}`)
 }
 
 const channel = (s, P) => {
   const lua = '/tmp/snaps.lua'
-  writeFileSync(lua, [
-    'args = ...',
-    'argv = args["argv"]',
-    'local out = {}',
-    'for snap in zfs.list.snapshots(argv[1]) do out[#out + 1] = snap end',
-    'err = zfs.sync.snapshot(argv[1] .. "@by-program")',
-    'return {snapshots = out, snapshot_err = err}',
-    '',
-  ].join('\n'))
+  writeFileSync(
+    lua,
+    [
+      'args = ...',
+      'argv = args["argv"]',
+      'local out = {}',
+      'for snap in zfs.list.snapshots(argv[1]) do out[#out + 1] = snap end',
+      'err = zfs.sync.snapshot(argv[1] .. "@by-program")',
+      'return {snapshots = out, snapshot_err = err}',
+      '',
+    ].join('\n'),
+  )
   s.run(['zfs', 'create', `${P}/program`])
   s.run(['zfs', 'snapshot', `${P}/program@one`])
   s.run(['zfs', 'program', P.split('/')[0], lua, `${P}/program`])
@@ -39,13 +46,29 @@ const channel = (s, P) => {
   s.run(['zfs', 'list', '-H', '-o', 'name', '-t', 'snapshot', `${P}/program`])
   s.run(['zfs', 'version'])
   s.run(['zpool', 'get', '-H', '-p', '-o', 'name,property,value', 'size,feature@async_destroy', P.split('/')[0]])
-  s.run(['zfs', 'get', '-H', '-p', '-o', 'name,property,value,source', 'atime,casesensitivity,normalization,utf8only,xattr,acltype,mountpoint', P.split('/')[0]])
+  s.run([
+    'zfs',
+    'get',
+    '-H',
+    '-p',
+    '-o',
+    'name,property,value,source',
+    'atime,casesensitivity,normalization,utf8only,xattr,acltype,mountpoint',
+    P.split('/')[0],
+  ])
 }
 
 const scenarios = [
-  ['create', create], ['snapshot', snapshot], ['clone', clone], ['promote', promote],
-  ['rename', rename], ['destroy', destroy], ['diff', diff], ['list-get', listget],
-  ['seed-commit', seedCommit], ['program', channel],
+  ['create', create],
+  ['snapshot', snapshot],
+  ['clone', clone],
+  ['promote', promote],
+  ['rename', rename],
+  ['destroy', destroy],
+  ['diff', diff],
+  ['list-get', listget],
+  ['seed-commit', seedCommit],
+  ['program', channel],
 ]
 let failed = 0
 for (const [name, fn] of scenarios) {

@@ -12,7 +12,10 @@ export const create = (s, P) => {
   s.run(['zfs', 'create', `${c}/a@s`], E(1, `cannot create '${c}/a@s': snapshot delimiter '@' is not expected here\n`))
   s.run(['zfs', 'create', `${c}/a#b`], E(1, `cannot create '${c}/a#b': bookmark delimiter '#' is not expected here\n`))
   s.run(['zfs', 'create', `${c}/a%b`], E(1, `cannot create '${c}/a%b': invalid character % in name\n`))
-  s.run(['zfs', 'create', `${c}//a`], E(1, `cannot create '${c}//a': empty component or misplaced '@' or '#' delimiter in name\n`))
+  s.run(
+    ['zfs', 'create', `${c}//a`],
+    E(1, `cannot create '${c}//a': empty component or misplaced '@' or '#' delimiter in name\n`),
+  )
   s.run(['zfs', 'create', `${c}/a/`], E(1, `cannot create '${c}/a/': trailing slash in name\n`))
   s.run(['zfs', 'create', `/${c}`], E(1, `cannot create '/${c}': leading slash in name\n`))
   s.run(['zfs', 'create', `${c}/.`], E(1, `cannot create '${c}/.': self reference, '.' is found in name\n`))
@@ -41,7 +44,10 @@ export const snapshot = (s, P) => {
   s.run(['zfs', 'create', `${d}/kid`], E(0, ''))
   s.run(['zfs', 'snapshot', `${d}@a`], E(0, ''))
   s.run(['zfs', 'snapshot', `${d}@a`], E(1, `cannot create snapshot '${d}@a': dataset already exists\n`))
-  s.run(['zfs', 'snapshot', `${P}/nosuch@a`], { code: 2, errStart: `cannot open '${P}/nosuch': dataset does not exist\nusage:\n` })
+  s.run(['zfs', 'snapshot', `${P}/nosuch@a`], {
+    code: 2,
+    errStart: `cannot open '${P}/nosuch': dataset does not exist\nusage:\n`,
+  })
   s.run(['zfs', 'snapshot', d], { code: 2, errStart: 'usage:\n' })
   s.run(['zfs', 'snapshot', `${d}@b$d`], E(1, `cannot create snapshot '${d}@b$d': invalid character '$' in name\n`))
   s.run(['zfs', 'snapshot', `${d}@`], { code: 1 })
@@ -72,10 +78,22 @@ export const clone = (s, P) => {
   s.run(['zfs', 'clone', '-p', `${d}/src@s`, `${d}/c1`], E(0, ''))
   s.run(['zfs', 'clone', `${d}/src@s`, `${d}/nope/c`], E(1, `cannot create '${d}/nope/c': parent does not exist\n`))
   s.run(['zfs', 'clone', `${d}/src@x`, `${d}/c2`], E(1, `cannot open '${d}/src@x': dataset does not exist\n`))
-  s.run(['zfs', 'clone', `${d}/src`, `${d}/c2`], E(1, `cannot open '${d}/src': missing '@' delimiter in snapshot name\n`))
-  s.run(['zfs', 'clone', `${d}/src@s`, `${d}/c2@x`], E(1, `cannot create '${d}/c2@x': snapshot delimiter '@' is not expected here\n`))
-  s.run(['zfs', 'clone', `${d}/src@s`, 'otherpool/c'], E(1, `cannot create 'otherpool/c': source and target pools differ\n`))
-  s.run(['zfs', 'clone', `${d}/src@s`, 'nosuchpool/c'], E(1, `cannot create 'nosuchpool/c': no such pool 'nosuchpool'\n`))
+  s.run(
+    ['zfs', 'clone', `${d}/src`, `${d}/c2`],
+    E(1, `cannot open '${d}/src': missing '@' delimiter in snapshot name\n`),
+  )
+  s.run(
+    ['zfs', 'clone', `${d}/src@s`, `${d}/c2@x`],
+    E(1, `cannot create '${d}/c2@x': snapshot delimiter '@' is not expected here\n`),
+  )
+  s.run(
+    ['zfs', 'clone', `${d}/src@s`, 'otherpool/c'],
+    E(1, `cannot create 'otherpool/c': source and target pools differ\n`),
+  )
+  s.run(
+    ['zfs', 'clone', `${d}/src@s`, 'nosuchpool/c'],
+    E(1, `cannot create 'nosuchpool/c': no such pool 'nosuchpool'\n`),
+  )
   s.run(['zfs', 'clone', `${d}/src@s`], { code: 2, errStart: 'missing target dataset argument\n' })
   s.run(['zfs', 'clone'], { code: 2, errStart: 'missing source dataset argument\n' })
   s.run(['zfs', 'clone', '-p', `${d}/src@s`, `${d}/deep/er/c3`], E(0, ''))
