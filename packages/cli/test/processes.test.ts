@@ -23,7 +23,7 @@ interface Proc {
   err: string
 }
 
-const runAll = (cwd: string, state: string, procs: Proc[]): Promise<void[]> =>
+const runAll = (cwd: string, state: string, procs: Proc[]): Promise<unknown[]> =>
   Promise.all(
     procs.map(
       (p) =>

@@ -3,7 +3,7 @@
  * Executor, their output parsed at the boundary, their failures mapped to StorageError
  * tags by `zfs/errors.ts`. File trees are `hostFileTree`s over the mounted datasets.
  */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { stat } from 'node:fs/promises'

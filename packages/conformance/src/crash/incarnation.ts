@@ -15,5 +15,5 @@ export const incarnation = (): StoreOptions => {
 /** Several stores running at once in one process: each other's work is live to all of them. */
 export const siblings = (): StoreOptions => {
   const self = `sibling/${++next}/t`
-  return { owner: { self, isLive: (owner) => owner !== undefined && owner.startsWith('sibling/') } }
+  return { owner: { self, isLive: (owner) => owner?.startsWith('sibling/') === true } }
 }

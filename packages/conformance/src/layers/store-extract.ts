@@ -5,7 +5,6 @@
 import {
   type ChainId,
   type DatasetName,
-  type LayerStore,
   MEDIA_LAYER_TAR,
   chainIds,
   datasetName,
@@ -14,10 +13,10 @@ import {
   sha256,
 } from '@stratum/core'
 import { describe, expect, it } from 'vitest'
-import type { FeatureGroup, SuiteContext } from '../context.js'
+import type { FeatureGroup } from '../context.js'
 import type { Fixture } from '../fixture.js'
 import { appLayer, baseLayer, otherLayer, storeDatasets, withStore } from '../fixtures/layers.js'
-import { buildTar, chunked, tempLayoutDir, treePaths, writeImage } from '../fixtures/store.js'
+import { chunked, treePaths, writeImage } from '../fixtures/store.js'
 
 const layerDs = (f: Fixture, c: ChainId): DatasetName => datasetName(`${f.base}/storage/${digestHex(c)}`)
 

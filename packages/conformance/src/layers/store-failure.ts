@@ -3,7 +3,6 @@
  * dataset (U4, I4-I6), racing extracts publish one layer, and recover() rolls back leftovers.
  */
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import {
   MEDIA_LAYER_GZIP,

@@ -1,5 +1,5 @@
 /** Model-run check commands: they change nothing, and compare what the driver shows with the model. */
-import { type AnyName, type DatasetName, type FileTree, type PropertyName, type SnapshotName } from '@stratum/core'
+import type { AnyName, DatasetName, FileTree, PropertyName, SnapshotName } from '@stratum/core'
 import fc from 'fast-check'
 import { expect } from 'vitest'
 import { diffOutcome, list } from '../model/datasets.js'

@@ -94,7 +94,7 @@ export const applyPlain = async (
   }
   if (h.type === 'symlink' && (h.linkname === undefined || h.linkname === ''))
     return unsafe(entry, 'symlink with an empty target')
-  if (h.linkname !== undefined && h.linkname.includes('\u0000')) return unsafe(entry, 'link target contains NUL')
+  if (h.linkname?.includes('\u0000')) return unsafe(entry, 'link target contains NUL')
   const target = h.type === 'link' ? await linkTarget(s, h) : undefined
   const dir = await resolveDir(s.tree, entry, parentPath(path), {
     missing: 'create',

@@ -17,7 +17,7 @@ export const forEntry = (entry: string, e: StorageError): StorageError =>
   e._tag === 'Io' ? { ...e, path: entry, message: `${e.message} at '${e.path}'` } : e
 
 /** lstat that maps a missing entry to undefined; other failures abort, naming the entry. */
-export const lstatOrNone = async (tree: FileTree, entry: string, path: string): Promise<Stat | undefined> => {
+export const lstatOrNone = async (tree: FileTree, _entry: string, path: string): Promise<Stat | undefined> => {
   const r = await attempt(tree.lstat(path))
   if (E.isRight(r)) return r.right
   if (r.left._tag === 'Io' && (r.left.code === 'ENOENT' || r.left.code === 'ENOTDIR')) return undefined

@@ -6,7 +6,7 @@
  *   <base>/tmp/<uuid>                   work in progress, destroyed by recover()
  */
 import { randomUUID } from 'node:crypto'
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import type { StorageError } from '../errors.js'
 import {
   type AnyName,

@@ -3,7 +3,7 @@
  * (idempotent, concurrent openers welcome), run recover() (cheap: usually the one listing of
  * the base made to see what exists), and hand out the operations.
  */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { catchTag } from '../catch-tag.js'

@@ -12,9 +12,9 @@ describe('digests', () => {
   it('parses only sha256:<64 lower hex>', () => {
     expect(E.isRight(parseDigest(d('a')))).toBe(true)
     for (const bad of [
-      'sha256:' + 'A'.repeat(64),
-      'sha512:' + 'a'.repeat(64),
-      'sha256:' + 'a'.repeat(63),
+      `sha256:${'A'.repeat(64)}`,
+      `sha512:${'a'.repeat(64)}`,
+      `sha256:${'a'.repeat(63)}`,
       'a'.repeat(64),
       '',
     ]) {

@@ -30,13 +30,13 @@ describe('image references (OCI/Docker grammar)', () => {
       tag: '12.5-slim',
     })
     expect(ok('localhost:5000/app/web:v1')).toMatchObject({ domain: 'localhost:5000', path: 'app/web', tag: 'v1' })
-    expect(ok('registry.example.com/x@sha256:' + HEX)).toMatchObject({
+    expect(ok(`registry.example.com/x@sha256:${HEX}`)).toMatchObject({
       domain: 'registry.example.com',
       path: 'x',
       tag: undefined,
       digest: `sha256:${HEX}`,
     })
-    expect(ok('[::1]:5000/a:b@sha256:' + HEX)).toMatchObject({ domain: '[::1]:5000', path: 'a', tag: 'b' })
+    expect(ok(`[::1]:5000/a:b@sha256:${HEX}`)).toMatchObject({ domain: '[::1]:5000', path: 'a', tag: 'b' })
     expect(ok('my_app__x.y-z')).toMatchObject({ path: 'my_app__x.y-z' })
   })
   it('refuses what distribution refuses, saying why', () => {

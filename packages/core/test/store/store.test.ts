@@ -77,7 +77,7 @@ describe('store on the simulator', () => {
     // a start clones the layer after removeLayer's check; zfs's destroy then fails without a list
     const racing: Driver = {
       ...d,
-      destroy: (name, o) => async () => {
+      destroy: (name, _o) => async () => {
         await ok(d.clone(snapshotName(`${name}@extracted`), datasetName(`${BASE}/runtime/late`)))
         return { _tag: 'Left', left: { _tag: 'HasDependentClones', name: `${name}@extracted`, clones: [] } }
       },

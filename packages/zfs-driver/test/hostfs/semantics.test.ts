@@ -1,5 +1,5 @@
 // hostFileTree follows fs.ts's FileTree semantics on a real directory: contents, metadata, errno codes, special files.
-import { lstatSync, readFileSync, statSync } from 'node:fs'
+import { lstatSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'

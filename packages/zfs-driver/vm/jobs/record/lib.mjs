@@ -72,7 +72,7 @@ export class Scenario {
 
   write() {
     mkdirSync(this.outDir, { recursive: true })
-    writeFileSync(join(this.outDir, `${this.name}.json`), JSON.stringify(this.records, null, 2) + '\n')
+    writeFileSync(join(this.outDir, `${this.name}.json`), `${JSON.stringify(this.records, null, 2)}\n`)
   }
 }
 
@@ -94,5 +94,5 @@ export const reportDocChecks = (file) => {
     console.log(`  actual: ${brief(c.actual)}`)
   }
   console.log(`doc checks: ${docChecks.length - bad.length} match, ${bad.length} differ`)
-  if (file !== undefined) writeFileSync(file, JSON.stringify(docChecks, null, 2) + '\n')
+  if (file !== undefined) writeFileSync(file, `${JSON.stringify(docChecks, null, 2)}\n`)
 }
