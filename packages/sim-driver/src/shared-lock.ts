@@ -39,7 +39,7 @@
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { err, type FsCode, ioError, type StorageError } from '@stratum/core'
+import { err, fsCodeOf, ioError, type StorageError } from '@stratum/core'
 import { errCode, type LockEnv, nodeLockEnv, parseOwner } from './shared-lock-env.js'
 
 export type { LockEnv } from './shared-lock-env.js'
@@ -48,20 +48,6 @@ export interface LockOptions {
   /** give up after this long (Busy); default 60 s */
   readonly timeoutMs?: number
 }
-
-const FS_CODES: readonly string[] = [
-  'ENOENT',
-  'EEXIST',
-  'ENOTDIR',
-  'EISDIR',
-  'ENOTEMPTY',
-  'ELOOP',
-  'EINVAL',
-  'EROFS',
-  'EPERM',
-  'EXDEV',
-  'ENODATA',
-]
 
 /** a file operation of the protocol failed: carried out of the loop as a value */
 class Failed {
@@ -74,7 +60,7 @@ const io = async <A>(path: string, what: string, op: () => Promise<A>, tolerate?
   } catch (e) {
     const c = errCode(e)
     if (c !== undefined && c === tolerate) return undefined
-    throw new Failed(ioError((FS_CODES.includes(c ?? '') ? c : 'EIO') as FsCode, path, `${what}: ${String(e)}`, e))
+    throw new Failed(ioError(fsCodeOf(c), path, `${what}: ${String(e)}`, e))
   }
 }
 
