@@ -49,12 +49,13 @@ export const toStat = (st: BigIntStats): Stat => {
 
 /**
  * The time argument for utimes/futimes such that reading it back gives `mtimeMs` exactly:
- * - libuv cuts the fraction to whole microseconds after a float multiply, which can land one
- *   nanosecond below the millisecond; half a millisecond more keeps floor() on the right one;
+ * - libuv cuts the fraction to whole microseconds after a float multiply, which can land just
+ *   short of the millisecond; half a microsecond away from zero lands on it exactly (the cut,
+ *   toward zero, drops the half);
  * - Node replaces a negative *number* by the current time, but takes a numeric *string* as
  *   is, so times before 1970 go through as a string of seconds.
  */
-export const timeArg = (mtimeMs: number): string => String((mtimeMs + 0.5) / 1000)
+export const timeArg = (mtimeMs: number): string => String((mtimeMs + (mtimeMs < 0 ? -0.0005 : 0.0005)) / 1000)
 
 /** Linux dev_t -> major, minor (glibc's gnu_dev_major/minor). */
 export const majorMinor = (rdev: number): [number, number] => {
