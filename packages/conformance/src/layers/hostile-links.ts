@@ -1,4 +1,4 @@
-/** LAYER-SECURITY.md vectors S1-S7 (symlinks) and H1-H7 (hard links), each a named check with U1, U3, U5. */
+/** docs/LAYER-SECURITY.md vectors S1-S7 (symlinks) and H1-H7 (hard links), each a named check with U1, U3, U5. */
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import type { FileTree } from '@stratum/core'

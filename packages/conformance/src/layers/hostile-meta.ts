@@ -1,5 +1,5 @@
 /**
- * LAYER-SECURITY.md vectors M1-M6 (metadata), I1-I3 (corrupt input) and the limits of U7,
+ * docs/LAYER-SECURITY.md vectors M1-M6 (metadata), I1-I3 (corrupt input) and the limits of U7,
  * each a named check with U1, U3, U5. I4-I6 (gzip, digests) belong to the layer store.
  */
 import { describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-/** LAYER-SECURITY.md vectors N1-N10 (entry names), each a named check with the invariants U1, U3, U5. */
+/** docs/LAYER-SECURITY.md vectors N1-N10 (entry names), each a named check with the invariants U1, U3, U5. */
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import type { SuiteContext } from '../context.js'

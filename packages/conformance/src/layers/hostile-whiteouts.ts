@@ -1,4 +1,4 @@
-/** LAYER-SECURITY.md vectors W1-W7 (whiteouts and opaque directories), each a named check with U1, U3, U5. */
+/** docs/LAYER-SECURITY.md vectors W1-W7 (whiteouts and opaque directories), each a named check with U1, U3, U5. */
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext } from '../context.js'
 import { applyEntries, contentAt, dumpTree, existsAt } from './apply-tar.js'

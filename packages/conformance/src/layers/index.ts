@@ -20,7 +20,7 @@ export const layerGroups: FeatureGroup[] = []
 
 layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup)
 
-// applyLayer / packageLayer: reference overlay, round trip, named packaging checks, LAYER-SECURITY.md vectors
+// applyLayer / packageLayer: reference overlay, round trip, named packaging checks, docs/LAYER-SECURITY.md vectors
 layerGroups.push(
   applyOverlayGroup,
   packageLayerGroup,

@@ -1,5 +1,5 @@
 /**
- * The model's dataset operations, written straight from ZFS-SEMANTICS.md and the rule
+ * The model's dataset operations, written straight from docs/ZFS-SEMANTICS.md and the rule
  * sentences of core's driver.ts, in libzfs's order of checks. Each validates first and
  * mutates only on success, returning the outcome.
  */

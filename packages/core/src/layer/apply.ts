@@ -1,6 +1,6 @@
 /**
  * applyLayer: an uncompressed OCI layer tar (a changeset with whiteouts and opaque
- * directories) applied onto a file tree, safely (LAYER-SECURITY.md): every name is
+ * directories) applied onto a file tree, safely (docs/LAYER-SECURITY.md): every name is
  * normalized and resolved inside the root, links are checked, sizes and counts are bounded
  * while streaming, and every failure is a tagged error naming the tar entry. A failed apply
  * may leave the tree half-written: the layer store applies onto a temporary clone and

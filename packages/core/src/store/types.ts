@@ -1,6 +1,6 @@
 /**
  * The LayerStore: image layers and container roots on one driver, under one base dataset.
- * Every operation is a lazy TaskEither; see DESIGN.md "The algorithms, as fixed from the seed".
+ * Every operation is a lazy TaskEither; see docs/DESIGN.md "The algorithms, as fixed from the seed".
  */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'

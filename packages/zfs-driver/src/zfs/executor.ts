@@ -2,7 +2,7 @@
  * How the driver runs the `zfs` command: an `Executor` takes the full argv (argv[0] is the
  * program) and resolves with the exit code, stdout as bytes and stderr as text. It never
  * rejects for a non-zero exit; it may reject when the program cannot be started, which
- * `runZfs` turns into an `Io` error. No shell is involved anywhere.
+ * the runner (`makeRunner` in run.ts) turns into an `Io` error. No shell is involved anywhere.
  */
 import { execFile } from 'node:child_process'
 

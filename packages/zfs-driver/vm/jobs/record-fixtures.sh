@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Guest job: records real `zfs` argv/stdout/stderr/exit codes for every scenario into
-# packages/zfs-driver/test/fixtures/live/*.json and compares the texts of ZFS-STRINGS.md.
+# packages/zfs-driver/test/fixtures/live/*.json and compares the texts of docs/ZFS-STRINGS.md.
 # Run from the host: packages/zfs-driver/vm/run.sh packages/zfs-driver/vm/jobs/record-fixtures.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."

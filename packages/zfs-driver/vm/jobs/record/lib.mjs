@@ -1,5 +1,5 @@
 // Recording helpers for the fixture job: run a command, keep {argv, code, stdout, stderr},
-// compare against the texts of ZFS-STRINGS.md, write one JSON file per scenario.
+// compare against the texts of docs/ZFS-STRINGS.md, write one JSON file per scenario.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

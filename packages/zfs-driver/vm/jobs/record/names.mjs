@@ -1,4 +1,4 @@
-// Scenarios: create, snapshot, clone (successes and the error texts of ZFS-STRINGS.md).
+// Scenarios: create, snapshot, clone (successes and the error texts of docs/ZFS-STRINGS.md).
 const E = (code, err) => ({ code, err })
 
 export const create = (s, P) => {
