@@ -68,7 +68,7 @@ const linkTarget = async (s: ApplyState, h: TarHeader): Promise<{ path: string; 
   if (norm.right === '') return unsafe(entry, 'hardlink to the root directory')
   const dir = await resolveDir(s.tree, entry, parentPath(norm.right), { missing: 'stop', symlinks: 'follow' })
   const path = dir === undefined ? undefined : joinPath(dir, baseName(norm.right))
-  const st = path === undefined ? undefined : await lstatOrNone(s.tree, entry, path)
+  const st = path === undefined ? undefined : await lstatOrNone(s.tree, path)
   if (path === undefined || st === undefined)
     return unsafe(entry, `hardlink target '${h.linkname}' does not exist in the layer's tree`)
   if (st.type === '/') return unsafe(entry, `hardlink target '${h.linkname}' is a directory`)
@@ -102,7 +102,7 @@ export const applyPlain = async (
     onCreate: (p) => markLayer(s, p),
   })
   const p = joinPath(dir ?? '', baseName(path))
-  const existing = await lstatOrNone(s.tree, entry, p)
+  const existing = await lstatOrNone(s.tree, p)
   if (existing !== undefined) {
     if (h.type === 'directory' && existing.type === '/') {
       if (s.capabilities.chown) await must(s.tree.chown(p, h.uid, h.gid))

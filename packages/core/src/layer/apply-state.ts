@@ -77,7 +77,7 @@ const removeRec = async (s: ApplyState, entry: string, path: string, st: Stat): 
  * metadata recorded there (a later symlink at that path must not redirect it).
  */
 export const removeTree = async (s: ApplyState, entry: string, path: string): Promise<void> => {
-  const st = await lstatOrNone(s.tree, entry, path)
+  const st = await lstatOrNone(s.tree, path)
   if (st === undefined) return
   await removeRec(s, entry, path, st)
   if (st.type === '/') for (const p of [...s.dirMeta.keys()]) if (isUnder(p, path)) s.dirMeta.delete(p)

@@ -81,7 +81,7 @@ const applyEntry = async (s: ApplyState, h: TarHeader, body: AsyncIterable<Uint8
 const finishDirectories = async (s: ApplyState): Promise<void> => {
   const dirs = [...s.dirMeta.entries()].sort(([a], [b]) => compareBytes(b, a))
   for (const [path, meta] of dirs) {
-    const st = await lstatOrNone(s.tree, path, path)
+    const st = await lstatOrNone(s.tree, path)
     if (st === undefined || st.type !== '/' || st.ino !== meta.ino) continue
     await must(s.tree.chmod(path, meta.mode))
     await must(s.tree.utimes(path, meta.mtimeMs))

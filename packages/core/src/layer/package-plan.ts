@@ -63,7 +63,7 @@ const entries = (tree: FileTree): Lookup => {
   const at: Lookup = (p) => {
     let m = memo.get(p)
     if (m === undefined) {
-      m = (async () => (p !== '' && (await at(parentPath(p)))?.type !== '/' ? undefined : lstatOrNone(tree, p, p)))()
+      m = (async () => (p !== '' && (await at(parentPath(p)))?.type !== '/' ? undefined : lstatOrNone(tree, p)))()
       memo.set(p, m)
     }
     return m

@@ -17,7 +17,7 @@ export const forEntry = (entry: string, e: StorageError): StorageError =>
   e._tag === 'Io' ? { ...e, path: entry, message: `${e.message} at '${e.path}'` } : e
 
 /** lstat that maps a missing entry to undefined; other failures abort, naming the entry. */
-export const lstatOrNone = async (tree: FileTree, _entry: string, path: string): Promise<Stat | undefined> => {
+export const lstatOrNone = async (tree: FileTree, path: string): Promise<Stat | undefined> => {
   const r = await attempt(tree.lstat(path))
   if (E.isRight(r)) return r.right
   if (r.left._tag === 'Io' && (r.left.code === 'ENOENT' || r.left.code === 'ENOTDIR')) return undefined
@@ -55,7 +55,7 @@ export const resolveDir = async (
       continue
     }
     const p = [...stack, c].join('/')
-    const st = await lstatOrNone(tree, entry, p)
+    const st = await lstatOrNone(tree, p)
     if (st === undefined) {
       if (opts.missing === 'stop') return undefined
       await must(tree.mkdir(p, { mode: 0o755 }))

@@ -11,7 +11,7 @@ import { must } from './run.js'
 
 /** Hides the lower content at canonical `path`, keeping what this layer put there. */
 const hideLower = async (s: ApplyState, entry: string, path: string): Promise<void> => {
-  const st = await lstatOrNone(s.tree, entry, path)
+  const st = await lstatOrNone(s.tree, path)
   if (st === undefined) return
   const keep = s.layerPaths.has(path) || s.layerAncestors.has(path)
   if (!keep) return removeTree(s, entry, path)
@@ -27,7 +27,7 @@ export const applyWhiteout = async (s: ApplyState, entry: string, target: string
   const dir = await resolveParent(s, entry, parentPath(target))
   if (dir === undefined) return
   const path = joinPath(dir, baseName(target))
-  const st = await lstatOrNone(s.tree, entry, path)
+  const st = await lstatOrNone(s.tree, path)
   if (st === undefined) return
   await hideLower(s, entry, path)
 }
@@ -36,7 +36,7 @@ export const applyWhiteout = async (s: ApplyState, entry: string, target: string
 export const applyOpaque = async (s: ApplyState, entry: string, dirPath: string): Promise<void> => {
   const dir = await resolveParent(s, entry, dirPath)
   if (dir === undefined) return
-  const st = await lstatOrNone(s.tree, entry, dir)
+  const st = await lstatOrNone(s.tree, dir)
   if (st === undefined || st.type !== '/') return
   for (const child of await must(s.tree.readdir(dir))) await hideLower(s, entry, joinPath(dir, child))
 }
