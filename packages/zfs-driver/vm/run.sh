@@ -112,6 +112,7 @@ flush
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
   log "TIMEOUT: guest still running after ${TIMEOUT}s (qemu killed). Last console lines ($CONSOLE):"
   tail -n 40 "$CONSOLE" | tr -d '\r'
+  [ -f "$RES/health.log" ] && { log "guest health, last samples ($RES/health.log):"; tail -n 35 "$RES/health.log"; }
   exit 124
 fi
 if [ -f "$RES/exit-code" ]; then

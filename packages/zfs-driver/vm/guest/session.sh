@@ -41,9 +41,31 @@ export HOME=/root LANG=C.UTF-8 STRATUM_ZFS_POOL=$POOL STRATUM_VM_RESULTS=$RES ST
 export npm_config_update_notifier=false npm_config_offline=true
 # Knobs forwarded by run.sh from the host environment.
 [ -f "$RES/env" ] && . "$RES/env"
+# Health every 60 s into results/<run>/health.log (memory, pool, load), so a stalled run
+# says whether the pool was full, suspended or the guest short of memory; a task blocked in
+# the kernel also dumps every blocked task's stack to the console once.
+health() {
+  local dumped=0
+  while sleep 60; do
+    {
+      echo "--- $(cut -d' ' -f1 /proc/uptime)s load $(cut -d' ' -f1-3 /proc/loadavg)"
+      free -m | sed -n 2p
+      timeout 20 zpool list -H -o name,size,alloc,free,cap,health "$POOL" || echo "zpool list: rc $?"
+      timeout 20 zpool status -x "$POOL" | head -n 3
+      tail -n 1 "/proc/spl/kstat/zfs/$POOL/txgs" 2>/dev/null
+    } >> "$RES/health.log" 2>&1
+    if [ "$dumped" = 0 ] && dmesg | grep -q 'blocked for more than'; then
+      dumped=1
+      mark "a task is blocked in the kernel: blocked stacks follow on the console"
+      echo w > /proc/sysrq-trigger
+    fi
+  done
+}
+health &
 mark "job started: $JOB"
 bash "$REPO/$JOB" > "$RES/output.log" 2>&1 < /dev/null
 rc=$?
+kill %1 2>/dev/null
 echo "$rc" > "$RES/exit-code"
 sync
 mark "job ended: rc $rc"
