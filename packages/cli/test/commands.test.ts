@@ -57,7 +57,7 @@ describe('stratum extract', () => {
     const [c1, c2] = img.chainIds
     const first = await cliAt(dir)('extract', `${join(dir, 'img')}:v1`)
     expect(first).toMatchObject({ code: 0, stderr: '' })
-    expect(first.stdout).toBe(`${c1} extracted\n${c2} extracted\ntop ${c2}\n`)
+    expect(first.stdout).toBe(`${c1} extracted\n${c2} extracted\ntop ${c2}\nimage img:v1\n`)
     const again = await jsonAt(dir)<{ layers: { chainId: string; reused: boolean }[]; top: string }>(
       'extract',
       `${join(dir, 'img')}:v1`,
@@ -67,6 +67,28 @@ describe('stratum extract', () => {
       [c1, true],
       [c2, true],
     ])
+  })
+
+  it('--name records the image under that name; ls images lists it (text and --json)', async () => {
+    const dir = await tempDir()
+    const img = await writeImage(join(dir, 'img'), 'v1', [BASE])
+    const r = await cliAt(dir)('extract', '--name', 'registry.example/team/app:1.0', `${join(dir, 'img')}:v1`)
+    expect(r.stdout.endsWith('image registry.example/team/app:1.0\n')).toBe(true)
+    await cliAt(dir)('extract', `${join(dir, 'img')}:v1`)
+    const ls = await cliAt(dir)('ls', 'images')
+    expect(ls.stdout.split('\n').map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+      `img:v1 top ${img.chainIds[0]}`,
+      `registry.example/team/app:1.0 top ${img.chainIds[0]}`,
+      '',
+    ])
+    const json = await jsonAt(dir)<{ images: { name: string; top: string; manifest: string }[] }>('ls', 'images')
+    expect(json.images.map((i) => [i.name, i.manifest])).toEqual([
+      ['img:v1', img.manifestDigest],
+      ['registry.example/team/app:1.0', img.manifestDigest],
+    ])
+    const bad = await cliAt(dir)('extract', '--name', 'Bad Name', `${join(dir, 'img')}:v1`)
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/^stratum: InvalidName: 'Bad Name': image reference: /)
   })
 
   it('defaults the tag to latest and names a missing tag in one line', async () => {
@@ -349,7 +371,7 @@ describe('errors and usage', () => {
       "stratum: InvalidName: 'a/b': a container id is one dataset name component\n",
     )
     expect((await cli('ls', 'things')).stderr).toBe(
-      "stratum: InvalidName: 'things': expected 'layers' or 'containers'\n",
+      "stratum: InvalidName: 'things': expected 'layers', 'containers' or 'images'\n",
     )
     expect((await cli('rm', 'ghost')).stderr).toBe(
       "stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n",

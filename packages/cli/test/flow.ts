@@ -121,7 +121,7 @@ export const describeFlow = (title: string, setup: (work: string) => Promise<Flo
         const first = await cli('extract', `${join(work, 'img')}:v1`)
         expect(first).toEqual({
           code: 0,
-          stdout: `${c1} extracted\n${c2} extracted\n${c3} extracted\ntop ${c3}\n`,
+          stdout: `${c1} extracted\n${c2} extracted\n${c3} extracted\ntop ${c3}\nimage img:v1\n`,
           stderr: '',
         })
         const again = await json<{ layers: { chainId: string; diffId: string; reused: boolean }[]; top: string }>(
@@ -130,6 +130,7 @@ export const describeFlow = (title: string, setup: (work: string) => Promise<Flo
         )
         const diffIds = IMAGE.map((l) => sha256(buildTar(l)))
         expect(again).toEqual({
+          name: 'img:v1',
           layers: ids.image.map((c, i) => ({ chainId: c, diffId: diffIds[i], reused: true })),
           top: c3,
         })

@@ -106,6 +106,8 @@ export interface CreateDatasetOptions {
   readonly parents?: boolean
   /** user properties set atomically with the creation */
   readonly properties?: Readonly<Record<PropertyName, string>>
+  /** the dataset holds no files, only properties: a driver with mounts need not mount it (zfs canmount=off) */
+  readonly noFiles?: boolean
 }
 
 export interface DestroyOptions {

@@ -38,6 +38,10 @@ export type StorageError =
   | { readonly _tag: 'SnapshotNameConflict'; readonly name: string; readonly snapshot: string; readonly origin: string }
   | { readonly _tag: 'Busy'; readonly name: string; readonly reason?: string }
   | { readonly _tag: 'InvalidName'; readonly name: string; readonly reason: string }
+  /** a reference (image name, chainID or chainID prefix) that names nothing in the store */
+  | { readonly _tag: 'ReferenceNotFound'; readonly name: string; readonly reason: string }
+  /** a chainID prefix that more than one layer has; `candidates` are their chainIDs */
+  | { readonly _tag: 'AmbiguousReference'; readonly name: string; readonly candidates: readonly string[] }
   | { readonly _tag: 'PermissionDenied'; readonly name: string }
   | { readonly _tag: 'CorruptLayer'; readonly what: string; readonly reason: string; readonly entry?: string }
   | { readonly _tag: 'DigestMismatch'; readonly what: string; readonly expected: string; readonly actual: string }
@@ -66,6 +70,8 @@ export const ALL_ERROR_TAGS: readonly StorageErrorTag[] = [
   'SnapshotNameConflict',
   'Busy',
   'InvalidName',
+  'ReferenceNotFound',
+  'AmbiguousReference',
   'PermissionDenied',
   'CorruptLayer',
   'DigestMismatch',
@@ -113,6 +119,10 @@ export const describe = (e: StorageError): string => {
       return `Busy: '${e.name}'${e.reason ? `: ${e.reason}` : ''}`
     case 'InvalidName':
       return `InvalidName: '${e.name}': ${e.reason}`
+    case 'ReferenceNotFound':
+      return `ReferenceNotFound: '${e.name}': ${e.reason}`
+    case 'AmbiguousReference':
+      return `AmbiguousReference: '${e.name}' is a prefix of ${e.candidates.length} layers: ${e.candidates.join(', ')}`
     case 'PermissionDenied':
       return `PermissionDenied: '${e.name}'`
     case 'CorruptLayer':

@@ -184,7 +184,14 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     capabilities,
     create: (name, o) =>
       pipe(
-        run(zfsArgs.create(name, o?.parents ?? false, { ...createProps, ...o?.properties }), name),
+        run(
+          zfsArgs.create(name, o?.parents ?? false, {
+            ...createProps,
+            ...o?.properties,
+            ...(o?.noFiles === true ? { canmount: 'off' } : {}),
+          }),
+          name,
+        ),
         unit,
         TE.orElse((e) => (vanished(e) ? TE.left(err('ParentNotFound', { name })) : TE.left(e))),
       ),

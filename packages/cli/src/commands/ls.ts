@@ -1,4 +1,4 @@
-/** `stratum ls layers|containers`: what the store holds. */
+/** `stratum ls layers|containers|images`: what the store holds. */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err } from '@stratum/core'
@@ -8,8 +8,8 @@ import { report } from '../report.js'
 export const registerLs: Register = (program, run) => {
   program
     .command('ls')
-    .description('list layers or containers')
-    .argument('<what>', 'layers or containers')
+    .description('list layers, containers or images')
+    .argument('<what>', 'layers, containers or images')
     .action((what: string) =>
       run((ctx) => {
         if (what === 'layers') {
@@ -36,7 +36,19 @@ export const registerLs: Register = (program, run) => {
             ),
           )
         }
-        return TE.left(err('InvalidName', { name: what, reason: "expected 'layers' or 'containers'" }))
+        if (what === 'images') {
+          return pipe(
+            ctx.session(),
+            TE.flatMap((s) => s.store.listImages()),
+            TE.map((images) =>
+              report(
+                { images },
+                images.map((i) => `${i.name} top ${i.top} manifest ${i.manifest} ${i.platform ?? '-'} ${i.created}`),
+              ),
+            ),
+          )
+        }
+        return TE.left(err('InvalidName', { name: what, reason: "expected 'layers', 'containers' or 'images'" }))
       }),
     )
 }

@@ -14,6 +14,8 @@ export const NOT_RAISED_BY_THE_ALGEBRA: Readonly<Partial<Record<StorageErrorTag,
   CorruptLayer: 'raised by the layer algorithms (extract), not by the driver algebra',
   DigestMismatch: 'raised by the layer algorithms (extract, commit), not by the driver algebra',
   UnsafePath: 'raised by the layer algorithms (tar entries), not by the driver algebra',
+  ReferenceNotFound: "raised by the store's reference resolver, not by the driver algebra",
+  AmbiguousReference: "raised by the store's reference resolver, not by the driver algebra",
 }
 
 export const expectedTags = (caps: Capabilities): StorageErrorTag[] =>

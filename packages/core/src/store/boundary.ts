@@ -10,7 +10,7 @@ import { describeErrors } from '../oci/codecs.js'
 import { ChainId, DiffId, Digest } from '../oci/digest.js'
 import { byteSource } from '../oci/stream.js'
 import type { LayerRef } from './layout.js'
-import type { LayerMeta } from './types.js'
+import type { ExtractImageOptions, LayerMeta } from './types.js'
 
 const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
 
@@ -39,3 +39,12 @@ export const checkLayerRef = (u: unknown): E.Either<StorageError, LayerRef> =>
   u === 'empty' || ChainId.is(u)
     ? E.right(u as LayerRef)
     : E.left(err('InvalidName', { name: String(u), reason: 'a parent layer is empty or a chainID (sha256:<64 hex>)' }))
+
+const ExtractImageOptionsC = t.partial({ name: t.union([t.string, t.undefined]) })
+
+/** extractImage's options. */
+export const checkExtractImageOptions = (u: unknown): E.Either<StorageError, ExtractImageOptions> =>
+  pipe(
+    ExtractImageOptionsC.decode(u ?? {}),
+    E.mapLeft((es) => err('InvalidName', { name: 'extractImage options', reason: describeErrors(es) })),
+  )

@@ -18,8 +18,10 @@ import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer } from './layer-ops.js'
 import { EXTRACTED, type LayerRef, nowStamp, PROP } from './layout.js'
 import { destroyQuietly, publish, setProps } from './ops.js'
+import { imageNameFor } from './image-name.js'
+import { recordImage } from './images.js'
 import { attempt, must, steps, undoing } from './steps.js'
-import type { ExtractedImage, ExtractedLayer, ExtractProgress, LayerMeta } from './types.js'
+import type { ExtractedImage, ExtractedLayer, ExtractImageOptions, ExtractProgress, LayerMeta } from './types.js'
 
 /** Applies `blob` onto `tmp`'s tree, verifying the blob and its tar as they stream. Gives the tar's diffID. */
 const applyVerified = (
@@ -88,14 +90,19 @@ export const extractOne = (
     })
   })
 
-/** Every layer of image `ref` in the OCI layout at `dir`, bottom first: the seed's loop. */
+/**
+ * Every layer of image `ref` in the OCI layout at `dir`, bottom first (the seed's loop), then
+ * the image's reference recorded (image-name.ts says which name; an existing one moves).
+ */
 export const extractImage = (
   ctx: StoreContext,
   dir: string,
   ref: string,
   progress: ExtractProgress = {},
+  options: ExtractImageOptions = {},
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
+    const name = await must(TE.fromEither(imageNameFor(dir, ref, options.name)))
     const image = await must(readImage(dir, ref))
     progress.image?.({ layers: image.layers.length, bytes: image.layers.reduce((n, l) => n + l.descriptor.size, 0) })
     const layers: ExtractedLayer[] = []
@@ -109,5 +116,17 @@ export const extractImage = (
       layers.push(layer)
       lower = layer.chainId
     }
-    return { layers, top: lower }
+    const { os, architecture } = image.config
+    const platform = os !== undefined && architecture !== undefined ? `${os}/${architecture}` : undefined
+    await must(
+      recordImage(ctx, {
+        name,
+        manifest: image.manifestDigest,
+        config: image.manifest.config.digest,
+        ...(platform === undefined ? {} : { platform }),
+        top: lower,
+        created: nowStamp(),
+      }),
+    )
+    return { name, layers, top: lower }
   })

@@ -4,6 +4,7 @@
  *   <base>/storage/<chainid hex>@extracted   one published layer
  *   <base>/runtime/<container-id>       a container's root (a clone of its top layer)
  *   <base>/tmp/<uuid>                   work in progress, destroyed by recover()
+ *   <base>/images                       image references, one user property each (images.ts); no files
  */
 import { randomUUID } from 'node:crypto'
 import type * as E from 'fp-ts/lib/Either.js'
@@ -49,6 +50,8 @@ export interface StoreLayout {
   readonly storage: DatasetName
   readonly runtime: DatasetName
   readonly tmp: DatasetName
+  /** holds the image references as user properties; made by the first extract that records one */
+  readonly images: DatasetName
   layer(chain: LayerRef): DatasetName
   layerSnap(chain: LayerRef): SnapshotName
   /** `runtime/<id>`: InvalidName when that name is too long under this base */
@@ -68,6 +71,7 @@ export const storeLayout = (base: DatasetName): StoreLayout => {
     storage,
     runtime: `${base}/runtime` as DatasetName,
     tmp: `${base}/tmp` as DatasetName,
+    images: `${base}/images` as DatasetName,
     layer,
     layerSnap: (chain) => `${layer(chain)}@${EXTRACTED}` as SnapshotName,
     container: (id) => parseDatasetName(`${base}/runtime/${id}`),

@@ -10,11 +10,12 @@ import { catchTag } from '../catch-tag.js'
 import type { Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from '../names.js'
-import { checkBytes, checkLayerMeta, checkLayerRef } from './boundary.js'
+import { checkBytes, checkExtractImageOptions, checkLayerMeta, checkLayerRef } from './boundary.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractImage, extractOne } from './extract.js'
+import { listImages } from './images.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
 import { storeLayout } from './layout.js'
 import { createDataset, createSnapshot } from './ops.js'
@@ -28,7 +29,8 @@ const check = <A>(e: E.Either<StorageError, A>): Promise<A> => must(TE.fromEithe
 /** The operations, with their arguments checked where they enter (library callers may pass anything). */
 const storeOf = (ctx: StoreContext): LayerStore => ({
   layout: ctx.layout,
-  extractImage: (dir, ref, progress) => extractImage(ctx, dir, ref, progress),
+  extractImage: (dir, ref, progress, options) =>
+    steps(async () => must(extractImage(ctx, dir, ref, progress, await check(checkExtractImageOptions(options))))),
   extractLayer: (parent, blob, meta, progress) =>
     steps(async () => {
       const p = await check(checkLayerRef(parent))
@@ -44,6 +46,7 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
   commit: (id, opts) => steps(async () => must(commit(ctx, await check(parseContainerId(id)), opts))),
   packageLayer: (chainId) => packageStoredLayer(ctx, chainId),
   listLayers: () => listLayers(ctx),
+  listImages: () => listImages(ctx),
   listContainers: () => listContainers(ctx),
   removeContainer: (id) => steps(async () => must(removeContainer(ctx, await check(parseContainerId(id))))),
   removeLayer: (chainId) => removeLayer(ctx, chainId),

@@ -8,6 +8,7 @@ import type { ContainerId } from '../names.js'
 import type { ChainId, DiffId } from '../oci/digest.js'
 import type { LayerExpectation } from '../oci/verified-layer.js'
 import type { ApplyResult } from './layer-ops.js'
+import type { ImageRecord } from './images.js'
 import type { LayerRef, StoreLayout } from './layout.js'
 
 /** What the caller knows of a layer blob (its descriptor): each given field is verified. */
@@ -30,7 +31,15 @@ export interface ExtractProgress {
   readonly layer?: (layer: ExtractedLayer) => void
 }
 
+/** How extractImage records the image. */
+export interface ExtractImageOptions {
+  /** the name to record the image under (OCI/Docker reference grammar); default: see image-name.ts */
+  readonly name?: string
+}
+
 export interface ExtractedImage {
+  /** the name the image is recorded under */
+  readonly name: string
   /** bottom first */
   readonly layers: readonly ExtractedLayer[]
   /** the top layer ('empty' for an image without layers) */
@@ -92,7 +101,13 @@ export interface RecoveryReport {
  */
 export interface LayerStore {
   readonly layout: StoreLayout
-  extractImage(layoutDir: string, ref: string, progress?: ExtractProgress): TaskEither<StorageError, ExtractedImage>
+  /** Extracts image `ref` of the OCI layout at `layoutDir` and records its reference (moved when the name exists). */
+  extractImage(
+    layoutDir: string,
+    ref: string,
+    progress?: ExtractProgress,
+    options?: ExtractImageOptions,
+  ): TaskEither<StorageError, ExtractedImage>
   extractLayer(
     parent: LayerRef,
     blob: AsyncIterable<Uint8Array>,
@@ -104,6 +119,8 @@ export interface LayerStore {
   commit(containerId: string, opts: { readonly keep: boolean }): TaskEither<StorageError, CommitResult>
   packageLayer(chainId: ChainId): TaskEither<StorageError, PackagedLayer>
   listLayers(): TaskEither<StorageError, readonly LayerInfo[]>
+  /** The image references, sorted by name. */
+  listImages(): TaskEither<StorageError, readonly ImageRecord[]>
   listContainers(): TaskEither<StorageError, readonly ContainerInfo[]>
   removeContainer(containerId: string): TaskEither<StorageError, void>
   removeLayer(chainId: ChainId): TaskEither<StorageError, void>
