@@ -74,6 +74,14 @@ describe('driver-side rules', () => {
     expect(r._tag).toBe('Right')
   })
 
+  it('a dataset created with noFiles gets canmount=off', async () => {
+    const fake = replay([
+      { argv: ['zfs', 'create', '-o', 'canmount=off', 'p/images'], code: 0, stdout: '', stderr: '' },
+    ])
+    const r = await createZfsDriver({ exec: fake.exec }).create(datasetName('p/images'), { noFiles: true })()
+    expect(r._tag).toBe('Right')
+  })
+
   it('snapshot and clone pass user properties as -o options; clone gets no createProperties', async () => {
     const fake = replay([
       { argv: ['zfs', 'snapshot', '-r', '-o', 'stratum:x=1', 'p/a@s'], code: 0, stdout: '', stderr: '' },
