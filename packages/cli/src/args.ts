@@ -1,13 +1,9 @@
 /**
- * Command-line arguments parsed with the core's codecs at the boundary: chainIDs, the layer
- * reference `empty`, image references (container ids are parsed by the store).
+ * Command-line arguments parsed at the boundary: the image layout argument (layer references
+ * are resolved by the store's resolver, container ids parsed by the store).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { err, type LayerRef, parseChainId, type StorageError } from '@stratum/core'
-
-/** `empty` or a chainID `sha256:<64 hex>`. */
-export const parseLayerRef = (s: string): E.Either<StorageError, LayerRef> =>
-  s === 'empty' ? E.right('empty') : parseChainId(s)
+import { err, type StorageError } from '@stratum/core'
 
 export interface ImageArg {
   readonly dir: string

@@ -1,7 +1,7 @@
-// Argument parsing at the boundary: image references, layer references.
+// Argument parsing at the boundary: image layout arguments (layer references: the store's resolver).
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { parseImageArg, parseLayerRef } from '../src/args.js'
+import { parseImageArg } from '../src/args.js'
 
 const hex = 'ab'.repeat(32)
 
@@ -17,15 +17,5 @@ describe('parseImageArg', () => {
   it('refuses an empty directory or tag', () => {
     expect(E.isLeft(parseImageArg(''))).toBe(true)
     expect(E.isLeft(parseImageArg('img:'))).toBe(true)
-  })
-})
-
-describe('parseLayerRef', () => {
-  it('accepts empty and sha256 chainIDs only', () => {
-    expect(parseLayerRef('empty')).toEqual(E.right('empty'))
-    expect(parseLayerRef(`sha256:${hex}`)).toEqual(E.right(`sha256:${hex}`))
-    for (const bad of ['', 'EMPTY', `sha256:${hex.toUpperCase()}`, `sha512:${hex}`, hex]) {
-      expect(parseLayerRef(bad)).toMatchObject(E.left({ _tag: 'InvalidName', name: bad }))
-    }
   })
 })

@@ -91,6 +91,23 @@ describe('stratum extract', () => {
     expect(bad.stderr).toMatch(/^stratum: InvalidName: 'Bad Name': image reference: /)
   })
 
+  it('start, package and export take an image name or a chainID prefix; a short prefix is one line', async () => {
+    const dir = await tempDir()
+    const img = await writeImage(join(dir, 'img'), 'v1', [BASE])
+    const top = img.chainIds[0]!
+    const cli = cliAt(dir)
+    await cli('extract', `${join(dir, 'img')}:v1`)
+    expect((await cli('start', 'web', 'img:v1')).stdout).toBe(`started web from ${top}\n`)
+    expect((await cli('start', 'db', top.slice(7, 19))).stdout).toBe(`started db from ${top}\n`)
+    expect((await cli('package', 'img:v1', '-o', join(dir, 'l.tar'))).code).toBe(0)
+    expect((await cli('export', 'img:v1', join(dir, 'out'))).code).toBe(0)
+    const short = await cli('start', 'x', top.slice(7, 18))
+    expect(short.code).toBe(1)
+    expect(short.stderr).toBe(
+      `stratum: ReferenceNotFound: '${top.slice(7, 18)}': no image of that name, and a chainID prefix needs at least 12 hex digits\n`,
+    )
+  })
+
   it('defaults the tag to latest and names a missing tag in one line', async () => {
     const dir = await tempDir()
     await writeImage(join(dir, 'img'), 'latest', [BASE])
@@ -365,7 +382,8 @@ describe('errors and usage', () => {
     expect(await cli('start', 'web', 'sha256:1234')).toEqual({
       code: 1,
       stdout: '',
-      stderr: "stratum: InvalidName: 'sha256:1234': not a chainID (sha256:<64 hex>)\n",
+      stderr:
+        "stratum: ReferenceNotFound: 'sha256:1234': no image of that name, and a chainID prefix needs at least 12 hex digits\n",
     })
     expect((await cli('start', 'a/b', 'empty')).stderr).toBe(
       "stratum: InvalidName: 'a/b': a container id is one dataset name component\n",

@@ -1,5 +1,5 @@
 /**
- * `stratum export <chainid|container-id> <dir>`: writes a layer's (its @extracted snapshot) or a
+ * `stratum export <container-id|layer> <dir>`: writes a layer's (its @extracted snapshot) or a
  * container's tree into a host directory through zfs-driver's root-confined `hostFileTree`.
  * The directory must be empty or absent. Modes and mtimes are always set; owners only as root.
  */
@@ -7,9 +7,15 @@ import { readdir } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type AnyName, type ContainerId, mkdirs, parseContainerId, type StorageError } from '@stratum/core'
+import {
+  type AnyName,
+  type ContainerId,
+  type LayerRef,
+  mkdirs,
+  parseContainerId,
+  type StorageError,
+} from '@stratum/core'
 import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
-import { parseLayerRef } from '../args.js'
 import type { Register } from '../command.js'
 import { hostError } from '../host.js'
 import { startProgress } from '../progress.js'
@@ -18,27 +24,27 @@ import type { Session } from '../session.js'
 import { copyTree } from '../tree/copy.js'
 
 type Source =
-  | { readonly kind: 'layer'; readonly ref: string }
+  | { readonly kind: 'layer'; readonly ref: LayerRef }
   | { readonly kind: 'container'; readonly id: ContainerId }
 
-const parseSource = (s: string): E.Either<StorageError, Source> =>
-  s === 'empty' || s.startsWith('sha256:')
-    ? pipe(
-        parseLayerRef(s),
-        E.map((ref): Source => ({ kind: 'layer', ref })),
-      )
-    : pipe(
-        parseContainerId(s),
-        E.map((id): Source => ({ kind: 'container', id })),
-      )
+/** A container when `runtime/<s>` exists, else a layer reference (image name, chainID, prefix, empty). */
+const sourceOf = (session: Session, s: string): TE.TaskEither<StorageError, Source> => {
+  const asLayer = pipe(
+    session.store.resolveLayer(s),
+    TE.map((ref): Source => ({ kind: 'layer', ref })),
+  )
+  const id = parseContainerId(s)
+  if (E.isLeft(id)) return asLayer
+  const c = session.store.layout.container(id.right)
+  if (E.isLeft(c)) return asLayer
+  return pipe(
+    session.driver.exists(c.right),
+    TE.flatMap((yes) => (yes ? TE.right<StorageError, Source>({ kind: 'container', id: id.right }) : asLayer)),
+  )
+}
 
 const datasetOfSource = (session: Session, src: Source): E.Either<StorageError, AnyName> =>
-  src.kind === 'layer'
-    ? pipe(
-        parseLayerRef(src.ref),
-        E.map((ref) => session.store.layout.layerSnap(ref)),
-      )
-    : session.store.layout.container(src.id)
+  src.kind === 'layer' ? E.right(session.store.layout.layerSnap(src.ref)) : session.store.layout.container(src.id)
 
 /** Creates `dir` and its parents if missing (core's mkdirs: symlinks followed, no loop under /proc); it must be an empty directory. */
 const emptyTarget = (dir: string): TE.TaskEither<StorageError, void> =>
@@ -58,14 +64,14 @@ export const registerExport: Register = (program, run) => {
   program
     .command('export')
     .description("write a layer's or a container's tree into an empty host directory")
-    .argument('<source>', 'chainID, empty, or container id')
+    .argument('<source>', 'container id, or a layer: image name, chainID, chainID prefix (12+ hex digits), empty')
     .argument('<dir>')
     .action((srcArg: string, dir: string) =>
       run((ctx) =>
         pipe(
-          TE.fromEither(parseSource(srcArg)),
-          TE.bindTo('src'),
-          TE.bind('session', () => ctx.session()),
+          ctx.session(),
+          TE.bindTo('session'),
+          TE.bind('src', ({ session }) => sourceOf(session, srcArg)),
           TE.bind('name', ({ session, src }) => TE.fromEither(datasetOfSource(session, src))),
           TE.bind('tree', ({ session, name }) => session.driver.fs(name)),
           TE.tap(() => emptyTarget(dir)),

@@ -5,7 +5,6 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { parseLayerRef } from '../args.js'
 import type { Register } from '../command.js'
 import { hostStream, layerMediaType, regularFileSize } from '../host.js'
 import { startProgress } from '../progress.js'
@@ -15,16 +14,16 @@ export const registerExtractLayer: Register = (program, run) => {
   program
     .command('extract-layer')
     .description('extract one layer tar (plain or gzip) over a parent layer')
-    .argument('<parent>', 'parent chainID, or empty')
+    .argument('<parent>', 'parent layer: image name, chainID, chainID prefix (12+ hex digits), or empty')
     .argument('<tar>', 'layer.tar or layer.tar.gz')
     .action((parentArg: string, file: string) =>
       run((ctx) =>
         pipe(
-          TE.fromEither(parseLayerRef(parentArg)),
-          TE.bindTo('parent'),
-          TE.bind('size', () => regularFileSize(file)),
+          regularFileSize(file),
+          TE.bindTo('size'),
           TE.bind('mediaType', () => layerMediaType(file)),
           TE.bind('session', () => ctx.session()),
+          TE.bind('parent', ({ session }) => session.store.resolveLayer(parentArg)),
           TE.bind('layer', ({ parent, size, mediaType, session }) => {
             const bar = startProgress(ctx.progress, 'extract-layer', 'bytes', size)
             return pipe(

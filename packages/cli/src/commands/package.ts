@@ -1,11 +1,11 @@
 /**
- * `stratum package <chainid> -o <file>`: the layer's deterministic diff tar against its parent,
+ * `stratum package <layer> -o <file>` (an image name, chainID or prefix): the layer's deterministic diff tar against its parent,
  * written by the output rule (output.ts; `-o -` is stdout); the written bytes are hashed and
  * must equal the store's diffID.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { err, parseChainId } from '@stratum/core'
+import { err } from '@stratum/core'
 import type { Register } from '../command.js'
 import { STDOUT, writeOutput } from '../output.js'
 import { counted, startProgress } from '../progress.js'
@@ -15,14 +15,14 @@ export const registerPackage: Register = (program, run) => {
   program
     .command('package')
     .description("write a layer's diff against its parent as an uncompressed tar")
-    .argument('<chainid>')
+    .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
     .requiredOption('-o, --output <file>', "where to write the tar ('-': stdout, the report then on stderr)")
     .action((chainArg: string, o: { output: string }) =>
       run((ctx) =>
         pipe(
-          TE.fromEither(parseChainId(chainArg)),
-          TE.bindTo('chainId'),
-          TE.bind('session', () => ctx.session()),
+          ctx.session(),
+          TE.bindTo('session'),
+          TE.bind('chainId', ({ session }) => session.store.resolveLayer(chainArg)),
           TE.bind('packaged', ({ chainId, session }) => session.store.packageLayer(chainId)),
           TE.bind('written', ({ packaged }) => {
             const bar = startProgress(ctx.progress, 'package', 'bytes')

@@ -1,7 +1,6 @@
-/** `stratum rmi <chainid>`: destroys a layer no container or layer is cloned from. */
+/** `stratum rmi <layer>`: destroys a layer (an image name, chainID or prefix) no container or layer is cloned from. */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { parseChainId } from '@stratum/core'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
 
@@ -9,13 +8,13 @@ export const registerRmi: Register = (program, run) => {
   program
     .command('rmi')
     .description('remove a layer nothing depends on')
-    .argument('<chainid>')
+    .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
     .action((chainArg: string) =>
       run((ctx) =>
         pipe(
-          TE.fromEither(parseChainId(chainArg)),
-          TE.bindTo('chainId'),
-          TE.bind('session', () => ctx.session()),
+          ctx.session(),
+          TE.bindTo('session'),
+          TE.bind('chainId', ({ session }) => session.store.resolveLayer(chainArg)),
           TE.tap(({ chainId, session }) => session.store.removeLayer(chainId)),
           TE.map(({ chainId }) => report({ removed: chainId }, [`removed ${chainId}`])),
         ),

@@ -1,7 +1,6 @@
-/** `stratum start <container-id> <chainid|empty>`: a container root cloned from a layer. */
+/** `stratum start <container-id> <layer>`: a container root cloned from a layer (an image name, chainID, prefix or empty). */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { parseLayerRef } from '../args.js'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
 
@@ -10,13 +9,13 @@ export const registerStart: Register = (program, run) => {
     .command('start')
     .description("create a container's root file system as a clone of a layer")
     .argument('<container-id>')
-    .argument('<layer>', 'chainID, or empty')
+    .argument('<layer>', 'image name, chainID, chainID prefix (12+ hex digits), or empty')
     .action((id: string, layerArg: string) =>
       run((ctx) =>
         pipe(
-          TE.fromEither(parseLayerRef(layerArg)),
-          TE.bindTo('layer'),
-          TE.bind('session', () => ctx.session()),
+          ctx.session(),
+          TE.bindTo('session'),
+          TE.bind('layer', ({ session }) => session.store.resolveLayer(layerArg)),
           TE.tap(({ layer, session }) => session.store.start(id, layer)),
           TE.map(({ layer }) => report({ container: id, layer }, [`started ${id} from ${layer}`])),
         ),

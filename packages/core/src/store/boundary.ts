@@ -7,9 +7,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { err, type StorageError } from '../errors.js'
 import { describeErrors } from '../oci/codecs.js'
-import { ChainId, DiffId, Digest } from '../oci/digest.js'
+import { DiffId, Digest } from '../oci/digest.js'
 import { byteSource } from '../oci/stream.js'
-import type { LayerRef } from './layout.js'
 import type { ExtractImageOptions, LayerMeta } from './types.js'
 
 const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
@@ -33,12 +32,6 @@ export const checkLayerMeta = (u: unknown): E.Either<StorageError, LayerMeta> =>
 /** A blob or tar given to extractLayer or apply. */
 export const checkBytes = (u: unknown, what: string): E.Either<StorageError, AsyncIterable<Uint8Array>> =>
   byteSource(u, what)
-
-/** A parent layer: `empty` or a chainID. */
-export const checkLayerRef = (u: unknown): E.Either<StorageError, LayerRef> =>
-  u === 'empty' || ChainId.is(u)
-    ? E.right(u as LayerRef)
-    : E.left(err('InvalidName', { name: String(u), reason: 'a parent layer is empty or a chainID (sha256:<64 hex>)' }))
 
 const ExtractImageOptionsC = t.partial({ name: t.union([t.string, t.undefined]) })
 

@@ -10,12 +10,13 @@ import { catchTag } from '../catch-tag.js'
 import type { Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from '../names.js'
-import { checkBytes, checkExtractImageOptions, checkLayerMeta, checkLayerRef } from './boundary.js'
+import { checkBytes, checkExtractImageOptions, checkLayerMeta } from './boundary.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractImage, extractOne } from './extract.js'
 import { listImages } from './images.js'
+import { resolveChain, resolveLayer } from './layer-reference.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
 import { storeLayout } from './layout.js'
 import { createDataset, createSnapshot } from './ops.js'
@@ -31,25 +32,30 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
   layout: ctx.layout,
   extractImage: (dir, ref, progress, options) =>
     steps(async () => must(extractImage(ctx, dir, ref, progress, await check(checkExtractImageOptions(options))))),
+  resolveLayer: (ref) => resolveLayer(ctx, ref),
   extractLayer: (parent, blob, meta, progress) =>
     steps(async () => {
-      const p = await check(checkLayerRef(parent))
+      const p = await must(resolveLayer(ctx, parent))
       const b = await check(checkBytes(blob, 'layer blob'))
       return must(extractOne(ctx, p, b, await check(checkLayerMeta(meta)), progress))
     }),
-  start: (id, layer) => steps(async () => must(start(ctx, await check(parseContainerId(id)), layer))),
+  start: (id, layer) =>
+    steps(async () => {
+      const c = await check(parseContainerId(id))
+      return must(start(ctx, c, await must(resolveLayer(ctx, layer))))
+    }),
   apply: (id, tar) =>
     steps(async () => {
       const b = await check(checkBytes(tar, 'tar to apply'))
       return must(applyToContainer(ctx, await check(parseContainerId(id)), b))
     }),
   commit: (id, opts) => steps(async () => must(commit(ctx, await check(parseContainerId(id)), opts))),
-  packageLayer: (chainId) => packageStoredLayer(ctx, chainId),
+  packageLayer: (layer) => steps(async () => must(packageStoredLayer(ctx, await must(resolveChain(ctx, layer))))),
   listLayers: () => listLayers(ctx),
   listImages: () => listImages(ctx),
   listContainers: () => listContainers(ctx),
   removeContainer: (id) => steps(async () => must(removeContainer(ctx, await check(parseContainerId(id))))),
-  removeLayer: (chainId) => removeLayer(ctx, chainId),
+  removeLayer: (layer) => steps(async () => must(removeLayer(ctx, await must(resolveChain(ctx, layer))))),
   recover: () => recover(ctx),
 })
 

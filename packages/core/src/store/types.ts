@@ -108,21 +108,30 @@ export interface LayerStore {
     progress?: ExtractProgress,
     options?: ExtractImageOptions,
   ): TaskEither<StorageError, ExtractedImage>
+  /**
+   * The layer `ref` names: `empty`, a chainID, an image name, or a unique chainID prefix of at
+   * least 12 hex digits (ReferenceNotFound, AmbiguousReference listing the candidates).
+   */
+  resolveLayer(ref: string): TaskEither<StorageError, LayerRef>
+  /** One layer over `parent` (any layer reference, see resolveLayer). */
   extractLayer(
-    parent: LayerRef,
+    parent: string,
     blob: AsyncIterable<Uint8Array>,
     meta: LayerMeta,
     progress?: ExtractProgress,
   ): TaskEither<StorageError, ExtractedLayer>
-  start(containerId: string, layer: LayerRef): TaskEither<StorageError, void>
+  /** A container root cloned from `layer` (any layer reference, see resolveLayer). */
+  start(containerId: string, layer: string): TaskEither<StorageError, void>
   apply(containerId: string, tar: AsyncIterable<Uint8Array>): TaskEither<StorageError, ApplyResult>
   commit(containerId: string, opts: { readonly keep: boolean }): TaskEither<StorageError, CommitResult>
-  packageLayer(chainId: ChainId): TaskEither<StorageError, PackagedLayer>
+  /** The layer `layer` names (see resolveLayer) packaged against its parent. */
+  packageLayer(layer: string): TaskEither<StorageError, PackagedLayer>
   listLayers(): TaskEither<StorageError, readonly LayerInfo[]>
   /** The image references, sorted by name. */
   listImages(): TaskEither<StorageError, readonly ImageRecord[]>
   listContainers(): TaskEither<StorageError, readonly ContainerInfo[]>
   removeContainer(containerId: string): TaskEither<StorageError, void>
-  removeLayer(chainId: ChainId): TaskEither<StorageError, void>
+  /** Destroys the layer `layer` names (see resolveLayer): HasDependentClones while anything is cloned from it. */
+  removeLayer(layer: string): TaskEither<StorageError, void>
   recover(): TaskEither<StorageError, RecoveryReport>
 }
