@@ -27,6 +27,7 @@ import { hostFileTree } from './hostfs/tree.js'
 import { xattrSupport } from './hostfs/xattr-binding.js'
 import { zfsArgs, type Props } from './zfs/argv.js'
 import { localExecutor, type Executor } from './zfs/executor.js'
+import { type MountTable, mountpointIn, procMountTable } from './zfs/mounts.js'
 import { makeRunner, type Runner } from './zfs/run.js'
 import { parseDiff } from './parse/diff.js'
 import { isUserProperty, parseGet, type GetRow } from './parse/get.js'
@@ -42,6 +43,8 @@ export interface ZfsDriverOptions {
    * from their origin). See LAYER_STORE_PROPERTIES.
    */
   readonly createProperties?: Props
+  /** the kernel's mount table, read to find mounted filesystems without a zfs process (default: /proc/self/mountinfo) */
+  readonly mountTable?: MountTable
   /** override the declared capabilities (default: chown and device nodes when running as root, xattrs where `xattrSupport()`) */
   readonly capabilities?: Partial<Capabilities>
 }
@@ -103,8 +106,36 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     )
   }
 
-  /** The directory holding the files of a mounted dataset or of one of its snapshots. */
+  const mountTable = opts.mountTable ?? procMountTable
+
+  /** The mountpoint and files of `name` from the mount table, when it shows the filesystem and the files can be entered. */
+  const fromTable = async (
+    name: AnyName,
+  ): Promise<{ readonly mountpoint: string; readonly dir: string } | undefined> => {
+    const table = await mountTable()
+    const mountpoint =
+      table === undefined ? undefined : mountpointIn(table, isSnapshotName(name) ? datasetOf(name) : name)
+    if (mountpoint === undefined) return undefined
+    const dir = filesOf(mountpoint, name)
+    try {
+      await stat(`${dir}/.`)
+      return { mountpoint, dir }
+    } catch {
+      return undefined
+    }
+  }
+  const tableHit = (name: AnyName): TE.TaskEither<StorageError, Awaited<ReturnType<typeof fromTable>>> =>
+    TE.fromTask(() => fromTable(name))
+
+  /** The directory holding the files of a mounted dataset or of one of its snapshots: the mount table's, else zfs get's. */
   const filesDir = (name: AnyName): TE.TaskEither<StorageError, string> =>
+    pipe(
+      tableHit(name),
+      TE.flatMap((hit) => (hit !== undefined ? TE.right(hit.dir) : askedFilesDir(name))),
+    )
+
+  /** filesDir through `zfs get mountpoint,mounted`: the precise error when the table shows nothing. */
+  const askedFilesDir = (name: AnyName): TE.TaskEither<StorageError, string> =>
     pipe(
       mountInfo(name),
       TE.flatMap(({ mountpoint, mounted }): TE.TaskEither<StorageError, string> => {
@@ -114,8 +145,7 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
           return TE.left(
             err('Io', { code: 'EIO', path: name, message: `'${name}' is not mounted (mountpoint ${mountpoint})` }),
           )
-        const base = mountpoint === '/' ? '' : mountpoint
-        return TE.right(isSnapshotName(name) ? `${base}/.zfs/snapshot/${shortSnapshotOf(name)}` : mountpoint)
+        return TE.right(filesOf(mountpoint, name))
       }),
       // walking into `<dir>/.` mounts a snapshot's directory (ZFS automounts it on access)
       TE.tap((dir) =>
@@ -236,8 +266,16 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     diff: (from, to) =>
       pipe(
         // the to-dataset's mountpoint prefixes every path (and proves `to` exists); errors of the diff name `from`
-        mountInfo(to),
-        TE.flatMap(({ mountpoint }) =>
+        tableHit(to),
+        TE.flatMap((hit) =>
+          hit !== undefined
+            ? TE.right(hit.mountpoint)
+            : pipe(
+                mountInfo(to),
+                TE.map((m) => m.mountpoint),
+              ),
+        ),
+        TE.flatMap((mountpoint) =>
           pipe(
             run(zfsArgs.diff(from, to), from),
             TE.flatMap((out) => fromEither(parseDiff(from, mountpoint, out))),
@@ -259,6 +297,10 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
       ),
   }
 }
+
+/** The files of `name` under its filesystem's mountpoint: the mountpoint itself, or a snapshot's `.zfs/snapshot/<s>`. */
+const filesOf = (mountpoint: string, name: AnyName): string =>
+  isSnapshotName(name) ? `${mountpoint === '/' ? '' : mountpoint}/.zfs/snapshot/${shortSnapshotOf(name)}` : mountpoint
 
 /** ENOENT from a create or clone ioctl after libzfs's own checks passed: something vanished meanwhile (errors.ts). */
 const vanished = (e: StorageError): boolean => e._tag === 'Io' && e.code === 'ENOENT'

@@ -1,5 +1,6 @@
 export { createZfsDriver, LAYER_STORE_PROPERTIES, type ZfsDriverOptions } from './driver.js'
 export { localExecutor, type Executor, type ExecResult } from './zfs/executor.js'
+export { procMountTable, mountpointIn, type MountTable } from './zfs/mounts.js'
 export { ERROR_RULES, mapZfsError } from './zfs/errors.js'
 export { zfsArgs } from './zfs/argv.js'
 export { parseDiff, unescapePath } from './parse/diff.js'

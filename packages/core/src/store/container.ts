@@ -12,15 +12,15 @@ import { applyLayer, type ApplyResult } from './layer-ops.js'
 import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
 import { releaseLock, takeLock } from './lock.js'
 import { describeDataset, listChildren } from './ops.js'
-import { fail, must, steps, undoing } from './steps.js'
+import { must, steps, undoing } from './steps.js'
 import type { ContainerInfo } from './types.js'
 
 /** Clones the layer's @extracted into runtime/<id>; DatasetExists for a taken id, DatasetNotFound for a missing layer. */
 export const start = (ctx: StoreContext, id: ContainerId, layer: LayerRef): TE.TaskEither<StorageError, void> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
+    // one clone: a missing layer is the clone's DatasetNotFound (naming the snapshot), checked before a taken id
     const from = ctx.layout.layerSnap(layer)
-    if (!(await must(ctx.driver.exists(from)))) return fail(err('DatasetNotFound', { name: from }))
     await must(
       ctx.driver.clone(from, c, {
         properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready' },

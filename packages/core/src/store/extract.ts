@@ -17,7 +17,7 @@ import { verifiedLayerStream } from '../oci/verified-layer.js'
 import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer } from './layer-ops.js'
 import { EXTRACTED, type LayerRef, nowStamp, PROP } from './layout.js'
-import { destroyQuietly, publish, setProps } from './ops.js'
+import { destroyQuietly, publish } from './ops.js'
 import { imageNameFor } from './image-name.js'
 import { recordImage } from './images.js'
 import { attempt, must, steps, undoing } from './steps.js'
@@ -42,48 +42,44 @@ const applyVerified = (
 const published = (ctx: StoreContext, chain: ChainId): TE.TaskEither<StorageError, boolean> =>
   ctx.driver.exists(ctx.layout.layerSnap(chain))
 
-/** One layer over `parent`: the body of the seed's loop. */
+/** How much extractOne may assume. */
+export interface ExtractHints {
+  /**
+   * The lower layer was just published by this extract: nothing over it can have been published
+   * before that, so the "already there?" check is skipped (a concurrent winner since then is
+   * caught by the publishing rename).
+   */
+  readonly lowerIsOurs?: boolean
+}
+
+/** One layer over `parent`: the body of the seed's loop. Fresh: clone, snapshot, rename (3 driver calls). */
 export const extractOne = (
   ctx: StoreContext,
   parent: LayerRef,
   blob: AsyncIterable<Uint8Array>,
   meta: LayerMeta,
   progress: ExtractProgress = {},
+  hints: ExtractHints = {},
 ): TE.TaskEither<StorageError, ExtractedLayer> =>
   steps(async () => {
     const { driver: d, layout } = ctx
     // a layer named by its chainID is reused, never re-applied (its blob is never read)
-    if (meta.diffId !== undefined && (await must(published(ctx, chainIdOf(parent, meta.diffId))))) {
+    const known = meta.diffId !== undefined && hints.lowerIsOurs !== true
+    if (known && (await must(published(ctx, chainIdOf(parent, meta.diffId!))))) {
       if (meta.size !== undefined) progress.bytes?.(meta.size)
-      return { chainId: chainIdOf(parent, meta.diffId), diffId: meta.diffId, reused: true }
+      return { chainId: chainIdOf(parent, meta.diffId!), diffId: meta.diffId!, reused: true }
     }
-    // clone the lower layer into tmp/<uuid>, owned by us while we extract
+    // clone the lower layer into tmp/<uuid>, owned by us while we extract (its state: tmp's, inherited)
     const tmp = layout.freshTmp()
-    const extracting = {
-      [PROP.state]: 'extracting',
-      [PROP.parent]: parent,
-      [PROP.owner]: ctx.owner.self,
-      [PROP.created]: nowStamp(),
-    }
-    await must(d.clone(layout.layerSnap(parent), tmp, { properties: extracting }))
+    const owned = { [PROP.parent]: parent, [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() }
+    await must(d.clone(layout.layerSnap(parent), tmp, { properties: owned }))
     return undoing(destroyQuietly(d, tmp), async () => {
       // apply the tar; the stream's digests are the layer's identity
       const diffId = await must(applyVerified(ctx, tmp, blob, meta, progress))
       const chainId = chainIdOf(parent, diffId)
-      if (await must(published(ctx, chainId))) {
-        await destroyQuietly(d, tmp)()
-        return { chainId, diffId, reused: true }
-      }
-      // snapshot @extracted, then publish by one rename (a concurrent extract may have won: use theirs)
-      await must(
-        setProps(d, tmp, {
-          [PROP.diffId]: diffId,
-          [PROP.parent]: parent,
-          [PROP.state]: 'ready',
-          [PROP.created]: nowStamp(),
-        }),
-      )
-      await must(d.snapshot(`${tmp}@${EXTRACTED}` as SnapshotName))
+      // snapshot @extracted with its diffID, then publish by one rename: storage/'s `ready` is
+      // inherited from then on (a concurrent extract may have won: use theirs)
+      await must(d.snapshot(`${tmp}@${EXTRACTED}` as SnapshotName, { properties: { [PROP.diffId]: diffId } }))
       const ours = await must(publish(d, tmp, layout.layer(chainId)))
       if (!ours) await destroyQuietly(d, tmp)()
       return { chainId, diffId, reused: !ours }
@@ -107,14 +103,16 @@ export const extractImage = (
     progress.image?.({ layers: image.layers.length, bytes: image.layers.reduce((n, l) => n + l.descriptor.size, 0) })
     const layers: ExtractedLayer[] = []
     let lower: LayerRef = 'empty'
+    let lowerIsOurs = false
     for (const { descriptor: blob, diffId } of image.layers) {
       const meta: LayerMeta = { mediaType: blob.mediaType, digest: blob.digest, diffId, size: blob.size }
       const layer: ExtractedLayer = await must(
-        extractOne(ctx, lower, openBlob(dir, blob.digest, blob.size), meta, progress),
+        extractOne(ctx, lower, openBlob(dir, blob.digest, blob.size), meta, progress, { lowerIsOurs }),
       )
       progress.layer?.(layer)
       layers.push(layer)
       lower = layer.chainId
+      lowerIsOurs = !layer.reused
     }
     const { os, architecture } = image.config
     const platform = os !== undefined && architecture !== undefined ? `${os}/${architecture}` : undefined

@@ -29,7 +29,8 @@ export const listLayers = (ctx: StoreContext): TE.TaskEither<StorageError, reado
         if (chainId === undefined || chainId === 'empty') return []
         if (!snapshots.some((s) => s.name === `${info.name}@${EXTRACTED}`)) return []
         const parent = parentRef(ctx, info.properties[PROP.parent], info.origin)
-        const diffId = info.properties[PROP.diffId]
+        // extract records the diffID on @extracted, commit on the dataset (which the snapshot inherits)
+        const diffId = snapshots.find((s) => s.name === `${info.name}@${EXTRACTED}`)?.properties[PROP.diffId]
         return [
           {
             chainId,

@@ -35,11 +35,13 @@ export const PROP = {
 
 /**
  * `stratum:state` values, the progress records recover() reads:
- * - tmp/<uuid>: `extracting` while a layer is applied, `ready` once verified and snapshotted
- *   (published by one rename); `committing` for a kept commit's promoted clone.
+ * - tmp/<uuid>: `extracting`, inherited from tmp/ (an extract sets no state: its publishing
+ *   rename moves it under storage/, whose `ready` it then inherits); `committing` for a kept
+ *   commit's promoted clone.
  * - runtime/<id>: `ready`; `committing` while a not-kept commit turns it into a layer.
  * - runtime/<id>@extracted, the container lock: `committing` or `removing`.
- * - storage/<chain>: `ready`; `committing` between a commit's publishing rename and its last step.
+ * - storage/<chain>: `ready` (inherited from storage/ or local); `committing` between a
+ *   commit's publishing rename and its last step.
  */
 export type LayerState = 'extracting' | 'committing' | 'removing' | 'ready'
 

@@ -18,7 +18,7 @@ import { extractImage, extractOne } from './extract.js'
 import { listImages } from './images.js'
 import { resolveChain, resolveLayer } from './layer-reference.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
-import { storeLayout } from './layout.js'
+import { type LayerState, PROP, type StoreLayout, storeLayout } from './layout.js'
 import { createDataset, createSnapshot } from './ops.js'
 import { defaultOwnerPolicy } from './owner.js'
 import { recover } from './recover.js'
@@ -59,6 +59,15 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
   recover: () => recover(ctx),
 })
 
+/** What `stratum:state` work in each area inherits: tmp/ is extracting, storage/ is ready (layout.ts). */
+const areaStates = (layout: StoreLayout): readonly (readonly [DatasetName, LayerState])[] => [
+  [layout.storage, 'ready'],
+  [layout.tmp, 'extracting'],
+]
+
+const areaProps = (layout: StoreLayout, n: AnyName): Record<string, string> =>
+  Object.fromEntries(areaStates(layout).flatMap(([area, state]) => (area === n ? [[PROP.state, state]] : [])))
+
 export const openLayerStore = (
   driver: Driver,
   base: DatasetName,
@@ -82,10 +91,16 @@ export const openLayerStore = (
         catchTag('DatasetNotFound', () => TE.right([])),
       ),
     )
-    const have = new Set<string>(listing.map((i) => i.name))
+    const have = new Map(listing.map((i) => [i.name as string, i.properties]))
     const missing = skeleton.filter((n) => !have.has(n))
     for (const n of missing)
-      await must(isSnapshotName(n) ? createSnapshot(driver, n) : createDataset(driver, n as DatasetName))
+      await must(
+        isSnapshotName(n) ? createSnapshot(driver, n) : createDataset(driver, n as DatasetName, areaProps(layout, n)),
+      )
+    // a store made before the areas carried their state
+    for (const [area, state] of areaStates(layout))
+      if (have.has(area) && have.get(area)?.[PROP.state] !== state)
+        await must(driver.setProperty(area, PROP.state, state))
     await must(missing.length === 0 ? recover(ctx, listing) : recover(ctx))
     return storeOf(ctx)
   })

@@ -8,10 +8,17 @@ import type { DatasetInfo, Driver } from '../driver.js'
 import type { StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, parentOf, type PropertyName, type SnapshotName } from '../names.js'
 
-/** Creates `name`; a concurrent creator winning is fine. */
-export const createDataset = (d: Driver, name: DatasetName): TE.TaskEither<StorageError, void> =>
+/** Creates `name` (with user `properties`); a concurrent creator winning is fine. */
+export const createDataset = (
+  d: Driver,
+  name: DatasetName,
+  properties: Readonly<Record<string, string>> = {},
+): TE.TaskEither<StorageError, void> =>
   pipe(
-    d.create(name),
+    d.create(
+      name,
+      Object.keys(properties).length === 0 ? {} : { properties: properties as Record<PropertyName, string> },
+    ),
     catchTag('DatasetExists', () => TE.right(undefined)),
   )
 
