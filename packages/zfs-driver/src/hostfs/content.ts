@@ -17,6 +17,7 @@ import {
   writeSync,
 } from 'node:fs'
 import type { Bytes, Content, WriteOptions } from '@stratum/core'
+import { copyFd, markSource, type Opener, sourceOf } from './copy-fd.js'
 import { fail } from './errno.js'
 import type { HostPath } from './host-names.js'
 import { timeArg } from './stat.js'
@@ -33,13 +34,13 @@ export const requireRegular = (mode: number): void => {
   if (fmt !== constants.S_IFREG) fail('EINVAL', 'not a regular file')
 }
 
-/** Opens and re-checks that it is still the object that was looked at (same inode, regular). */
-const openChecked = (host: HostPath, flags: number, ino: bigint): number => {
+/** Opens and re-checks that it is still the object that was looked at (same inode, regular); its size. */
+const openChecked = (host: HostPath, flags: number, ino: bigint): { fd: number; size: number } => {
   const fd = openSync(host, flags | O_NOFOLLOW | O_NONBLOCK)
   try {
     const st = fstatSync(fd, { bigint: true })
     if (!st.isFile() || st.ino !== ino) fail('EIO', 'the file changed while it was opened')
-    return fd
+    return { fd, size: Number(st.size) }
   } catch (e) {
     closeSync(fd)
     throw e
@@ -54,31 +55,33 @@ export const regularIno = (host: HostPath): bigint => {
 }
 
 /** Opens the file checked by `regularIno` for reading, refusing a different object. */
-export const openForRead = (host: HostPath, ino: bigint): number => openChecked(host, O_RDONLY, ino)
-
-const sizeOf = (fd: number): number => Number(fstatSync(fd, { bigint: true }).size)
+export const openForRead = (host: HostPath, ino: bigint): { fd: number; size: number } =>
+  openChecked(host, O_RDONLY, ino)
 
 /** The bytes of a file as a stream: `opener` runs when iteration starts; the file is closed when it ends. */
-export const readFrom = (opener: () => Promise<number>): AsyncIterable<Bytes> => ({
-  async *[Symbol.asyncIterator]() {
-    const fd = await opener()
-    try {
-      // buffers sized by what the file holds (one byte more, to see the end): small files allocate little
-      const size = sizeOf(fd)
-      let got = 0
-      for (;;) {
-        const want = Math.min(CHUNK, Math.max(size - got, 0) + 1)
-        const buf = Buffer.allocUnsafe(want)
-        const n = readSync(fd, buf, 0, want, null)
-        if (n === 0) return
-        got += n
-        yield buf.subarray(0, n)
-      }
-    } finally {
-      closeSync(fd)
-    }
-  },
-})
+export const readFrom = (opener: Opener): AsyncIterable<Bytes> =>
+  markSource(
+    {
+      async *[Symbol.asyncIterator]() {
+        const { fd, size } = await opener()
+        try {
+          // buffers sized by what the file holds (one byte more, to see the end): small files allocate little
+          let got = 0
+          for (;;) {
+            const want = Math.min(CHUNK, Math.max(size - got, 0) + 1)
+            const buf = Buffer.allocUnsafe(want)
+            const n = readSync(fd, buf, 0, want, null)
+            if (n === 0) return
+            got += n
+            yield buf.subarray(0, n)
+          }
+        } finally {
+          closeSync(fd)
+        }
+      },
+    },
+    opener,
+  )
 
 const writeAll = (fd: number, chunk: Bytes): void => {
   let off = 0
@@ -91,14 +94,22 @@ const openForWrite = (host: HostPath, flag: NonNullable<WriteOptions['flag']>): 
   const st = lstatSync(host, { bigint: true, throwIfNoEntry: false })
   if (st === undefined) return { fd: openSync(host, CREATE, 0o600), created: true }
   requireRegular(Number(st.mode))
-  return { fd: openChecked(host, O_WRONLY | (flag === 'truncate' ? O_TRUNC : O_APPEND), st.ino), created: false }
+  return { fd: openChecked(host, O_WRONLY | (flag === 'truncate' ? O_TRUNC : O_APPEND), st.ino).fd, created: false }
 }
 
 /** writeFile; tells whether the file was created (a new entry in its directory). */
 export const writeContent = async (host: HostPath, content: Content, opts: WriteOptions): Promise<boolean> => {
   const { fd, created } = openForWrite(host, opts.flag ?? 'create')
   try {
-    if (content instanceof Uint8Array) writeAll(fd, content)
+    const source = sourceOf(content)
+    if (source !== undefined) {
+      const from = (await source()).fd
+      try {
+        copyFd(from, fd)
+      } finally {
+        closeSync(from)
+      }
+    } else if (content instanceof Uint8Array) writeAll(fd, content)
     else for await (const chunk of content) writeAll(fd, chunk)
     // chown clears setuid/setgid, so the mode comes after it
     if (opts.uid !== undefined || opts.gid !== undefined) fchownSync(fd, opts.uid ?? -1, opts.gid ?? -1)

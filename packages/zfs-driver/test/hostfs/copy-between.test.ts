@@ -1,0 +1,62 @@
+// A file read from one hostFileTree and written into another (export's copy) goes descriptor to descriptor: same bytes, same confinement.
+import { randomBytes } from 'node:crypto'
+import { readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { FileTree } from '@stratum/core'
+import { hostFileTree } from '../../src/index.js'
+import { canPin } from '../../src/hostfs/resolve.js'
+import { bytes, failsIo, ok, sandbox, type Sandbox } from './helpers.js'
+
+let from: Sandbox
+let to: Sandbox
+let src: FileTree
+let dst: FileTree
+
+describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
+  beforeEach(() => {
+    from = sandbox()
+    to = sandbox()
+    src = hostFileTree(from.root, { readOnly: true, pin })
+    dst = hostFileTree(to.root, { readOnly: false, pin })
+  })
+  afterEach(() => {
+    from.dispose()
+    to.dispose()
+  })
+
+  it('copies every size byte for byte, larger than the copy buffer too, with the mode and time asked', async () => {
+    for (const size of [0, 1, 4096, (1 << 20) + 3, 3 * (1 << 20)]) {
+      const data = randomBytes(size)
+      writeFileSync(join(from.root, `f${size}`), data)
+      await ok(dst.writeFile(`f${size}`, await ok(src.read(`f${size}`)), { mode: 0o640, mtimeMs: 1_000_000 }))
+      expect(readFileSync(join(to.root, `f${size}`)).equals(data)).toBe(true)
+      expect(await ok(dst.lstat(`f${size}`))).toMatchObject({ size, mode: 0o640, mtimeMs: 1_000_000 })
+    }
+  })
+
+  it('truncate and append onto an existing file', async () => {
+    writeFileSync(join(from.root, 's'), 'source')
+    await ok(dst.writeFile('t', bytes('a much longer old content')))
+    await ok(dst.writeFile('t', await ok(src.read('s')), { flag: 'truncate' }))
+    await ok(dst.writeFile('t', await ok(src.read('s')), { flag: 'append' }))
+    expect(readFileSync(join(to.root, 't'), 'utf8')).toBe('sourcesource')
+  })
+
+  it('a source swapped for a symlink after read looked at it is refused, nothing of the target copied', async () => {
+    writeFileSync(join(from.root, 's'), 'source')
+    const stream = await ok(src.read('s'))
+    rmSync(join(from.root, 's'))
+    symlinkSync(join(from.outside, 'secret'), join(from.root, 's'))
+    await failsIo(dst.writeFile('t', stream), 'ELOOP')
+    expect(readFileSync(join(to.root, 't'), 'utf8')).toBe('')
+  })
+
+  it('a source replaced by another file after read looked at it is refused', async () => {
+    writeFileSync(join(from.root, 's'), 'source')
+    const stream = await ok(src.read('s'))
+    renameSync(join(from.root, 's'), join(from.root, 'kept')) // kept: its inode number is not reused
+    writeFileSync(join(from.root, 's'), 'other')
+    await failsIo(dst.writeFile('t', stream), 'EIO')
+  })
+})
