@@ -4,7 +4,8 @@
 #
 #   packages/zfs-driver/vm/run.sh <job-script-in-repo>     e.g. packages/zfs-driver/vm/jobs/conformance.sh
 #
-# Env: STRATUM_VM_TIMEOUT (s, default 600), STRATUM_VM_MEM (MiB, default 1536),
+# Env: STRATUM_VM_TIMEOUT (s, default 600), STRATUM_VM_MEM (MiB, default 3072),
+#      STRATUM_VM_SMP (guest CPUs, default 2: TCG runs one host thread per CPU),
 #      STRATUM_VM_ACCEL (auto|kvm|tcg, default auto),
 #      STRATUM_VM_CACHE (see build.sh). STRATUM_CONFORMANCE_*, STRATUM_CRASH_*,
 #      STRATUM_CONCURRENCY_*, STRATUM_DIFF_*, STRATUM_KILL_*, STRATUM_TAR_FUZZ_* and VITEST_* are passed into the guest's job.
@@ -16,7 +17,8 @@ START=$(date +%s)
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 TIMEOUT=${STRATUM_VM_TIMEOUT:-600}
-MEM=${STRATUM_VM_MEM:-1536}
+MEM=${STRATUM_VM_MEM:-3072}
+SMP=${STRATUM_VM_SMP:-2}
 
 log() { printf '[vm %4ss] %s\n' "$(( $(date +%s) - START ))" "$*"; }
 die() { log "ERROR: $*" >&2; exit 125; }
@@ -69,10 +71,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
-log "booting guest ($accel_name, -smp 1, -m $MEM, timeout ${TIMEOUT}s): job $JOB, run $RUN"
+log "booting guest ($accel_name, -smp $SMP, -m $MEM, timeout ${TIMEOUT}s): job $JOB, run $RUN"
 # setsid: qemu, timeout and nice get their own process group, so cleanup can end exactly them.
 setsid nice -n 19 timeout -k 15 "$TIMEOUT" qemu-system-x86_64 \
-  "${ACCEL[@]}" -smp 1 -m "$MEM" -nographic -no-reboot -nic none \
+  "${ACCEL[@]}" -smp "$SMP" -m "$MEM" -nographic -no-reboot -nic none \
   -kernel "$IMG/vmlinuz" -initrd "$IMG/initrd.img" \
   -append "console=ttyS0 root=/dev/vda rw init=/sbin/stratum-init panic=1 stratum_repo=$REPO stratum_job=$JOB stratum_run=$RUN" \
   -drive "file=$IMG/rootfs.img,format=raw,if=virtio,snapshot=on" \

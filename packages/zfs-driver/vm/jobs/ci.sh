@@ -15,17 +15,19 @@ echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL,
 # temp files on the pool, not the guest's tmpfs: the host-tree tests (xattrs included) then run on ZFS
 TMPDIR="$(zfs get -H -o value mountpoint "$STRATUM_ZFS_POOL")/host-tmp"
 mkdir -p "$TMPDIR" && export TMPDIR
-export STRATUM_CONFORMANCE_RUNS=${STRATUM_CONFORMANCE_RUNS:-10}
+export STRATUM_CONFORMANCE_RUNS=${STRATUM_CONFORMANCE_RUNS:-6}
 export STRATUM_CONFORMANCE_MAX_COMMANDS=${STRATUM_CONFORMANCE_MAX_COMMANDS:-15}
 export STRATUM_CONFORMANCE_SEED=${STRATUM_CONFORMANCE_SEED:-20261125}
 export STRATUM_CRASH_POINTS=${STRATUM_CRASH_POINTS:-changes}
 export STRATUM_CRASH_SAMPLE=${STRATUM_CRASH_SAMPLE:-1}
 export STRATUM_CONCURRENCY_RUNS=${STRATUM_CONCURRENCY_RUNS:-3}
-export STRATUM_DIFF_RUNS=${STRATUM_DIFF_RUNS:-25}
+export STRATUM_DIFF_RUNS=${STRATUM_DIFF_RUNS:-10}
 export STRATUM_DIFF_MAX_COMMANDS=${STRATUM_DIFF_MAX_COMMANDS:-12}
+export STRATUM_DIFF_HOSTFS_RUNS=${STRATUM_DIFF_HOSTFS_RUNS:-40}
 export STRATUM_DIFF_SEED=${STRATUM_DIFF_SEED:-20261125}
-export STRATUM_KILL_RUNS=${STRATUM_KILL_RUNS:-2}
-export STRATUM_TAR_FUZZ_RUNS=${STRATUM_TAR_FUZZ_RUNS:-40}
+export STRATUM_KILL_RUNS=${STRATUM_KILL_RUNS:-1}
+export STRATUM_KILL_EXTRACTORS=${STRATUM_KILL_EXTRACTORS:-3}
+export STRATUM_TAR_FUZZ_RUNS=${STRATUM_TAR_FUZZ_RUNS:-20}
 env | grep -E '^STRATUM_(CONFORMANCE|CRASH|CONCURRENCY|DIFF|KILL|TAR_FUZZ)_' | sort
 export NO_COLOR=1
 # A crash-point test runs its operation tens of times on fresh fixtures: minutes under emulation.
@@ -33,8 +35,11 @@ export NO_COLOR=1
 # report summarised into seconds per file, per group and the slowest tests.
 report="$TMPDIR/vitest-report.json"
 set +e
-npx vitest run packages/zfs-driver packages/cli/test/zfs.test.ts \
-  --testTimeout=1200000 --hookTimeout=1200000 --reporter=verbose --reporter=json --outputFile.json="$report"
+# one test file per guest CPU at a time (each file works under its own base dataset)
+workers=$(nproc)
+echo "vitest workers: $workers"
+npx vitest run packages/zfs-driver packages/cli/test/zfs.test.ts --maxWorkers="$workers" \
+  --testTimeout=900000 --hookTimeout=900000 --reporter=verbose --reporter=json --outputFile.json="$report"
 rc=$?
 set -e
 # where the time went, for the next session's budget
