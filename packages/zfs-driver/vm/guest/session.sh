@@ -58,6 +58,8 @@ health() {
       dumped=1
       mark "a task is blocked in the kernel: blocked stacks follow on the console"
       echo w > /proc/sysrq-trigger
+      { timeout 20 zpool status -v "$POOL"; timeout 20 zpool events "$POOL" | tail -n 20
+        dmesg | grep -iE 'zfs|zio|vdb|blk|error' | tail -n 30; } >> "$RES/health.log" 2>&1
     fi
   done
 }
