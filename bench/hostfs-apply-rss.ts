@@ -29,7 +29,13 @@ const MiB = 1 << 20
 
 /** Child: applies the tar into the directory, prints the peak RSS in KiB. */
 const child = async (tar: string, dir: string): Promise<void> => {
-  const caps: Capabilities = { xattrs: xattrSupport(), deviceNodes: root, chown: root, atomicBatch: false }
+  const caps: Capabilities = {
+    xattrs: xattrSupport(),
+    deviceNodes: root,
+    chown: root,
+    atomicBatch: false,
+    hostPaths: true,
+  }
   const r = await applyLayer(
     hostFileTree(dir, { readOnly: false, deviceNodes: root }),
     createReadStream(tar, { highWaterMark: 1 << 18 }),

@@ -24,7 +24,13 @@ const small = process.argv.includes('--small')
 const base = arg('--dir') ?? tmpdir()
 const runs = Number(arg('--runs') ?? 3)
 const root = process.getuid?.() === 0
-const caps: Capabilities = { xattrs: xattrSupport(), deviceNodes: root, chown: root, atomicBatch: false }
+const caps: Capabilities = {
+  xattrs: xattrSupport(),
+  deviceNodes: root,
+  chown: root,
+  atomicBatch: false,
+  hostPaths: true,
+}
 
 const here = dirname(fileURLToPath(import.meta.url))
 const built = execFileSync(join(here, 'data/build-image.sh'), small ? ['--small'] : [], {

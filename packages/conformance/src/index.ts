@@ -16,10 +16,13 @@ import { destroyChecks } from './checks/destroy.js'
 import { diffChecks } from './checks/diff.js'
 import { fsChecks } from './checks/fs.js'
 import { listChecks } from './checks/list.js'
+import { mountChecks } from './checks/mounts.js'
+import { nativeChecks } from './checks/native.js'
 import { promoteChecks } from './checks/promote.js'
 import { propertyChecks } from './checks/properties.js'
 import { renameChecks } from './checks/rename.js'
 import { snapshotChecks } from './checks/snapshot.js'
+import { spaceChecks } from './checks/space.js'
 import { tagCoverage } from './checks/tags.js'
 import { concurrencyGroup } from './concurrency/in-process.js'
 import { type FeatureGroup, makeContext } from './context.js'
@@ -54,6 +57,9 @@ export const algebraGroups: readonly FeatureGroup[] = [
   renameChecks,
   destroyChecks,
   propertyChecks,
+  nativeChecks,
+  mountChecks,
+  spaceChecks,
   listChecks,
   diffChecks,
   fsChecks,

@@ -48,7 +48,24 @@
  *   snapshot of the same dataset when `to` is a snapshot (not `to` itself), or at or before an
  *   origin in `to`'s origin chain (InvalidName otherwise, reason
  *   'not an earlier snapshot from the same fs'); missing: DatasetNotFound.
- * - fs: a dataset's files (read-write) or a snapshot's (read-only, EROFS on writes).
+ * - fs: a dataset's files (read-write) or a snapshot's (read-only, EROFS on writes). The
+ *   dataset (a snapshot's dataset) must be mounted (Io EIO naming it otherwise); a tree handed
+ *   out before an unmount is unspecified after it.
+ * - native properties (native.ts), of filesystems: a fresh filesystem
+ *   has canmount=on, readonly off, no quotas, and the mountpoint of its namespace parent plus
+ *   '/' and its last component ('legacy'/'none' inherit as they are); it is mounted at creation
+ *   when canmount=on and the mountpoint is a path. `setNative` and the `native` option of create
+ *   and clone set them (a value settableProblem rejects: InvalidName naming the dataset, nothing
+ *   set); mountpoint=none or legacy unmounts. readonly=on makes writes EROFS.
+ * - space (settled, as after a txg sync; the zfs driver syncs the pool first): writing n bytes
+ *   of incompressible data raises referenced by at least n; a fresh clone's referenced is its
+ *   origin's while its used and written are near zero, and both grow with its own writes;
+ *   under a refquota, available is at most refquota - referenced and shrinks by what is written.
+ * - mount/unmount: missing filesystem DatasetNotFound; both are idempotent (mounting a mounted
+ *   filesystem or unmounting an unmounted one succeeds and changes nothing). Mounting with
+ *   canmount=off or a mountpoint of none or legacy is Unsupported, naming the property.
+ * - hostPath: the directory of a mounted filesystem's files on this host (its mountpoint);
+ *   not mounted: Io EIO. Only on drivers with `capabilities.hostPaths` (others: Unsupported).
  *
  * Durability: a call that reported success survives the death of its process (SIGKILL
  * included). After a machine crash (power loss, reboot), every namespace change that
@@ -62,6 +79,7 @@ import type { DiffRecord } from './diff.js'
 import type { StorageError } from './errors.js'
 import type { FileTree } from './fs.js'
 import type { AnyName, DatasetName, PropertyName, SnapshotName } from './names.js'
+import type { NativeProperties, SettableNative, SpaceInfo } from './native.js'
 
 export type DatasetType = 'filesystem' | 'snapshot'
 
@@ -100,6 +118,8 @@ export interface Capabilities {
    * diffs only on drivers without this flag.
    */
   readonly mountpointDirectories?: boolean
+  /** `hostPath` gives a mounted filesystem's directory on this host (the simulator has none) */
+  readonly hostPaths: boolean
 }
 
 export interface CreateDatasetOptions {
@@ -108,6 +128,8 @@ export interface CreateDatasetOptions {
   readonly properties?: Readonly<Record<PropertyName, string>>
   /** the dataset holds no files, only properties: a driver with mounts need not mount it (zfs canmount=off) */
   readonly noFiles?: boolean
+  /** native properties set with the creation (one zfs command) */
+  readonly native?: SettableNative
 }
 
 export interface DestroyOptions {
@@ -128,7 +150,7 @@ export interface Driver {
   clone(
     origin: SnapshotName,
     target: DatasetName,
-    opts?: { readonly properties?: Readonly<Record<PropertyName, string>> },
+    opts?: { readonly properties?: Readonly<Record<PropertyName, string>>; readonly native?: SettableNative },
   ): TaskEither<StorageError, void>
   promote(name: DatasetName): TaskEither<StorageError, void>
   rename(from: DatasetName, to: DatasetName, opts?: { readonly parents?: boolean }): TaskEither<StorageError, void>
@@ -142,6 +164,17 @@ export interface Driver {
   setProperty(name: AnyName, prop: PropertyName, value: string): TaskEither<StorageError, void>
   /** removes the local value (zfs inherit); inherited values show through again */
   inheritProperty(name: AnyName, prop: PropertyName): TaskEither<StorageError, void>
+
+  /** the typed native properties of a filesystem (one zfs get) */
+  getNative(name: DatasetName): TaskEither<StorageError, NativeProperties>
+  /** sets the given native properties, all in one call */
+  setNative(name: DatasetName, props: SettableNative): TaskEither<StorageError, void>
+  /** space, settled: the zfs driver syncs the pool first */
+  space(name: DatasetName): TaskEither<StorageError, SpaceInfo>
+  mount(name: DatasetName): TaskEither<StorageError, void>
+  unmount(name: DatasetName): TaskEither<StorageError, void>
+  /** where a mounted filesystem's files are on this host */
+  hostPath(name: DatasetName): TaskEither<StorageError, string>
 
   diff(from: SnapshotName, to: AnyName): TaskEither<StorageError, readonly DiffRecord[]>
 

@@ -5,11 +5,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { err, type Capabilities, type Driver, type StorageError } from '@stratum/core'
+import { err, ioError, type Capabilities, type Driver, type FileTree, type StorageError } from '@stratum/core'
 import { destroy } from './destroy.js'
 import { diff } from './diff.js'
 import { clone, create, exists, list, snapshot } from './namespace.js'
 import type { ObjSet } from './objset.js'
+import { isMounted, readonlyOf } from './native.js'
+import { nativeOps, notMounted } from './native-ops.js'
 import { promote } from './promote.js'
 import { checkValues, effectiveProps, findTarget, type Target } from './props.js'
 import { renameDataset, renameSnapshot } from './rename.js'
@@ -21,7 +23,13 @@ export interface SimDriver extends Driver {
   saveState(file: string): TE.TaskEither<StorageError, void>
 }
 
-export const SIM_CAPABILITIES: Capabilities = { xattrs: true, deviceNodes: true, chown: true, atomicBatch: false }
+export const SIM_CAPABILITIES: Capabilities = {
+  xattrs: true,
+  deviceNodes: true,
+  chown: true,
+  atomicBatch: false,
+  hostPaths: false,
+}
 
 /** What a change touches: only a dataset's file tree, or the namespace (datasets, snapshots, properties). */
 export type ChangeKind = 'tree' | 'namespace'
@@ -61,48 +69,70 @@ export const makeDriver = (b: Backing): SimDriver => {
   // (guids are never reused), so it follows renames and sees other processes' changes.
   const fs: Driver['fs'] = (name) =>
     query((st) =>
-      E.map((t: Target) => {
+      E.flatMap((t: Target): E.Either<StorageError, FileTree> => {
+        const ds = t.kind === 'snap' ? st.datasets.get(t.rec.ds)! : t.rec
+        if (!isMounted(ds)) return E.left(notMounted(st, name, ds))
         const guid = t.rec.guid
         if (t.kind === 'snap') {
           const gone = () => E.left(err('DatasetNotFound', { name }))
-          return createTree({
-            readOnly: true,
-            alloc,
-            rootIno: snapshotRootIno(guid),
-            read: (f) =>
-              query((now) => {
-                const s = now.snaps.get(guid)
-                return s === undefined ? gone() : f(s.objset)
-              }),
-            update: () => TE.left(err('DatasetNotFound', { name })),
-          })
+          return E.right(
+            createTree({
+              readOnly: true,
+              alloc,
+              rootIno: snapshotRootIno(guid),
+              read: (f) =>
+                query((now) => {
+                  const s = now.snaps.get(guid)
+                  return s === undefined ? gone() : f(s.objset)
+                }),
+              update: () => TE.left(err('DatasetNotFound', { name })),
+            }),
+          )
         }
         const current = (now: State): E.Either<StorageError, ObjSet> => {
           const d = now.datasets.get(guid)
           return d === undefined ? E.left(err('DatasetNotFound', { name })) : E.right(d.objset)
         }
-        return createTree({
-          readOnly: false,
-          alloc,
-          read: (f) => query((now) => E.flatMap(f)(current(now))),
-          update: (f) =>
-            b.write(
-              'tree',
-              inCall((now) =>
-                E.map((os: ObjSet) => {
-                  now.datasets.get(guid)!.objset = os
-                })(E.flatMap(f)(current(now))),
+        const writable = (now: State, path: string): E.Either<StorageError, void> => {
+          const d = now.datasets.get(guid)
+          return d !== undefined && readonlyOf(now, d)
+            ? E.left(ioError('EROFS', path, `'${d.name}' has readonly=on`))
+            : E.right(undefined)
+        }
+        return E.right(
+          createTree({
+            readOnly: false,
+            alloc,
+            read: (f) => query((now) => E.flatMap(f)(current(now))),
+            update: (path, f) =>
+              b.write(
+                'tree',
+                inCall((now) =>
+                  E.map((os: ObjSet) => {
+                    now.datasets.get(guid)!.objset = os
+                  })(E.flatMap(f)(E.flatMap(() => current(now))(writable(now, path)))),
+                ),
               ),
-            ),
-        })
+          }),
+        )
       })(findTarget(st, name)),
     )
 
   return {
     capabilities: SIM_CAPABILITIES,
-    create: (name, opts = {}) => mutate((st) => create(st, name, opts.parents === true, opts.properties ?? {})),
+    create: (name, opts = {}) =>
+      mutate((st) =>
+        create(
+          st,
+          name,
+          opts.parents === true,
+          opts.properties ?? {},
+          // noFiles: never mounted, as zfs's canmount=off
+          opts.noFiles === true ? { ...opts.native, canmount: 'off' } : opts.native,
+        ),
+      ),
     snapshot: (name, opts = {}) => mutate((st) => snapshot(st, name, opts.recursive === true, opts.properties ?? {})),
-    clone: (origin, target, opts = {}) => mutate((st) => clone(st, origin, target, opts.properties ?? {})),
+    clone: (origin, target, opts = {}) => mutate((st) => clone(st, origin, target, opts.properties ?? {}, opts.native)),
     promote: (name) => mutate((st) => promote(st, name)),
     rename: (from, to, opts = {}) => mutate((st) => renameDataset(st, from, to, opts.parents === true)),
     renameSnapshot: (from, to) => mutate((st) => renameSnapshot(st, from, to)),
@@ -125,6 +155,7 @@ export const makeDriver = (b: Backing): SimDriver => {
           t.rec.props.delete(prop)
         })(findTarget(st, name)),
       ),
+    ...nativeOps(query, mutate),
     diff: (from, to) => query((st) => diff(st, from, to)),
     fs,
     saveState: (file) => b.saveState(file),

@@ -9,9 +9,11 @@ import {
   type DatasetInfo,
   type DatasetName,
   type SnapshotName,
+  type SettableNative,
   type StorageError,
 } from '@stratum/core'
 import { emptyObjSet } from './objset.js'
+import { checkNative, initNative } from './native.js'
 import { checkValues, effectiveProps, setLocal, type Target } from './props.js'
 import {
   addDataset,
@@ -51,15 +53,23 @@ export const createAncestors = (st: State, name: string): void => {
   }
 }
 
-export const create = (st: State, name: DatasetName, parents: boolean, props: Props): E.Either<StorageError, void> => {
+export const create = (
+  st: State,
+  name: DatasetName,
+  parents: boolean,
+  props: Props,
+  native?: SettableNative,
+): E.Either<StorageError, void> => {
   if (parents && dsByName(st, name) !== undefined) return E.right(undefined)
   const bad = checkParents(st, name, parents)
   if (E.isLeft(bad)) return bad
   if (dsByName(st, name) !== undefined) return E.left(err('DatasetExists', { name }))
-  const okProps = checkValues(name, props)
+  const okProps = E.flatMap(() => checkNative(name, native ?? {}))(checkValues(name, props))
   if (E.isLeft(okProps)) return okProps
   if (parents) createAncestors(st, name)
-  setLocal({ kind: 'ds', rec: addDataset(st, name, emptyObjSet(allocOf(st)), null) }, props)
+  const rec = addDataset(st, name, emptyObjSet(allocOf(st)), null)
+  setLocal({ kind: 'ds', rec }, props)
+  initNative(st, rec, native)
   return E.right(undefined)
 }
 
@@ -94,6 +104,7 @@ export const clone = (
   origin: SnapshotName,
   target: DatasetName,
   props: Props,
+  native?: SettableNative,
 ): E.Either<StorageError, void> => {
   const snap = snapByName(st, origin)
   if (snap === undefined) return E.left(err('DatasetNotFound', { name: origin }))
@@ -103,9 +114,11 @@ export const clone = (
   if (poolOfName(origin) !== poolOfName(target)) {
     return E.left(err('InvalidName', { name: target, reason: 'source and target pools differ' }))
   }
-  const okProps = checkValues(target, props)
+  const okProps = E.flatMap(() => checkNative(target, native ?? {}))(checkValues(target, props))
   if (E.isLeft(okProps)) return okProps
-  setLocal({ kind: 'ds', rec: addDataset(st, target, snap.objset, snap.guid) }, props)
+  const rec = addDataset(st, target, snap.objset, snap.guid)
+  setLocal({ kind: 'ds', rec }, props)
+  initNative(st, rec, native)
   return E.right(undefined)
 }
 

@@ -4,6 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { err, MAX_PROPERTY_VALUE, type DatasetName, type PropertyValue, type StorageError } from '@stratum/core'
+import { isUserKey } from './native.js'
 import { dsByName, snapByName, type DatasetRec, type SnapRec, type State } from './state.js'
 
 export type Target =
@@ -28,7 +29,7 @@ const datasetProps = (st: State, ds: DatasetRec, out: Map<string, PropertyValue>
   let local = selfIsLocal
   while (cur !== undefined) {
     for (const [k, value] of cur.props) {
-      if (out.has(k)) continue
+      if (out.has(k) || !isUserKey(k)) continue
       out.set(k, { value, source: local ? { kind: 'local' } : { kind: 'inherited', from: cur.name as DatasetName } })
     }
     local = false
@@ -42,7 +43,7 @@ export const effectiveProps = (st: State, t: Target): Map<string, PropertyValue>
   if (t.kind === 'ds') {
     datasetProps(st, t.rec, out, true)
   } else {
-    for (const [k, value] of t.rec.props) out.set(k, { value, source: { kind: 'local' } })
+    for (const [k, value] of t.rec.props) if (isUserKey(k)) out.set(k, { value, source: { kind: 'local' } })
     datasetProps(st, st.datasets.get(t.rec.ds)!, out, false)
   }
   return out

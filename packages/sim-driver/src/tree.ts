@@ -18,7 +18,10 @@ export interface TreeHost {
    * Applies `f` to the live dataset's object set and installs the result, in one synchronous
    * step (no interleaving with other calls), then persists it when the driver is persistent.
    */
-  readonly update: (f: (os: ObjSet) => E.Either<StorageError, ObjSet>) => TE.TaskEither<StorageError, void>
+  readonly update: (
+    path: string,
+    f: (os: ObjSet) => E.Either<StorageError, ObjSet>,
+  ) => TE.TaskEither<StorageError, void>
   readonly alloc: Alloc
   /**
    * The inode number lstat reports for the root directory, when not its object number. Real
@@ -66,7 +69,7 @@ const collect = (path: string, content: Content): TE.TaskEither<StorageError, Ui
 export const createTree = (host: TreeHost): FileTree => {
   const query = <A>(f: (os: ObjSet) => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => host.read(f)
   const change = (path: string, f: (os: ObjSet) => W.Step): TE.TaskEither<StorageError, void> =>
-    host.readOnly ? TE.left(ioError('EROFS', path, 'snapshots are read-only')) : host.update(f)
+    host.readOnly ? TE.left(ioError('EROFS', path, 'snapshots are read-only')) : host.update(path, f)
   const a = host.alloc
   return {
     readOnly: host.readOnly,

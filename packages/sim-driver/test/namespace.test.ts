@@ -12,7 +12,13 @@ describe('create', () => {
     expect(await names(d, 'q')).toEqual(['q'])
     expect(await ok(d.exists(ds('p')))).toBe(true)
     expect(await ok((await ok(d.fs(ds('p')))).readdir('/'))).toEqual([])
-    expect(d.capabilities).toEqual({ xattrs: true, deviceNodes: true, chown: true, atomicBatch: false })
+    expect(d.capabilities).toEqual({
+      xattrs: true,
+      deviceNodes: true,
+      chown: true,
+      atomicBatch: false,
+      hostPaths: false,
+    })
   })
 
   it('needs the parent unless parents; exists is DatasetExists unless parents', async () => {

@@ -16,14 +16,17 @@ import {
   shortSnapshotOf,
   type AnyName,
   type Capabilities,
+  type CreateDatasetOptions,
   type DatasetInfo,
   type DatasetName,
   type Driver,
   type FileTree,
   type PropertyValue,
+  type SettableNative,
   type StorageError,
 } from '@stratum/core'
 import { hostFileTree } from './hostfs/tree.js'
+import { checkSettable, nativeOps } from './native-ops.js'
 import { xattrSupport } from './hostfs/xattr-binding.js'
 import { zfsArgs, type Props } from './zfs/argv.js'
 import { localExecutor, type Executor } from './zfs/executor.js'
@@ -74,6 +77,7 @@ interface MountInfo {
 
 export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
   const run: Runner = makeRunner(opts.exec ?? localExecutor, opts.sudo ?? [])
+  const zpool: Runner = makeRunner(opts.exec ?? localExecutor, opts.sudo ?? [], 'zpool')
   const createProps = opts.createProperties ?? {}
   const unit = TE.map((): void => undefined)
   const root = isRoot()
@@ -83,6 +87,7 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     chown: root,
     atomicBatch: false,
     mountpointDirectories: true,
+    hostPaths: true,
     ...opts.capabilities,
   }
 
@@ -210,26 +215,25 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
       }),
     )
 
+  const native = nativeOps(run, zpool, getRows)
+
   return {
     capabilities,
     create: (name, o) =>
       pipe(
-        run(
-          zfsArgs.create(name, o?.parents ?? false, {
-            ...createProps,
-            ...o?.properties,
-            ...(o?.noFiles === true ? { canmount: 'off' } : {}),
-          }),
-          name,
+        checkSettable(name, o?.native ?? {}),
+        TE.flatMap(() =>
+          run(zfsArgs.create(name, o?.parents ?? false, { ...createProps, ...o?.properties }, nativeOfCreate(o)), name),
         ),
         unit,
         TE.orElse((e) => (vanished(e) ? TE.left(err('ParentNotFound', { name })) : TE.left(e))),
       ),
     snapshot: (name, o) => pipe(run(zfsArgs.snapshot(name, o?.recursive ?? false, o?.properties), name), unit),
     clone: (origin, target, o) => {
-      const cloneOnce = pipe(run(zfsArgs.clone(origin, target, o?.properties), target), unit)
+      const cloneOnce = pipe(run(zfsArgs.clone(origin, target, o?.properties, o?.native), target), unit)
       return pipe(
-        cloneOnce,
+        checkSettable(target, o?.native ?? {}),
+        TE.flatMap(() => cloneOnce),
         // the origin or the parent was destroyed while zfs cloned: say which one is gone; when
         // both are still there (a destroy of the origin was under way and failed), clone again
         TE.orElse((e) =>
@@ -263,6 +267,13 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     getProperty,
     setProperty: (name, prop, value) => pipe(run(zfsArgs.setProperty(name, prop, value), name), unit),
     inheritProperty: (name, prop) => pipe(run(zfsArgs.inheritProperty(name, prop), name), unit),
+    ...native,
+    // the mount table answers without a zfs process; zfs get gives the precise error
+    hostPath: (name) =>
+      pipe(
+        tableHit(name),
+        TE.flatMap((hit) => (hit !== undefined ? TE.right(hit.mountpoint) : native.hostPath(name))),
+      ),
     diff: (from, to) =>
       pipe(
         // the to-dataset's mountpoint prefixes every path (and proves `to` exists); errors of the diff name `from`
@@ -301,6 +312,10 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
 /** The files of `name` under its filesystem's mountpoint: the mountpoint itself, or a snapshot's `.zfs/snapshot/<s>`. */
 const filesOf = (mountpoint: string, name: AnyName): string =>
   isSnapshotName(name) ? `${mountpoint === '/' ? '' : mountpoint}/.zfs/snapshot/${shortSnapshotOf(name)}` : mountpoint
+
+/** The native values of a create: noFiles is canmount=off (never mounted). */
+const nativeOfCreate = (o: CreateDatasetOptions | undefined): SettableNative | undefined =>
+  o?.noFiles === true ? { ...o.native, canmount: 'off' } : o?.native
 
 /** ENOENT from a create or clone ioctl after libzfs's own checks passed: something vanished meanwhile (errors.ts). */
 const vanished = (e: StorageError): boolean => e._tag === 'Io' && e.code === 'ENOENT'

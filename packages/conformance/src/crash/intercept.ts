@@ -18,6 +18,12 @@ export const DRIVER_METHODS = [
   'getProperty',
   'setProperty',
   'inheritProperty',
+  'getNative',
+  'setNative',
+  'space',
+  'mount',
+  'unmount',
+  'hostPath',
   'diff',
 ] as const
 

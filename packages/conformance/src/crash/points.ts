@@ -10,7 +10,8 @@
 import type { CrashBudget } from '../budget.js'
 
 /** The driver calls that change the namespace or a property: the steps a real pool makes durable one by one. */
-export const CHANGES = /^(create|snapshot|clone|promote|rename|renameSnapshot|destroy|setProperty|inheritProperty) /
+export const CHANGES =
+  /^(create|snapshot|clone|promote|rename|renameSnapshot|destroy|setProperty|inheritProperty|setNative|mount|unmount) /
 
 /** The call indices of `log` (what each call was, in order) to fault. */
 export const crashPoints = (log: readonly string[], b: CrashBudget): number[] => {

@@ -3,7 +3,14 @@
  * core's branded names and user property names, so no argument can start with '-'
  * (names begin with a letter) and no shell ever sees them.
  */
-import type { AnyName, DatasetName, PropertyName, SnapshotName } from '@stratum/core'
+import {
+  nativeValueText,
+  type AnyName,
+  type DatasetName,
+  type PropertyName,
+  type SettableNative,
+  type SnapshotName,
+} from '@stratum/core'
 
 export type Props = Readonly<Record<string, string>>
 
@@ -14,12 +21,24 @@ const setOpts = (props: Props | undefined): string[] =>
 export const LIST_COLUMNS = 'name,type,origin,createtxg,clones'
 export const GET_COLUMNS = 'name,property,value,source'
 const TYPES = 'filesystem,snapshot'
+/** The native properties `getNative` reads, and the space ones `space` reads. */
+export const NATIVE_COLUMNS = 'mountpoint,canmount,mounted,readonly,quota,refquota'
+export const SPACE_COLUMNS = 'used,referenced,written,available'
+
+/** `k=v` texts of settable native properties, in a fixed order. */
+export const nativeAssignments = (n: SettableNative | undefined): string[] =>
+  (['mountpoint', 'canmount', 'readonly', 'quota', 'refquota'] as const)
+    .filter((k) => n?.[k] !== undefined)
+    .map((k) => `${k}=${nativeValueText(k, n![k])}`)
+
+const nativeOpts = (n: SettableNative | undefined): string[] => nativeAssignments(n).flatMap((a) => ['-o', a])
 
 export const zfsArgs = {
-  create: (name: DatasetName, parents: boolean, props: Props): string[] => [
+  create: (name: DatasetName, parents: boolean, props: Props, native?: SettableNative): string[] => [
     'create',
     ...(parents ? ['-p'] : []),
     ...setOpts(props),
+    ...nativeOpts(native),
     name,
   ],
   snapshot: (name: SnapshotName, recursive: boolean, props: Props | undefined): string[] => [
@@ -28,9 +47,10 @@ export const zfsArgs = {
     ...setOpts(props),
     name,
   ],
-  clone: (origin: SnapshotName, target: DatasetName, props: Props | undefined): string[] => [
+  clone: (origin: SnapshotName, target: DatasetName, props: Props | undefined, native?: SettableNative): string[] => [
     'clone',
     ...setOpts(props),
+    ...nativeOpts(native),
     origin,
     target,
   ],
@@ -78,5 +98,13 @@ export const zfsArgs = {
     'mountpoint,mounted',
     ...names,
   ],
+  getNative: (name: DatasetName): string[] => ['get', '-H', '-p', '-o', GET_COLUMNS, NATIVE_COLUMNS, name],
+  /** several `k=v` in one `zfs set` (OpenZFS 0.8 and later) */
+  setNative: (name: DatasetName, n: SettableNative): string[] => ['set', ...nativeAssignments(n), name],
+  space: (name: DatasetName): string[] => ['get', '-H', '-p', '-o', GET_COLUMNS, SPACE_COLUMNS, name],
+  mount: (name: DatasetName): string[] => ['mount', name],
+  unmount: (name: DatasetName): string[] => ['unmount', name],
+  /** run by `zpool`: waits for the pool's open txg to sync, so space figures settle */
+  sync: (pool: string): string[] => ['sync', pool],
   diff: (from: SnapshotName, to: AnyName): string[] => ['diff', '-H', '-F', from, to],
 } as const

@@ -168,6 +168,13 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     tag: 'LimitExceeded',
     build: (name) => err('LimitExceeded', { what: `user property value of '${name}'`, limit: 8192 }),
   },
+  // zfs mount/unmount of a filesystem it does not manage (zfs_main.c share_mount_one, unshare_unmount)
+  {
+    pattern:
+      /^cannot (mount|unmount) '[^']*': ('canmount' property is set to 'off'|no mountpoint set|legacy mountpoint)$/,
+    tag: 'Unsupported',
+    build: (name, m) => err('Unsupported', { what: `${m[1]} of '${name}': ${m[2]}` }),
+  },
   {
     pattern: /: (pool or dataset is busy|dataset is busy)$/,
     tag: 'Busy',

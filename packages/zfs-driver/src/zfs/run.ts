@@ -11,10 +11,11 @@ export interface Runner {
   (args: readonly string[], subject: string): TE.TaskEither<StorageError, Buffer>
 }
 
+/** `program`: 'zfs' by default; 'zpool' for the pool commands (sync). */
 export const makeRunner =
-  (exec: Executor, prefix: readonly string[]): Runner =>
+  (exec: Executor, prefix: readonly string[], program: 'zfs' | 'zpool' = 'zfs'): Runner =>
   (args, subject) => {
-    const argv = [...prefix, 'zfs', ...args]
+    const argv = [...prefix, program, ...args]
     return async () => {
       // a directory descriptor kept open by a host file tree would keep zfs from unmounting its dataset
       releaseHostDescriptors()

@@ -21,6 +21,7 @@ it('random and mutated tars through applyLayer on the host tree settle with Righ
       chown: root,
       atomicBatch: false,
       mountpointDirectories: true,
+      hostPaths: true,
     }
     const { runs, seed } = budgetFromEnv().tarFuzz
     await fc.assert(

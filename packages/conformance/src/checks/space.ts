@@ -1,0 +1,58 @@
+/**
+ * space: the rule sentences of driver.ts on used, referenced, written and available. Real ZFS
+ * adds metadata and may compress, so the rules are bounds; the written bytes are random (they
+ * do not compress) and SLACK covers a few metadata blocks.
+ */
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import type { SuiteContext } from '../context.js'
+import { dsn, snn } from './util.js'
+
+const KiB = 1024
+const MiB = 1024 * KiB
+const DATA = 512 * KiB
+const SLACK = 128 * KiB
+
+export const spaceChecks = (ctx: SuiteContext): void => {
+  describe('space', () => {
+    it("referenced counts written bytes; a fresh clone refers to its origin's and uses next to nothing; its used and written grow with its own writes", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const a = dsn(base, 'a')
+        const c = dsn(base, 'c')
+        await ctx.ok(driver.create(a))
+        const empty = await ctx.ok(driver.space(a))
+        await ctx.ok((await ctx.ok(driver.fs(a))).writeFile('f', randomBytes(DATA)))
+        await ctx.ok(driver.snapshot(snn(base, 'a@s')))
+        const full = await ctx.ok(driver.space(a))
+        expect(full.referenced - empty.referenced).toBeGreaterThanOrEqual(DATA)
+        expect(full.referenced - empty.referenced).toBeLessThan(DATA + SLACK)
+        await ctx.ok(driver.clone(snn(base, 'a@s'), c))
+        const fresh = await ctx.ok(driver.space(c))
+        expect(Math.abs(fresh.referenced - full.referenced)).toBeLessThan(SLACK)
+        expect(fresh.used).toBeLessThan(SLACK)
+        expect(fresh.written).toBeLessThan(SLACK)
+        await ctx.ok((await ctx.ok(driver.fs(c))).writeFile('g', randomBytes(DATA)))
+        const grown = await ctx.ok(driver.space(c))
+        expect(grown.used).toBeGreaterThanOrEqual(DATA)
+        expect(grown.written).toBeGreaterThanOrEqual(DATA)
+        expect(grown.referenced - fresh.referenced).toBeGreaterThanOrEqual(DATA)
+      }))
+
+    it('available under a refquota is what is left of it, and shrinks by what is written', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const a = dsn(base, 'a')
+        await ctx.ok(driver.create(a, { native: { refquota: 4 * MiB } }))
+        const before = await ctx.ok(driver.space(a))
+        expect(before.available).toBeLessThanOrEqual(4 * MiB - before.referenced)
+        await ctx.ok((await ctx.ok(driver.fs(a))).writeFile('f', randomBytes(DATA)))
+        const after = await ctx.ok(driver.space(a))
+        expect(before.available - after.available).toBeGreaterThanOrEqual(DATA)
+        expect(before.available - after.available).toBeLessThan(DATA + SLACK)
+      }))
+
+    it('space of a missing filesystem: DatasetNotFound', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        await ctx.fails(driver.space(dsn(base, 'x')), 'DatasetNotFound')
+      }))
+  })
+}

@@ -1,0 +1,58 @@
+/**
+ * `zfs get -p` rows of native properties -> the typed records of core's native.ts. A value
+ * zfs prints that the type has no room for is an `Io` error showing it.
+ */
+import { sequenceS } from 'fp-ts/lib/Apply.js'
+import * as E from 'fp-ts/lib/Either.js'
+import type { CanMount, NativeProperties, SpaceInfo, StorageError } from '@stratum/core'
+import type { GetRow } from './get.js'
+import { badOutput } from './rows.js'
+
+type Values = ReadonlyMap<string, string>
+
+const valuesOf = (name: string, rows: readonly GetRow[]): Values =>
+  new Map(rows.filter((r) => r.name === name).map((r) => [r.property, r.value]))
+
+const field = <A>(
+  v: Values,
+  subject: string,
+  prop: string,
+  read: (s: string) => A | undefined,
+): E.Either<StorageError, A> => {
+  const s = v.get(prop)
+  const a = s === undefined ? undefined : read(s)
+  return a === undefined ? E.left(badOutput('zfs get', subject, s ?? '', `no valid value of ${prop}`)) : E.right(a)
+}
+
+const bytes = (s: string): number | undefined => (/^\d+$/.test(s) ? Number(s) : undefined)
+/** zfs prints a quota of none as 0 under -p */
+const quota = (s: string): number | null | undefined => (s === 'none' || s === '0' ? null : bytes(s))
+const onOff = (s: string): boolean | undefined => (s === 'on' ? true : s === 'off' ? false : undefined)
+const yesNo = (s: string): boolean | undefined => (s === 'yes' ? true : s === 'no' ? false : undefined)
+const canmount = (s: string): CanMount | undefined => (s === 'on' || s === 'off' || s === 'noauto' ? s : undefined)
+const mountpoint = (s: string): string | undefined =>
+  s === 'legacy' || s === 'none' || s.startsWith('/') ? s : undefined
+
+const fields = sequenceS(E.Apply)
+
+export const parseNative = (name: string, rows: readonly GetRow[]): E.Either<StorageError, NativeProperties> => {
+  const v = valuesOf(name, rows)
+  return fields({
+    mountpoint: field(v, name, 'mountpoint', mountpoint),
+    canmount: field(v, name, 'canmount', canmount),
+    mounted: field(v, name, 'mounted', yesNo),
+    readonly: field(v, name, 'readonly', onOff),
+    quota: field(v, name, 'quota', quota),
+    refquota: field(v, name, 'refquota', quota),
+  })
+}
+
+export const parseSpace = (name: string, rows: readonly GetRow[]): E.Either<StorageError, SpaceInfo> => {
+  const v = valuesOf(name, rows)
+  return fields({
+    used: field(v, name, 'used', bytes),
+    referenced: field(v, name, 'referenced', bytes),
+    written: field(v, name, 'written', bytes),
+    available: field(v, name, 'available', bytes),
+  })
+}
