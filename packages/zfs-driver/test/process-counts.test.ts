@@ -58,6 +58,24 @@ describe('zfs processes per store operation', () => {
     expect(ran).toEqual(['list', 'list', 'list', 'list', 'clone', 'snapshot', 'rename', 'set'])
   })
 
+  it("two stores extracting one image at once: the publishing rename tells the loser, who uses the winner's layers", async () => {
+    const img = await image('three')
+    const other = await ok(
+      openLayerStore(createZfsDriver({ exec: fake.exec, mountTable: fake.mountTable }), datasetName('p/s')),
+    )
+    const from = fake.calls.length
+    const [a, b] = await Promise.all([ok(store.extractImage(layout, 'three')), ok(other.extractImage(layout, 'three'))])
+    expect([a.top, b.top]).toEqual([img.chainIds[2], img.chainIds[2]])
+    expect((await ok(store.listLayers())).map((l) => l.chainId).sort()).toEqual([...img.chainIds].sort())
+    const listed = await ok(
+      createZfsDriver({ exec: fake.exec, mountTable: fake.mountTable }).list(datasetName('p/s/tmp')),
+    )
+    expect(listed.map((i) => i.name)).toEqual(['p/s/tmp'])
+    // every layer the loser applied went: its rename failed and it destroyed its tmp dataset
+    const ran = fake.calls.slice(from).map((argv) => argv[1])
+    expect(ran.filter((v) => v === 'destroy').length).toBe(ran.filter((v) => v === 'rename').length - 3)
+  })
+
   it('start costs 1 (the clone); a missing layer is DatasetNotFound from that clone', async () => {
     const img = await image('three')
     await ok(store.extractImage(layout, 'three'))
