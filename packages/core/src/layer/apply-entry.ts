@@ -96,12 +96,18 @@ export const applyPlain = async (
     return unsafe(entry, 'symlink with an empty target')
   if (h.linkname?.includes('\u0000')) return unsafe(entry, 'link target contains NUL')
   const target = h.type === 'link' ? await linkTarget(s, h) : undefined
-  const dir = await resolveDir(s.tree, entry, parentPath(path), {
-    missing: 'create',
-    symlinks: 'follow',
-    onCreate: (p) => markLayer(s, p),
-  })
-  const p = joinPath(dir ?? '', baseName(path))
+  // siblings follow each other in a tar: their parent is resolved once while nothing is removed
+  const parent = parentPath(path)
+  const dir =
+    s.lastParent?.dir === parent
+      ? s.lastParent.canonical
+      : ((await resolveDir(s.tree, entry, parent, {
+          missing: 'create',
+          symlinks: 'follow',
+          onCreate: (p) => markLayer(s, p),
+        })) ?? '')
+  s.lastParent = { dir: parent, canonical: dir }
+  const p = joinPath(dir, baseName(path))
   const existing = await lstatOrNone(s.tree, p)
   if (existing !== undefined) {
     if (h.type === 'directory' && existing.type === '/') {

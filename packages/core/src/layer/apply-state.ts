@@ -1,7 +1,7 @@
 /**
  * What the applier remembers while one layer is applied: the paths this layer created
  * (whiteouts hide lower layers only, W2/W6), the directory metadata to set at the end
- * (M3, M6), and the running counts for the limits.
+ * (M3, M6), the running counts for the limits, and the last parent directory resolved.
  */
 import type { Capabilities } from '../driver.js'
 import type { FileTree, Stat } from '../fs.js'
@@ -38,6 +38,8 @@ export interface ApplyState {
   readonly layerAncestors: Set<string>
   /** directories whose mode and mtime are set after all entries, keyed by canonical path */
   readonly dirMeta: Map<string, DirMeta>
+  /** the last entry's parent as named and its canonical path: valid until something is removed (only removeTree removes) */
+  lastParent: { readonly dir: string; readonly canonical: string } | undefined
   entries: number
   bytes: number
 }
@@ -49,6 +51,7 @@ export const newState = (tree: FileTree, capabilities: Capabilities, limits: App
   layerPaths: new Set(),
   layerAncestors: new Set(),
   dirMeta: new Map(),
+  lastParent: undefined,
   entries: 0,
   bytes: 0,
 })
@@ -79,6 +82,7 @@ const removeRec = async (s: ApplyState, entry: string, path: string, st: Stat): 
 export const removeTree = async (s: ApplyState, entry: string, path: string): Promise<void> => {
   const st = await lstatOrNone(s.tree, path)
   if (st === undefined) return
+  s.lastParent = undefined
   await removeRec(s, entry, path, st)
   if (st.type === '/') for (const p of [...s.dirMeta.keys()]) if (isUnder(p, path)) s.dirMeta.delete(p)
 }

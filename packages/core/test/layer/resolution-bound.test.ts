@@ -8,15 +8,16 @@ import { END, entry, pax, simTree } from './raw-tar.js'
 async function* once(b: Uint8Array): AsyncGenerator<Uint8Array> {
   yield b
 }
-const deep = (depth: number, leaf: string): string => `${'a/'.repeat(depth)}${leaf}`
+const deep = (depth: number, leaf: string, dir = 'a'): string => `${`${dir}/`.repeat(depth)}${leaf}`
 const tarOf = (names: readonly string[]): Buffer =>
   Buffer.concat([...names.flatMap((n) => [pax('x', [['path', n]]), entry({ name: 'x' })]), END])
 
 describe('resolution work per layer', () => {
   it('deep entries stop with LimitExceeded naming the entry that crossed the bound', async () => {
     const { tree } = await simTree()
-    const names = Array.from({ length: 1000 }, (_, i) => deep(300, `f${i}`))
-    // the first entry looks up and creates 300 nested directories (~91k components), the second looks them up again (~46k)
+    // two chains in turn, so no entry has the previous one's parent: the first entry looks up and creates
+    // 300 nested directories (~91k components), the second as many in the other chain
+    const names = Array.from({ length: 1000 }, (_, i) => deep(300, `f${i}`, i % 2 === 0 ? 'a' : 'b'))
     const r = await applyLayer(tree, once(tarOf(names)), {
       capabilities: SIM_CAPABILITIES,
       limits: { maxResolveSteps: 100_000 },

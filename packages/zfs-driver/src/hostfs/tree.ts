@@ -6,6 +6,7 @@
  * Calls are synchronous system calls (one short syscall each beats a thread-pool round trip);
  * a directory's Stat is answered from the cache while this tree has not changed it.
  */
+import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import {
   chmodSync,
@@ -108,13 +109,17 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     if (o.mtimeMs !== undefined) lutimesSync(host, timeArg(o.mtimeMs), timeArg(o.mtimeMs))
   }
 
-  const lstatAt = (l: Located): Stat => {
+  /** undefined for a missing entry, without an exception (the applier asks this of every new name) */
+  const lstatOrMissing = (l: Located): Stat | undefined => {
     const n = dirNode(l)
     if (n?.stat !== undefined) return n.stat
-    const st = toStat(lstatSync(l.host, { bigint: true }))
+    const raw = lstatSync(l.host, { bigint: true, throwIfNoEntry: false })
+    if (raw === undefined) return undefined
+    const st = toStat(raw)
     if (n !== undefined && st.type === '/') n.stat = st
     return st
   }
+  const lstatAt = (l: Located): Stat => lstatOrMissing(l) ?? fail('ENOENT', 'no such file or directory')
 
   const binding = opts.xattrs === false ? undefined : xattrBinding()
   const xa = binding === undefined ? undefined : xattrOps(binding)
@@ -143,7 +148,16 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     readOnly: opts.readOnly,
 
     // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
-    lstat: (path) => op(path, () => at(path, lstatAt)),
+    lstat: (path) => async () => {
+      try {
+        const st = await at(path, lstatOrMissing)
+        return st === undefined
+          ? E.left(err('Io', { code: 'ENOENT', path, message: 'no such file or directory' }))
+          : E.right(st)
+      } catch (e) {
+        return E.left(toStorageError(path)(e))
+      }
+    },
 
     readdir: (path) =>
       op(path, () =>
