@@ -15,6 +15,7 @@ import { registerLs } from './commands/ls.js'
 import { registerPackage } from './commands/package.js'
 import { registerRecover } from './commands/recover.js'
 import { registerRm } from './commands/rm.js'
+import { registerPrune } from './commands/prune.js'
 import { registerRmi } from './commands/rmi.js'
 import { registerStart } from './commands/start.js'
 import { type Register, makeCtx } from './command.js'
@@ -37,6 +38,7 @@ const COMMANDS: readonly Register[] = [
   registerLs,
   registerRm,
   registerRmi,
+  registerPrune,
   registerRecover,
 ]
 

@@ -108,6 +108,25 @@ describe('stratum extract', () => {
     )
   })
 
+  it('rmi <image> drops the reference; prune --dry-run lists, prune removes; rmi --prune does both', async () => {
+    const dir = await tempDir()
+    const one = await writeImage(join(dir, 'one'), 'v1', [BASE])
+    const two = await writeImage(join(dir, 'two'), 'v1', [BASE, UPDATE])
+    const cli = cliAt(dir)
+    await cli('extract', `${join(dir, 'one')}:v1`)
+    await cli('extract', `${join(dir, 'two')}:v1`)
+    expect((await cli('rmi', 'two:v1')).stdout).toBe('untagged two:v1\n')
+    expect((await cli('prune', '--dry-run')).stdout).toBe(`would remove ${two.chainIds[1]}\n`)
+    expect((await cli('prune')).stdout).toBe(`removed ${two.chainIds[1]}\n`)
+    expect((await cli('prune')).stdout).toBe('')
+    expect(await cli('rmi', '--prune', 'one:v1')).toEqual({
+      code: 0,
+      stdout: `untagged one:v1\nremoved ${one.chainIds[0]}\n`,
+      stderr: '',
+    })
+    expect((await cli('ls', 'layers')).stdout).toBe('')
+  })
+
   it('defaults the tag to latest and names a missing tag in one line', async () => {
     const dir = await tempDir()
     await writeImage(join(dir, 'img'), 'latest', [BASE])

@@ -1,22 +1,58 @@
-/** `stratum rmi <layer>`: destroys a layer (an image name, chainID or prefix) no container or layer is cloned from. */
+/**
+ * `stratum rmi <image|layer> [--prune]`: drops an image reference (its name, or the name with
+ * `:latest`); anything else is a layer reference (chainID or prefix), destroyed when no
+ * container or layer is cloned from it. `--prune` then collects what became unreachable.
+ */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { StorageError } from '@stratum/core'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
+import type { Session } from '../session.js'
+import { pruneLines } from './prune.js'
+
+interface Removed {
+  readonly json: { readonly untagged: string } | { readonly removed: string }
+  readonly line: string
+}
+
+const removeOne = (session: Session, arg: string): TE.TaskEither<StorageError, Removed> =>
+  pipe(
+    session.store.listImages(),
+    TE.flatMap((images) => {
+      const image = images.find((i) => i.name === arg) ?? images.find((i) => i.name === `${arg}:latest`)
+      if (image !== undefined)
+        return pipe(
+          session.store.removeImage(image.name),
+          TE.map((): Removed => ({ json: { untagged: image.name }, line: `untagged ${image.name}` })),
+        )
+      return pipe(
+        session.store.resolveLayer(arg),
+        TE.tap((chainId) => session.store.removeLayer(chainId)),
+        TE.map((chainId): Removed => ({ json: { removed: chainId }, line: `removed ${chainId}` })),
+      )
+    }),
+  )
 
 export const registerRmi: Register = (program, run) => {
   program
     .command('rmi')
-    .description('remove a layer nothing depends on')
-    .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
-    .action((chainArg: string) =>
+    .description('remove an image reference, or a layer nothing depends on')
+    .argument('<image|layer>', 'image name, or a layer: chainID or chainID prefix (12+ hex digits)')
+    .option('--prune', 'then remove the layers no image, container or layer above reaches')
+    .action((arg: string, o: { prune?: boolean }) =>
       run((ctx) =>
         pipe(
           ctx.session(),
           TE.bindTo('session'),
-          TE.bind('chainId', ({ session }) => session.store.resolveLayer(chainArg)),
-          TE.tap(({ chainId, session }) => session.store.removeLayer(chainId)),
-          TE.map(({ chainId }) => report({ removed: chainId }, [`removed ${chainId}`])),
+          TE.bind('done', ({ session }) => removeOne(session, arg)),
+          TE.bind('pruned', ({ session }) => (o.prune === true ? session.store.prune() : TE.right(undefined))),
+          TE.map(({ done, pruned }) =>
+            report({ ...done.json, ...(pruned === undefined ? {} : { pruned }) }, [
+              done.line,
+              ...(pruned === undefined ? [] : pruneLines(pruned)),
+            ]),
+          ),
         ),
       ),
     )

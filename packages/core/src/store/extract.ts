@@ -9,9 +9,9 @@
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
 import type { DatasetName, SnapshotName } from '../names.js'
-import { type ChainId, chainIdOf, type DiffId } from '../oci/digest.js'
+import { type ChainId, chainIdOf, chainIds, type DiffId } from '../oci/digest.js'
 import { DEFAULT_DECOMPRESS_LIMITS } from '../oci/gzip.js'
-import { readImage } from '../oci/layout.js'
+import { type Image, readImage } from '../oci/layout.js'
 import { openBlob } from '../oci/layout-file.js'
 import { verifiedLayerStream } from '../oci/verified-layer.js'
 import { applyOptions, type StoreContext } from './context.js'
@@ -19,6 +19,8 @@ import { applyLayer } from './layer-ops.js'
 import { EXTRACTED, type LayerRef, nowStamp, PROP } from './layout.js'
 import { destroyQuietly, publish } from './ops.js'
 import { imageNameFor } from './image-name.js'
+import { dropLease, takeLease } from './lease.js'
+import { reusable } from './prune-mark.js'
 import { recordImage } from './images.js'
 import { attempt, must, steps, undoing } from './steps.js'
 import type { ExtractedImage, ExtractedLayer, ExtractImageOptions, ExtractProgress, LayerMeta } from './types.js'
@@ -39,8 +41,8 @@ const applyVerified = (
     return must(layer.finish(applied))
   })
 
-const published = (ctx: StoreContext, chain: ChainId): TE.TaskEither<StorageError, boolean> =>
-  ctx.driver.exists(ctx.layout.layerSnap(chain))
+/** Published and reusable: Busy when prune has marked it (prune-mark.ts). */
+const published = (ctx: StoreContext, chain: ChainId): TE.TaskEither<StorageError, boolean> => reusable(ctx, chain)
 
 /** How much extractOne may assume. */
 export interface ExtractHints {
@@ -100,6 +102,21 @@ export const extractImage = (
   steps(async () => {
     const name = await must(TE.fromEither(imageNameFor(dir, ref, options.name)))
     const image = await must(readImage(dir, ref))
+    // the lease keeps prune off these layers until the reference is recorded
+    const lease = await must(takeLease(ctx, chainIds(image.layers.map((l) => l.diffId))))
+    const done = await undoing(dropLease(ctx, lease), () => must(extractLayers(ctx, dir, name, image, progress)))
+    await dropLease(ctx, lease)()
+    return done
+  })
+
+const extractLayers = (
+  ctx: StoreContext,
+  dir: string,
+  name: string,
+  image: Image,
+  progress: ExtractProgress,
+): TE.TaskEither<StorageError, ExtractedImage> =>
+  steps(async () => {
     progress.image?.({ layers: image.layers.length, bytes: image.layers.reduce((n, l) => n + l.descriptor.size, 0) })
     const layers: ExtractedLayer[] = []
     let lower: LayerRef = 'empty'

@@ -13,7 +13,12 @@ import { describeDataset, listChildren } from './ops.js'
 import { attempt, fail, must, steps } from './steps.js'
 import type { LayerInfo, PackagedLayer } from './types.js'
 
-const parentRef = (ctx: StoreContext, recorded: string | undefined, origin: string | null): LayerRef | undefined =>
+/** A layer's parent: its recorded `stratum:parent`, else the layer its origin is. */
+export const parentRef = (
+  ctx: StoreContext,
+  recorded: string | undefined,
+  origin: string | null,
+): LayerRef | undefined =>
   recorded === 'empty' || (recorded !== undefined && /^sha256:[0-9a-f]{64}$/.test(recorded))
     ? (recorded as LayerRef)
     : origin === null

@@ -31,6 +31,10 @@ export const PROP = {
   created: 'stratum:created' as PropertyName,
   /** who is doing the work in progress on a tmp dataset or behind a container lock (see owner.ts) */
   owner: 'stratum:owner' as PropertyName,
+  /** on a tmp lease: the JSON list of chainIDs an extract is using (lease.ts) */
+  lease: 'stratum:lease' as PropertyName,
+  /** on a layer prune is about to destroy: `<owner> <created>` of the pruner (prune-mark.ts) */
+  pruning: 'stratum:pruning' as PropertyName,
 } as const
 
 /**

@@ -8,14 +8,15 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { catchTag } from '../catch-tag.js'
 import type { Driver } from '../driver.js'
-import type { StorageError } from '../errors.js'
+import { err, type StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from '../names.js'
 import { checkBytes, checkExtractImageOptions, checkLayerMeta } from './boundary.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractImage, extractOne } from './extract.js'
-import { listImages } from './images.js'
+import { listImages, removeImage } from './images.js'
+import { prune } from './prune.js'
 import { resolveChain, resolveLayer } from './layer-reference.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
 import { type LayerState, PROP, type StoreLayout, storeLayout } from './layout.js'
@@ -57,6 +58,11 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
   removeContainer: (id) => steps(async () => must(removeContainer(ctx, await check(parseContainerId(id))))),
   removeLayer: (layer) => steps(async () => must(removeLayer(ctx, await must(resolveChain(ctx, layer))))),
   recover: () => recover(ctx),
+  removeImage: (name) =>
+    typeof name === 'string'
+      ? removeImage(ctx, name)
+      : TE.left(err('InvalidName', { name: String(name), reason: 'an image name is a string' })),
+  prune: (opts) => prune(ctx, { dryRun: opts?.dryRun === true }),
 })
 
 /** What `stratum:state` work in each area inherits: tmp/ is extracting, storage/ is ready (layout.ts). */

@@ -9,6 +9,7 @@
  *    removal. Held by a dead committer, or any other snapshot (from before locks): roll the
  *    commit back (the container is `ready` again, its snapshots destroyed).
  * 3. storage/*: a layer renamed into place but still `committing` is complete: mark it ready.
+ *    A dead pruner's mark (prune-mark.ts) is cleared.
  *    A storage dataset without @extracted was never published: destroy it.
  * A step that meets a concurrent change (the thing is gone, or newly in use) skips that item;
  * it is reported in `skipped` and collected by a later recover().
@@ -23,6 +24,7 @@ import type { StoreContext } from './context.js'
 import { EXTRACTED, PROP } from './layout.js'
 import { type Child, childrenIn } from './ops.js'
 import { ageOf } from './owner.js'
+import { markIsLive } from './prune-mark.js'
 import type { RecoveryReport, SkippedItem } from './types.js'
 
 const seq = <A>(
@@ -147,6 +149,18 @@ const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<Sto
       pipe(
         ctx.driver.destroy(name, { recursive: true }),
         TE.map(() => r.destroyed.push(name)),
+      ),
+    )
+  }
+  // a dead pruner's mark: the prune is abandoned, the layer usable again
+  const mark = c.info.properties[PROP.pruning]
+  if (mark !== undefined && !markIsLive(ctx, mark)) {
+    return attempt(
+      r,
+      name,
+      pipe(
+        ctx.driver.inheritProperty(name, PROP.pruning),
+        TE.map(() => r.rolledBack.push(name)),
       ),
     )
   }

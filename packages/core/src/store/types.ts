@@ -9,6 +9,7 @@ import type { ChainId, DiffId } from '../oci/digest.js'
 import type { LayerExpectation } from '../oci/verified-layer.js'
 import type { ApplyResult } from './layer-ops.js'
 import type { ImageRecord } from './images.js'
+import type { PruneReport } from './prune.js'
 import type { LayerRef, StoreLayout } from './layout.js'
 
 /** What the caller knows of a layer blob (its descriptor): each given field is verified. */
@@ -134,4 +135,11 @@ export interface LayerStore {
   /** Destroys the layer `layer` names (see resolveLayer): HasDependentClones while anything is cloned from it. */
   removeLayer(layer: string): TaskEither<StorageError, void>
   recover(): TaskEither<StorageError, RecoveryReport>
+  /** Drops the image reference `name` (the layers stay until prune); ReferenceNotFound when there is none. */
+  removeImage(name: string): TaskEither<StorageError, ImageRecord>
+  /**
+   * Destroys every layer no image, container, lease or layer above reaches (dryRun: lists
+   * them); never aborts on one missing or odd dataset (reported in `skipped`).
+   */
+  prune(opts?: { readonly dryRun?: boolean }): TaskEither<StorageError, PruneReport>
 }
