@@ -35,27 +35,35 @@ const verbs = async (body: () => Promise<unknown>): Promise<string[]> => {
 const image = async (ref: string) => writeImage(layout, ref, [await baseLayer(), await appLayer(), await otherLayer()])
 
 describe('zfs processes per store operation', () => {
-  it('a fresh layer costs 3 (clone, snapshot, rename); an image adds one existence check and its record', async () => {
+  it('a fresh layer costs 3 (clone, snapshot, rename); an image adds its lease, one existence check and its record', async () => {
     await image('three')
     const ran = await verbs(() => ok(store.extractImage(layout, 'three')))
     const fresh = ['clone', 'snapshot', 'rename']
+    // the lease: a create first and a destroy last; the existence check reads prune's mark (a get);
     // the image's record: one set (the store's first image: a set that finds no <base>/images, then its create)
-    expect(ran).toEqual(['list', ...fresh, ...fresh, ...fresh, 'set', 'create'])
+    expect(ran).toEqual(['create', 'get', ...fresh, ...fresh, ...fresh, 'set', 'create', 'destroy'])
     // what the listing shows is unchanged: every layer ready, with its diffID and parent
     const layers = await ok(store.listLayers())
     expect(layers.map((l) => l.state)).toEqual(['ready', 'ready', 'ready'])
     expect(layers.every((l) => l.diffId !== undefined)).toBe(true)
   })
 
-  it('a reused layer costs 1 (its existence check); a fresh one over it 3 plus that check', async () => {
+  it('a reused layer costs 1 (its existence check); a fresh one over it 3 plus that check; the lease 2', async () => {
     await image('three')
     await ok(store.extractImage(layout, 'three'))
-    expect(await verbs(() => ok(store.extractImage(layout, 'three')))).toEqual(['list', 'list', 'list', 'set'])
+    expect(await verbs(() => ok(store.extractImage(layout, 'three')))).toEqual([
+      'create',
+      'get',
+      'get',
+      'get',
+      'set',
+      'destroy',
+    ])
     // an image sharing the bottom two layers: two checks that find them, one that does not, then the fresh layer
     const top = await otherLayer()
     await writeImage(layout, 'four', [await baseLayer(), await appLayer(), top, await baseLayer()])
     const ran = await verbs(() => ok(store.extractImage(layout, 'four')))
-    expect(ran).toEqual(['list', 'list', 'list', 'list', 'clone', 'snapshot', 'rename', 'set'])
+    expect(ran).toEqual(['create', 'get', 'get', 'get', 'get', 'clone', 'snapshot', 'rename', 'set', 'destroy'])
   })
 
   it("two stores extracting one image at once: the publishing rename tells the loser, who uses the winner's layers", async () => {
