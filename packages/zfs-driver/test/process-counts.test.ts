@@ -79,9 +79,9 @@ describe('zfs processes per store operation', () => {
       createZfsDriver({ exec: fake.exec, mountTable: fake.mountTable }).list(datasetName('p/s/tmp')),
     )
     expect(listed.map((i) => i.name)).toEqual(['p/s/tmp'])
-    // every layer the loser applied went: its rename failed and it destroyed its tmp dataset
+    // every layer the loser applied went: its rename failed and it destroyed its tmp dataset (and each store its lease)
     const ran = fake.calls.slice(from).map((argv) => argv[1])
-    expect(ran.filter((v) => v === 'destroy').length).toBe(ran.filter((v) => v === 'rename').length - 3)
+    expect(ran.filter((v) => v === 'destroy').length).toBe(ran.filter((v) => v === 'rename').length - 3 + 2)
   })
 
   it('start costs 1 (the clone); a missing layer is DatasetNotFound from that clone', async () => {
