@@ -23,6 +23,7 @@ import { reportFailure } from './failure.js'
 import type { Io } from './io.js'
 import { emit } from './report.js'
 import type { GlobalOptions } from './session.js'
+import { VERSION } from './version.js'
 
 export { captureIo, processIo, type Io, type CapturedIo } from './io.js'
 
@@ -47,6 +48,7 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
   let code = 0
   const program = new Command('stratum')
     .description('OCI image layers and container roots on ZFS datasets, snapshots and clones')
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .addOption(new Option('--driver <driver>', 'storage backend').choices(['sim', 'zfs']).default('sim'))
     .option('--state <file>', 'simulator state file (default: $STRATUM_STATE, else .stratum/state)')
     .option('--base <dataset>', 'base dataset (default for sim: stratum; required for zfs)')

@@ -3,6 +3,7 @@
  * command was given a terminal to draw on and --json is off; otherwise `Progress` counts silently.
  */
 import { Presets, SingleBar } from 'cli-progress'
+import { onInterrupt, PROCESS_SIGNALS, type Signals } from './interrupt.js'
 
 export interface Progress {
   /** adds `n` to the value */
@@ -18,6 +19,7 @@ export const startProgress = (
   label: string,
   unit: string,
   total?: number,
+  signals: Signals = PROCESS_SIGNALS,
 ): Progress => {
   if (stream === undefined) return SILENT
   const format =
@@ -27,13 +29,17 @@ export const startProgress = (
     Presets.shades_classic,
   )
   bar.start(total ?? 0, 0)
+  const release = onInterrupt(() => bar.stop(), signals)
   let value = 0
   return {
     add: (n) => {
       value += n
       bar.update(value)
     },
-    stop: () => bar.stop(),
+    stop: () => {
+      release()
+      bar.stop()
+    },
   }
 }
 

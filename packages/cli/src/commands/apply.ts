@@ -14,8 +14,8 @@ export const registerApply: Register = (program, run) => {
   program
     .command('apply')
     .description("apply a layer tar (plain or gzip) onto a container's root")
-    .argument('<container-id>')
-    .argument('<tar>')
+    .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
+    .argument('<tar>', 'layer tar on the host, plain or gzip')
     .action((id: string, file: string) =>
       run((ctx) =>
         pipe(

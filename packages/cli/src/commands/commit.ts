@@ -12,7 +12,7 @@ export const registerCommit: Register = (program, run) => {
   program
     .command('commit')
     .description("commit a container's changes as a new layer")
-    .argument('<container-id>')
+    .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
     .option('--keep', 'keep the container (as a clone of the new layer)', false)
     .action((id: string, o: { keep: boolean }) =>
       run((ctx) =>

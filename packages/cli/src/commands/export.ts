@@ -65,7 +65,7 @@ export const registerExport: Register = (program, run) => {
     .command('export')
     .description("write a layer's or a container's tree into an empty host directory")
     .argument('<source>', 'container id, or a layer: image name, chainID, chainID prefix (12+ hex digits), empty')
-    .argument('<dir>')
+    .argument('<dir>', 'host directory to write into: new or empty')
     .action((srcArg: string, dir: string) =>
       run((ctx) =>
         pipe(

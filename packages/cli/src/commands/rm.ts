@@ -8,7 +8,7 @@ export const registerRm: Register = (program, run) => {
   program
     .command('rm')
     .description('remove a container')
-    .argument('<container-id>')
+    .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
     .action((id: string) =>
       run((ctx) =>
         pipe(

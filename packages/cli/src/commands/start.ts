@@ -8,7 +8,7 @@ export const registerStart: Register = (program, run) => {
   program
     .command('start')
     .description("create a container's root file system as a clone of a layer")
-    .argument('<container-id>')
+    .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
     .argument('<layer>', 'image name, chainID, chainID prefix (12+ hex digits), or empty')
     .action((id: string, layerArg: string) =>
       run((ctx) =>
