@@ -76,11 +76,10 @@ describe('stratum extract', () => {
     expect(r.stdout.endsWith('image registry.example/team/app:1.0\n')).toBe(true)
     await cliAt(dir)('extract', `${join(dir, 'img')}:v1`)
     const ls = await cliAt(dir)('ls', 'images')
-    expect(ls.stdout.split('\n').map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
-      `img:v1 top ${img.chainIds[0]}`,
-      `registry.example/team/app:1.0 top ${img.chainIds[0]}`,
-      '',
-    ])
+    expect((await cliAt(dir)('ls', '-H', '-o', 'name,top', 'images')).stdout).toBe(
+      `img:v1\t${img.chainIds[0]}\nregistry.example/team/app:1.0\t${img.chainIds[0]}\n`,
+    )
+    expect(ls.stdout.split('\n')[0]).toMatch(/^NAME +TOP +MANIFEST +PLATFORM +CREATED$/)
     const json = await jsonAt(dir)<{ images: { name: string; top: string; manifest: string }[] }>('ls', 'images')
     expect(json.images.map((i) => [i.name, i.manifest])).toEqual([
       ['img:v1', img.manifestDigest],

@@ -1,51 +1,83 @@
-/** `stratum ls layers|containers|images`: what the store holds. */
+/** `stratum ls layers|containers|images`: what the store holds, as a table (table.ts) or --json. */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { err } from '@stratum/core'
+import { type ContainerInfo, err, type ImageRecord, type LayerInfo } from '@stratum/core'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
+import { age, type Column, id, parseColumns, size, table, type TableOptions } from '../table.js'
+
+const LAYERS: readonly Column<LayerInfo>[] = [
+  { name: 'chainid', cell: (l, s) => id(l.chainId, s) },
+  { name: 'parent', cell: (l, s) => id(l.parent, s) },
+  { name: 'diffid', cell: (l, s) => id(l.diffId, s) },
+  { name: 'state', cell: (l) => l.state ?? '-' },
+  { name: 'size', cell: (l, s) => size(l.size, s) },
+  { name: 'created', cell: (l, s) => age(l.created, s) },
+]
+
+const CONTAINERS: readonly Column<ContainerInfo>[] = [
+  { name: 'id', cell: (c) => c.id },
+  { name: 'layer', cell: (c, s) => id(c.parent, s) },
+  { name: 'created', cell: (c, s) => age(c.created, s) },
+]
+
+const IMAGES: readonly Column<ImageRecord>[] = [
+  { name: 'name', cell: (i) => i.name },
+  { name: 'top', cell: (i, s) => id(i.top, s) },
+  { name: 'manifest', cell: (i, s) => id(i.manifest, s) },
+  { name: 'platform', cell: (i) => i.platform ?? '-' },
+  { name: 'created', cell: (i, s) => age(i.created, s) },
+]
+
+/** The rows as a table, and as `{ [key]: rows }` for --json. */
+const listed =
+  <R>(key: string, columns: readonly Column<R>[], o: TableOptions) =>
+  (rows: readonly R[]) =>
+    pipe(
+      TE.fromEither(table(columns, rows, o)),
+      TE.map((lines) => report({ [key]: rows }, lines)),
+    )
+
+interface LsOptions {
+  readonly H: boolean
+  readonly p: boolean
+  readonly o?: readonly string[]
+}
 
 export const registerLs: Register = (program, run) => {
   program
     .command('ls')
-    .description('list layers, containers or images')
+    .description('list layers, containers or images (a table like zfs list, or --json)')
     .argument('<what>', 'layers, containers or images')
-    .action((what: string) =>
+    .option('-H', 'scripted: no header, fields separated by one tab', false)
+    .option('-p', 'exact numbers: bytes, and seconds since the epoch', false)
+    .option('-o <columns>', 'comma-separated columns (digests then print in full)', parseColumns)
+    .addHelpText(
+      'after',
+      '\nColumns:\n  layers      chainid,parent,diffid,state,size,created\n  containers  id,layer,created\n  images      name,top,manifest,platform,created\n\nExample:\n  stratum ls -H -o chainid,state layers',
+    )
+    .action((what: string, o: LsOptions) =>
       run((ctx) => {
+        const opts: TableOptions = { scripted: o.H, exact: o.p, columns: o.o }
         if (what === 'layers') {
           return pipe(
             ctx.session(),
             TE.flatMap((s) => s.store.listLayers()),
-            TE.map((layers) =>
-              report(
-                { layers },
-                layers.map((l) => `${l.chainId} parent ${l.parent} diffid ${l.diffId ?? '-'} ${l.state ?? '-'}`),
-              ),
-            ),
+            TE.flatMap(listed('layers', LAYERS, opts)),
           )
         }
         if (what === 'containers') {
           return pipe(
             ctx.session(),
             TE.flatMap((s) => s.store.listContainers()),
-            TE.map((containers) =>
-              report(
-                { containers },
-                containers.map((c) => `${c.id} layer ${c.parent}`),
-              ),
-            ),
+            TE.flatMap(listed('containers', CONTAINERS, opts)),
           )
         }
         if (what === 'images') {
           return pipe(
             ctx.session(),
             TE.flatMap((s) => s.store.listImages()),
-            TE.map((images) =>
-              report(
-                { images },
-                images.map((i) => `${i.name} top ${i.top} manifest ${i.manifest} ${i.platform ?? '-'} ${i.created}`),
-              ),
-            ),
+            TE.flatMap(listed('images', IMAGES, opts)),
           )
         }
         return TE.left(err('InvalidName', { name: what, reason: "expected 'layers', 'containers' or 'images'" }))
