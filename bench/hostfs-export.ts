@@ -2,7 +2,9 @@
  * `stratum export` speed on real data: the rootfs layer of the bench image (bench/data/build-image.sh)
  * extracted once into a directory, then copied by export's copy (cli/src/tree/copy.ts: a read-only
  * hostFileTree, as over a snapshot's directory, into a hostFileTree over an empty directory,
- * owners kept) against `cp -a` of the same tree, in the same run (median of RUNS, interleaved).
+ * owners kept) against `cp -a` of the same tree, in the same run (median of RUNS, interleaved,
+ * each side first in every other run; the copies removed only at the end: ext4 makes each file
+ * creation after a mass deletion slower, which would penalize whichever side ran next).
  * Target: <= 1.5x cp's wall time.
  *
  * Run from the repository root:
@@ -47,28 +49,27 @@ const rmrf = (dir: string): void => {
 const source = mkdtempSync(join(base, 'bench-export-src-'))
 execFileSync('tar', ['-xf', join(tars, 'layer1.tar'), '-C', source])
 
+const made: string[] = []
+const fresh = (what: string): string => {
+  const dir = mkdtempSync(join(base, `bench-export-${what}-`))
+  made.push(dir)
+  return dir
+}
+
 const cpA = (): number => {
-  const dir = mkdtempSync(join(base, 'bench-export-cp-'))
-  try {
-    const t0 = process.hrtime.bigint()
-    execFileSync('cp', ['-a', `${source}/.`, dir])
-    return seconds(t0)
-  } finally {
-    rmrf(dir)
-  }
+  const dir = fresh('cp')
+  const t0 = process.hrtime.bigint()
+  execFileSync('cp', ['-a', `${source}/.`, dir])
+  return seconds(t0)
 }
 
 const exportCopy = async (): Promise<number> => {
-  const dir = mkdtempSync(join(base, 'bench-export-dst-'))
-  try {
-    const t0 = process.hrtime.bigint()
-    const src = hostFileTree(source, { readOnly: true, reservedRootNames: ['.zfs'] })
-    const r = await copyTree(src, hostFileTree(dir, { readOnly: false, deviceNodes: root }), { owners: root })()
-    if (r._tag === 'Left') throw new Error(`export copy: ${JSON.stringify(r.left)}`)
-    return seconds(t0)
-  } finally {
-    rmrf(dir)
-  }
+  const dir = fresh('dst')
+  const t0 = process.hrtime.bigint()
+  const src = hostFileTree(source, { readOnly: true, reservedRootNames: ['.zfs'] })
+  const r = await copyTree(src, hostFileTree(dir, { readOnly: false, deviceNodes: root }), { owners: root })()
+  if (r._tag === 'Left') throw new Error(`export copy: ${JSON.stringify(r.left)}`)
+  return seconds(t0)
 }
 
 try {
@@ -76,13 +77,14 @@ try {
   const c: number[] = []
   const e: number[] = []
   for (let i = 0; i < runs; i++) {
+    if (i % 2 === 1) e.push(await exportCopy())
     c.push(cpA())
-    e.push(await exportCopy())
+    if (i % 2 === 0) e.push(await exportCopy())
   }
   const [mc, me] = [median(c), median(e)]
   console.log(
     `rootfs layer: export copy ${me.toFixed(3)} s, cp -a ${mc.toFixed(3)} s, ratio ${(me / mc).toFixed(2)}x (target <= 1.5x)`,
   )
 } finally {
-  rmrf(source)
+  for (const dir of [source, ...made]) rmrf(dir)
 }
