@@ -12,6 +12,7 @@ import { registerExtract } from './commands/extract.js'
 import { registerExtractLayer } from './commands/extract-layer.js'
 import { registerInit } from './commands/init.js'
 import { registerLs } from './commands/ls.js'
+import { registerMount } from './commands/mount.js'
 import { registerPackage } from './commands/package.js'
 import { registerRecover } from './commands/recover.js'
 import { registerRm } from './commands/rm.js'
@@ -33,6 +34,7 @@ const COMMANDS: readonly Register[] = [
   registerExtractLayer,
   registerStart,
   registerApply,
+  registerMount,
   registerCommit,
   registerPackage,
   registerExport,

@@ -427,3 +427,17 @@ describe('errors and usage', () => {
     )
   })
 })
+
+describe('stratum mount / umount', () => {
+  it('on the simulator (no host paths) mount fails with Unsupported, exit 1; umount releases nothing held and succeeds', async () => {
+    const dir = await tempDir()
+    const cli = cliAt(dir)
+    await cli('init')
+    expect((await cli('start', 'web', 'empty')).code).toBe(0)
+    const m = await cli('mount', 'web')
+    expect(m.code).toBe(1)
+    expect(m.stderr).toContain('Unsupported')
+    const u = await jsonAt(dir)('umount', 'web')
+    expect(u).toEqual({ container: 'web', holder: 'cli', released: true })
+  })
+})

@@ -25,6 +25,7 @@ import { digestStream } from '../oci/stream.js'
 import { containerParent } from './container.js'
 import type { StoreContext } from './context.js'
 import { packageLayerTar } from './layer-ops.js'
+import { onMounted } from './mounts.js'
 import { type LayerRef, nowStamp, PROP } from './layout.js'
 import { clearLockProps, lockOf, releaseLock, takeLock } from './lock.js'
 import { destroyQuietly, publish, setProps } from './ops.js'
@@ -131,8 +132,13 @@ export const commit = (
     const { p, exists } = await undoing(releaseLock(ctx, container), async () => {
       // the layer hash: the diffID of the runtime's changes against its parent, packaged
       const parent = await must(containerParent(ctx, container))
-      const tar = await must(packageLayerTar(d, layout.layerSnap(parent), lock))
-      const diffId = asDiffId((await must(digestStream(tar, `commit of ${container}`))).digest)
+      // packaging reads the root's files: an unmounted root (its last hold released) is mounted first
+      const digest = () =>
+        pipe(
+          packageLayerTar(d, layout.layerSnap(parent), lock),
+          TE.flatMap((tar) => digestStream(tar, `commit of ${container}`)),
+        )
+      const diffId = asDiffId((await must(onMounted(ctx, container, digest))).digest)
       const p: Pending = { container, parent, diffId, chainId: chainIdOf(parent, diffId) }
       return { p, exists: await must(d.exists(layout.layerSnap(p.chainId))) }
     })

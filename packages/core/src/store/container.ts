@@ -11,6 +11,7 @@ import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer, type ApplyResult } from './layer-ops.js'
 import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
 import { releaseLock, takeLock } from './lock.js'
+import { onMounted } from './mounts.js'
 import { describeDataset, listChildren } from './ops.js'
 import { must, steps, undoing } from './steps.js'
 import type { ContainerInfo } from './types.js'
@@ -36,7 +37,7 @@ export const applyToContainer = (
 ): TE.TaskEither<StorageError, ApplyResult> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
-    const tree = await must(ctx.driver.fs(c))
+    const tree = await must(onMounted(ctx, c, () => ctx.driver.fs(c)))
     return must(applyLayer(tree, tar, applyOptions(ctx)))
   })
 

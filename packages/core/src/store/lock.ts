@@ -21,7 +21,7 @@ import { EXTRACTED, nowStamp, PROP } from './layout.js'
 import { destroyQuietly } from './ops.js'
 import { fail, steps } from './steps.js'
 
-export type LockOp = 'committing' | 'removing'
+export type LockOp = 'committing' | 'removing' | 'mounting'
 
 export const lockOf = (c: DatasetName): SnapshotName => `${c}@${EXTRACTED}` as SnapshotName
 

@@ -13,6 +13,7 @@ import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from
 import { checkBytes, checkExtractImageOptions, checkLayerMeta } from './boundary.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
+import { mountContainer, unmountContainer } from './mounts.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractImage, extractOne } from './extract.js'
 import { listImages, removeImage } from './images.js'
@@ -56,6 +57,8 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
   listImages: () => listImages(ctx),
   listContainers: () => listContainers(ctx),
   removeContainer: (id) => steps(async () => must(removeContainer(ctx, await check(parseContainerId(id))))),
+  mount: (id, holder) => steps(async () => must(mountContainer(ctx, await check(parseContainerId(id)), holder))),
+  unmount: (id, holder) => steps(async () => must(unmountContainer(ctx, await check(parseContainerId(id)), holder))),
   removeLayer: (layer) => steps(async () => must(removeLayer(ctx, await must(resolveChain(ctx, layer))))),
   recover: () => recover(ctx),
   removeImage: (name) =>

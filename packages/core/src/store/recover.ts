@@ -8,6 +8,7 @@
  * 2. runtime/*: a container lock (`@extracted`) held by a dead `removing` owner: finish the
  *    removal. Held by a dead committer, or any other snapshot (from before locks): roll the
  *    commit back (the container is `ready` again, its snapshots destroyed).
+ *    Without a lock: the mount holds of gone processes are released (mounts.ts).
  * 3. storage/*: a layer renamed into place but still `committing` is complete: mark it ready.
  *    A dead pruner's mark (prune-mark.ts) is cleared.
  *    A storage dataset without @extracted was never published: destroy it.
@@ -22,6 +23,7 @@ import { type DatasetName, isWithin, type SnapshotName } from '../names.js'
 import { finishLayer } from './commit.js'
 import type { StoreContext } from './context.js'
 import { EXTRACTED, PROP } from './layout.js'
+import { deadHolds, HOLDERS, type Hold, releaseDeadHolds } from './mounts.js'
 import { type Child, childrenIn } from './ops.js'
 import { ageOf } from './owner.js'
 import { markIsLive } from './prune-mark.js'
@@ -57,6 +59,7 @@ interface Report {
   rolledBack: string[]
   completed: string[]
   skipped: SkippedItem[]
+  released: string[]
 }
 
 /** Runs `step` for `item`; a race skips the item instead of failing recovery. */
@@ -104,6 +107,18 @@ const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither
   const lock = c.snapshots.find((s) => s.name === `${name}@${EXTRACTED}`)
   const why = lock === undefined ? undefined : liveReason(ctx, lock.properties)
   if (lock !== undefined && why !== undefined) return TE.right(void r.skipped.push({ name: lock.name, reason: why }))
+  const idle = lock === undefined && c.snapshots.length === 0 && c.info.properties[PROP.state] !== 'committing'
+  if (idle) {
+    // nothing to roll back: only the mount holds of gone processes to release
+    if (deadHolds(ctx, c.info.properties[HOLDERS]).length === 0) return TE.right(undefined)
+    return attempt(
+      r,
+      name,
+      TE.map((hs: readonly Hold[]) => void r.released.push(...hs.map((h) => `${name} ${h.holder}`)))(
+        releaseDeadHolds(ctx, name),
+      ),
+    )
+  }
   if (lock?.properties[PROP.state] === 'removing') {
     return attempt(
       r,
@@ -178,7 +193,8 @@ const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<Sto
   )
 }
 
-const size = (r: Report): number => r.destroyed.length + r.rolledBack.length + r.completed.length + r.skipped.length
+const size = (r: Report): number =>
+  r.destroyed.length + r.rolledBack.length + r.completed.length + r.skipped.length + r.released.length
 
 /**
  * Recovers tmp, then runtime, then storage. One listing of the base serves every area until a
@@ -190,7 +206,7 @@ export const recover = (
   listing?: readonly DatasetInfo[],
 ): TE.TaskEither<StorageError, RecoveryReport> => {
   const { driver: d, layout } = ctx
-  const r: Report = { destroyed: [], rolledBack: [], completed: [], skipped: [] }
+  const r: Report = { destroyed: [], rolledBack: [], completed: [], skipped: [], released: [] }
   let last = listing
   let acted = size(r)
   /** The children of `area`: from the last listing while nothing has been done since it. */

@@ -94,6 +94,8 @@ export interface RecoveryReport {
   readonly completed: readonly string[]
   /** left alone: work of a live owner, or an item another process changed meanwhile */
   readonly skipped: readonly SkippedItem[]
+  /** mount holds of gone processes released, as `<container> <holder>` */
+  readonly released: readonly string[]
 }
 
 /**
@@ -132,6 +134,14 @@ export interface LayerStore {
   listImages(): TaskEither<StorageError, readonly ImageRecord[]>
   listContainers(): TaskEither<StorageError, readonly ContainerInfo[]>
   removeContainer(containerId: string): TaskEither<StorageError, void>
+  /**
+   * Holds the container's root mounted and gives its host path (idempotent per holder). The
+   * holder defaults to this process, whose hold recover() releases once it is gone; a named
+   * holder (the CLI's `cli`) keeps its hold until `unmount` (mounts.ts).
+   */
+  mount(containerId: string, holder?: string): TaskEither<StorageError, string>
+  /** Releases `holder`'s hold (idempotent); the last release unmounts the root. */
+  unmount(containerId: string, holder?: string): TaskEither<StorageError, void>
   /** Destroys the layer `layer` names (see resolveLayer): HasDependentClones while anything is cloned from it. */
   removeLayer(layer: string): TaskEither<StorageError, void>
   recover(): TaskEither<StorageError, RecoveryReport>

@@ -97,7 +97,13 @@ describe('store on the simulator', () => {
     const c = counting(d)
     const again = await ok(openLayerStore(c.driver, BASE))
     expect(c.calls).toEqual(['list', 'destroy', 'list'])
-    expect(await ok(again.recover())).toEqual({ destroyed: [], rolledBack: [], completed: [], skipped: [] })
+    expect(await ok(again.recover())).toEqual({
+      destroyed: [],
+      rolledBack: [],
+      completed: [],
+      skipped: [],
+      released: [],
+    })
     void s
   })
 
