@@ -53,6 +53,7 @@ health() {
       timeout 20 zpool list -H -o name,size,alloc,free,cap,health "$POOL" || echo "zpool list: rc $?"
       timeout 20 zpool status -x "$POOL" | head -n 3
       tail -n 1 "/proc/spl/kstat/zfs/$POOL/txgs" 2>/dev/null
+      ps -eo pid,etimes,pcpu,rss,args --sort=-pcpu | head -n 4 | cut -c1-160
     } >> "$RES/health.log" 2>&1
     if [ "$dumped" = 0 ] && dmesg | grep -q 'blocked for more than'; then
       dumped=1
