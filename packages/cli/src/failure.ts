@@ -1,10 +1,11 @@
 /**
  * How a failed command reports: ONE line on stderr, `stratum: <tag>: <thing>: <reason>`, its
  * control characters (ESC, CR, ... from entry names) escaped as \xHH so nothing reaches the
- * terminal raw; with --json also `{"error": {"tag", "message", ...fields}}` on stdout.
+ * terminal raw; with --json also `{"version": 1, "error": {"tag", "message", ...fields}}` on stdout.
  */
 import { describe as describeError, isStorageError, type StorageError } from '@stratum/core'
 import type { Io } from './io.js'
+import { JSON_VERSION } from './report.js'
 
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim()
 
@@ -26,6 +27,6 @@ export const reportFailure = (io: Io, e: unknown, asJson: boolean): void => {
   io.stderr(`stratum: ${escapeControls(oneLine(message))}\n`)
   if (asJson) {
     const error = isStorageError(e) ? { tag: e._tag, message, ...fieldsOf(e) } : { tag: 'internal', message }
-    io.stdout(`${JSON.stringify({ error })}\n`)
+    io.stdout(`${JSON.stringify({ version: JSON_VERSION, error })}\n`)
   }
 }

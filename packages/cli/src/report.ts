@@ -4,14 +4,17 @@
  */
 import type { Io } from './io.js'
 
+/** The `version` field of every --json document (docs/cli-json.md): raised when a field is removed or changes meaning. */
+export const JSON_VERSION = 1
+
 export interface Report {
-  readonly json: unknown
+  readonly json: object
   readonly text: readonly string[]
   /** 'stderr' when stdout carried the command's data (`package -o -`) */
   readonly channel?: 'stdout' | 'stderr'
 }
 
-export const report = (json: unknown, text: readonly string[], channel: 'stdout' | 'stderr' = 'stdout'): Report => ({
+export const report = (json: object, text: readonly string[], channel: 'stdout' | 'stderr' = 'stdout'): Report => ({
   json,
   text,
   channel,
@@ -19,6 +22,6 @@ export const report = (json: unknown, text: readonly string[], channel: 'stdout'
 
 export const emit = (io: Io, r: Report, asJson: boolean): void => {
   const put = r.channel === 'stderr' ? io.stderr : io.stdout
-  if (asJson) put(`${JSON.stringify(r.json)}\n`)
+  if (asJson) put(`${JSON.stringify({ version: JSON_VERSION, ...r.json })}\n`)
   else if (r.text.length > 0) put(`${r.text.join('\n')}\n`)
 }

@@ -375,6 +375,7 @@ describe('failures: escaped lines, JSON documents, usage errors', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toBe("stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n")
     expect(JSON.parse(r.stdout)).toEqual({
+      version: 1,
       error: {
         tag: 'DatasetNotFound',
         message: "DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist",

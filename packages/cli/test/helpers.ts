@@ -38,13 +38,15 @@ export const cliOn =
     return { code, stdout: io.out(), stderr: io.err() }
   }
 
-/** Like cliOn, with --json, failing the test unless the exit code is 0. */
+/** Like cliOn, with --json, failing the test unless the exit code is 0 and the document has `version: 1` (returned without it). */
 export const jsonOn =
   (dir: string, globals: readonly string[]) =>
   async <A = Record<string, unknown>>(...args: string[]): Promise<A> => {
     const r = await cliOn(dir, globals)('--json', ...args)
     if (r.code !== 0) throw new Error(`stratum ${[...globals, ...args].join(' ')}: exit ${r.code}: ${r.stderr}`)
-    return JSON.parse(r.stdout) as A
+    const { version, ...doc } = JSON.parse(r.stdout) as { version: unknown }
+    if (version !== 1) throw new Error(`stratum ${args.join(' ')}: --json document without version 1: ${r.stdout}`)
+    return doc as A
   }
 
 /** The simulator on the state file `<dir>/state`. */
