@@ -14,10 +14,18 @@ import { releaseLock, takeLock } from './lock.js'
 import { onMounted } from './mounts.js'
 import { describeDataset, listChildren } from './ops.js'
 import { must, steps, undoing } from './steps.js'
-import type { ContainerInfo } from './types.js'
+import type { ContainerInfo, StartOptions } from './types.js'
 
-/** Clones the layer's @extracted into runtime/<id>; DatasetExists for a taken id, DatasetNotFound for a missing layer. */
-export const start = (ctx: StoreContext, id: ContainerId, layer: LayerRef): TE.TaskEither<StorageError, void> =>
+/**
+ * Clones the layer's @extracted into runtime/<id>, with `options`' quotas and read-only flag set
+ * by the same clone; DatasetExists for a taken id, DatasetNotFound for a missing layer.
+ */
+export const start = (
+  ctx: StoreContext,
+  id: ContainerId,
+  layer: LayerRef,
+  options: StartOptions = {},
+): TE.TaskEither<StorageError, void> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
     // one clone: a missing layer is the clone's DatasetNotFound (naming the snapshot), checked before a taken id
@@ -25,6 +33,7 @@ export const start = (ctx: StoreContext, id: ContainerId, layer: LayerRef): TE.T
     await must(
       ctx.driver.clone(from, c, {
         properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready' },
+        ...(Object.keys(options).length === 0 ? {} : { native: options }),
       }),
     )
   })

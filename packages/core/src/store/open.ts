@@ -41,10 +41,10 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
       const b = await check(checkBytes(blob, 'layer blob'))
       return must(extractOne(ctx, p, b, await check(checkLayerMeta(meta)), progress))
     }),
-  start: (id, layer) =>
+  start: (id, layer, options) =>
     steps(async () => {
       const c = await check(parseContainerId(id))
-      return must(start(ctx, c, await must(resolveLayer(ctx, layer))))
+      return must(start(ctx, c, await must(resolveLayer(ctx, layer)), options))
     }),
   apply: (id, tar) =>
     steps(async () => {

@@ -72,6 +72,16 @@ export interface LayerInfo {
   readonly size: number | undefined
 }
 
+/** A container root's limits, set by its clone (no extra zfs command): bytes, null for none. */
+export interface StartOptions {
+  /** bytes the root itself may reference (a write past it fails with EDQUOT on ZFS) */
+  readonly refquota?: number | null
+  /** bytes the root and its snapshots may use */
+  readonly quota?: number | null
+  /** every write to the root fails with EROFS */
+  readonly readonly?: boolean
+}
+
 export interface ContainerInfo {
   readonly id: ContainerId
   /** the layer the container's root is a clone of */
@@ -124,7 +134,7 @@ export interface LayerStore {
     progress?: ExtractProgress,
   ): TaskEither<StorageError, ExtractedLayer>
   /** A container root cloned from `layer` (any layer reference, see resolveLayer). */
-  start(containerId: string, layer: string): TaskEither<StorageError, void>
+  start(containerId: string, layer: string, options?: StartOptions): TaskEither<StorageError, void>
   apply(containerId: string, tar: AsyncIterable<Uint8Array>): TaskEither<StorageError, ApplyResult>
   commit(containerId: string, opts: { readonly keep: boolean }): TaskEither<StorageError, CommitResult>
   /** The layer `layer` names (see resolveLayer) packaged against its parent. */

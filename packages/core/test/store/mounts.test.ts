@@ -93,3 +93,14 @@ describe('store mount holds', () => {
     expect(packaged.diffId).toBe(committed.diffId)
   })
 })
+
+describe('start options', () => {
+  it('refquota, quota and readonly are set by the clone itself; a bad value is InvalidName and starts nothing', async () => {
+    const driver = createSimDriver({ pools: ['testpool'] })
+    const store = await ok(openLayerStore(driver, BASE))
+    await ok(store.start('c', 'empty', { refquota: 1 << 20, quota: 2 << 20, readonly: true }))
+    expect(await ok(driver.getNative(C))).toMatchObject({ refquota: 1 << 20, quota: 2 << 20, readonly: true })
+    expect(await fail(store.start('d', 'empty', { refquota: -1 }))).toMatchObject({ _tag: 'InvalidName' })
+    expect(await ok(driver.exists(datasetName(`${BASE}/runtime/d`)))).toBe(false)
+  })
+})
