@@ -6,8 +6,8 @@
  * 1. tmp/*: an extract or a kept commit. If a container is a clone of one of its snapshots (a
  *    kept commit after its promote), promote the container back first; then destroy it.
  * 2. runtime/*: a container lock (`@extracted`) held by a dead `removing` owner: finish the
- *    removal. Held by a dead committer, or any other snapshot (from before locks): roll the
- *    commit back (the container is `ready` again, its snapshots destroyed).
+ *    removal. Held by a dead committer: roll the commit back (the container is `ready` again,
+ *    the lock destroyed). Any other snapshot is someone else's: left alone and reported.
  *    Without a lock: the mount holds of gone processes are released (mounts.ts).
  * 3. storage/*: a layer renamed into place but still `committing` is complete: mark it ready.
  *    A dead pruner's mark (prune-mark.ts) is cleared.
@@ -42,6 +42,9 @@ const seq = <A>(
       ),
     TE.right(undefined),
   )
+
+/** The reason a snapshot made by someone else is left alone (docs/DESIGN.md "Prune", foreign data). */
+export const FOREIGN = 'a snapshot Stratum did not make: left alone'
 
 /** Errors that mean another process changed the item meanwhile. */
 const RACES: readonly StorageErrorTag[] = [
@@ -107,7 +110,10 @@ const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither
   const lock = c.snapshots.find((s) => s.name === `${name}@${EXTRACTED}`)
   const why = lock === undefined ? undefined : liveReason(ctx, lock.properties)
   if (lock !== undefined && why !== undefined) return TE.right(void r.skipped.push({ name: lock.name, reason: why }))
-  const idle = lock === undefined && c.snapshots.length === 0 && c.info.properties[PROP.state] !== 'committing'
+  // snapshots Stratum did not make (zfs-auto-snapshot, sanoid, an admin): never destroyed, reported
+  const foreign = c.snapshots.filter((s) => s !== lock)
+  for (const s of foreign) r.skipped.push({ name: s.name, reason: FOREIGN })
+  const idle = lock === undefined && c.info.properties[PROP.state] !== 'committing'
   if (idle) {
     // nothing to roll back: only the mount holds of gone processes to release
     if (deadHolds(ctx, c.info.properties[HOLDERS]).length === 0) return TE.right(undefined)
@@ -120,6 +126,10 @@ const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither
     )
   }
   if (lock?.properties[PROP.state] === 'removing') {
+    if (foreign.length > 0)
+      return TE.right(
+        void r.skipped.push({ name, reason: 'removal left unfinished: it holds snapshots Stratum did not make' }),
+      )
     return attempt(
       r,
       name,
@@ -142,12 +152,12 @@ const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither
     pipe(
       reset,
       TE.flatMap(() =>
-        seq(c.snapshots, (s) =>
-          pipe(
-            d.destroy(s.name),
-            TE.map(() => r.rolledBack.push(s.name)),
-          ),
-        ),
+        lock === undefined
+          ? TE.right(undefined)
+          : pipe(
+              d.destroy(lock.name),
+              TE.map(() => void r.rolledBack.push(lock.name)),
+            ),
       ),
     ),
   )
@@ -158,6 +168,10 @@ const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<Sto
   if (name === ctx.layout.layer('empty')) return TE.right(undefined)
   const extracted = c.snapshots.find((s) => s.name === (`${name}@${EXTRACTED}` as SnapshotName))
   if (extracted === undefined) {
+    if (c.snapshots.length > 0) {
+      for (const snap of c.snapshots) r.skipped.push({ name: snap.name, reason: FOREIGN })
+      return TE.right(undefined)
+    }
     return attempt(
       r,
       name,

@@ -157,3 +157,32 @@ describe('prune', () => {
     }
   })
 })
+
+describe('foreign snapshots and recover', () => {
+  it("a dead committer's lock is rolled back; a snapshot someone else made on that container stays, reported", async () => {
+    const { d, s } = await twoImages()
+    await ok(s.start('c', chainsA[1]!))
+    const container = `${s.layout.runtime}/c`
+    await ok(
+      d.snapshot(snapshotName(`${container}@extracted`), { properties: { [PROP.state]: 'committing' } as never }),
+    )
+    await ok(d.snapshot(snapshotName(`${container}@sanoid_daily`)))
+    const r = await ok((await ok(openLayerStore(d, BASE, { owner: nobodyLive }))).recover())
+    expect(r.skipped).toEqual([
+      { name: `${container}@sanoid_daily`, reason: 'a snapshot Stratum did not make: left alone' },
+    ])
+    expect(await ok(d.exists(snapshotName(`${container}@sanoid_daily`)))).toBe(true)
+    expect(await ok(d.exists(snapshotName(`${container}@extracted`)))).toBe(false)
+  })
+
+  it('an unpublished layer dataset holding a foreign snapshot is not destroyed by recover', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    const odd = datasetName(`${s.layout.storage}/${'c'.repeat(64)}`)
+    await ok(d.create(odd))
+    await ok(d.snapshot(snapshotName(`${odd}@admin`)))
+    const r = await ok(s.recover())
+    expect(r.destroyed).toEqual([])
+    expect(await ok(d.exists(snapshotName(`${odd}@admin`)))).toBe(true)
+  })
+})
