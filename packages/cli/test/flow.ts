@@ -18,6 +18,7 @@ import {
   type DiffId,
   type Driver,
   sha256,
+  type PropertyName,
   type SnapshotName,
 } from '@stratum/core'
 import { buildTar } from '../src/demo/tar.js'
@@ -319,10 +320,12 @@ export const describeFlow = (title: string, setup: (work: string) => Promise<Flo
         await json('start', 'rb', 'empty')
         const d = await be().open()
         await mustRun('create', d.create(`${base}/tmp/crashed` as DatasetName))
-        await mustRun('snapshot', d.snapshot(`${base}/runtime/rb@commit-1` as SnapshotName))
+        // a commit's container lock left by a committer that recorded no owner (gone)
+        const lock = `${base}/runtime/rb@extracted` as SnapshotName
+        await mustRun('snapshot', d.snapshot(lock, { properties: { ['stratum:state' as PropertyName]: 'committing' } }))
         expect(await cli('recover')).toEqual({
           code: 0,
-          stdout: `destroyed ${base}/tmp/crashed\nrolled back ${base}/runtime/rb@commit-1\n`,
+          stdout: `destroyed ${base}/tmp/crashed\nrolled back ${lock}\n`,
           stderr: '',
         })
         expect(await json('recover')).toEqual({ destroyed: [], rolledBack: [], completed: [], skipped: [] })
