@@ -5,7 +5,7 @@
 #   packages/zfs-driver/vm/run.sh <job-script-in-repo>     e.g. packages/zfs-driver/vm/jobs/conformance.sh
 #
 # Env: STRATUM_VM_TIMEOUT (s, default 600), STRATUM_VM_MEM (MiB, default 3072),
-#      STRATUM_VM_SMP (guest CPUs, default 1; under TCG a second CPU was slower on a loaded host),
+#      STRATUM_VM_SMP (guest CPUs, default 1; more is not yet measured under TCG),
 #      STRATUM_VM_ACCEL (auto|kvm|tcg, default auto),
 #      STRATUM_VM_CACHE (see build.sh). STRATUM_CONFORMANCE_*, STRATUM_CRASH_*,
 #      STRATUM_CONCURRENCY_*, STRATUM_DIFF_*, STRATUM_KILL_*, STRATUM_TAR_FUZZ_* and VITEST_* are passed into the guest's job.
