@@ -3,7 +3,7 @@
  * are resolved by the store's resolver, container ids parsed by the store).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { err, type StorageError } from '@stratum/core'
+import { type Compression, err, type StorageError } from '@stratum/core'
 
 export interface ImageArg {
   readonly dir: string
@@ -24,4 +24,15 @@ export const parseImageArg = (s: string): E.Either<StorageError, ImageArg> => {
   return dir === '' || tag === ''
     ? E.left(err('InvalidName', { name: s, reason: 'expected <oci-layout-dir>[:<tag>]' }))
     : E.right({ dir, ref: tag })
+}
+
+/** The layer compressions `-z` takes (`save`, `package`). */
+export const COMPRESSIONS: readonly Compression[] = ['gzip', 'none']
+
+/** `<oci-layout-dir>[:<tag>]` to write into: a tag, never a digest (a written manifest's digest is not chosen). */
+export const parseLayoutTarget = (s: string): E.Either<StorageError, ImageArg> => {
+  const arg = parseImageArg(s)
+  return E.isRight(arg) && /^sha256:/.test(arg.right.ref)
+    ? E.left(err('InvalidName', { name: s, reason: 'a written image is named by a tag, not a digest' }))
+    : arg
 }

@@ -18,6 +18,7 @@ import { registerRecover } from './commands/recover.js'
 import { registerRm } from './commands/rm.js'
 import { registerPrune } from './commands/prune.js'
 import { registerRmi } from './commands/rmi.js'
+import { registerSave } from './commands/save.js'
 import { registerStart } from './commands/start.js'
 import { type Register, makeCtx } from './command.js'
 import { reportFailure } from './failure.js'
@@ -37,6 +38,7 @@ const COMMANDS: readonly Register[] = [
   registerMount,
   registerCommit,
   registerPackage,
+  registerSave,
   registerExport,
   registerLs,
   registerRm,

@@ -21,7 +21,18 @@ const DOCS = {
   start: t.type({ container: str, layer: str }),
   apply: t.type({ container: str, entries: t.number, bytes: t.number }),
   commit: t.type({ container: str, chainId: str, diffId: str, deduped: t.boolean, kept: t.boolean }),
-  package: t.type({ chainId: str, diffId: str, file: str, bytes: t.number }),
+  package: t.type({ chainId: str, diffId: str, file: str, bytes: t.number, compression: str, digest: str }),
+  save: obj(
+    {
+      layout: str,
+      ref: str,
+      manifest: str,
+      layers: t.array(t.type({ digest: str, diffId: str, chainId: str })),
+      top: str,
+      source: str,
+    },
+    { base: str },
+  ),
   export: t.type({ source: str, dataset: str, dir: str, entries: t.number, bytes: t.number }),
   'ls layers': t.type({ layers: t.array(layerRow) }),
   'ls containers': t.type({ containers: t.array(obj({ id: str, parent: str }, { created: str })) }),
@@ -77,6 +88,7 @@ describe('--json documents', () => {
     await run('apply', 'apply', 'web', join(dir, 'l.tar'))
     await run('commit', 'commit', '--keep', 'web')
     await run('package', 'package', '-o', join(dir, 'out.tar'), top)
+    await run('save', 'save', 'img:v1', join(dir, 'saved'))
     await run('export', 'export', 'web', join(dir, 'tree'))
     await run('ls layers', 'ls', 'layers')
     await run('ls containers', 'ls', 'containers')

@@ -16,6 +16,7 @@ import { mkdirs } from '../host/mkdirs.js'
 import { replaceAtomically } from '../host/write-path.js'
 import { decodeJson, type Descriptor, ImageIndex } from './codecs.js'
 import { checkBlobDirectories, readLayoutFile } from './layout-file.js'
+import type { StoredLayer } from './write-blob.js'
 import { asDiffId, type ChainId, chainIds, type DiffId, type Digest, digestHex, sha256 } from './digest.js'
 import {
   ANNOTATION_REF_NAME,
@@ -41,6 +42,24 @@ export const layerBlob = (tar: Uint8Array, compression: Compression = 'gzip'): L
   diffId: asDiffId(sha256(tar)),
 })
 
+/** What the image config says beyond its layers: platform, the runtime config, history. */
+export interface ImageSpec extends Platform {
+  /** the config's `config` (Env, Cmd, Labels, ...), carried over from a base image */
+  readonly config?: Readonly<Record<string, unknown>>
+  /** one entry per layer or step, as OCI's config `history` */
+  readonly history?: readonly HistoryEntry[]
+  /** the config's `created` (ISO 8601) */
+  readonly created?: string
+}
+
+/** One `history` entry of an image config. */
+export interface HistoryEntry {
+  readonly created?: string
+  readonly created_by?: string
+  readonly comment?: string
+  readonly empty_layer?: boolean
+}
+
 export interface WrittenImage {
   readonly manifestDigest: Digest
   readonly layerDigests: readonly Digest[]
@@ -54,6 +73,8 @@ const put = (path: string, bytes: Uint8Array | string): TE.TaskEither<StorageErr
   TE.tryCatch(async () => {
     await replaceAtomically(path, typeof bytes === 'string' ? Buffer.from(bytes) : bytes)
   }, io(path))
+
+const isStored = (l: LayerBlob | StoredLayer): l is StoredLayer => 'descriptor' in l
 
 const writeBlob = (dir: string, bytes: Uint8Array, mediaType: string): TE.TaskEither<StorageError, Descriptor> => {
   const digest = sha256(bytes)
@@ -99,27 +120,36 @@ export const hostPlatform = (): Platform => ({
 })
 
 /**
- * Writes image `ref` made of `layers` (bottom first) into the layout at `dir`, creating it if needed.
- * The config names `platform` (default: this host's), which tools such as `umoci unpack` check.
+ * Writes image `ref` made of `layers` (bottom first: blobs to write, or ones already written by
+ * writeLayerStream) into the layout at `dir`, creating it if needed. The config names `spec`'s
+ * platform (default: this host's), which tools such as `umoci unpack` check, and its runtime
+ * config and history when given.
  */
 export const writeImageLayout = (
   dir: string,
   ref: string,
-  layers: readonly LayerBlob[],
-  platform: Platform = hostPlatform(),
+  layers: readonly (LayerBlob | StoredLayer)[],
+  spec: ImageSpec = hostPlatform(),
 ): TE.TaskEither<StorageError, WrittenImage> => {
   const indexPath = join(dir, 'index.json')
   const diffIds = layers.map((l) => l.diffId)
   const config = {
-    architecture: platform.architecture,
-    os: platform.os,
+    architecture: spec.architecture,
+    os: spec.os,
+    ...(spec.created === undefined ? {} : { created: spec.created }),
+    ...(spec.config === undefined ? {} : { config: spec.config }),
     rootfs: { type: 'layers', diff_ids: diffIds },
+    ...(spec.history === undefined ? {} : { history: spec.history }),
   }
   return pipe(
     checkBlobDirectories(dir),
     TE.flatMap(() => mkdirs(join(dir, 'blobs', 'sha256'))),
     TE.flatMap(() => put(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }))),
-    TE.flatMap(() => TE.sequenceSeqArray(layers.map((l) => writeBlob(dir, l.blob, l.mediaType)))),
+    TE.flatMap(() =>
+      TE.sequenceSeqArray(
+        layers.map((l) => (isStored(l) ? TE.right(l.descriptor) : writeBlob(dir, l.blob, l.mediaType))),
+      ),
+    ),
     TE.bindTo('layerDescs'),
     TE.bind('configDesc', () => writeBlob(dir, json(config), MEDIA_CONFIG)),
     TE.bind('manifestDesc', ({ layerDescs, configDesc }) =>

@@ -9,7 +9,7 @@ import { err, type StorageError } from '../errors.js'
 import { describeErrors } from '../oci/codecs.js'
 import { DiffId, Digest } from '../oci/digest.js'
 import { byteSource } from '../oci/stream.js'
-import type { ExtractImageOptions, LayerMeta } from './types.js'
+import type { ExtractImageOptions, LayerMeta, SaveImageOptions } from './types.js'
 
 const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
 
@@ -40,4 +40,21 @@ export const checkExtractImageOptions = (u: unknown): E.Either<StorageError, Ext
   pipe(
     ExtractImageOptionsC.decode(u ?? {}),
     E.mapLeft((es) => err('InvalidName', { name: 'extractImage options', reason: describeErrors(es) })),
+  )
+
+const SaveImageArgsC = t.type({
+  dir: t.string,
+  ref: t.refinement(t.string, (r) => r !== '', 'NonEmptyString'),
+  options: t.partial({ compression: t.union([t.literal('gzip'), t.literal('none'), t.undefined]) }),
+})
+
+/** saveImage's layout directory, ref name and options. */
+export const checkSaveImageArgs = (
+  dir: unknown,
+  ref: unknown,
+  options: unknown,
+): E.Either<StorageError, { dir: string; ref: string; options: SaveImageOptions }> =>
+  pipe(
+    SaveImageArgsC.decode({ dir, ref, options: options ?? {} }),
+    E.mapLeft((es) => err('InvalidName', { name: 'saveImage arguments', reason: describeErrors(es) })),
   )

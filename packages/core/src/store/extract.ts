@@ -21,7 +21,7 @@ import { destroyQuietly, publish } from './ops.js'
 import { imageNameFor } from './image-name.js'
 import { dropLease, takeLease } from './lease.js'
 import { reusable } from './prune-mark.js'
-import { recordImage } from './images.js'
+import { labelsOf, recordImage } from './images.js'
 import { attempt, must, steps, undoing } from './steps.js'
 import type { ExtractedImage, ExtractedLayer, ExtractImageOptions, ExtractProgress, LayerMeta } from './types.js'
 
@@ -133,12 +133,14 @@ const extractLayers = (
     }
     const { os, architecture } = image.config
     const platform = os !== undefined && architecture !== undefined ? `${os}/${architecture}` : undefined
+    const labels = labelsOf(image.config.config)
     await must(
       recordImage(ctx, {
         name,
         manifest: image.manifestDigest,
         config: image.manifest.config.digest,
         ...(platform === undefined ? {} : { platform }),
+        ...(labels === undefined ? {} : { labels }),
         top: lower,
         created: nowStamp(),
       }),

@@ -53,6 +53,18 @@ export interface ImageRecord {
   readonly labels?: Readonly<Record<string, string>>
 }
 
+/** A record stays well under a ZFS user property's 8 KiB with labels of at most this JSON length. */
+const MAX_LABELS_JSON = 4096
+
+/** The config's `Labels` when they are strings and small enough for the record (a saved image carries them). */
+export const labelsOf = (config: Readonly<Record<string, unknown>> | undefined): Record<string, string> | undefined => {
+  const l = config?.Labels
+  if (typeof l !== 'object' || l === null || Array.isArray(l)) return undefined
+  const entries = Object.entries(l)
+  if (entries.length === 0 || entries.some(([, v]) => typeof v !== 'string')) return undefined
+  return Buffer.byteLength(JSON.stringify(l)) <= MAX_LABELS_JSON ? (l as Record<string, string>) : undefined
+}
+
 /** A property under `<base>/images` that is not a readable record: reported, never fatal. */
 export interface OddRecord {
   readonly property: string

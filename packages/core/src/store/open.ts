@@ -10,7 +10,7 @@ import { catchTag } from '../catch-tag.js'
 import type { Driver } from '../driver.js'
 import { err, type StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from '../names.js'
-import { checkBytes, checkExtractImageOptions, checkLayerMeta } from './boundary.js'
+import { checkBytes, checkExtractImageOptions, checkLayerMeta, checkSaveImageArgs } from './boundary.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import { mountContainer, unmountContainer } from './mounts.js'
@@ -24,6 +24,7 @@ import { type LayerState, PROP, type StoreLayout, storeLayout } from './layout.j
 import { createDataset, createSnapshot } from './ops.js'
 import { defaultOwnerPolicy } from './owner.js'
 import { recover } from './recover.js'
+import { saveImage } from './save.js'
 import { must, steps } from './steps.js'
 import type { LayerStore } from './types.js'
 
@@ -52,6 +53,11 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
       return must(applyToContainer(ctx, await check(parseContainerId(id)), b))
     }),
   commit: (id, opts) => steps(async () => must(commit(ctx, await check(parseContainerId(id)), opts))),
+  saveImage: (layer, dir, ref, options) =>
+    steps(async () => {
+      const a = await check(checkSaveImageArgs(dir, ref, options))
+      return must(saveImage(ctx, await must(resolveLayer(ctx, layer)), a.dir, a.ref, a.options))
+    }),
   packageLayer: (layer) => steps(async () => must(packageStoredLayer(ctx, await must(resolveChain(ctx, layer))))),
   listLayers: () => listLayers(ctx),
   listImages: () => listImages(ctx),

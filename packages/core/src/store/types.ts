@@ -6,6 +6,8 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
 import type { ContainerId } from '../names.js'
 import type { ChainId, DiffId } from '../oci/digest.js'
+import type { Compression } from '../oci/media.js'
+import type { WrittenImage } from '../oci/write.js'
 import type { LayerExpectation } from '../oci/verified-layer.js'
 import type { ApplyResult } from './layer-ops.js'
 import type { ImageRecord } from './images.js'
@@ -45,6 +47,25 @@ export interface ExtractedImage {
   readonly layers: readonly ExtractedLayer[]
   /** the top layer ('empty' for an image without layers) */
   readonly top: LayerRef
+}
+
+/** How saveImage writes the image. */
+export interface SaveImageOptions {
+  /** the layer blobs' compression (default gzip) */
+  readonly compression?: Compression
+}
+
+/** An image saveImage wrote: the layout's digests and the chainIDs a reader of it gets. */
+export interface SavedImage extends WrittenImage {
+  /** bottom first: the diffIDs of the packaged tars, as the config states them */
+  readonly diffIds: readonly DiffId[]
+  /**
+   * the stored layer the image was written from; the image's top chainID differs from it where
+   * a layer was extracted from a tar Stratum packages differently
+   */
+  readonly source: LayerRef
+  /** the image reference the chain was built on, whose platform and labels the config carries */
+  readonly base?: string
 }
 
 export interface CommitResult {
@@ -137,6 +158,16 @@ export interface LayerStore {
   start(containerId: string, layer: string, options?: StartOptions): TaskEither<StorageError, void>
   apply(containerId: string, tar: AsyncIterable<Uint8Array>): TaskEither<StorageError, ApplyResult>
   commit(containerId: string, opts: { readonly keep: boolean }): TaskEither<StorageError, CommitResult>
+  /**
+   * Writes the chain under `layer` (see resolveLayer) as image `ref` of the OCI layout at
+   * `layoutDir` (made if missing; an entry with the same ref name is replaced).
+   */
+  saveImage(
+    layer: string,
+    layoutDir: string,
+    ref: string,
+    options?: SaveImageOptions,
+  ): TaskEither<StorageError, SavedImage>
   /** The layer `layer` names (see resolveLayer) packaged against its parent. */
   packageLayer(layer: string): TaskEither<StorageError, PackagedLayer>
   listLayers(): TaskEither<StorageError, readonly LayerInfo[]>
