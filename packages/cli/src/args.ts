@@ -36,3 +36,30 @@ export const parseLayoutTarget = (s: string): E.Either<StorageError, ImageArg> =
     ? E.left(err('InvalidName', { name: s, reason: 'a written image is named by a tag, not a digest' }))
     : arg
 }
+
+/** Where `extract` reads an image: an OCI layout directory, or a `docker save` archive file. */
+export type ImageSourceArg =
+  | { readonly kind: 'layout'; readonly dir: string; readonly ref: string }
+  | { readonly kind: 'docker-archive'; readonly path: string; readonly ref: string | undefined }
+
+const DOCKER_ARCHIVE = 'docker-archive:'
+
+/**
+ * `docker-archive:<file>[:<repo tag>]` (skopeo's syntax: the file name ends at the first ':'),
+ * `oci:<dir>[:<tag>]`, or a bare `<dir>[:<tag>]`, which `extract` reads as a docker archive
+ * when it names a regular file.
+ */
+export const parseImageSourceArg = (s: string): E.Either<StorageError, ImageSourceArg> => {
+  if (s.startsWith(DOCKER_ARCHIVE)) {
+    const rest = s.slice(DOCKER_ARCHIVE.length)
+    const i = rest.indexOf(':')
+    const path = i < 0 ? rest : rest.slice(0, i)
+    const ref = i < 0 || rest.slice(i + 1) === '' ? undefined : rest.slice(i + 1)
+    return path === ''
+      ? E.left(err('InvalidName', { name: s, reason: 'expected docker-archive:<file>[:<repo tag>]' }))
+      : E.right({ kind: 'docker-archive', path, ref })
+  }
+  return E.map((a: ImageArg): ImageSourceArg => ({ kind: 'layout', ...a }))(
+    parseImageArg(s.startsWith('oci:') ? s.slice(4) : s),
+  )
+}

@@ -1,34 +1,59 @@
 /**
- * `stratum extract <oci-layout-dir>[:<tag>]`: every layer of the image, bottom first, each
+ * `stratum extract <oci-layout-dir>[:<tag>]` (or `docker-archive:<file>[:<repo tag>]`, or a
+ * `docker save` file named bare): every layer of the image, bottom first, each
  * reused when its chainID is already extracted (the store's extractImage). Prints each layer's
  * chainID and whether it was reused, then the top chainID and the name the image is recorded
  * under (`--name`, else the store's default); the bar shows the blobs' bytes.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { parseImageArg } from '../args.js'
+import { stat } from 'node:fs/promises'
+import type { ExtractImageOptions, ExtractProgress } from '@stratum/core'
+import { type ImageSourceArg, parseImageSourceArg } from '../args.js'
+import type { Session } from '../session.js'
 import type { Register } from '../command.js'
 import { type Progress, startProgress } from '../progress.js'
 import { report } from '../report.js'
 
+const isFile = (p: string): Promise<boolean> =>
+  stat(p).then(
+    (st) => st.isFile(),
+    () => false,
+  )
+
+/** A bare argument naming a regular file (whole, or before its `:<tag>`) is a docker archive. */
+const detect = async (raw: string, a: ImageSourceArg): Promise<ImageSourceArg> => {
+  if (a.kind !== 'layout' || raw.startsWith('oci:')) return a
+  if (await isFile(raw)) return { kind: 'docker-archive', path: raw, ref: undefined }
+  return (await isFile(a.dir)) ? { kind: 'docker-archive', path: a.dir, ref: a.ref } : a
+}
+
+const extractFrom = (session: Session, a: ImageSourceArg, progress: ExtractProgress, options: ExtractImageOptions) =>
+  a.kind === 'layout'
+    ? session.store.extractImage(a.dir, a.ref, progress, options)
+    : session.store.extractArchive(a.path, a.ref, progress, options)
+
 export const registerExtract: Register = (program, run) => {
   program
     .command('extract')
-    .description('extract an image from an OCI image layout directory (tag defaults to latest)')
-    .argument('<image>', '<oci-layout-dir>[:<tag>]')
+    .description(
+      'extract an image from an OCI image layout directory (tag defaults to latest) or a docker save archive',
+    )
+    .argument('<image>', '<oci-layout-dir>[:<tag>] or docker-archive:<file>[:<repo tag>]')
     .option('--name <name>', 'record the image under this name (default: the layout ref name, or <dir>:<tag>)')
     .action((image: string, o: { name?: string }) =>
       run((ctx) => {
         let bar: Progress | undefined
         const stop = () => () => bar?.stop()
         return pipe(
-          TE.fromEither(parseImageArg(image)),
+          TE.fromEither(parseImageSourceArg(image)),
+          TE.flatMap((a) => TE.fromTask(() => detect(image, a))),
           TE.bindTo('arg'),
           TE.bind('session', () => ctx.session()),
           TE.flatMap(({ arg, session }) =>
-            session.store.extractImage(
-              arg.dir,
-              arg.ref,
+            extractFrom(
+              session,
+              arg,
               {
                 image: ({ bytes }) => {
                   bar = startProgress(ctx.progress, 'extract', 'bytes', bytes)

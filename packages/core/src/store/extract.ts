@@ -11,8 +11,8 @@ import type { StorageError } from '../errors.js'
 import type { DatasetName, SnapshotName } from '../names.js'
 import { type ChainId, chainIdOf, chainIds, type DiffId } from '../oci/digest.js'
 import { DEFAULT_DECOMPRESS_LIMITS } from '../oci/gzip.js'
-import { type Image, readImage } from '../oci/layout.js'
-import { openBlob } from '../oci/layout-file.js'
+import { readImage } from '../oci/layout.js'
+import { type ImageSource, layoutSource } from '../oci/source.js'
 import { verifiedLayerStream } from '../oci/verified-layer.js'
 import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer } from './layer-ops.js'
@@ -102,43 +102,51 @@ export const extractImage = (
   steps(async () => {
     const name = await must(TE.fromEither(imageNameFor(dir, ref, options.name)))
     const image = await must(readImage(dir, ref))
+    return must(extractSource(ctx, name, layoutSource(dir, image), progress))
+  })
+
+/** Every layer of `source`, bottom first, then its reference recorded as `name`. */
+export const extractSource = (
+  ctx: StoreContext,
+  name: string,
+  source: ImageSource,
+  progress: ExtractProgress = {},
+): TE.TaskEither<StorageError, ExtractedImage> =>
+  steps(async () => {
     // the lease keeps prune off these layers until the reference is recorded
-    const lease = await must(takeLease(ctx, chainIds(image.layers.map((l) => l.diffId))))
-    const done = await undoing(dropLease(ctx, lease), () => must(extractLayers(ctx, dir, name, image, progress)))
+    const lease = await must(takeLease(ctx, chainIds(source.layers.map((l) => l.diffId))))
+    const done = await undoing(dropLease(ctx, lease), () => must(extractLayers(ctx, name, source, progress)))
     await dropLease(ctx, lease)()
     return done
   })
 
 const extractLayers = (
   ctx: StoreContext,
-  dir: string,
   name: string,
-  image: Image,
+  source: ImageSource,
   progress: ExtractProgress,
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
-    progress.image?.({ layers: image.layers.length, bytes: image.layers.reduce((n, l) => n + l.descriptor.size, 0) })
+    progress.image?.({ layers: source.layers.length, bytes: source.layers.reduce((n, l) => n + l.size, 0) })
     const layers: ExtractedLayer[] = []
     let lower: LayerRef = 'empty'
     let lowerIsOurs = false
-    for (const { descriptor: blob, diffId } of image.layers) {
-      const meta: LayerMeta = { mediaType: blob.mediaType, digest: blob.digest, diffId, size: blob.size }
-      const layer: ExtractedLayer = await must(
-        extractOne(ctx, lower, openBlob(dir, blob.digest, blob.size), meta, progress, { lowerIsOurs }),
-      )
+    for (const [i, { blob, diffId }] of source.layers.entries()) {
+      const meta: LayerMeta = { ...blob, diffId }
+      const layer: ExtractedLayer = await must(extractOne(ctx, lower, source.open(i), meta, progress, { lowerIsOurs }))
       progress.layer?.(layer)
       layers.push(layer)
       lower = layer.chainId
       lowerIsOurs = !layer.reused
     }
-    const { os, architecture } = image.config
+    const { os, architecture } = source.config
     const platform = os !== undefined && architecture !== undefined ? `${os}/${architecture}` : undefined
-    const labels = labelsOf(image.config.config)
+    const labels = labelsOf(source.config.config)
     await must(
       recordImage(ctx, {
         name,
-        manifest: image.manifestDigest,
-        config: image.manifest.config.digest,
+        manifest: source.manifestDigest,
+        config: source.configDigest,
         ...(platform === undefined ? {} : { platform }),
         ...(labels === undefined ? {} : { labels }),
         top: lower,

@@ -16,6 +16,7 @@ import { applyToContainer, listContainers, removeContainer, start } from './cont
 import { mountContainer, unmountContainer } from './mounts.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractImage, extractOne } from './extract.js'
+import { extractArchive } from './extract-archive.js'
 import { listImages, removeImage } from './images.js'
 import { prune } from './prune.js'
 import { resolveChain, resolveLayer } from './layer-reference.js'
@@ -35,6 +36,8 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
   layout: ctx.layout,
   extractImage: (dir, ref, progress, options) =>
     steps(async () => must(extractImage(ctx, dir, ref, progress, await check(checkExtractImageOptions(options))))),
+  extractArchive: (path, ref, progress, options) =>
+    steps(async () => must(extractArchive(ctx, path, ref, progress, await check(checkExtractImageOptions(options))))),
   resolveLayer: (ref) => resolveLayer(ctx, ref),
   extractLayer: (parent, blob, meta, progress) =>
     steps(async () => {

@@ -143,6 +143,16 @@ export interface LayerStore {
     options?: ExtractImageOptions,
   ): TaskEither<StorageError, ExtractedImage>
   /**
+   * Extracts image `ref` (a repo tag; undefined: the only image) of the `docker save` archive
+   * file at `archivePath` and records its reference, as extractImage does.
+   */
+  extractArchive(
+    archivePath: string,
+    ref: string | undefined,
+    progress?: ExtractProgress,
+    options?: ExtractImageOptions,
+  ): TaskEither<StorageError, ExtractedImage>
+  /**
    * The layer `ref` names: `empty`, a chainID, an image name, or a unique chainID prefix of at
    * least 12 hex digits (ReferenceNotFound, AmbiguousReference listing the candidates).
    */
