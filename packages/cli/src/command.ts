@@ -14,13 +14,16 @@ export interface Ctx {
   readonly opts: GlobalOptions
   /** where to draw a progress bar: the terminal, and never with --json */
   readonly progress: NodeJS.WritableStream | undefined
+  /** aborted by Ctrl-C or SIGTERM: long commands give it to the store, which undoes their work */
+  readonly signal: AbortSignal
   readonly session: () => TaskEither<StorageError, Session>
 }
 
-export const makeCtx = (io: Io, opts: GlobalOptions): Ctx => ({
+export const makeCtx = (io: Io, opts: GlobalOptions, signal: AbortSignal = new AbortController().signal): Ctx => ({
   io,
   opts,
   progress: opts.json ? undefined : io.progress,
+  signal,
   session: () => openSession(opts, io),
 })
 

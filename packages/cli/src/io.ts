@@ -3,6 +3,8 @@
  * in-process; `processIo()` is the real process. A progress bar is drawn only on `progress`,
  * which is the terminal's stderr when there is one, and never with --json.
  */
+import { PROCESS_SIGNALS, type Signals } from './interrupt.js'
+
 export interface Io {
   readonly stdout: (text: string) => void
   /** bytes on stdout (`package -o -`), resolved once the chunk is taken (back-pressure) */
@@ -12,6 +14,8 @@ export interface Io {
   readonly progress: NodeJS.WritableStream | undefined
   readonly env: Readonly<Record<string, string | undefined>>
   readonly cwd: string
+  /** where SIGINT/SIGTERM arrive (the process), or undefined when nothing interrupts */
+  readonly signals?: Signals
 }
 
 export const processIo = (): Io => ({
@@ -24,6 +28,7 @@ export const processIo = (): Io => ({
   progress: process.stderr.isTTY === true ? process.stderr : undefined,
   env: process.env,
   cwd: process.cwd(),
+  signals: PROCESS_SIGNALS,
 })
 
 export interface CapturedIo extends Io {

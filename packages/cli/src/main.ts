@@ -2,7 +2,8 @@
  * The `stratum` command line: global options, one subcommand per file in commands/, and the
  * exit protocol: 0 on success; 1 with ONE line on stderr naming the error tag and the thing
  * (core's `describe`, control characters escaped) and, with --json, `{"error": {...}}` on
- * stdout (failure.ts); 2 for a usage error (commander's message; `--driver zfs` without `--base`).
+ * stdout (failure.ts); 2 for a usage error (commander's message; `--driver zfs` without `--base`);
+ * 130 (SIGINT) or 143 (SIGTERM) when a signal cancelled the command, its work undone (interrupt.ts).
  */
 import { Command, CommanderError, Option } from 'commander'
 import { registerApply } from './commands/apply.js'
@@ -22,6 +23,7 @@ import { registerSave } from './commands/save.js'
 import { registerStart } from './commands/start.js'
 import { type Register, makeCtx } from './command.js'
 import { reportFailure } from './failure.js'
+import { watchInterrupt } from './interrupt.js'
 import type { Io } from './io.js'
 import { emit } from './report.js'
 import type { GlobalOptions } from './session.js'
@@ -66,17 +68,20 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
       code = 2
       return
     }
+    const interrupt = io.signals === undefined ? undefined : watchInterrupt(io.signals)
     try {
-      const result = await action(makeCtx(io, opts))()
+      const result = await action(makeCtx(io, opts, interrupt?.signal))()
       if (result._tag === 'Left') {
         reportFailure(io, result.left, opts.json)
-        code = 1
+        code = result.left._tag === 'Cancelled' ? (interrupt?.code() ?? 1) : 1
       } else {
         emit(io, result.right, opts.json)
       }
     } catch (e) {
       reportFailure(io, e, opts.json)
       code = 1
+    } finally {
+      interrupt?.release()
     }
   }
   for (const register of COMMANDS) register(program, run)

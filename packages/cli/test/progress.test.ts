@@ -29,8 +29,9 @@ describe('progress', () => {
     const io: Io = { ...captureIo({ cwd: dir }), progress: tty.stream }
     const cap = io as ReturnType<typeof captureIo>
     expect(await main(['--state', join(dir, 's'), 'extract-layer', 'empty', join(dir, 'l.tar')], io)).toBe(0)
-    expect(tty.drawn()).toMatch(/extract-layer \[.*\] 0% 0\/101888 bytes/)
-    expect(tty.drawn()).toMatch(/extract-layer \[.*\] 100% 101888\/101888 bytes/)
+    // human units, the rate and an ETA; 101,888 bytes are 99.5 KiB
+    expect(tty.drawn()).toMatch(/extract-layer \[.*\] 0% 0 B\/99\.5 KiB 0 B\/s ETA \S+/)
+    expect(tty.drawn()).toMatch(/extract-layer \[.*\] 100% 99\.5 KiB\/99\.5 KiB \d[\d.]* [KMG]?i?B\/s ETA 0s 1 entry/)
     expect(cap.out()).toMatch(/^sha256:[0-9a-f]{64}\n$/)
   })
 
@@ -45,7 +46,7 @@ describe('progress', () => {
 })
 
 describe('progress of extract', () => {
-  it('reaches the total bytes of the blobs, also when layers are reused', async () => {
+  it('draws a bar per layer labelled with its place and digest that reaches its total; a reused layer says so', async () => {
     const { writeImage } = await import('./helpers.js')
     const dir = await tempDir()
     const img = join(dir, 'img')
@@ -55,10 +56,18 @@ describe('progress of extract', () => {
       const tty = fakeTty()
       const io: Io = { ...captureIo({ cwd: dir }), progress: tty.stream }
       expect(await main(['--state', join(dir, 's'), 'extract', `${img}:v1`], io)).toBe(0)
-      const totals = [...tty.drawn().matchAll(/(\d+)\/(\d+) bytes/g)].map((m) => [Number(m[1]), Number(m[2])])
-      const last = totals.at(-1)!
-      expect(last[0]).toBe(last[1])
-      expect(last[1]).toBeGreaterThan(0)
+      for (const i of [1, 2]) {
+        const lines = [
+          ...tty
+            .drawn()
+            .matchAll(new RegExp(`extract ${i}/2 sha256:[0-9a-f]{12} \\[[^\\]]*\\] (\\d+)% ([^\\x1b]*)`, 'g')),
+        ]
+        expect(lines.length, `layer ${i}`).toBeGreaterThan(0)
+        const [, percent, rest] = lines.at(-1)!
+        expect(percent).toBe('100')
+        if (_round === 2) expect(rest).toMatch(/ reused$/)
+        else expect(rest).toMatch(/ 1 entry$/)
+      }
     }
   })
 })

@@ -48,6 +48,8 @@ export type StorageError =
   | { readonly _tag: 'UnsafePath'; readonly entry: string; readonly reason: string }
   | { readonly _tag: 'LimitExceeded'; readonly what: string; readonly limit: number; readonly entry?: string }
   | { readonly _tag: 'Unsupported'; readonly what: string }
+  /** the caller's AbortSignal ended the task `what`; its partial work was undone */
+  | { readonly _tag: 'Cancelled'; readonly what: string }
   | {
       readonly _tag: 'Io'
       readonly code: FsCode
@@ -78,6 +80,7 @@ export const ALL_ERROR_TAGS: readonly StorageErrorTag[] = [
   'UnsafePath',
   'LimitExceeded',
   'Unsupported',
+  'Cancelled',
   'Io',
 ]
 
@@ -135,6 +138,8 @@ export const describe = (e: StorageError): string => {
       return `LimitExceeded: ${e.what} over ${e.limit}${e.entry !== undefined ? ` at entry '${e.entry}'` : ''}`
     case 'Unsupported':
       return `Unsupported: ${e.what}`
+    case 'Cancelled':
+      return `Cancelled: ${e.what}`
     case 'Io':
       return `Io: ${e.code} '${e.path}': ${e.code === 'ENOSPC' ? 'the disk is full: ' : ''}${e.message}`
   }

@@ -2,6 +2,7 @@
  * `stratum export <container-id|layer> <dir>`: writes a layer's (its @extracted snapshot) or a
  * container's tree into a host directory through zfs-driver's root-confined `hostFileTree`.
  * The directory must be empty or absent. Modes and mtimes are always set; owners only as root.
+ * Ctrl-C stops the copy and removes what it wrote.
  */
 import { readdir } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
@@ -21,7 +22,7 @@ import { hostError } from '../host.js'
 import { startProgress } from '../progress.js'
 import { report } from '../report.js'
 import type { Session } from '../session.js'
-import { copyTree } from '../tree/copy.js'
+import { copyTree, emptied } from '../tree/copy.js'
 
 type Source =
   | { readonly kind: 'layer'; readonly ref: LayerRef }
@@ -86,10 +87,12 @@ export const registerExport: Register = (program, run) => {
               copyTree(tree, target, {
                 owners: isRoot(),
                 onEntry: () => bar.add(1),
+                cancel: { signal: ctx.signal, what: `export of ${srcArg} to ${dir}` },
                 ...(xattrs === undefined ? {} : { xattrs }),
               }),
               TE.tapIO(() => () => bar.stop()),
               TE.orElseFirstIOK(() => () => bar.stop()),
+              TE.orElse((e) => (e._tag === 'Cancelled' ? emptied(dir, e) : TE.left(e))),
             )
           }),
           TE.map(({ src, name, copied }) =>

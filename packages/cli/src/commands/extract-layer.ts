@@ -7,7 +7,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
 import { hostStream, layerMediaType, regularFileSize } from '../host.js'
-import { startProgress } from '../progress.js'
+import { layerBars } from '../progress.js'
 import { report } from '../report.js'
 
 export const registerExtractLayer: Register = (program, run) => {
@@ -25,9 +25,14 @@ export const registerExtractLayer: Register = (program, run) => {
           TE.bind('session', () => ctx.session()),
           TE.bind('parent', ({ session }) => session.store.resolveLayer(parentArg)),
           TE.bind('layer', ({ parent, size, mediaType, session }) => {
-            const bar = startProgress(ctx.progress, 'extract-layer', 'bytes', size)
+            const bar = layerBars(ctx.progress, 'extract-layer')
             return pipe(
-              session.store.extractLayer(parent, hostStream(file), { mediaType, size }, { bytes: (n) => bar.add(n) }),
+              session.store.extractLayer(
+                parent,
+                hostStream(file),
+                { mediaType, size },
+                { onProgress: bar.onProgress, signal: ctx.signal },
+              ),
               TE.tapIO(() => () => bar.stop()),
               TE.orElseFirstIOK(() => () => bar.stop()),
             )

@@ -3,16 +3,17 @@
  * `docker save` file named bare): every layer of the image, bottom first, each
  * reused when its chainID is already extracted (the store's extractImage). Prints each layer's
  * chainID and whether it was reused, then the top chainID and the name the image is recorded
- * under (`--name`, else the store's default); the bar shows the blobs' bytes.
+ * under (`--name`, else the store's default); one bar per layer shows its blob's bytes. Ctrl-C
+ * cancels: the layer being extracted is rolled back, the image is not recorded.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { stat } from 'node:fs/promises'
-import type { ExtractImageOptions, ExtractProgress } from '@stratum/core'
+import type { ExtractImageOptions, TaskControl } from '@stratum/core'
 import { type ImageSourceArg, parseImageSourceArg } from '../args.js'
 import type { Session } from '../session.js'
 import type { Register } from '../command.js'
-import { type Progress, startProgress } from '../progress.js'
+import { layerBars } from '../progress.js'
 import { report } from '../report.js'
 
 const isFile = (p: string): Promise<boolean> =>
@@ -28,10 +29,10 @@ const detect = async (raw: string, a: ImageSourceArg): Promise<ImageSourceArg> =
   return (await isFile(a.dir)) ? { kind: 'docker-archive', path: a.dir, ref: a.ref } : a
 }
 
-const extractFrom = (session: Session, a: ImageSourceArg, progress: ExtractProgress, options: ExtractImageOptions) =>
+const extractFrom = (session: Session, a: ImageSourceArg, control: TaskControl, options: ExtractImageOptions) =>
   a.kind === 'layout'
-    ? session.store.extractImage(a.dir, a.ref, progress, options)
-    : session.store.extractArchive(a.path, a.ref, progress, options)
+    ? session.store.extractImage(a.dir, a.ref, control, options)
+    : session.store.extractArchive(a.path, a.ref, control, options)
 
 export const registerExtract: Register = (program, run) => {
   program
@@ -43,8 +44,8 @@ export const registerExtract: Register = (program, run) => {
     .option('--name <name>', 'record the image under this name (default: the layout ref name, or <dir>:<tag>)')
     .action((image: string, o: { name?: string }) =>
       run((ctx) => {
-        let bar: Progress | undefined
-        const stop = () => () => bar?.stop()
+        const bars = layerBars(ctx.progress, 'extract')
+        const stop = () => () => bars.stop()
         return pipe(
           TE.fromEither(parseImageSourceArg(image)),
           TE.flatMap((a) => TE.fromTask(() => detect(image, a))),
@@ -54,12 +55,7 @@ export const registerExtract: Register = (program, run) => {
             extractFrom(
               session,
               arg,
-              {
-                image: ({ bytes }) => {
-                  bar = startProgress(ctx.progress, 'extract', 'bytes', bytes)
-                },
-                bytes: (n) => bar?.add(n),
-              },
+              { onProgress: bars.onProgress, signal: ctx.signal },
               o.name === undefined ? {} : { name: o.name },
             ),
           ),

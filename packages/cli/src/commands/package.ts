@@ -12,7 +12,7 @@ import { type Compression, compressStream, type Digest, err } from '@stratum/cor
 import { COMPRESSIONS } from '../args.js'
 import type { Register } from '../command.js'
 import { STDOUT, writeOutput } from '../output.js'
-import { counted, startProgress } from '../progress.js'
+import { layerBars } from '../progress.js'
 import { report } from '../report.js'
 
 /** `source`, hashed as it passes; `digest()` is its sha256 once it has ended. */
@@ -44,16 +44,18 @@ export const registerPackage: Register = (program, run) => {
           ctx.session(),
           TE.bindTo('session'),
           TE.bind('chainId', ({ session }) => session.store.resolveLayer(chainArg)),
-          TE.bind('packaged', ({ chainId, session }) => session.store.packageLayer(chainId)),
+          TE.bind('bar', () => TE.right(layerBars(ctx.progress, 'package'))),
+          TE.bind('packaged', ({ chainId, session, bar }) =>
+            session.store.packageLayer(chainId, { onProgress: bar.onProgress, signal: ctx.signal }),
+          ),
           TE.bind('tar', ({ packaged }) => TE.right(hashed(packaged.tar))),
-          TE.bind('written', ({ tar }) => {
-            const bar = startProgress(ctx.progress, 'package', 'bytes')
-            return pipe(
-              writeOutput(ctx.io, o.output, compressStream(counted(tar.stream, bar), o.compress)),
+          TE.bind('written', ({ tar, bar }) =>
+            pipe(
+              writeOutput(ctx.io, o.output, compressStream(tar.stream, o.compress)),
               TE.tapIO(() => () => bar.stop()),
               TE.orElseFirstIOK(() => () => bar.stop()),
-            )
-          }),
+            ),
+          ),
           TE.flatMap(({ chainId, packaged, tar, written }) =>
             tar.digest() === packaged.diffId
               ? TE.right(

@@ -6,8 +6,11 @@
  * after its children are written, so a mode-0000 directory still receives them and its mtime
  * is the source's.
  */
-import type * as TE from 'fp-ts/lib/TaskEither.js'
-import type { FileTree, Stat, StorageError } from '@stratum/core'
+import { readdir, rm } from 'node:fs/promises'
+import { join as hostJoin } from 'node:path'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { err, type FileTree, hostIoError, type Stat, type StorageError } from '@stratum/core'
 import { join, must, steps } from './steps.js'
 
 export interface CopyOptions {
@@ -17,6 +20,8 @@ export interface CopyOptions {
   readonly xattrs?: (name: string) => boolean
   /** called once per entry copied (progress) */
   readonly onEntry?: (path: string, st: Stat) => void
+  /** once aborted, the copy stops before its next entry with `Cancelled` naming `what` */
+  readonly cancel?: { readonly signal: AbortSignal; readonly what: string }
 }
 
 export interface CopyResult {
@@ -43,6 +48,7 @@ export const copyTree = (src: FileTree, dst: FileTree, opts: CopyOptions): TE.Ta
       await must(dst.utimes(path, st.mtimeMs))
     }
     const copyEntry = async (path: string): Promise<void> => {
+      if (opts.cancel?.signal.aborted === true) await must(TE.left(err('Cancelled', { what: opts.cancel.what })))
       const st = await must(src.lstat(path))
       entries++
       opts.onEntry?.(path, st)
@@ -78,3 +84,21 @@ export const copyTree = (src: FileTree, dst: FileTree, opts: CopyOptions): TE.Ta
     await finishDir('', root)
     return { entries, bytes }
   })
+
+/**
+ * After a cancelled copy into the host directory `dir`, which was empty before: its entries
+ * removed, then `e` (its `what` saying so when some could not be removed).
+ */
+export const emptied = (
+  dir: string,
+  e: StorageError & { readonly _tag: 'Cancelled' },
+): TE.TaskEither<StorageError, never> =>
+  pipe(
+    TE.tryCatch(async () => {
+      for (const name of await readdir(dir)) await rm(hostJoin(dir, name), { recursive: true, force: true })
+    }, hostIoError(dir)),
+    TE.matchE(
+      (r) => TE.left({ ...e, what: `${e.what} (${dir} left partly written: ${r._tag})` }),
+      () => TE.left(e),
+    ),
+  )

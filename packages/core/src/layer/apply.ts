@@ -92,7 +92,12 @@ const finishDirectories = async (s: ApplyState): Promise<void> => {
 export const applyLayer = (
   tree: FileTree,
   tar: AsyncIterable<Uint8Array>,
-  opts: { readonly capabilities: Capabilities; readonly limits?: Partial<ApplyLimits> },
+  opts: {
+    readonly capabilities: Capabilities
+    readonly limits?: Partial<ApplyLimits>
+    /** hears of each entry applied (progress) */
+    readonly onEntry?: () => void
+  },
 ): TaskEither<StorageError, ApplyResult> =>
   runSteps(
     async () => {
@@ -105,8 +110,10 @@ export const applyLayer = (
         if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK) fail({ ...e, entry })
         throw u
       }
-      for await (const { header, body } of readTar(tar))
+      for await (const { header, body } of readTar(tar)) {
         await applyEntry(s, header, body).catch((u) => named(header.name, u))
+        opts.onEntry?.()
+      }
       await finishDirectories(s).catch((u) => {
         const e = carried(u)
         if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK)

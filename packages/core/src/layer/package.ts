@@ -46,8 +46,13 @@ const toEntry = async (tree: FileTree, caps: Capabilities, item: PlanItem): Prom
   return { ...base, type, size: type === 'file' ? st.size : 0, xattrs }
 }
 
-async function* tarStream(tree: FileTree, entries: readonly TarEntry[]): AsyncGenerator<Uint8Array> {
+async function* tarStream(
+  tree: FileTree,
+  entries: readonly TarEntry[],
+  onEntry: (() => void) | undefined,
+): AsyncGenerator<Uint8Array> {
   for (const e of entries) {
+    onEntry?.()
     yield encodeHeader(e)
     if (e.type !== 'file' || e.size === 0) continue
     const r = await tree.read(e.path)()
@@ -65,11 +70,12 @@ async function* tarStream(tree: FileTree, entries: readonly TarEntry[]): AsyncGe
   yield END_OF_ARCHIVE
 }
 
-/** The layer's changes against its parent, as a deterministic uncompressed OCI layer tar. */
+/** The layer's changes against its parent, as a deterministic uncompressed OCI layer tar; `onEntry` hears of each entry as its header is written. */
 export const packageLayer = (
   driver: Driver,
   parent: SnapshotName,
   layer: SnapshotName,
+  onEntry?: () => void,
 ): TaskEither<StorageError, AsyncIterable<Uint8Array>> =>
   runSteps(
     async () => {
@@ -78,7 +84,7 @@ export const packageLayer = (
       const plan = await planLayer(records, p, l, { xattrs: driver.capabilities.xattrs })
       const entries: TarEntry[] = []
       for (const item of plan) entries.push(await toEntry(l, driver.capabilities, item))
-      return tarStream(l, entries)
+      return tarStream(l, entries, onEntry)
     },
     (u) => ioError('EIO', layer, `packageLayer: ${u instanceof Error ? u.message : String(u)}`, u),
   )

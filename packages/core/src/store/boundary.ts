@@ -9,6 +9,7 @@ import { err, type StorageError } from '../errors.js'
 import { describeErrors } from '../oci/codecs.js'
 import { DiffId, Digest } from '../oci/digest.js'
 import { byteSource } from '../oci/stream.js'
+import type { TaskControl } from './control.js'
 import type { ExtractImageOptions, LayerMeta, SaveImageOptions } from './types.js'
 
 const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
@@ -57,4 +58,25 @@ export const checkSaveImageArgs = (
   pipe(
     SaveImageArgsC.decode({ dir, ref, options: options ?? {} }),
     E.mapLeft((es) => err('InvalidName', { name: 'saveImage arguments', reason: describeErrors(es) })),
+  )
+
+const TaskControlC = t.partial({
+  onProgress: t.union([t.Function, t.undefined]),
+  signal: t.union([
+    new t.Type<AbortSignal>(
+      'AbortSignal',
+      (u): u is AbortSignal => u instanceof AbortSignal,
+      (u, c) => (u instanceof AbortSignal ? t.success(u) : t.failure(u, c)),
+      t.identity,
+    ),
+    t.undefined,
+  ]),
+})
+
+/** A task's progress callback and abort signal. */
+export const checkTaskControl = (u: unknown): E.Either<StorageError, TaskControl> =>
+  pipe(
+    TaskControlC.decode(u ?? {}),
+    E.mapLeft((es) => err('InvalidName', { name: 'task control (onProgress, signal)', reason: describeErrors(es) })),
+    E.map((c) => c as TaskControl),
   )

@@ -7,7 +7,8 @@ import type { StoreContext } from './context.js'
 import { extractSource } from './extract.js'
 import { imageNameFor } from './image-name.js'
 import { must, steps } from './steps.js'
-import type { ExtractedImage, ExtractImageOptions, ExtractProgress } from './types.js'
+import type { TaskControl } from './control.js'
+import type { ExtractedImage, ExtractImageOptions } from './types.js'
 
 /** `web.tar` names images after `web` (when the archive gives no repo tag). */
 const stem = (path: string): string => join(dirname(path), basename(path).replace(/\.(tar|tar\.gz|tgz)$/, ''))
@@ -20,11 +21,11 @@ export const extractArchive = (
   ctx: StoreContext,
   path: string,
   ref: string | undefined,
-  progress: ExtractProgress = {},
+  control: TaskControl = {},
   options: ExtractImageOptions = {},
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
     const { source, tag } = await must(readDockerArchive(path, ref))
     const name = await must(TE.fromEither(imageNameFor(stem(path), tag ?? ref ?? 'latest', options.name)))
-    return must(extractSource(ctx, name, source, progress))
+    return must(extractSource(ctx, name, source, control))
   })

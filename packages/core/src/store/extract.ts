@@ -23,7 +23,8 @@ import { dropLease, takeLease } from './lease.js'
 import { reusable } from './prune-mark.js'
 import { labelsOf, recordImage } from './images.js'
 import { attempt, must, steps, undoing } from './steps.js'
-import type { ExtractedImage, ExtractedLayer, ExtractImageOptions, ExtractProgress, LayerMeta } from './types.js'
+import { abortable, checkpoint, type LayerMeter, layerMeter, type TaskControl } from './control.js'
+import type { ExtractedImage, ExtractedLayer, ExtractImageOptions, LayerMeta } from './types.js'
 
 /** Applies `blob` onto `tmp`'s tree, verifying the blob and its tar as they stream. Gives the tar's diffID. */
 const applyVerified = (
@@ -31,13 +32,13 @@ const applyVerified = (
   tmp: DatasetName,
   blob: AsyncIterable<Uint8Array>,
   meta: LayerMeta,
-  progress: ExtractProgress,
+  meter: LayerMeter,
 ): TE.TaskEither<StorageError, DiffId> =>
   steps(async () => {
     const limits = { ...DEFAULT_DECOMPRESS_LIMITS, ...ctx.options.decompressLimits }
-    const layer = await must(TE.fromEither(verifiedLayerStream(blob, meta, { limits, onBytes: progress.bytes })))
+    const layer = await must(TE.fromEither(verifiedLayerStream(blob, meta, { limits, onBytes: meter.bytes })))
     const tree = await must(ctx.driver.fs(tmp))
-    const applied = await attempt(applyLayer(tree, layer.tar, applyOptions(ctx)))
+    const applied = await attempt(applyLayer(tree, layer.tar, { ...applyOptions(ctx), onEntry: meter.entry }))
     return must(layer.finish(applied))
   })
 
@@ -52,38 +53,56 @@ export interface ExtractHints {
    * caught by the publishing rename).
    */
   readonly lowerIsOurs?: boolean
+  /** the layer's place in its image and its blob's size, for progress (default: 0 of 1, the meta's size) */
+  readonly index?: number
+  readonly count?: number
+  readonly bytesTotal?: number
 }
 
-/** One layer over `parent`: the body of the seed's loop. Fresh: clone, snapshot, rename (3 driver calls). */
+const labelOf = (meta: LayerMeta, parent: LayerRef): string => meta.digest ?? meta.diffId ?? `layer over ${parent}`
+
+/**
+ * One layer over `parent`: the body of the seed's loop. Fresh: clone, snapshot, rename (3 driver
+ * calls). An abort is heard before each step and while the blob streams; the tmp clone is destroyed.
+ */
 export const extractOne = (
   ctx: StoreContext,
   parent: LayerRef,
   blob: AsyncIterable<Uint8Array>,
   meta: LayerMeta,
-  progress: ExtractProgress = {},
+  control: TaskControl = {},
   hints: ExtractHints = {},
 ): TE.TaskEither<StorageError, ExtractedLayer> =>
   steps(async () => {
     const { driver: d, layout } = ctx
+    const label = labelOf(meta, parent)
+    const what = `extract of ${label}`
+    const at = { index: hints.index ?? 0, count: hints.count ?? 1, label, bytesTotal: hints.bytesTotal ?? meta.size }
+    const meter = layerMeter(control, at)
+    await must(checkpoint(control, what))
     // a layer named by its chainID is reused, never re-applied (its blob is never read)
     const known = meta.diffId !== undefined && hints.lowerIsOurs !== true
     if (known && (await must(published(ctx, chainIdOf(parent, meta.diffId!))))) {
-      if (meta.size !== undefined) progress.bytes?.(meta.size)
+      meter.end('reused')
       return { chainId: chainIdOf(parent, meta.diffId!), diffId: meta.diffId!, reused: true }
     }
     // clone the lower layer into tmp/<uuid>, owned by us while we extract (its state: tmp's, inherited)
     const tmp = layout.freshTmp()
     const owned = { [PROP.parent]: parent, [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() }
+    await must(checkpoint(control, what))
     await must(d.clone(layout.layerSnap(parent), tmp, { properties: owned }))
     return undoing(destroyQuietly(d, tmp), async () => {
       // apply the tar; the stream's digests are the layer's identity
-      const diffId = await must(applyVerified(ctx, tmp, blob, meta, progress))
+      const diffId = await must(applyVerified(ctx, tmp, abortable(blob, control, what), meta, meter))
       const chainId = chainIdOf(parent, diffId)
       // snapshot @extracted with its diffID, then publish by one rename: storage/'s `ready` is
       // inherited from then on (a concurrent extract may have won: use theirs)
+      await must(checkpoint(control, what))
       await must(d.snapshot(`${tmp}@${EXTRACTED}` as SnapshotName, { properties: { [PROP.diffId]: diffId } }))
+      await must(checkpoint(control, what))
       const ours = await must(publish(d, tmp, layout.layer(chainId)))
       if (!ours) await destroyQuietly(d, tmp)()
+      meter.end('done')
       return { chainId, diffId, reused: !ours }
     })
   })
@@ -96,13 +115,13 @@ export const extractImage = (
   ctx: StoreContext,
   dir: string,
   ref: string,
-  progress: ExtractProgress = {},
+  control: TaskControl = {},
   options: ExtractImageOptions = {},
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
     const name = await must(TE.fromEither(imageNameFor(dir, ref, options.name)))
     const image = await must(readImage(dir, ref))
-    return must(extractSource(ctx, name, layoutSource(dir, image), progress))
+    return must(extractSource(ctx, name, layoutSource(dir, image), control))
   })
 
 /** Every layer of `source`, bottom first, then its reference recorded as `name`. */
@@ -110,12 +129,13 @@ export const extractSource = (
   ctx: StoreContext,
   name: string,
   source: ImageSource,
-  progress: ExtractProgress = {},
+  control: TaskControl = {},
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
+    await must(checkpoint(control, `extract of image '${name}'`))
     // the lease keeps prune off these layers until the reference is recorded
     const lease = await must(takeLease(ctx, chainIds(source.layers.map((l) => l.diffId))))
-    const done = await undoing(dropLease(ctx, lease), () => must(extractLayers(ctx, name, source, progress)))
+    const done = await undoing(dropLease(ctx, lease), () => must(extractLayers(ctx, name, source, control)))
     await dropLease(ctx, lease)()
     return done
   })
@@ -124,17 +144,17 @@ const extractLayers = (
   ctx: StoreContext,
   name: string,
   source: ImageSource,
-  progress: ExtractProgress,
+  control: TaskControl,
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
-    progress.image?.({ layers: source.layers.length, bytes: source.layers.reduce((n, l) => n + l.size, 0) })
     const layers: ExtractedLayer[] = []
     let lower: LayerRef = 'empty'
     let lowerIsOurs = false
-    for (const [i, { blob, diffId }] of source.layers.entries()) {
+    const count = source.layers.length
+    for (const [index, { blob, diffId, size }] of source.layers.entries()) {
       const meta: LayerMeta = { ...blob, diffId }
-      const layer: ExtractedLayer = await must(extractOne(ctx, lower, source.open(i), meta, progress, { lowerIsOurs }))
-      progress.layer?.(layer)
+      const hints = { lowerIsOurs, index, count, bytesTotal: size }
+      const layer: ExtractedLayer = await must(extractOne(ctx, lower, source.open(index), meta, control, hints))
       layers.push(layer)
       lower = layer.chainId
       lowerIsOurs = !layer.reused
@@ -142,6 +162,7 @@ const extractLayers = (
     const { os, architecture } = source.config
     const platform = os !== undefined && architecture !== undefined ? `${os}/${architecture}` : undefined
     const labels = labelsOf(source.config.config)
+    await must(checkpoint(control, `extract of image '${name}'`))
     await must(
       recordImage(ctx, {
         name,

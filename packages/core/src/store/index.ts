@@ -1,5 +1,6 @@
 export * from './types.js'
 export * from './context.js'
+export type { LayerProgress, TaskControl } from './control.js'
 export * from './layout.js'
 export { openLayerStore } from './open.js'
 export * from './owner.js'

@@ -7,6 +7,7 @@ import type { DatasetName } from '../names.js'
 import { asDiffId, type ChainId, type DiffId } from '../oci/digest.js'
 import { digestStream } from '../oci/stream.js'
 import type { StoreContext } from './context.js'
+import { abortable, checkpoint, layerMeter, metered, type TaskControl } from './control.js'
 import { packageLayerTar } from './layer-ops.js'
 import { EXTRACTED, type LayerRef, PROP } from './layout.js'
 import { describeDataset, listChildren } from './ops.js'
@@ -63,17 +64,26 @@ const layerParent = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<Storage
  * same tree always packages to the same bytes. For a layer extracted from someone else's tar,
  * this diffID is of Stratum's packaging and may differ from the recorded one.
  */
-export const packageStoredLayer = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, PackagedLayer> =>
+export const packageStoredLayer = (
+  ctx: StoreContext,
+  chainId: ChainId,
+  control: TaskControl = {},
+): TE.TaskEither<StorageError, PackagedLayer> =>
   steps(async () => {
+    const what = `package of ${chainId}`
+    await must(checkpoint(control, what))
     const parent = await must(layerParent(ctx, chainId))
-    const make = () => packageLayerTar(ctx.driver, ctx.layout.layerSnap(parent), ctx.layout.layerSnap(chainId))
+    const [from, to] = [ctx.layout.layerSnap(parent), ctx.layout.layerSnap(chainId)]
     const hashed = await must(
       pipe(
-        make(),
-        TE.flatMap((tar) => digestStream(tar, `package of ${chainId}`)),
+        packageLayerTar(ctx.driver, from, to),
+        TE.flatMap((tar) => digestStream(abortable(tar, control, what), what)),
       ),
     )
-    return { tar: await must(make()), diffId: asDiffId(hashed.digest) }
+    // progress is of the caller's pass, whose size the hashing pass measured
+    const meter = layerMeter(control, { index: 0, count: 1, label: chainId, bytesTotal: hashed.bytes })
+    const tar = await must(packageLayerTar(ctx.driver, from, to, meter.entry))
+    return { tar: abortable(metered(tar, meter), control, what), diffId: asDiffId(hashed.digest) }
   })
 
 /** HasDependentClones naming the containers and layers cloned from the layer, or undefined when there are none. */

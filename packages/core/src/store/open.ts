@@ -10,7 +10,13 @@ import { catchTag } from '../catch-tag.js'
 import type { Driver } from '../driver.js'
 import { err, type StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from '../names.js'
-import { checkBytes, checkExtractImageOptions, checkLayerMeta, checkSaveImageArgs } from './boundary.js'
+import {
+  checkBytes,
+  checkExtractImageOptions,
+  checkLayerMeta,
+  checkSaveImageArgs,
+  checkTaskControl,
+} from './boundary.js'
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import { mountContainer, unmountContainer } from './mounts.js'
@@ -34,16 +40,23 @@ const check = <A>(e: E.Either<StorageError, A>): Promise<A> => must(TE.fromEithe
 /** The operations, with their arguments checked where they enter (library callers may pass anything). */
 const storeOf = (ctx: StoreContext): LayerStore => ({
   layout: ctx.layout,
-  extractImage: (dir, ref, progress, options) =>
-    steps(async () => must(extractImage(ctx, dir, ref, progress, await check(checkExtractImageOptions(options))))),
-  extractArchive: (path, ref, progress, options) =>
-    steps(async () => must(extractArchive(ctx, path, ref, progress, await check(checkExtractImageOptions(options))))),
-  resolveLayer: (ref) => resolveLayer(ctx, ref),
-  extractLayer: (parent, blob, meta, progress) =>
+  extractImage: (dir, ref, control, options) =>
     steps(async () => {
+      const c = await check(checkTaskControl(control))
+      return must(extractImage(ctx, dir, ref, c, await check(checkExtractImageOptions(options))))
+    }),
+  extractArchive: (path, ref, control, options) =>
+    steps(async () => {
+      const c = await check(checkTaskControl(control))
+      return must(extractArchive(ctx, path, ref, c, await check(checkExtractImageOptions(options))))
+    }),
+  resolveLayer: (ref) => resolveLayer(ctx, ref),
+  extractLayer: (parent, blob, meta, control) =>
+    steps(async () => {
+      const c = await check(checkTaskControl(control))
       const p = await must(resolveLayer(ctx, parent))
       const b = await check(checkBytes(blob, 'layer blob'))
-      return must(extractOne(ctx, p, b, await check(checkLayerMeta(meta)), progress))
+      return must(extractOne(ctx, p, b, await check(checkLayerMeta(meta)), c))
     }),
   start: (id, layer, options) =>
     steps(async () => {
@@ -61,7 +74,11 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
       const a = await check(checkSaveImageArgs(dir, ref, options))
       return must(saveImage(ctx, await must(resolveLayer(ctx, layer)), a.dir, a.ref, a.options))
     }),
-  packageLayer: (layer) => steps(async () => must(packageStoredLayer(ctx, await must(resolveChain(ctx, layer))))),
+  packageLayer: (layer, control) =>
+    steps(async () => {
+      const c = await check(checkTaskControl(control))
+      return must(packageStoredLayer(ctx, await must(resolveChain(ctx, layer)), c))
+    }),
   listLayers: () => listLayers(ctx),
   listImages: () => listImages(ctx),
   listContainers: () => listContainers(ctx),

@@ -9,6 +9,7 @@ import type { ChainId, DiffId } from '../oci/digest.js'
 import type { Compression } from '../oci/media.js'
 import type { WrittenImage } from '../oci/write.js'
 import type { LayerExpectation } from '../oci/verified-layer.js'
+import type { TaskControl } from './control.js'
 import type { ApplyResult } from './layer-ops.js'
 import type { ImageRecord } from './images.js'
 import type { PruneReport } from './prune.js'
@@ -22,16 +23,6 @@ export interface ExtractedLayer {
   readonly diffId: DiffId
   /** true when the layer existed already (nothing was applied) */
   readonly reused: boolean
-}
-
-/** Progress of an extract, for a caller that shows it; every hook is optional. */
-export interface ExtractProgress {
-  /** the image was read: its layers, and the bytes of their blobs in all */
-  readonly image?: (info: { readonly layers: number; readonly bytes: number }) => void
-  /** `n` more bytes of a blob were read; a reused layer's blob is never read and counts whole at once */
-  readonly bytes?: (n: number) => void
-  /** a layer is done (bottom first) */
-  readonly layer?: (layer: ExtractedLayer) => void
 }
 
 /** How extractImage records the image. */
@@ -139,7 +130,7 @@ export interface LayerStore {
   extractImage(
     layoutDir: string,
     ref: string,
-    progress?: ExtractProgress,
+    control?: TaskControl,
     options?: ExtractImageOptions,
   ): TaskEither<StorageError, ExtractedImage>
   /**
@@ -149,7 +140,7 @@ export interface LayerStore {
   extractArchive(
     archivePath: string,
     ref: string | undefined,
-    progress?: ExtractProgress,
+    control?: TaskControl,
     options?: ExtractImageOptions,
   ): TaskEither<StorageError, ExtractedImage>
   /**
@@ -162,7 +153,7 @@ export interface LayerStore {
     parent: string,
     blob: AsyncIterable<Uint8Array>,
     meta: LayerMeta,
-    progress?: ExtractProgress,
+    control?: TaskControl,
   ): TaskEither<StorageError, ExtractedLayer>
   /** A container root cloned from `layer` (any layer reference, see resolveLayer). */
   start(containerId: string, layer: string, options?: StartOptions): TaskEither<StorageError, void>
@@ -179,7 +170,7 @@ export interface LayerStore {
     options?: SaveImageOptions,
   ): TaskEither<StorageError, SavedImage>
   /** The layer `layer` names (see resolveLayer) packaged against its parent. */
-  packageLayer(layer: string): TaskEither<StorageError, PackagedLayer>
+  packageLayer(layer: string, control?: TaskControl): TaskEither<StorageError, PackagedLayer>
   listLayers(): TaskEither<StorageError, readonly LayerInfo[]>
   /** The image references, sorted by name. */
   listImages(): TaskEither<StorageError, readonly ImageRecord[]>

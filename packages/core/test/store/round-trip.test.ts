@@ -1,14 +1,15 @@
-// The store's results carry what a caller needs: extractLayer's ExtractedLayer, extract progress, container ids that list and remove.
+// The store's results carry what a caller needs: extractLayer's ExtractedLayer, extract and package progress, container ids that list and remove.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSimDriver } from '@stratum/sim-driver'
 import { describe, expect, it } from 'vitest'
+import { readTar } from '../../src/layer/read-tar.js'
 import { sha256 } from '../../src/oci/digest.js'
 import { MEDIA_LAYER_TAR } from '../../src/oci/media.js'
 import { layerBlob, writeImageLayout } from '../../src/oci/write.js'
 import { openLayerStore } from '../../src/store/open.js'
-import type { ExtractedLayer } from '../../src/store/types.js'
+import type { LayerProgress } from '../../src/store/control.js'
 import { BASE, fail, ok } from './helpers.js'
 import { makeTar, once } from './tar.js'
 
@@ -28,69 +29,86 @@ describe('the store round trip', () => {
     })
   })
 
-  it('extractLayer reports the blob bytes it read', async () => {
+  it('extractLayer reports the blob bytes it read and the entries it applied, then done', async () => {
     const s = await ok(openLayerStore(createSimDriver(), BASE))
-    const tar = await makeTar([{ path: 'f', content: 'x'.repeat(5000) }])
-    let bytes = 0
-    await ok(
-      s.extractLayer(
-        'empty',
-        once(tar),
-        { mediaType: MEDIA_LAYER_TAR },
-        {
-          bytes: (n) => {
-            bytes += n
-          },
-        },
-      ),
-    )
-    expect(bytes).toBe(tar.byteLength)
+    const tar = await makeTar([
+      { path: 'd', dir: true },
+      { path: 'd/f', content: 'x'.repeat(5000) },
+    ])
+    const seen: LayerProgress[] = []
+    await ok(s.extractLayer('empty', once(tar), { mediaType: MEDIA_LAYER_TAR }, { onProgress: (p) => seen.push(p) }))
+    expect(seen.at(-1)).toEqual({
+      index: 0,
+      count: 1,
+      label: 'layer over empty',
+      bytesRead: tar.byteLength,
+      bytesTotal: undefined,
+      entries: 2,
+      phase: 'done',
+    })
+    expect(seen.slice(0, -1).every((p) => p.phase === 'reading')).toBe(true)
   })
 
-  it('extractImage reports the image, every blob byte (a reused layer counted whole) and each layer, bottom first', async () => {
+  it('extractImage reports each layer by its place and blob digest, bottom first; a reused layer reads nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'stratum-progress-'))
     try {
       const tars = [
         await makeTar([{ path: 'a', content: 'a'.repeat(3000) }]),
         await makeTar([{ path: 'b', content: 'b' }]),
       ]
-      const w = await ok(
-        writeImageLayout(
-          dir,
-          'i',
-          tars.map((t) => layerBlob(t)),
-        ),
-      )
+      const blobs = tars.map((t) => layerBlob(t))
+      await ok(writeImageLayout(dir, 'i', blobs))
       const s = await ok(openLayerStore(createSimDriver(), BASE))
       const run = async () => {
-        const seen = { image: [] as unknown[], bytes: 0, layers: [] as ExtractedLayer[] }
-        const r = await ok(
-          s.extractImage(dir, 'i', {
-            image: (i) => seen.image.push(i),
-            bytes: (n) => {
-              seen.bytes += n
-            },
-            layer: (l) => seen.layers.push(l),
-          }),
-        )
-        return { r, seen }
+        const seen: LayerProgress[] = []
+        const r = await ok(s.extractImage(dir, 'i', { onProgress: (p) => seen.push(p) }))
+        return { r, last: [0, 1].map((i) => seen.filter((p) => p.index === i).at(-1)) }
       }
       const fresh = await run()
-      const total = fresh.seen.image.length === 1 ? (fresh.seen.image[0] as { bytes: number }).bytes : -1
-      expect(fresh.seen.image).toEqual([{ layers: 2, bytes: total }])
-      expect(total).toBeGreaterThan(0)
-      expect(fresh.seen.bytes).toBe(total)
-      expect(fresh.seen.layers).toEqual(fresh.r.layers)
-      expect(fresh.r.layers.map((l) => [l.chainId, l.reused])).toEqual([
-        [w.chainIds[0], false],
-        [w.chainIds[1], false],
-      ])
+      expect(fresh.last).toEqual(
+        blobs.map((b, index) => ({
+          index,
+          count: 2,
+          label: sha256(b.blob),
+          bytesRead: b.blob.byteLength,
+          bytesTotal: b.blob.byteLength,
+          entries: 1,
+          phase: 'done',
+        })),
+      )
       const again = await run()
-      expect(again.seen.bytes).toBe(total)
+      expect(again.last.map((p) => [p?.phase, p?.bytesRead])).toEqual([
+        ['reused', 0],
+        ['reused', 0],
+      ])
       expect(again.r.layers.map((l) => l.reused)).toEqual([true, true])
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+
+  it('packageLayer reports the tar bytes and entries as the caller reads them, its size known', async () => {
+    const s = await ok(openLayerStore(createSimDriver(), BASE))
+    const tar = await makeTar([{ path: 'f', content: 'x'.repeat(3000) }])
+    const { chainId } = await ok(s.extractLayer('empty', once(tar), { mediaType: MEDIA_LAYER_TAR }))
+    const seen: LayerProgress[] = []
+    const p = await ok(s.packageLayer(chainId, { onProgress: (q) => seen.push(q) }))
+    expect(seen).toEqual([])
+    const chunks: Uint8Array[] = []
+    for await (const c of p.tar) chunks.push(c)
+    const bytes = chunks.reduce((n, c) => n + c.byteLength, 0)
+    let entries = 0
+    for await (const _ of readTar(once(Buffer.concat(chunks)))) entries++
+    expect(entries).toBeGreaterThan(0)
+    expect(seen.at(-1)).toEqual({
+      index: 0,
+      count: 1,
+      label: chainId,
+      bytesRead: bytes,
+      bytesTotal: bytes,
+      entries,
+      phase: 'done',
+    })
   })
 
   it('a container id is parsed by the store, and the ids it lists are the ones it takes', async () => {
