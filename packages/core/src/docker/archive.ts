@@ -13,6 +13,9 @@ import { decodeJson, ImageConfig } from '../oci/codecs.js'
 import { type Digest, sha256 } from '../oci/digest.js'
 import { MAX_JSON_BYTES } from '../oci/layout-file.js'
 import { MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR } from '../oci/media.js'
+
+/** OCI's zstd layer type: read where the layer reader knows zstd (Unsupported where it does not). */
+const MEDIA_LAYER_ZSTD = 'application/vnd.oci.image.layer.v1.tar+zstd'
 import type { ImageSource, SourceLayer } from '../oci/source.js'
 import { must, steps } from '../store/steps.js'
 import { type ArchiveIndex, indexArchive } from './archive-index.js'
@@ -37,6 +40,14 @@ const namedDigest = (name: string): Digest | undefined => {
   const hex = m?.[1] ?? m?.[2]
   return hex === undefined ? undefined : (`sha256:${hex}` as Digest)
 }
+
+/** A layer's media type by its first bytes: gzip's and zstd's magic numbers, else a plain tar. */
+const sniffMediaType = (head: Uint8Array): string =>
+  head[0] === 0x1f && head[1] === 0x8b
+    ? MEDIA_LAYER_GZIP
+    : head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd
+      ? MEDIA_LAYER_ZSTD
+      : MEDIA_LAYER_TAR
 
 const tagsOf = (e: Entry): readonly string[] => e.RepoTags ?? []
 
@@ -103,12 +114,11 @@ export const readDockerArchive = (path: string, ref: string | undefined): TE.Tas
     const members = await must(TE.fromEither(E.traverseArray((n: string) => resolveMember(index, n))(entry.Layers)))
     const layers: SourceLayer[] = []
     for (const [i, m] of members.entries()) {
-      const head = await must(readMember(index, { ...m, size: Math.min(2, m.size) }, 2))
-      const gzip = head[0] === 0x1f && head[1] === 0x8b
+      const head = await must(readMember(index, { ...m, size: Math.min(4, m.size) }, 4))
       const digest = namedDigest(entry.Layers[i]!) ?? namedDigest(m.name)
       layers.push({
         blob: {
-          mediaType: gzip ? MEDIA_LAYER_GZIP : MEDIA_LAYER_TAR,
+          mediaType: sniffMediaType(head),
           size: m.size,
           ...(digest === undefined ? {} : { digest }),
         },

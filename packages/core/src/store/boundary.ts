@@ -80,3 +80,18 @@ export const checkTaskControl = (u: unknown): E.Either<StorageError, TaskControl
     E.mapLeft((es) => err('InvalidName', { name: 'task control (onProgress, signal)', reason: describeErrors(es) })),
     E.map((c) => c as TaskControl),
   )
+
+const ArchiveArgsC = t.type({
+  path: t.refinement(t.string, (p) => p !== '', 'NonEmptyString'),
+  ref: t.union([t.string, t.undefined]),
+})
+
+/** extractArchive's file and repo tag. */
+export const checkArchiveArgs = (
+  path: unknown,
+  ref: unknown,
+): E.Either<StorageError, { path: string; ref: string | undefined }> =>
+  pipe(
+    ArchiveArgsC.decode({ path, ref }),
+    E.mapLeft((es) => err('InvalidName', { name: 'extractArchive arguments', reason: describeErrors(es) })),
+  )

@@ -11,6 +11,7 @@ import type { Driver } from '../driver.js'
 import { err, type StorageError } from '../errors.js'
 import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from '../names.js'
 import {
+  checkArchiveArgs,
   checkBytes,
   checkExtractImageOptions,
   checkLayerMeta,
@@ -47,8 +48,9 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
     }),
   extractArchive: (path, ref, control, options) =>
     steps(async () => {
+      const a = await check(checkArchiveArgs(path, ref))
       const c = await check(checkTaskControl(control))
-      return must(extractArchive(ctx, path, ref, c, await check(checkExtractImageOptions(options))))
+      return must(extractArchive(ctx, a.path, a.ref, c, await check(checkExtractImageOptions(options))))
     }),
   resolveLayer: (ref) => resolveLayer(ctx, ref),
   extractLayer: (parent, blob, meta, control) =>

@@ -11,7 +11,7 @@ import { openLayerStore } from '../../src/store/open.js'
 import { BASE, fail, ok } from '../store/helpers.js'
 import { makeTar } from '../store/tar.js'
 
-type Member = { name: string; body?: Uint8Array | string; linkname?: string; type?: 'symlink' | 'directory' }
+type Member = { name: string; body?: Uint8Array | string; linkname?: string; type?: 'symlink' | 'link' | 'directory' }
 
 const archive = async (members: readonly Member[]): Promise<Buffer> => {
   const pack = tar.pack()
@@ -22,7 +22,7 @@ const archive = async (members: readonly Member[]): Promise<Buffer> => {
     pack.on('error', reject)
   })
   for (const m of members) {
-    if (m.type === 'symlink') pack.entry({ name: m.name, type: 'symlink', linkname: m.linkname })
+    if (m.type === 'symlink' || m.type === 'link') pack.entry({ name: m.name, type: m.type, linkname: m.linkname })
     else if (m.type === 'directory') pack.entry({ name: m.name, type: 'directory' })
     else pack.entry({ name: m.name }, Buffer.from(m.body ?? ''))
   }
@@ -99,6 +99,26 @@ describe('docker archives', () => {
     )
     const p = await write('dedup.tar', [...dup, { name: 'l3/layer.tar', body: tars[1]! }])
     expect((await ok(s.extractArchive(p, 'web:1.0'))).top).toBe(chainIds(tars.map((x) => asDiffId(sha256(x))))[1])
+  })
+
+  it('a layer member that is a hard link to another member is read as that member', async () => {
+    const members = classic([
+      { name: 'l1/layer.tar', body: tars[0]! },
+      { name: 'l3/layer.tar', body: tars[1]! },
+      { name: 'l2/layer.tar', type: 'link', linkname: './l3/layer.tar' },
+    ])
+    const got = await ok((await store()).extractArchive(await write('hard.tar', members), 'web:1.0'))
+    expect(got.top).toBe(chainIds(tars.map((x) => asDiffId(sha256(x))))[1])
+  })
+
+  it('a zstd layer is named by its magic number, not misread as a tar', async () => {
+    const zstdish = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(60)])
+    const members = classic([
+      { name: 'l1/layer.tar', body: tars[0]! },
+      { name: 'l2/layer.tar', body: zstdish },
+    ])
+    const e = await fail((await store()).extractArchive(await write('zstd.tar', members), undefined))
+    expect(JSON.stringify(e)).toContain('zstd')
   })
 
   it('the form with an OCI layout inside: blobs named by digest (verified), gzip layers read by their first bytes', async () => {
@@ -181,5 +201,14 @@ describe('docker archives', () => {
       { name: 'manifest.json', body: JSON.stringify([{ Config: 'c.json', Layers: [] }]) },
     ])
     expect(await fail(s.extractArchive(big, undefined))).toMatchObject({ _tag: 'LimitExceeded' })
+  })
+
+  it('a library caller passing a non-string file or ref gets InvalidName, not a TypeError', async () => {
+    const s = await store()
+    expect(await fail(s.extractArchive(42 as never, undefined))).toMatchObject({
+      _tag: 'InvalidName',
+      name: 'extractArchive arguments',
+    })
+    expect(await fail(s.extractArchive('a.tar', 7 as never))).toMatchObject({ _tag: 'InvalidName' })
   })
 })
