@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { sha256 } from '@stratum/core'
+import { quickstartPromises } from '../src/examples/promises.js'
 import { quickstart } from '../src/examples/quickstart.js'
 import { runDemo } from '../src/demo/run.js'
 import { DEMO_LAYERS } from '../src/demo/image.js'
@@ -25,6 +26,11 @@ describe('README', () => {
   it('shows packages/cli/src/examples/quickstart.ts exactly, under "Library quick start"', async () => {
     const file = await readFile(join(root, 'packages/cli/src/examples/quickstart.ts'), 'utf8')
     expect(blockAfter(await readme(), 'Library quick start', 'ts')).toBe(file)
+  })
+
+  it('shows packages/cli/src/examples/promises.ts exactly, under "The same with Promises"', async () => {
+    const file = await readFile(join(root, 'packages/cli/src/examples/promises.ts'), 'utf8')
+    expect(blockAfter(await readme(), 'The same with Promises', 'ts')).toBe(file)
   })
 
   it('shows the simulator conformance test exactly, under the ten-lines heading', async () => {
@@ -70,6 +76,26 @@ describe('the quick start example', () => {
       E.left(
         `Io: ENOENT '${join(dir, 'nothing-here', 'oci-layout')}': ENOENT: no such file or directory, open '${join(dir, 'nothing-here', 'oci-layout')}'`,
       ),
+    )
+  })
+})
+
+describe('the Promise quick start', () => {
+  it('extracts, starts, commits and packages as the TaskEither one does', async () => {
+    const dir = await tempDir()
+    await writeImage(join(dir, 'img'), '1.0', DEMO_LAYERS)
+    const r = await quickstartPromises(join(dir, 'img'), '1.0')
+    const chunks: Uint8Array[] = []
+    for await (const c of r.packaged.tar) chunks.push(c)
+    expect(sha256(Buffer.concat(chunks))).toBe(r.packaged.diffId)
+    expect(r.layer.diffId).toBe(r.packaged.diffId)
+    expect(r.image.layers).toHaveLength(3)
+  })
+
+  it('rejects with the one line the StorageError describes', async () => {
+    const dir = await tempDir()
+    await expect(quickstartPromises(join(dir, 'nothing-here'), '1.0')).rejects.toThrow(
+      `Io: ENOENT '${join(dir, 'nothing-here', 'oci-layout')}'`,
     )
   })
 })
