@@ -22,6 +22,7 @@ import type { Fixture } from '../fixture.js'
 import { checkProperty } from '../property/config.js'
 import { layerRuns } from './apply-tar.js'
 import { baseLayer, storeDatasets, withStore } from '../fixtures/layers.js'
+import { COMPRESSIONS, compressLayer } from '../fixtures/compress.js'
 import { buildTar, chunked, concat, readTar, treeLines } from '../fixtures/store.js'
 
 const EXISTING = ['etc/os-release', 'etc/motd', 'bin/sh'] as const
@@ -86,10 +87,10 @@ const started = async (ctx: SuiteContext, s: LayerStore): Promise<ChainId> => {
 
 export const storeCommitGroup: FeatureGroup = (ctx) => {
   describe('LayerStore: commit and package', () => {
-    // commit after random mutations: the packaged layer holds exactly those mutations, and extracting it onto the parent elsewhere reproduces the container's tree
+    // commit after random mutations: the packaged layer holds exactly those mutations, and extracting it (in any compression) onto the parent elsewhere reproduces the container's tree
     it("a committed layer is exactly the container's changes and reproduces its tree elsewhere", () =>
       checkProperty(
-        fc.asyncProperty(editsArb, fc.boolean(), (edits, keep) =>
+        fc.asyncProperty(editsArb, fc.boolean(), fc.constantFrom(...COMPRESSIONS), (edits, keep, compression) =>
           withStore(ctx, async (s, f) => {
             const base = await started(ctx, s)
             await applyEdits(ctx, f, 'c1', edits)
@@ -118,11 +119,9 @@ export const storeCommitGroup: FeatureGroup = (ctx) => {
               await ctx.ok(elsewhere.extractLayer('empty', chunked(await baseLayer()), { mediaType: MEDIA_LAYER_TAR }))
             ).chainId
             expect(base2).toBe(base)
-            const top2 = (
-              await ctx.ok(
-                elsewhere.extractLayer(base2, chunked(bytes), { mediaType: MEDIA_LAYER_TAR, diffId: pkg.diffId }),
-              )
-            ).chainId
+            const { blob, mediaType } = compressLayer(bytes, compression)
+            const top2 = (await ctx.ok(elsewhere.extractLayer(base2, chunked(blob), { mediaType, diffId: pkg.diffId })))
+              .chainId
             expect(top2).toBe(committed.chainId)
             expect(await treeLines(f.driver, layerSnap(datasetName(`${f.base}/elsewhere`), top2))).toEqual(expectedTree)
 

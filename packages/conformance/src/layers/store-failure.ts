@@ -17,6 +17,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup, SuiteContext } from '../context.js'
 import type { Fixture } from '../fixture.js'
+import { compressLayer } from '../fixtures/compress.js'
 import { appLayer, baseLayer, storeDatasets, withStore } from '../fixtures/layers.js'
 import { chunked, writeImage } from '../fixtures/store.js'
 
@@ -59,11 +60,13 @@ export const storeFailureGroup: FeatureGroup = (ctx) => {
         await onlyLayers(ctx, f, [`${f.base}/storage/${img.chainIds[0]!.slice(7)}`])
       }))
 
-    it('truncated gzip and trailing garbage are CorruptLayer; nothing is published', () =>
+    it('truncated gzip or zstd and trailing garbage are CorruptLayer; nothing is published', () =>
       withStore(ctx, async (s, f) => {
-        const gz = gzipSync(Buffer.from(await baseLayer()))
-        for (const bad of [gz.subarray(0, gz.length - 20), Buffer.concat([gz, Buffer.from('garbage')])]) {
-          await ctx.fails(s.extractLayer('empty', chunked(bad, 512), { mediaType: MEDIA_LAYER_GZIP }), 'CorruptLayer')
+        for (const c of ['gzip', 'zstd'] as const) {
+          const { blob, mediaType } = compressLayer(await baseLayer(), c)
+          for (const bad of [blob.subarray(0, blob.length - 20), Buffer.concat([blob, Buffer.from('garbage')])]) {
+            await ctx.fails(s.extractLayer('empty', chunked(bad, 512), { mediaType }), 'CorruptLayer')
+          }
         }
         await ctx.fails(
           s.extractLayer('empty', chunked(Buffer.from('not a tar at all'.repeat(100))), { mediaType: MEDIA_LAYER_TAR }),

@@ -7,22 +7,10 @@
 import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { err } from '../errors.js'
+import { checkDecompressLimits, DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits } from './decompress-limits.js'
 import { type FailureSlot, StreamFailure } from './stream.js'
 
-export interface DecompressLimits {
-  /** total uncompressed bytes */
-  readonly maxBytes: number
-  /** uncompressed / compressed bytes */
-  readonly maxRatio: number
-  /** uncompressed bytes below which the ratio is not checked */
-  readonly ratioFloor: number
-}
-
-export const DEFAULT_DECOMPRESS_LIMITS: DecompressLimits = {
-  maxBytes: 16 * 1024 ** 3,
-  maxRatio: 200,
-  ratioFloor: 64 * 1024 ** 2,
-}
+export { DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits } from './decompress-limits.js'
 
 const isZlibError = (e: unknown): e is Error & { code: string } =>
   e instanceof Error &&
@@ -51,12 +39,7 @@ export const gunzip = (
     try {
       for await (const chunk of z as AsyncIterable<Buffer>) {
         outBytes += chunk.byteLength
-        if (outBytes > limits.maxBytes) {
-          throw slot.raise(err('LimitExceeded', { what: `${what}: uncompressed size`, limit: limits.maxBytes }))
-        }
-        if (outBytes > limits.ratioFloor && outBytes > limits.maxRatio * Math.max(inBytes, 1)) {
-          throw slot.raise(err('LimitExceeded', { what: `${what}: decompression ratio`, limit: limits.maxRatio }))
-        }
+        checkDecompressLimits(what, slot, limits, inBytes, outBytes)
         yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
       }
     } catch (e) {

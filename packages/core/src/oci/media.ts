@@ -8,24 +8,29 @@ export const MEDIA_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 export const MEDIA_CONFIG = 'application/vnd.oci.image.config.v1+json'
 export const MEDIA_LAYER_TAR = 'application/vnd.oci.image.layer.v1.tar'
 export const MEDIA_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip'
+export const MEDIA_LAYER_ZSTD = 'application/vnd.oci.image.layer.v1.tar+zstd'
 export const MEDIA_DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
 export const MEDIA_DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip'
 export const MEDIA_DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar'
+export const MEDIA_DOCKER_LAYER_ZSTD = 'application/vnd.docker.image.rootfs.diff.tar.zstd'
 /** the annotation naming a manifest in `index.json` */
 export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name'
 
-export type Compression = 'none' | 'gzip'
+export type Compression = 'none' | 'gzip' | 'zstd'
 
 const BY_TYPE: Readonly<Record<string, Compression>> = {
   [MEDIA_LAYER_TAR]: 'none',
   [MEDIA_LAYER_GZIP]: 'gzip',
   'application/vnd.oci.image.layer.nondistributable.v1.tar': 'none',
   'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip': 'gzip',
+  [MEDIA_LAYER_ZSTD]: 'zstd',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd': 'zstd',
+  [MEDIA_DOCKER_LAYER_ZSTD]: 'zstd',
   [MEDIA_DOCKER_LAYER_GZIP]: 'gzip',
   [MEDIA_DOCKER_LAYER_TAR]: 'none',
 }
 
-/** The compression of a layer media type; anything else (zstd, encrypted, unknown) is Unsupported. */
+/** The compression of a layer media type; anything else (encrypted, unknown) is Unsupported. */
 export const layerCompression = (mediaType: string): E.Either<StorageError, Compression> => {
   const c = BY_TYPE[mediaType]
   return c === undefined ? E.left(err('Unsupported', { what: `layer media type '${mediaType}'` })) : E.right(c)

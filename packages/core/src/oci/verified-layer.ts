@@ -10,13 +10,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
 import { asDiffId, type DiffId, type Digest } from './digest.js'
-import { type DecompressLimits, gunzip } from './gzip.js'
-import { layerCompression } from './media.js'
+import type { DecompressLimits } from './decompress-limits.js'
+import { gunzip } from './gzip.js'
+import { type Compression, layerCompression } from './media.js'
 import { FailureSlot, type Finished, Tap } from './stream.js'
+import { unzstd } from './zstd.js'
 
 /** What a descriptor says of a layer blob; each given field is verified. */
 export interface LayerExpectation {
-  /** an OCI or Docker layer media type: it says whether the blob is gzip-compressed */
+  /** an OCI or Docker layer media type: it says whether the blob is gzip- or zstd-compressed */
   readonly mediaType: string
   /** the blob's sha256 (of the bytes as given, compressed or not) */
   readonly digest?: Digest
@@ -47,6 +49,15 @@ const mismatch = (what: string, expected: Digest | undefined, f: Finished): Stor
     ? undefined
     : err('DigestMismatch', { what, expected, actual: f.digest })
 
+const decompress = (
+  c: Compression,
+  blob: AsyncIterable<Uint8Array>,
+  what: string,
+  slot: FailureSlot,
+  limits: DecompressLimits,
+): AsyncIterable<Uint8Array> =>
+  c === 'gzip' ? gunzip(blob, what, slot, limits) : c === 'zstd' ? unzstd(blob, what, slot, limits) : blob
+
 /** Unsupported for a media type that is not a layer this library reads. */
 export const verifiedLayerStream = (
   blob: AsyncIterable<Uint8Array>,
@@ -54,10 +65,10 @@ export const verifiedLayerStream = (
   opts: VerifyOptions,
 ): E.Either<StorageError, VerifiedLayerStream> => {
   const what = describeLayer(expected)
-  return E.map((compression): VerifiedLayerStream => {
+  return E.map((compression: Compression): VerifiedLayerStream => {
     const slot = new FailureSlot()
     const blobTap = new Tap(blob, `${what} blob`, expected.size, opts.onBytes)
-    const tarTap = new Tap(compression === 'gzip' ? gunzip(blobTap, what, slot, opts.limits) : blobTap, `${what} tar`)
+    const tarTap = new Tap(decompress(compression, blobTap, what, slot, opts.limits), `${what} tar`)
     const cause = (e: StorageError): StorageError => slot.error ?? blobTap.failure ?? e
     // the named blob was not the one given: that explains a broken tar or gzip
     const mismatchFirst = async (e: StorageError): Promise<StorageError> => {

@@ -8,7 +8,7 @@ import type { OwnerPolicy } from './owner.js'
 export interface StoreOptions {
   /** limits for applying untrusted tars (entries, sizes, ...) */
   readonly applyLimits?: Partial<ApplyLimits>
-  /** limits for gzip decompression */
+  /** limits for layer decompression (gzip, zstd) */
   readonly decompressLimits?: Partial<DecompressLimits>
   /** who this store's work belongs to and whose leftovers recover() may collect (default: this process, see owner.ts) */
   readonly owner?: OwnerPolicy

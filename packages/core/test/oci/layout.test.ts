@@ -104,13 +104,17 @@ describe('image layout', () => {
     })
   })
 
-  it('a zstd layer is Unsupported naming the media type', async () => {
+  it('a zstd layer reads as zstd; an encrypted one is Unsupported naming the media type', async () => {
     await writeImageLayout(dir, 'z', [
       { ...layerBlob(fakeTar('z')), mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd' },
     ])()
-    const r = await readImage(dir, 'z')()
+    const z = await readImage(dir, 'z')()
+    expect(E.isRight(z) && z.right.layers.map((l) => l.compression)).toEqual(['zstd'])
+    const encrypted = 'application/vnd.oci.image.layer.v1.tar+gzip+encrypted'
+    await writeImageLayout(dir, 'e', [{ ...layerBlob(fakeTar('e')), mediaType: encrypted }])()
+    const r = await readImage(dir, 'e')()
     expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'Unsupported' } })
-    expect(E.isLeft(r) && r.left._tag === 'Unsupported' && r.left.what).toContain('zstd')
+    expect(E.isLeft(r) && r.left._tag === 'Unsupported' && r.left.what).toContain(encrypted)
   })
 
   it('a missing layer blob fails when read, naming its path', async () => {
