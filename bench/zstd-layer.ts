@@ -15,6 +15,7 @@ import {
   DEFAULT_DECOMPRESS_LIMITS,
   MEDIA_LAYER_GZIP,
   MEDIA_LAYER_ZSTD,
+  asDiffId,
   sha256,
   verifiedLayerStream,
 } from '../packages/core/src/index.js'
@@ -32,7 +33,7 @@ if (tars === undefined) throw new Error('build-image.sh printed no tars= line')
 console.log(/^data=.*$/m.exec(data)?.[0])
 const tarPath = join(tars, 'layer1.tar')
 const tar = readFileSync(tarPath)
-const diffId = sha256(tar)
+const diffId = asDiffId(sha256(tar))
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const time = async (f: () => Promise<void> | void): Promise<number> => {

@@ -20,12 +20,12 @@ import {
   OciLayout,
 } from './codecs.js'
 import { type DiffId, type Digest, sha256 } from './digest.js'
-import { ANNOTATION_REF_NAME, type Compression, isManifestMediaType, layerCompression } from './media.js'
+import { ANNOTATION_REF_NAME, isManifestMediaType, type LayerCompression, layerCompression } from './media.js'
 
 export interface ImageLayer {
   readonly descriptor: Descriptor
   readonly diffId: DiffId
-  readonly compression: Compression
+  readonly compression: LayerCompression
 }
 
 export interface Image {

@@ -16,9 +16,12 @@ export const MEDIA_DOCKER_LAYER_ZSTD = 'application/vnd.docker.image.rootfs.diff
 /** the annotation naming a manifest in `index.json` */
 export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name'
 
-export type Compression = 'none' | 'gzip' | 'zstd'
+/** the compressions Stratum writes */
+export type Compression = 'none' | 'gzip'
+/** the compressions a layer Stratum reads may have */
+export type LayerCompression = Compression | 'zstd'
 
-const BY_TYPE: Readonly<Record<string, Compression>> = {
+const BY_TYPE: Readonly<Record<string, LayerCompression>> = {
   [MEDIA_LAYER_TAR]: 'none',
   [MEDIA_LAYER_GZIP]: 'gzip',
   'application/vnd.oci.image.layer.nondistributable.v1.tar': 'none',
@@ -31,7 +34,7 @@ const BY_TYPE: Readonly<Record<string, Compression>> = {
 }
 
 /** The compression of a layer media type; anything else (encrypted, unknown) is Unsupported. */
-export const layerCompression = (mediaType: string): E.Either<StorageError, Compression> => {
+export const layerCompression = (mediaType: string): E.Either<StorageError, LayerCompression> => {
   const c = BY_TYPE[mediaType]
   return c === undefined ? E.left(err('Unsupported', { what: `layer media type '${mediaType}'` })) : E.right(c)
 }

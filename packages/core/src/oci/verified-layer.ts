@@ -12,7 +12,7 @@ import { err, type StorageError } from '../errors.js'
 import { asDiffId, type DiffId, type Digest } from './digest.js'
 import type { DecompressLimits } from './decompress-limits.js'
 import { gunzip } from './gzip.js'
-import { type Compression, layerCompression } from './media.js'
+import { type LayerCompression, layerCompression } from './media.js'
 import { FailureSlot, type Finished, Tap } from './stream.js'
 import { unzstd } from './zstd.js'
 
@@ -50,7 +50,7 @@ const mismatch = (what: string, expected: Digest | undefined, f: Finished): Stor
     : err('DigestMismatch', { what, expected, actual: f.digest })
 
 const decompress = (
-  c: Compression,
+  c: LayerCompression,
   blob: AsyncIterable<Uint8Array>,
   what: string,
   slot: FailureSlot,
@@ -65,7 +65,7 @@ export const verifiedLayerStream = (
   opts: VerifyOptions,
 ): E.Either<StorageError, VerifiedLayerStream> => {
   const what = describeLayer(expected)
-  return E.map((compression: Compression): VerifiedLayerStream => {
+  return E.map((compression: LayerCompression): VerifiedLayerStream => {
     const slot = new FailureSlot()
     const blobTap = new Tap(blob, `${what} blob`, expected.size, opts.onBytes)
     const tarTap = new Tap(decompress(compression, blobTap, what, slot, opts.limits), `${what} tar`)
