@@ -2,12 +2,13 @@
  * The suite's sizes, in one object with one table of defaults. The library never reads the
  * environment: a driver's test entry point calls `budgetFromEnv()` and hands the result to
  * `runConformance`, `runDifferential` or `runProcessChecks`. The variables and their meaning:
- *   STRATUM_CONFORMANCE_GROUPS        parts to run: all (default), algebra or layers; anything else is an error
+ *   STRATUM_CONFORMANCE_GROUPS        parts to run: all (default), algebra, layers or crash; anything else is an error
  *   STRATUM_CONFORMANCE_RUNS          runs per model-based property (layer properties: a fraction)
  *   STRATUM_CONFORMANCE_MAX_COMMANDS  longest command sequence of a model-based property
  *   STRATUM_CONFORMANCE_SEED, _PATH, _REPLAY_PATH  replay one property failure, as printed
  *   STRATUM_CRASH_POINTS=changes      fault only before namespace and property changes
  *   STRATUM_CRASH_STRIDE=k, STRATUM_CRASH_SAMPLE=k  every k-th crash point; at most k per fault mode
+ *                                     (a fraction below 1: one point per operation, the fault modes taking turns)
  *   STRATUM_CONCURRENCY_RUNS          runs per in-process concurrency property
  *   STRATUM_DIFF_RUNS, STRATUM_DIFF_MAX_COMMANDS, STRATUM_DIFF_TIME_LIMIT_S  differential sizes
  *   STRATUM_DIFF_HOSTFS_RUNS          runs of a file-calls-only differential (its sequences: always up to 30 calls)
@@ -17,7 +18,7 @@
  */
 import { type KillKnobs, type KillSettings, killSettings } from './processes/settings.js'
 
-export const PARTS = ['algebra', 'layers'] as const
+export const PARTS = ['algebra', 'layers', 'crash'] as const
 export type Part = (typeof PARTS)[number]
 
 /** Sizes and replay of the fast-check properties. */
@@ -33,7 +34,7 @@ export interface CrashBudget {
   /** 'all': every driver call is a crash point; 'changes': only namespace and property changes */
   readonly points: 'all' | 'changes'
   readonly stride: number
-  /** at most this many points per fault mode; undefined: all */
+  /** at most this many points per fault mode (below 1: one point, one mode per operation); undefined: all */
   readonly sample?: number
 }
 
@@ -117,7 +118,7 @@ export const budgetFromEnv = (env: Env = process.env): Budget => {
     crash: {
       points,
       stride: num(env, 'STRATUM_CRASH_STRIDE') ?? d.crash.stride,
-      ...opt('sample', num(env, 'STRATUM_CRASH_SAMPLE')),
+      ...opt('sample', num(env, 'STRATUM_CRASH_SAMPLE', { fraction: true })),
     },
     concurrency: { runs: num(env, 'STRATUM_CONCURRENCY_RUNS') ?? d.concurrency.runs },
     tarFuzz: {

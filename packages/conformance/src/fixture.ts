@@ -2,7 +2,7 @@
  * What a backend hands the suite: a driver, an empty dataset to work in, and a cleanup.
  */
 import type { DatasetName, Driver } from '@stratum/core'
-import type { Budget } from './budget.js'
+import type { Budget, Part } from './budget.js'
 
 export interface Fixture {
   readonly driver: Driver
@@ -20,4 +20,6 @@ export interface ConformanceOptions {
   readonly factory: () => Promise<Fixture>
   /** sizes and replay settings; default DEFAULT_BUDGET (a test entry point: `budgetFromEnv()`) */
   readonly budget?: Budget
+  /** the parts of the suite this entry point runs (default all): one test file per part runs them side by side */
+  readonly parts?: readonly Part[]
 }

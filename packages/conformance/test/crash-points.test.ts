@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { budgetFromEnv } from '../src/budget.js'
-import { crashPoints, sampled, strided } from '../src/crash/points.js'
+import { crashPoints, faultModes, sampled, strided } from '../src/crash/points.js'
 
 /** the crash budget those variables give */
 const crash = (env: Record<string, string>) => budgetFromEnv(env).crash
@@ -54,5 +54,18 @@ describe('sampled crash points (STRATUM_CRASH_SAMPLE)', () => {
   it('keeps them all when unset or when there are no more than k', () => {
     expect(sampled(points, 0.5, crash({}))).toEqual(points)
     expect(sampled([1, 2], 0.5, crash({ STRATUM_CRASH_SAMPLE: '3' }))).toEqual([1, 2])
+  })
+})
+
+describe('a crash sample below 1 (STRATUM_CRASH_SAMPLE=0.5)', () => {
+  const half = crash({ STRATUM_CRASH_SAMPLE: '0.5' })
+  it('keeps one point per fault mode', () => {
+    expect(sampled([3, 4, 6, 7], 0, half)).toEqual([3])
+    expect(sampled([3, 4, 6, 7], 0.5, half)).toEqual([6])
+  })
+  it('runs each operation with one fault mode, the modes taking turns', () => {
+    expect([0, 1, 2, 3].map((i) => faultModes(i, half))).toEqual([['crash'], ['fail'], ['crash'], ['fail']])
+    expect(faultModes(1, crash({ STRATUM_CRASH_SAMPLE: '1' }))).toEqual(['crash', 'fail'])
+    expect(faultModes(0, crash({}))).toEqual(['crash', 'fail'])
   })
 })

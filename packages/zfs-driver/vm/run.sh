@@ -80,6 +80,7 @@ setsid nice -n 19 timeout -k 15 "$TIMEOUT" qemu-system-x86_64 \
   -drive "file=$IMG/rootfs.img,format=raw,if=virtio,snapshot=on" \
   -drive "file=$POOL_IMG,format=raw,if=virtio" \
   -virtfs "local,path=$REPO,mount_tag=host,security_model=passthrough,id=host" \
+  -virtfs "local,path=$REPO,mount_tag=hostc,security_model=passthrough,id=hostc" \
   < /dev/null > "$CONSOLE" 2>&1 &
 QPID=$!
 

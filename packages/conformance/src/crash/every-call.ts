@@ -20,7 +20,7 @@ import type { Fixture } from '../fixture.js'
 import { type FaultMode, faultyDriver } from './faulty-driver.js'
 import { incarnation } from './incarnation.js'
 import { type CrashEnv, makeCrashEnv, prepare, type Scenario, SCENARIOS } from './scenarios.js'
-import { crashPoints, sampled } from './points.js'
+import { crashPoints, faultModes, MODES, sampled } from './points.js'
 import {
   captureState,
   expectBetween,
@@ -29,8 +29,6 @@ import {
   sameState,
   type StoreState,
 } from './state.js'
-
-const MODES: readonly FaultMode[] = ['crash', 'fail']
 
 interface Reference {
   readonly before: StoreState
@@ -102,13 +100,14 @@ export const crashEveryCallGroup: FeatureGroup = (ctx) => {
     afterAll(async () => {
       await env.cleanup()
     })
-    for (const sc of SCENARIOS) {
+    for (const [i, sc] of SCENARIOS.entries()) {
       it(sc.name, async () => {
         const ref = await reference(ctx, env, sc)
         expect(ref.calls).toBeGreaterThan(0)
         const points = crashPoints(ref.log, ctx.budget.crash)
-        for (const [m, mode] of MODES.entries())
-          for (const n of sampled(points, m / MODES.length, ctx.budget.crash)) await faultAt(ctx, env, sc, ref, mode, n)
+        for (const mode of faultModes(i, ctx.budget.crash))
+          for (const n of sampled(points, MODES.indexOf(mode) / MODES.length, ctx.budget.crash))
+            await faultAt(ctx, env, sc, ref, mode, n)
       })
     }
   })

@@ -5,9 +5,14 @@
  *                     gets its first, middle and last call)
  *   stride k          every k-th of those
  *   sample k          at most k of those per fault mode, spread evenly, each mode at its own
- *                     offset so the modes cover different calls
+ *                     offset so the modes cover different calls; below 1, one point per
+ *                     operation and one fault mode, the modes taking turns across operations
  */
 import type { CrashBudget } from '../budget.js'
+import type { FaultMode } from './faulty-driver.js'
+
+/** 'crash': the process dies before the call; 'fail': the call reports Io. */
+export const MODES: readonly FaultMode[] = ['crash', 'fail']
 
 /** The driver calls that change the namespace or a property: the steps a real pool makes durable one by one. */
 export const CHANGES =
@@ -32,8 +37,12 @@ export const strided = (points: readonly number[], b: CrashBudget): number[] =>
 
 /** At most `sample` of `points`, evenly spread starting at `phase` (0 <= phase < 1) of a step. */
 export const sampled = (points: readonly number[], phase: number, b: CrashBudget): number[] => {
-  const k = b.sample
+  const k = b.sample === undefined ? undefined : Math.max(1, Math.floor(b.sample))
   if (k === undefined || k >= points.length) return [...points]
   const step = points.length / k
   return [...new Set(Array.from({ length: k }, (_, j) => points[Math.floor((j + phase) * step)]!))]
 }
+
+/** The fault modes the `i`-th operation of a group is run with: both, or (a sample below 1) one, in turns. */
+export const faultModes = (i: number, b: CrashBudget): readonly FaultMode[] =>
+  b.sample !== undefined && b.sample < 1 ? [MODES[i % MODES.length]!] : MODES

@@ -26,5 +26,5 @@ zfs diff -H -F "$P/pd@s" "$P/pd-l@s"; echo "diff exit $?"
 if [ "${STRATUM_PACKAGE_TESTS:-1}" = 1 ]; then
   # the property sizes of jobs/conformance.sh (the round-trip property hits vitest's 120 s otherwise)
   export STRATUM_CONFORMANCE_RUNS=${STRATUM_CONFORMANCE_RUNS:-5} STRATUM_CONFORMANCE_MAX_COMMANDS=${STRATUM_CONFORMANCE_MAX_COMMANDS:-12}
-  npx vitest run packages/zfs-driver/test/conformance.test.ts -t 'layer packaging'
+  npx vitest run packages/zfs-driver/test/conformance/layers.test.ts -t 'layer packaging'
 fi

@@ -1,13 +1,15 @@
 /**
- * The shared conformance suite against real OpenZFS. Runs only where a pool is named in
- * STRATUM_ZFS_POOL (the qemu guest of vm/ sets it); STRATUM_ZFS_OTHER_POOL, when set, names
+ * The shared conformance suite against real OpenZFS, one part per test file (algebra, layers,
+ * crash) so that a guest with two CPUs runs them side by side. Runs only where a pool is named
+ * in STRATUM_ZFS_POOL (the qemu guest of vm/ sets it); STRATUM_ZFS_OTHER_POOL, when set, names
  * a second pool for the cross-pool checks. Each test gets a fresh `<pool>/stratum-test-<uuid>`
  * base, created with LAYER_STORE_PROPERTIES (children inherit them), destroyed with -r -R after.
  */
 import { randomUUID } from 'node:crypto'
 import { it } from 'vitest'
 import { datasetName, type DatasetName, type Driver } from '@stratum/core'
-import { createZfsDriver, LAYER_STORE_PROPERTIES } from '../src/index.js'
+import type { Part } from '@stratum/conformance'
+import { createZfsDriver, LAYER_STORE_PROPERTIES } from '../../src/index.js'
 
 const pool = process.env.STRATUM_ZFS_POOL ?? ''
 const otherPool = process.env.STRATUM_ZFS_OTHER_POOL ?? ''
@@ -33,13 +35,17 @@ const destroyAll = async (driver: Driver, base: DatasetName): Promise<void> => {
     throw new Error(`cleanup of ${base}: ${JSON.stringify(r.left)}`)
 }
 
-if (pool === '') {
-  it.skip('real ZFS conformance: set STRATUM_ZFS_POOL (runs in the qemu guest, see vm/)', () => {})
-} else {
+/** Registers one part of the suite on the pool, or one visible skip naming STRATUM_ZFS_POOL. */
+export const conformanceOnPool = async (part: Part): Promise<void> => {
+  if (pool === '') {
+    it.skip(`real ZFS conformance (${part}): set STRATUM_ZFS_POOL (runs in the qemu guest, see vm/)`, () => {})
+    return
+  }
   const { budgetFromEnv, runConformance } = await import('@stratum/conformance')
   runConformance({
     name: `zfs-driver on pool ${pool}`,
     budget: budgetFromEnv(),
+    parts: [part],
     factory: async () => {
       const driver = createZfsDriver()
       const base = await freshBase(pool)
