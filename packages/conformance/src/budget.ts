@@ -2,7 +2,7 @@
  * The suite's sizes, in one object with one table of defaults. The library never reads the
  * environment: a driver's test entry point calls `budgetFromEnv()` and hands the result to
  * `runConformance`, `runDifferential` or `runProcessChecks`. The variables and their meaning:
- *   STRATUM_CONFORMANCE_GROUPS        parts to run: all (default), algebra, layers or crash; anything else is an error
+ *   STRATUM_CONFORMANCE_GROUPS        parts to run: all (default), algebra, layers, hostile or crash; anything else is an error
  *   STRATUM_CONFORMANCE_RUNS          runs per model-based property (layer properties: a fraction)
  *   STRATUM_CONFORMANCE_MAX_COMMANDS  longest command sequence of a model-based property
  *   STRATUM_CONFORMANCE_SEED, _PATH, _REPLAY_PATH  replay one property failure, as printed
@@ -18,7 +18,7 @@
  */
 import { type KillKnobs, type KillSettings, killSettings } from './processes/settings.js'
 
-export const PARTS = ['algebra', 'layers', 'crash'] as const
+export const PARTS = ['algebra', 'layers', 'hostile', 'crash'] as const
 export type Part = (typeof PARTS)[number]
 
 /** Sizes and replay of the fast-check properties. */

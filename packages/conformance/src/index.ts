@@ -29,7 +29,7 @@ import { type FeatureGroup, makeContext } from './context.js'
 import { crashEveryCallGroup } from './crash/every-call.js'
 import { storeCrashGroup } from './crash/store-crash.js'
 import type { ConformanceOptions } from './fixture.js'
-import { layerGroups } from './layers/index.js'
+import { hostileGroups, layerGroups } from './layers/index.js'
 import { modelProperties } from './property/properties.js'
 import { robustnessSummaryGroup } from './robustness.js'
 
@@ -68,12 +68,13 @@ export const algebraGroups: readonly FeatureGroup[] = [
 /**
  * The parts of the suite, in order. `algebra`: the named checks, then tag coverage (it reads
  * the tags they recorded), then the model-based properties. `layers`: the layer algorithms.
- * `crash`: crash safety and concurrency of the store. The robustness tally of what the layer
- * and crash parts exercised comes after them.
+ * `hostile`: hostile and fuzzed layers. `crash`: crash safety and concurrency of the store.
+ * The robustness tally of what the last three exercised comes after them.
  */
 export const PART_GROUPS: Readonly<Record<Part, readonly FeatureGroup[]>> = {
   algebra: [...algebraGroups, tagCoverage, modelProperties],
   layers: layerGroups,
+  hostile: hostileGroups,
   crash: [storeCrashGroup, crashEveryCallGroup, concurrencyGroup],
 }
 

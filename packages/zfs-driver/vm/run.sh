@@ -5,7 +5,7 @@
 #   packages/zfs-driver/vm/run.sh <job-script-in-repo>     e.g. packages/zfs-driver/vm/jobs/conformance.sh
 #
 # Env: STRATUM_VM_TIMEOUT (s, default 600), STRATUM_VM_MEM (MiB, default 3072),
-#      STRATUM_VM_SMP (guest CPUs, default 1; more is not yet measured under TCG),
+#      STRATUM_VM_SMP (guest CPUs, default 2: ci.sh runs two lanes of test files side by side),
 #      STRATUM_VM_ACCEL (auto|kvm|tcg, default auto),
 #      STRATUM_VM_CACHE (see build.sh). STRATUM_CONFORMANCE_*, STRATUM_CRASH_*,
 #      STRATUM_CONCURRENCY_*, STRATUM_DIFF_*, STRATUM_KILL_*, STRATUM_TAR_FUZZ_* and VITEST_* are passed into the guest's job.
@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 TIMEOUT=${STRATUM_VM_TIMEOUT:-600}
 MEM=${STRATUM_VM_MEM:-3072}
-SMP=${STRATUM_VM_SMP:-1}
+SMP=${STRATUM_VM_SMP:-2}
 
 log() { printf '[vm %4ss] %s\n' "$(( $(date +%s) - START ))" "$*"; }
 die() { log "ERROR: $*" >&2; exit 125; }

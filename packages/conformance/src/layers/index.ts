@@ -1,6 +1,6 @@
 /**
- * Feature groups for the layer algorithms (extract, start, commit, package, hostile input).
- * Layer modules append their groups here; the package's index.ts registers them.
+ * Feature groups for the layer algorithms (extract, start, commit, package) and for hostile
+ * input (docs/LAYER-SECURITY.md vectors, fuzzed tars); the package's index.ts registers them.
  */
 import type { FeatureGroup } from '../context.js'
 import { storeCommitGroup } from './store-commit.js'
@@ -16,19 +16,22 @@ import { packageLayerChecks as packageLayerGroup } from './package-layer.js'
 import { packageRoundTripChecks as packageRoundTripGroup } from './package-roundtrip.js'
 import { tarFuzzChecks as tarFuzzGroup } from './tar-fuzz.js'
 
-export const layerGroups: FeatureGroup[] = []
-
-layerGroups.push(storeExtractGroup, storeFailureGroup, storeCommitGroup)
-
-// applyLayer / packageLayer: reference overlay, round trip, named packaging checks, docs/LAYER-SECURITY.md vectors
-layerGroups.push(
+/** The store's operations, then applyLayer / packageLayer: reference overlay, named packaging checks, round trip. */
+export const layerGroups: readonly FeatureGroup[] = [
+  storeExtractGroup,
+  storeFailureGroup,
+  storeCommitGroup,
   applyOverlayGroup,
   packageLayerGroup,
   packageRoundTripGroup,
+]
+
+/** The docs/LAYER-SECURITY.md vectors, the mixed hostile property and the tar fuzz. */
+export const hostileGroups: readonly FeatureGroup[] = [
   hostileNameGroup,
   hostileLinkGroup,
   hostileWhiteoutGroup,
   hostileMetaGroup,
   hostileMixedGroup,
   tarFuzzGroup,
-)
+]

@@ -1,6 +1,6 @@
 /**
  * The shared conformance suite against real OpenZFS, one part per test file (algebra, layers,
- * crash) so that a guest with two CPUs runs them side by side. Runs only where a pool is named
+ * hostile, crash) so that a guest with two CPUs runs them side by side. Runs only where a pool is named
  * in STRATUM_ZFS_POOL (the qemu guest of vm/ sets it); STRATUM_ZFS_OTHER_POOL, when set, names
  * a second pool for the cross-pool checks. Each test gets a fresh `<pool>/stratum-test-<uuid>`
  * base, created with LAYER_STORE_PROPERTIES (children inherit them), destroyed with -r -R after.
