@@ -6,15 +6,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
-import { type ContainerId, type DatasetName, datasetOf, isWithin } from '../names.js'
+import { type ContainerId, type DatasetName, datasetOf, isWithin, type SnapshotName } from '../names.js'
 import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer, type ApplyResult } from './layer-ops.js'
 import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
-import { releaseLock, takeLock } from './lock.js'
+import { lockOf, releaseLock, takeLock } from './lock.js'
 import { onMounted } from './mounts.js'
 import { describeDataset, listChildren } from './ops.js'
-import { must, steps, undoing } from './steps.js'
-import type { ContainerInfo, StartOptions } from './types.js'
+import { fail, must, steps, undoing } from './steps.js'
+import type { ContainerInfo, RemoveContainerOptions, StartOptions } from './types.js'
 
 /**
  * Clones the layer's @extracted into runtime/<id>, with `options`' quotas and read-only flag set
@@ -57,14 +57,16 @@ export const applyToContainer = (
 export const containerParent = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, LayerRef> =>
   pipe(
     describeDataset(ctx.driver, c),
-    TE.flatMapEither(({ info }) => {
-      if (info.origin !== null && isWithin(datasetOf(info.origin), ctx.layout.tmp)) {
-        return E.left(err('Busy', { name: c, reason: 'a commit of this container is being published' }))
-      }
-      const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
-      return parent === undefined ? E.left(err('NotAClone', { name: c })) : E.right(parent)
-    }),
+    TE.flatMapEither(({ info }) => parentOf(ctx, c, info.origin)),
   )
+
+const parentOf = (ctx: StoreContext, c: DatasetName, origin: SnapshotName | null): E.Either<StorageError, LayerRef> => {
+  if (origin !== null && isWithin(datasetOf(origin), ctx.layout.tmp)) {
+    return E.left(err('Busy', { name: c, reason: 'a commit of this container is being published' }))
+  }
+  const parent = origin === null ? undefined : ctx.layout.layerOf(origin)
+  return parent === undefined ? E.left(err('NotAClone', { name: c })) : E.right(parent)
+}
 
 export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, readonly ContainerInfo[]> =>
   pipe(
@@ -80,15 +82,23 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
 
 /**
  * Destroys runtime/<id> and its snapshots, under the container lock: Busy while a commit or
- * another removal holds it, DatasetNotFound when there is no such container. A crash after
- * taking the lock is finished by recover().
+ * another removal holds it, DatasetNotFound when there is no such container. Snapshots others
+ * made (zfs-auto-snapshot, an admin) are never destroyed silently: HasChildren naming them,
+ * unless `force`. A crash after taking the lock is finished by recover().
  */
-export const removeContainer = (ctx: StoreContext, id: ContainerId): TE.TaskEither<StorageError, void> =>
+export const removeContainer = (
+  ctx: StoreContext,
+  id: ContainerId,
+  opts: RemoveContainerOptions = {},
+): TE.TaskEither<StorageError, void> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
     await must(takeLock(ctx, c, 'removing'))
     await undoing(releaseLock(ctx, c), async () => {
-      await must(containerParent(ctx, c))
+      const { info, snapshots } = await must(describeDataset(ctx.driver, c))
+      await must(TE.fromEither(parentOf(ctx, c, info.origin)))
+      const foreign = snapshots.map((s) => s.name).filter((n) => n !== lockOf(c))
+      if (foreign.length > 0 && opts.force !== true) return fail(err('HasChildren', { name: c, dependents: foreign }))
       await must(ctx.driver.destroy(c, { recursive: true }))
     })
   })

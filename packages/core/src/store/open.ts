@@ -84,7 +84,10 @@ const storeOf = (ctx: StoreContext): LayerStore => ({
   listLayers: () => listLayers(ctx),
   listImages: () => listImages(ctx),
   listContainers: () => listContainers(ctx),
-  removeContainer: (id) => steps(async () => must(removeContainer(ctx, await check(parseContainerId(id))))),
+  removeContainer: (id, options) =>
+    steps(async () =>
+      must(removeContainer(ctx, await check(parseContainerId(id)), { force: options?.force === true })),
+    ),
   mount: (id, holder) => steps(async () => must(mountContainer(ctx, await check(parseContainerId(id)), holder))),
   unmount: (id, holder) => steps(async () => must(unmountContainer(ctx, await check(parseContainerId(id)), holder))),
   removeLayer: (layer) => steps(async () => must(removeLayer(ctx, await must(resolveChain(ctx, layer))))),

@@ -85,6 +85,12 @@ export interface LayerInfo {
 }
 
 /** A container root's limits, set by its clone (no extra zfs command): bytes, null for none. */
+/** Options of `removeContainer`. */
+export interface RemoveContainerOptions {
+  /** also destroy snapshots Stratum did not make (zfs-auto-snapshot, sanoid, an admin) */
+  readonly force?: boolean
+}
+
 export interface StartOptions {
   /** bytes the root itself may reference (a write past it fails with EDQUOT on ZFS) */
   readonly refquota?: number | null
@@ -175,7 +181,8 @@ export interface LayerStore {
   /** The image references, sorted by name. */
   listImages(): TaskEither<StorageError, readonly ImageRecord[]>
   listContainers(): TaskEither<StorageError, readonly ContainerInfo[]>
-  removeContainer(containerId: string): TaskEither<StorageError, void>
+  /** Destroys the container; HasChildren naming snapshots others made on it, unless `force` (container.ts). */
+  removeContainer(containerId: string, options?: RemoveContainerOptions): TaskEither<StorageError, void>
   /**
    * Holds the container's root mounted and gives its host path (idempotent per holder). The
    * holder defaults to this process, whose hold recover() releases once it is gone; a named
