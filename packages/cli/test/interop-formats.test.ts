@@ -1,4 +1,4 @@
-// Interop of the image formats with skopeo and umoci: docker archives skopeo writes extract to the chainIDs of their OCI source; images `stratum save` writes are copied by skopeo and unpacked by umoci to the tree stratum exports.
+// Interop of the image formats with skopeo and umoci: docker archives and zstd layouts skopeo writes extract to the chainIDs of their OCI source; images `stratum save` writes are copied by skopeo and unpacked by umoci to the tree stratum exports.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -66,6 +66,17 @@ describe('image formats with skopeo and umoci', () => {
     expect(byTag.top).toBe(ref.top)
     const bare = await (await fresh('da2'))<Extracted>('extract', file, '--name', 'x:1')
     expect(bare.top).toBe(ref.top)
+  })
+
+  it('a layout skopeo rewrites with zstd layers (--dest-compress-format zstd) extracts to the chainIDs of its gzip source', async () => {
+    const ref = await (await fresh('zref'))<Extracted>('extract', `${demo}:v1`)
+    const dst = join(work, 'demo-zstd')
+    await sh(work, 'skopeo', 'copy', '--dest-compress-format', 'zstd', `oci:${demo}:v1`, `oci:${dst}:v1`)
+    const manifest = await sh(work, 'skopeo', 'inspect', '--raw', `oci:${dst}:v1`)
+    expect(manifest).toContain('application/vnd.oci.image.layer.v1.tar+zstd')
+    const z = await (await fresh('zstd'))<Extracted>('extract', `${dst}:v1`)
+    expect(z.layers.map((l) => l.chainId)).toEqual(ref.layers.map((l) => l.chainId))
+    expect(z.top).toBe(ref.top)
   })
 
   it('an image stratum save writes: skopeo copies it to a layout and a docker-archive that extract to its chainIDs; umoci unpack equals export', async () => {
