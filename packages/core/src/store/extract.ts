@@ -19,7 +19,7 @@ import { applyLayer } from './layer-ops.js'
 import { EXTRACTED, type LayerRef, nowStamp, PROP } from './layout.js'
 import { destroyQuietly, publish } from './ops.js'
 import { imageNameFor } from './image-name.js'
-import { dropLease, takeLease } from './lease.js'
+import { withLease } from './lease.js'
 import { reusable } from './prune-mark.js'
 import { labelsOf, recordImage } from './images.js'
 import { attempt, must, steps, undoing } from './steps.js'
@@ -134,10 +134,9 @@ export const extractSource = (
   steps(async () => {
     await must(checkpoint(control, `extract of image '${name}'`))
     // the lease keeps prune off these layers until the reference is recorded
-    const lease = await must(takeLease(ctx, chainIds(source.layers.map((l) => l.diffId))))
-    const done = await undoing(dropLease(ctx, lease), () => must(extractLayers(ctx, name, source, control)))
-    await dropLease(ctx, lease)()
-    return done
+    return withLease(ctx, chainIds(source.layers.map((l) => l.diffId)), () =>
+      must(extractLayers(ctx, name, source, control)),
+    )
   })
 
 const extractLayers = (

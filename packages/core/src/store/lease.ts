@@ -12,6 +12,7 @@ import type { ChainId } from '../oci/digest.js'
 import type { StoreContext } from './context.js'
 import { nowStamp, PROP } from './layout.js'
 import { destroyQuietly } from './ops.js'
+import { must, undoing } from './steps.js'
 
 export const takeLease = (ctx: StoreContext, chains: readonly ChainId[]): TE.TaskEither<StorageError, DatasetName> => {
   const lease = ctx.layout.freshTmp()
@@ -26,6 +27,18 @@ export const takeLease = (ctx: StoreContext, chains: readonly ChainId[]): TE.Tas
 
 export const dropLease = (ctx: StoreContext, lease: DatasetName): T.Task<boolean> =>
   destroyQuietly(ctx.driver, lease, false)
+
+/** A step: runs `body` under a lease over `chains`, dropped after it, whether it succeeds or fails. */
+export const withLease = async <A>(
+  ctx: StoreContext,
+  chains: readonly ChainId[],
+  body: () => Promise<A>,
+): Promise<A> => {
+  const lease = await must(takeLease(ctx, chains))
+  const done = await undoing(dropLease(ctx, lease), body)
+  await dropLease(ctx, lease)()
+  return done
+}
 
 /** The chainIDs a lease's `stratum:lease` lists (none when unreadable). */
 export const leasedBy = (value: string | undefined): string[] => {

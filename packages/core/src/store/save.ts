@@ -16,8 +16,8 @@ import { type ImageRecord, listImages } from './images.js'
 import { packageLayerTar } from './layer-ops.js'
 import { listLayers } from './layers.js'
 import type { LayerRef } from './layout.js'
-import { dropLease, takeLease } from './lease.js'
-import { fail, must, steps, undoing } from './steps.js'
+import { withLease } from './lease.js'
+import { fail, must, steps } from './steps.js'
 import type { LayerInfo, SavedImage, SaveImageOptions } from './types.js'
 
 /** The chain below and including `top`, bottom first. */
@@ -77,23 +77,20 @@ export const saveImage = (
     if (!Array.isArray(chain)) return fail(chain)
     const base = baseOf(chain, await must(listImages(ctx)))
     const compression: Compression = options.compression ?? 'gzip'
-    const lease = await must(
-      takeLease(
-        ctx,
-        chain.map((l) => l.chainId),
-      ),
+    const written = await withLease(
+      ctx,
+      chain.map((l) => l.chainId),
+      async () => {
+        const stored: StoredLayer[] = []
+        for (const l of chain) {
+          const tar = await must(
+            packageLayerTar(ctx.driver, ctx.layout.layerSnap(l.parent), ctx.layout.layerSnap(l.chainId)),
+          )
+          stored.push(await must(writeLayerStream(dir, tar, compression)))
+        }
+        const image = await must(writeImageLayout(dir, ref, stored, specOf(chain, base)))
+        return { ...image, diffIds: stored.map((s) => s.diffId) }
+      },
     )
-    const written = await undoing(dropLease(ctx, lease), async () => {
-      const stored: StoredLayer[] = []
-      for (const l of chain) {
-        const tar = await must(
-          packageLayerTar(ctx.driver, ctx.layout.layerSnap(l.parent), ctx.layout.layerSnap(l.chainId)),
-        )
-        stored.push(await must(writeLayerStream(dir, tar, compression)))
-      }
-      const image = await must(writeImageLayout(dir, ref, stored, specOf(chain, base)))
-      return { ...image, diffIds: stored.map((s) => s.diffId) }
-    })
-    await dropLease(ctx, lease)()
     return { ...written, source: top, ...(base === undefined ? {} : { base: base.name }) }
   })
