@@ -49,6 +49,13 @@ export const TREE_METHODS = [
   'removeXattr',
 ] as const
 
+// the compiler checks that the two lists name every method: a new one fails here, by name, until it is listed
+type Unlisted<T, Listed> = Exclude<keyof T, Listed>
+type UnlistedDriver = Unlisted<Driver, (typeof DRIVER_METHODS)[number] | 'capabilities' | 'fs'>
+type UnlistedTree = Unlisted<FileTree, (typeof TREE_METHODS)[number] | 'readOnly'>
+const everyMethodListed: [UnlistedDriver | UnlistedTree] extends [never] ? true : UnlistedDriver | UnlistedTree = true
+void everyMethodListed
+
 /** `what` names the call (`destroy testpool/x`, `fs testpool/x: mkdir etc`); `run` is the real call. */
 export type Around = <A>(what: string, run: TE.TaskEither<StorageError, A>) => TE.TaskEither<StorageError, A>
 
