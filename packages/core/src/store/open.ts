@@ -34,13 +34,14 @@ import { defaultOwnerPolicy } from './owner.js'
 import { recover } from './recover.js'
 import { saveImage } from './save.js'
 import { must, steps } from './steps.js'
-import type { LayerStore } from './types.js'
+import type { LayerStore, RecoveryReport } from './types.js'
 
 const check = <A>(e: E.Either<StorageError, A>): Promise<A> => must(TE.fromEither(e))
 
 /** The operations, with their arguments checked where they enter (library callers may pass anything). */
-const storeOf = (ctx: StoreContext): LayerStore => ({
+const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
   layout: ctx.layout,
+  recovered,
   extractImage: (dir, ref, control, options) =>
     steps(async () => {
       const c = await check(checkTaskControl(control))
@@ -141,7 +142,6 @@ export const openLayerStore = (
     for (const [area, state] of areaStates(layout))
       if (have.has(area) && have.get(area)?.[PROP.state] !== state)
         await must(driver.setProperty(area, PROP.state, state))
-    await must(missing.length === 0 ? recover(ctx, listing) : recover(ctx))
-    return storeOf(ctx)
+    return storeOf(ctx, await must(missing.length === 0 ? recover(ctx, listing) : recover(ctx)))
   })
 }

@@ -193,6 +193,8 @@ export interface LayerStore {
   unmount(containerId: string, holder?: string): TaskEither<StorageError, void>
   /** Destroys the layer `layer` names (see resolveLayer): HasDependentClones while anything is cloned from it. */
   removeLayer(layer: string): TaskEither<StorageError, void>
+  /** What opening the store recovered: it runs recover() once before handing the store out. */
+  readonly recovered: RecoveryReport
   recover(): TaskEither<StorageError, RecoveryReport>
   /** Drops the image reference `name` (the layers stay until prune); ReferenceNotFound when there is none. */
   removeImage(name: string): TaskEither<StorageError, ImageRecord>

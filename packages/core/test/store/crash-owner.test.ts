@@ -70,6 +70,9 @@ describe('owners of work in progress', () => {
     // a live owner on this host is never collected, whatever its age; a reused pid (another start time) is not that owner
     const kept = ['other-host', 'parent', 'parent-stale', 'parent-started', 'self'].map((l) => `${BASE}/tmp/${l}`)
     expect(await tmps(d)).toEqual(kept)
+    // the store says what opening it collected: the dead owners' work
+    const gone = ['dead', 'other-host-stale', 'pid-reused', 'predecessor', 'unowned'].map((l) => `${BASE}/tmp/${l}`)
+    expect([...s.recovered.destroyed].sort()).toEqual(gone)
     const report = await ok(s.recover())
     expect(report.destroyed).toEqual([])
     expect(report.skipped.map((k) => k.name).sort()).toEqual(kept)
