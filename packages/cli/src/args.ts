@@ -10,21 +10,24 @@ export interface ImageArg {
   readonly ref: string
 }
 
-/**
- * `<oci-layout-dir>[:<tag>]`: the last ':' splits off the tag when what follows it contains
- * no '/'; the tag defaults to `latest`. A digest ref (`dir:sha256:<hex>`) names a manifest.
- */
-export const parseImageArg = (s: string): E.Either<StorageError, ImageArg> => {
+/** `<oci-layout-dir>[:<tag>]` split at the tag (see parseImageArg); `ref` undefined when none is written. */
+const splitImageArg = (s: string): E.Either<StorageError, { dir: string; ref: string | undefined }> => {
   const digest = /^(.*):(sha256:[0-9a-f]{64})$/.exec(s)
   if (digest !== null) return E.right({ dir: digest[1]!, ref: digest[2]! })
   const i = s.lastIndexOf(':')
   const ref = i > 0 ? s.slice(i + 1) : ''
   const dir = i > 0 && !ref.includes('/') ? s.slice(0, i) : s
-  const tag = dir === s ? 'latest' : ref
-  return dir === '' || tag === ''
+  return dir === '' || (dir !== s && ref === '')
     ? E.left(err('InvalidName', { name: s, reason: 'expected <oci-layout-dir>[:<tag>]' }))
-    : E.right({ dir, ref: tag })
+    : E.right({ dir, ref: dir === s ? undefined : ref })
 }
+
+/**
+ * `<oci-layout-dir>[:<tag>]`: the last ':' splits off the tag when what follows it contains
+ * no '/'; the tag defaults to `latest`. A digest ref (`dir:sha256:<hex>`) names a manifest.
+ */
+export const parseImageArg = (s: string): E.Either<StorageError, ImageArg> =>
+  E.map((a: { dir: string; ref: string | undefined }) => ({ dir: a.dir, ref: a.ref ?? 'latest' }))(splitImageArg(s))
 
 /** The layer compressions `-z` takes (`save`, `package`). */
 export const COMPRESSIONS: readonly Compression[] = ['gzip', 'none']
@@ -39,7 +42,7 @@ export const parseLayoutTarget = (s: string): E.Either<StorageError, ImageArg> =
 
 /** Where `extract` reads an image: an OCI layout directory, or a `docker save` archive file. */
 export type ImageSourceArg =
-  | { readonly kind: 'layout'; readonly dir: string; readonly ref: string }
+  | { readonly kind: 'layout'; readonly dir: string; readonly ref: string | undefined }
   | { readonly kind: 'docker-archive'; readonly path: string; readonly ref: string | undefined }
 
 const DOCKER_ARCHIVE = 'docker-archive:'
@@ -47,7 +50,7 @@ const DOCKER_ARCHIVE = 'docker-archive:'
 /**
  * `docker-archive:<file>[:<repo tag>]` (skopeo's syntax: the file name ends at the first ':'),
  * `oci:<dir>[:<tag>]`, or a bare `<dir>[:<tag>]`, which `extract` reads as a docker archive
- * when it names a regular file.
+ * when it names a regular file. A layout without a tag: `latest`, else its only image (the store decides).
  */
 export const parseImageSourceArg = (s: string): E.Either<StorageError, ImageSourceArg> => {
   if (s.startsWith(DOCKER_ARCHIVE)) {
@@ -59,7 +62,7 @@ export const parseImageSourceArg = (s: string): E.Either<StorageError, ImageSour
       ? E.left(err('InvalidName', { name: s, reason: 'expected docker-archive:<file>[:<repo tag>]' }))
       : E.right({ kind: 'docker-archive', path, ref })
   }
-  return E.map((a: ImageArg): ImageSourceArg => ({ kind: 'layout', ...a }))(
-    parseImageArg(s.startsWith('oci:') ? s.slice(4) : s),
+  return E.map((a: { dir: string; ref: string | undefined }): ImageSourceArg => ({ kind: 'layout', ...a }))(
+    splitImageArg(s.startsWith('oci:') ? s.slice(4) : s),
   )
 }

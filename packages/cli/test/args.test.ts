@@ -29,7 +29,8 @@ describe('parseImageSourceArg', () => {
       E.right({ kind: 'docker-archive', path: 'a.tar', ref: 'web:1.0' }),
     )
     expect(parseImageSourceArg('oci:img:v1')).toEqual(E.right({ kind: 'layout', dir: 'img', ref: 'v1' }))
-    expect(parseImageSourceArg('img')).toEqual(E.right({ kind: 'layout', dir: 'img', ref: 'latest' }))
+    expect(parseImageSourceArg('img')).toEqual(E.right({ kind: 'layout', dir: 'img', ref: undefined }))
+    expect(E.isLeft(parseImageSourceArg('img:'))).toBe(true)
     expect(E.isLeft(parseImageSourceArg('docker-archive:'))).toBe(true)
   })
 

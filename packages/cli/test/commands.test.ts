@@ -126,14 +126,14 @@ describe('stratum extract', () => {
     expect((await cli('ls', 'layers')).stdout).toBe('')
   })
 
-  it('defaults the tag to latest and names a missing tag in one line', async () => {
+  it('defaults the tag to latest and names a missing tag in one line, listing the tags there', async () => {
     const dir = await tempDir()
     await writeImage(join(dir, 'img'), 'latest', [BASE])
     expect((await cliAt(dir)('extract', join(dir, 'img'))).code).toBe(0)
     const r = await cliAt(dir)('extract', `${join(dir, 'img')}:nope`)
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toMatch(/^stratum: Io: ENOENT '.*index\.json': no manifest named 'nope'\n$/)
+    expect(r.stderr).toMatch(/^stratum: Io: ENOENT '.*index\.json': no manifest named 'nope' \(tags: latest\)\n$/)
   })
 })
 

@@ -1,6 +1,7 @@
 /**
- * `stratum extract <oci-layout-dir>[:<tag>]` (or `docker-archive:<file>[:<repo tag>]`, or a
- * `docker save` file named bare): every layer of the image, bottom first, each
+ * `stratum extract <oci-layout-dir>[:<tag>] [--platform os/arch[/variant]]` (or
+ * `docker-archive:<file>[:<repo tag>]`, or a `docker save` file named bare): every layer of the
+ * image (from a multi-platform index, the platform asked, else this host's), bottom first, each
  * reused when its chainID is already extracted (the store's extractImage). Prints each layer's
  * chainID and whether it was reused, then the top chainID and the name the image is recorded
  * under (`--name`, else the store's default); one bar per layer shows its blob's bytes. Ctrl-C
@@ -38,11 +39,15 @@ export const registerExtract: Register = (program, run) => {
   program
     .command('extract')
     .description(
-      'extract an image from an OCI image layout directory (tag defaults to latest) or a docker save archive',
+      'extract an image from an OCI image layout directory (tag defaults to latest, else the only image) or a docker save archive',
     )
-    .argument('<image>', '<oci-layout-dir>[:<tag>] or docker-archive:<file>[:<repo tag>]')
+    .argument(
+      '<image>',
+      '<oci-layout-dir>[:<tag>] (no tag: latest, else the only image) or docker-archive:<file>[:<repo tag>]',
+    )
     .option('--name <name>', 'record the image under this name (default: the layout ref name, or <dir>:<tag>)')
-    .action((image: string, o: { name?: string }) =>
+    .option('--platform <os/arch[/variant]>', "the image to take from a multi-platform index (default: this host's)")
+    .action((image: string, o: { name?: string; platform?: string }) =>
       run((ctx) => {
         const bars = layerBars(ctx.progress, 'extract')
         const stop = () => () => bars.stop()
@@ -56,7 +61,10 @@ export const registerExtract: Register = (program, run) => {
               session,
               arg,
               { onProgress: bars.onProgress, signal: ctx.signal },
-              o.name === undefined ? {} : { name: o.name },
+              {
+                ...(o.name === undefined ? {} : { name: o.name }),
+                ...(o.platform === undefined ? {} : { platform: o.platform }),
+              },
             ),
           ),
           TE.tapIO(stop),

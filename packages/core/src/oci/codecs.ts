@@ -11,9 +11,16 @@ import { DiffId, Digest } from './digest.js'
 
 const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
 
+/** An index entry's platform (OCI image-spec); `os.version` and `os.features` are not read. */
+export const DescriptorPlatform = t.intersection([
+  t.type({ architecture: t.string, os: t.string }),
+  t.partial({ variant: t.string }),
+])
+export type DescriptorPlatform = t.TypeOf<typeof DescriptorPlatform>
+
 export const Descriptor = t.intersection([
   t.type({ mediaType: t.string, digest: Digest, size: NonNegInt }),
-  t.partial({ annotations: t.record(t.string, t.string), urls: t.array(t.string) }),
+  t.partial({ annotations: t.record(t.string, t.string), urls: t.array(t.string), platform: DescriptorPlatform }),
 ])
 export type Descriptor = t.TypeOf<typeof Descriptor>
 

@@ -10,6 +10,7 @@ export const MEDIA_LAYER_TAR = 'application/vnd.oci.image.layer.v1.tar'
 export const MEDIA_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip'
 export const MEDIA_LAYER_ZSTD = 'application/vnd.oci.image.layer.v1.tar+zstd'
 export const MEDIA_DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
+export const MEDIA_DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
 export const MEDIA_DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip'
 export const MEDIA_DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar'
 export const MEDIA_DOCKER_LAYER_ZSTD = 'application/vnd.docker.image.rootfs.diff.tar.zstd'
@@ -40,3 +41,6 @@ export const layerCompression = (mediaType: string): E.Either<StorageError, Laye
 }
 
 export const isManifestMediaType = (m: string): boolean => m === MEDIA_MANIFEST || m === MEDIA_DOCKER_MANIFEST
+
+/** An image index (OCI) or a manifest list (Docker): a list of manifests, one per platform. */
+export const isIndexMediaType = (m: string): boolean => m === MEDIA_INDEX || m === MEDIA_DOCKER_MANIFEST_LIST

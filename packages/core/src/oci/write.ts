@@ -5,6 +5,7 @@
  * is made like `mkdir -p` (core's mkdirs: an existing symlink to a directory is followed); the
  * files inside are replaced atomically, never written through a symlink.
  */
+import { hostPlatform } from './platform.js'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
@@ -103,21 +104,7 @@ export interface Platform {
   readonly architecture: string
 }
 
-const OCI_ARCH: Readonly<Record<string, string>> = {
-  x64: 'amd64',
-  arm64: 'arm64',
-  ia32: '386',
-  arm: 'arm',
-  ppc64: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64',
-}
-
-/** This host's platform in OCI terms (Node's `process.platform`/`process.arch` spelled as GOOS/GOARCH). */
-export const hostPlatform = (): Platform => ({
-  os: process.platform,
-  architecture: OCI_ARCH[process.arch] ?? process.arch,
-})
+export { hostPlatform }
 
 /**
  * Writes image `ref` made of `layers` (bottom first: blobs to write, or ones already written by

@@ -34,7 +34,10 @@ export const checkLayerMeta = (u: unknown): E.Either<StorageError, LayerMeta> =>
 export const checkBytes = (u: unknown, what: string): E.Either<StorageError, AsyncIterable<Uint8Array>> =>
   byteSource(u, what)
 
-const ExtractImageOptionsC = t.partial({ name: t.union([t.string, t.undefined]) })
+const ExtractImageOptionsC = t.partial({
+  name: t.union([t.string, t.undefined]),
+  platform: t.union([t.string, t.undefined]),
+})
 
 /** extractImage's options. */
 export const checkExtractImageOptions = (u: unknown): E.Either<StorageError, ExtractImageOptions> =>

@@ -12,6 +12,7 @@ import type { DatasetName, SnapshotName } from '../names.js'
 import { type ChainId, chainIdOf, chainIds, type DiffId } from '../oci/digest.js'
 import { DEFAULT_DECOMPRESS_LIMITS } from '../oci/gzip.js'
 import { readImage } from '../oci/layout.js'
+import { parsePlatform } from '../oci/platform.js'
 import { type ImageSource, layoutSource } from '../oci/source.js'
 import { verifiedLayerStream } from '../oci/verified-layer.js'
 import { applyOptions, type StoreContext } from './context.js'
@@ -108,19 +109,23 @@ export const extractOne = (
   })
 
 /**
- * Every layer of image `ref` in the OCI layout at `dir`, bottom first (the seed's loop), then
- * the image's reference recorded (image-name.ts says which name; an existing one moves).
+ * Every layer of image `ref` in the OCI layout at `dir` (undefined: readImage's default; an
+ * index: the platform asked, else this host's), bottom first (the seed's loop), then the image's
+ * reference recorded (image-name.ts says which name; an existing one moves).
  */
 export const extractImage = (
   ctx: StoreContext,
   dir: string,
-  ref: string,
+  ref: string | undefined,
   control: TaskControl = {},
   options: ExtractImageOptions = {},
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
-    const name = await must(TE.fromEither(imageNameFor(dir, ref, options.name)))
-    const image = await must(readImage(dir, ref))
+    const platform =
+      options.platform === undefined ? undefined : await must(TE.fromEither(parsePlatform(options.platform)))
+    const image = await must(readImage(dir, ref, platform === undefined ? {} : { platform }))
+    const named = ref ?? image.refName ?? image.manifestDigest
+    const name = await must(TE.fromEither(imageNameFor(dir, named, options.name)))
     return must(extractSource(ctx, name, layoutSource(dir, image), control))
   })
 

@@ -29,6 +29,11 @@ export interface ExtractedLayer {
 export interface ExtractImageOptions {
   /** the name to record the image under (OCI/Docker reference grammar); default: see image-name.ts */
   readonly name?: string
+  /**
+   * `os/arch[/variant]` to take from a multi-platform index (OCI's matching: arm64/v8 is arm64,
+   * arm is arm/v7); default: this host's
+   */
+  readonly platform?: string
 }
 
 export interface ExtractedImage {
@@ -132,10 +137,13 @@ export interface RecoveryReport {
  */
 export interface LayerStore {
   readonly layout: StoreLayout
-  /** Extracts image `ref` of the OCI layout at `layoutDir` and records its reference (moved when the name exists). */
+  /**
+   * Extracts image `ref` of the OCI layout at `layoutDir` (a tag or a manifest digest; undefined:
+   * `latest`, else the layout's only image) and records its reference (moved when the name exists).
+   */
   extractImage(
     layoutDir: string,
-    ref: string,
+    ref: string | undefined,
     control?: TaskControl,
     options?: ExtractImageOptions,
   ): TaskEither<StorageError, ExtractedImage>
