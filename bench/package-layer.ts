@@ -11,17 +11,9 @@
  * ratio large / small, measured in the same run: the target is within 2x.
  */
 import { performance } from 'node:perf_hooks'
-import { datasetName, describe, packageLayer, snapshotName, type StorageError } from '../packages/core/src/index.js'
+import { datasetName, packageLayer, snapshotName } from '../packages/core/src/index.js'
+import { unwrap as ok } from '../packages/core/src/testing.js'
 import { createSimDriver, type SimDriver } from '../packages/sim-driver/src/index.js'
-
-type Task<A> = () => Promise<
-  { readonly _tag: 'Left'; readonly left: StorageError } | { readonly _tag: 'Right'; readonly right: A }
->
-const ok = async <A>(te: Task<A>): Promise<A> => {
-  const r = await te()
-  if (r._tag === 'Left') throw new Error(describe(r.left))
-  return r.right
-}
 
 const PER_DIR = 100
 const REPEATS = 300

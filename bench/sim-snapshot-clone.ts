@@ -11,18 +11,9 @@
  * same run: flat (about 1) means independent of the tree size.
  */
 import { performance } from 'node:perf_hooks'
-import { datasetName, describe, snapshotName, type StorageError } from '../packages/core/src/index.js'
+import { datasetName, snapshotName } from '../packages/core/src/index.js'
+import { unwrap as ok } from '../packages/core/src/testing.js'
 import { createSimDriver, type SimDriver } from '../packages/sim-driver/src/index.js'
-
-type Task<A> = () => Promise<
-  { readonly _tag: 'Left'; readonly left: StorageError } | { readonly _tag: 'Right'; readonly right: A }
->
-
-const ok = async <A>(te: Task<A>): Promise<A> => {
-  const r = await te()
-  if (r._tag === 'Left') throw new Error(describe(r.left))
-  return r.right
-}
 
 const gc = (globalThis as { gc?: () => void }).gc
 const heap = (): number => {

@@ -3,7 +3,7 @@
  * control characters (ESC, CR, ... from entry names) escaped as \xHH so nothing reaches the
  * terminal raw; with --json also `{"version": 1, "error": {"tag", "message", ...fields}}` on stdout.
  */
-import { describe as describeError, isStorageError, type StorageError } from '@stratum/core'
+import { describeError, isStorageError, type StorageError } from '@stratum/core'
 import type { Io } from './io.js'
 import { JSON_VERSION } from './report.js'
 

@@ -4,19 +4,15 @@
  * the trees `export` must write for each, and the check of an exported host directory.
  */
 import { createHash } from 'node:crypto'
-import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { expect } from 'vitest'
-import { describe as describeError, type FileType, type StorageError } from '@stratum/core'
+import type { FileType, StorageError } from '@stratum/core'
+import { unwrap } from '@stratum/core/testing'
 import { hostFileTree } from '@stratum/zfs-driver'
 import { FIXED_MTIME_MS, type TarSpec } from '../src/demo/tar.js'
 import { manifestOf } from '../src/tree/manifest.js'
 
-export const mustRun = async <A>(what: string, te: TE.TaskEither<StorageError, A>): Promise<A> => {
-  const r = await te()
-  if (E.isLeft(r)) throw new Error(`${what}: ${describeError(r.left)}`)
-  return r.right
-}
+export const mustRun = <A>(what: string, te: TE.TaskEither<StorageError, A>): Promise<A> => unwrap(te, what)
 
 export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0
 

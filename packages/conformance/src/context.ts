@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import { type StorageError, type StorageErrorTag, describe as describeError } from '@stratum/core'
+import { type StorageError, type StorageErrorTag, describeError } from '@stratum/core'
 import { expect } from 'vitest'
 import { type Budget, DEFAULT_BUDGET } from './budget.js'
 import type { ConformanceOptions, Fixture } from './fixture.js'

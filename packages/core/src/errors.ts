@@ -98,7 +98,7 @@ export const isStorageError = (u: unknown): u is StorageError =>
   (ALL_ERROR_TAGS as readonly string[]).includes((u as { _tag: string })._tag)
 
 /** One human line: the tag and the thing it is about. */
-export const describe = (e: StorageError): string => {
+export const describeError = (e: StorageError): string => {
   switch (e._tag) {
     case 'DatasetExists':
       return `DatasetExists: '${e.name}': dataset already exists`

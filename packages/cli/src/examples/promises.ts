@@ -1,4 +1,4 @@
-import { datasetName, describe, isStorageError, openStore, runTask } from '@stratum/core'
+import { datasetName, describeError, isStorageError, openStore, runTask } from '@stratum/core'
 import { createSimDriver } from '@stratum/sim-driver'
 
 /** The quick start with Promises: each call runs at once, and a failure rejects with a StorageError value. */
@@ -13,6 +13,6 @@ export const quickstartPromises = async (layoutDir: string, tag: string) => {
     const layer = await store.commit('web-1', { keep: false })
     return { image, layer, packaged: await store.packageLayer(layer.chainId) }
   } catch (e) {
-    throw isStorageError(e) ? new Error(describe(e)) : e // e._tag names the error: 'Cancelled' after the timeout
+    throw isStorageError(e) ? new Error(describeError(e)) : e // e._tag names the error: 'Cancelled' after the timeout
   }
 }

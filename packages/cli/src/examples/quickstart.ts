@@ -1,6 +1,6 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { datasetName, describe, openLayerStore } from '@stratum/core'
+import { datasetName, describeError, openLayerStore } from '@stratum/core'
 import { createSimDriver } from '@stratum/sim-driver'
 
 /** Extracts image `tag` from an OCI layout, runs a container on it, commits and packages its change. */
@@ -19,6 +19,6 @@ export const quickstart = (layoutDir: string, tag: string) => {
     ),
     TE.bind('layer', ({ store }) => store.commit('web-1', { keep: false })),
     TE.bind('packaged', ({ store, layer }) => store.packageLayer(layer.chainId)),
-    TE.mapLeft(describe), // one line naming the error tag and the thing
+    TE.mapLeft(describeError), // one line naming the error tag and the thing
   )
 }

@@ -11,7 +11,7 @@ import {
   propertyName,
   snapshotName,
 } from '@stratum/core'
-import * as E from 'fp-ts/lib/Either.js'
+import { unwrap as must } from '@stratum/core/testing'
 
 /** `base`, 'a/b' -> `base/a/b` */
 export const dsn = (base: DatasetName, rel: string): DatasetName => datasetName(rel === '' ? base : `${base}/${rel}`)
@@ -27,12 +27,6 @@ export const readAll = async (chunks: AsyncIterable<Uint8Array>): Promise<Uint8A
   const parts: Uint8Array[] = []
   for await (const c of chunks) parts.push(c)
   return new Uint8Array(Buffer.concat(parts))
-}
-
-const must = async <A>(te: () => Promise<E.Either<unknown, A>>, what: string): Promise<A> => {
-  const r = await te()
-  if (E.isLeft(r)) throw new Error(`${what}: ${JSON.stringify(r.left)}`)
-  return r.right
 }
 
 export const fsOf = (d: Driver, n: AnyName): Promise<FileTree> => must(d.fs(n), `fs(${n})`)

@@ -5,7 +5,7 @@
  * significant fields (base prefixes mapped to '$'), or the values as the caller compares them.
  */
 import type { DatasetName, Driver, FileTree, StorageError } from '@stratum/core'
-import { describe as describeError } from '@stratum/core'
+import { describeError } from '@stratum/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 

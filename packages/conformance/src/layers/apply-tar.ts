@@ -14,11 +14,11 @@ import {
   type StorageError,
   type Stat,
   applyLayer,
-  describe as describeError,
 } from '@stratum/core'
 import { dsn, fsOf, readAll, snn } from '../checks/util.js'
 import type { PropertyBudget } from '../budget.js'
 import type { SuiteContext } from '../context.js'
+import { unwrap as ok } from '@stratum/core/testing'
 
 export interface FixtureEntry {
   readonly name: string
@@ -115,12 +115,6 @@ export interface DumpNode {
   readonly xattrs?: Readonly<Record<string, string>>
   /** the byte-smallest path naming the same object; '' for directories */
   readonly link: string
-}
-
-const ok = async <A>(te: () => Promise<E.Either<StorageError, A>>, what: string): Promise<A> => {
-  const r = await te()
-  if (E.isLeft(r)) throw new Error(`${what}: ${describeError(r.left)}`)
-  return r.right
 }
 
 /**

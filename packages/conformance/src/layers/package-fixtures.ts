@@ -1,27 +1,11 @@
-/**
- * Helpers of the package groups: a parent snapshot and a layer snapshot (a clone of the
- * parent, changed), the layer's tar as bytes and as an entry list, and the round trip
- * (the tar applied onto another clone of the parent gives the layer's tree).
- */
-import * as E from 'fp-ts/lib/Either.js'
 import * as tar from 'tar-stream'
-import {
-  type DatasetName,
-  type Driver,
-  type FileTree,
-  type SnapshotName,
-  type StorageError,
-  describe as describeError,
-  packageLayer,
-} from '@stratum/core'
+import { type DatasetName, type Driver, type FileTree, type SnapshotName, packageLayer } from '@stratum/core'
 import { dsn, fsOf, readAll, snn } from '../checks/util.js'
 import { applyBytes, dumpTree, type DumpNode } from './apply-tar.js'
 
-export const must = async <A>(te: () => Promise<E.Either<StorageError, A>>, what: string): Promise<A> => {
-  const r = await te()
-  if (E.isLeft(r)) throw new Error(`${what}: ${describeError(r.left)}`)
-  return r.right
-}
+import { unwrap as must } from '@stratum/core/testing'
+
+export { must }
 
 export interface LayerPair {
   readonly parent: SnapshotName

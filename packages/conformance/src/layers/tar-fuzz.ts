@@ -9,7 +9,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { ALL_ERROR_TAGS, applyLayer, describe as describeError, type Capabilities, type FileTree } from '@stratum/core'
+import { ALL_ERROR_TAGS, applyLayer, describeError, type Capabilities, type FileTree } from '@stratum/core'
 import type { SuiteContext } from '../context.js'
 import type { FuzzTally } from '../robustness.js'
 import { hostileBed, streamOf } from './apply-tar.js'

@@ -4,7 +4,7 @@
  * the model's current lists, never names: a name is chosen at run time from what exists.
  */
 import type { Capabilities, DatasetName, Driver, StorageError } from '@stratum/core'
-import { describe as describeError } from '@stratum/core'
+import { describeError } from '@stratum/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type fc from 'fast-check'

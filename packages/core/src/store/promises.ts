@@ -53,7 +53,7 @@ export const promiseStore = (store: LayerStore): PromiseLayerStore => {
  * try {
  *   const image = await store.extractImage('./image', 'latest')
  * } catch (e) {
- *   if (isStorageError(e)) console.error(describe(e))
+ *   if (isStorageError(e)) console.error(describeError(e))
  * }
  * ```
  */

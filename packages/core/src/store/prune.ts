@@ -12,7 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { describe, type StorageError } from '../errors.js'
+import { describeError, type StorageError } from '../errors.js'
 import type { ChainId } from '../oci/digest.js'
 import type { StoreContext } from './context.js'
 import { markLayer, unmarkLayer } from './prune-mark.js'
@@ -33,7 +33,7 @@ const why = (e: StorageError): string =>
     ? 'vanished meanwhile'
     : e._tag === 'HasDependentClones'
       ? 'in use meanwhile'
-      : describe(e)
+      : describeError(e)
 
 export const prune = (
   ctx: StoreContext,

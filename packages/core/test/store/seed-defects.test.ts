@@ -2,23 +2,16 @@
  * The seed's two defects, each shown failing on the simulator, next to the corrected algorithm.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { createSimDriver } from '@stratum/sim-driver'
 import { describe, expect, it } from 'vitest'
 import type { Driver } from '../../src/driver.js'
-import type { StorageError } from '../../src/errors.js'
 import { applyLayer } from '../../src/layer/index.js'
 import { datasetName, snapshotName } from '../../src/names.js'
 import { chainIds, digestHex, type DiffId, sha256 } from '../../src/oci/digest.js'
 import { MEDIA_LAYER_TAR } from '../../src/oci/media.js'
 import { openLayerStore } from '../../src/store/open.js'
 import { makeTar, once } from './tar.js'
-
-const ok = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
-  const r = await te()
-  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
-  return r.right
-}
+import { unwrap as ok } from '../../src/testing.js'
 
 const paths = async (d: Driver, name: string, dir = ''): Promise<string[]> => {
   const t = await ok(d.fs(name as never))

@@ -7,6 +7,8 @@ import type { StorageError } from '@stratum/core'
 import { expect } from 'vitest'
 import { xattrBinding, xattrUnsupportedReason } from '../../src/hostfs/xattr-binding.js'
 
+export { unwrap as ok } from '@stratum/core/testing'
+
 export interface Sandbox {
   /** the tree's root */
   readonly root: string
@@ -23,12 +25,6 @@ export const sandbox = (): Sandbox => {
   mkdirSync(outside)
   writeFileSync(join(outside, 'secret'), 'host secret')
   return { root, outside, dispose: () => rmSync(top, { recursive: true, force: true }) }
-}
-
-export const ok = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
-  const r = await te()
-  if (r._tag === 'Left') throw new Error(`expected success, got ${JSON.stringify(r.left)}`)
-  return r.right
 }
 
 export const failsIo = async (te: TaskEither<StorageError, unknown>, code: string): Promise<void> => {
