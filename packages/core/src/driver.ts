@@ -61,6 +61,11 @@
  *   of incompressible data raises referenced by at least n; a fresh clone's referenced is its
  *   origin's while its used and written are near zero, and both grow with its own writes;
  *   under a refquota, available is at most refquota - referenced and shrinks by what is written.
+ * - quotas (EDQUOT): a file write that would take a dataset's referenced past its refquota, or
+ *   the used of it or an ancestor past that one's quota, fails with QuotaExceeded naming the
+ *   dataset whose property it met, the property and its limit. The simulator refuses the whole
+ *   write; real ZFS checks at txg granularity and may keep a part written before EDQUOT (about
+ *   the limit at most). Unlinking and truncating always pass.
  * - mount/unmount: missing filesystem DatasetNotFound; both are idempotent (mounting a mounted
  *   filesystem or unmounting an unmounted one succeeds and changes nothing). Mounting with
  *   canmount=off or a mountpoint of none or legacy is Unsupported, naming the property.

@@ -47,6 +47,17 @@ export type StorageError =
   | { readonly _tag: 'DigestMismatch'; readonly what: string; readonly expected: string; readonly actual: string }
   | { readonly _tag: 'UnsafePath'; readonly entry: string; readonly reason: string }
   | { readonly _tag: 'LimitExceeded'; readonly what: string; readonly limit: number; readonly entry?: string }
+  /**
+   * a write that would take a dataset past its refquota, or past the quota of `name` (the dataset
+   * or an ancestor): EDQUOT; `limit` is that property's value in bytes, `path` the file written
+   */
+  | {
+      readonly _tag: 'QuotaExceeded'
+      readonly name: string
+      readonly property: 'quota' | 'refquota'
+      readonly limit: number
+      readonly path: string
+    }
   | { readonly _tag: 'Unsupported'; readonly what: string }
   /** the caller's AbortSignal ended the task `what`; its partial work was undone */
   | { readonly _tag: 'Cancelled'; readonly what: string }
@@ -79,6 +90,7 @@ export const ALL_ERROR_TAGS: readonly StorageErrorTag[] = [
   'DigestMismatch',
   'UnsafePath',
   'LimitExceeded',
+  'QuotaExceeded',
   'Unsupported',
   'Cancelled',
   'Io',
@@ -136,6 +148,8 @@ export const describeError = (e: StorageError): string => {
       return `UnsafePath: entry '${e.entry}': ${e.reason}`
     case 'LimitExceeded':
       return `LimitExceeded: ${e.what} over ${e.limit}${e.entry !== undefined ? ` at entry '${e.entry}'` : ''}`
+    case 'QuotaExceeded':
+      return `QuotaExceeded: '${e.name}': ${e.property} of ${e.limit} bytes reached writing '${e.path}' (EDQUOT)`
     case 'Unsupported':
       return `Unsupported: ${e.what}`
     case 'Cancelled':

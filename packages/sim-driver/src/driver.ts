@@ -13,6 +13,7 @@ import type { ObjSet } from './objset.js'
 import { isMounted, readonlyOf } from './native.js'
 import { nativeOps, notMounted } from './native-ops.js'
 import { promote } from './promote.js'
+import { quotaProblem } from './quota.js'
 import { checkValues, effectiveProps, findTarget, type Target } from './props.js'
 import { renameDataset, renameSnapshot } from './rename.js'
 import type { State } from './state.js'
@@ -108,8 +109,12 @@ export const makeDriver = (b: Backing): SimDriver => {
               b.write(
                 'tree',
                 inCall((now) =>
-                  E.map((os: ObjSet) => {
-                    now.datasets.get(guid)!.objset = os
+                  E.flatMap((os: ObjSet): E.Either<StorageError, void> => {
+                    const d = now.datasets.get(guid)!
+                    const over = quotaProblem(now, d, os, path)
+                    if (over !== undefined) return E.left(over)
+                    d.objset = os
+                    return E.right(undefined)
                   })(E.flatMap(f)(E.flatMap(() => current(now))(writable(now, path)))),
                 ),
               ),

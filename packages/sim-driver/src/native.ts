@@ -22,7 +22,7 @@ const MOUNTED = 'mounted'
 /** True for the keys of `props` that are user properties. */
 export const isUserKey = (k: string): boolean => k.includes(':')
 
-const parentOf = (st: State, d: DatasetRec): DatasetRec | undefined =>
+export const parentOf = (st: State, d: DatasetRec): DatasetRec | undefined =>
   d.name.includes('/') ? dsByName(st, d.name.slice(0, d.name.lastIndexOf('/'))) : undefined
 
 /** zfs's inherited mountpoint: the parent's plus '/' and the last component; legacy and none as they are. */

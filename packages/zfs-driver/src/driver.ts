@@ -26,6 +26,7 @@ import {
   type StorageError,
 } from '@stratum/core'
 import { hostFileTree } from './hostfs/tree.js'
+import { withQuotaErrors } from './quota-errors.js'
 import { checkSettable, nativeOps } from './native-ops.js'
 import { xattrSupport } from './hostfs/xattr-binding.js'
 import { zfsArgs, type Props } from './zfs/argv.js'
@@ -296,15 +297,15 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     fs: (name) =>
       pipe(
         filesDir(name),
-        TE.map(
-          (dir): FileTree =>
-            hostFileTree(dir, {
-              readOnly: isSnapshotName(name),
-              deviceNodes: capabilities.deviceNodes,
-              xattrs: capabilities.xattrs,
-              reservedRootNames: ['.zfs'],
-            }),
-        ),
+        TE.map((dir): FileTree => {
+          const tree = hostFileTree(dir, {
+            readOnly: isSnapshotName(name),
+            deviceNodes: capabilities.deviceNodes,
+            xattrs: capabilities.xattrs,
+            reservedRootNames: ['.zfs'],
+          })
+          return isSnapshotName(name) ? tree : withQuotaErrors(tree, name, native.getNative)
+        }),
       ),
   }
 }

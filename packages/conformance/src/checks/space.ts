@@ -50,6 +50,38 @@ export const spaceChecks = (ctx: SuiteContext): void => {
         expect(before.available - after.available).toBeLessThan(DATA + SLACK)
       }))
 
+    it('a write past a refquota fails with QuotaExceeded naming the dataset and the limit; what was written stays near the limit and unlink frees it', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const a = dsn(base, 'a')
+        await ctx.ok(driver.create(a, { native: { refquota: MiB } }))
+        const tree = await ctx.ok(driver.fs(a))
+        await ctx.fails(tree.writeFile('f', randomBytes(4 * MiB)), 'QuotaExceeded', {
+          name: a,
+          property: 'refquota',
+          limit: MiB,
+          path: 'f',
+        })
+        // real ZFS keeps the part written before EDQUOT (at most about the limit); the simulator writes nothing
+        const over = await ctx.ok(driver.space(a))
+        expect(over.referenced).toBeLessThan(2 * MiB)
+        const left = await tree.unlink('f')()
+        if (left._tag === 'Left') expect(left.left).toMatchObject({ _tag: 'Io', code: 'ENOENT' })
+      }))
+
+    it("a write past an ancestor's quota fails with QuotaExceeded naming the ancestor and its quota", () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const p = dsn(base, 'p')
+        const c = dsn(base, 'p/c')
+        await ctx.ok(driver.create(p, { native: { quota: MiB } }))
+        await ctx.ok(driver.create(c))
+        const tree = await ctx.ok(driver.fs(c))
+        await ctx.fails(tree.writeFile('f', randomBytes(4 * MiB)), 'QuotaExceeded', {
+          name: p,
+          property: 'quota',
+          limit: MiB,
+        })
+      }))
+
     it('space of a missing filesystem: DatasetNotFound', () =>
       ctx.withFixture(async ({ driver, base }) => {
         await ctx.fails(driver.space(dsn(base, 'x')), 'DatasetNotFound')
