@@ -33,7 +33,6 @@ const child = async (tar: string, dir: string): Promise<void> => {
     xattrs: xattrSupport(),
     deviceNodes: root,
     chown: root,
-    atomicBatch: false,
     hostPaths: true,
   }
   const r = await applyLayer(

@@ -29,7 +29,6 @@ const caps: Capabilities = {
   xattrs: xattrSupport(),
   deviceNodes: root,
   chown: root,
-  atomicBatch: false,
   hostPaths: true,
 }
 

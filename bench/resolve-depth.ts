@@ -27,7 +27,7 @@ import { createSimDriver } from '../packages/sim-driver/src/index.js'
 import { hostFileTree } from '../packages/zfs-driver/src/index.js'
 import { releaseHostDescriptors } from '../packages/zfs-driver/src/hostfs/dir-cache.js'
 
-const caps: Capabilities = { xattrs: false, deviceNodes: false, chown: false, atomicBatch: false, hostPaths: true }
+const caps: Capabilities = { xattrs: false, deviceNodes: false, chown: false, hostPaths: true }
 
 /** A tar of one file whose parents, `d/d/.../d`, are not entries of their own. */
 const deepTar = (depth: number): Uint8Array => {

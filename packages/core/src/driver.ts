@@ -114,8 +114,6 @@ export interface Capabilities {
   readonly deviceNodes: boolean
   /** chown to arbitrary uid/gid (needs root on a real file system) */
   readonly chown: boolean
-  /** a multi-step operation can be made atomic (e.g. ZFS channel programs) */
-  readonly atomicBatch: boolean
   /**
    * A child dataset's mountpoint shows up as a directory in its parent's file tree (real ZFS
    * mounts children inside their parent). The algebra leaves the file tree of a dataset that

@@ -32,7 +32,6 @@ export type StorageError =
    * clone of its own descendant's snapshot after a promote; `at` is that dataset
    */
   | { readonly _tag: 'RecursiveDependency'; readonly name: string; readonly at: string }
-  | { readonly _tag: 'NotASnapshot'; readonly name: string }
   | { readonly _tag: 'NotAClone'; readonly name: string }
   /** promote would move a snapshot whose short name the clone already has */
   | { readonly _tag: 'SnapshotNameConflict'; readonly name: string; readonly snapshot: string; readonly origin: string }
@@ -78,7 +77,6 @@ export const ALL_ERROR_TAGS: readonly StorageErrorTag[] = [
   'HasChildren',
   'HasDependentClones',
   'RecursiveDependency',
-  'NotASnapshot',
   'NotAClone',
   'SnapshotNameConflict',
   'Busy',
@@ -124,8 +122,6 @@ export const describeError = (e: StorageError): string => {
       return `HasDependentClones: '${e.name}': dependent clones: ${e.clones.join(', ')}`
     case 'RecursiveDependency':
       return `RecursiveDependency: '${e.name}': cannot determine dependent datasets: recursive dependency at '${e.at}'`
-    case 'NotASnapshot':
-      return `NotASnapshot: '${e.name}'`
     case 'NotAClone':
       return `NotAClone: '${e.name}': not a cloned filesystem`
     case 'SnapshotNameConflict':

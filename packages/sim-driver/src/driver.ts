@@ -28,7 +28,6 @@ export const SIM_CAPABILITIES: Capabilities = {
   xattrs: true,
   deviceNodes: true,
   chown: true,
-  atomicBatch: false,
   hostPaths: false,
 }
 

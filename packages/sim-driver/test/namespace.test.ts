@@ -16,7 +16,6 @@ describe('create', () => {
       xattrs: true,
       deviceNodes: true,
       chown: true,
-      atomicBatch: false,
       hostPaths: false,
     })
   })

@@ -86,7 +86,6 @@ export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
     xattrs: xattrSupport(),
     deviceNodes: root && process.platform === 'linux',
     chown: root,
-    atomicBatch: false,
     mountpointDirectories: true,
     hostPaths: true,
     ...opts.capabilities,

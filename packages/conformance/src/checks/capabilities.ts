@@ -8,7 +8,7 @@ export const capabilityChecks = (ctx: SuiteContext): void => {
     it('are booleans and do not change across calls', () =>
       ctx.withFixture(async ({ driver, base }) => {
         const before = JSON.stringify(driver.capabilities)
-        for (const k of ['xattrs', 'deviceNodes', 'chown', 'atomicBatch'] as const)
+        for (const k of ['xattrs', 'deviceNodes', 'chown', 'hostPaths'] as const)
           expect(typeof driver.capabilities[k]).toBe('boolean')
         await ctx.ok(driver.create(dsn(base, 'a')))
         await ctx.ok(driver.snapshot(snn(base, 'a@s')))

@@ -8,7 +8,6 @@ import type { SuiteContext } from '../context.js'
 
 /** Tags no algebra call can raise on a fresh fixture with valid branded names, and why. */
 export const NOT_RAISED_BY_THE_ALGEBRA: Readonly<Partial<Record<StorageErrorTag, string>>> = {
-  NotASnapshot: 'every snapshot argument is a branded SnapshotName: a dataset name cannot reach a snapshot-only call',
   Busy: 'needs a mount held open by another process; the algebra alone never holds one',
   PermissionDenied: 'the fixture runs with the privileges its driver needs',
   CorruptLayer: 'raised by the layer algorithms (extract), not by the driver algebra',

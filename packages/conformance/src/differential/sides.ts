@@ -54,7 +54,6 @@ export const normalizeError = (s: Side, e: StorageError): Record<string, unknown
     case 'DatasetExists':
     case 'DatasetNotFound':
     case 'ParentNotFound':
-    case 'NotASnapshot':
     case 'NotAClone':
     case 'PermissionDenied':
       return { tag: e._tag, name: relName(s, e.name) }

@@ -19,7 +19,6 @@ it('random and mutated tars through applyLayer on the host tree settle with Righ
       xattrs: xattrSupport(),
       deviceNodes: false,
       chown: root,
-      atomicBatch: false,
       mountpointDirectories: true,
       hostPaths: true,
     }

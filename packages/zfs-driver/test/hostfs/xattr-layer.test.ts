@@ -48,7 +48,7 @@ it.runIf(refusal === '')(
       Buffer.alloc(511),
       END_OF_ARCHIVE,
     ])
-    const caps: Capabilities = { xattrs: true, deviceNodes: false, chown: isRoot, atomicBatch: false, hostPaths: true }
+    const caps: Capabilities = { xattrs: true, deviceNodes: false, chown: isRoot, hostPaths: true }
     const t = hostFileTree(sb.root, { readOnly: false })
     expect(E.isRight(await applyLayer(t, once(tar), { capabilities: caps })())).toBe(true)
     for (const [name, value] of xattrs) {
