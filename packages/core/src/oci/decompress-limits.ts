@@ -17,6 +17,14 @@ export const DEFAULT_DECOMPRESS_LIMITS: DecompressLimits = {
   ratioFloor: 64 * 1024 ** 2,
 }
 
+/** A streaming layer decompressor: `what` names the layer in its errors, raised through `slot`. */
+export type Decompressor = (
+  source: AsyncIterable<Uint8Array>,
+  what: string,
+  slot: FailureSlot,
+  limits?: DecompressLimits,
+) => AsyncIterable<Uint8Array>
+
 /** Throws LimitExceeded (recorded in `slot`) once `outBytes` from `inBytes` of input passes a limit. */
 export const checkDecompressLimits = (
   what: string,

@@ -7,8 +7,8 @@
 import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { err } from '../errors.js'
-import { checkDecompressLimits, DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits } from './decompress-limits.js'
-import { type FailureSlot, StreamFailure } from './stream.js'
+import { checkDecompressLimits, DEFAULT_DECOMPRESS_LIMITS, type Decompressor } from './decompress-limits.js'
+import { StreamFailure } from './stream.js'
 
 export { DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits } from './decompress-limits.js'
 
@@ -17,12 +17,7 @@ const isZlibError = (e: unknown): e is Error & { code: string } =>
   typeof (e as { code?: unknown }).code === 'string' &&
   String((e as unknown as { code: string }).code).startsWith('Z_')
 
-export const gunzip = (
-  source: AsyncIterable<Uint8Array>,
-  what: string,
-  slot: FailureSlot,
-  limits: DecompressLimits = DEFAULT_DECOMPRESS_LIMITS,
-): AsyncIterable<Uint8Array> => ({
+export const gunzip: Decompressor = (source, what, slot, limits = DEFAULT_DECOMPRESS_LIMITS) => ({
   async *[Symbol.asyncIterator]() {
     let inBytes = 0
     async function* counted(): AsyncGenerator<Uint8Array> {

@@ -6,8 +6,8 @@
  */
 import { Decompress } from 'fzstd'
 import { err } from '../errors.js'
-import { checkDecompressLimits, DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits } from './decompress-limits.js'
-import { type FailureSlot, StreamFailure } from './stream.js'
+import { checkDecompressLimits, DEFAULT_DECOMPRESS_LIMITS, type Decompressor } from './decompress-limits.js'
+import { StreamFailure } from './stream.js'
 import { ZstdFrameWalker } from './zstd-frames.js'
 
 /** The largest zstd window decoded (zstd's levels 1-19 use at most 8 MiB; `--long` asks for 128 MiB). */
@@ -24,12 +24,7 @@ const decoderReason = (e: unknown): string =>
       ? e.message
       : String(e)
 
-export const unzstd = (
-  source: AsyncIterable<Uint8Array>,
-  what: string,
-  slot: FailureSlot,
-  limits: DecompressLimits = DEFAULT_DECOMPRESS_LIMITS,
-): AsyncIterable<Uint8Array> => ({
+export const unzstd: Decompressor = (source, what, slot, limits = DEFAULT_DECOMPRESS_LIMITS) => ({
   async *[Symbol.asyncIterator]() {
     let inBytes = 0
     let outBytes = 0
