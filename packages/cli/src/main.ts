@@ -21,6 +21,7 @@ import { registerPrune } from './commands/prune.js'
 import { registerRmi } from './commands/rmi.js'
 import { registerSave } from './commands/save.js'
 import { registerStart } from './commands/start.js'
+import { registerUsage } from './commands/usage.js'
 import { type Register, makeCtx } from './command.js'
 import { reportFailure } from './failure.js'
 import { watchInterrupt } from './interrupt.js'
@@ -43,6 +44,7 @@ const COMMANDS: readonly Register[] = [
   registerSave,
   registerExport,
   registerLs,
+  registerUsage,
   registerRm,
   registerRmi,
   registerPrune,

@@ -44,6 +44,19 @@ const DOCS = {
       ),
     ),
   }),
+  usage: t.type({
+    layers: t.array(t.type({ chainId: str, unique: t.number, referenced: t.number, available: t.number })),
+    containers: t.array(
+      t.type({
+        id: str,
+        unique: t.number,
+        referenced: t.number,
+        available: t.number,
+        refquota: t.union([t.number, t.null]),
+        quota: t.union([t.number, t.null]),
+      }),
+    ),
+  }),
   rmi: t.union([t.type({ untagged: str }), t.type({ removed: str })]),
   prune: t.type(prune),
   rm: t.type({ removed: str }),
@@ -93,6 +106,7 @@ describe('--json documents', () => {
     await run('ls layers', 'ls', 'layers')
     await run('ls containers', 'ls', 'containers')
     await run('ls images', 'ls', 'images')
+    await run('usage', 'usage')
     await run('rm', 'rm', 'web')
     await run('rmi', 'rmi', 'img:v1')
     await run('prune', 'prune', '--dry-run')

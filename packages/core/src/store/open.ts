@@ -21,6 +21,7 @@ import {
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import { mountContainer, unmountContainer } from './mounts.js'
+import { storeUsage } from './usage.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractImage, extractOne } from './extract.js'
 import { extractArchive } from './extract-archive.js'
@@ -91,6 +92,7 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
     ),
   mount: (id, holder) => steps(async () => must(mountContainer(ctx, await check(parseContainerId(id)), holder))),
   unmount: (id, holder) => steps(async () => must(unmountContainer(ctx, await check(parseContainerId(id)), holder))),
+  usage: () => storeUsage(ctx),
   removeLayer: (layer) => steps(async () => must(removeLayer(ctx, await must(resolveChain(ctx, layer))))),
   recover: () => recover(ctx),
   removeImage: (name) =>

@@ -14,6 +14,7 @@ import type { ApplyResult } from './layer-ops.js'
 import type { ImageRecord } from './images.js'
 import type { PruneReport } from './prune.js'
 import type { LayerRef, StoreLayout } from './layout.js'
+import type { StoreUsage } from './usage.js'
 
 /** What the caller knows of a layer blob (its descriptor): each given field is verified. */
 export type LayerMeta = LayerExpectation
@@ -77,6 +78,8 @@ export interface PackagedLayer {
   /** sha256 of exactly that tar */
   readonly diffId: DiffId
 }
+
+export type { ContainerUsage, LayerUsage, SpaceUsage, StoreUsage } from './usage.js'
 
 export interface LayerInfo {
   readonly chainId: ChainId
@@ -199,6 +202,11 @@ export interface LayerStore {
   mount(containerId: string, holder?: string): TaskEither<StorageError, string>
   /** Releases `holder`'s hold (idempotent); the last release unmounts the root. */
   unmount(containerId: string, holder?: string): TaskEither<StorageError, void>
+  /**
+   * Settled space of every layer and container: unique and referenced bytes, what is available,
+   * and each container's quotas (usage.ts; on ZFS 2 zfs commands per layer, 3 per container).
+   */
+  usage(): TaskEither<StorageError, StoreUsage>
   /** Destroys the layer `layer` names (see resolveLayer): HasDependentClones while anything is cloned from it. */
   removeLayer(layer: string): TaskEither<StorageError, void>
   /** What opening the store recovered: it runs recover() once before handing the store out. */
