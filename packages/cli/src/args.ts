@@ -30,7 +30,7 @@ export const parseImageArg = (s: string): E.Either<StorageError, ImageArg> =>
   E.map((a: { dir: string; ref: string | undefined }) => ({ dir: a.dir, ref: a.ref ?? 'latest' }))(splitImageArg(s))
 
 /** The layer compressions `-z` takes (`save`, `package`). */
-export const COMPRESSIONS: readonly Compression[] = ['gzip', 'none']
+export const COMPRESSIONS: readonly Compression[] = ['gzip', 'zstd', 'none']
 
 /** `<oci-layout-dir>[:<tag>]` to write into: a tag, never a digest (a written manifest's digest is not chosen). */
 export const parseLayoutTarget = (s: string): E.Either<StorageError, ImageArg> => {

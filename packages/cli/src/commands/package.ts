@@ -1,5 +1,5 @@
 /**
- * `stratum package <layer> -o <file> [-z gzip|none]` (an image name, chainID or prefix): the
+ * `stratum package <layer> -o <file> [-z gzip|zstd|none]` (an image name, chainID or prefix): the
  * layer's deterministic diff tar against its parent, compressed with -z (default none: the plain
  * tar), written by the output rule (output.ts; `-o -` is stdout); the tar is hashed as it streams
  * and must equal the store's diffID. The same layer always gives the same bytes.

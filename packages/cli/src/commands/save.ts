@@ -1,5 +1,5 @@
 /**
- * `stratum save <layer> <oci-layout-dir>[:<tag>] [-z gzip|none]`: the chain under the layer
+ * `stratum save <layer> <oci-layout-dir>[:<tag>] [-z gzip|zstd|none]`: the chain under the layer
  * (an image name, chainID or prefix) written as an image into an OCI layout (made if missing;
  * the tag, default latest, replaces an entry of that name). Prints each layer's blob digest
  * and chainID, the manifest digest and the image reference a reader of the layout uses.

@@ -18,9 +18,9 @@ export const MEDIA_DOCKER_LAYER_ZSTD = 'application/vnd.docker.image.rootfs.diff
 export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name'
 
 /** the compressions Stratum writes */
-export type Compression = 'none' | 'gzip'
+export type Compression = 'none' | 'gzip' | 'zstd'
 /** the compressions a layer Stratum reads may have */
-export type LayerCompression = Compression | 'zstd'
+export type LayerCompression = Compression
 
 const BY_TYPE: Readonly<Record<string, LayerCompression>> = {
   [MEDIA_LAYER_TAR]: 'none',

@@ -37,7 +37,7 @@ export interface LayerBlob {
 }
 
 /** A layer blob from an uncompressed tar: gzip-compressed or not, with its true diffID. */
-export const layerBlob = (tar: Uint8Array, compression: Compression = 'gzip'): LayerBlob => ({
+export const layerBlob = (tar: Uint8Array, compression: Exclude<Compression, 'zstd'> = 'gzip'): LayerBlob => ({
   blob: compression === 'gzip' ? gzipSync(tar) : tar,
   mediaType: compression === 'gzip' ? MEDIA_LAYER_GZIP : MEDIA_LAYER_TAR,
   diffId: asDiffId(sha256(tar)),

@@ -49,7 +49,9 @@ export const checkExtractImageOptions = (u: unknown): E.Either<StorageError, Ext
 const SaveImageArgsC = t.type({
   dir: t.string,
   ref: t.refinement(t.string, (r) => r !== '', 'NonEmptyString'),
-  options: t.partial({ compression: t.union([t.literal('gzip'), t.literal('none'), t.undefined]) }),
+  options: t.partial({
+    compression: t.union([t.literal('gzip'), t.literal('zstd'), t.literal('none'), t.undefined]),
+  }),
 })
 
 /** saveImage's layout directory, ref name and options. */
