@@ -5,10 +5,13 @@
  */
 import { PROCESS_SIGNALS, type Signals } from './interrupt.js'
 
+/** The CLI's terminal: output streams, whether they are a TTY, and the signals it hears. */
 export interface Io {
+  /** text on stdout */
   readonly stdout: (text: string) => void
   /** bytes on stdout (`package -o -`), resolved once the chunk is taken (back-pressure) */
   readonly stdoutBytes: (chunk: Uint8Array) => Promise<void>
+  /** text on stderr (messages, errors) */
   readonly stderr: (text: string) => void
   /** where progress bars are drawn (a TTY), or undefined for none */
   readonly progress: NodeJS.WritableStream | undefined
@@ -18,6 +21,7 @@ export interface Io {
   readonly signals?: Signals
 }
 
+/** The real process's stdout, stderr and signals. */
 export const processIo = (): Io => ({
   stdout: (s) => void process.stdout.write(s),
   stdoutBytes: (c) =>
@@ -31,10 +35,13 @@ export const processIo = (): Io => ({
   signals: PROCESS_SIGNALS,
 })
 
+/** An `Io` that records what was written (tests). */
 export interface CapturedIo extends Io {
+  /** everything written with stdout */
   readonly out: () => string
   /** everything written with stdoutBytes */
   readonly outBytes: () => Buffer
+  /** everything written with stderr */
   readonly err: () => string
 }
 

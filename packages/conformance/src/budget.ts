@@ -19,6 +19,7 @@
 import { type KillKnobs, type KillSettings, killSettings } from './processes/settings.js'
 
 export const PARTS = ['algebra', 'layers', 'hostile', 'crash'] as const
+/** One part of the conformance suite, as chosen by `Budget.parts`. */
 export type Part = (typeof PARTS)[number]
 
 /** Sizes and replay of the fast-check properties. */
@@ -30,6 +31,7 @@ export interface PropertyBudget {
   readonly replayPath?: string
 }
 
+/** Sizes of the crash-point checks. */
 export interface CrashBudget {
   /** 'all': every driver call is a crash point; 'changes': only namespace and property changes */
   readonly points: 'all' | 'changes'
@@ -43,6 +45,7 @@ export interface DifferentialBudget extends PropertyBudget {
   readonly timeLimitMs?: number
 }
 
+/** The sizes of one conformance run: which parts, and how many runs of each. */
 export interface Budget {
   readonly parts: readonly Part[]
   readonly property: PropertyBudget

@@ -10,8 +10,10 @@ import { type Budget, DEFAULT_BUDGET } from './budget.js'
 import type { ConformanceOptions, Fixture } from './fixture.js'
 import { type RobustnessTally, newTally } from './robustness.js'
 
+/** What every check group of the suite gets: the fixture factory, the budget, the tallies. */
 export interface SuiteContext {
   readonly name: string
+  /** a fresh fixture (the backend's factory) */
   readonly factory: () => Promise<Fixture>
   /** the sizes of this run */
   readonly budget: Budget
@@ -31,6 +33,7 @@ export interface SuiteContext {
   readonly seenTags: Set<StorageErrorTag>
 }
 
+/** One group of conformance checks, registered with vitest under the suite. */
 export type FeatureGroup = (ctx: SuiteContext) => void
 
 export const makeContext = (opts: ConformanceOptions): SuiteContext => {

@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StorageError, StorageErrorTag } from './errors.js'
 
+/** The member of `StorageError` with tag `T`. */
 export type ErrorOf<T extends StorageErrorTag> = Extract<StorageError, { readonly _tag: T }>
 
 /** `pipe(d.create(name), catchTag('DatasetExists', () => TE.right(undefined)))` */

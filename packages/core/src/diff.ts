@@ -4,6 +4,7 @@
  */
 import type { FileType } from './fs.js'
 
+/** One change `Driver.diff` reports (zfs diff's -, +, M and R lines). */
 export type DiffRecord =
   /** removed: the object at `path` in `from` no longer exists (or was replaced by another object) */
   | { readonly change: '-'; readonly type: FileType; readonly path: string }

@@ -86,8 +86,10 @@ import type { FileTree } from './fs.js'
 import type { AnyName, DatasetName, PropertyName, SnapshotName } from './names.js'
 import type { NativeProperties, SettableNative, SpaceInfo } from './native.js'
 
+/** A dataset's kind as `list` reports it: a filesystem or a snapshot. */
 export type DatasetType = 'filesystem' | 'snapshot'
 
+/** One dataset or snapshot as `Driver.list` reports it. */
 export interface DatasetInfo {
   readonly name: AnyName
   readonly type: DatasetType
@@ -99,8 +101,10 @@ export interface DatasetInfo {
   readonly properties: Readonly<Record<string, string>>
 }
 
+/** Where a property's value comes from: set on the dataset itself, or inherited from an ancestor. */
 export type PropertySource = { readonly kind: 'local' } | { readonly kind: 'inherited'; readonly from: DatasetName }
 
+/** A user property's value and where it comes from (`Driver.getProperty`). */
 export interface PropertyValue {
   readonly value: string
   readonly source: PropertySource
@@ -125,6 +129,7 @@ export interface Capabilities {
   readonly hostPaths: boolean
 }
 
+/** Options of `Driver.create`. */
 export interface CreateDatasetOptions {
   readonly parents?: boolean
   /** user properties set atomically with the creation */
@@ -135,6 +140,7 @@ export interface CreateDatasetOptions {
   readonly native?: SettableNative
 }
 
+/** Options of `Driver.destroy` (zfs destroy's -r and -R). */
 export interface DestroyOptions {
   /** -r: descendants and snapshots */
   readonly recursive?: boolean
@@ -142,28 +148,40 @@ export interface DestroyOptions {
   readonly dependents?: boolean
 }
 
+/** The driver algebra: the ZFS operations Stratum needs, as lazy TaskEithers failing with a `StorageError`. Implemented by `@stratum/sim-driver` and `@stratum/zfs-driver`, checked by `@stratum/conformance`. */
 export interface Driver {
   readonly capabilities: Capabilities
 
+  /** Creates filesystem `name`: DatasetExists, ParentNotFound (unless `parents`). */
   create(name: DatasetName, opts?: CreateDatasetOptions): TaskEither<StorageError, void>
+  /** Snapshots a filesystem (with `recursive`, its descendants too): DatasetExists, DatasetNotFound. */
   snapshot(
     name: SnapshotName,
     opts?: { readonly recursive?: boolean; readonly properties?: Readonly<Record<PropertyName, string>> },
   ): TaskEither<StorageError, void>
+  /** Clones snapshot `origin` as filesystem `target`: DatasetNotFound, DatasetExists, ParentNotFound. */
   clone(
     origin: SnapshotName,
     target: DatasetName,
     opts?: { readonly properties?: Readonly<Record<PropertyName, string>>; readonly native?: SettableNative },
   ): TaskEither<StorageError, void>
+  /** Promotes clone `name` so its origin's snapshots move to it (zfs promote). */
   promote(name: DatasetName): TaskEither<StorageError, void>
+  /** Renames a filesystem (with its snapshots and children): DatasetNotFound, DatasetExists, ParentNotFound. */
   rename(from: DatasetName, to: DatasetName, opts?: { readonly parents?: boolean }): TaskEither<StorageError, void>
+  /** Renames a snapshot within its filesystem: DatasetNotFound, DatasetExists. */
   renameSnapshot(from: SnapshotName, to: SnapshotName): TaskEither<StorageError, void>
+  /** Destroys a dataset or snapshot: HasChildren, HasDependentClones unless the options allow them. */
   destroy(name: AnyName, opts?: DestroyOptions): TaskEither<StorageError, void>
 
+  /** Whether the dataset or snapshot exists. */
   exists(name: AnyName): TaskEither<StorageError, boolean>
+  /** `root`, its descendants and their snapshots (DatasetNotFound when `root` is missing). */
   list(root: DatasetName): TaskEither<StorageError, readonly DatasetInfo[]>
 
+  /** A user property's effective value, undefined when neither set nor inherited. */
   getProperty(name: AnyName, prop: PropertyName): TaskEither<StorageError, PropertyValue | undefined>
+  /** Sets a user property locally on the dataset or snapshot. */
   setProperty(name: AnyName, prop: PropertyName, value: string): TaskEither<StorageError, void>
   /** removes the local value (zfs inherit); inherited values show through again */
   inheritProperty(name: AnyName, prop: PropertyName): TaskEither<StorageError, void>
@@ -174,12 +192,16 @@ export interface Driver {
   setNative(name: DatasetName, props: SettableNative): TaskEither<StorageError, void>
   /** space, settled: the zfs driver syncs the pool first */
   space(name: DatasetName): TaskEither<StorageError, SpaceInfo>
+  /** Mounts a filesystem (idempotent). */
   mount(name: DatasetName): TaskEither<StorageError, void>
+  /** Unmounts a filesystem (idempotent). */
   unmount(name: DatasetName): TaskEither<StorageError, void>
   /** where a mounted filesystem's files are on this host */
   hostPath(name: DatasetName): TaskEither<StorageError, string>
 
+  /** What changed from snapshot `from` to `to` (zfs diff), as records. */
   diff(from: SnapshotName, to: AnyName): TaskEither<StorageError, readonly DiffRecord[]>
 
+  /** The file tree of a filesystem, or read-only of a snapshot. */
   fs(name: AnyName): TaskEither<StorageError, FileTree>
 }

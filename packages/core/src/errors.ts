@@ -19,6 +19,7 @@ export type FsCode =
   | 'ENOSPC' // the disk (or a quota) is full
   | 'EIO' // anything else
 
+/** Every failure of every Stratum operation: one tagged union, matched on `_tag`; `formatError` gives one human line. */
 export type StorageError =
   | { readonly _tag: 'DatasetExists'; readonly name: string }
   | { readonly _tag: 'DatasetNotFound'; readonly name: string }
@@ -68,8 +69,10 @@ export type StorageError =
       readonly cause?: unknown
     }
 
+/** The `_tag` of a `StorageError`. */
 export type StorageErrorTag = StorageError['_tag']
 
+/** Every `StorageErrorTag`, for exhaustive checks and `isStorageError`. */
 export const ALL_ERROR_TAGS: readonly StorageErrorTag[] = [
   'DatasetExists',
   'DatasetNotFound',
@@ -101,6 +104,7 @@ type Fields<T extends StorageErrorTag> = Omit<Of<T>, '_tag'>
 export const err = <T extends StorageErrorTag>(tag: T, fields: Fields<T>): StorageError =>
   ({ _tag: tag, ...fields }) as unknown as StorageError
 
+/** Whether `u` is a `StorageError` value (a rejection of the Promise façade is one). */
 export const isStorageError = (u: unknown): u is StorageError =>
   typeof u === 'object' &&
   u !== null &&
@@ -155,5 +159,6 @@ export const describeError = (e: StorageError): string => {
   }
 }
 
+/** An `Io` error: the errno-style code and the path it is about. */
 export const ioError = (code: FsCode, path: string, message?: string, cause?: unknown): StorageError =>
   err('Io', { code, path, message: message ?? code, ...(cause === undefined ? {} : { cause }) })

@@ -19,6 +19,7 @@ import type { StorageError } from './errors.js'
 /** zfs diff's file type letters: F file, / directory, @ symlink, | fifo, = socket, B block device, C char device. */
 export type FileType = 'F' | '/' | '@' | '|' | '=' | 'B' | 'C'
 
+/** What `FileTree.lstat` reports of an entry. */
 export interface Stat {
   readonly type: FileType
   /** permission bits including setuid/setgid/sticky: `mode & 0o7777` */
@@ -40,6 +41,7 @@ export interface Stat {
   readonly rdev: number
 }
 
+/** The metadata a new entry gets. */
 export interface CreateOptions {
   /** permission bits, default 0o644 for files, 0o755 for directories, 0o777 for symlinks */
   readonly mode?: number
@@ -48,6 +50,7 @@ export interface CreateOptions {
   readonly mtimeMs?: number
 }
 
+/** Options of `FileTree.writeFile`. */
 export interface WriteOptions extends CreateOptions {
   /**
    * 'create' (default): the final component must not exist (EEXIST).
@@ -58,45 +61,60 @@ export interface WriteOptions extends CreateOptions {
   readonly flag?: 'create' | 'truncate' | 'append'
 }
 
+/** A chunk of file content. */
 export type Bytes = Uint8Array
 /** Content to write: bytes, or a stream of chunks (a Node Readable is one). */
 export type Content = Bytes | AsyncIterable<Bytes>
 
+/** One dataset's (or snapshot's) files, root-confined; failures are `Io` errors with an errno-style code. */
 export interface FileTree {
   /** True when this tree is a snapshot's: every mutating call fails with EROFS. */
   readonly readOnly: boolean
 
+  /** The entry's metadata, the final component not followed (ENOENT when missing). */
   lstat(path: string): TaskEither<StorageError, Stat>
   /** Entry names of a directory, sorted by byte order, without '.' and '..'. */
   readdir(path: string): TaskEither<StorageError, readonly string[]>
+  /** A symlink's target (EINVAL for anything else). */
   readlink(path: string): TaskEither<StorageError, string>
   /** The content of a regular file as a stream (EISDIR for a directory, ELOOP for a symlink, EINVAL for others). */
   read(path: string): TaskEither<StorageError, AsyncIterable<Bytes>>
 
+  /** Writes a regular file (see `WriteOptions.flag`): EEXIST, ENOENT for a missing parent, EISDIR. */
   writeFile(path: string, content: Content, opts?: WriteOptions): TaskEither<StorageError, void>
+  /** Creates a directory: EEXIST, ENOENT for a missing parent. */
   mkdir(path: string, opts?: CreateOptions): TaskEither<StorageError, void>
+  /** Creates symlink `path` pointing at `target` (stored as given, never resolved). */
   symlink(target: string, path: string, opts?: Omit<CreateOptions, 'mode'>): TaskEither<StorageError, void>
   /** Hard link: `path` becomes another name of the object at `existing` (never followed: linking a symlink links the symlink). EPERM for a directory. */
   link(existing: string, path: string): TaskEither<StorageError, void>
+  /** Creates a fifo, socket or device node (devices need `Capabilities.deviceNodes`). */
   mknod(
     path: string,
     type: '|' | 'B' | 'C' | '=',
     opts?: CreateOptions & { readonly rdev?: number },
   ): TaskEither<StorageError, void>
 
+  /** Removes a non-directory: ENOENT, EISDIR. */
   unlink(path: string): TaskEither<StorageError, void>
+  /** Removes an empty directory: ENOENT, ENOTEMPTY, ENOTDIR. */
   rmdir(path: string): TaskEither<StorageError, void>
   /** rename(2): replaces a non-directory target or an empty directory target; EINVAL moving a directory under itself. */
   rename(from: string, to: string): TaskEither<StorageError, void>
 
   /** chmod of a symlink changes nothing (Linux keeps no symlink mode: lstat shows 0o777) and modifies no object. */
   chmod(path: string, mode: number): TaskEither<StorageError, void>
+  /** Sets owner and group (lchown: a symlink itself). */
   chown(path: string, uid: number, gid: number): TaskEither<StorageError, void>
+  /** Sets the modification time (lutimes: a symlink itself). */
   utimes(path: string, mtimeMs: number): TaskEither<StorageError, void>
 
   /** Extended attributes, where `Capabilities.xattrs`; otherwise `Unsupported`. */
   listXattrs(path: string): TaskEither<StorageError, readonly string[]>
+  /** An extended attribute's value: ENODATA when it is not set. */
   getXattr(path: string, name: string): TaskEither<StorageError, Bytes>
+  /** Sets an extended attribute. */
   setXattr(path: string, name: string, value: Bytes): TaskEither<StorageError, void>
+  /** Removes an extended attribute: ENODATA when it is not set. */
   removeXattr(path: string, name: string): TaskEither<StorageError, void>
 }

@@ -7,6 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { err, type StorageError } from './errors.js'
 
+/** The longest dataset or snapshot name ZFS accepts is one byte shorter than this. */
 export const MAX_NAME_LEN = 256 // strlen(name) >= 256 is too long
 /** dataset_nestcheck: a depth ('/' count) of 50 or more is refused (seen on OpenZFS 2.3.2: 49 created, 50 refused) */
 export const MAX_NESTING = 50
@@ -74,6 +75,7 @@ export const propertyNameProblem = (s: string): string | undefined => {
   if (Buffer.byteLength(s) >= 256) return `property name '${s}' is too long`
   return undefined
 }
+/** A user property value must be shorter than this many bytes. */
 export const MAX_PROPERTY_VALUE = 8192 // value length >= 8192 is too long
 
 interface DatasetNameBrand {
@@ -129,6 +131,7 @@ export const ContainerId = t.brand(
 )
 export type ContainerId = t.TypeOf<typeof ContainerId>
 
+/** A dataset or a snapshot name. */
 export type AnyName = DatasetName | SnapshotName
 
 const parseWith =
@@ -138,9 +141,13 @@ const parseWith =
     return p === undefined ? E.right(s as unknown as A) : E.left(err('InvalidName', { name: s, reason: p }))
   }
 
+/** Parses a dataset name (`pool/a/b`): InvalidName saying what is wrong. */
 export const parseDatasetName: (s: string) => E.Either<StorageError, DatasetName> = parseWith(datasetNameProblem)
+/** Parses a snapshot name (`pool/a@s`): InvalidName saying what is wrong. */
 export const parseSnapshotName: (s: string) => E.Either<StorageError, SnapshotName> = parseWith(snapshotNameProblem)
+/** Parses a user property name (`module:prop`): InvalidName saying what is wrong. */
 export const parsePropertyName: (s: string) => E.Either<StorageError, PropertyName> = parseWith(propertyNameProblem)
+/** Parses a container id (one dataset name component): InvalidName saying what is wrong. */
 export const parseContainerId: (s: string) => E.Either<StorageError, ContainerId> = parseWith(containerIdProblem)
 /** A dataset or a snapshot name, told apart by '@'. */
 export const parseAnyName = (s: string): E.Either<StorageError, AnyName> =>
@@ -152,22 +159,26 @@ export const datasetName = (s: string): DatasetName => {
   if (p !== undefined) throw new TypeError(`bad dataset name '${s}': ${p}`)
   return s as DatasetName
 }
+/** Unsafe: a snapshot name from already-valid parts (tests, literals). Throws on a bad name. */
 export const snapshotName = (s: string): SnapshotName => {
   const p = snapshotNameProblem(s)
   if (p !== undefined) throw new TypeError(`bad snapshot name '${s}': ${p}`)
   return s as SnapshotName
 }
+/** Unsafe: a container id from a literal (tests). Throws on a bad id. */
 export const containerId = (s: string): ContainerId => {
   const p = containerIdProblem(s)
   if (p !== undefined) throw new TypeError(`bad container id '${s}': ${p}`)
   return s as ContainerId
 }
+/** Unsafe: a property name from a literal (tests). Throws on a bad name. */
 export const propertyName = (s: string): PropertyName => {
   const p = propertyNameProblem(s)
   if (p !== undefined) throw new TypeError(`bad property name '${s}': ${p}`)
   return s as PropertyName
 }
 
+/** True when `n` names a snapshot (it has '@'). */
 export const isSnapshotName = (n: AnyName): n is SnapshotName => n.includes('@')
 /** `p/a@s` -> `p/a` */
 export const datasetOf = (s: SnapshotName): DatasetName => s.slice(0, s.indexOf('@')) as DatasetName
@@ -182,6 +193,7 @@ export const parentOf = (d: DatasetName): DatasetName | undefined =>
 /** `p/a`, `b` -> `p/a/b` (validated) */
 export const childOf = (d: DatasetName, component: string): E.Either<StorageError, DatasetName> =>
   parseDatasetName(`${d}/${component}`)
+/** The pool a name lies in: `p/a@s` -> `p`. */
 export const poolOf = (n: AnyName): string => n.split(/[/@]/)[0]!
 /** True when `d` is `anc` or lies below it in the namespace. */
 export const isWithin = (d: string, anc: string): boolean => d === anc || d.startsWith(`${anc}/`)

@@ -19,11 +19,13 @@ import { renameDataset, renameSnapshot } from './rename.js'
 import type { State } from './state.js'
 import { createTree, snapshotRootIno } from './tree.js'
 
+/** The in-memory simulator: a `Driver` whose state can be saved to a file. */
 export interface SimDriver extends Driver {
   /** Writes the whole state to a new state file `file`, atomically. */
   saveState(file: string): TE.TaskEither<StorageError, void>
 }
 
+/** What the simulator supports: everything but atomic batches and host paths. */
 export const SIM_CAPABILITIES: Capabilities = {
   xattrs: true,
   deviceNodes: true,

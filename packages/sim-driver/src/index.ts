@@ -14,6 +14,7 @@ export type { SimDriver } from './driver.js'
 export { SIM_CAPABILITIES } from './driver.js'
 export { loadSimDriver, openSimDriver, type SimFileOptions } from './store/open.js'
 
+/** The pools a new simulator has. */
 export const DEFAULT_POOLS: readonly string[] = ['testpool']
 
 /** A fresh simulator; each pool's root dataset exists, empty, without snapshots. */

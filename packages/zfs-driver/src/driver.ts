@@ -37,6 +37,7 @@ import { parseDiff } from './parse/diff.js'
 import { isUserProperty, parseGet, type GetRow } from './parse/get.js'
 import { parseList, sortZfsOrder, type ListRow } from './parse/list.js'
 
+/** Options of `createZfsDriver`. */
 export interface ZfsDriverOptions {
   /** runs argv; default: execFile of argv[0] (no shell) */
   readonly exec?: Executor
@@ -76,6 +77,16 @@ interface MountInfo {
   readonly mounted: boolean
 }
 
+/**
+ * A `Driver` running the `zfs` command (no shell; `sudo` prepended when given). Failures are
+ * `StorageError`s parsed from zfs's messages (DatasetNotFound, DatasetExists, HasChildren, ...),
+ * Io for anything else (with zfs's message).
+ *
+ * @example
+ * ```ts
+ * const store = await openLayerStore(createZfsDriver({ sudo: ['sudo'] }), datasetName('tank/stratum'))()
+ * ```
+ */
 export const createZfsDriver = (opts: ZfsDriverOptions = {}): Driver => {
   const run: Runner = makeRunner(opts.exec ?? localExecutor, opts.sudo ?? [])
   const zpool: Runner = makeRunner(opts.exec ?? localExecutor, opts.sudo ?? [], 'zpool')

@@ -23,6 +23,7 @@ export interface DifferentialOptions extends Partial<DifferentialBudget> {
   readonly name: string
   /** a fresh fixture per sequence; side a is also where names are picked from: make it the cheap side */
   readonly a: () => Promise<Fixture>
+  /** a fresh fixture of the other side, compared with side a */
   readonly b: () => Promise<Fixture>
   /**
    * 'all' (default): namespace, property, list, diff and file calls. 'files': file calls and
@@ -34,6 +35,7 @@ export interface DifferentialOptions extends Partial<DifferentialBudget> {
   readonly log?: (line: string) => void
 }
 
+/** The outcome of `runDifferential`: sequences and calls compared, divergences found. */
 export interface DifferentialReport {
   readonly sequences: number
   /** sequences re-run while shrinking a divergence */
@@ -138,6 +140,7 @@ const runSequence = async (
   }
 }
 
+/** Runs random command sequences against a driver and the simulator and compares every result; a divergence fails with its shrunk sequence. */
 export const runDifferential = async (opts: DifferentialOptions): Promise<DifferentialReport> => {
   const tally: Tally = { sequences: 0, calls: 0, divergences: 0 }
   const { runs, maxCommands, seed, path, replayPath, timeLimitMs }: DifferentialBudget = {

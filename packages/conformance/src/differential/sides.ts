@@ -31,6 +31,7 @@ export interface Sides {
   readonly tally: Tally
 }
 
+/** Thrown (inside the fast-check property) when the driver and the simulator disagree. */
 export class Divergence extends Error {
   override readonly name = 'Divergence'
 }

@@ -50,6 +50,7 @@ const run = async (
   }
 }
 
+/** The main of a driver's child script for the process checks: opens the driver with `openDriver` and runs the store operations the parent asks for. */
 export const storeChildMain = (
   openDriver: (spec: string) => TaskEither<StorageError, Driver>,
   argv: readonly string[] = process.argv.slice(2),

@@ -19,6 +19,7 @@ import { DEFAULT_BUDGET } from '../budget.js'
 import { sharedCheck } from './shared-check.js'
 import { newTally, summaryLine, timingLine } from './tally.js'
 
+/** Registers the multi-process checks (SIGKILLed store processes, concurrent stores) for a driver. */
 export const runProcessChecks = (opts: ProcessChecksOptions): void => {
   let dir = ''
   const settings = opts.settings ?? DEFAULT_BUDGET.kill

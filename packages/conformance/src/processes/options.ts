@@ -6,6 +6,7 @@ import type { KillSettings } from './settings.js'
 /** 'kill': one store process at a time, killed and recovered; 'shared': several at once. */
 export type ProcessCheck = 'kill' | 'shared'
 
+/** Options of `runProcessChecks`. */
 export interface ProcessChecksOptions {
   /** shown in the describe block */
   readonly name: string

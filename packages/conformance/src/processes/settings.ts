@@ -22,6 +22,7 @@ export interface KillKnobs {
   readonly killCommands: boolean
 }
 
+/** Sizes and timings of the kill checks. */
 export interface KillSettings {
   readonly runs: number
   readonly readyMs: number

@@ -16,8 +16,10 @@ import { decodeEntry, type EntryType } from '../layer/tar-entry.js'
 import { MAX_META_BYTES, MetaState } from '../layer/tar-meta.js'
 import { StreamFailure } from '../oci/stream.js'
 
+/** The most members a `docker save` archive may have. */
 export const MAX_MEMBERS = 100_000
 
+/** One member of a `docker save` archive, located by its offset. */
 export interface Member {
   readonly name: string
   readonly type: EntryType
@@ -27,6 +29,7 @@ export interface Member {
   readonly linkname: string | undefined
 }
 
+/** The members of a `docker save` archive file, by name. */
 export interface ArchiveIndex {
   /** the archive file as the caller named it */
   readonly path: string

@@ -28,6 +28,7 @@ const Entry = t.intersection([
 type Entry = t.TypeOf<typeof Entry>
 const DockerManifest = t.array(Entry)
 
+/** One image of a `docker save` archive, as a source of layers. */
 export interface ArchiveImage {
   readonly source: ImageSource
   /** the archive's name for the image (its first repo tag, or the one `ref` matched) */

@@ -29,6 +29,7 @@ const MAPPED: Readonly<Record<string, FsCode>> = {
   ERR_INVALID_ARG_TYPE: 'EINVAL',
 }
 
+/** The `FsCode` for a Node error code (EIO for anything unknown). */
 export const fsCodeOf = (code: unknown): FsCode => {
   if (typeof code !== 'string') return 'EIO'
   if ((PASS_THROUGH as readonly string[]).includes(code)) return code as FsCode

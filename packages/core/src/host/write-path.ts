@@ -27,6 +27,7 @@ export interface HostTarget {
   readonly path: string
 }
 
+/** What writing a blob file wrote: its size and digest. */
 export interface Written {
   readonly bytes: number
   readonly digest: Digest

@@ -9,6 +9,7 @@ import { isUnder, joinPath } from './names.js'
 import { lstatOrNone } from './resolve.js'
 import { must } from './run.js'
 
+/** Limits on an untrusted layer tar; over one it is `LimitExceeded`. */
 export interface ApplyLimits {
   /** tar entries of any kind */
   readonly maxEntries: number

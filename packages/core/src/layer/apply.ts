@@ -24,6 +24,7 @@ import { meteredTree, RESOLUTION_WORK } from './work-meter.js'
 
 export type { ApplyLimits } from './apply-state.js'
 
+/** The limits applied when the store options name none. */
 export const DEFAULT_APPLY_LIMITS: ApplyLimits = {
   maxEntries: 1_000_000,
   maxPathBytes: 4096,
@@ -35,6 +36,7 @@ export const DEFAULT_APPLY_LIMITS: ApplyLimits = {
 /** A file name component longer than this is refused (NAME_MAX of ZFS and Linux). */
 export const MAX_NAME_COMPONENT_BYTES = 255
 
+/** What applying a layer tar did. */
 export interface ApplyResult {
   /** tar entries read, whiteouts included */
   readonly entries: number

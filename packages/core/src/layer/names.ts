@@ -6,7 +6,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { nameToBytes } from '../byte-names.js'
 import { err, type StorageError } from '../errors.js'
 
+/** A layer entry named `.wh.<name>` deletes `<name>` from the layers below. */
 export const WHITEOUT_PREFIX = '.wh.'
+/** A layer entry with this name hides everything below in its directory. */
 export const OPAQUE_MARKER = '.wh..wh..opq'
 /** Names starting with this are aufs metadata (`.wh..wh.plnk`, ...), never file names. */
 export const WHITEOUT_META_PREFIX = '.wh..wh.'

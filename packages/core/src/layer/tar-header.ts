@@ -8,8 +8,10 @@
  */
 import { nameToBytes } from '../byte-names.js'
 
+/** The tar entry types a layer may hold. */
 export type TarType = 'file' | 'hardlink' | 'symlink' | 'char' | 'block' | 'dir' | 'fifo'
 
+/** One tar entry's header, as read or written. */
 export interface TarEntry {
   /** normalized root-relative path; '' is the root (written `./`) */
   readonly path: string
@@ -42,6 +44,7 @@ const MAX_OCTAL_7 = 0o7777777 // 8-byte fields: 7 digits and NUL
 const MAX_OCTAL_11 = 0o77777777777 // 12-byte fields: 11 digits and NUL
 
 export const BLOCK = 512
+/** The two zero blocks that end a tar archive. */
 export const END_OF_ARCHIVE: Uint8Array = new Uint8Array(2 * BLOCK)
 /** Zero bytes that complete `size` to a whole block. */
 export const padding = (size: number): Uint8Array => new Uint8Array((BLOCK - (size % BLOCK)) % BLOCK)

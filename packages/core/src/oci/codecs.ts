@@ -18,31 +18,41 @@ export const DescriptorPlatform = t.intersection([
 ])
 export type DescriptorPlatform = t.TypeOf<typeof DescriptorPlatform>
 
+/** An OCI content descriptor: media type, digest, size. */
 export const Descriptor = t.intersection([
   t.type({ mediaType: t.string, digest: Digest, size: NonNegInt }),
   t.partial({ annotations: t.record(t.string, t.string), urls: t.array(t.string), platform: DescriptorPlatform }),
 ])
+/** An OCI content descriptor (see the `Descriptor` codec). */
 export type Descriptor = t.TypeOf<typeof Descriptor>
 
+/** The `oci-layout` file. */
 export const OciLayout = t.type({ imageLayoutVersion: t.string })
+/** The `oci-layout` file (see the `OciLayout` codec). */
 export type OciLayout = t.TypeOf<typeof OciLayout>
 
+/** An image index (`index.json`): the manifests it lists. */
 export const ImageIndex = t.intersection([
   t.type({ schemaVersion: t.literal(2), manifests: t.array(Descriptor) }),
   t.partial({ mediaType: t.string, annotations: t.record(t.string, t.string) }),
 ])
+/** An image index (see the `ImageIndex` codec). */
 export type ImageIndex = t.TypeOf<typeof ImageIndex>
 
+/** An image manifest: the config and layer descriptors. */
 export const ImageManifest = t.intersection([
   t.type({ schemaVersion: t.literal(2), config: Descriptor, layers: t.array(Descriptor) }),
   t.partial({ mediaType: t.string, annotations: t.record(t.string, t.string) }),
 ])
+/** An image manifest (see the `ImageManifest` codec). */
 export type ImageManifest = t.TypeOf<typeof ImageManifest>
 
+/** An image config: the diffIDs of its layers, platform and runtime config. */
 export const ImageConfig = t.intersection([
   t.type({ rootfs: t.type({ type: t.literal('layers'), diff_ids: t.array(DiffId) }) }),
   t.partial({ architecture: t.string, os: t.string, created: t.string, config: t.UnknownRecord }),
 ])
+/** An image config (see the `ImageConfig` codec). */
 export type ImageConfig = t.TypeOf<typeof ImageConfig>
 
 /** The first io-ts failure as one line: the JSON path and what was found. */

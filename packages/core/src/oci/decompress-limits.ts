@@ -2,6 +2,7 @@
 import { err } from '../errors.js'
 import type { FailureSlot } from './stream.js'
 
+/** Limits on decompressing a layer blob; over one it is `LimitExceeded`. */
 export interface DecompressLimits {
   /** total uncompressed bytes */
   readonly maxBytes: number
@@ -11,6 +12,7 @@ export interface DecompressLimits {
   readonly ratioFloor: number
 }
 
+/** The limits applied when the store options name none. */
 export const DEFAULT_DECOMPRESS_LIMITS: DecompressLimits = {
   maxBytes: 16 * 1024 ** 3,
   maxRatio: 200,

@@ -10,12 +10,15 @@ import { err, type StorageError } from '../errors.js'
 
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/
 
+/** The brand of a `Digest`. */
 export interface DigestBrand {
   readonly Digest: unique symbol
 }
+/** The brand of a `DiffId`. */
 export interface DiffIdBrand {
   readonly DiffId: unique symbol
 }
+/** The brand of a `ChainId`. */
 export interface ChainIdBrand {
   readonly ChainId: unique symbol
 }
@@ -37,8 +40,11 @@ const parseWith =
   (s: string): E.Either<StorageError, A> =>
     codec.is(s) ? E.right(s as A) : E.left(err('InvalidName', { name: s, reason: `not a ${kind} (sha256:<64 hex>)` }))
 
+/** Parses `sha256:<64 hex>` as a digest: InvalidName otherwise. */
 export const parseDigest: (s: string) => E.Either<StorageError, Digest> = parseWith(Digest, 'digest')
+/** Parses `sha256:<64 hex>` as a diffID: InvalidName otherwise. */
 export const parseDiffId: (s: string) => E.Either<StorageError, DiffId> = parseWith(DiffId, 'diffID')
+/** Parses `sha256:<64 hex>` as a chainID: InvalidName otherwise. */
 export const parseChainId: (s: string) => E.Either<StorageError, ChainId> = parseWith(ChainId, 'chainID')
 
 /** `sha256:<hex>` of bytes or a string (UTF-8). */

@@ -17,6 +17,7 @@ const isZlibError = (e: unknown): e is Error & { code: string } =>
   typeof (e as { code?: unknown }).code === 'string' &&
   String((e as unknown as { code: string }).code).startsWith('Z_')
 
+/** Decompresses a gzip stream under `limits`; a corrupt stream fails into `slot` as CorruptLayer naming `what`. */
 export const gunzip: Decompressor = (source, what, slot, limits = DEFAULT_DECOMPRESS_LIMITS) => ({
   async *[Symbol.asyncIterator]() {
     let inBytes = 0

@@ -18,6 +18,7 @@ import { readJson } from './json-doc.js'
 import { ANNOTATION_REF_NAME } from './media.js'
 import type { PlatformSpec } from './platform.js'
 
+/** A manifest an index points at. */
 export interface ManifestRef {
   readonly digest: Digest
   /** the size its index states for it (none for a digest ref the layout does not list) */

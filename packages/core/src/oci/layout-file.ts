@@ -16,6 +16,7 @@ import { StreamFailure } from './stream.js'
 /** The largest `index.json`, manifest or config read (containerd caps manifests at 4 MiB too). */
 export const MAX_JSON_BYTES = 4 * 1024 * 1024
 
+/** The path of blob `d` in the OCI layout at `dir`. */
 export const blobPath = (dir: string, d: Digest): string => join(dir, 'blobs', 'sha256', digestHex(d))
 
 const fail = (code: FsCode, message: string): never => {

@@ -16,12 +16,14 @@ import { blobPath } from './layout-file.js'
 import { type LayerCompression, layerCompression } from './media.js'
 import { hostPlatform, type PlatformSpec } from './platform.js'
 
+/** One layer of an image: its descriptor, diffID and compression. */
 export interface ImageLayer {
   readonly descriptor: Descriptor
   readonly diffId: DiffId
   readonly compression: LayerCompression
 }
 
+/** An image read from an OCI layout: manifest, config and layers. */
 export interface Image {
   readonly manifestDigest: Digest
   /** the ref.name of index.json's entry it was found by */

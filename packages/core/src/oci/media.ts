@@ -2,17 +2,29 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { err, type StorageError } from '../errors.js'
 
+/** The `imageLayoutVersion` of the layouts Stratum writes. */
 export const MEDIA_OCI_LAYOUT_VERSION = '1.0.0'
+/** OCI image index media type. */
 export const MEDIA_INDEX = 'application/vnd.oci.image.index.v1+json'
+/** OCI image manifest media type. */
 export const MEDIA_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+/** OCI image config media type. */
 export const MEDIA_CONFIG = 'application/vnd.oci.image.config.v1+json'
+/** OCI uncompressed layer media type. */
 export const MEDIA_LAYER_TAR = 'application/vnd.oci.image.layer.v1.tar'
+/** OCI gzip layer media type. */
 export const MEDIA_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip'
+/** OCI zstd layer media type. */
 export const MEDIA_LAYER_ZSTD = 'application/vnd.oci.image.layer.v1.tar+zstd'
+/** Docker image manifest (schema 2) media type. */
 export const MEDIA_DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
+/** Docker manifest list (multi-platform) media type. */
 export const MEDIA_DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
+/** Docker gzip layer media type. */
 export const MEDIA_DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip'
+/** Docker uncompressed layer media type. */
 export const MEDIA_DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar'
+/** Docker zstd layer media type. */
 export const MEDIA_DOCKER_LAYER_ZSTD = 'application/vnd.docker.image.rootfs.diff.tar.zstd'
 /** the annotation naming a manifest in `index.json` */
 export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name'
@@ -40,6 +52,7 @@ export const layerCompression = (mediaType: string): E.Either<StorageError, Laye
   return c === undefined ? E.left(err('Unsupported', { what: `layer media type '${mediaType}'` })) : E.right(c)
 }
 
+/** True for the OCI and Docker image manifest media types. */
 export const isManifestMediaType = (m: string): boolean => m === MEDIA_MANIFEST || m === MEDIA_DOCKER_MANIFEST
 
 /** An image index (OCI) or a manifest list (Docker): a list of manifests, one per platform. */

@@ -43,6 +43,7 @@ export const normalizePlatform = (p: PlatformSpec): PlatformSpec => {
   return { os: OS_ALIAS[os] ?? os, architecture, ...(variant === undefined ? {} : { variant }) }
 }
 
+/** A platform as `os/arch[/variant]`. */
 export const formatPlatform = (p: PlatformSpec): string =>
   `${p.os}/${p.architecture}${p.variant === undefined ? '' : `/${p.variant}`}`
 

@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { err, type StorageError } from '../errors.js'
 
+/** An image reference's parts: name, domain, tag, digest. */
 export interface ImageReference {
   /** `[host[:port]/]path`, without tag or digest */
   readonly name: string
@@ -30,6 +31,7 @@ const bad = (ref: string, reason: string): E.Either<StorageError, never> =>
 const looksLikeDomain = (c: string): boolean =>
   c.includes('.') || c.includes(':') || c === 'localhost' || c !== c.toLowerCase()
 
+/** Parses an image reference (`[host/]path[:tag][@digest]`, the distribution grammar): InvalidName saying what is wrong. */
 export const parseImageReference = (ref: string): E.Either<StorageError, ImageReference> => {
   if (ref === '') return bad(ref, 'empty')
   const at = ref.indexOf('@')

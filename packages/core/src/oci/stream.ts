@@ -21,6 +21,7 @@ export class StreamFailure extends Error {
 /** Holds the first failure raised inside a stream pipeline. */
 export class FailureSlot {
   private first: StorageError | undefined
+  /** The first failure recorded, if any. */
   get error(): StorageError | undefined {
     return this.first
   }
@@ -39,11 +40,13 @@ export const toStorageError = (e: unknown, what: string): StorageError =>
       ? e
       : err('CorruptLayer', { what, reason: e instanceof Error ? e.message : String(e) })
 
+/** A stream read to its end: the digest and size of its bytes. */
 export interface Finished {
   readonly digest: Digest
   readonly bytes: number
 }
 
+/** Passes a stream through while hashing and counting its bytes. */
 export class Tap implements AsyncIterable<Uint8Array> {
   private readonly hash: Hash = createHash('sha256')
   private readonly it: AsyncIterator<Uint8Array>
@@ -64,6 +67,7 @@ export class Tap implements AsyncIterable<Uint8Array> {
     this.it = source[Symbol.asyncIterator]()
   }
 
+  /** Bytes passed through so far. */
   get bytes(): number {
     return this.count
   }

@@ -28,6 +28,7 @@ export interface LayerExpectation {
   readonly size?: number
 }
 
+/** A layer blob being read: its tar, checked against digest, size and diffID when finished. */
 export interface VerifiedLayerStream {
   /** the uncompressed layer tar */
   readonly tar: AsyncIterable<Uint8Array>
@@ -35,6 +36,7 @@ export interface VerifiedLayerStream {
   finish(consumed: E.Either<StorageError, unknown>): TE.TaskEither<StorageError, DiffId>
 }
 
+/** How a layer blob is read: the decompression limits, and who hears of its bytes. */
 export interface VerifyOptions {
   readonly limits: DecompressLimits
   /** hears of every blob chunk read (progress) */

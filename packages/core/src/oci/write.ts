@@ -29,6 +29,7 @@ import {
   MEDIA_MANIFEST,
 } from './media.js'
 
+/** A layer blob to write into an OCI layout. */
 export interface LayerBlob {
   readonly blob: Uint8Array
   readonly mediaType: string
@@ -61,6 +62,7 @@ export interface HistoryEntry {
   readonly empty_layer?: boolean
 }
 
+/** What writing an image into an OCI layout wrote: the manifest, the layer digests and the chainIDs. */
 export interface WrittenImage {
   readonly manifestDigest: Digest
   readonly layerDigests: readonly Digest[]

@@ -24,6 +24,7 @@ const decoderReason = (e: unknown): string =>
       ? e.message
       : String(e)
 
+/** Decompresses a zstd stream under `limits`; a corrupt stream fails into `slot` as CorruptLayer naming `what`. */
 export const unzstd: Decompressor = (source, what, slot, limits = DEFAULT_DECOMPRESS_LIMITS) => ({
   async *[Symbol.asyncIterator]() {
     let inBytes = 0

@@ -5,6 +5,7 @@ import type { ApplyLimits } from './layer-ops.js'
 import type { StoreLayout } from './layout.js'
 import type { OwnerPolicy } from './owner.js'
 
+/** Options of `openLayerStore`: limits and the owner policy. */
 export interface StoreOptions {
   /** limits for applying untrusted tars (entries, sizes, ...) */
   readonly applyLimits?: Partial<ApplyLimits>
@@ -14,6 +15,7 @@ export interface StoreOptions {
   readonly owner?: OwnerPolicy
 }
 
+/** What every store operation is given: the driver, the layout, the options and the owner policy. */
 export interface StoreContext {
   readonly driver: Driver
   readonly layout: StoreLayout

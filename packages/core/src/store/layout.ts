@@ -21,9 +21,12 @@ import {
 } from '../names.js'
 import { type ChainId, digestHex } from '../oci/digest.js'
 
+/** The short name of a layer's snapshot (`storage/<chain>@extracted`), what clones come from. */
 export const EXTRACTED = 'extracted'
+/** The dataset name of the empty layer under `storage/`. */
 export const EMPTY = 'empty'
 
+/** The user properties Stratum records on its datasets. */
 export const PROP = {
   diffId: 'stratum:diffid' as PropertyName,
   parent: 'stratum:parent' as PropertyName,
@@ -49,8 +52,10 @@ export const PROP = {
  */
 export type LayerState = 'extracting' | 'committing' | 'removing' | 'ready'
 
+/** A stored layer: its chainID, or the empty layer below every base layer. */
 export type LayerRef = ChainId | 'empty'
 
+/** Where a store keeps what, under its base dataset. */
 export interface StoreLayout {
   readonly base: DatasetName
   readonly storage: DatasetName
@@ -58,7 +63,9 @@ export interface StoreLayout {
   readonly tmp: DatasetName
   /** holds the image references as user properties; made by the first extract that records one */
   readonly images: DatasetName
+  /** The layer's dataset, `storage/<chain hex>`. */
   layer(chain: LayerRef): DatasetName
+  /** The layer's snapshot, `storage/<chain hex>@extracted`. */
   layerSnap(chain: LayerRef): SnapshotName
   /** `runtime/<id>`: InvalidName when that name is too long under this base */
   container(id: ContainerId): E.Either<StorageError, DatasetName>
@@ -68,6 +75,7 @@ export interface StoreLayout {
   layerOf(name: AnyName): LayerRef | undefined
 }
 
+/** The layout of a store under `base` (names only: nothing is created). */
 export const storeLayout = (base: DatasetName): StoreLayout => {
   const storage = `${base}/storage` as DatasetName
   const layer = (chain: LayerRef): DatasetName =>
@@ -95,4 +103,5 @@ export const storeLayout = (base: DatasetName): StoreLayout => {
 /** The last component of a dataset name. */
 export const leafOf = (d: DatasetName): string => d.slice(d.lastIndexOf('/') + 1)
 
+/** The current time as recorded in `stratum:created` (ISO 8601). */
 export const nowStamp = (): string => new Date().toISOString()

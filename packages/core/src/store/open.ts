@@ -111,6 +111,18 @@ const areaStates = (layout: StoreLayout): readonly (readonly [DatasetName, Layer
 const areaProps = (layout: StoreLayout, n: AnyName): Record<string, string> =>
   Object.fromEntries(areaStates(layout).flatMap(([area, state]) => (area === n ? [[PROP.state, state]] : [])))
 
+/**
+ * Opens the store under `base` on `driver`, creating its datasets (storage/, runtime/, tmp/) when
+ * missing (one listing when they exist), and recovers what crashed work left. Fails with the
+ * driver's errors (e.g. DatasetNotFound or ParentNotFound for a missing pool) or Io.
+ *
+ * @example
+ * ```ts
+ * const store = await openLayerStore(createSimDriver({ pools: ['tank'] }), datasetName('tank/stratum'))()
+ * if (E.isLeft(store)) throw new Error(describe(store.left))
+ * const image = await store.right.extractImage('./image', '1.0')()
+ * ```
+ */
 export const openLayerStore = (
   driver: Driver,
   base: DatasetName,

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 
+/** Who this store is, and whether another owner's work may still be in progress (recover skips live work). */
 export interface OwnerPolicy {
   /** recorded as `stratum:owner` on the work this store starts */
   readonly self: string
@@ -43,8 +44,10 @@ export const processStart = (pid: number): string | undefined => {
 const START = processStart(process.pid)
 const PROCESS_TOKEN = `${START === undefined ? '' : `s${START}-`}${randomBytes(6).toString('hex')}`
 
+/** This process's owner string: `<host>/<pid>/<token>`. */
 export const processOwner = (): string => `${HOST}/${process.pid}/${PROCESS_TOKEN}`
 
+/** The parts of an owner string. */
 export interface ParsedOwner {
   readonly host: string
   readonly pid: number
@@ -52,6 +55,7 @@ export interface ParsedOwner {
   readonly start?: string
 }
 
+/** The parts of an owner string, undefined when it is not one. */
 export const parseOwner = (owner: string): ParsedOwner | undefined => {
   const m = /^(.*)\/(\d+)\/([^/]+)$/.exec(owner)
   if (m === null) return undefined
@@ -77,6 +81,7 @@ const runsHere = (o: ParsedOwner): boolean => {
   return now === undefined || now === o.start
 }
 
+/** Options of the default owner policy. */
 export interface OwnerPolicyOptions {
   /** hosts whose owners the operator declares dead: their work is collected whatever its age */
   readonly takeOverHosts?: readonly string[]

@@ -20,6 +20,7 @@ import { unreachableIn } from './reachable.js'
 import { attempt, must, steps } from './steps.js'
 import type { SkippedItem } from './types.js'
 
+/** What `prune` destroyed (or, with dryRun, would) and what it left alone. */
 export interface PruneReport {
   /** layers destroyed (with dryRun: that would be), top first */
   readonly removed: readonly ChainId[]

@@ -19,6 +19,7 @@ import type { StoreUsage } from './usage.js'
 /** What the caller knows of a layer blob (its descriptor): each given field is verified. */
 export type LayerMeta = LayerExpectation
 
+/** One layer an extract stored or found. */
 export interface ExtractedLayer {
   readonly chainId: ChainId
   readonly diffId: DiffId
@@ -37,6 +38,7 @@ export interface ExtractImageOptions {
   readonly platform?: string
 }
 
+/** What `extractImage`/`extractArchive` stored. */
 export interface ExtractedImage {
   /** the name the image is recorded under */
   readonly name: string
@@ -65,6 +67,7 @@ export interface SavedImage extends WrittenImage {
   readonly base?: string
 }
 
+/** The layer `commit` made of a container's changes. */
 export interface CommitResult {
   readonly chainId: ChainId
   readonly diffId: DiffId
@@ -72,6 +75,7 @@ export interface CommitResult {
   readonly deduped: boolean
 }
 
+/** A layer packaged as a tar against its parent (`packageLayer`). */
 export interface PackagedLayer {
   /** deterministic uncompressed tar of the layer's changes against its parent */
   readonly tar: AsyncIterable<Uint8Array>
@@ -81,6 +85,7 @@ export interface PackagedLayer {
 
 export type { ContainerUsage, LayerUsage, SpaceUsage, StoreUsage } from './usage.js'
 
+/** One stored layer as `listLayers` reports it. */
 export interface LayerInfo {
   readonly chainId: ChainId
   readonly parent: LayerRef
@@ -92,13 +97,13 @@ export interface LayerInfo {
   readonly size: number | undefined
 }
 
-/** A container root's limits, set by its clone (no extra zfs command): bytes, null for none. */
 /** Options of `removeContainer`. */
 export interface RemoveContainerOptions {
   /** also destroy snapshots Stratum did not make (zfs-auto-snapshot, sanoid, an admin) */
   readonly force?: boolean
 }
 
+/** Options of `start`: a container root's limits, set by its clone (no extra zfs command); bytes, null for none. */
 export interface StartOptions {
   /** bytes the root itself may reference (a write past it fails with EDQUOT on ZFS) */
   readonly refquota?: number | null
@@ -108,6 +113,7 @@ export interface StartOptions {
   readonly readonly?: boolean
 }
 
+/** One container root as `listContainers` reports it. */
 export interface ContainerInfo {
   readonly id: ContainerId
   /** the layer the container's root is a clone of */
@@ -121,6 +127,7 @@ export interface SkippedItem {
   readonly reason: string
 }
 
+/** What `recover` did to the work a crash or a kill left. */
 export interface RecoveryReport {
   /** tmp datasets destroyed */
   readonly destroyed: readonly string[]
@@ -174,7 +181,9 @@ export interface LayerStore {
   ): TaskEither<StorageError, ExtractedLayer>
   /** A container root cloned from `layer` (any layer reference, see resolveLayer). */
   start(containerId: string, layer: string, options?: StartOptions): TaskEither<StorageError, void>
+  /** Applies a layer tar to the container's root (whiteouts honoured): DatasetNotFound, CorruptLayer, LimitExceeded. */
   apply(containerId: string, tar: AsyncIterable<Uint8Array>): TaskEither<StorageError, ApplyResult>
+  /** Makes a layer of the container's changes over its parent (deduplicated by chainID); `keep: false` removes the container. */
   commit(containerId: string, opts: { readonly keep: boolean }): TaskEither<StorageError, CommitResult>
   /**
    * Writes the chain under `layer` (see resolveLayer) as image `ref` of the OCI layout at
@@ -188,9 +197,11 @@ export interface LayerStore {
   ): TaskEither<StorageError, SavedImage>
   /** The layer `layer` names (see resolveLayer) packaged against its parent. */
   packageLayer(layer: string, control?: TaskControl): TaskEither<StorageError, PackagedLayer>
+  /** Every stored layer, with its parent. */
   listLayers(): TaskEither<StorageError, readonly LayerInfo[]>
   /** The image references, sorted by name. */
   listImages(): TaskEither<StorageError, readonly ImageRecord[]>
+  /** Every container root, with the layer it was cloned from. */
   listContainers(): TaskEither<StorageError, readonly ContainerInfo[]>
   /** Destroys the container; HasChildren naming snapshots others made on it, unless `force` (container.ts). */
   removeContainer(containerId: string, options?: RemoveContainerOptions): TaskEither<StorageError, void>
@@ -211,6 +222,7 @@ export interface LayerStore {
   removeLayer(layer: string): TaskEither<StorageError, void>
   /** What opening the store recovered: it runs recover() once before handing the store out. */
   readonly recovered: RecoveryReport
+  /** Rolls back or completes what crashed processes left (tmp datasets, half commits, stale mount holds); work of a live owner is skipped. */
   recover(): TaskEither<StorageError, RecoveryReport>
   /** Drops the image reference `name` (the layers stay until prune); ReferenceNotFound when there is none. */
   removeImage(name: string): TaskEither<StorageError, ImageRecord>

@@ -35,6 +35,7 @@ export interface ContainerUsage extends SpaceUsage {
   readonly quota: number | null
 }
 
+/** What `usage` reports: the space of every layer and container. */
 export interface StoreUsage {
   readonly layers: readonly LayerUsage[]
   readonly containers: readonly ContainerUsage[]

@@ -18,6 +18,7 @@ import { type Lease, leaseOf } from './lease.js'
 import { decodeLegacy, ioFail } from './legacy.js'
 import { removeDeadTemps, resolveStateFile } from './paths.js'
 
+/** Options of `openSimDriver`. */
 export interface SimFileOptions {
   readonly stateFile: string
   /** pools of a new state, when the file does not exist yet */
@@ -79,6 +80,16 @@ const copyState = (st: State): State => ({
   byName: new Map(st.byName),
 })
 
+/**
+ * The simulator persisted in `stateFile`, shared by every process that opens it: created when
+ * missing, each change taken under the file's lock (Busy after `timeoutMs`). Io when the file
+ * cannot be read or written.
+ *
+ * @example
+ * ```ts
+ * const driver = await openSimDriver({ stateFile: './state.json', pools: ['tank'] })()
+ * ```
+ */
 export const openSimDriver = (opts: SimFileOptions): TE.TaskEither<StorageError, SimDriver> => {
   const file = E.tryCatch(() => resolveStateFile(opts.stateFile), ioFail(opts.stateFile, 'resolving the state file'))
   if (E.isLeft(file)) return TE.left(file.left)
@@ -120,6 +131,7 @@ export const openSimDriver = (opts: SimFileOptions): TE.TaskEither<StorageError,
   )
 }
 
+/** A private in-memory copy of the newest state in `stateFile` (its changes are not saved): Io when it cannot be read or is not a state file. */
 export const loadSimDriver = (stateFile: string): TE.TaskEither<StorageError, SimDriver> => {
   const path = resolveStateFile(stateFile)
   return pipe(

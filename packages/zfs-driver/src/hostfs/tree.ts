@@ -33,6 +33,7 @@ import { timeArg, toStat } from './stat.js'
 import { xattrBinding } from './xattr-binding.js'
 import { xattrOps, type XattrOps } from './xattrs.js'
 
+/** Options of `hostFileTree`. */
 export interface HostFileTreeOptions {
   /** every mutating call fails with EROFS */
   readonly readOnly: boolean
@@ -48,6 +49,7 @@ export interface HostFileTreeOptions {
 
 type Entry = Extract<Located, { kind: 'entry' }>
 
+/** The `FileTree` of a host directory, root-confined (openat2-style resolution). */
 export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTree => {
   const root = resolvePath(rootDir)
   const reserved = opts.reservedRootNames ?? []

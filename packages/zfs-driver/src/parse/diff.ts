@@ -30,6 +30,7 @@ export const unescapeBytes = (s: string): Uint8Array | undefined => {
   return Uint8Array.from(out)
 }
 
+/** A path from `zfs diff` output with its octal escapes undone (Left when malformed). */
 export const unescapePath = (s: string): E.Either<string, string> => {
   const bytes = unescapeBytes(s)
   return bytes === undefined ? E.left('bad octal escaping') : E.right(nameFromBytes(bytes))

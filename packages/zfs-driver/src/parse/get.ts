@@ -18,6 +18,7 @@ export type RawSource =
   | { readonly kind: 'received' }
   | { readonly kind: 'inherited'; readonly from: DatasetName }
 
+/** One row of `zfs get -Hp` output. */
 export interface GetRow {
   readonly name: AnyName
   readonly property: string
@@ -81,6 +82,7 @@ const decodeRecord =
     )
   }
 
+/** Parses `zfs get -Hp` output about `subject`: Io (EIO) on malformed output. */
 export const parseGet = (subject: string, text: string): E.Either<StorageError, GetRow[]> =>
   pipe(records(outputLines(text)), A.traverse(E.Applicative)(decodeRecord(subject)))
 

@@ -10,6 +10,7 @@ import * as t from 'io-ts'
 import type { AnyName, DatasetName, DatasetType, SnapshotName, StorageError } from '@stratum/core'
 import { AnyNameC, IntegerC, NameListC, OriginC, badOutput, decodeWith, outputLines } from './rows.js'
 
+/** One row of `zfs list -Hp` output. */
 export interface ListRow {
   readonly name: AnyName
   readonly type: DatasetType
@@ -35,6 +36,7 @@ const decodeRow =
       ),
     )
 
+/** Parses `zfs list -Hp` output about `subject`: Io (EIO) on malformed output. */
 export const parseList = (subject: string, text: string): E.Either<StorageError, ListRow[]> =>
   pipe(outputLines(text), A.traverse(E.Applicative)(decodeRow(subject)))
 
@@ -51,4 +53,5 @@ export const compareZfsOrder = (a: ListRow, b: ListRow): number => {
   return Buffer.compare(Buffer.from(a.name), Buffer.from(b.name))
 }
 
+/** The rows in zfs's own order: each dataset before its children, snapshots by creation. */
 export const sortZfsOrder = (rows: readonly ListRow[]): ListRow[] => [...rows].sort(compareZfsOrder)

@@ -6,12 +6,14 @@
  */
 import { execFile } from 'node:child_process'
 
+/** A finished command's exit code and output. */
 export interface ExecResult {
   readonly code: number
   readonly stdout: Buffer
   readonly stderr: string
 }
 
+/** Runs an argv (no shell) and gives its result. */
 export type Executor = (argv: readonly string[]) => Promise<ExecResult>
 
 /** zfs list/diff output of a big store can be large; stay far above it. */

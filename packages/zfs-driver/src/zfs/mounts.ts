@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises'
 /** The mount table's text, or undefined where this host has none. */
 export type MountTable = () => Promise<string | undefined>
 
+/** This host's mount table (`/proc/self/mountinfo`). */
 export const procMountTable: MountTable = async () => {
   try {
     return await readFile('/proc/self/mountinfo', 'utf8')
