@@ -66,3 +66,15 @@ export const parseImageSourceArg = (s: string): E.Either<StorageError, ImageSour
     splitImageArg(s.startsWith('oci:') ? s.slice(4) : s),
   )
 }
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }
+
+/** A size in bytes as zfs writes it: whole digits with an optional K, M, G or T (powers of 1024); `none` is null. */
+export const parseSize = (what: string, s: string): E.Either<StorageError, number | null> => {
+  if (s === 'none') return E.right(null)
+  const m = /^([0-9]+)([KMGT]?)$/i.exec(s)
+  const n = m === null ? Number.NaN : Number(m[1]) * SIZE_UNITS[m[2]!.toUpperCase()]!
+  return Number.isSafeInteger(n)
+    ? E.right(n)
+    : E.left(err('InvalidName', { name: s, reason: `${what} is bytes, e.g. 536870912, 512M or none` }))
+}
