@@ -20,7 +20,14 @@ const DOCS = {
   'extract-layer': t.type({ chainId: str, parent: str, mediaType: str }),
   start: t.type({ container: str, layer: str }),
   apply: t.type({ container: str, entries: t.number, bytes: t.number }),
-  commit: t.type({ container: str, chainId: str, diffId: str, deduped: t.boolean, kept: t.boolean }),
+  commit: t.type({
+    container: str,
+    chainId: str,
+    diffId: str,
+    deduped: t.boolean,
+    kept: t.boolean,
+    foreign: t.array(str),
+  }),
   package: t.type({ chainId: str, diffId: str, file: str, bytes: t.number, compression: str, digest: str }),
   save: obj(
     {

@@ -1,7 +1,8 @@
 /**
  * `stratum commit <container-id> [--keep]`: the container's changes become a layer. Without
  * --keep the container is consumed (renamed into the layer); with it, it stays a clone of the
- * new layer. Prints the new chainID and diffID.
+ * new layer. Prints the new chainID and diffID, and any snapshots others made on the container
+ * (never destroyed: moved onto the layer, or left on a container then kept).
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -21,10 +22,21 @@ export const registerCommit: Register = (program, run) => {
           TE.flatMap((session) => session.store.commit(id, { keep: o.keep })),
           TE.map((result) =>
             report(
-              { container: id, chainId: result.chainId, diffId: result.diffId, deduped: result.deduped, kept: o.keep },
+              {
+                container: id,
+                chainId: result.chainId,
+                diffId: result.diffId,
+                deduped: result.deduped,
+                kept: o.keep || result.containerKept === true,
+                foreign: result.foreign ?? [],
+              },
               [
                 `chainid ${result.chainId}`,
                 `diffid ${result.diffId}${result.deduped ? ' (layer existed already)' : ''}`,
+                ...(result.foreign ?? []).map((s) => `left alone: ${s} (a snapshot Stratum did not make)`),
+                ...(result.containerKept === true
+                  ? [`container ${id} kept: it holds snapshots Stratum did not make`]
+                  : []),
               ],
             ),
           ),

@@ -19,10 +19,10 @@ import type * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { catchTag } from '../catch-tag.js'
 import type { StorageError } from '../errors.js'
-import type { ContainerId, DatasetName } from '../names.js'
+import type { ContainerId, DatasetName, SnapshotName } from '../names.js'
 import { asDiffId, type ChainId, chainIdOf, type DiffId } from '../oci/digest.js'
 import { digestStream } from '../oci/stream.js'
-import { containerParent } from './container.js'
+import { containerState } from './container.js'
 import type { StoreContext } from './context.js'
 import { packageLayerTar } from './layer-ops.js'
 import { onMounted } from './mounts.js'
@@ -37,9 +37,24 @@ interface Pending {
   readonly parent: LayerRef
   readonly chainId: ChainId
   readonly diffId: DiffId
+  /** snapshots others made on the container: moved onto the layer by the publish, else left on the container */
+  readonly foreign: readonly SnapshotName[]
 }
 
-const result = (p: Pending, deduped: boolean): CommitResult => ({ chainId: p.chainId, diffId: p.diffId, deduped })
+/** The result; `movedTo`: the layer the foreign snapshots moved onto; `kept`: the container kept for them. */
+const result = (p: Pending, deduped: boolean, movedTo?: DatasetName, kept = false): CommitResult => ({
+  chainId: p.chainId,
+  diffId: p.diffId,
+  deduped,
+  ...(p.foreign.length === 0
+    ? {}
+    : {
+        foreign: p.foreign.map((s) =>
+          movedTo === undefined ? s : (`${movedTo}${s.slice(s.indexOf('@'))}` as SnapshotName),
+        ),
+        ...(kept ? { containerKept: true } : {}),
+      }),
+})
 
 /**
  * The last steps after the publishing rename (also what recover() does for a dead committer):
@@ -69,10 +84,14 @@ const publishByRename = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageEr
       )
       return must(publish(d, p.container, target))
     })
-    // a concurrent commit or extract published this chainID first: ours is a duplicate
-    if (!ours) await destroyQuietly(d, p.container)()
-    else await must(finishLayer(ctx, target))
-    return result(p, !ours)
+    // a concurrent commit or extract published this chainID first: ours is a duplicate, kept if others' snapshots are on it
+    if (ours) {
+      await must(finishLayer(ctx, target))
+      return result(p, false, target)
+    }
+    if (p.foreign.length > 0) await rollback()
+    else await destroyQuietly(d, p.container)()
+    return result(p, true, undefined, p.foreign.length > 0)
   })
 
 /** Kept: a clone of the lock snapshot is promoted and published; the runtime becomes a clone of the new layer. */
@@ -115,10 +134,14 @@ const publishByPromote = (ctx: StoreContext, p: Pending): TE.TaskEither<StorageE
         catchTag('DatasetNotFound', () => TE.right(undefined)),
       ),
     )
-    return result(p, false)
+    return result(p, false, target)
   })
 
-/** Commit the container `id` as a layer over the one it was cloned from. */
+/**
+ * Commit the container `id` as a layer over the one it was cloned from. Snapshots others made on
+ * the container are never destroyed: a publish moves them onto the layer (older than its
+ * `@extracted`), a dedupe leaves them on the container, which then stays even when not kept.
+ */
 export const commit = (
   ctx: StoreContext,
   id: ContainerId,
@@ -131,7 +154,7 @@ export const commit = (
     const lock = await must(takeLock(ctx, container, 'committing'))
     const { p, exists } = await undoing(releaseLock(ctx, container), async () => {
       // the layer hash: the diffID of the runtime's changes against its parent, packaged
-      const parent = await must(containerParent(ctx, container))
+      const { parent, foreign } = await must(containerState(ctx, container))
       // packaging reads the root's files: an unmounted root (its last hold released) is mounted first
       const digest = () =>
         pipe(
@@ -139,12 +162,13 @@ export const commit = (
           TE.flatMap((tar) => digestStream(tar, `commit of ${container}`)),
         )
       const diffId = asDiffId((await must(onMounted(ctx, container, digest))).digest)
-      const p: Pending = { container, parent, diffId, chainId: chainIdOf(parent, diffId) }
+      const p: Pending = { container, parent, diffId, chainId: chainIdOf(parent, diffId), foreign }
       return { p, exists: await must(d.exists(layout.layerSnap(p.chainId))) }
     })
     if (!exists) return must(opts.keep ? publishByPromote(ctx, p) : publishByRename(ctx, p))
-    // dedupe: the layer is there already
-    if (opts.keep) await releaseLock(ctx, container)()
+    // dedupe: the layer is there already; a container holding others' snapshots stays
+    const stays = opts.keep || p.foreign.length > 0
+    if (stays) await releaseLock(ctx, container)()
     else await must(d.destroy(container, { recursive: true }))
-    return result(p, true)
+    return result(p, true, undefined, stays && !opts.keep)
   })

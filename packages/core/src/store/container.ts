@@ -10,7 +10,7 @@ import { type ContainerId, type DatasetName, datasetOf, isWithin, type SnapshotN
 import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer, type ApplyResult } from './layer-ops.js'
 import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
-import { lockOf, releaseLock, takeLock } from './lock.js'
+import { foreignSnapshots, releaseLock, takeLock } from './lock.js'
 import { onMounted } from './mounts.js'
 import { describeDataset, listChildren } from './ops.js'
 import { fail, must, steps, undoing } from './steps.js'
@@ -50,14 +50,23 @@ export const applyToContainer = (
     return must(applyLayer(tree, tar, applyOptions(ctx)))
   })
 
+/** What a commit reads of a container, from one listing: its parent layer and the snapshots others made on it. */
+export interface ContainerState {
+  readonly parent: LayerRef
+  readonly foreign: readonly SnapshotName[]
+}
+
 /**
- * The layer a container is a clone of, read from its origin (true after any commit). Busy while
- * a kept commit is between its promote and its publish (the origin is then in tmp/).
+ * The layer a container is a clone of, read from its origin (true after any commit), and its
+ * foreign snapshots. Busy while a kept commit is between its promote and its publish (the
+ * origin is then in tmp/).
  */
-export const containerParent = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, LayerRef> =>
+export const containerState = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, ContainerState> =>
   pipe(
     describeDataset(ctx.driver, c),
-    TE.flatMapEither(({ info }) => parentOf(ctx, c, info.origin)),
+    TE.flatMapEither(({ info, snapshots }) =>
+      E.map((parent: LayerRef) => ({ parent, foreign: foreignSnapshots(c, snapshots) }))(parentOf(ctx, c, info.origin)),
+    ),
   )
 
 const parentOf = (ctx: StoreContext, c: DatasetName, origin: SnapshotName | null): E.Either<StorageError, LayerRef> => {
@@ -97,7 +106,7 @@ export const removeContainer = (
     await undoing(releaseLock(ctx, c), async () => {
       const { info, snapshots } = await must(describeDataset(ctx.driver, c))
       await must(TE.fromEither(parentOf(ctx, c, info.origin)))
-      const foreign = snapshots.map((s) => s.name).filter((n) => n !== lockOf(c))
+      const foreign = foreignSnapshots(c, snapshots)
       if (foreign.length > 0 && opts.force !== true) return fail(err('HasChildren', { name: c, dependents: foreign }))
       await must(ctx.driver.destroy(c, { recursive: true }))
     })

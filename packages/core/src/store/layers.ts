@@ -10,6 +10,7 @@ import type { StoreContext } from './context.js'
 import { abortable, checkpoint, layerMeter, metered, type TaskControl } from './control.js'
 import { packageLayerTar } from './layer-ops.js'
 import { EXTRACTED, type LayerRef, PROP } from './layout.js'
+import { foreignSnapshots } from './lock.js'
 import { describeDataset, listChildren } from './ops.js'
 import { attempt, fail, must, steps } from './steps.js'
 import type { LayerInfo, PackagedLayer } from './types.js'
@@ -86,18 +87,25 @@ export const packageStoredLayer = (
     return { tar: abortable(metered(tar, meter), control, what), diffId: asDiffId(hashed.digest) }
   })
 
-/** HasDependentClones naming the containers and layers cloned from the layer, or undefined when there are none. */
+/**
+ * Why the layer may not be destroyed, or undefined when nothing stops it: HasDependentClones
+ * naming the containers and layers cloned from it, HasChildren naming snapshots others made on it.
+ */
 const dependents = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, StorageError | undefined> =>
   pipe(
     describeDataset(ctx.driver, ctx.layout.layer(chainId)),
     TE.map(({ snapshots }) => {
       const clones = snapshots.flatMap((s) => s.clones)
       const name = ctx.layout.layerSnap(chainId)
-      return clones.length === 0 ? undefined : err('HasDependentClones', { name, clones: [...clones].sort() })
+      if (clones.length > 0) return err('HasDependentClones', { name, clones: [...clones].sort() })
+      const foreign = foreignSnapshots(ctx.layout.layer(chainId), snapshots)
+      return foreign.length === 0
+        ? undefined
+        : err('HasChildren', { name: ctx.layout.layer(chainId), dependents: foreign })
     }),
   )
 
-/** Destroys a layer; HasDependentClones naming the containers and layers cloned from it. */
+/** Destroys a layer; HasDependentClones naming the containers and layers cloned from it, HasChildren naming others' snapshots. */
 export const removeLayer = (ctx: StoreContext, chainId: ChainId): TE.TaskEither<StorageError, void> =>
   steps(async () => {
     const refused = await must(dependents(ctx, chainId))

@@ -15,6 +15,7 @@ import type * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { catchTag } from '../catch-tag.js'
 import { err, type StorageError } from '../errors.js'
+import type { DatasetInfo } from '../driver.js'
 import type { DatasetName, PropertyName, SnapshotName } from '../names.js'
 import type { StoreContext } from './context.js'
 import { EXTRACTED, nowStamp, PROP } from './layout.js'
@@ -24,6 +25,13 @@ import { fail, steps } from './steps.js'
 export type LockOp = 'committing' | 'removing' | 'mounting'
 
 export const lockOf = (c: DatasetName): SnapshotName => `${c}@${EXTRACTED}` as SnapshotName
+
+/**
+ * The snapshots of container or layer `c` Stratum did not make (zfs-auto-snapshot, sanoid, an
+ * admin): every one but its `@extracted`. Never destroyed silently (docs/DESIGN.md "Data others make").
+ */
+export const foreignSnapshots = (c: DatasetName, snapshots: readonly DatasetInfo[]): SnapshotName[] =>
+  snapshots.map((s) => s.name as SnapshotName).filter((n) => n !== lockOf(c))
 
 /** Busy, naming the lock holder's operation when it can be read. */
 const busy = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, never> =>

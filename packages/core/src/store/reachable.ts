@@ -3,17 +3,18 @@
  * image's top, every layer a container, tmp work (an extract onto it, a kept commit) or any
  * other dataset is cloned from, every layer a lease names, and every layer prune must leave
  * alone (not `ready`, or holding snapshots or datasets Stratum did not make: the foreign-data
- * rule, docs/DESIGN.md "Prune"). A root's ancestors are reachable too.
+ * rule, docs/DESIGN.md "Data others make"). A root's ancestors are reachable too.
  * The rest is garbage, given top first (a layer before its parent).
  */
 import type { DatasetInfo } from '../driver.js'
-import { isWithin } from '../names.js'
+import { type DatasetName, isWithin } from '../names.js'
 import type { ChainId } from '../oci/digest.js'
 import type { StoreContext } from './context.js'
 import { imagesIn } from './images.js'
 import { leasedBy } from './lease.js'
 import { type LayerRef, PROP } from './layout.js'
 import { parentRef } from './layers.js'
+import { foreignSnapshots } from './lock.js'
 import { childrenIn } from './ops.js'
 import type { SkippedItem } from './types.js'
 
@@ -40,7 +41,7 @@ export const unreachableIn = (ctx: StoreContext, listing: readonly DatasetInfo[]
     parents.set(chain, parentRef(ctx, c.info.properties[PROP.parent], c.info.origin) ?? 'empty')
     const state = c.info.properties[PROP.state]
     const foreign = [
-      ...c.snapshots.filter((s) => s.name !== layout.layerSnap(chain)).map((s) => s.name),
+      ...foreignSnapshots(c.info.name as DatasetName, c.snapshots),
       ...listing
         .filter((i) => i.type === 'filesystem' && isWithin(i.name, c.info.name) && i.name !== c.info.name)
         .map((i) => i.name),

@@ -19,10 +19,11 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { DatasetInfo } from '../driver.js'
 import type { StorageError, StorageErrorTag } from '../errors.js'
-import { type DatasetName, isWithin, type SnapshotName } from '../names.js'
+import { type DatasetName, isWithin } from '../names.js'
 import { finishLayer } from './commit.js'
 import type { StoreContext } from './context.js'
-import { EXTRACTED, PROP } from './layout.js'
+import { PROP } from './layout.js'
+import { foreignSnapshots, lockOf } from './lock.js'
 import { deadHolds, HOLDERS, type Hold, releaseDeadHolds } from './mounts.js'
 import { type Child, childrenIn } from './ops.js'
 import { ageOf } from './owner.js'
@@ -43,7 +44,7 @@ const seq = <A>(
     TE.right(undefined),
   )
 
-/** The reason a snapshot made by someone else is left alone (docs/DESIGN.md "Prune", foreign data). */
+/** The reason a snapshot made by someone else is left alone (docs/DESIGN.md "Data others make"). */
 export const FOREIGN = 'a snapshot Stratum did not make: left alone'
 
 /** Errors that mean another process changed the item meanwhile. */
@@ -107,12 +108,12 @@ const clearTmp = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<Storage
 const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
   const d = ctx.driver
   const name = c.info.name as DatasetName
-  const lock = c.snapshots.find((s) => s.name === `${name}@${EXTRACTED}`)
+  const lock = c.snapshots.find((s) => s.name === lockOf(name))
   const why = lock === undefined ? undefined : liveReason(ctx, lock.properties)
   if (lock !== undefined && why !== undefined) return TE.right(void r.skipped.push({ name: lock.name, reason: why }))
   // snapshots Stratum did not make (zfs-auto-snapshot, sanoid, an admin): never destroyed, reported
-  const foreign = c.snapshots.filter((s) => s !== lock)
-  for (const s of foreign) r.skipped.push({ name: s.name, reason: FOREIGN })
+  const foreign = foreignSnapshots(name, c.snapshots)
+  for (const s of foreign) r.skipped.push({ name: s, reason: FOREIGN })
   const idle = lock === undefined && c.info.properties[PROP.state] !== 'committing'
   if (idle) {
     // nothing to roll back: only the mount holds of gone processes to release
@@ -166,10 +167,11 @@ const recoverContainer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither
 const recoverLayer = (ctx: StoreContext, r: Report, c: Child): TE.TaskEither<StorageError, void> => {
   const name = c.info.name as DatasetName
   if (name === ctx.layout.layer('empty')) return TE.right(undefined)
-  const extracted = c.snapshots.find((s) => s.name === (`${name}@${EXTRACTED}` as SnapshotName))
+  const extracted = c.snapshots.find((s) => s.name === lockOf(name))
   if (extracted === undefined) {
-    if (c.snapshots.length > 0) {
-      for (const snap of c.snapshots) r.skipped.push({ name: snap.name, reason: FOREIGN })
+    const foreign = foreignSnapshots(name, c.snapshots)
+    if (foreign.length > 0) {
+      for (const snap of foreign) r.skipped.push({ name: snap, reason: FOREIGN })
       return TE.right(undefined)
     }
     return attempt(

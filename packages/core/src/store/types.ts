@@ -4,7 +4,7 @@
  */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
-import type { ContainerId } from '../names.js'
+import type { ContainerId, SnapshotName } from '../names.js'
 import type { ChainId, DiffId } from '../oci/digest.js'
 import type { Compression } from '../oci/media.js'
 import type { WrittenImage } from '../oci/write.js'
@@ -73,6 +73,14 @@ export interface CommitResult {
   readonly diffId: DiffId
   /** true when a layer with this chainID existed already */
   readonly deduped: boolean
+  /**
+   * Snapshots others made on the container (zfs-auto-snapshot, an admin), never destroyed, by
+   * where they are now: on the new layer when the commit published it, else still on the
+   * container. Absent when there were none.
+   */
+  readonly foreign?: readonly SnapshotName[]
+  /** true when a commit not asked to keep the container kept it, because removing it would destroy `foreign` */
+  readonly containerKept?: boolean
 }
 
 /** A layer packaged as a tar against its parent (`packageLayer`). */

@@ -26,3 +26,66 @@ describe('snapshots others made on a container (zfs-auto-snapshot, an admin)', (
     expect(await ok(d.exists(datasetName(c1)))).toBe(false)
   })
 })
+
+describe('commit and rmi never destroy snapshots others made (docs/DESIGN.md "Data others make")', () => {
+  const snap = (n: string) => snapshotName(n)
+
+  it('a not-kept commit moves a container snapshot onto the new layer and reports it there', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    await ok(s.start('c1', 'empty'))
+    await ok(d.snapshot(snap(`${c1}@autosnap_hourly`)))
+    const r = await ok(s.commit('c1', { keep: false }))
+    const moved = `${s.layout.layer(r.chainId)}@autosnap_hourly`
+    expect(r).toMatchObject({ deduped: false, foreign: [moved] })
+    expect(r.containerKept).toBeUndefined()
+    expect(await ok(d.exists(snap(moved)))).toBe(true)
+    expect((await ok(s.listLayers())).map((l) => l.chainId)).toEqual([r.chainId])
+  })
+
+  it('a kept commit moves it onto the layer by the promote; the container stays a clone of the layer', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    await ok(s.start('c1', 'empty'))
+    await ok(d.snapshot(snap(`${c1}@autosnap_hourly`)))
+    const r = await ok(s.commit('c1', { keep: true }))
+    const moved = `${s.layout.layer(r.chainId)}@autosnap_hourly`
+    expect(r.foreign).toEqual([moved])
+    expect(await ok(d.exists(snap(moved)))).toBe(true)
+    expect((await ok(s.listContainers())).map((c) => c.parent)).toEqual([r.chainId])
+  })
+
+  it('a not-kept commit that dedupes keeps the container holding one, unlocked, and says so', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    await ok(s.start('c1', 'empty'))
+    await ok(s.start('c2', 'empty'))
+    const first = await ok(s.commit('c1', { keep: false }))
+    const c2 = `${BASE}/runtime/c2`
+    await ok(d.snapshot(snap(`${c2}@autosnap_daily`)))
+    const r = await ok(s.commit('c2', { keep: false }))
+    expect(r).toMatchObject({ chainId: first.chainId, deduped: true, foreign: [`${c2}@autosnap_daily`] })
+    expect(r.containerKept).toBe(true)
+    expect(await ok(d.exists(snap(`${c2}@autosnap_daily`)))).toBe(true)
+    expect(await ok(d.exists(snap(`${c2}@extracted`)))).toBe(false)
+    expect((await ok(s.listContainers())).map((c) => c.id)).toEqual(['c2'])
+    // the store is consistent: nothing for recover to do
+    expect(await ok(s.recover())).toMatchObject({ destroyed: [], rolledBack: [], completed: [] })
+  })
+
+  it('rmi of a layer holding one refuses with HasChildren naming it, and destroys nothing', async () => {
+    const d = createSimDriver()
+    const s = await ok(openLayerStore(d, BASE))
+    await ok(s.start('c1', 'empty'))
+    const { chainId } = await ok(s.commit('c1', { keep: false }))
+    const foreign = `${s.layout.layer(chainId)}@zfs-auto-snap_hourly-2026-12-01-1200`
+    await ok(d.snapshot(snap(foreign)))
+    expect(await fail(s.removeLayer(chainId))).toMatchObject({
+      _tag: 'HasChildren',
+      name: s.layout.layer(chainId),
+      dependents: [foreign],
+    })
+    expect(await ok(d.exists(snap(foreign)))).toBe(true)
+    expect((await ok(s.listLayers())).map((l) => l.chainId)).toEqual([chainId])
+  })
+})
