@@ -264,6 +264,7 @@ export const describeFlow = (title: string, setup: (work: string) => Promise<Flo
           diffId: expect.any(String),
           deduped: false,
           kept: false,
+          foreign: [],
         })
         ids.job = r.chainId
         expect(ids.job).toBe(chainIdOf(c1!, r.diffId as DiffId))
