@@ -7,19 +7,15 @@
 import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import {
-  END_OF_ARCHIVE,
-  FailureSlot,
   MEDIA_LAYER_GZIP,
   MEDIA_LAYER_TAR,
-  Tap,
   type DiffId,
   type StorageError,
   datasetName,
-  encodeHeader,
-  gunzip,
   openLayerStore,
   sha256,
 } from '../packages/core/src/index.js'
+import { END_OF_ARCHIVE, FailureSlot, Tap, encodeHeader, gunzip } from '../packages/core/src/internal.js'
 import { createSimDriver } from '../packages/sim-driver/src/index.js'
 
 type Result<A> = { _tag: 'Left'; left: StorageError } | { _tag: 'Right'; right: A }

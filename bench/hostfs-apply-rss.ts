@@ -17,7 +17,8 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, renameS
 import { closeSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { applyLayer, type Capabilities, END_OF_ARCHIVE, encodeHeader } from '../packages/core/src/index.js'
+import { applyLayer, type Capabilities } from '../packages/core/src/index.js'
+import { END_OF_ARCHIVE, encodeHeader } from '../packages/core/src/internal.js'
 import { hostFileTree, xattrSupport } from '../packages/zfs-driver/src/index.js'
 
 const arg = (name: string): string | undefined => {

@@ -15,14 +15,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  applyLayer,
-  datasetName,
-  encodeHeader,
-  END_OF_ARCHIVE,
-  type Capabilities,
-  type FileTree,
-} from '../packages/core/src/index.js'
+import { applyLayer, datasetName, type Capabilities, type FileTree } from '../packages/core/src/index.js'
+import { encodeHeader, END_OF_ARCHIVE } from '../packages/core/src/internal.js'
 import { createSimDriver } from '../packages/sim-driver/src/index.js'
 import { hostFileTree } from '../packages/zfs-driver/src/index.js'
 import { releaseHostDescriptors } from '../packages/zfs-driver/src/hostfs/dir-cache.js'

@@ -11,14 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import {
-  DEFAULT_DECOMPRESS_LIMITS,
-  MEDIA_LAYER_GZIP,
-  MEDIA_LAYER_ZSTD,
-  asDiffId,
-  sha256,
-  verifiedLayerStream,
-} from '../packages/core/src/index.js'
+import { DEFAULT_DECOMPRESS_LIMITS, MEDIA_LAYER_GZIP, MEDIA_LAYER_ZSTD, sha256 } from '../packages/core/src/index.js'
+import { asDiffId, verifiedLayerStream } from '../packages/core/src/internal.js'
 
 const args = process.argv.slice(2)
 const runs = Number(args[args.indexOf('--runs') + 1] || 3)

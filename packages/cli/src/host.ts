@@ -6,7 +6,8 @@
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { hostIoError, MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, type StorageError, StreamFailure } from '@stratum/core'
+import { MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, type StorageError } from '@stratum/core'
+import { hostIoError, StreamFailure } from '@stratum/core/internal'
 
 export const hostError = hostIoError
 

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type Digest, type StorageError, toStorageError, writeHostPath, type Written } from '@stratum/core'
+import type { Digest, StorageError } from '@stratum/core'
+import { toStorageError, writeHostPath, type Written } from '@stratum/core/internal'
 import type { Io } from './io.js'
 
 export const STDOUT = '-'

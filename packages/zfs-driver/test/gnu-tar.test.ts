@@ -12,15 +12,8 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import {
-  applyLayer,
-  encodeHeader,
-  hasEscapedBytes,
-  END_OF_ARCHIVE,
-  nameFromBytes,
-  paxRecord,
-  type TarEntry,
-} from '@stratum/core'
+import { applyLayer, hasEscapedBytes, nameFromBytes, type TarEntry } from '@stratum/core'
+import { encodeHeader, END_OF_ARCHIVE, paxRecord } from '@stratum/core/internal'
 import { paxRecordsFor } from '../../core/src/layer/tar-header.js'
 import { SIM_CAPABILITIES } from '@stratum/sim-driver'
 import { dumpTree } from '../../conformance/src/layers/apply-tar.js'

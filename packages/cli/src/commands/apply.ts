@@ -4,7 +4,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { FailureSlot, gunzip } from '@stratum/core'
+import { FailureSlot, gunzip } from '@stratum/core/internal'
 import type { Register } from '../command.js'
 import { hostStream, isGzip, readHead, regularFileSize } from '../host.js'
 import { counted, startProgress } from '../progress.js'

@@ -8,14 +8,8 @@ import { readdir } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import {
-  type AnyName,
-  type ContainerId,
-  type LayerRef,
-  mkdirs,
-  parseContainerId,
-  type StorageError,
-} from '@stratum/core'
+import { type AnyName, type ContainerId, type LayerRef, parseContainerId, type StorageError } from '@stratum/core'
+import { mkdirs } from '@stratum/core/internal'
 import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
 import type { Register } from '../command.js'
 import { hostError } from '../host.js'

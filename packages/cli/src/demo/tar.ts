@@ -3,7 +3,8 @@
  * entry given as path, type, and optional body, mode, owner, mtime and link target. Names are
  * written as given, so hostile entries (`../x`, links to `/etc/passwd`) can be built too.
  */
-import { encodeHeader, END_OF_ARCHIVE, type TarType } from '@stratum/core'
+import type { TarType } from '@stratum/core'
+import { encodeHeader, END_OF_ARCHIVE } from '@stratum/core/internal'
 
 export interface TarSpec {
   readonly path: string

@@ -10,7 +10,8 @@ import { readdir, rm } from 'node:fs/promises'
 import { join as hostJoin } from 'node:path'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { err, type FileTree, hostIoError, type Stat, type StorageError } from '@stratum/core'
+import { err, type FileTree, type Stat, type StorageError } from '@stratum/core'
+import { hostIoError } from '@stratum/core/internal'
 import { join, must, steps } from './steps.js'
 
 export interface CopyOptions {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { applyLayer, makedev } from '@stratum/core'
+import { applyLayer } from '@stratum/core'
+import { makedev } from '@stratum/core/internal'
 import type { SuiteContext } from '../context.js'
 import { applyBytes, applyEntries, contentAt, existsAt, MTIME, tarOf } from './apply-tar.js'
 import { withBed, stat } from './hostile-bed.js'

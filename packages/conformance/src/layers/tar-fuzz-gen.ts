@@ -5,7 +5,8 @@
  * checksum so the reader gets past it, inserted PAX records and zero blocks, trailing junk).
  */
 import fc from 'fast-check'
-import { encodeHeader, END_OF_ARCHIVE, paxRecord, type TarEntry } from '@stratum/core'
+import type { TarEntry } from '@stratum/core'
+import { encodeHeader, END_OF_ARCHIVE, paxRecord } from '@stratum/core/internal'
 
 const BLOCK = 512
 const pad = (n: number): Uint8Array => new Uint8Array((BLOCK - (n % BLOCK)) % BLOCK)

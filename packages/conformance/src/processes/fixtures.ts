@@ -3,14 +3,8 @@
  * the change every churned container gets. Each tar is built from a list of entries, which
  * the reference trees (references.ts) read too.
  */
-import {
-  END_OF_ARCHIVE,
-  encodeHeader,
-  layerBlob,
-  type StorageError,
-  type WrittenImage,
-  writeImageLayout,
-} from '@stratum/core'
+import { layerBlob, type StorageError, type WrittenImage, writeImageLayout } from '@stratum/core'
+import { END_OF_ARCHIVE, encodeHeader } from '@stratum/core/internal'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 
 export interface EntrySpec {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { classifyEntry, compareBytes, normalizeEntryName } from '@stratum/core'
+import { classifyEntry, compareBytes, normalizeEntryName } from '@stratum/core/internal'
 
 const norm = (s: string): string => {
   const r = normalizeEntryName(s)

@@ -5,16 +5,14 @@ import { describe, expect, it } from 'vitest'
 import {
   applyLayer,
   datasetName,
-  encodeHeader,
-  END_OF_ARCHIVE,
   packageLayer,
-  paxRecord,
   snapshotName,
   type Driver,
   type FileTree,
   type StorageError,
   type TarEntry,
 } from '@stratum/core'
+import { encodeHeader, END_OF_ARCHIVE, paxRecord } from '@stratum/core/internal'
 import { createSimDriver, SIM_CAPABILITIES } from '@stratum/sim-driver'
 import { parsePaxRecords } from '../../src/layer/pax-records.js'
 

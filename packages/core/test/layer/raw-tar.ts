@@ -1,14 +1,7 @@
 /** Tar bytes built by hand for the reader's tests: any header field, any bytes, a correct checksum unless told otherwise. */
 import * as E from 'fp-ts/lib/Either.js'
-import {
-  applyLayer,
-  datasetName,
-  paxRecord,
-  type ApplyResult,
-  type Driver,
-  type FileTree,
-  type StorageError,
-} from '@stratum/core'
+import { applyLayer, datasetName, type ApplyResult, type Driver, type FileTree, type StorageError } from '@stratum/core'
+import { paxRecord } from '@stratum/core/internal'
 import { createSimDriver, SIM_CAPABILITIES } from '@stratum/sim-driver'
 
 export interface RawHeader {

@@ -1,15 +1,7 @@
 import { extract } from 'tar-stream'
 import { describe, expect, it } from 'vitest'
-import {
-  devMajor,
-  devMinor,
-  encodeHeader,
-  END_OF_ARCHIVE,
-  makedev,
-  paxRecord,
-  paxTime,
-  type TarEntry,
-} from '@stratum/core'
+import type { TarEntry } from '@stratum/core'
+import { devMajor, devMinor, encodeHeader, END_OF_ARCHIVE, makedev, paxRecord, paxTime } from '@stratum/core/internal'
 
 /** Parses bytes with tar-stream (the reader the applier uses) into headers and contents. */
 const parse = async (bytes: Uint8Array): Promise<{ header: Record<string, unknown>; data: string }[]> => {
