@@ -8,7 +8,8 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { compressStream, type Compression, sha256 } from '../packages/core/src/index.js'
+import { type Compression, sha256 } from '../packages/core/src/index.js'
+import { compressStream } from '../packages/core/src/internal.js'
 
 const args = process.argv.slice(2)
 const runs = Number(args[args.indexOf('--runs') + 1] || 3)
