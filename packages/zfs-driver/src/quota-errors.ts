@@ -3,14 +3,21 @@
  * keep Node's error as `cause`, and only on such a failure the dataset's native properties
  * (and its ancestors', for a quota) are read to name the property and its limit.
  */
+import { constants } from 'node:os'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { err, parentOf, type DatasetName, type FileTree, type NativeProperties, type StorageError } from '@stratum/core'
 
 type GetNative = (name: DatasetName) => TE.TaskEither<StorageError, NativeProperties>
 
-const isEdquot = (e: StorageError): e is StorageError & { readonly _tag: 'Io' } =>
-  e._tag === 'Io' && (e.cause as { code?: unknown } | undefined)?.code === 'EDQUOT'
+// libuv has no name for EDQUOT: Node reports code 'UNKNOWN' with errno -EDQUOT (122 on Linux, 69 on FreeBSD)
+const EDQUOT = constants.errno.EDQUOT
+
+const isEdquot = (e: StorageError): e is StorageError & { readonly _tag: 'Io' } => {
+  if (e._tag !== 'Io') return false
+  const cause = e.cause as { code?: unknown; errno?: unknown } | undefined
+  return cause?.code === 'EDQUOT' || (EDQUOT !== undefined && cause?.errno === -EDQUOT)
+}
 
 /** The refquota of `name`, else the nearest quota along its ancestors; the Io error as it was when none is set. */
 const quotaError = (getNative: GetNative, name: DatasetName, io: StorageError & { readonly _tag: 'Io' }) => {

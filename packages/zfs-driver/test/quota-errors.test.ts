@@ -42,6 +42,18 @@ describe('withQuotaErrors', () => {
     })
   })
 
+  it("reads Node's form of EDQUOT on a real pool: code UNKNOWN with errno -EDQUOT (libuv has no name for it)", async () => {
+    const tree = {
+      readOnly: false,
+      writeFile: (path: string) =>
+        TE.left(err('Io', { code: 'EIO', path, message: 'UNKNOWN', cause: { code: 'UNKNOWN', errno: -122 } })),
+    } as unknown as FileTree
+    const t = withQuotaErrors(tree, datasetName('p/a'), natives({ 'p/a': { refquota: 5 } }))
+    expect(await t.writeFile('f', new Uint8Array(1))()).toMatchObject({
+      left: { _tag: 'QuotaExceeded', name: 'p/a', property: 'refquota', limit: 5 },
+    })
+  })
+
   it('keeps other failures, and EDQUOT with no quota set, as they were', async () => {
     const t = withQuotaErrors(failing('ENOSPC'), datasetName('p/a'), natives({ 'p/a': { refquota: 5 } }))
     expect(await t.writeFile('f', new Uint8Array(1))()).toMatchObject({ left: { _tag: 'Io', code: 'ENOSPC' } })
