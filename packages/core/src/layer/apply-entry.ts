@@ -75,6 +75,12 @@ const linkTarget = async (s: ApplyState, h: TarHeader): Promise<{ path: string; 
   return { path, ino: st.ino }
 }
 
+/** Directory `path` (named), whose parent `parent` was just resolved, is at canonical `p`. */
+const knownDir = (s: ApplyState, path: string, parent: string, p: string): void => {
+  const up = parent === '' ? { links: 0 } : s.resolved.get(parent)
+  if (up !== undefined) s.resolved.set(path, { canonical: p, links: up.links })
+}
+
 /** Applies entry `h` at normalized path `path` (not a whiteout). */
 export const applyPlain = async (
   s: ApplyState,
@@ -96,17 +102,16 @@ export const applyPlain = async (
     return unsafe(entry, 'symlink with an empty target')
   if (h.linkname?.includes('\u0000')) return unsafe(entry, 'link target contains NUL')
   const target = h.type === 'link' ? await linkTarget(s, h) : undefined
-  // siblings follow each other in a tar: their parent is resolved once while nothing is removed
+  // siblings follow each other in a tar, and a directory's entries follow it: each directory is resolved once while nothing is removed
   const parent = parentPath(path)
   const dir =
-    s.lastParent?.dir === parent
-      ? s.lastParent.canonical
-      : ((await resolveDir(s.tree, entry, parent, {
-          missing: 'create',
-          symlinks: 'follow',
-          onCreate: (p) => markLayer(s, p),
-        })) ?? '')
-  s.lastParent = { dir: parent, canonical: dir }
+    (await resolveDir(
+      s.tree,
+      entry,
+      parent,
+      { missing: 'create', symlinks: 'follow', onCreate: (p) => markLayer(s, p) },
+      s.resolved,
+    )) ?? ''
   const p = joinPath(dir, baseName(path))
   const existing = await lstatOrNone(s.tree, p)
   if (existing !== undefined) {
@@ -114,6 +119,7 @@ export const applyPlain = async (
       if (s.capabilities.chown) await must(s.tree.chown(p, h.uid, h.gid))
       await applyXattrs(s, h, p, true)
       await recordDir(s, h, p)
+      knownDir(s, path, parent, p)
       return markLayer(s, p)
     }
     if (target !== undefined && existing.ino === target.ino) return markLayer(s, p)
@@ -132,6 +138,7 @@ export const applyPlain = async (
     case 'directory':
       await must(s.tree.mkdir(p, { ...owner(s, h), mode: h.mode | 0o700 }))
       await recordDir(s, h, p)
+      knownDir(s, path, parent, p)
       break
     case 'symlink':
       await must(s.tree.symlink(h.linkname!, p, { ...owner(s, h), mtimeMs: h.mtimeMs }))

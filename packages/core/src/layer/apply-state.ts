@@ -1,12 +1,12 @@
 /**
  * What the applier remembers while one layer is applied: the paths this layer created
  * (whiteouts hide lower layers only, W2/W6), the directory metadata to set at the end
- * (M3, M6), the running counts for the limits, and the last parent directory resolved.
+ * (M3, M6), the running counts for the limits, and the directories already resolved.
  */
 import type { Capabilities } from '../driver.js'
 import type { FileTree, Stat } from '../fs.js'
 import { isUnder, joinPath } from './names.js'
-import { lstatOrNone } from './resolve.js'
+import { lstatOrNone, type Resolved } from './resolve.js'
 import { must } from './run.js'
 
 /** Limits on an untrusted layer tar; over one it is `LimitExceeded`. */
@@ -39,8 +39,8 @@ export interface ApplyState {
   readonly layerAncestors: Set<string>
   /** directories whose mode and mtime are set after all entries, keyed by canonical path */
   readonly dirMeta: Map<string, DirMeta>
-  /** the last entry's parent as named and its canonical path: valid until something is removed (only removeTree removes) */
-  lastParent: { readonly dir: string; readonly canonical: string } | undefined
+  /** directories as entries name them, resolved: valid until something is removed (only removeTree removes) */
+  readonly resolved: Map<string, Resolved>
   entries: number
   bytes: number
 }
@@ -52,7 +52,7 @@ export const newState = (tree: FileTree, capabilities: Capabilities, limits: App
   layerPaths: new Set(),
   layerAncestors: new Set(),
   dirMeta: new Map(),
-  lastParent: undefined,
+  resolved: new Map(),
   entries: 0,
   bytes: 0,
 })
@@ -83,7 +83,7 @@ const removeRec = async (s: ApplyState, entry: string, path: string, st: Stat): 
 export const removeTree = async (s: ApplyState, entry: string, path: string): Promise<void> => {
   const st = await lstatOrNone(s.tree, path)
   if (st === undefined) return
-  s.lastParent = undefined
+  s.resolved.clear()
   await removeRec(s, entry, path, st)
   if (st.type === '/') for (const p of [...s.dirMeta.keys()]) if (isUnder(p, path)) s.dirMeta.delete(p)
 }

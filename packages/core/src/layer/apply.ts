@@ -47,13 +47,16 @@ export interface ApplyResult {
 const limit = (what: string, max: number, entry: string): never =>
   fail(err('LimitExceeded', { what, limit: max, entry }))
 
+/** Whether `name` is at most `max` bytes; a UTF-16 unit is at most 3 UTF-8 bytes, so short names skip the encoding. */
+const fits = (name: string, max: number): boolean => name.length * 3 <= max || bytesOf(name) <= max
+
 const checkLimits = (s: ApplyState, h: TarHeader): void => {
   const entry = h.name
   if (++s.entries > s.limits.maxEntries) limit('tar entries', s.limits.maxEntries, entry)
-  if (bytesOf(h.name) > s.limits.maxPathBytes) limit('entry name bytes', s.limits.maxPathBytes, entry)
-  if (h.linkname !== undefined && bytesOf(h.linkname) > s.limits.maxPathBytes)
+  if (!fits(h.name, s.limits.maxPathBytes)) limit('entry name bytes', s.limits.maxPathBytes, entry)
+  if (h.linkname !== undefined && !fits(h.linkname, s.limits.maxPathBytes))
     limit('link target bytes', s.limits.maxPathBytes, entry)
-  if (h.name.split('/').some((c) => bytesOf(c) > MAX_NAME_COMPONENT_BYTES))
+  if (!fits(h.name, MAX_NAME_COMPONENT_BYTES) && h.name.split('/').some((c) => !fits(c, MAX_NAME_COMPONENT_BYTES)))
     limit('name component bytes', MAX_NAME_COMPONENT_BYTES, entry)
   if (h.size > s.limits.maxFileBytes) limit('file bytes', s.limits.maxFileBytes, entry)
   if (s.bytes + h.size > s.limits.maxTotalBytes) limit('total bytes', s.limits.maxTotalBytes, entry)

@@ -13,12 +13,18 @@ export const OPAQUE_MARKER = '.wh..wh..opq'
 /** Names starting with this are aufs metadata (`.wh..wh.plnk`, ...), never file names. */
 export const WHITEOUT_META_PREFIX = '.wh..wh.'
 
+/** A leading, trailing or doubled '/', or a '.' or '..' component. */
+const NEEDS_FOLDING = /^\/|\/$|\/\/|(^|\/)\.\.?(\/|$)/
+
 /**
  * A tar entry name as a root-relative path: leading '/' stripped, empty and '.' components
  * dropped, '..' folded lexically. The root itself is ''. Refused: NUL anywhere, an empty raw
  * name, and a '..' that would climb above the root.
  */
 export const normalizeEntryName = (raw: string): E.Either<StorageError, string> => {
+  // most names are already normal but for a directory's trailing '/': no folding needed
+  const plain = raw.length > 1 && raw.endsWith('/') ? raw.slice(0, -1) : raw
+  if (plain !== '' && !plain.includes('\u0000') && !NEEDS_FOLDING.test(plain)) return E.right(plain)
   if (raw.includes('\u0000')) return E.left(err('UnsafePath', { entry: raw, reason: 'name contains NUL' }))
   if (raw === '') return E.left(err('UnsafePath', { entry: raw, reason: 'empty name' }))
   const out: string[] = []

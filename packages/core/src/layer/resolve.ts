@@ -33,20 +33,41 @@ export interface ResolveOptions {
   readonly onCreate?: (path: string) => void
 }
 
+/** A directory as named, resolved: its canonical path and the symlinks followed on the way. */
+export interface Resolved {
+  readonly canonical: string
+  readonly links: number
+}
+
+/** The nearest ancestor of `dir` (or `dir` itself) in `known`, and the components of `dir` below it. */
+const startFrom = (dir: string, known: ReadonlyMap<string, Resolved> | undefined): [Resolved, string] => {
+  if (known !== undefined)
+    for (let i = dir.length; i > 0; i = dir.lastIndexOf('/', i - 1)) {
+      const r = known.get(i === dir.length ? dir : dir.slice(0, i))
+      if (r !== undefined) return [r, dir.slice(i + 1)]
+    }
+  return [{ canonical: '', links: 0 }, dir]
+}
+
 /**
  * The canonical path of directory `dir` (root-relative, '' for the root). When a component
  * is missing or not a directory: undefined if `missing` is 'stop' (nothing there to find);
  * with 'create', a missing one is made and one that is not a directory refuses the entry (N9).
+ * With `known` (normalized names of directories resolved on the same tree since, and nothing
+ * removed), the walk starts at the nearest one of them, as if it had walked there again.
  */
 export const resolveDir = async (
   tree: FileTree,
   entry: string,
   dir: string,
   opts: ResolveOptions,
+  known?: Map<string, Resolved>,
 ): Promise<string | undefined> => {
-  const stack: string[] = []
-  const pending = dir.split('/').filter((c) => c !== '')
-  let links = 0
+  const [start, rest] = startFrom(dir, known)
+  if (rest === '' && known !== undefined) return start.canonical
+  const stack: string[] = start.canonical === '' ? [] : start.canonical.split('/')
+  const pending = rest.split('/').filter((c) => c !== '')
+  let links = start.links
   while (pending.length > 0) {
     const c = pending.shift()!
     if (c === '.') continue
@@ -75,5 +96,7 @@ export const resolveDir = async (
       return fail(err('UnsafePath', { entry, reason: `parent '${p}' is not a directory` }))
     }
   }
-  return stack.join('/')
+  const canonical = stack.join('/')
+  known?.set(dir, { canonical, links })
+  return canonical
 }

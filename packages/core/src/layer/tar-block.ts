@@ -81,14 +81,16 @@ export const parseNumeric = (f: Uint8Array): E.Either<string, number> => {
 const checksumOk = (b: Uint8Array): boolean => {
   const stored = parseNumeric(b.subarray(148, 156))
   if (E.isLeft(stored)) return false
-  let unsigned = 0
-  let signed = 0
+  // the checksum field counts as 8 spaces; `high` counts bytes > 127, which the signed sum takes 256 less
+  let unsigned = 8 * 0x20
+  let high = 0
   for (let i = 0; i < BLOCK_SIZE; i++) {
-    const c = i >= 148 && i < 156 ? 0x20 : b[i]!
+    if (i === 148) i = 156
+    const c = b[i]!
     unsigned += c
-    signed += c > 127 ? c - 256 : c
+    if (c > 127) high++
   }
-  return stored.right === unsigned || stored.right === signed
+  return stored.right === unsigned || stored.right === unsigned - 256 * high
 }
 
 const MAGIC = (b: Uint8Array): string => Buffer.from(b.subarray(257, 265)).toString('latin1')
@@ -99,24 +101,30 @@ export interface BadBlock {
   readonly name?: Uint8Array
 }
 
+/** The numeric fields in the order they are checked: name, offset, length (v7 has no device numbers). */
+const NUMERIC: ReadonlyArray<readonly [string, number, number]> = [
+  ['mode', 100, 8],
+  ['uid', 108, 8],
+  ['gid', 116, 8],
+  ['size', 124, 12],
+  ['mtime', 136, 12],
+  ['devmajor', 329, 8],
+  ['devminor', 337, 8],
+]
+const V7_NUMERIC = NUMERIC.slice(0, 5)
+
 /** Decodes a non-zero header block; Left with the reason when it is not a valid header. */
 export const decodeBlock = (b: Uint8Array): E.Either<BadBlock, HeaderBlock> => {
   if (b.length !== BLOCK_SIZE) return E.left({ reason: 'truncated header' })
   if (!checksumOk(b)) return E.left({ reason: 'header checksum mismatch' })
   const magic = MAGIC(b)
   const format: HeaderFormat = magic.startsWith('ustar\0') ? 'ustar' : magic === 'ustar  \0' ? 'gnu' : 'v7'
-  const nums: Record<string, [number, number]> = {
-    mode: [100, 8],
-    uid: [108, 8],
-    gid: [116, 8],
-    size: [124, 12],
-    mtime: [136, 12],
-    ...(format === 'v7' ? {} : { devmajor: [329, 8], devminor: [337, 8] }),
-  }
-  const out: Record<string, number> = { devmajor: 0, devminor: 0 }
-  for (const [k, [off, len]] of Object.entries(nums)) {
+  const nums = format === 'v7' ? V7_NUMERIC : NUMERIC
+  const out = [0, 0, 0, 0, 0, 0, 0]
+  for (let k = 0; k < nums.length; k++) {
+    const [name, off, len] = nums[k]!
     const n = parseNumeric(b.subarray(off, off + len))
-    if (E.isLeft(n)) return E.left({ reason: `${k}: ${n.left}`, name: field(b, 0, 100) })
+    if (E.isLeft(n)) return E.left({ reason: `${name}: ${n.left}`, name: field(b, 0, 100) })
     out[k] = n.right
   }
   return E.right({
@@ -125,12 +133,12 @@ export const decodeBlock = (b: Uint8Array): E.Either<BadBlock, HeaderBlock> => {
     linkname: field(b, 157, 100),
     prefix: format === 'ustar' ? field(b, 345, 155) : new Uint8Array(0),
     typeflag: b[156]!,
-    mode: out.mode!,
-    uid: out.uid!,
-    gid: out.gid!,
-    size: out.size!,
-    mtime: out.mtime!,
-    devmajor: out.devmajor!,
-    devminor: out.devminor!,
+    mode: out[0]!,
+    uid: out[1]!,
+    gid: out[2]!,
+    size: out[3]!,
+    mtime: out[4]!,
+    devmajor: out[5]!,
+    devminor: out[6]!,
   })
 }

@@ -49,6 +49,31 @@ describe('entry names are normalized into root-relative paths', () => {
       { numRuns: 200 },
     )
   })
+
+  /** The rule written out plainly: split on '/', drop '' and '.', fold '..' (refused above the root). */
+  const reference = (raw: string): string => {
+    if (raw.includes('\u0000')) return 'UnsafePath: name contains NUL'
+    if (raw === '') return 'UnsafePath: empty name'
+    const out: string[] = []
+    for (const c of raw.split('/')) {
+      if (c === '' || c === '.') continue
+      if (c !== '..') out.push(c)
+      else if (out.pop() === undefined) return "UnsafePath: '..' escapes the root"
+    }
+    return out.join('/')
+  }
+
+  // Property: every name normalizes as the plain rule says, names that need no folding included.
+  it('agrees with the plain rule on any name', () => {
+    const part = fc.constantFrom('a', 'bc', '.', '..', '...', '.a', 'a.', '', '\u0000', 'é')
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), fc.boolean(), fc.boolean(), (parts, lead, trail) => {
+        const raw = `${lead ? '/' : ''}${parts.join('/')}${trail ? '/' : ''}`
+        expect(norm(raw)).toBe(reference(raw))
+      }),
+      { numRuns: 500 },
+    )
+  })
 })
 
 describe('whiteouts are recognized by their base name', () => {

@@ -1,0 +1,43 @@
+// The applier resolves each directory once per layer: a directory replaced later in the same layer is resolved anew.
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { applyBytes, END, entry, simTree } from './raw-tar.js'
+
+const kinds = async (tree: Awaited<ReturnType<typeof simTree>>['tree'], paths: string[]) =>
+  Promise.all(paths.map(async (p) => [p, E.getOrElseW(() => undefined)(await tree.lstat(p)())?.type]))
+
+describe('directories resolved earlier in the layer', () => {
+  it('a directory replaced by a symlink: later entries under its name go through the symlink', async () => {
+    const { tree } = await simTree()
+    const tar = Buffer.concat([
+      entry({ name: 'a/b/', type: '5' }),
+      entry({ name: 'a/b/x' }, Buffer.from('x')),
+      entry({ name: 'c/', type: '5' }),
+      entry({ name: 'a', type: '2', linkname: 'c' }),
+      entry({ name: 'a/b/y' }, Buffer.from('y')),
+      END,
+    ])
+    expect(E.isRight((await applyBytes(tree, tar)) as E.Either<unknown, unknown>)).toBe(true)
+    expect(await kinds(tree, ['a', 'c/b', 'c/b/y', 'a/b/x'])).toEqual([
+      ['a', '@'],
+      ['c/b', '/'],
+      ['c/b/y', 'F'],
+      ['a/b/x', undefined],
+    ])
+  })
+
+  it('a directory replaced by a file refuses later entries under its name', async () => {
+    const { tree } = await simTree()
+    const tar = Buffer.concat([
+      entry({ name: 'a/', type: '5' }),
+      entry({ name: 'a/x' }, Buffer.from('x')),
+      entry({ name: 'a' }, Buffer.from('file')),
+      entry({ name: 'a/y' }, Buffer.from('y')),
+      END,
+    ])
+    expect(await applyBytes(tree, tar)).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'UnsafePath', entry: 'a/y', reason: "parent 'a' is not a directory" },
+    })
+  })
+})
