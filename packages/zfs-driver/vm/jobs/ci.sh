@@ -2,7 +2,8 @@
 # Guest job run by .ci/run, against the real pool: the whole conformance suite (algebra, layer
 # algorithms: stores, packaging, hostile vectors; crash points and concurrency, sampled), the
 # host-tree tests on a ZFS file system, SIGKILLed store processes, a differential run against
-# the simulator, and the `stratum` CLI's command flow with --driver zfs. Deterministic: fixed
+# the simulator, the `stratum` CLI's command flow with --driver zfs, and a busybox process in a
+# chrooted container root under a refquota (cli/test/chroot.test.ts). Deterministic: fixed
 # seeds, so what passed here passes in CI. Sizes are lowered for full emulation (each zfs
 # command ~150-300 ms, JavaScript ~30x slower than on the host); every knob can be raised from
 # the host (run.sh forwards STRATUM_{CONFORMANCE,CRASH,CONCURRENCY,DIFF,KILL}_*): the larger
@@ -50,6 +51,7 @@ LANE_B=(
   packages/zfs-driver/test/hostfs/byte-names.test.ts
   packages/zfs-driver/test/hostfs/semantics.test.ts
   packages/cli/test/zfs.test.ts
+  packages/cli/test/chroot.test.ts
 )
 # A lane: its files (vitest orders them), a verbose line per test (prefixed with the lane), the closing
 # `vitest: N passed` line, and a JSON report summarised into seconds per file, group and test.
