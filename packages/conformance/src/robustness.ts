@@ -6,7 +6,6 @@
  * (a committed layer, a container) before it failed.
  */
 import { describe, expect, it } from 'vitest'
-import type { FeatureGroup } from './context.js'
 
 export interface RobustnessTally {
   crashPoints: number
@@ -40,7 +39,7 @@ export const robustnessLine = (t: RobustnessTally): string =>
   `${t.hostileApplies} hostile applies checked with nothing outside the root changed, ${fuzzPart(t.tarFuzz)}`
 
 /** Registered after the crash and concurrency groups: prints the line once and fails if anything was lost. */
-export const robustnessSummaryGroup: FeatureGroup = (ctx) => {
+export const robustnessSummaryGroup = (ctx: { readonly tally: RobustnessTally }): void => {
   describe('robustness summary', () => {
     it('prints the tally; nothing was lost', () => {
       console.log(robustnessLine(ctx.tally))

@@ -9,7 +9,7 @@ import type { Driver, StorageError } from '@stratum/core'
 import type fc from 'fast-check'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Model, Outcome } from '../model/state.js'
-import type { FsOracle } from './fs.js'
+import type { FsOracle } from './fs-oracle.js'
 
 /** A driver call on one side; `full` maps a relative name to that side's full name. */
 export type SideCall = (driver: Driver, full: (rel: string) => string) => TaskEither<StorageError, unknown>

@@ -18,16 +18,7 @@ import type { StoreContext } from './context.js'
 import { markLayer, unmarkLayer } from './prune-mark.js'
 import { unreachableIn } from './reachable.js'
 import { attempt, must, steps } from './steps.js'
-import type { SkippedItem } from './types.js'
-
-/** What `prune` destroyed (or, with dryRun, would) and what it left alone. */
-export interface PruneReport {
-  /** layers destroyed (with dryRun: that would be), top first */
-  readonly removed: readonly ChainId[]
-  /** layers and datasets left alone, and why */
-  readonly skipped: readonly SkippedItem[]
-  readonly dryRun: boolean
-}
+import type { PruneReport, SkippedItem } from './reports.js'
 
 const why = (e: StorageError): string =>
   e._tag === 'DatasetNotFound'

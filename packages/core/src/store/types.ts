@@ -12,9 +12,8 @@ import type { LayerExpectation } from '../oci/verified-layer.js'
 import type { TaskControl } from './control.js'
 import type { ApplyResult } from './layer-ops.js'
 import type { ImageRecord } from './images.js'
-import type { PruneReport } from './prune.js'
 import type { LayerRef, StoreLayout } from './layout.js'
-import type { StoreUsage } from './usage.js'
+import type { PruneReport, RecoveryReport, StoreUsage } from './reports.js'
 
 /** What the caller knows of a layer blob (its descriptor): each given field is verified. */
 export type LayerMeta = LayerExpectation
@@ -91,7 +90,15 @@ export interface PackagedLayer {
   readonly diffId: DiffId
 }
 
-export type { ContainerUsage, LayerUsage, SpaceUsage, StoreUsage } from './usage.js'
+export type {
+  ContainerUsage,
+  LayerUsage,
+  PruneReport,
+  RecoveryReport,
+  SkippedItem,
+  SpaceUsage,
+  StoreUsage,
+} from './reports.js'
 
 /** One stored layer as `listLayers` reports it. */
 export interface LayerInfo {
@@ -127,26 +134,6 @@ export interface ContainerInfo {
   /** the layer the container's root is a clone of */
   readonly parent: LayerRef
   readonly created: string | undefined
-}
-
-/** Work recover() left alone, and why (a live owner, or a concurrent change). */
-export interface SkippedItem {
-  readonly name: string
-  readonly reason: string
-}
-
-/** What `recover` did to the work a crash or a kill left. */
-export interface RecoveryReport {
-  /** tmp datasets destroyed */
-  readonly destroyed: readonly string[]
-  /** leftover commit snapshots of containers destroyed (commits rolled back) */
-  readonly rolledBack: readonly string[]
-  /** layers published but not yet marked ready, now marked */
-  readonly completed: readonly string[]
-  /** left alone: work of a live owner, or an item another process changed meanwhile */
-  readonly skipped: readonly SkippedItem[]
-  /** mount holds of gone processes released, as `<container> <holder>` */
-  readonly released: readonly string[]
 }
 
 /**

@@ -7,39 +7,12 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
-import type { ContainerId, DatasetName } from '../names.js'
+import type { DatasetName } from '../names.js'
 import { listContainers } from './container.js'
 import type { StoreContext } from './context.js'
-import type { ChainId } from '../oci/digest.js'
 import { listLayers } from './layers.js'
+import type { ContainerUsage, LayerUsage, SpaceUsage, StoreUsage } from './reports.js'
 import { must, steps } from './steps.js'
-
-/** Bytes of one dataset, settled. */
-export interface SpaceUsage {
-  /** what this dataset alone holds (zfs `used`) */
-  readonly unique: number
-  /** what its files refer to, shared or not (zfs `referenced`) */
-  readonly referenced: number
-  /** what it can still take (zfs `available`: the pool's free space cut by its quotas) */
-  readonly available: number
-}
-
-export interface LayerUsage extends SpaceUsage {
-  readonly chainId: ChainId
-}
-
-export interface ContainerUsage extends SpaceUsage {
-  readonly id: ContainerId
-  /** bytes; null: none */
-  readonly refquota: number | null
-  readonly quota: number | null
-}
-
-/** What `usage` reports: the space of every layer and container. */
-export interface StoreUsage {
-  readonly layers: readonly LayerUsage[]
-  readonly containers: readonly ContainerUsage[]
-}
 
 const spaceUsage = (ctx: StoreContext, d: DatasetName): TE.TaskEither<StorageError, SpaceUsage> =>
   pipe(
