@@ -17,6 +17,7 @@ import {
 } from '../packages/core/src/index.js'
 import { END_OF_ARCHIVE, FailureSlot, Tap, encodeHeader, gunzip } from '../packages/core/src/internal.js'
 import { createSimDriver } from '../packages/sim-driver/src/index.js'
+import { median } from './common.js'
 
 type Result<A> = { _tag: 'Left'; left: StorageError } | { _tag: 'Right'; right: A }
 const ok = async <A>(te: () => Promise<Result<A>>): Promise<A> => {
@@ -64,8 +65,6 @@ const time = async (f: () => Promise<unknown>): Promise<number> => {
   await f()
   return Number(process.hrtime.bigint() - t0) / 1e9
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 const main = async (): Promise<void> => {
   const tar = buildTar()

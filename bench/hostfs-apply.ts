@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { applyLayer, type Capabilities } from '../packages/core/src/index.js'
 import { hostFileTree, xattrSupport } from '../packages/zfs-driver/src/index.js'
+import { median } from './common.js'
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name)
@@ -45,7 +46,6 @@ console.log(
     .join('\n'),
 )
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9
 
 // trees are removed only after every run of a layer: ext4 makes each file creation after a mass

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { copyTree } from '../packages/cli/src/tree/copy.js'
 import { hostFileTree } from '../packages/zfs-driver/src/index.js'
+import { median } from './common.js'
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name)
@@ -40,7 +41,6 @@ console.log(
     .join('\n'),
 )
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9
 const rmrf = (dir: string): void => {
   execFileSync('rm', ['-rf', dir])

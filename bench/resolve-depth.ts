@@ -20,6 +20,7 @@ import { encodeHeader, END_OF_ARCHIVE } from '../packages/core/src/internal.js'
 import { createSimDriver } from '../packages/sim-driver/src/index.js'
 import { hostFileTree } from '../packages/zfs-driver/src/index.js'
 import { releaseHostDescriptors } from '../packages/zfs-driver/src/hostfs/dir-cache.js'
+import { median } from './common.js'
 
 const caps: Capabilities = { xattrs: false, deviceNodes: false, chown: false, hostPaths: true }
 
@@ -123,8 +124,6 @@ const cases: ReadonlyArray<readonly [string, (depth: number) => Promise<number>]
     (d) => withHostDir((dir) => applyOnce(hostFileTree(dir, { readOnly: false }), deepTar(d))),
   ],
 ]
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 for (const [name, run] of cases) {
   await run(200) // warm-up: the code compiled, the trees built

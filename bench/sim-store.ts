@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildTar, type TarSpec } from '../packages/cli/src/demo/tar.js'
+import { median } from './common.js'
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'bin.js')
 const small = process.argv.includes('--small')
@@ -31,7 +32,6 @@ const timed = (cmd: string, args: readonly string[]): { s: number; rssKb: number
 const stratum = (state: string, ...args: string[]) =>
   timed(process.execPath, [BIN, '--json', '--state', state, ...args])
 const json = <A>(r: { out: string }): A => JSON.parse(r.out) as A
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const ratio = (a: number, b: number): string => (a / b).toFixed(2)
 const verdict = (x: number, target: number): string => (x <= target ? 'met' : 'NOT met')
 

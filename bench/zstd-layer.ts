@@ -13,32 +13,18 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { DEFAULT_DECOMPRESS_LIMITS, MEDIA_LAYER_GZIP, MEDIA_LAYER_ZSTD, sha256 } from '../packages/core/src/index.js'
 import { asDiffId, verifiedLayerStream } from '../packages/core/src/internal.js'
+import { benchTars, medianSeconds } from './common.js'
 
 const args = process.argv.slice(2)
 const runs = Number(args[args.indexOf('--runs') + 1] || 3)
 const small = args.includes('--small')
 
-const data = execFileSync('bash', ['bench/data/build-image.sh', ...(small ? ['--small'] : [])], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
-const tars = /^tars=(.*)$/m.exec(data)?.[1]
-if (tars === undefined) throw new Error('build-image.sh printed no tars= line')
-console.log(/^data=.*$/m.exec(data)?.[0])
+const tars = benchTars(small)
 const tarPath = join(tars, 'layer1.tar')
 const tar = readFileSync(tarPath)
 const diffId = asDiffId(sha256(tar))
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const time = async (f: () => Promise<void> | void): Promise<number> => {
-  const ms: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    await f()
-    ms.push(performance.now() - t0)
-  }
-  return median(ms) / 1000
-}
+const time = (f: () => Promise<unknown> | unknown): Promise<number> => medianSeconds(runs, f)
 
 const throughLayerPath = async (path: string, mediaType: string): Promise<void> => {
   const blob = readFileSync(path)

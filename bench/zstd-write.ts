@@ -10,32 +10,18 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Compression, sha256 } from '../packages/core/src/index.js'
 import { compressStream } from '../packages/core/src/internal.js'
+import { benchTars, medianSeconds } from './common.js'
 
 const args = process.argv.slice(2)
 const runs = Number(args[args.indexOf('--runs') + 1] || 3)
 const small = args.includes('--small')
 
-const data = execFileSync('bash', ['bench/data/build-image.sh', ...(small ? ['--small'] : [])], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
-const tars = /^tars=(.*)$/m.exec(data)?.[1]
-if (tars === undefined) throw new Error('build-image.sh printed no tars= line')
-console.log(/^data=.*$/m.exec(data)?.[0])
+const tars = benchTars(small)
 const tarPath = join(tars, 'layer1.tar')
 const tar = readFileSync(tarPath)
 const mb = tar.length / 1024 ** 2
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const time = async (f: () => Promise<unknown> | unknown): Promise<number> => {
-  const ms: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    await f()
-    ms.push(performance.now() - t0)
-  }
-  return median(ms) / 1000
-}
+const time = (f: () => Promise<unknown> | unknown): Promise<number> => medianSeconds(runs, f)
 
 async function* chunks(): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < tar.length; i += 1 << 20) yield tar.subarray(i, i + (1 << 20))
