@@ -1,6 +1,6 @@
 /**
  * `stratum export` speed on real data: the rootfs layer of the bench image (bench/data/build-image.sh)
- * extracted once into a directory, then copied by export's copy (cli/src/tree/copy.ts: a read-only
+ * extracted once into a directory, then copied by export's copy (core/src/store/copy-tree.ts: a read-only
  * hostFileTree, as over a snapshot's directory, into a hostFileTree over an empty directory,
  * owners kept) against `cp -a` of the same tree, in the same run (median of RUNS, interleaved,
  * each side first in every other run; the copies removed only at the end: ext4 makes each file
@@ -15,7 +15,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { copyTree } from '../packages/cli/src/tree/copy.js'
+import { copyTree } from '../packages/core/src/store/copy-tree.js'
+import { steps } from '../packages/core/src/store/steps.js'
 import { hostFileTree } from '../packages/zfs-driver/src/index.js'
 import { median } from './common.js'
 
@@ -67,7 +68,8 @@ const exportCopy = async (): Promise<number> => {
   const dir = fresh('dst')
   const t0 = process.hrtime.bigint()
   const src = hostFileTree(source, { readOnly: true, reservedRootNames: ['.zfs'] })
-  const r = await copyTree(src, hostFileTree(dir, { readOnly: false, deviceNodes: root }), { owners: root })()
+  const dst = hostFileTree(dir, { readOnly: false, deviceNodes: root })
+  const r = await steps(() => copyTree(src, dst, { owners: root, onEntry: () => undefined }))()
   if (r._tag === 'Left') throw new Error(`export copy: ${JSON.stringify(r.left)}`)
   return seconds(t0)
 }

@@ -15,3 +15,6 @@ export * from './layer/index.js'
 export * from './store/index.js'
 export * from './host/index.js'
 export * from './docker/index.js'
+// the one saga style (store/steps.ts) and path join, for the CLI's tree walks
+export { must, steps } from './store/steps.js'
+export { joinPath } from './layer/names.js'

@@ -1,45 +1,19 @@
 /**
  * `stratum export <container-id|layer> <dir>`: writes a layer's (its @extracted snapshot) or a
- * container's tree into a host directory through zfs-driver's root-confined `hostFileTree`.
- * The directory must be empty or absent. Modes and mtimes are always set; owners only as root.
- * Ctrl-C stops the copy and removes what it wrote.
+ * container's tree into a host directory through zfs-driver's root-confined `hostFileTree`, by
+ * the store's exportTree. The directory must be empty or absent. Modes and mtimes are always
+ * set; owners only as root. Ctrl-C stops the copy and the store removes what it wrote.
  */
 import { readdir } from 'node:fs/promises'
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type AnyName, type ContainerId, type LayerRef, parseContainerId, type StorageError } from '@stratum/core'
+import type { StorageError } from '@stratum/core'
 import { mkdirs } from '@stratum/core/internal'
 import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
 import type { Register } from '../command.js'
 import { hostError } from '../host.js'
 import { startProgress } from '../progress.js'
 import { report } from '../report.js'
-import type { Session } from '../session.js'
-import { copyTree, emptied } from '../tree/copy.js'
-
-type Source =
-  | { readonly kind: 'layer'; readonly ref: LayerRef }
-  | { readonly kind: 'container'; readonly id: ContainerId }
-
-/** A container when `runtime/<s>` exists, else a layer reference (image name, chainID, prefix, empty). */
-const sourceOf = (session: Session, s: string): TE.TaskEither<StorageError, Source> => {
-  const asLayer = pipe(
-    session.store.resolveLayer(s),
-    TE.map((ref): Source => ({ kind: 'layer', ref })),
-  )
-  const id = parseContainerId(s)
-  if (E.isLeft(id)) return asLayer
-  const c = session.store.layout.container(id.right)
-  if (E.isLeft(c)) return asLayer
-  return pipe(
-    session.driver.exists(c.right),
-    TE.flatMap((yes) => (yes ? TE.right<StorageError, Source>({ kind: 'container', id: id.right }) : asLayer)),
-  )
-}
-
-const datasetOfSource = (session: Session, src: Source): E.Either<StorageError, AnyName> =>
-  src.kind === 'layer' ? E.right(session.store.layout.layerSnap(src.ref)) : session.store.layout.container(src.id)
 
 /** Creates `dir` and its parents if missing (core's mkdirs: symlinks followed, no loop under /proc); it must be an empty directory. */
 const emptyTarget = (dir: string): TE.TaskEither<StorageError, void> =>
@@ -65,41 +39,37 @@ export const registerExport: Register = (program, run) => {
       run((ctx) =>
         pipe(
           ctx.session(),
-          TE.bindTo('session'),
-          TE.bind('src', ({ session }) => sourceOf(session, srcArg)),
-          TE.bind('name', ({ session, src }) => TE.fromEither(datasetOfSource(session, src))),
-          TE.bind('tree', ({ session, name }) => session.driver.fs(name)),
-          TE.tap(() => emptyTarget(dir)),
-          TE.bind('copied', ({ session, tree }) => {
+          TE.flatMap((session) => {
             const bar = startProgress(ctx.progress, 'export', 'entries')
-            const target = hostFileTree(dir, { readOnly: false, deviceNodes: isRoot() })
-            const xattrs =
-              session.driver.capabilities.xattrs && xattrSupport()
-                ? (n: string) => isRoot() || n.startsWith('user.')
-                : undefined
-            return pipe(
-              copyTree(tree, target, {
+            const target = pipe(
+              emptyTarget(dir),
+              TE.map(() => hostFileTree(dir, { readOnly: false, deviceNodes: isRoot() })),
+            )
+            const copy = session.store.exportTree(
+              srcArg,
+              target,
+              {
                 owners: isRoot(),
-                onEntry: () => bar.add(1),
-                cancel: { signal: ctx.signal, what: `export of ${srcArg} to ${dir}` },
-                ...(xattrs === undefined ? {} : { xattrs }),
-              }),
+                ...(xattrSupport() ? { xattrs: (n: string) => isRoot() || n.startsWith('user.') } : {}),
+              },
+              { onProgress: (p) => bar.set(p.entries), signal: ctx.signal },
+            )
+            return pipe(
+              copy,
               TE.tapIO(() => () => bar.stop()),
               TE.orElseFirstIOK(() => () => bar.stop()),
-              TE.orElse((e) => (e._tag === 'Cancelled' ? emptied(dir, e) : TE.left(e))),
+              // the user's words name the directory too
+              TE.mapLeft((e) =>
+                e._tag === 'Cancelled'
+                  ? { ...e, what: e.what.replace(`export of ${srcArg}`, `export of ${srcArg} to ${dir}`) }
+                  : e,
+              ),
             )
           }),
-          TE.map(({ src, name, copied }) =>
-            report(
-              {
-                source: src.kind === 'layer' ? src.ref : src.id,
-                dataset: name,
-                dir,
-                entries: copied.entries,
-                bytes: copied.bytes,
-              },
-              [`exported ${copied.entries} entries (${copied.bytes} bytes) from ${name} to ${dir}`],
-            ),
+          TE.map(({ source, dataset, entries, bytes }) =>
+            report({ source: source.kind === 'layer' ? source.layer : source.id, dataset, dir, entries, bytes }, [
+              `exported ${entries} entries (${bytes} bytes) from ${dataset} to ${dir}`,
+            ]),
           ),
         ),
       ),

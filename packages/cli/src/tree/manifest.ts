@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { FileTree, FileType, StorageError } from '@stratum/core'
-import { join, must, steps } from './steps.js'
+import { joinPath as join, must, steps } from '@stratum/core/internal'
 
 export interface ManifestEntry {
   readonly type: FileType
@@ -35,7 +35,7 @@ const hashOf = async (chunks: AsyncIterable<Uint8Array>): Promise<string> => {
 
 /** Every entry below the root (the root itself is '' and included). */
 export const manifestOf = (tree: FileTree): TE.TaskEither<StorageError, Manifest> =>
-  steps('manifest', async () => {
+  steps(async () => {
     const raw = new Map<string, Omit<ManifestEntry, 'links'> & { ino: number; nlink: number }>()
     const visit = async (path: string): Promise<void> => {
       const st = await must(tree.lstat(path))

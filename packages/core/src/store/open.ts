@@ -25,6 +25,7 @@ import { storeUsage } from './usage.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractImage, extractOne } from './extract.js'
 import { extractArchive } from './extract-archive.js'
+import { exportTree } from './export.js'
 import { listImages, removeImage } from './images.js'
 import { prune } from './prune.js'
 import { resolveChain, resolveLayer } from './layer-reference.js'
@@ -83,6 +84,8 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
       const c = await check(checkTaskControl(control))
       return must(packageStoredLayer(ctx, await must(resolveChain(ctx, layer)), c))
     }),
+  exportTree: (source, target, options, control) =>
+    steps(async () => must(exportTree(ctx, source, target, options ?? {}, await check(checkTaskControl(control))))),
   listLayers: () => listLayers(ctx),
   listImages: () => listImages(ctx),
   listContainers: () => listContainers(ctx),

@@ -4,7 +4,8 @@
  */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
-import type { ContainerId, SnapshotName } from '../names.js'
+import type { FileTree } from '../fs.js'
+import type { AnyName, ContainerId, SnapshotName } from '../names.js'
 import type { ChainId, DiffId } from '../oci/digest.js'
 import type { Compression } from '../oci/media.js'
 import type { WrittenImage } from '../oci/write.js'
@@ -112,6 +113,29 @@ export interface LayerInfo {
   readonly size: number | undefined
 }
 
+/** What `exportTree` copied from: a container's root, or a layer's tree. */
+export type ExportSource =
+  | { readonly kind: 'container'; readonly id: ContainerId }
+  | { readonly kind: 'layer'; readonly layer: LayerRef }
+
+/** Options of `exportTree`. */
+export interface ExportOptions {
+  /** chown every entry to its owner in the source (a host target needs root) */
+  readonly owners?: boolean
+  /** copy the extended attributes whose names pass this filter, where the driver has them (the target must take them) */
+  readonly xattrs?: (name: string) => boolean
+}
+
+/** What `exportTree` copied. */
+export interface ExportedTree {
+  readonly source: ExportSource
+  /** the snapshot or dataset read */
+  readonly dataset: AnyName
+  readonly entries: number
+  /** bytes of regular files */
+  readonly bytes: number
+}
+
 /** Options of `removeContainer`. */
 export interface RemoveContainerOptions {
   /** also destroy snapshots Stratum did not make (zfs-auto-snapshot, sanoid, an admin) */
@@ -192,6 +216,18 @@ export interface LayerStore {
   ): TaskEither<StorageError, SavedImage>
   /** The layer `layer` names (see resolveLayer) packaged against its parent. */
   packageLayer(layer: string, control?: TaskControl): TaskEither<StorageError, PackagedLayer>
+  /**
+   * Copies a container's root (when `source` names one) or a layer's tree (see resolveLayer)
+   * into `target`, which must be empty (Io ENOTEMPTY); a failure or an abort (`Cancelled`)
+   * empties it again. A TaskEither target is opened only once the source is found, so a bad
+   * source leaves no trace (the CLI creates its directory there). Progress counts entries and file bytes as one layer labelled with the dataset.
+   */
+  exportTree(
+    source: string,
+    target: FileTree | TaskEither<StorageError, FileTree>,
+    options?: ExportOptions,
+    control?: TaskControl,
+  ): TaskEither<StorageError, ExportedTree>
   /** Every stored layer, with its parent. */
   listLayers(): TaskEither<StorageError, readonly LayerInfo[]>
   /** The image references, sorted by name. */
