@@ -30,8 +30,8 @@ export interface GlobalOptions {
   readonly json: boolean
 }
 
+/** An open store: commands use its API only (no driver calls of their own). */
 export interface Session {
-  readonly driver: Driver
   readonly store: LayerStore
   readonly base: DatasetName
   /** the simulator's state file, for the sim driver */
@@ -90,7 +90,7 @@ export const openBackend = (o: GlobalOptions, io: Io): TE.TaskEither<StorageErro
 export const openStore = (b: Backend): TE.TaskEither<StorageError, Session> =>
   pipe(
     openLayerStore(b.driver, b.base),
-    TE.map((store): Session => ({ ...b, store })),
+    TE.map((store): Session => ({ store, base: b.base, stateFile: b.stateFile })),
   )
 
 export const openSession = (o: GlobalOptions, io: Io): TE.TaskEither<StorageError, Session> =>
