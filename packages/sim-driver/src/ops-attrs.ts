@@ -4,7 +4,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { ioError, nameToBytes, type Stat, type StorageError } from '@stratum/core'
+import { ioError, type Stat, type StorageError } from '@stratum/core'
+import { compareBytes as byteOrder } from '@stratum/core/internal'
 import * as H from './hamt.js'
 import { bytesOf } from './lazy.js'
 import { putObj, type ObjSet, type Znode } from './objset.js'
@@ -65,7 +66,6 @@ export const statOf = (z: Znode): Stat => ({
 })
 
 /** The order of the names' bytes (byte-names.ts), escaped bytes included. */
-const byteOrder = (a: string, b: string): number => Buffer.compare(nameToBytes(a), nameToBytes(b))
 
 export const lstat = (os: ObjSet, path: string): E.Either<StorageError, Stat> =>
   pipe(

@@ -5,6 +5,7 @@
  * refer to their origin by guid (origins follow renames for free).
  */
 import type { DatasetName, SnapshotName } from '@stratum/core'
+import { compareBytes } from '@stratum/core/internal'
 import { emptyObjSet, type Alloc, type ObjSet } from './objset.js'
 
 export interface DatasetRec {
@@ -96,8 +97,8 @@ export const snapFullName = (st: State, s: SnapRec): SnapshotName =>
 
 export const snapsOf = (st: State, ds: DatasetRec): SnapRec[] => ds.snaps.map((g) => st.snaps.get(g)!)
 
-/** Byte order of names (dataset names are ASCII). */
-export const byteCmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+/** Byte order of names (core's one comparator). */
+export const byteCmp = compareBytes
 
 /** Datasets strictly below `name`, in byte order. */
 export const descendants = (st: State, name: string): DatasetRec[] =>

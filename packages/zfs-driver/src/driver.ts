@@ -25,6 +25,7 @@ import {
   type SettableNative,
   type StorageError,
 } from '@stratum/core'
+import { compareBytes } from '@stratum/core/internal'
 import { hostFileTree } from './hostfs/tree.js'
 import { withQuotaErrors } from './quota-errors.js'
 import { checkSettable, nativeOps } from './native-ops.js'
@@ -350,9 +351,7 @@ const toInfos = (rows: readonly ListRow[], props: readonly GetRow[]): DatasetInf
   return rows.map((r): DatasetInfo => {
     const outside = r.clones.filter((c) => !listed.has(c))
     const clones =
-      r.type === 'snapshot' ? [...new Set([...(clonesOf.get(r.name) ?? []), ...outside])].sort(byteOrder) : []
+      r.type === 'snapshot' ? [...new Set([...(clonesOf.get(r.name) ?? []), ...outside])].sort(compareBytes) : []
     return { name: r.name, type: r.type, origin: r.origin, clones, properties: byName.get(r.name) ?? {} }
   })
 }
-
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))

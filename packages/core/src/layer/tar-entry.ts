@@ -9,6 +9,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { nameFromBytes } from '../byte-names.js'
+import { compareBytes } from './names.js'
 import { err, type StorageError } from '../errors.js'
 import { paxMtimeMs } from './pax-records.js'
 import type { HeaderBlock } from './tar-block.js'
@@ -104,7 +105,7 @@ export const decodeEntry = (h: HeaderBlock, m: EntryMeta): E.Either<StorageError
     if (name === '') return corrupt('malformed PAX header: SCHILY.xattr. record with an empty name')
     xattrs.push([name, v])
   }
-  xattrs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  xattrs.sort(([a], [b]) => compareBytes(a, b))
   return E.right({
     dataSize,
     header: {

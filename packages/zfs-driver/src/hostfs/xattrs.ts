@@ -12,6 +12,7 @@
  * the host's refusals of a name or value (EOPNOTSUPP, ERANGE, E2BIG).
  */
 import type { Bytes } from '@stratum/core'
+import { compareBytes as byteOrder } from '@stratum/core/internal'
 import { fail, fsCodeOf } from './errno.js'
 import { errnoOf, type XattrBinding } from './xattr-binding.js'
 
@@ -37,8 +38,6 @@ const rethrow =
     if (INVALID.includes(errno)) return fail('EINVAL', message)
     return fail(errno === 'ENOATTR' ? 'ENODATA' : fsCodeOf(errno), message)
   }
-
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
 export interface XattrOps {
   /** names in byte order */
