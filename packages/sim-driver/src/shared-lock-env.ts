@@ -4,14 +4,13 @@
  * clock. `nodeLockEnv` is the real one; tests substitute their own to run several simulated
  * processes in one and interleave their steps deterministically.
  *
- * An owner record is `host\npid\ntoken\n` (token: random, per process). Its owner is dead when
- * it is a process of this host that no longer runs, or has our pid but another token (an earlier
- * process whose pid we reuse). Anything else, another host's or an unreadable record included,
- * counts as alive: a lock is only ever taken over from an owner known to be gone.
+ * An owner record is core's owner string and a newline (the newline marks it complete). Its
+ * owner is dead when core's ownerGone says so (a process of this host that no longer runs, or an
+ * earlier process whose pid is reused). Anything else, another host's or an unreadable record
+ * included, counts as alive: a lock is only ever taken over from an owner known to be gone.
  */
-import { randomBytes } from 'node:crypto'
 import { link, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
-import { hostname } from 'node:os'
+import { ownerGone, type ParsedOwner, parseOwner as parseOwnerString, processOwner } from '@stratum/core/internal'
 
 export interface LockEnv {
   readonly readdir: (dir: string) => Promise<string[]>
@@ -31,23 +30,9 @@ export interface LockEnv {
 
 export const errCode = (e: unknown): string | undefined => (e as { code?: string } | null)?.code
 
-const HOST = hostname()
-const TOKEN = randomBytes(6).toString('hex')
-
-/** `host\npid\ntoken\n`, or undefined for anything else (a partly written temp file included) */
-export const parseOwner = (record: string): { host: string; pid: number; token: string } | undefined => {
-  const m = /^([^\n]+)\n([1-9][0-9]*)\n([^\n]+)\n$/.exec(record)
-  return m === null ? undefined : { host: m[1]!, pid: Number(m[2]), token: m[3]! }
-}
-
-const running = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return errCode(e) === 'EPERM'
-  }
-}
+/** The owner of a complete record (`<owner>\n`), or undefined (a partly written temp file included). */
+export const parseOwner = (record: string): ParsedOwner | undefined =>
+  record.endsWith('\n') ? parseOwnerString(record.slice(0, -1)) : undefined
 
 export const nodeLockEnv: LockEnv = {
   readdir: (dir) => readdir(dir),
@@ -55,12 +40,8 @@ export const nodeLockEnv: LockEnv = {
   writeFile: (path, data) => writeFile(path, data, { mode: 0o600 }),
   link: (from, to) => link(from, to),
   unlink: (path) => unlink(path),
-  self: `${HOST}\n${process.pid}\n${TOKEN}\n`,
-  isDead: (record) => {
-    const o = parseOwner(record)
-    if (o === undefined || o.host !== HOST) return false
-    return o.pid === process.pid ? o.token !== TOKEN : !running(o.pid)
-  },
+  self: `${processOwner()}\n`,
+  isDead: (record) => parseOwner(record) !== undefined && ownerGone(record.slice(0, -1)),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   now: () => Date.now(),
 }

@@ -1,10 +1,11 @@
 /** The file-backed simulator (openSimDriver) in one process: two drivers on one state file see each other's changes; stale and live locks. */
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
-import { hostname, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { datasetName, snapshotName } from '@stratum/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { ownerHost } from '@stratum/core/internal'
 import { describe, expect, it } from 'vitest'
 import { loadSimDriver, openSimDriver } from '../src/index.js'
 import { ok } from './helpers.js'
@@ -49,10 +50,10 @@ describe('shared simulator state file', () => {
     const a = await ok(openSimDriver({ stateFile: file, pools: ['p'], timeoutMs: 300 }))
     const c = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
     await new Promise((r) => c.on('exit', r))
-    await writeFile(`${file}.lock`, `${hostname()}\n${c.pid}\nxyz\n`)
+    await writeFile(`${file}.lock`, `${ownerHost()}/${c.pid}/xyz\n`)
     await ok(a.create(datasetName('p/after-stale')))
     await new Promise((r) => setTimeout(r, 50)) // idle: the lock is let go
-    await writeFile(`${file}.lock`, `${hostname()}\n${process.ppid}\nxyz\n`)
+    await writeFile(`${file}.lock`, `${ownerHost()}/${process.ppid}/xyz\n`)
     const r = await a.create(datasetName('p/blocked'))()
     expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'Busy', name: `${file}.lock` })
   })

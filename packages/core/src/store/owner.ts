@@ -81,6 +81,15 @@ const runsHere = (o: ParsedOwner): boolean => {
   return now === undefined || now === o.start
 }
 
+/**
+ * Whether the work of `owner` certainly stopped: a process of this host that no longer runs
+ * (or whose pid now names a later process). Another host's owner, or an unparsed one, is not known to be gone.
+ */
+export const ownerGone = (owner: string): boolean => {
+  const o = parseOwner(owner)
+  return o !== undefined && o.host === HOST && !runsHere(o)
+}
+
 /** Options of the default owner policy. */
 export interface OwnerPolicyOptions {
   /** hosts whose owners the operator declares dead: their work is collected whatever its age */

@@ -5,6 +5,7 @@
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync, unlinkSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
+import { pidAlive } from '@stratum/core/internal'
 
 const code = (e: unknown): string | undefined => (e as { code?: string } | null)?.code
 
@@ -34,15 +35,6 @@ export const resolveStateFile = (file: string): string => {
   return cur
 }
 
-const running = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return code(e) === 'EPERM'
-  }
-}
-
 /** Removes `<file>.tmp-<pid>-<hex>` files whose process no longer runs (a kill during a whole-file write). */
 export const removeDeadTemps = (file: string): void => {
   const prefix = `${basename(file)}.tmp-`
@@ -54,7 +46,7 @@ export const removeDeadTemps = (file: string): void => {
   }
   for (const n of names) {
     const m = n.startsWith(prefix) ? /^([1-9][0-9]*)-[0-9a-f]+$/.exec(n.slice(prefix.length)) : null
-    if (m !== null && Number(m[1]) !== process.pid && !running(Number(m[1]))) {
+    if (m !== null && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]))) {
       try {
         unlinkSync(join(dirname(file), n))
       } catch {
