@@ -22,3 +22,5 @@ export const failure = async (te: TaskEither<unknown, unknown>, what = 'call'): 
   if (!isStorageError(r.left)) throw new Error(`${what}: not a StorageError: ${JSON.stringify(r.left)}`)
   return r.left
 }
+
+export { type FixtureEntry, MTIME, tarOf } from './testing-tar.js'
