@@ -16,5 +16,6 @@ export * from './store/index.js'
 export * from './host/index.js'
 export * from './docker/index.js'
 // the one saga style (store/steps.ts) and path join, for the CLI's tree walks
-export { must, steps } from './store/steps.js'
+export { fail, must, steps } from './store/steps.js'
+export { carried } from './layer/run.js'
 export { joinPath } from './layer/names.js'

@@ -14,32 +14,13 @@
  * Release unlinks our own file. Inside one process callers queue on a promise chain, so only
  * processes contend.
  *
- * Why two live holders cannot exist. (i) A lock file is removed only by its owner, or by the
- * holder after reading that its owner is dead; a live holder's file thus exists from its link
- * until its release. (The holder is the only remover of dead files, so the file it read dead
- * is still the one it unlinks, as long as there is one holder at a time: (ii) up to the first
- * moment it would fail.) (ii) Let P and Q hold at once. Each linked before its own step-3
- * listing, so one of them, say P, finished its link before the other, Q, began its step-3
- * listing (else Q's listing began before P's link ended, which was before P's listing began,
- * which was before Q's link ended, which was before Q's listing began). By (i) Q's listing
- * shows P's file and Q reads P alive, so Q does not hold. This is the flag argument of the
- * one-bit mutual exclusion algorithms: raise your flag, then look at the others'. It needs no
- * ordering of the numbers; they only make contenders that saw the same files pick the same
- * name, so the link lets exactly one through (two contenders that both link, each seeing the
- * other, both back off and retry after random waits). The lock is not fair: a releasing process
- * may take it again before a sleeping waiter looks.
- *
- * The rename-aside breaking this replaces was not safe: with A and B both seeing a dead lock,
- * A moves it aside and takes the lock, B's rename then moves A's live lock aside, C takes the
- * free name and B's link-back fails: A and C both hold (issue 6). Nor is judging only the
- * highest-numbered file, with a later number meaning "the one below is dead": a contender that
- * saw `.5` dead may link `.6` after a holder of `.6` removed `.5` and released, while another
- * holds `.0` (the tests replay both).
+ * Why two live holders cannot exist, and the schemes this replaced: docs/sim-store.md "The state lock".
  */
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { err, fsCodeOf, ioError, type StorageError } from '@stratum/core'
+import { carried, fail } from '@stratum/core/internal'
 import { errCode, type LockEnv, nodeLockEnv, parseOwner } from './shared-lock-env.js'
 
 export type { LockEnv } from './shared-lock-env.js'
@@ -49,18 +30,13 @@ export interface LockOptions {
   readonly timeoutMs?: number
 }
 
-/** a file operation of the protocol failed: carried out of the loop as a value */
-class Failed {
-  constructor(readonly error: StorageError) {}
-}
-
 const io = async <A>(path: string, what: string, op: () => Promise<A>, tolerate?: string): Promise<A | undefined> => {
   try {
     return await op()
   } catch (e) {
     const c = errCode(e)
     if (c !== undefined && c === tolerate) return undefined
-    throw new Failed(ioError(fsCodeOf(c), path, `${what}: ${String(e)}`, e))
+    return fail(ioError(fsCodeOf(c), path, `${what}: ${String(e)}`, e))
   }
 }
 
@@ -157,8 +133,7 @@ export const acquireLock = async (
       await env.unlink(tmp).catch(() => undefined)
     }
   } catch (e) {
-    if (e instanceof Failed) return E.left(e.error)
-    return E.left(ioError('EIO', lockPath, `taking the state lock: ${String(e)}`, e))
+    return E.left(carried(e) ?? ioError('EIO', lockPath, `taking the state lock: ${String(e)}`, e))
   }
 }
 
@@ -171,9 +146,7 @@ export const releaseLock = async (
     await io(held.path, 'releasing the state lock', () => env.unlink(held.path), 'ENOENT')
     return E.right(undefined)
   } catch (e) {
-    return E.left(
-      e instanceof Failed ? e.error : ioError('EIO', held.path, `releasing the state lock: ${String(e)}`, e),
-    )
+    return E.left(carried(e) ?? ioError('EIO', held.path, `releasing the state lock: ${String(e)}`, e))
   }
 }
 
