@@ -16,6 +16,7 @@ import { registerLs } from './commands/ls.js'
 import { registerMount } from './commands/mount.js'
 import { registerPackage } from './commands/package.js'
 import { registerRecover } from './commands/recover.js'
+import { registerLabel } from './commands/label.js'
 import { registerRm } from './commands/rm.js'
 import { registerPrune } from './commands/prune.js'
 import { registerRmi } from './commands/rmi.js'
@@ -44,6 +45,7 @@ const COMMANDS: readonly Register[] = [
   registerSave,
   registerExport,
   registerLs,
+  registerLabel,
   registerUsage,
   registerRm,
   registerRmi,

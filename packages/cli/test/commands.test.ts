@@ -79,7 +79,7 @@ describe('stratum extract', () => {
     expect((await cliAt(dir)('ls', '-H', '-o', 'name,top', 'images')).stdout).toBe(
       `img:v1\t${img.chainIds[0]}\nregistry.example/team/app:1.0\t${img.chainIds[0]}\n`,
     )
-    expect(ls.stdout.split('\n')[0]).toMatch(/^NAME +TOP +MANIFEST +PLATFORM +CREATED$/)
+    expect(ls.stdout.split('\n')[0]).toMatch(/^NAME +TOP +MANIFEST +PLATFORM +CREATED +LABELS$/)
     const json = await jsonAt(dir)<{ images: { name: string; top: string; manifest: string }[] }>('ls', 'images')
     expect(json.images.map((i) => [i.name, i.manifest])).toEqual([
       ['img:v1', img.manifestDigest],

@@ -42,7 +42,13 @@ const DOCS = {
   ),
   export: t.type({ source: str, dataset: str, dir: str, entries: t.number, bytes: t.number }),
   'ls layers': t.type({ layers: t.array(layerRow) }),
-  'ls containers': t.type({ containers: t.array(obj({ id: str, parent: str }, { created: str })) }),
+  'ls containers': t.type({
+    containers: t.array(obj({ id: str, parent: str }, { created: str, labels: t.record(str, str) })),
+  }),
+  label: t.union([
+    t.type({ container: str, labels: t.record(str, str) }),
+    t.type({ image: str, labels: t.record(str, str) }),
+  ]),
   'ls images': t.type({
     images: t.array(
       obj(
@@ -104,15 +110,17 @@ describe('--json documents', () => {
     await run('init', 'init')
     await run('extract', 'extract', `${join(dir, 'img')}:v1`)
     await run('extract-layer', 'extract-layer', top, join(dir, 'l.tar'))
-    await run('start', 'start', 'web', top)
+    await run('start', 'start', 'web', top, '-l', 'tier=front')
+    await run('label', 'label', 'web', 'env=prod', 'tier-')
+    await run('label', 'label', 'img:v1', 'pinned=yes')
     await run('apply', 'apply', 'web', join(dir, 'l.tar'))
     await run('commit', 'commit', '--keep', 'web')
     await run('package', 'package', '-o', join(dir, 'out.tar'), top)
     await run('save', 'save', 'img:v1', join(dir, 'saved'))
     await run('export', 'export', 'web', join(dir, 'tree'))
     await run('ls layers', 'ls', 'layers')
-    await run('ls containers', 'ls', 'containers')
-    await run('ls images', 'ls', 'images')
+    await run('ls containers', 'ls', 'containers', '--filter', 'label=env=prod')
+    await run('ls images', 'ls', 'images', '--filter', 'label=pinned')
     await run('usage', 'usage')
     await run('rm', 'rm', 'web')
     await run('rmi', 'rmi', 'img:v1')

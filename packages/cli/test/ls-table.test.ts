@@ -37,7 +37,7 @@ describe('stratum ls', () => {
     const when = (await cliAt(dir)('ls', '-H', '-p', '-o', 'id,created', 'containers')).stdout
     expect(when).toMatch(/^web\t\d{10}\n$/)
     expect(Math.abs(Number(when.split('\t')[1]) - Date.now() / 1000)).toBeLessThan(600)
-    expect((await cliAt(dir)('ls', '-H', 'containers')).stdout).toMatch(/^web\t[0-9a-f]{12}\t\d+ seconds? ago\n$/)
+    expect((await cliAt(dir)('ls', '-H', 'containers')).stdout).toMatch(/^web\t[0-9a-f]{12}\t\d+ seconds? ago\t-\n$/)
     expect(
       (await jsonAt(dir)<{ layers: { chainId: string }[] }>('ls', 'layers')).layers.map((l) => l.chainId).sort(),
     ).toEqual([c1, c2].sort())

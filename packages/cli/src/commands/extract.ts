@@ -7,6 +7,7 @@
  * under (`--name`, else the store's default); one bar per layer shows its blob's bytes. Ctrl-C
  * cancels: the layer being extracted is rolled back, the image is not recorded.
  */
+import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { stat } from 'node:fs/promises'
@@ -14,6 +15,7 @@ import type { ExtractImageOptions, TaskControl } from '@stratum/core'
 import { type ImageSourceArg, parseImageSourceArg } from '../args.js'
 import type { Session } from '../session.js'
 import type { Register } from '../command.js'
+import { collectLabel, labelsToSet } from './label.js'
 import { layerBars } from '../progress.js'
 import { report } from '../report.js'
 
@@ -47,12 +49,20 @@ export const registerExtract: Register = (program, run) => {
     )
     .option('--name <name>', 'record the image under this name (default: the layout ref name, or <dir>:<tag>)')
     .option('--platform <os/arch[/variant]>', "the image to take from a multi-platform index (default: this host's)")
-    .action((image: string, o: { name?: string; platform?: string }) =>
+    .option(
+      '-l, --label <key=value>',
+      'a label recorded with the image, over its config Labels (repeatable)',
+      collectLabel,
+      [],
+    )
+    .action((image: string, o: { name?: string; platform?: string; label: string[] }) =>
       run((ctx) => {
+        const labels = labelsToSet(o.label)
         const bars = layerBars(ctx.progress, 'extract')
         const stop = () => () => bars.stop()
         return pipe(
-          TE.fromEither(parseImageSourceArg(image)),
+          TE.fromEither(labels),
+          TE.flatMap(() => TE.fromEither(parseImageSourceArg(image))),
           TE.flatMap((a) => TE.fromTask(() => detect(image, a))),
           TE.bindTo('arg'),
           TE.bind('session', () => ctx.session()),
@@ -64,6 +74,7 @@ export const registerExtract: Register = (program, run) => {
               {
                 ...(o.name === undefined ? {} : { name: o.name }),
                 ...(o.platform === undefined ? {} : { platform: o.platform }),
+                ...(E.isRight(labels) && Object.keys(labels.right).length > 0 ? { labels: labels.right } : {}),
               },
             ),
           ),

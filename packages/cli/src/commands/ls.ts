@@ -1,7 +1,8 @@
 /** `stratum ls layers|containers|images`: what the store holds, as a table (table.ts) or --json. */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { type ContainerInfo, err, type ImageRecord, type LayerInfo } from '@stratum/core'
+import { type ContainerInfo, err, type ImageRecord, type LayerInfo, type Labels } from '@stratum/core'
+import { matchesLabels } from '@stratum/core/internal'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
 import { age, type Column, id, parseColumns, size, table, type TableOptions } from '../table.js'
@@ -15,10 +16,26 @@ const LAYERS: readonly Column<LayerInfo>[] = [
   { name: 'created', cell: (l, s) => age(l.created, s) },
 ]
 
+const labelCell = (l: Labels | undefined): string =>
+  l === undefined || Object.keys(l).length === 0
+    ? '-'
+    : Object.entries(l)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+
+/** `--filter label=k` or `label=k=v` (repeatable, all must hold): the label filters, else InvalidName naming the filter. */
+const labelFilters = (fs: readonly string[]) => {
+  const bad = fs.find((f) => !f.startsWith('label=') || f.length === 'label='.length)
+  return bad === undefined
+    ? TE.right(fs.map((f) => f.slice('label='.length)))
+    : TE.left(err('InvalidName', { name: bad, reason: "a filter is 'label=key' or 'label=key=value'" }))
+}
+
 const CONTAINERS: readonly Column<ContainerInfo>[] = [
   { name: 'id', cell: (c) => c.id },
   { name: 'layer', cell: (c, s) => id(c.parent, s) },
   { name: 'created', cell: (c, s) => age(c.created, s) },
+  { name: 'labels', cell: (c) => labelCell(c.labels) },
 ]
 
 const IMAGES: readonly Column<ImageRecord>[] = [
@@ -27,6 +44,7 @@ const IMAGES: readonly Column<ImageRecord>[] = [
   { name: 'manifest', cell: (i, s) => id(i.manifest, s) },
   { name: 'platform', cell: (i) => i.platform ?? '-' },
   { name: 'created', cell: (i, s) => age(i.created, s) },
+  { name: 'labels', cell: (i) => labelCell(i.labels) },
 ]
 
 /** The rows as a table, and as `{ [key]: rows }` for --json. */
@@ -42,6 +60,7 @@ interface LsOptions {
   readonly H: boolean
   readonly p: boolean
   readonly o?: readonly string[]
+  readonly filter: readonly string[]
 }
 
 export const registerLs: Register = (program, run) => {
@@ -52,14 +71,24 @@ export const registerLs: Register = (program, run) => {
     .option('-H', 'scripted: no header, fields separated by one tab', false)
     .option('-p', 'exact numbers: bytes, and seconds since the epoch', false)
     .option('-o <columns>', 'comma-separated columns (digests then print in full)', parseColumns)
+    .option(
+      '--filter <label=k[=v]>',
+      'containers and images: only those with label k (=v) (repeatable, all must hold)',
+      (v: string, acc: string[] = []) => [...acc, v],
+      [],
+    )
     .addHelpText(
       'after',
-      '\nColumns:\n  layers      chainid,parent,diffid,state,size,created\n  containers  id,layer,created\n  images      name,top,manifest,platform,created\n\nExample:\n  stratum ls -H -o chainid,state layers',
+      '\nColumns:\n  layers      chainid,parent,diffid,state,size,created\n  containers  id,layer,created,labels\n  images      name,top,manifest,platform,created,labels\n\nExamples:\n  stratum ls -H -o chainid,state layers\n  stratum ls containers --filter label=tier=front',
     )
     .action((what: string, o: LsOptions) =>
       run((ctx) => {
         const opts: TableOptions = { scripted: o.H, exact: o.p, columns: o.o }
         if (what === 'layers') {
+          if (o.filter.length > 0)
+            return TE.left(
+              err('InvalidName', { name: '--filter', reason: 'layers have no labels: filter containers or images' }),
+            )
           return pipe(
             ctx.session(),
             TE.flatMap((s) => s.store.listLayers()),
@@ -70,6 +99,9 @@ export const registerLs: Register = (program, run) => {
           return pipe(
             ctx.session(),
             TE.flatMap((s) => s.store.listContainers()),
+            TE.flatMap((rows) =>
+              TE.map((fs: string[]) => rows.filter((r) => matchesLabels(r.labels, fs)))(labelFilters(o.filter)),
+            ),
             TE.flatMap(listed('containers', CONTAINERS, opts)),
           )
         }
@@ -77,6 +109,9 @@ export const registerLs: Register = (program, run) => {
           return pipe(
             ctx.session(),
             TE.flatMap((s) => s.store.listImages()),
+            TE.flatMap((rows) =>
+              TE.map((fs: string[]) => rows.filter((r) => matchesLabels(r.labels, fs)))(labelFilters(o.filter)),
+            ),
             TE.flatMap(listed('images', IMAGES, opts)),
           )
         }

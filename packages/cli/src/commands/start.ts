@@ -1,6 +1,7 @@
 /**
- * `stratum start <container-id> <layer> [--refquota S] [--quota S] [--readonly]`: a container
- * root cloned from a layer (an image name, chainID, prefix or empty), its limits set by the clone.
+ * `stratum start <container-id> <layer> [--refquota S] [--quota S] [--readonly] [-l k=v]...`: a
+ * container root cloned from a layer (an image name, chainID, prefix or empty), its limits and
+ * labels set by the clone.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -9,11 +10,13 @@ import type { StartOptions, StorageError } from '@stratum/core'
 import { parseSize } from '../args.js'
 import type { Register } from '../command.js'
 import { report } from '../report.js'
+import { collectLabel, labelsToSet } from './label.js'
 
 interface StartFlags {
   readonly refquota?: string
   readonly quota?: string
   readonly readonly: boolean
+  readonly label: readonly string[]
 }
 
 const startOptions = (o: StartFlags): E.Either<StorageError, StartOptions> =>
@@ -21,10 +24,12 @@ const startOptions = (o: StartFlags): E.Either<StorageError, StartOptions> =>
     E.Do,
     E.bind('refquota', () => (o.refquota === undefined ? E.right(undefined) : parseSize('--refquota', o.refquota))),
     E.bind('quota', () => (o.quota === undefined ? E.right(undefined) : parseSize('--quota', o.quota))),
-    E.map(({ refquota, quota }) => ({
+    E.bind('labels', () => labelsToSet(o.label)),
+    E.map(({ refquota, quota, labels }) => ({
       ...(refquota === undefined ? {} : { refquota }),
       ...(quota === undefined ? {} : { quota }),
       ...(o.readonly ? { readonly: true } : {}),
+      ...(Object.keys(labels).length === 0 ? {} : { labels }),
     })),
   )
 
@@ -37,6 +42,7 @@ export const registerStart: Register = (program, run) => {
     .option('--refquota <size>', 'bytes the root may refer to (a write past it fails with EDQUOT), e.g. 512M')
     .option('--quota <size>', 'bytes the root and its snapshots may use, e.g. 1G')
     .option('--readonly', 'every write to the root fails with EROFS', false)
+    .option('-l, --label <key=value>', 'a label of the container (repeatable)', collectLabel, [])
     .action((id: string, layerArg: string, o: StartFlags) =>
       run((ctx) =>
         pipe(

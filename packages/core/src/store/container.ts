@@ -9,6 +9,7 @@ import { err, type StorageError } from '../errors.js'
 import { type ContainerId, type DatasetName, datasetOf, isWithin, type SnapshotName } from '../names.js'
 import { applyOptions, type StoreContext } from './context.js'
 import { applyLayer, type ApplyResult } from './layer-ops.js'
+import { parseLabels, readLabels } from './labels.js'
 import { type LayerRef, leafOf, nowStamp, PROP } from './layout.js'
 import { foreignSnapshots, releaseLock, takeLock } from './lock.js'
 import { onMounted } from './mounts.js'
@@ -28,12 +29,15 @@ export const start = (
 ): TE.TaskEither<StorageError, void> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
+    const { labels, ...native } = options
+    const parsed = await must(TE.fromEither(parseLabels(labels ?? {}, `labels of ${c}`)))
+    const labelled = Object.keys(parsed).length === 0 ? {} : { [PROP.labels]: JSON.stringify(parsed) }
     // one clone: a missing layer is the clone's DatasetNotFound (naming the snapshot), checked before a taken id
     const from = ctx.layout.layerSnap(layer)
     await must(
       ctx.driver.clone(from, c, {
-        properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready' },
-        ...(Object.keys(options).length === 0 ? {} : { native: options }),
+        properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready', ...labelled },
+        ...(Object.keys(native).length === 0 ? {} : { native }),
       }),
     )
   })
@@ -84,7 +88,10 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
       children.flatMap(({ info }): ContainerInfo[] => {
         const parent = info.origin === null ? undefined : ctx.layout.layerOf(info.origin)
         const id = leafOf(info.name as DatasetName) as ContainerId
-        return parent === undefined ? [] : [{ id, parent, created: info.properties[PROP.created] }]
+        const labels = readLabels(info.properties[PROP.labels])
+        return parent === undefined
+          ? []
+          : [{ id, parent, created: info.properties[PROP.created], ...(labels === undefined ? {} : { labels }) }]
       }),
     ),
   )

@@ -27,5 +27,5 @@ export const extractArchive = (
   steps(async () => {
     const { source, tag } = await must(readDockerArchive(path, ref))
     const name = await must(TE.fromEither(imageNameFor(stem(path), tag ?? ref ?? 'latest', options.name)))
-    return must(extractSource(ctx, name, source, control))
+    return must(extractSource(ctx, name, source, control, options.labels))
   })

@@ -23,6 +23,7 @@ import { imageNameFor } from './image-name.js'
 import { withLease } from './lease.js'
 import { reusable } from './prune-mark.js'
 import { labelsOf, recordImage } from './images.js'
+import { fitting, type Labels, parseLabels } from './labels.js'
 import { attempt, must, steps, undoing } from './steps.js'
 import { abortable, checkpoint, type LayerMeter, layerMeter, type TaskControl } from './control.js'
 import type { ExtractedImage, ExtractedLayer, ExtractImageOptions, LayerMeta } from './types.js'
@@ -126,7 +127,7 @@ export const extractImage = (
     const image = await must(readImage(dir, ref, platform === undefined ? {} : { platform }))
     const named = ref ?? image.refName ?? image.manifestDigest
     const name = await must(TE.fromEither(imageNameFor(dir, named, options.name)))
-    return must(extractSource(ctx, name, layoutSource(dir, image), control))
+    return must(extractSource(ctx, name, layoutSource(dir, image), control, options.labels))
   })
 
 /** Every layer of `source`, bottom first, then its reference recorded as `name`. */
@@ -135,12 +136,17 @@ export const extractSource = (
   name: string,
   source: ImageSource,
   control: TaskControl = {},
+  labels: Labels = {},
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
     await must(checkpoint(control, `extract of image '${name}'`))
+    const parsed = await must(TE.fromEither(parseLabels(labels, `labels of image '${name}'`)))
+    const all = await must(
+      TE.fromEither(fitting({ ...labelsOf(source.config.config), ...parsed }, `labels of image '${name}'`)),
+    )
     // the lease keeps prune off these layers until the reference is recorded
     return withLease(ctx, chainIds(source.layers.map((l) => l.diffId)), () =>
-      must(extractLayers(ctx, name, source, control)),
+      must(extractLayers(ctx, name, source, control, all)),
     )
   })
 
@@ -149,6 +155,7 @@ const extractLayers = (
   name: string,
   source: ImageSource,
   control: TaskControl,
+  labels: Labels,
 ): TE.TaskEither<StorageError, ExtractedImage> =>
   steps(async () => {
     const layers: ExtractedLayer[] = []
@@ -165,7 +172,6 @@ const extractLayers = (
     }
     const { os, architecture } = source.config
     const platform = os !== undefined && architecture !== undefined ? `${os}/${architecture}` : undefined
-    const labels = labelsOf(source.config.config)
     await must(checkpoint(control, `extract of image '${name}'`))
     await must(
       recordImage(ctx, {
@@ -173,7 +179,7 @@ const extractLayers = (
         manifest: source.manifestDigest,
         config: source.configDigest,
         ...(platform === undefined ? {} : { platform }),
-        ...(labels === undefined ? {} : { labels }),
+        ...(Object.keys(labels).length === 0 ? {} : { labels }),
         top: lower,
         created: nowStamp(),
       }),

@@ -7,3 +7,4 @@ export { openStore, type PromiseLayerStore, promiseStore, runTask } from './prom
 export * from './owner.js'
 export type { ImageRecord, OddRecord } from './images.js'
 export { MIN_PREFIX } from './layer-reference.js'
+export { type LabelChange, type Labels, matchesLabels, parseLabelArgs, parseLabels } from './labels.js'

@@ -20,7 +20,8 @@ export const MIN_PREFIX = 12
 
 const PREFIX = new RegExp(`^(?:sha256:)?([0-9a-f]{${MIN_PREFIX},64})$`)
 
-const withLatest = (ref: string): string | undefined => {
+/** `ref` with `:latest` added when it is an image name with neither tag nor digest, else undefined. */
+export const withLatest = (ref: string): string | undefined => {
   const r = parseImageReference(ref)
   return E.isRight(r) && r.right.tag === undefined && r.right.digest === undefined ? `${ref}:latest` : undefined
 }

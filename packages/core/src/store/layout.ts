@@ -38,6 +38,8 @@ export const PROP = {
   lease: 'stratum:lease' as PropertyName,
   /** on a layer prune is about to destroy: `<owner> <created>` of the pruner (prune-mark.ts) */
   pruning: 'stratum:pruning' as PropertyName,
+  /** on a container: its labels, a JSON object (labels.ts) */
+  labels: 'stratum:labels' as PropertyName,
 } as const
 
 /**

@@ -27,6 +27,8 @@ import { extractImage, extractOne } from './extract.js'
 import { extractArchive } from './extract-archive.js'
 import { exportTree } from './export.js'
 import { listImages, removeImage } from './images.js'
+import { checkLabelChange } from './labels.js'
+import { labelContainer, labelImage } from './relabel.js'
 import { prune } from './prune.js'
 import { resolveChain, resolveLayer } from './layer-reference.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
@@ -89,6 +91,14 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
   listLayers: () => listLayers(ctx),
   listImages: () => listImages(ctx),
   listContainers: () => listContainers(ctx),
+  labelContainer: (id, change) =>
+    steps(async () =>
+      must(labelContainer(ctx, await check(parseContainerId(id)), await check(checkLabelChange(change)))),
+    ),
+  labelImage: (name, change) =>
+    typeof name === 'string'
+      ? steps(async () => must(labelImage(ctx, name, await check(checkLabelChange(change)))))
+      : TE.left(err('InvalidName', { name: String(name), reason: 'an image name is a string' })),
   removeContainer: (id, options) =>
     steps(async () =>
       must(removeContainer(ctx, await check(parseContainerId(id)), { force: options?.force === true })),

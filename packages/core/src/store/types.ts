@@ -13,6 +13,7 @@ import type { LayerExpectation } from '../oci/verified-layer.js'
 import type { TaskControl } from './control.js'
 import type { ApplyResult } from './layer-ops.js'
 import type { ImageRecord } from './images.js'
+import type { LabelChange, Labels } from './labels.js'
 import type { LayerRef, StoreLayout } from './layout.js'
 import type { PruneReport, RecoveryReport, StoreUsage } from './reports.js'
 
@@ -36,6 +37,8 @@ export interface ExtractImageOptions {
    * arm is arm/v7); default: this host's
    */
   readonly platform?: string
+  /** labels recorded with the image, over the config's `Labels` */
+  readonly labels?: Labels
 }
 
 /** What `extractImage`/`extractArchive` stored. */
@@ -150,6 +153,8 @@ export interface StartOptions {
   readonly quota?: number | null
   /** every write to the root fails with EROFS */
   readonly readonly?: boolean
+  /** the container's labels (labels.ts: keys of letters, digits and `._-/`, values up to 1 KiB) */
+  readonly labels?: Labels
 }
 
 /** One container root as `listContainers` reports it. */
@@ -158,6 +163,8 @@ export interface ContainerInfo {
   /** the layer the container's root is a clone of */
   readonly parent: LayerRef
   readonly created: string | undefined
+  /** its labels, when it has any */
+  readonly labels?: Labels
 }
 
 /**
@@ -234,6 +241,13 @@ export interface LayerStore {
   listImages(): TaskEither<StorageError, readonly ImageRecord[]>
   /** Every container root, with the layer it was cloned from. */
   listContainers(): TaskEither<StorageError, readonly ContainerInfo[]>
+  /** Sets and drops labels of container `containerId` (one property read, one write); its labels after. */
+  labelContainer(containerId: string, change: LabelChange): TaskEither<StorageError, Labels>
+  /**
+   * Sets and drops labels of image `name` (`:latest` implied; one listing, one write):
+   * ReferenceNotFound when there is none. Its labels after.
+   */
+  labelImage(name: string, change: LabelChange): TaskEither<StorageError, Labels>
   /** Destroys the container; HasChildren naming snapshots others made on it, unless `force` (container.ts). */
   removeContainer(containerId: string, options?: RemoveContainerOptions): TaskEither<StorageError, void>
   /**
