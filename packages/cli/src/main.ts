@@ -19,6 +19,7 @@ import { registerRecover } from './commands/recover.js'
 import { registerLabel } from './commands/label.js'
 import { registerRm } from './commands/rm.js'
 import { registerPrune } from './commands/prune.js'
+import { registerPull } from './commands/pull.js'
 import { registerRmi } from './commands/rmi.js'
 import { registerSave } from './commands/save.js'
 import { registerStart } from './commands/start.js'
@@ -36,6 +37,7 @@ export { captureIo, processIo, type Io, type CapturedIo } from './io.js'
 const COMMANDS: readonly Register[] = [
   registerInit,
   registerExtract,
+  registerPull,
   registerExtractLayer,
   registerStart,
   registerApply,

@@ -61,6 +61,18 @@ export type StorageError =
   | { readonly _tag: 'Unsupported'; readonly what: string }
   /** the caller's AbortSignal ended the task `what`; its partial work was undone */
   | { readonly _tag: 'Cancelled'; readonly what: string }
+  /**
+   * an OCI registry refused or failed a request (`status` its HTTP status, undefined when it
+   * could not be reached); `what` names the manifest or blob (a tag or digest) when there is one
+   */
+  | {
+      readonly _tag: 'Registry'
+      readonly registry: string
+      readonly repository: string
+      readonly what: string
+      readonly status: number | undefined
+      readonly reason: string
+    }
   | {
       readonly _tag: 'Io'
       readonly code: FsCode
@@ -94,6 +106,7 @@ export const ALL_ERROR_TAGS: readonly StorageErrorTag[] = [
   'QuotaExceeded',
   'Unsupported',
   'Cancelled',
+  'Registry',
   'Io',
 ]
 
@@ -154,6 +167,8 @@ export const describeError = (e: StorageError): string => {
       return `Unsupported: ${e.what}`
     case 'Cancelled':
       return `Cancelled: ${e.what}`
+    case 'Registry':
+      return `Registry: ${e.registry}/${e.repository}${e.what === '' ? '' : ` ${e.what}`}: ${e.status === undefined ? '' : `HTTP ${e.status}: `}${e.reason}`
     case 'Io':
       return `Io: ${e.code} '${e.path}': ${e.code === 'ENOSPC' ? 'the disk is full: ' : ''}${e.message}`
   }

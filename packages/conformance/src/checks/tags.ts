@@ -16,6 +16,7 @@ export const NOT_RAISED_BY_THE_ALGEBRA: Readonly<Partial<Record<StorageErrorTag,
   ReferenceNotFound: "raised by the store's reference resolver, not by the driver algebra",
   AmbiguousReference: "raised by the store's reference resolver, not by the driver algebra",
   Cancelled: "raised by the store's tasks when the caller's AbortSignal fires, not by the driver algebra",
+  Registry: 'raised by pulls from an OCI registry, not by the driver algebra',
 }
 
 /** Unsupported is raised on every driver: mount with canmount=off (and, without host paths, hostPath). */

@@ -10,7 +10,7 @@ import { describeErrors } from '../oci/codecs.js'
 import { DiffId, Digest } from '../oci/digest.js'
 import { byteSource } from '../oci/stream.js'
 import type { TaskControl } from './control.js'
-import type { ExtractImageOptions, LayerMeta, SaveImageOptions } from './types.js'
+import type { ExtractImageOptions, LayerMeta, PullOptions, SaveImageOptions } from './types.js'
 
 const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
 
@@ -44,6 +44,21 @@ export const checkExtractImageOptions = (u: unknown): E.Either<StorageError, Ext
   pipe(
     ExtractImageOptionsC.decode(u ?? {}),
     E.mapLeft((es) => err('InvalidName', { name: 'extractImage options', reason: describeErrors(es) })),
+  )
+
+const PullOptionsC = t.intersection([
+  ExtractImageOptionsC,
+  t.partial({
+    insecure: t.union([t.boolean, t.undefined]),
+    credentials: t.union([t.type({ username: t.string, password: t.string }), t.undefined]),
+  }),
+])
+
+/** pull's options. */
+export const checkPullOptions = (u: unknown): E.Either<StorageError, PullOptions> =>
+  pipe(
+    PullOptionsC.decode(u ?? {}),
+    E.mapLeft((es) => err('InvalidName', { name: 'pull options', reason: describeErrors(es) })),
   )
 
 const SaveImageArgsC = t.type({

@@ -15,6 +15,7 @@ import {
   checkBytes,
   checkExtractImageOptions,
   checkLayerMeta,
+  checkPullOptions,
   checkSaveImageArgs,
   checkTaskControl,
 } from './boundary.js'
@@ -30,6 +31,7 @@ import { listImages, removeImage } from './images.js'
 import { checkLabelChange } from './labels.js'
 import { labelContainer, labelImage } from './relabel.js'
 import { prune } from './prune.js'
+import { pull } from './pull.js'
 import { resolveChain, resolveLayer } from './layer-reference.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
 import { type LayerState, PROP, type StoreLayout, storeLayout } from './layout.js'
@@ -56,6 +58,11 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
       const a = await check(checkArchiveArgs(path, ref))
       const c = await check(checkTaskControl(control))
       return must(extractArchive(ctx, a.path, a.ref, c, await check(checkExtractImageOptions(options))))
+    }),
+  pull: (reference, control, options) =>
+    steps(async () => {
+      const c = await check(checkTaskControl(control))
+      return must(pull(ctx, String(reference), c, await check(checkPullOptions(options))))
     }),
   resolveLayer: (ref) => resolveLayer(ctx, ref),
   extractLayer: (parent, blob, meta, control) =>

@@ -41,6 +41,14 @@ export interface ExtractImageOptions {
   readonly labels?: Labels
 }
 
+/** How `pull` reaches the registry and records the image. */
+export interface PullOptions extends ExtractImageOptions {
+  /** plain HTTP instead of HTTPS, allowed only to a loopback host (a test registry) */
+  readonly insecure?: boolean
+  /** default: the auth files users already have (`$REGISTRY_AUTH_FILE`, containers' auth.json, `~/.docker/config.json`) */
+  readonly credentials?: { readonly username: string; readonly password: string }
+}
+
 /** What `extractImage`/`extractArchive` stored. */
 export interface ExtractedImage {
   /** the name the image is recorded under */
@@ -193,6 +201,13 @@ export interface LayerStore {
     control?: TaskControl,
     options?: ExtractImageOptions,
   ): TaskEither<StorageError, ExtractedImage>
+  /**
+   * Pulls image `reference` (`[host[:port]/]path[:tag|@digest]`; no host: Docker Hub) from its
+   * registry, streaming each layer into the store as extractImage does, and records it under
+   * the reference (or `options.name`). Registry failures are `Registry` errors naming the
+   * registry, repository and manifest or blob.
+   */
+  pull(reference: string, control?: TaskControl, options?: PullOptions): TaskEither<StorageError, ExtractedImage>
   /**
    * The layer `ref` names: `empty`, a chainID, an image name, or a unique chainID prefix of at
    * least 12 hex digits (ReferenceNotFound, AmbiguousReference listing the candidates).

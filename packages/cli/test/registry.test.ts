@@ -1,0 +1,162 @@
+// Pull from a real registry (docker-registry, htpasswd auth): skopeo pushes an image, and
+// `stratum pull` gives the chainIDs and tree that `skopeo copy` to a layout and `stratum extract`
+// give; a second pull reuses every layer; bad credentials, a missing tag and a corrupted blob
+// are typed errors naming them, with nothing published.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { layerBlob, writeImageLayout } from '@stratum/core'
+import { hostFileTree } from '@stratum/zfs-driver'
+import { DEMO_LAYERS } from '../src/demo/image.js'
+import { buildTar } from '../src/demo/tar.js'
+import { manifestOf } from '../src/tree/manifest.js'
+import { cliAt, jsonAt, tempDir } from './helpers.js'
+import { hasTool, sh } from './interop-tools.js'
+import { startRegistry, type TestRegistry } from './registry-server.js'
+
+const tools = {
+  'docker-registry': await hasTool('docker-registry'),
+  skopeo: await hasTool('skopeo'),
+  htpasswd: await sh('/', 'htpasswd', '-Bbn', 'a', 'b').then(
+    () => true,
+    () => false,
+  ),
+}
+const missing = Object.entries(tools).filter(([, ok]) => !ok)
+
+interface Pulled {
+  readonly name: string
+  readonly top: string
+  readonly layers: readonly { readonly chainId: string; readonly reused: boolean }[]
+}
+
+let reg: TestRegistry | undefined
+let work = ''
+const creds = () => `${reg!.user}:${reg!.password}`
+const ref = (tag: string) => `${reg!.host}/stratum/demo:${tag}`
+
+beforeAll(async () => {
+  if (missing.length > 0) return
+  reg = await startRegistry()
+  work = await mkdtemp(join(tmpdir(), 'stratum-registry-test-'))
+  const w = await writeImageLayout(
+    join(work, 'demo'),
+    'v1',
+    DEMO_LAYERS.map((l) => layerBlob(buildTar(l))),
+    {
+      os: 'linux',
+      architecture: 'amd64',
+    },
+  )()
+  if (E.isLeft(w)) throw new Error(JSON.stringify(w.left))
+  for (const tag of ['v1', 'v2'])
+    await sh(
+      work,
+      'skopeo',
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-creds',
+      creds(),
+      `oci:${join(work, 'demo')}:v1`,
+      `docker://${ref(tag)}`,
+    )
+})
+afterAll(async () => {
+  await reg?.stop()
+  if (work !== '') await rm(work, { recursive: true, force: true })
+})
+
+const exported = async (dir: string, top: string) => {
+  const out = join(dir, 'out')
+  await jsonAt(dir)('export', top, out)
+  const m = await manifestOf(hostFileTree(out, { readOnly: true }))()
+  if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
+  return m.right
+}
+
+describe('stratum pull from a registry', () => {
+  it('the tools are installed (a missing one fails this file, never skips it)', () => {
+    expect(
+      missing.map(([t]) => t),
+      'apt-get install -y docker-registry skopeo apache2-utils',
+    ).toEqual([])
+  })
+
+  it('gives the chainIDs and tree of skopeo copy + extract; a second pull reuses every layer', async () => {
+    const viaLayout = await tempDir()
+    await sh(
+      work,
+      'skopeo',
+      'copy',
+      '--src-tls-verify=false',
+      '--src-creds',
+      creds(),
+      `docker://${ref('v1')}`,
+      `oci:${join(viaLayout, 'l')}:v1`,
+    )
+    const extracted = await jsonAt(viaLayout)<Pulled>('extract', `${join(viaLayout, 'l')}:v1`)
+    const dir = await tempDir()
+    const pulled = await jsonAt(dir)<Pulled>('pull', '--insecure', '--creds', creds(), ref('v1'))
+    expect(Object.keys(pulled).sort()).toEqual(['layers', 'name', 'top']) // docs/cli-json.md: as extract (version checked by jsonAt)
+    expect(pulled.name).toBe(ref('v1'))
+    expect(pulled.layers.map((l) => l.chainId)).toEqual(extracted.layers.map((l) => l.chainId))
+    expect(pulled.layers.every((l) => !l.reused)).toBe(true)
+    expect(await exported(dir, pulled.top)).toEqual(await exported(viaLayout, extracted.top))
+    const again = await jsonAt(dir)<Pulled>('pull', '--insecure', '--creds', creds(), ref('v2'))
+    expect(again.layers.every((l) => l.reused)).toBe(true)
+    expect((await jsonAt(dir)<{ images: { name: string }[] }>('ls', 'images')).images.map((i) => i.name)).toEqual([
+      ref('v1'),
+      ref('v2'),
+    ])
+  })
+
+  it('credentials from $REGISTRY_AUTH_FILE; wrong ones, none, and a missing tag are Registry errors naming them', async () => {
+    const dir = await tempDir()
+    const auth = join(dir, 'auth.json')
+    await writeFile(auth, JSON.stringify({ auths: { [reg!.host]: { auth: Buffer.from(creds()).toString('base64') } } }))
+    const saved = process.env.REGISTRY_AUTH_FILE
+    process.env.REGISTRY_AUTH_FILE = auth
+    try {
+      expect((await cliAt(dir)('pull', '--insecure', ref('v1'))).code).toBe(0)
+    } finally {
+      if (saved === undefined) delete process.env.REGISTRY_AUTH_FILE
+      else process.env.REGISTRY_AUTH_FILE = saved
+    }
+    const repo = `${reg!.host}/stratum/demo`
+    const wrong = await cliAt(dir)('pull', '--insecure', '--creds', `${reg!.user}:nope`, ref('v1'))
+    expect(wrong.stderr).toBe(`stratum: Registry: ${repo} v1: HTTP 401: UNAUTHORIZED: authentication required\n`)
+    const none = await cliAt(dir)('pull', '--insecure', ref('v1'))
+    expect(none.stderr).toContain(`Registry: ${repo} v1: HTTP 401: credentials required`)
+    const tag = await cliAt(dir)('pull', '--insecure', '--creds', creds(), ref('nosuch'))
+    expect(tag.stderr).toBe(`stratum: Registry: ${repo} nosuch: HTTP 404: MANIFEST_UNKNOWN: manifest unknown\n`)
+    expect(tag.code).toBe(1)
+  })
+
+  it('a blob whose bytes do not match its digest: DigestMismatch naming it, no layer published, no image recorded', async () => {
+    const blobs = join(reg!.storage, 'docker/registry/v2/blobs/sha256')
+    // the top layer's blob: rewritten in place with bytes of the same length
+    const layout = JSON.parse(await sh(work, 'skopeo', 'inspect', '--raw', `oci:${join(work, 'demo')}:v1`)) as {
+      layers: { digest: string }[]
+    }
+    const top = layout.layers[layout.layers.length - 1]!.digest.slice('sha256:'.length)
+    const file = join(blobs, top.slice(0, 2), top, 'data')
+    const bytes = await readFile(file)
+    await writeFile(file, Buffer.alloc(bytes.length, 7))
+    try {
+      const dir = await tempDir()
+      const r = await cliAt(dir)('pull', '--insecure', '--creds', creds(), ref('v1'))
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain(`DigestMismatch:`)
+      expect(r.stderr).toContain(`sha256:${top}`)
+      const ls = await jsonAt(dir)<{ images: unknown[] }>('ls', 'images')
+      expect(ls.images).toEqual([])
+      const layers = await jsonAt(dir)<{ layers: unknown[] }>('ls', 'layers')
+      expect(layers.layers.length).toBe(DEMO_LAYERS.length - 1) // the verified lower layers only (prune collects them)
+    } finally {
+      await writeFile(file, bytes)
+    }
+    expect(await readdir(blobs)).not.toEqual([])
+  })
+})

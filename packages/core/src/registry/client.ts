@@ -1,0 +1,102 @@
+/**
+ * One repository of an OCI registry through the distribution API (Node's fetch): GETs under
+ * `/v2/<repository>/`, answering a 401 once with the credentials its challenge asks for
+ * (basic, or a bearer token from the realm it names). Plain HTTP only when asked and only to a
+ * loopback host. Every failure is a `Registry` error naming the registry, repository and what
+ * was asked for.
+ */
+import { err, type StorageError } from '../errors.js'
+import { fail } from '../layer/run.js'
+import { parseChallenge } from './challenge.js'
+import type { Credentials } from './credentials.js'
+
+/** How to reach a registry. */
+export interface RegistryOptions {
+  /** plain HTTP instead of HTTPS; refused for a host that is not loopback */
+  readonly insecure?: boolean
+  /** credentials to use (default: the auth files, credentials.ts) */
+  readonly credentials?: Credentials
+}
+
+export interface Repository {
+  readonly registry: string
+  readonly repository: string
+  /** GET `/v2/<repository>/<path>`: the response of a 2xx status, else a `Registry` error (thrown for `steps`) */
+  get(path: string, what: string, accept?: string): Promise<Response>
+  /** a `Registry` error about `what` */
+  error(what: string, status: number | undefined, reason: string): StorageError
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/
+
+/** The API host of a reference's domain: Docker Hub's registry for `docker.io` (or none). */
+export const apiHost = (domain: string | undefined): string =>
+  domain === undefined || domain === 'docker.io' || domain === 'index.docker.io' ? 'registry-1.docker.io' : domain
+
+export const openRepository = (
+  registry: string,
+  repository: string,
+  options: RegistryOptions,
+  credentials: Credentials | undefined,
+): Repository => {
+  const error = (what: string, status: number | undefined, reason: string): StorageError =>
+    err('Registry', { registry, repository, what, status, reason })
+  if (options.insecure === true && !LOOPBACK.test(registry))
+    fail(error('', undefined, 'plain HTTP (--insecure) is allowed only to a loopback host'))
+  const base = `${options.insecure === true ? 'http' : 'https'}://${registry}/v2/${repository}/`
+  let authorization: string | undefined
+  const send = async (url: string, what: string, headers: Record<string, string>): Promise<Response> => {
+    try {
+      return await fetch(url, { headers, redirect: 'follow' })
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause
+      return fail(error(what, undefined, `unreachable: ${cause?.code ?? cause?.message ?? String(e)}`))
+    }
+  }
+  const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`
+  const authenticate = async (res: Response, what: string): Promise<void> => {
+    const ch = parseChallenge(res.headers.get('www-authenticate'))
+    if (ch === undefined) fail(error(what, 401, 'unauthorized, and no challenge to answer'))
+    if (ch!.scheme === 'basic') {
+      if (credentials === undefined)
+        fail(error(what, 401, 'credentials required (none given or found in the auth files)'))
+      authorization = basic(credentials!)
+      return
+    }
+    const realm = ch!.params.realm
+    if (realm === undefined) fail(error(what, 401, 'bearer challenge without a realm'))
+    const url = new URL(realm!)
+    if (ch!.params.service !== undefined) url.searchParams.set('service', ch!.params.service)
+    url.searchParams.set('scope', ch!.params.scope ?? `repository:${repository}:pull`)
+    const r = await send(url.href, what, credentials === undefined ? {} : { authorization: basic(credentials) })
+    if (!r.ok) fail(error(what, r.status, `token endpoint ${url.origin}${url.pathname} refused: ${await reasonOf(r)}`))
+    const body = (await r.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown }
+    const token = typeof body.token === 'string' ? body.token : body.access_token
+    if (typeof token !== 'string') fail(error(what, r.status, 'token endpoint gave no token'))
+    authorization = `Bearer ${token as string}`
+  }
+  const get = async (path: string, what: string, accept?: string): Promise<Response> => {
+    const headers = (): Record<string, string> => ({
+      ...(accept === undefined ? {} : { accept }),
+      ...(authorization === undefined ? {} : { authorization }),
+    })
+    let res = await send(base + path, what, headers())
+    if (res.status === 401 && authorization === undefined) {
+      await authenticate(res, what)
+      res = await send(base + path, what, headers())
+    }
+    if (!res.ok) fail(error(what, res.status, await reasonOf(res)))
+    return res
+  }
+  return { registry, repository, get, error }
+}
+
+/** The registry's own words for a failure: its first `errors[].message`, else the status text. */
+const reasonOf = async (res: Response): Promise<string> => {
+  const text = await res.text().catch(() => '')
+  try {
+    const m = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors?.[0]
+    if (m !== undefined) return [m.code, m.message].filter((x) => x !== undefined).join(': ')
+  } catch {}
+  return res.statusText || `HTTP ${res.status}`
+}
