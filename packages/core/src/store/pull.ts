@@ -10,7 +10,7 @@ import { formatImageReference, parseImageReference } from '../oci/reference.js'
 import { registrySource } from '../registry/source.js'
 import type { StoreContext } from './context.js'
 import type { TaskControl } from './control.js'
-import { extractSource } from './extract.js'
+import { extractSource } from './extract-image.js'
 import { imageNameFor } from './image-name.js'
 import { must, steps } from './steps.js'
 import type { ExtractedImage, PullOptions } from './types.js'
@@ -33,5 +33,5 @@ export const pull = (
       }),
     )
     const name = await must(TE.fromEither(imageNameFor('', reference, options.name ?? formatImageReference(ref))))
-    return must(extractSource(ctx, name, source, control))
+    return must(extractSource(ctx, name, source, control, options.labels))
   })
