@@ -9,7 +9,10 @@ import { cliAt, tempDir, writeImage } from './helpers.js'
 /** An object with required fields `r` and optional ones `o` (absent from the JSON when unknown). */
 const obj = (r: t.Props, o: t.Props = {}) => t.intersection([t.type(r), t.partial(o)])
 const str = t.string
-const layerRow = obj({ chainId: str, parent: str }, { diffId: str, state: str, created: str, size: t.number })
+const layerRow = obj(
+  { chainId: str, parent: str, size: t.number, referenced: t.number },
+  { diffId: str, state: str, created: str },
+)
 const skipped = t.array(t.type({ name: str, reason: str }))
 const prune = { dryRun: t.boolean, removed: t.array(str), skipped }
 
@@ -43,7 +46,9 @@ const DOCS = {
   export: t.type({ source: str, dataset: str, dir: str, entries: t.number, bytes: t.number }),
   'ls layers': t.type({ layers: t.array(layerRow) }),
   'ls containers': t.type({
-    containers: t.array(obj({ id: str, parent: str }, { created: str, labels: t.record(str, str) })),
+    containers: t.array(
+      obj({ id: str, parent: str, size: t.number, referenced: t.number }, { created: str, labels: t.record(str, str) }),
+    ),
   }),
   label: t.union([
     t.type({ container: str, labels: t.record(str, str) }),

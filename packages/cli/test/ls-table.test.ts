@@ -16,7 +16,7 @@ describe('stratum ls', () => {
     const [c1, c2] = img.chainIds.map((c) => c as string)
     await cliAt(dir)('extract', `${join(dir, 'img')}:v1`)
     const lines = (await cliAt(dir)('ls', 'layers')).stdout.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^CHAINID +PARENT +DIFFID +STATE +SIZE +CREATED$/)
+    expect(lines[0]).toMatch(/^CHAINID +PARENT +DIFFID +STATE +SIZE +REFERENCED +CREATED$/)
     const start = (col: string): number => lines[0]!.indexOf(col)
     const short = (c: string): string => c.slice('sha256:'.length, 'sha256:'.length + 12)
     const rows = lines.slice(1).sort()
@@ -36,8 +36,14 @@ describe('stratum ls', () => {
     await cliAt(dir)('start', 'web', c2!)
     const when = (await cliAt(dir)('ls', '-H', '-p', '-o', 'id,created', 'containers')).stdout
     expect(when).toMatch(/^web\t\d{10}\n$/)
+    // sizes, settled bytes: a layer holds its own files and refers to its parent's too; a fresh root holds nothing
+    const sizes = (await cliAt(dir)('ls', '-H', '-p', '-o', 'chainid,size,referenced', 'layers')).stdout
+    expect(sizes.trimEnd().split('\n').sort()).toEqual([`${c1}\t20\t20`, `${c2}\t3\t23`].sort())
+    expect((await cliAt(dir)('ls', '-H', '-p', '-o', 'id,size,referenced', 'containers')).stdout).toBe('web\t0\t23\n')
     expect(Math.abs(Number(when.split('\t')[1]) - Date.now() / 1000)).toBeLessThan(600)
-    expect((await cliAt(dir)('ls', '-H', 'containers')).stdout).toMatch(/^web\t[0-9a-f]{12}\t\d+ seconds? ago\t-\n$/)
+    expect((await cliAt(dir)('ls', '-H', 'containers')).stdout).toMatch(
+      /^web\t[0-9a-f]{12}\t0B\t23B\t\d+ seconds? ago\t-\n$/,
+    )
     expect(
       (await jsonAt(dir)<{ layers: { chainId: string }[] }>('ls', 'layers')).layers.map((l) => l.chainId).sort(),
     ).toEqual([c1, c2].sort())
@@ -48,7 +54,7 @@ describe('stratum ls', () => {
     const r = await cliAt(dir)('ls', '-o', 'chainid,bogus', 'layers')
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toMatch(/'bogus'.*no such column; columns: chainid,parent,diffid,state,size,created/)
+    expect(r.stderr).toMatch(/'bogus'.*no such column; columns: chainid,parent,diffid,state,size,referenced,created/)
   })
 
   it('prints sizes like zfs list and ages in words; -p exact', () => {

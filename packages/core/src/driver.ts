@@ -61,6 +61,8 @@
  *   of incompressible data raises referenced by at least n; a fresh clone's referenced is its
  *   origin's while its used and written are near zero, and both grow with its own writes;
  *   under a refquota, available is at most refquota - referenced and shrinks by what is written.
+ *   spaceTree(root) gives root and every filesystem below it (no snapshots) what space gives
+ *   each; missing root: DatasetNotFound.
  * - quotas (EDQUOT): a file write that would take a dataset's referenced past its refquota, or
  *   the used of it or an ancestor past that one's quota, fails with QuotaExceeded naming the
  *   dataset whose property it met, the property and its limit. The simulator refuses the whole
@@ -192,6 +194,8 @@ export interface Driver {
   setNative(name: DatasetName, props: SettableNative): TaskEither<StorageError, void>
   /** space, settled: the zfs driver syncs the pool first */
   space(name: DatasetName): TaskEither<StorageError, SpaceInfo>
+  /** `space` of `root` and every filesystem below it, settled, by name (zfs: one sync and one `zfs get -r`) */
+  spaceTree(root: DatasetName): TaskEither<StorageError, ReadonlyMap<DatasetName, SpaceInfo>>
   /** Mounts a filesystem (idempotent). */
   mount(name: DatasetName): TaskEither<StorageError, void>
   /** Unmounts a filesystem (idempotent). */

@@ -4,7 +4,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type Driver, type StorageError } from '@stratum/core'
 import { applyNative, checkNative, mount, mountpointOf, nativeOf, unmount } from './native.js'
 import { spaceOf } from './space.js'
-import { dsByName, type DatasetRec, type State } from './state.js'
+import { asDatasetName, descendants, dsByName, type DatasetRec, type State } from './state.js'
 
 type Query = <A>(f: (st: State) => E.Either<StorageError, A>) => TE.TaskEither<StorageError, A>
 
@@ -22,11 +22,17 @@ const withDs =
 export const nativeOps = (
   q: Query,
   mutate: (f: (st: State) => E.Either<StorageError, void>) => TE.TaskEither<StorageError, void>,
-): Pick<Driver, 'getNative' | 'setNative' | 'space' | 'mount' | 'unmount' | 'hostPath'> => {
+): Pick<Driver, 'getNative' | 'setNative' | 'space' | 'spaceTree' | 'mount' | 'unmount' | 'hostPath'> => {
   return {
     getNative: (name) => q(withDs(name, (st, d) => E.right(nativeOf(st, d)))),
     setNative: (name, n) => mutate(withDs(name, (st, d) => E.map(() => applyNative(st, d, n))(checkNative(name, n)))),
     space: (name) => q(withDs(name, (st, d) => E.right(spaceOf(st, d)))),
+    spaceTree: (root) =>
+      q(
+        withDs(root, (st, d) =>
+          E.right(new Map([d, ...descendants(st, root)].map((x) => [asDatasetName(x), spaceOf(st, x)]))),
+        ),
+      ),
     mount: (name) => mutate(withDs(name, mount)),
     unmount: (name) => mutate(withDs(name, unmount)),
     hostPath: (name) =>

@@ -6,11 +6,14 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { err, settableProblem, type DatasetName, type Driver, type StorageError } from '@stratum/core'
 import type { GetRow } from './parse/get.js'
-import { parseNative, parseSpace } from './parse/native.js'
+import { parseNative, parseSpace, parseSpaceTree } from './parse/native.js'
 import { zfsArgs } from './zfs/argv.js'
 import type { Runner } from './zfs/run.js'
 
-export type NativeOps = Pick<Driver, 'getNative' | 'setNative' | 'space' | 'mount' | 'unmount' | 'hostPath'>
+export type NativeOps = Pick<
+  Driver,
+  'getNative' | 'setNative' | 'space' | 'spaceTree' | 'mount' | 'unmount' | 'hostPath'
+>
 
 /** An `Io` error whose zfs stderr says `what` (messages no rule maps: errors.ts). */
 const says = (e: StorageError, what: RegExp): boolean => e._tag === 'Io' && what.test(e.message)
@@ -45,6 +48,12 @@ export const nativeOps = (
         zpool(zfsArgs.sync(name.split('/')[0]!), name),
         TE.flatMap(() => getRows(zfsArgs.space(name), name)),
         TE.flatMapEither((rows) => parseSpace(name, rows)),
+      ),
+    spaceTree: (root) =>
+      pipe(
+        zpool(zfsArgs.sync(root.split('/')[0]!), root),
+        TE.flatMap(() => getRows(zfsArgs.spaceTree(root), root)),
+        TE.flatMapEither((rows) => parseSpaceTree(root, rows)),
       ),
     mount: (name) =>
       pipe(

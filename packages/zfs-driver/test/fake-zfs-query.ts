@@ -1,4 +1,6 @@
 /** The fake zfs's state and its read side: `list`, `get` and the mount table, with zfs's output formats. */
+import { lstatSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { ExecResult } from '../src/index.js'
 
 export interface Rec {
@@ -41,6 +43,13 @@ export const query = (all: Fs, mp: (ds: string) => string, verb: string, a: stri
   if (verb === 'list' && o['-o'] === 'name') return done(rows.map((n) => `${n}\n`).join(''))
   if (verb === 'list') return done(rows.map((n) => listRowOf(all, n)).join(''))
   if (what === 'mountpoint,mounted') return done(rows.map((n) => mountRowsOf(mp, n)).join(''))
+  if (what === 'used,referenced,written,available')
+    return done(
+      rows
+        .filter((n) => o['-t'] !== 'filesystem' || !n.includes('@'))
+        .map((n) => spaceRowsOf(mp(n), n))
+        .join(''),
+    )
   const lines = rows.flatMap((n) => {
     const props = [...effectiveOf(all, n)].filter(([k]) => what === 'all' || k === what)
     if (props.length === 0 && what !== 'all') return [`${n}\t${what}\t-\t-\n`]
@@ -58,6 +67,22 @@ const mountRowsOf = (mp: (ds: string) => string, n: string): string =>
   n.includes('@')
     ? `${n}\tmountpoint\t-\t-\n${n}\tmounted\t-\t-\n`
     : `${n}\tmountpoint\t${mp(n)}\tdefault\n${n}\tmounted\tyes\t-\n`
+
+/** Bytes of the regular files under `dir` (not its .zfs). */
+const bytesUnder = (dir: string): number =>
+  readdirSync(dir).reduce((n, e) => {
+    if (e === '.zfs') return n
+    const st = lstatSync(join(dir, e))
+    return n + (st.isDirectory() ? bytesUnder(join(dir, e)) : st.isFile() ? st.size : 0)
+  }, 0)
+
+/** Space rows: referenced is the file bytes; used the same (the fake shares nothing); a TiB available. */
+const spaceRowsOf = (dir: string, n: string): string => {
+  const b = bytesUnder(dir)
+  return [`used\t${b}`, `referenced\t${b}`, 'written\t0', `available\t${2 ** 40}`]
+    .map((r) => `${n}\t${r}\t-\n`)
+    .join('')
+}
 
 /** A mountinfo text with every filesystem mounted at `mp(name)`. */
 export const mountTableOf = async (all: Fs, mp: (ds: string) => string): Promise<string> =>

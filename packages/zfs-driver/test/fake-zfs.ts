@@ -3,7 +3,7 @@
  * directories under `root` (mounted at `<root>/<name>`, as inherited mountpoints would be),
  * a snapshot is a copy in `<mountpoint>/.zfs/snapshot/<s>`, a clone a copy of its origin's.
  * It answers the argv the driver builds for what the store uses (no promote, no recursive
- * snapshot) with zfs's output and error texts; any other argv throws. `calls` records each argv.
+ * snapshot) with zfs's output and error texts, and `zpool sync`; any other argv throws. `calls` records each argv.
  */
 import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -142,6 +142,7 @@ export const fakeZfs = (root: string, pool = 'p'): FakeZfs => {
 
   const exec: Executor = async (argv) => {
     calls.push([...argv])
+    if (argv[0] === 'zpool' && argv[1] === 'sync') return done()
     if (argv[0] !== 'zfs') throw new Error(`fake zfs: not a zfs argv ${JSON.stringify(argv)}`)
     return command(argv.slice(1))
   }

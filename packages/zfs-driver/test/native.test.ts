@@ -73,6 +73,33 @@ describe('zfs driver: native properties', () => {
     })
     expect(r.calls.map((c) => c[0])).toEqual(['zpool', 'zfs'])
   })
+
+  it('spaceTree syncs once, then reads every filesystem under the root in one zfs get -r', async () => {
+    const of = (n: string, used: number) =>
+      [`used\t${used}`, 'referenced\t100', 'written\t0', 'available\t9'].map((p) => `${n}\t${p}\t-\n`).join('')
+    const argv = ['get', '-H', '-p', '-r', '-t', 'filesystem', '-o', 'name,property,value,source']
+    const r = replay([
+      { argv: ['zpool', 'sync', 'p'], code: 0, stdout: '', stderr: '' },
+      ok([...argv, 'used,referenced,written,available', 'p/a'], of('p/a', 300) + of('p/a/b', 200)),
+    ])
+    const out = await runCall(createZfsDriver({ exec: r.exec }), { method: 'spaceTree', args: [A] })
+    const space = (used: number) => ({ used, referenced: 100, written: 0, available: 9 })
+    expect(out).toEqual({
+      right: new Map([
+        [A, space(300)],
+        [datasetName('p/a/b'), space(200)],
+      ]),
+    })
+    // output without the root's rows is zfs's output going wrong, not an empty tree
+    const bad = replay([
+      { argv: ['zpool', 'sync', 'p'], code: 0, stdout: '', stderr: '' },
+      ok([...argv, 'used,referenced,written,available', 'p/a'], of('p/a/b', 200)),
+    ])
+    expect(await runCall(createZfsDriver({ exec: bad.exec }), { method: 'spaceTree', args: [A] })).toMatchObject({
+      _tag: 'Io',
+      path: 'p/a',
+    })
+  })
 })
 
 describe('zfs driver: mounts', () => {

@@ -117,4 +117,19 @@ describe('zfs processes per store operation', () => {
     ])
     expect((await ok(store.listLayers())).find((l) => l.parent === img.chainIds[2])?.state).toBe('ready')
   })
+
+  it('ls with sizes costs 4 for any number of rows: the listing (list, get), then one pool sync and one get -r', async () => {
+    const img = await image('three')
+    await ok(store.extractImage(layout, 'three'))
+    await ok(store.start(containerId('web'), img.chainIds[2]!))
+    await ok(store.start(containerId('db'), img.chainIds[1]!))
+    const from = fake.calls.length
+    const layers = await ok(store.listLayers({ sizes: true }))
+    const sized = fake.calls.slice(from).map((argv) => argv.slice(0, 2).join(' '))
+    expect(sized).toEqual(['zfs list', 'zfs get', 'zpool sync', 'zfs get'])
+    expect(layers.every((l) => l.size !== undefined && l.referenced !== undefined)).toBe(true)
+    expect(await verbs(() => ok(store.listContainers({ sizes: true })))).toEqual(['list', 'get', 'sync', 'get'])
+    // without sizes a listing stays 2
+    expect(await verbs(() => ok(store.listLayers()))).toEqual(['list', 'get'])
+  })
 })

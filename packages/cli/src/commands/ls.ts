@@ -1,4 +1,7 @@
-/** `stratum ls layers|containers|images`: what the store holds, as a table (table.ts) or --json. */
+/**
+ * `stratum ls layers|containers|images`: what the store holds, as a table (table.ts) or --json.
+ * Sizes are settled bytes: size what the dataset alone holds, referenced all its files refer to.
+ */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type ContainerInfo, err, type ImageRecord, type LayerInfo, type Labels } from '@stratum/core'
@@ -13,6 +16,7 @@ const LAYERS: readonly Column<LayerInfo>[] = [
   { name: 'diffid', cell: (l, s) => id(l.diffId, s) },
   { name: 'state', cell: (l) => l.state ?? '-' },
   { name: 'size', cell: (l, s) => size(l.size, s) },
+  { name: 'referenced', cell: (l, s) => size(l.referenced, s) },
   { name: 'created', cell: (l, s) => age(l.created, s) },
 ]
 
@@ -34,6 +38,8 @@ const labelFilters = (fs: readonly string[]) => {
 const CONTAINERS: readonly Column<ContainerInfo>[] = [
   { name: 'id', cell: (c) => c.id },
   { name: 'layer', cell: (c, s) => id(c.parent, s) },
+  { name: 'size', cell: (c, s) => size(c.size, s) },
+  { name: 'referenced', cell: (c, s) => size(c.referenced, s) },
   { name: 'created', cell: (c, s) => age(c.created, s) },
   { name: 'labels', cell: (c) => labelCell(c.labels) },
 ]
@@ -79,7 +85,7 @@ export const registerLs: Register = (program, run) => {
     )
     .addHelpText(
       'after',
-      '\nColumns:\n  layers      chainid,parent,diffid,state,size,created\n  containers  id,layer,created,labels\n  images      name,top,manifest,platform,created,labels\n\nExamples:\n  stratum ls -H -o chainid,state layers\n  stratum ls containers --filter label=tier=front',
+      '\nColumns:\n  layers      chainid,parent,diffid,state,size,referenced,created\n  containers  id,layer,size,referenced,created,labels\n  images      name,top,manifest,platform,created,labels\n\nExamples:\n  stratum ls -H -o chainid,state layers\n  stratum ls containers --filter label=tier=front',
     )
     .action((what: string, o: LsOptions) =>
       run((ctx) => {
@@ -91,14 +97,14 @@ export const registerLs: Register = (program, run) => {
             )
           return pipe(
             ctx.session(),
-            TE.flatMap((s) => s.store.listLayers()),
+            TE.flatMap((s) => s.store.listLayers({ sizes: true })),
             TE.flatMap(listed('layers', LAYERS, opts)),
           )
         }
         if (what === 'containers') {
           return pipe(
             ctx.session(),
-            TE.flatMap((s) => s.store.listContainers()),
+            TE.flatMap((s) => s.store.listContainers({ sizes: true })),
             TE.flatMap((rows) =>
               TE.map((fs: string[]) => rows.filter((r) => matchesLabels(r.labels, fs)))(labelFilters(o.filter)),
             ),

@@ -82,9 +82,28 @@ export const spaceChecks = (ctx: SuiteContext): void => {
         })
       }))
 
-    it('space of a missing filesystem: DatasetNotFound', () =>
+    it('spaceTree gives the root and each filesystem below it (no snapshot) what space gives', () =>
+      ctx.withFixture(async ({ driver, base }) => {
+        const a = dsn(base, 'a')
+        const b = dsn(base, 'a/b')
+        await ctx.ok(driver.create(a))
+        await ctx.ok(driver.create(b))
+        await ctx.ok((await ctx.ok(driver.fs(b))).writeFile('f', randomBytes(DATA)))
+        await ctx.ok(driver.snapshot(snn(base, 'a/b@s')))
+        const tree = await ctx.ok(driver.spaceTree(a))
+        expect([...tree.keys()].sort()).toEqual([a, b])
+        for (const d of [a, b]) {
+          const one = await ctx.ok(driver.space(d))
+          for (const k of ['used', 'referenced', 'written'] as const)
+            expect(Math.abs(tree.get(d)![k] - one[k]), `${d} ${k}`).toBeLessThan(SLACK)
+        }
+        expect(tree.get(b)!.referenced).toBeGreaterThanOrEqual(DATA)
+      }))
+
+    it('space and spaceTree of a missing filesystem: DatasetNotFound', () =>
       ctx.withFixture(async ({ driver, base }) => {
         await ctx.fails(driver.space(dsn(base, 'x')), 'DatasetNotFound')
+        await ctx.fails(driver.spaceTree(dsn(base, 'x')), 'DatasetNotFound')
       }))
   })
 }

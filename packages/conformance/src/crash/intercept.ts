@@ -21,6 +21,7 @@ export const DRIVER_METHODS = [
   'getNative',
   'setNative',
   'space',
+  'spaceTree',
   'mount',
   'unmount',
   'hostPath',

@@ -91,7 +91,16 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
         const labels = readLabels(info.properties[PROP.labels])
         return parent === undefined
           ? []
-          : [{ id, parent, created: info.properties[PROP.created], ...(labels === undefined ? {} : { labels }) }]
+          : [
+              {
+                id,
+                parent,
+                created: info.properties[PROP.created],
+                size: undefined,
+                referenced: undefined,
+                ...(labels === undefined ? {} : { labels }),
+              },
+            ]
       }),
     ),
   )

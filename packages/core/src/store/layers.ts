@@ -46,6 +46,7 @@ export const listLayers = (ctx: StoreContext): TE.TaskEither<StorageError, reado
             state: info.properties[PROP.state],
             created: info.properties[PROP.created],
             size: undefined,
+            referenced: undefined,
           },
         ]
       }),

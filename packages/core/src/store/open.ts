@@ -22,7 +22,7 @@ import {
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import { mountContainer, unmountContainer } from './mounts.js'
-import { storeUsage } from './usage.js'
+import { sizedContainers, sizedLayers, storeUsage } from './usage.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractOne } from './extract.js'
 import { extractImage } from './extract-image.js'
@@ -96,9 +96,9 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
     }),
   exportTree: (source, target, options, control) =>
     steps(async () => must(exportTree(ctx, source, target, options ?? {}, await check(checkTaskControl(control))))),
-  listLayers: () => listLayers(ctx),
+  listLayers: (options) => (options?.sizes === true ? sizedLayers(ctx) : listLayers(ctx)),
   listImages: () => listImages(ctx),
-  listContainers: () => listContainers(ctx),
+  listContainers: (options) => (options?.sizes === true ? sizedContainers(ctx) : listContainers(ctx)),
   labelContainer: (id, change) =>
     steps(async () =>
       must(labelContainer(ctx, await check(parseContainerId(id)), await check(checkLabelChange(change)))),

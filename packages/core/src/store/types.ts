@@ -120,8 +120,16 @@ export interface LayerInfo {
   readonly diffId: DiffId | undefined
   readonly state: string | undefined
   readonly created: string | undefined
-  /** bytes, where the driver reports them (not yet part of the driver algebra) */
+  /** bytes the layer alone holds (zfs `used`: what it adds over its parent), settled; undefined unless listed with `sizes` */
   readonly size: number | undefined
+  /** bytes its files refer to, shared or not (zfs `referenced`), settled; undefined unless listed with `sizes` */
+  readonly referenced: number | undefined
+}
+
+/** Options of `listLayers` and `listContainers`. */
+export interface ListOptions {
+  /** read each one's settled size and referenced bytes (usage.ts; on ZFS 2 zfs commands more, a pool sync among them) */
+  readonly sizes?: boolean
 }
 
 /** What `exportTree` copied from: a container's root, or a layer's tree. */
@@ -173,6 +181,10 @@ export interface ContainerInfo {
   readonly created: string | undefined
   /** its labels, when it has any */
   readonly labels?: Labels
+  /** bytes the root alone holds (zfs `used`: its own writes), settled; undefined unless listed with `sizes` */
+  readonly size: number | undefined
+  /** bytes its files refer to, shared or not (zfs `referenced`), settled; undefined unless listed with `sizes` */
+  readonly referenced: number | undefined
 }
 
 /**
@@ -250,12 +262,12 @@ export interface LayerStore {
     options?: ExportOptions,
     control?: TaskControl,
   ): TaskEither<StorageError, ExportedTree>
-  /** Every stored layer, with its parent. */
-  listLayers(): TaskEither<StorageError, readonly LayerInfo[]>
+  /** Every stored layer, with its parent; with `sizes`, also its size and referenced bytes. */
+  listLayers(options?: ListOptions): TaskEither<StorageError, readonly LayerInfo[]>
   /** The image references, sorted by name. */
   listImages(): TaskEither<StorageError, readonly ImageRecord[]>
-  /** Every container root, with the layer it was cloned from. */
-  listContainers(): TaskEither<StorageError, readonly ContainerInfo[]>
+  /** Every container root, with the layer it was cloned from; with `sizes`, also its size and referenced bytes. */
+  listContainers(options?: ListOptions): TaskEither<StorageError, readonly ContainerInfo[]>
   /** Sets and drops labels of container `containerId` (one property read, one write); its labels after. */
   labelContainer(containerId: string, change: LabelChange): TaskEither<StorageError, Labels>
   /**
@@ -275,7 +287,7 @@ export interface LayerStore {
   unmount(containerId: string, holder?: string): TaskEither<StorageError, void>
   /**
    * Settled space of every layer and container: unique and referenced bytes, what is available,
-   * and each container's quotas (usage.ts; on ZFS 2 zfs commands per layer, 3 per container).
+   * and each container's quotas (usage.ts; on ZFS 4 zfs commands and 1 per container).
    */
   usage(): TaskEither<StorageError, StoreUsage>
   /** Destroys the layer `layer` names (see resolveLayer): HasDependentClones while anything is cloned from it. */

@@ -4,7 +4,8 @@
  */
 import { sequenceS } from 'fp-ts/lib/Apply.js'
 import * as E from 'fp-ts/lib/Either.js'
-import type { CanMount, NativeProperties, SpaceInfo, StorageError } from '@stratum/core'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { CanMount, DatasetName, NativeProperties, SpaceInfo, StorageError } from '@stratum/core'
 import type { GetRow } from './get.js'
 import { badOutput } from './rows.js'
 
@@ -55,4 +56,19 @@ export const parseSpace = (name: string, rows: readonly GetRow[]): E.Either<Stor
     written: field(v, name, 'written', bytes),
     available: field(v, name, 'available', bytes),
   })
+}
+
+/** `zfs get -r` rows of the space properties -> each filesystem's space, in zfs's order (the root among them). */
+export const parseSpaceTree = (
+  root: DatasetName,
+  rows: readonly GetRow[],
+): E.Either<StorageError, ReadonlyMap<DatasetName, SpaceInfo>> => {
+  const byName = new Map<DatasetName, GetRow[]>()
+  for (const r of rows) byName.set(r.name as DatasetName, [...(byName.get(r.name as DatasetName) ?? []), r])
+  if (!byName.has(root)) return E.left(badOutput('zfs get', root, '', `no row of ${root}`))
+  return pipe(
+    [...byName],
+    E.traverseArray(([n, own]) => E.map((s: SpaceInfo) => [n, s] as const)(parseSpace(n, own))),
+    E.map((entries) => new Map(entries)),
+  )
 }

@@ -117,6 +117,19 @@ export const zfsArgs = {
   setNative: (name: DatasetName, n: SettableNative): string[] => ['set', ...nativeAssignments(n), name],
   /** zfs get of the space properties */
   space: (name: DatasetName): string[] => ['get', '-H', '-p', '-o', GET_COLUMNS, SPACE_COLUMNS, name],
+  /** zfs get -r of the space properties of a tree's filesystems */
+  spaceTree: (root: DatasetName): string[] => [
+    'get',
+    '-H',
+    '-p',
+    '-r',
+    '-t',
+    'filesystem',
+    '-o',
+    GET_COLUMNS,
+    SPACE_COLUMNS,
+    root,
+  ],
   /** zfs mount */
   mount: (name: DatasetName): string[] => ['mount', name],
   /** zfs unmount */
