@@ -20,6 +20,7 @@ import { registerLabel } from './commands/label.js'
 import { registerRm } from './commands/rm.js'
 import { registerPrune } from './commands/prune.js'
 import { registerPull } from './commands/pull.js'
+import { registerPush } from './commands/push.js'
 import { registerRmi } from './commands/rmi.js'
 import { registerSave } from './commands/save.js'
 import { registerStart } from './commands/start.js'
@@ -45,6 +46,7 @@ const COMMANDS: readonly Register[] = [
   registerCommit,
   registerPackage,
   registerSave,
+  registerPush,
   registerExport,
   registerLs,
   registerLabel,

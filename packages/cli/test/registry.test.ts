@@ -11,12 +11,13 @@ import { layerBlob, writeImageLayout } from '@stratum/core'
 import { hostFileTree } from '@stratum/zfs-driver'
 import { DEMO_LAYERS } from '../src/demo/image.js'
 import { buildTar } from '../src/demo/tar.js'
-import { manifestOf } from '../src/tree/manifest.js'
+import { compareManifests, manifestOf } from '../src/tree/manifest.js'
 import { cliAt, jsonAt, tempDir } from './helpers.js'
 import { hasTool, sh } from './interop-tools.js'
 import { startRegistry, type TestRegistry } from './registry-server.js'
 
 const tools = {
+  umoci: await hasTool('umoci'),
   'docker-registry': await hasTool('docker-registry'),
   skopeo: await hasTool('skopeo'),
   htpasswd: await sh('/', 'htpasswd', '-Bbn', 'a', 'b').then(
@@ -80,7 +81,7 @@ describe('stratum pull from a registry', () => {
   it('the tools are installed (a missing one fails this file, never skips it)', () => {
     expect(
       missing.map(([t]) => t),
-      'apt-get install -y docker-registry skopeo apache2-utils',
+      'apt-get install -y docker-registry skopeo umoci apache2-utils',
     ).toEqual([])
   })
 
@@ -132,6 +133,55 @@ describe('stratum pull from a registry', () => {
     const tag = await cliAt(dir)('pull', '--insecure', '--creds', creds(), ref('nosuch'))
     expect(tag.stderr).toBe(`stratum: Registry: ${repo} nosuch: HTTP 404: MANIFEST_UNKNOWN: manifest unknown\n`)
     expect(tag.code).toBe(1)
+  })
+
+  it('push of a committed image: skopeo reads it back, umoci unpack of its copy equals export, a second push uploads nothing, pull gets its chainIDs', async () => {
+    const dir = await tempDir()
+    const json = jsonAt(dir)
+    await json('extract', `${join(work, 'demo')}:v1`, '--name', 'demo:v1')
+    await json('start', 'web', 'demo:v1')
+    await writeFile(
+      join(dir, 'change.tar'),
+      buildTar([
+        { path: 'srv', type: 'dir' },
+        { path: 'srv/app', body: 'app\n', mode: 0o755 },
+      ]),
+    )
+    await json('apply', 'web', join(dir, 'change.tar'))
+    const commit = await json<{ chainId: string }>('commit', 'web')
+    const target = `${reg!.host}/stratum/committed:c1`
+    type Pushed = { reference: string; manifest: string; top: string; uploaded: string[]; present: string[] }
+    const pushed = await json<Pushed>('push', '--insecure', '--creds', creds(), commit.chainId, target)
+    expect(pushed.reference).toBe(target)
+    expect(pushed.uploaded.length).toBe(DEMO_LAYERS.length + 2) // every layer, the new one and the config
+    const inspected = JSON.parse(
+      await sh(work, 'skopeo', 'inspect', '--tls-verify=false', '--creds', creds(), `docker://${target}`),
+    )
+    expect(inspected.Digest).toBe(pushed.manifest)
+    const copy = join(dir, 'copy')
+    await sh(
+      work,
+      'skopeo',
+      'copy',
+      '--src-tls-verify=false',
+      '--src-creds',
+      creds(),
+      `docker://${target}`,
+      `oci:${copy}:c1`,
+    )
+    await sh(dir, 'umoci', 'unpack', '--rootless', '--image', `${copy}:c1`, join(dir, 'bundle'))
+    await json('export', commit.chainId, join(dir, 'ours'))
+    const tree = async (d: string) => {
+      const m = await manifestOf(hostFileTree(d, { readOnly: true }))()
+      if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
+      return m.right
+    }
+    expect(compareManifests(await tree(join(dir, 'ours')), await tree(join(dir, 'bundle', 'rootfs')))).toEqual([])
+    const again = await json<Pushed>('push', '--insecure', '--creds', creds(), commit.chainId, target)
+    expect([again.manifest, again.uploaded.length]).toEqual([pushed.manifest, 0])
+    const fresh = await tempDir()
+    const pulled = await jsonAt(fresh)<Pulled>('pull', '--insecure', '--creds', creds(), target)
+    expect(pulled.top).toBe(pushed.top) // the chain as Stratum packages it (save's rule: lower layers from other tars may change ID)
   })
 
   it('a blob whose bytes do not match its digest: DigestMismatch naming it, no layer published, no image recorded', async () => {

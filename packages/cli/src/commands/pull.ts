@@ -12,7 +12,8 @@ import type { Register } from '../command.js'
 import { layerBars } from '../progress.js'
 import { report } from '../report.js'
 
-const credsOf = (s: string | undefined): E.Either<StorageError, PullOptions['credentials']> => {
+/** `--creds user:password` parsed (push uses it too). */
+export const credsOf = (s: string | undefined): E.Either<StorageError, PullOptions['credentials']> => {
   if (s === undefined) return E.right(undefined)
   const i = s.indexOf(':')
   return i <= 0

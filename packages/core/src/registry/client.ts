@@ -1,6 +1,6 @@
 /**
- * One repository of an OCI registry through the distribution API (Node's fetch): GETs under
- * `/v2/<repository>/`, answering a 401 once with the credentials its challenge asks for
+ * One repository of an OCI registry through the distribution API (Node's fetch): requests under
+ * `/v2/<repository>/` (or a URL the registry gave, an upload's Location), answering a 401 once with the credentials its challenge asks for
  * (basic, or a bearer token from the realm it names). Plain HTTP only when asked and only to a
  * loopback host. Every failure is a `Registry` error naming the registry, repository and what
  * was asked for.
@@ -8,7 +8,8 @@
 import { err, type StorageError } from '../errors.js'
 import { fail } from '../layer/run.js'
 import { parseChallenge } from './challenge.js'
-import type { Credentials } from './credentials.js'
+import type { ImageReference } from '../oci/reference.js'
+import { type Credentials, credentialsFor } from './credentials.js'
 
 /** How to reach a registry. */
 export interface RegistryOptions {
@@ -23,8 +24,18 @@ export interface Repository {
   readonly repository: string
   /** GET `/v2/<repository>/<path>`: the response of a 2xx status, else a `Registry` error (thrown for `steps`) */
   get(path: string, what: string, accept?: string): Promise<Response>
+  /** `method` on `/v2/<repository>/<path>` or on an absolute URL; `ok` says which statuses succeed (default 2xx) */
+  request(method: string, path: string, what: string, init?: RequestSpec): Promise<Response>
   /** a `Registry` error about `what` */
   error(what: string, status: number | undefined, reason: string): StorageError
+}
+
+/** A request's headers, body, and the statuses that are not failures. */
+export interface RequestSpec {
+  readonly headers?: Record<string, string>
+  /** a body read once: a request answered with a 401 is sent again, so give bytes or a factory */
+  readonly body?: () => Uint8Array | string | AsyncIterable<Uint8Array>
+  readonly ok?: (status: number) => boolean
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/
@@ -45,9 +56,21 @@ export const openRepository = (
     fail(error('', undefined, 'plain HTTP (--insecure) is allowed only to a loopback host'))
   const base = `${options.insecure === true ? 'http' : 'https'}://${registry}/v2/${repository}/`
   let authorization: string | undefined
-  const send = async (url: string, what: string, headers: Record<string, string>): Promise<Response> => {
+  const send = async (
+    url: string,
+    what: string,
+    headers: Record<string, string>,
+    method = 'GET',
+    body?: () => Uint8Array | string | AsyncIterable<Uint8Array>,
+  ): Promise<Response> => {
     try {
-      return await fetch(url, { headers, redirect: 'follow' })
+      const b = body?.()
+      return await fetch(url, {
+        method,
+        headers,
+        redirect: 'follow',
+        ...(b === undefined ? {} : { body: b, duplex: 'half' as const }),
+      } as RequestInit)
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause
       return fail(error(what, undefined, `unreachable: ${cause?.code ?? cause?.message ?? String(e)}`))
@@ -75,20 +98,24 @@ export const openRepository = (
     if (typeof token !== 'string') fail(error(what, r.status, 'token endpoint gave no token'))
     authorization = `Bearer ${token as string}`
   }
-  const get = async (path: string, what: string, accept?: string): Promise<Response> => {
+  const request = async (method: string, path: string, what: string, spec: RequestSpec = {}): Promise<Response> => {
+    const url = /^https?:\/\//.test(path) ? path : path.startsWith('/') ? new URL(path, base).href : base + path
     const headers = (): Record<string, string> => ({
-      ...(accept === undefined ? {} : { accept }),
+      ...spec.headers,
       ...(authorization === undefined ? {} : { authorization }),
     })
-    let res = await send(base + path, what, headers())
+    let res = await send(url, what, headers(), method, spec.body)
     if (res.status === 401 && authorization === undefined) {
       await authenticate(res, what)
-      res = await send(base + path, what, headers())
+      res = await send(url, what, headers(), method, spec.body)
     }
-    if (!res.ok) fail(error(what, res.status, await reasonOf(res)))
+    if (!(spec.ok ?? ((s: number) => s >= 200 && s < 300))(res.status))
+      fail(error(what, res.status, await reasonOf(res)))
     return res
   }
-  return { registry, repository, get, error }
+  const get = (path: string, what: string, accept?: string): Promise<Response> =>
+    request('GET', path, what, accept === undefined ? {} : { headers: { accept } })
+  return { registry, repository, get, request, error }
 }
 
 /** The registry's own words for a failure: its first `errors[].message`, else the status text. */
@@ -99,4 +126,11 @@ const reasonOf = async (res: Response): Promise<string> => {
     if (m !== undefined) return [m.code, m.message].filter((x) => x !== undefined).join(': ')
   } catch {}
   return res.statusText || `HTTP ${res.status}`
+}
+
+/** The repository a reference names (Docker Hub's `library/` for a bare name), with credentials from the options or the auth files. */
+export const openReference = async (ref: ImageReference, options: RegistryOptions): Promise<Repository> => {
+  const repository = ref.domain === undefined && !ref.path.includes('/') ? `library/${ref.path}` : ref.path
+  const credentials = options.credentials ?? (await credentialsFor(ref.domain ?? 'docker.io', repository))
+  return openRepository(apiHost(ref.domain), repository, options, credentials)
 }

@@ -22,8 +22,7 @@ import {
 import { formatPlatform, hostPlatform, normalizePlatform, type PlatformSpec, platformRank } from '../oci/platform.js'
 import type { ImageReference } from '../oci/reference.js'
 import type { ImageSource } from '../oci/source.js'
-import { apiHost, openRepository, type RegistryOptions, type Repository } from './client.js'
-import { credentialsFor } from './credentials.js'
+import { apiHost, openReference, type RegistryOptions, type Repository } from './client.js'
 
 /** Bytes of a manifest, an index or a config, at most. */
 export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
@@ -113,10 +112,8 @@ export const registrySource = (
 ): TE.TaskEither<StorageError, ImageSource> =>
   runSteps(
     async () => {
-      const registry = apiHost(ref.domain)
-      const repository = ref.domain === undefined && !ref.path.includes('/') ? `library/${ref.path}` : ref.path
-      const credentials = options.credentials ?? (await credentialsFor(ref.domain ?? 'docker.io', repository))
-      const repo = openRepository(registry, repository, options, credentials)
+      const repo = await openReference(ref, options)
+      const { registry, repository } = repo
       const reference = ref.digest ?? ref.tag ?? 'latest'
       const { digest, manifest } = await manifestOf(repo, reference, options.platform ?? hostPlatform())
       const c = manifest.config

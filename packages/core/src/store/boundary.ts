@@ -10,7 +10,7 @@ import { describeErrors } from '../oci/codecs.js'
 import { DiffId, Digest } from '../oci/digest.js'
 import { byteSource } from '../oci/stream.js'
 import type { TaskControl } from './control.js'
-import type { ExtractImageOptions, LayerMeta, PullOptions, SaveImageOptions } from './types.js'
+import type { ExtractImageOptions, LayerMeta, PullOptions, PushOptions, SaveImageOptions } from './types.js'
 
 const NonNegInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger')
 
@@ -59,6 +59,19 @@ export const checkPullOptions = (u: unknown): E.Either<StorageError, PullOptions
   pipe(
     PullOptionsC.decode(u ?? {}),
     E.mapLeft((es) => err('InvalidName', { name: 'pull options', reason: describeErrors(es) })),
+  )
+
+const PushOptionsC = t.partial({
+  insecure: t.union([t.boolean, t.undefined]),
+  credentials: t.union([t.type({ username: t.string, password: t.string }), t.undefined]),
+  compression: t.union([t.literal('gzip'), t.literal('zstd'), t.literal('none'), t.undefined]),
+})
+
+/** push's options. */
+export const checkPushOptions = (u: unknown): E.Either<StorageError, PushOptions> =>
+  pipe(
+    PushOptionsC.decode(u ?? {}),
+    E.mapLeft((es) => err('InvalidName', { name: 'push options', reason: describeErrors(es) })),
   )
 
 const SaveImageArgsC = t.type({

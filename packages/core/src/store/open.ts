@@ -16,6 +16,7 @@ import {
   checkExtractImageOptions,
   checkLayerMeta,
   checkPullOptions,
+  checkPushOptions,
   checkSaveImageArgs,
   checkTaskControl,
 } from './boundary.js'
@@ -33,6 +34,7 @@ import { checkLabelChange } from './labels.js'
 import { labelContainer, labelImage } from './relabel.js'
 import { prune } from './prune.js'
 import { pull } from './pull.js'
+import { push } from './push.js'
 import { resolveChain, resolveLayer } from './layer-reference.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
 import { type LayerState, PROP, type StoreLayout, storeLayout } from './layout.js'
@@ -64,6 +66,11 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
     steps(async () => {
       const c = await check(checkTaskControl(control))
       return must(pull(ctx, String(reference), c, await check(checkPullOptions(options))))
+    }),
+  push: (layer, reference, options) =>
+    steps(async () => {
+      const o = await check(checkPushOptions(options))
+      return must(push(ctx, await must(resolveLayer(ctx, layer)), String(reference), o))
     }),
   resolveLayer: (ref) => resolveLayer(ctx, ref),
   extractLayer: (parent, blob, meta, control) =>

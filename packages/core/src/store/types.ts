@@ -6,7 +6,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
 import type { FileTree } from '../fs.js'
 import type { AnyName, ContainerId, SnapshotName } from '../names.js'
-import type { ChainId, DiffId } from '../oci/digest.js'
+import type { ChainId, DiffId, Digest } from '../oci/digest.js'
 import type { Compression } from '../oci/media.js'
 import type { WrittenImage } from '../oci/write.js'
 import type { LayerExpectation } from '../oci/verified-layer.js'
@@ -47,6 +47,24 @@ export interface PullOptions extends ExtractImageOptions {
   readonly insecure?: boolean
   /** default: the auth files users already have (`$REGISTRY_AUTH_FILE`, containers' auth.json, `~/.docker/config.json`) */
   readonly credentials?: { readonly username: string; readonly password: string }
+}
+
+/** How `push` reaches the registry and compresses the layers. */
+export interface PushOptions {
+  /** plain HTTP instead of HTTPS, allowed only to a loopback host (a test registry) */
+  readonly insecure?: boolean
+  /** default: the auth files (see PullOptions) */
+  readonly credentials?: { readonly username: string; readonly password: string }
+  /** the layer blobs' compression (default gzip) */
+  readonly compression?: Compression
+}
+
+/** What `push` uploaded: the image as saveImage writes it, where it went, and which blobs the registry had already. */
+export interface PushedImage extends SavedImage {
+  /** `registry/repository:tag` */
+  readonly reference: string
+  readonly uploaded: readonly Digest[]
+  readonly present: readonly Digest[]
 }
 
 /** What `extractImage`/`extractArchive` stored. */
@@ -220,6 +238,11 @@ export interface LayerStore {
    * registry, repository and manifest or blob.
    */
   pull(reference: string, control?: TaskControl, options?: PullOptions): TaskEither<StorageError, ExtractedImage>
+  /**
+   * Writes the chain under `layer` (see resolveLayer) as saveImage does and uploads it to a
+   * registry as `reference` (a tag; none: `latest`): the blobs it lacks, then the manifest.
+   */
+  push(layer: string, reference: string, options?: PushOptions): TaskEither<StorageError, PushedImage>
   /**
    * The layer `ref` names: `empty`, a chainID, an image name, or a unique chainID prefix of at
    * least 12 hex digits (ReferenceNotFound, AmbiguousReference listing the candidates).

@@ -1,0 +1,64 @@
+/**
+ * `stratum push <layer> <reference> [-z gzip|zstd|none] [--insecure] [--creds user:password]`:
+ * the chain under a layer (an image name, chainID or prefix) written as `save` writes it and
+ * uploaded to a registry under the reference's tag: the blobs the registry lacks, then the
+ * manifest. Prints the manifest digest and what was uploaded.
+ */
+import { Option } from 'commander'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { Compression } from '@stratum/core'
+import { COMPRESSIONS } from '../args.js'
+import type { Register } from '../command.js'
+import { report } from '../report.js'
+import { credsOf } from './pull.js'
+
+interface PushFlags {
+  readonly compress: Compression
+  readonly insecure?: boolean
+  readonly creds?: string
+}
+
+export const registerPush: Register = (program, run) => {
+  program
+    .command('push')
+    .description('upload the image under a layer to an OCI registry')
+    .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
+    .argument('<reference>', '[host[:port]/]path[:tag] (no host: Docker Hub; no tag: latest)')
+    .addOption(new Option('-z, --compress <codec>', 'layer blob compression').choices(COMPRESSIONS).default('gzip'))
+    .option('--insecure', 'plain HTTP, only to a loopback host (a test registry)')
+    .option(
+      '--creds <user:password>',
+      'credentials (default: $REGISTRY_AUTH_FILE, containers auth.json, ~/.docker/config.json)',
+    )
+    .action((layer: string, reference: string, o: PushFlags) =>
+      run((ctx) =>
+        pipe(
+          TE.fromEither(credsOf(o.creds)),
+          TE.bindTo('credentials'),
+          TE.bind('session', () => ctx.session()),
+          TE.flatMap(({ credentials, session }) =>
+            session.store.push(layer, reference, {
+              compression: o.compress,
+              ...(o.insecure === true ? { insecure: true } : {}),
+              ...(credentials === undefined ? {} : { credentials }),
+            }),
+          ),
+          TE.map((p) =>
+            report(
+              {
+                reference: p.reference,
+                manifest: p.manifestDigest,
+                top: p.chainIds[p.chainIds.length - 1] ?? 'empty',
+                uploaded: p.uploaded,
+                present: p.present,
+              },
+              [
+                `pushed ${p.reference} ${p.manifestDigest} (${p.uploaded.length} blobs uploaded, ${p.present.length} there already)`,
+              ],
+            ),
+          ),
+        ),
+      ),
+    )
+}

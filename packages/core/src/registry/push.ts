@@ -1,0 +1,63 @@
+/**
+ * Uploading an image of an OCI layout to a registry (the distribution API's monolithic upload):
+ * each blob the registry lacks (a HEAD says) is POSTed for an upload location and PUT there with
+ * its digest, the config likewise, then the manifest PUT under the tag, last: a failure before
+ * it leaves no tag pointing at a partial image. The registry's digest of the manifest is checked.
+ */
+import type { Descriptor } from '../oci/codecs.js'
+import type { Digest } from '../oci/digest.js'
+import { blobPath, openBlob, readJsonBlobBytes } from '../oci/layout-file.js'
+import type { Image } from '../oci/layout.js'
+import { MEDIA_MANIFEST } from '../oci/media.js'
+import { fail, must } from '../layer/run.js'
+import type { Repository } from './client.js'
+
+/** What an upload sent, and what the registry had already. */
+export interface Uploaded {
+  readonly uploaded: readonly Digest[]
+  readonly present: readonly Digest[]
+}
+
+const has = async (repo: Repository, d: Descriptor): Promise<boolean> =>
+  (await repo.request('HEAD', `blobs/${d.digest}`, d.digest, { ok: (s) => s === 200 || s === 404 })).status === 200
+
+const upload = async (repo: Repository, dir: string, d: Descriptor): Promise<void> => {
+  const started = await repo.request('POST', 'blobs/uploads/', d.digest, { ok: (s) => s === 202 })
+  const location = started.headers.get('location')
+  if (location === null) fail(repo.error(d.digest, started.status, 'upload started without a Location'))
+  const at = `${location}${location!.includes('?') ? '&' : '?'}digest=${encodeURIComponent(d.digest)}`
+  await repo.request('PUT', at, d.digest, {
+    headers: { 'content-type': 'application/octet-stream' },
+    body: () => openBlob(dir, d.digest, d.size),
+    ok: (s) => s === 201,
+  })
+}
+
+/** Pushes `image` (read from the layout at `dir`) to `repo` under `tag`. */
+export const pushImage = async (repo: Repository, dir: string, image: Image, tag: string): Promise<Uploaded> => {
+  const uploaded: Digest[] = []
+  const present: Digest[] = []
+  for (const d of [...image.manifest.layers, image.manifest.config]) {
+    if (await has(repo, d)) present.push(d.digest)
+    else {
+      await upload(repo, dir, d)
+      uploaded.push(d.digest)
+    }
+  }
+  const bytes = await must(readJsonBlobBytes(dir, image.manifestDigest))
+  const res = await repo.request('PUT', `manifests/${tag}`, tag, {
+    headers: { 'content-type': image.manifest.mediaType ?? MEDIA_MANIFEST },
+    body: () => bytes,
+    ok: (s) => s === 201,
+  })
+  const digest = res.headers.get('docker-content-digest')
+  if (digest !== null && digest !== image.manifestDigest)
+    fail(
+      repo.error(
+        tag,
+        res.status,
+        `the registry stored manifest ${digest}, not ${image.manifestDigest} (${blobPath(dir, image.manifestDigest)})`,
+      ),
+    )
+  return { uploaded, present }
+}
