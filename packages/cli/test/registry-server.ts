@@ -62,3 +62,66 @@ export const startRegistry = async (): Promise<TestRegistry> => {
     },
   }
 }
+
+/** A front for `reg` speaking the token flow: Bearer challenges, a `/token` endpoint checking basic credentials. */
+export interface TokenFront {
+  readonly host: string
+  /** cut the connection of the next GET of this blob after half its bytes (a registry dying mid-download) */
+  cutNext(digest: string): void
+  stop(): Promise<void>
+}
+
+export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> => {
+  const { createServer: createHttp } = await import('node:http')
+  const token = 'stratum-test-token'
+  const basic = `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString('base64')}`
+  let cut: string | undefined
+  const server = createHttp(async (req, res) => {
+    const url = req.url ?? '/'
+    if (url.startsWith('/token')) {
+      if (req.headers.authorization !== basic) return res.writeHead(401).end()
+      res.writeHead(200, { 'content-type': 'application/json' })
+      return res.end(JSON.stringify({ token }))
+    }
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      const realm = `http://${host}/token`
+      res.writeHead(401, {
+        'www-authenticate': `Bearer realm="${realm}",service="stratum-test",scope="repository:stratum/demo:pull"`,
+      })
+      return res.end()
+    }
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const up = await fetch(`http://${reg.host}${url}`, {
+      method: req.method ?? 'GET',
+      headers: {
+        ...(req.headers.accept === undefined ? {} : { accept: String(req.headers.accept) }),
+        authorization: basic,
+      },
+      ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
+    })
+    const body = Buffer.from(await up.arrayBuffer())
+    const headers: Record<string, string> = {}
+    up.headers.forEach((v, k) => {
+      if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') headers[k] = v
+    })
+    if (cut !== undefined && url.includes(`/blobs/${cut}`)) {
+      cut = undefined
+      res.writeHead(up.status, { ...headers, 'content-length': String(body.length) })
+      res.write(body.subarray(0, body.length >> 1))
+      return setTimeout(() => res.socket?.destroy(), 50)
+    }
+    res.writeHead(up.status, { ...headers, 'content-length': String(body.length) })
+    res.end(body)
+  })
+  const port = await freePort()
+  const host = `127.0.0.1:${port}`
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()))
+  return {
+    host,
+    cutNext: (d) => {
+      cut = d
+    },
+    stop: () => new Promise((r) => server.close(() => r())),
+  }
+}

@@ -14,7 +14,7 @@ import { buildTar } from '../src/demo/tar.js'
 import { compareManifests, manifestOf } from '../src/tree/manifest.js'
 import { cliAt, jsonAt, tempDir } from './helpers.js'
 import { hasTool, sh } from './interop-tools.js'
-import { startRegistry, type TestRegistry } from './registry-server.js'
+import { startRegistry, startTokenFront, type TestRegistry } from './registry-server.js'
 
 const tools = {
   umoci: await hasTool('umoci'),
@@ -182,6 +182,32 @@ describe('stratum pull from a registry', () => {
     const fresh = await tempDir()
     const pulled = await jsonAt(fresh)<Pulled>('pull', '--insecure', '--creds', creds(), target)
     expect(pulled.top).toBe(pushed.top) // the chain as Stratum packages it (save's rule: lower layers from other tars may change ID)
+  })
+
+  it('through a token server (bearer flow): a download cut mid-blob is a Registry error naming the blob, nothing of it published; the next pull reuses the finished layers and completes', async () => {
+    const front = await startTokenFront(reg!)
+    try {
+      const layout = JSON.parse(await sh(work, 'skopeo', 'inspect', '--raw', `oci:${join(work, 'demo')}:v1`)) as {
+        layers: { digest: string }[]
+      }
+      const top = layout.layers[layout.layers.length - 1]!.digest
+      const dir = await tempDir()
+      const at = `${front.host}/stratum/demo:v1`
+      front.cutNext(top)
+      const cut = await cliAt(dir)('pull', '--insecure', '--creds', creds(), at)
+      expect(cut.code).toBe(1)
+      expect(cut.stderr).toMatch(
+        new RegExp(`^stratum: Registry: ${front.host}/stratum/demo ${top}: download cut short`),
+      )
+      expect((await jsonAt(dir)<{ images: unknown[] }>('ls', 'images')).images).toEqual([])
+      expect((await jsonAt(dir)<{ layers: unknown[] }>('ls', 'layers')).layers.length).toBe(DEMO_LAYERS.length - 1)
+      const done = await jsonAt(dir)<Pulled>('pull', '--insecure', '--creds', creds(), at)
+      expect(done.layers.map((l) => l.reused)).toEqual([...DEMO_LAYERS.slice(1).map(() => true), false])
+      const bad = await cliAt(dir)('pull', '--insecure', '--creds', `${reg!.user}:nope`, at)
+      expect(bad.stderr).toContain(`Registry: ${front.host}/stratum/demo v1: HTTP 401: token endpoint`)
+    } finally {
+      await front.stop()
+    }
   })
 
   it('a blob whose bytes do not match its digest: DigestMismatch naming it, no layer published, no image recorded', async () => {
