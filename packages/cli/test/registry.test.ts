@@ -69,12 +69,20 @@ afterAll(async () => {
   if (work !== '') await rm(work, { recursive: true, force: true })
 })
 
+/** `skopeo copy` from the test registry into an OCI layout. */
+const copyOut = (from: string, to: string) =>
+  sh(work, 'skopeo', 'copy', '--src-tls-verify=false', '--src-creds', creds(), `docker://${from}`, `oci:${to}`)
+
+const treeAt = async (d: string) => {
+  const m = await manifestOf(hostFileTree(d, { readOnly: true }))()
+  if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
+  return m.right
+}
+
 const exported = async (dir: string, top: string) => {
   const out = join(dir, 'out')
   await jsonAt(dir)('export', top, out)
-  const m = await manifestOf(hostFileTree(out, { readOnly: true }))()
-  if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
-  return m.right
+  return treeAt(out)
 }
 
 describe('stratum pull from a registry', () => {
@@ -87,16 +95,7 @@ describe('stratum pull from a registry', () => {
 
   it('gives the chainIDs and tree of skopeo copy + extract; a second pull reuses every layer', async () => {
     const viaLayout = await tempDir()
-    await sh(
-      work,
-      'skopeo',
-      'copy',
-      '--src-tls-verify=false',
-      '--src-creds',
-      creds(),
-      `docker://${ref('v1')}`,
-      `oci:${join(viaLayout, 'l')}:v1`,
-    )
+    await copyOut(ref('v1'), `${join(viaLayout, 'l')}:v1`)
     const extracted = await jsonAt(viaLayout)<Pulled>('extract', `${join(viaLayout, 'l')}:v1`)
     const dir = await tempDir()
     const pulled = await jsonAt(dir)<Pulled>('pull', '--insecure', '--creds', creds(), ref('v1'))
@@ -159,24 +158,10 @@ describe('stratum pull from a registry', () => {
     )
     expect(inspected.Digest).toBe(pushed.manifest)
     const copy = join(dir, 'copy')
-    await sh(
-      work,
-      'skopeo',
-      'copy',
-      '--src-tls-verify=false',
-      '--src-creds',
-      creds(),
-      `docker://${target}`,
-      `oci:${copy}:c1`,
-    )
+    await copyOut(target, `${copy}:c1`)
     await sh(dir, 'umoci', 'unpack', '--rootless', '--image', `${copy}:c1`, join(dir, 'bundle'))
     await json('export', commit.chainId, join(dir, 'ours'))
-    const tree = async (d: string) => {
-      const m = await manifestOf(hostFileTree(d, { readOnly: true }))()
-      if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
-      return m.right
-    }
-    expect(compareManifests(await tree(join(dir, 'ours')), await tree(join(dir, 'bundle', 'rootfs')))).toEqual([])
+    expect(compareManifests(await treeAt(join(dir, 'ours')), await treeAt(join(dir, 'bundle', 'rootfs')))).toEqual([])
     const again = await json<Pushed>('push', '--insecure', '--creds', creds(), commit.chainId, target)
     expect([again.manifest, again.uploaded.length]).toEqual([pushed.manifest, 0])
     const fresh = await tempDir()
