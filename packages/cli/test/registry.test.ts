@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { layerBlob, writeImageLayout } from '@stratum/core'
+import { datasetName, layerBlob, openLayerStore, writeImageLayout } from '@stratum/core'
+import { unwrap } from '@stratum/core/testing'
+import { createSimDriver } from '@stratum/sim-driver'
 import { hostFileTree } from '@stratum/zfs-driver'
 import { DEMO_LAYERS } from '../src/demo/image.js'
 import { buildTar } from '../src/demo/tar.js'
@@ -193,6 +195,19 @@ describe('stratum pull from a registry', () => {
     } finally {
       await front.stop()
     }
+  })
+
+  it('store.pull aborted while layer 2 streams: Cancelled, only layer 1 published, no image recorded', async () => {
+    const store = await unwrap(openLayerStore(createSimDriver({ pools: ['tank'] }), datasetName('tank/s')))
+    const ac = new AbortController()
+    const r = await store.pull(
+      ref('v1'),
+      { signal: ac.signal, onProgress: (p) => p.index === 1 && p.bytesRead > 0 && ac.abort() },
+      { insecure: true, credentials: { username: reg!.user, password: reg!.password } },
+    )()
+    expect(E.isLeft(r) && r.left._tag).toBe('Cancelled')
+    expect(await unwrap(store.listImages())).toEqual([])
+    expect((await unwrap(store.listLayers())).length).toBe(1)
   })
 
   it('a blob whose bytes do not match its digest: DigestMismatch naming it, no layer published, no image recorded', async () => {
