@@ -23,6 +23,10 @@ import { formatPlatform, hostPlatform, normalizePlatform, type PlatformSpec, pla
 import type { ImageReference } from '../oci/reference.js'
 import type { ImageSource } from '../oci/source.js'
 import { apiHost, openReference, type RegistryOptions, type Repository } from './client.js'
+import { readAhead } from './read-ahead.js'
+
+/** Bytes of a layer blob downloaded ahead of the apply, at most. */
+export const READ_AHEAD_BYTES = 32 * 1024 * 1024
 
 /** Bytes of a manifest, an index or a config, at most. */
 export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
@@ -99,7 +103,11 @@ async function* blobStream(repo: Repository, d: Descriptor): AsyncGenerator<Uint
   )()
   if (E.isLeft(r)) throw r.left
   try {
-    for await (const c of r.right.body ?? []) yield c
+    for await (const c of readAhead(
+      (r.right.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>,
+      READ_AHEAD_BYTES,
+    ))
+      yield c
   } catch (e) {
     throw repo.error(d.digest, undefined, `download cut short: ${(e as Error).message ?? String(e)}`)
   }
