@@ -197,6 +197,38 @@ describe('stratum pull from a registry', () => {
     }
   })
 
+  it('push of an image built on one pulled from the same registry mounts the base layers from its repository', async () => {
+    type Pushed = { uploaded: string[]; present: string[]; mounted: string[] }
+    const a = await tempDir()
+    await jsonAt(a)('extract', `${join(work, 'demo')}:v1`, '--name', 'demo:v1')
+    const base = `${reg!.host}/stratum/base:1`
+    const first = await jsonAt(a)<Pushed>('push', '--insecure', '--creds', creds(), 'demo:v1', base)
+    const b = await tempDir()
+    const json = jsonAt(b)
+    await json('pull', '--insecure', '--creds', creds(), base)
+    await json('start', 'web', base)
+    await writeFile(
+      join(b, 'change.tar'),
+      buildTar([
+        { path: 'etc', type: 'dir' },
+        { path: 'etc/app.conf', body: 'x\n' },
+      ]),
+    )
+    await json('apply', 'web', join(b, 'change.tar'))
+    const commit = await json<{ chainId: string }>('commit', 'web')
+    const app = await json<Pushed>(
+      'push',
+      '--insecure',
+      '--creds',
+      creds(),
+      commit.chainId,
+      `${reg!.host}/stratum/app:1`,
+    )
+    const baseLayers = first.uploaded.slice(0, DEMO_LAYERS.length)
+    expect(app.mounted).toEqual(baseLayers)
+    expect(app.uploaded.length).toBe(2) // the new layer and the config
+  })
+
   it('store.pull aborted while layer 2 streams: Cancelled, only layer 1 published, no image recorded', async () => {
     const store = await unwrap(openLayerStore(createSimDriver({ pools: ['tank'] }), datasetName('tank/s')))
     const ac = new AbortController()

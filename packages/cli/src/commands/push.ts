@@ -52,9 +52,10 @@ export const registerPush: Register = (program, run) => {
                 top: p.chainIds[p.chainIds.length - 1] ?? 'empty',
                 uploaded: p.uploaded,
                 present: p.present,
+                mounted: p.mounted,
               },
               [
-                `pushed ${p.reference} ${p.manifestDigest} (${p.uploaded.length} blobs uploaded, ${p.present.length} there already)`,
+                `pushed ${p.reference} ${p.manifestDigest} (${p.uploaded.length} blobs uploaded, ${p.mounted.length} mounted, ${p.present.length} there already)`,
               ],
             ),
           ),

@@ -1,7 +1,8 @@
 /**
  * Uploading an image of an OCI layout to a registry (the distribution API's monolithic upload):
- * each blob the registry lacks (a HEAD says) is POSTed for an upload location and PUT there with
- * its digest, the config likewise, then the manifest PUT under the tag, last: a failure before
+ * each blob the repository lacks (a HEAD says) is mounted from `mountFrom` (another repository of
+ * the same registry, e.g. the base image's) where the registry has it there, else POSTed for an
+ * upload location and PUT there with its digest, the config likewise, then the manifest PUT under the tag, last: a failure before
  * it leaves no tag pointing at a partial image. The registry's digest of the manifest is checked.
  */
 import type { Descriptor } from '../oci/codecs.js'
@@ -16,13 +17,18 @@ import type { Repository } from './client.js'
 export interface Uploaded {
   readonly uploaded: readonly Digest[]
   readonly present: readonly Digest[]
+  /** blobs the registry linked from `mountFrom` instead of receiving them */
+  readonly mounted: readonly Digest[]
 }
 
 const has = async (repo: Repository, d: Descriptor): Promise<boolean> =>
   (await repo.request('HEAD', `blobs/${d.digest}`, d.digest, { ok: (s) => s === 200 || s === 404 })).status === 200
 
-const upload = async (repo: Repository, dir: string, d: Descriptor): Promise<void> => {
-  const started = await repo.request('POST', 'blobs/uploads/', d.digest, { ok: (s) => s === 202 })
+/** Uploads `d`, or mounts it from `from`: true when mounted. */
+const upload = async (repo: Repository, dir: string, d: Descriptor, from: string | undefined): Promise<boolean> => {
+  const query = from === undefined ? '' : `?mount=${encodeURIComponent(d.digest)}&from=${encodeURIComponent(from)}`
+  const started = await repo.request('POST', `blobs/uploads/${query}`, d.digest, { ok: (s) => s === 202 || s === 201 })
+  if (started.status === 201) return true
   const location = started.headers.get('location')
   if (location === null) fail(repo.error(d.digest, started.status, 'upload started without a Location'))
   const at = `${location}${location!.includes('?') ? '&' : '?'}digest=${encodeURIComponent(d.digest)}`
@@ -31,18 +37,24 @@ const upload = async (repo: Repository, dir: string, d: Descriptor): Promise<voi
     body: () => openBlob(dir, d.digest, d.size),
     ok: (s) => s === 201,
   })
+  return false
 }
 
 /** Pushes `image` (read from the layout at `dir`) to `repo` under `tag`. */
-export const pushImage = async (repo: Repository, dir: string, image: Image, tag: string): Promise<Uploaded> => {
+export const pushImage = async (
+  repo: Repository,
+  dir: string,
+  image: Image,
+  tag: string,
+  mountFrom?: string,
+): Promise<Uploaded> => {
   const uploaded: Digest[] = []
   const present: Digest[] = []
+  const mounted: Digest[] = []
   for (const d of [...image.manifest.layers, image.manifest.config]) {
     if (await has(repo, d)) present.push(d.digest)
-    else {
-      await upload(repo, dir, d)
-      uploaded.push(d.digest)
-    }
+    else if (await upload(repo, dir, d, mountFrom === repo.repository ? undefined : mountFrom)) mounted.push(d.digest)
+    else uploaded.push(d.digest)
   }
   const bytes = await must(readJsonBlobBytes(dir, image.manifestDigest))
   const res = await repo.request('PUT', `manifests/${tag}`, tag, {
@@ -59,5 +71,5 @@ export const pushImage = async (repo: Repository, dir: string, image: Image, tag
         `the registry stored manifest ${digest}, not ${image.manifestDigest} (${blobPath(dir, image.manifestDigest)})`,
       ),
     )
-  return { uploaded, present }
+  return { uploaded, present, mounted }
 }

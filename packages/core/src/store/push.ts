@@ -6,17 +6,26 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
 import { readImage } from '../oci/layout.js'
 import { parseImageReference } from '../oci/reference.js'
-import { openReference } from '../registry/client.js'
+import { apiHost, openReference } from '../registry/client.js'
 import { pushImage } from '../registry/push.js'
 import type { StoreContext } from './context.js'
 import type { LayerRef } from './layout.js'
 import { saveImage } from './save.js'
 import { fail, must, steps } from './steps.js'
 import type { PushedImage, PushOptions } from './types.js'
+
+/** The repository of the base image to mount blobs from, when it was pulled from the same registry. */
+const mountSource = (base: string | undefined, registry: string): string | undefined => {
+  const r = base === undefined ? undefined : parseImageReference(base)
+  return r !== undefined && E.isRight(r) && r.right.domain !== undefined && apiHost(r.right.domain) === registry
+    ? r.right.path
+    : undefined
+}
 
 export const push = (
   ctx: StoreContext,
@@ -36,7 +45,7 @@ export const push = (
         saveImage(ctx, top, dir, tag, options.compression === undefined ? {} : { compression: options.compression }),
       )
       const image = await must(readImage(dir, tag))
-      const sent = await pushImage(repo, dir, image, tag)
+      const sent = await pushImage(repo, dir, image, tag, mountSource(saved.base, repo.registry))
       return { ...saved, reference: `${repo.registry}/${repo.repository}:${tag}`, ...sent }
     } finally {
       await rm(dir, { recursive: true, force: true })

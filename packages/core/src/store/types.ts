@@ -65,6 +65,8 @@ export interface PushedImage extends SavedImage {
   readonly reference: string
   readonly uploaded: readonly Digest[]
   readonly present: readonly Digest[]
+  /** blobs the registry linked from the base image's repository (the same registry) instead of receiving them */
+  readonly mounted: readonly Digest[]
 }
 
 /** What `extractImage`/`extractArchive` stored. */
