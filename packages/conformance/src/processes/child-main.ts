@@ -9,6 +9,8 @@
  *   churn   <spec> <base> <layoutDir> <ref>...   extract, start, apply, commit (kept or not) or
  *                                                remove, in a loop until killed; after the
  *                                                first full cycle prints 'ready <ms of that cycle>'
+ *   mount   <spec> <base> <layoutDir> <id>       hold container <id> mounted (this process the
+ *                                                holder), print 'ready <path>', wait to be killed
  * Any failure is printed on stderr and exits 1.
  */
 import { datasetName, type Driver, openLayerStore, type StorageError } from '@stratum/core'
@@ -22,16 +24,22 @@ const run = async (
 ): Promise<void> => {
   const [cmd, spec, base, dir, ...refs] = argv
   if (
-    (cmd !== 'extract' && cmd !== 'churn') ||
+    (cmd !== 'extract' && cmd !== 'churn' && cmd !== 'mount') ||
     spec === undefined ||
     base === undefined ||
     dir === undefined ||
     refs.length === 0
   ) {
-    throw new Error(`usage: extract|churn <spec> <base> <layoutDir> <ref>... (got ${argv.join(' ')})`)
+    throw new Error(`usage: extract|churn|mount <spec> <base> <layoutDir> <ref>... (got ${argv.join(' ')})`)
   }
   const driver = await ok(openDriver(spec), `open driver ${spec}`)
   const store = await ok(openLayerStore(driver, datasetName(base)), `open store ${base}`)
+  if (cmd === 'mount') {
+    process.stdout.write(`ready ${await ok(store.mount(refs[0]!), `mount ${refs[0]}`)}\n`)
+    // held until killed: a timer keeps the process alive without work
+    setInterval(() => undefined, 2 ** 30)
+    return
+  }
   if (cmd === 'extract') {
     const img = await ok(store.extractImage(dir, refs[0]!), `extract ${refs[0]}`)
     process.stdout.write(`${JSON.stringify({ top: img.top, reused: img.layers.map((l) => l.reused) })}\n`)

@@ -12,6 +12,7 @@ import { reap } from './child-process.js'
 import type { ProcessEnv } from './env.js'
 import { writeImages } from './fixtures.js'
 import { killCheck } from './kill-check.js'
+import { deadHolderCheck } from './mount-check.js'
 import { ok } from './ok.js'
 import type { ProcessChecksOptions } from './options.js'
 import { references } from './references.js'
@@ -58,6 +59,12 @@ export const runProcessChecks = (opts: ProcessChecksOptions): void => {
     it(
       `${settings.extractors} processes extract images sharing layers at once, another killed mid-work: all succeed, one dataset per chainID`,
       () => sharedCheck(env),
+      settings.sharedTestMs,
+    )
+
+    it(
+      'a SIGKILLed mount holder: its hold and the mount stay until recovery, which releases exactly that hold and unmounts',
+      (t) => deadHolderCheck(env, () => t.skip()),
       settings.sharedTestMs,
     )
   })

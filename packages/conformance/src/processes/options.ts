@@ -3,8 +3,8 @@ import type { DatasetName, Driver, StorageError } from '@stratum/core'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { KillSettings } from './settings.js'
 
-/** 'kill': one store process at a time, killed and recovered; 'shared': several at once. */
-export type ProcessCheck = 'kill' | 'shared'
+/** 'kill': one store process at a time, killed and recovered; 'shared': several at once; 'mount': a SIGKILLed mount holder. */
+export type ProcessCheck = 'kill' | 'shared' | 'mount'
 
 /** Options of `runProcessChecks`. */
 export interface ProcessChecksOptions {
