@@ -1,6 +1,6 @@
 /**
  * The `stratum` command line: global options, one subcommand per file in commands/, and the
- * exit protocol: 0 on success; 1 with ONE line on stderr naming the error tag and the thing
+ * exit protocol (the table in help.ts): 0 on success; 1 with ONE line on stderr naming the error tag and the thing
  * (core's `describe`, control characters escaped) and, with --json, `{"error": {...}}` on
  * stdout (failure.ts); 2 for a usage error (commander's message; `--driver zfs` without `--base`);
  * 130 (SIGINT) or 143 (SIGTERM) when a signal cancelled the command, its work undone (interrupt.ts).
@@ -25,8 +25,9 @@ import { registerRmi } from './commands/rmi.js'
 import { registerSave } from './commands/save.js'
 import { registerStart } from './commands/start.js'
 import { registerUsage } from './commands/usage.js'
-import { type Register, makeCtx } from './command.js'
+import { type Register, type Runner, makeCtx } from './command.js'
 import { reportFailure } from './failure.js'
+import { exitCodesHelp } from './help.js'
 import { watchInterrupt } from './interrupt.js'
 import type { Io } from './io.js'
 import { emit } from './report.js'
@@ -57,9 +58,11 @@ const COMMANDS: readonly Register[] = [
   registerRecover,
 ]
 
-/** Runs the CLI on `argv` (without the node and script paths); resolves to the exit code. */
-export const main = async (argv: readonly string[], io: Io): Promise<number> => {
-  let code = 0
+/**
+ * The `stratum` program: the global options and every command of the table, their actions
+ * given to `run`; every help ends with the exit codes (help.ts).
+ */
+export const buildProgram = (io: Io, run: Runner): Command => {
   const program = new Command('stratum')
     .description('OCI image layers and container roots on ZFS datasets, snapshots and clones')
     .version(VERSION, '-V, --version', 'print the version and exit')
@@ -67,9 +70,18 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
     .option('--state <file>', 'simulator state file (default: $STRATUM_STATE, else .stratum/state)')
     .option('--base <dataset>', 'base dataset (default for sim: stratum; required for zfs)')
     .option('--json', 'print one JSON document on stdout', false)
+    .addHelpText('afterAll', exitCodesHelp())
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-  const run = async (action: Parameters<Parameters<Register>[1]>[0]): Promise<void> => {
+  for (const register of COMMANDS) register(program, run)
+  program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }))
+  return program
+}
+
+/** Runs the CLI on `argv` (without the node and script paths); resolves to the exit code. */
+export const main = async (argv: readonly string[], io: Io): Promise<number> => {
+  let code = 0
+  const run: Runner = async (action) => {
     const opts = program.opts<GlobalOptions>()
     if (opts.driver === 'zfs' && opts.base === undefined) {
       io.stderr('error: --base <pool/dataset> is required with --driver zfs\n')
@@ -92,8 +104,7 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
       interrupt?.release()
     }
   }
-  for (const register of COMMANDS) register(program, run)
-  program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }))
+  const program = buildProgram(io, run)
   try {
     await program.parseAsync([...argv], { from: 'user' })
   } catch (e) {

@@ -1,4 +1,4 @@
-// The CLI's conventions: --version, help with an Arguments section, the terminal restored and the work undone on Ctrl-C.
+// The CLI's conventions: --version, help with Arguments, Examples and exit codes, the terminal restored and the work undone on Ctrl-C.
 import { EventEmitter } from 'node:events'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -7,7 +7,8 @@ import { datasetName } from '@stratum/core'
 import { openSimDriver } from '@stratum/sim-driver'
 import { describe, expect, it } from 'vitest'
 import { captureIo } from '../src/io.js'
-import { main } from '../src/main.js'
+import { EXIT_CODES, exitCodesHelp } from '../src/help.js'
+import { buildProgram, main } from '../src/main.js'
 import { startProgress } from '../src/progress.js'
 import { tempDir, writeImage } from './helpers.js'
 
@@ -26,22 +27,38 @@ describe('stratum --version', () => {
 })
 
 describe('help', () => {
-  it('describes every argument of every command in an Arguments section', async () => {
-    const top = (await run('--help')).out
-    const names = [...top.slice(top.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]*) /gm)]
-      .map((m) => m[1]!)
-      .filter((n) => n !== 'help')
-    expect(names.length).toBeGreaterThanOrEqual(12)
-    for (const name of names) {
+  const registered = buildProgram(captureIo({ cwd: '/' }), async () => undefined).commands.map((c) => c.name())
+
+  it('gives every registered command Arguments, Examples and the exit codes', async () => {
+    expect(registered.length).toBeGreaterThanOrEqual(16)
+    for (const name of registered) {
       const help = await run(name, '--help')
-      expect(help.code).toBe(0)
+      expect(help.code, name).toBe(0)
       const usage = /^Usage: stratum \S+ (.*)$/m.exec(help.out)?.[1] ?? ''
-      const args = [...usage.matchAll(/<([a-z-]+)>/g)].map((m) => m[1]!)
-      if (args.length === 0) continue
-      const section = help.out.slice(help.out.indexOf('Arguments:'))
-      expect(help.out, name).toContain('Arguments:')
-      for (const a of args) expect(section, `${name} <${a}>`).toMatch(new RegExp(`^ {2}${a} +\\S`, 'm'))
+      const args = [...usage.matchAll(/<([a-z|-]+)>|\[(?!options\])([a-z|-]+)(?:\.\.\.)?\]/g)].map((m) => m[1] ?? m[2]!)
+      if (args.length > 0) {
+        const section = help.out.slice(help.out.indexOf('Arguments:'))
+        expect(help.out, name).toContain('Arguments:')
+        for (const a of args)
+          expect(section, `${name} <${a}>`).toMatch(new RegExp(`^ {2}${a.replace('|', '\\|')} +\\S`, 'm'))
+      }
+      const examples = help.out.slice(help.out.indexOf('\nExamples:\n'))
+      expect(help.out, name).toContain('\nExamples:\n')
+      expect(examples, name).toMatch(new RegExp(`^ {2}stratum (.* )?${name}\\b`, 'm'))
+      expect(help.out, name).toContain(exitCodesHelp())
     }
+  })
+
+  it('lists every registered command in the top-level help, with the exit codes', async () => {
+    const top = (await run('--help')).out
+    for (const name of registered) expect(top).toMatch(new RegExp(`^ {2}${name}\\b`, 'm'))
+    expect(top).toContain(exitCodesHelp())
+  })
+
+  it('documents the exit codes in the cli README as the help prints them', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8')
+    for (const e of EXIT_CODES)
+      expect(readme).toMatch(new RegExp(`^\\| ${e.code} +\\| ${e.meaning.replace(/[()]/g, '\\$&')} +\\|$`, 'm'))
   })
 })
 

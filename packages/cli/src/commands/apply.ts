@@ -6,6 +6,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { FailureSlot, gunzip } from '@stratum/core/internal'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { hostStream, isGzip, readHead, regularFileSize } from '../host.js'
 import { counted, startProgress } from '../progress.js'
 import { report } from '../report.js'
@@ -16,6 +17,7 @@ export const registerApply: Register = (program, run) => {
     .description("apply a layer tar (plain or gzip) onto a container's root")
     .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
     .argument('<tar>', 'layer tar on the host, plain or gzip')
+    .addHelpText('after', examplesHelp('stratum apply web changes.tar.gz'))
     .action((id: string, file: string) =>
       run((ctx) =>
         pipe(

@@ -7,6 +7,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 
 export const registerCommit: Register = (program, run) => {
@@ -15,6 +16,7 @@ export const registerCommit: Register = (program, run) => {
     .description("commit a container's changes as a new layer")
     .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
     .option('--keep', 'keep the container (as a clone of the new layer)', false)
+    .addHelpText('after', examplesHelp('stratum commit web', 'stratum commit web --keep'))
     .action((id: string, o: { keep: boolean }) =>
       run((ctx) =>
         pipe(

@@ -11,6 +11,7 @@ import type { StorageError } from '@stratum/core'
 import { mkdirs } from '@stratum/core/internal'
 import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { hostError } from '../host.js'
 import { startProgress } from '../progress.js'
 import { report } from '../report.js'
@@ -35,6 +36,7 @@ export const registerExport: Register = (program, run) => {
     .description("write a layer's or a container's tree into an empty host directory")
     .argument('<source>', 'container id, or a layer: image name, chainID, chainID prefix (12+ hex digits), empty')
     .argument('<dir>', 'host directory to write into: new or empty')
+    .addHelpText('after', examplesHelp('stratum export web ./rootfs', 'stratum export img:1.0 ./tree'))
     .action((srcArg: string, dir: string) =>
       run((ctx) =>
         pipe(

@@ -6,6 +6,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { hostStream, layerMediaType, regularFileSize } from '../host.js'
 import { layerBars } from '../progress.js'
 import { report } from '../report.js'
@@ -16,6 +17,10 @@ export const registerExtractLayer: Register = (program, run) => {
     .description('extract one layer tar (plain or gzip) over a parent layer')
     .argument('<parent>', 'parent layer: image name, chainID, chainID prefix (12+ hex digits), or empty')
     .argument('<tar>', 'layer.tar or layer.tar.gz')
+    .addHelpText(
+      'after',
+      examplesHelp('stratum extract-layer empty base.tar.gz', 'stratum extract-layer sha256:<chainid> layer.tar'),
+    )
     .action((parentArg: string, file: string) =>
       run((ctx) =>
         pipe(

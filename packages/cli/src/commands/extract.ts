@@ -16,6 +16,7 @@ import { type ImageSourceArg, parseImageSourceArg } from '../args.js'
 import type { Session } from '../session.js'
 import type { Register } from '../command.js'
 import { collectLabel, labelsToSet } from './label.js'
+import { examplesHelp } from '../help.js'
 import { layerBars } from '../progress.js'
 import { report } from '../report.js'
 
@@ -54,6 +55,14 @@ export const registerExtract: Register = (program, run) => {
       'a label recorded with the image, over its config Labels (repeatable)',
       collectLabel,
       [],
+    )
+    .addHelpText(
+      'after',
+      examplesHelp(
+        'stratum extract ./image:1.0',
+        'stratum extract ./multi:1.0 --platform linux/arm64',
+        'stratum extract docker-archive:web.tar:web:1',
+      ),
     )
     .action((image: string, o: { name?: string; platform?: string; label: string[] }) =>
       run((ctx) => {

@@ -2,12 +2,14 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 
 export const registerInit: Register = (program, run) => {
   program
     .command('init')
     .description('create the layer store under the base dataset (storage, runtime, tmp, empty@extracted)')
+    .addHelpText('after', examplesHelp('stratum init', 'stratum --driver zfs --base tank/stratum init'))
     .action(() =>
       run((ctx) =>
         pipe(

@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { catchTag, err, type Labels, type StorageError } from '@stratum/core'
 import { parseLabelArgs } from '@stratum/core/internal'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 
 /** The repeatable `--label k=v` option's collector. */
@@ -39,7 +40,7 @@ export const registerLabel: Register = (program, run) => {
     .option('--image', 'the target is an image even when a container has that id', false)
     .addHelpText(
       'after',
-      '\nExample:\n  stratum label web tier=front owner- \n  stratum label --image alpine:3.20 pinned=yes',
+      examplesHelp('stratum label web tier=front owner-', 'stratum label --image alpine:3.20 pinned=yes'),
     )
     .action((target: string, changes: string[], o: { image: boolean }) =>
       run((ctx) =>

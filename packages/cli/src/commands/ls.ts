@@ -7,6 +7,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type ContainerInfo, err, type ImageRecord, type LayerInfo, type Labels } from '@stratum/core'
 import { matchesLabels } from '@stratum/core/internal'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 import { age, type Column, id, parseColumns, size, table, type TableOptions } from '../table.js'
 
@@ -85,7 +86,16 @@ export const registerLs: Register = (program, run) => {
     )
     .addHelpText(
       'after',
-      '\nColumns:\n  layers      chainid,parent,diffid,state,size,referenced,created\n  containers  id,layer,size,referenced,created,labels\n  images      name,top,manifest,platform,created,labels\n\nExamples:\n  stratum ls -H -o chainid,state layers\n  stratum ls containers --filter label=tier=front',
+      '\nColumns:\n  layers      chainid,parent,diffid,state,size,referenced,created\n  containers  id,layer,size,referenced,created,labels\n  images      name,top,manifest,platform,created,labels\n',
+    )
+    .addHelpText(
+      'after',
+      examplesHelp(
+        'stratum ls layers',
+        'stratum ls -H -o chainid,state layers',
+        'stratum ls containers --filter label=tier=front',
+        'stratum --json ls images',
+      ),
     )
     .action((what: string, o: LsOptions) =>
       run((ctx) => {

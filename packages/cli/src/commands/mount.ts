@@ -6,6 +6,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 
 export const CLI_HOLDER = 'cli'
@@ -16,6 +17,7 @@ export const registerMount: Register = (program, run) => {
     .description("hold a container's root mounted and print its host path")
     .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
     .option('--holder <name>', 'who holds the mount (released by umount with the same name)', CLI_HOLDER)
+    .addHelpText('after', examplesHelp('stratum mount web', 'stratum mount web --holder runc'))
     .action((id: string, o: { holder: string }) =>
       run((ctx) =>
         pipe(
@@ -30,6 +32,7 @@ export const registerMount: Register = (program, run) => {
     .description("release a hold of a container's root; the last one unmounts it")
     .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
     .option('--holder <name>', 'the holder given to mount', CLI_HOLDER)
+    .addHelpText('after', examplesHelp('stratum umount web', 'stratum umount web --holder runc'))
     .action((id: string, o: { holder: string }) =>
       run((ctx) =>
         pipe(

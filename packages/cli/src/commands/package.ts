@@ -12,6 +12,7 @@ import { type Compression, type Digest, err } from '@stratum/core'
 import { compressStream } from '@stratum/core/internal'
 import { COMPRESSIONS } from '../args.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { STDOUT, writeOutput } from '../output.js'
 import { layerBars } from '../progress.js'
 import { report } from '../report.js'
@@ -39,6 +40,13 @@ export const registerPackage: Register = (program, run) => {
     .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
     .requiredOption('-o, --output <file>', "where to write the tar ('-': stdout, the report then on stderr)")
     .addOption(new Option('-z, --compress <codec>', 'compress the tar').choices(COMPRESSIONS).default('none'))
+    .addHelpText(
+      'after',
+      examplesHelp(
+        'stratum package img:1.0 -o layer.tar',
+        'stratum package sha256:<chainid> -o - -z gzip > layer.tar.gz',
+      ),
+    )
     .action((chainArg: string, o: { output: string; compress: Compression }) =>
       run((ctx) =>
         pipe(

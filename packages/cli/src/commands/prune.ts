@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { PruneReport } from '@stratum/core'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 
 /** The prune report as lines: one per layer removed (or that would be), one per item left alone. */
@@ -16,6 +17,7 @@ export const registerPrune: Register = (program, run) => {
     .command('prune')
     .description('remove the layers no image, container or layer above reaches')
     .option('--dry-run', 'list them, remove nothing')
+    .addHelpText('after', examplesHelp('stratum prune --dry-run', 'stratum prune'))
     .action((o: { dryRun?: boolean }) =>
       run((ctx) =>
         pipe(

@@ -11,6 +11,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { InvalidArgumentError } from 'commander'
 import { DEFAULT_STALE_AFTER_MS, defaultOwnerPolicy, openLayerStore } from '@stratum/core'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 import { openBackend } from '../session.js'
 
@@ -33,6 +34,7 @@ export const registerRecover: Register = (program, run) => {
     .option('--older-than <minutes>', "another host's work older than this is dead (default 360)", (m: string) =>
       minutes(m),
     )
+    .addHelpText('after', examplesHelp('stratum recover', 'stratum recover --owner-host oldbox --older-than 30'))
     .action((o: { ownerHost: string[]; olderThan?: number }) =>
       run((ctx) =>
         pipe(

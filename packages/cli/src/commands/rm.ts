@@ -2,6 +2,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 
 export const registerRm: Register = (program, run) => {
@@ -13,6 +14,7 @@ export const registerRm: Register = (program, run) => {
       '-f, --force',
       'also destroy snapshots others made on it (zfs-auto-snapshot, an admin); without it they are listed and nothing is removed',
     )
+    .addHelpText('after', examplesHelp('stratum rm web', 'stratum rm -f web'))
     .action((id: string, o: { force?: boolean }) =>
       run((ctx) =>
         pipe(

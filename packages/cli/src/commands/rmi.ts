@@ -7,6 +7,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '@stratum/core'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 import type { Session } from '../session.js'
 import { pruneLines } from './prune.js'
@@ -40,6 +41,7 @@ export const registerRmi: Register = (program, run) => {
     .description('remove an image reference, or a layer nothing depends on')
     .argument('<image|layer>', 'image name, or a layer: chainID or chainID prefix (12+ hex digits)')
     .option('--prune', 'then remove the layers no image, container or layer above reaches')
+    .addHelpText('after', examplesHelp('stratum rmi img:1.0', 'stratum rmi img:1.0 --prune'))
     .action((arg: string, o: { prune?: boolean }) =>
       run((ctx) =>
         pipe(

@@ -10,6 +10,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Compression } from '@stratum/core'
 import { COMPRESSIONS, parseLayoutTarget } from '../args.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 
 export const registerSave: Register = (program, run) => {
@@ -19,6 +20,7 @@ export const registerSave: Register = (program, run) => {
     .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
     .argument('<layout>', '<oci-layout-dir>[:<tag>] (tag defaults to latest)')
     .addOption(new Option('-z, --compress <codec>', 'layer blob compression').choices(COMPRESSIONS).default('gzip'))
+    .addHelpText('after', examplesHelp('stratum save img:1.0 ./out:v2', 'stratum save sha256:<chainid> ./out -z zstd'))
     .action((layer: string, layout: string, o: { compress: Compression }) =>
       run((ctx) =>
         pipe(

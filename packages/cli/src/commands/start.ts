@@ -9,6 +9,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StartOptions, StorageError } from '@stratum/core'
 import { parseSize } from '../args.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 import { collectLabel, labelsToSet } from './label.js'
 
@@ -43,6 +44,10 @@ export const registerStart: Register = (program, run) => {
     .option('--quota <size>', 'bytes the root and its snapshots may use, e.g. 1G')
     .option('--readonly', 'every write to the root fails with EROFS', false)
     .option('-l, --label <key=value>', 'a label of the container (repeatable)', collectLabel, [])
+    .addHelpText(
+      'after',
+      examplesHelp('stratum start web img:1.0', 'stratum start db sha256:<chainid> --refquota 512M'),
+    )
     .action((id: string, layerArg: string, o: StartFlags) =>
       run((ctx) =>
         pipe(

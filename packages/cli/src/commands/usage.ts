@@ -7,6 +7,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StoreUsage } from '@stratum/core'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 import { type Column, id, parseColumns, size, table, type TableOptions } from '../table.js'
 
@@ -45,10 +46,8 @@ export const registerUsage: Register = (program, run) => {
     .option('-H', 'scripted: no header, fields separated by one tab', false)
     .option('-p', 'exact numbers (bytes)', false)
     .option('-o <columns>', 'comma-separated columns (digests then print in full)', parseColumns)
-    .addHelpText(
-      'after',
-      '\nColumns:\n  kind,id,unique,referenced,available,refquota,quota\n\nExample:\n  stratum usage -Hp -o id,referenced,refquota',
-    )
+    .addHelpText('after', '\nColumns:\n  kind,id,unique,referenced,available,refquota,quota\n')
+    .addHelpText('after', examplesHelp('stratum usage', 'stratum usage -Hp -o id,referenced,refquota'))
     .action((o: { H: boolean; p: boolean; o?: readonly string[] }) =>
       run((ctx) => {
         const opts: TableOptions = { scripted: o.H, exact: o.p, columns: o.o }
