@@ -9,6 +9,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type PullOptions, type StorageError } from '@stratum/core'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { layerBars } from '../progress.js'
 import { report } from '../report.js'
 
@@ -39,6 +40,10 @@ export const registerPull: Register = (program, run) => {
     .option(
       '--creds <user:password>',
       'credentials (default: $REGISTRY_AUTH_FILE, containers auth.json, ~/.docker/config.json)',
+    )
+    .addHelpText(
+      'after',
+      examplesHelp('stratum pull alpine:3.20', 'stratum pull --insecure 127.0.0.1:5000/web:1 --name web:1'),
     )
     .action((reference: string, o: PullFlags) =>
       run((ctx) => {
