@@ -10,6 +10,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Compression } from '@stratum/core'
 import { COMPRESSIONS } from '../args.js'
 import type { Register } from '../command.js'
+import { examplesHelp } from '../help.js'
 import { report } from '../report.js'
 import { credsOf } from './pull.js'
 
@@ -30,6 +31,13 @@ export const registerPush: Register = (program, run) => {
     .option(
       '--creds <user:password>',
       'credentials (default: $REGISTRY_AUTH_FILE, containers auth.json, ~/.docker/config.json)',
+    )
+    .addHelpText(
+      'after',
+      examplesHelp(
+        'stratum push web:1 registry.example.com/web:1',
+        'stratum push --insecure sha256:<chainid> 127.0.0.1:5000/web:2',
+      ),
     )
     .action((layer: string, reference: string, o: PushFlags) =>
       run((ctx) =>
