@@ -9,7 +9,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { catchTag } from '../catch-tag.js'
 import type { Driver } from '../driver.js'
 import { err, type StorageError } from '../errors.js'
-import { type AnyName, type DatasetName, isSnapshotName, parseContainerId } from '../names.js'
+import { type DatasetName, parseContainerId } from '../names.js'
 import {
   checkArchiveArgs,
   checkBytes,
@@ -37,8 +37,8 @@ import { pull } from './pull.js'
 import { push } from './push.js'
 import { resolveChain, resolveLayer } from './layer-reference.js'
 import { listLayers, packageStoredLayer, removeLayer } from './layers.js'
-import { type LayerState, PROP, type StoreLayout, storeLayout } from './layout.js'
-import { createDataset, createSnapshot } from './ops.js'
+import { storeLayout } from './layout.js'
+import { ensureSkeleton } from './skeleton.js'
 import { defaultOwnerPolicy } from './owner.js'
 import { recover } from './recover.js'
 import { saveImage } from './save.js'
@@ -130,15 +130,6 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
   prune: (opts) => prune(ctx, { dryRun: opts?.dryRun === true }),
 })
 
-/** What `stratum:state` work in each area inherits: tmp/ is extracting, storage/ is ready (layout.ts). */
-const areaStates = (layout: StoreLayout): readonly (readonly [DatasetName, LayerState])[] => [
-  [layout.storage, 'ready'],
-  [layout.tmp, 'extracting'],
-]
-
-const areaProps = (layout: StoreLayout, n: AnyName): Record<string, string> =>
-  Object.fromEntries(areaStates(layout).flatMap(([area, state]) => (area === n ? [[PROP.state, state]] : [])))
-
 /**
  * Opens the store under `base` on `driver`, creating its datasets (storage/, runtime/, tmp/) when
  * missing (one listing when they exist), and recovers what crashed work left. Fails with the
@@ -158,14 +149,6 @@ export const openLayerStore = (
 ): TE.TaskEither<StorageError, LayerStore> => {
   const layout = storeLayout(base)
   const ctx: StoreContext = { driver, layout, options, owner: options.owner ?? defaultOwnerPolicy() }
-  const skeleton: readonly AnyName[] = [
-    base,
-    layout.storage,
-    layout.layer('empty'),
-    layout.layerSnap('empty'),
-    layout.runtime,
-    layout.tmp,
-  ]
   return steps(async () => {
     // one listing tells what exists; it also serves recovery when nothing had to be created
     const listing = await must(
@@ -174,16 +157,7 @@ export const openLayerStore = (
         catchTag('DatasetNotFound', () => TE.right([])),
       ),
     )
-    const have = new Map(listing.map((i) => [i.name as string, i.properties]))
-    const missing = skeleton.filter((n) => !have.has(n))
-    for (const n of missing)
-      await must(
-        isSnapshotName(n) ? createSnapshot(driver, n) : createDataset(driver, n as DatasetName, areaProps(layout, n)),
-      )
-    // a store made before the areas carried their state
-    for (const [area, state] of areaStates(layout))
-      if (have.has(area) && have.get(area)?.[PROP.state] !== state)
-        await must(driver.setProperty(area, PROP.state, state))
-    return storeOf(ctx, await must(missing.length === 0 ? recover(ctx, listing) : recover(ctx)))
+    const created = await must(ensureSkeleton(driver, layout, listing))
+    return storeOf(ctx, await must(created ? recover(ctx) : recover(ctx, listing)))
   })
 }
