@@ -8,10 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { err, type StorageError } from '../errors.js'
 import type { Bytes, CreateOptions } from '../fs.js'
-import { type ApplyState, markLayer, removeTree } from './apply-state.js'
+import { type ApplyState, markLayer, markMade, removeTree, surelyFree } from './apply-state.js'
 import { makedev } from './devices.js'
 import { baseName, isUnder, joinPath, normalizeEntryName, parentPath } from './names.js'
-import { lstatOrNone, resolveDir } from './resolve.js'
+import { knownDir as resolvedAlready, lstatOrNone, resolveDir } from './resolve.js'
 import { attempt, carried, fail, must } from './run.js'
 import type { TarHeader } from './tar-entry.js'
 
@@ -105,15 +105,18 @@ export const applyPlain = async (
   // siblings follow each other in a tar, and a directory's entries follow it: each directory is resolved once while nothing is removed
   const parent = parentPath(path)
   const dir =
+    resolvedAlready(parent, s.resolved) ??
     (await resolveDir(
       s.tree,
       entry,
       parent,
-      { missing: 'create', symlinks: 'follow', onCreate: (p) => markLayer(s, p) },
+      { missing: 'create', symlinks: 'follow', onCreate: (p) => markMade(s, p) },
       s.resolved,
-    )) ?? ''
+    )) ??
+    ''
   const p = joinPath(dir, baseName(path))
-  const existing = await lstatOrNone(s.tree, p)
+  // a name in a directory this apply made is asked about only if this apply put something there
+  const existing = surelyFree(s, dir, p) ? undefined : await lstatOrNone(s.tree, p)
   if (existing !== undefined) {
     if (h.type === 'directory' && existing.type === '/') {
       if (s.capabilities.chown) await must(s.tree.chown(p, h.uid, h.gid))
@@ -137,6 +140,7 @@ export const applyPlain = async (
     }
     case 'directory':
       await must(s.tree.mkdir(p, { ...owner(s, h), mode: h.mode | 0o700 }))
+      s.made.add(p)
       await recordDir(s, h, p)
       knownDir(s, path, parent, p)
       break

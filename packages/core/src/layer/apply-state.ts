@@ -41,6 +41,8 @@ export interface ApplyState {
   readonly dirMeta: Map<string, DirMeta>
   /** directories as entries name them, resolved: valid until something is removed (only removeTree removes) */
   readonly resolved: Map<string, Resolved>
+  /** canonical paths of directories this apply made, until something is removed: all they hold is in `layerPaths` */
+  readonly made: Set<string>
   entries: number
   bytes: number
 }
@@ -53,6 +55,7 @@ export const newState = (tree: FileTree, capabilities: Capabilities, limits: App
   layerAncestors: new Set(),
   dirMeta: new Map(),
   resolved: new Map(),
+  made: new Set(),
   entries: 0,
   bytes: 0,
 })
@@ -76,6 +79,16 @@ const removeRec = async (s: ApplyState, entry: string, path: string, st: Stat): 
   await must(s.tree.rmdir(path))
 }
 
+/** Directory `path` was just made by this apply. */
+export const markMade = (s: ApplyState, path: string): void => {
+  s.made.add(path)
+  markLayer(s, path)
+}
+
+/** Whether nothing is at `path` in directory `dir` without asking the tree: this apply made `dir` and put nothing there at that name. */
+export const surelyFree = (s: ApplyState, dir: string, path: string): boolean =>
+  s.made.has(dir) && !s.layerPaths.has(path)
+
 /**
  * Removes `path` and, for a directory, everything below it, forgetting the directory
  * metadata recorded there (a later symlink at that path must not redirect it).
@@ -84,6 +97,7 @@ export const removeTree = async (s: ApplyState, entry: string, path: string): Pr
   const st = await lstatOrNone(s.tree, path)
   if (st === undefined) return
   s.resolved.clear()
+  s.made.clear()
   await removeRec(s, entry, path, st)
   if (st.type === '/') for (const p of [...s.dirMeta.keys()]) if (isUnder(p, path)) s.dirMeta.delete(p)
 }

@@ -49,6 +49,10 @@ const startFrom = (dir: string, known: ReadonlyMap<string, Resolved> | undefined
   return [{ canonical: '', links: 0 }, dir]
 }
 
+/** The canonical path of directory `dir` when `known` holds it exactly (the common case: a sibling of the last entry). */
+export const knownDir = (dir: string, known: ReadonlyMap<string, Resolved>): string | undefined =>
+  dir === '' ? '' : known.get(dir)?.canonical
+
 /**
  * The canonical path of directory `dir` (root-relative, '' for the root). When a component
  * is missing or not a directory: undefined if `missing` is 'stop' (nothing there to find);

@@ -40,4 +40,27 @@ describe('directories resolved earlier in the layer', () => {
       left: { _tag: 'UnsafePath', entry: 'a/y', reason: "parent 'a' is not a directory" },
     })
   })
+
+  it('in a directory the layer made, a name the layer used again replaces what it put there', async () => {
+    const { tree } = await simTree()
+    const tar = Buffer.concat([
+      entry({ name: 'd/', type: '5' }),
+      entry({ name: 'd/f' }, Buffer.from('first')),
+      entry({ name: 'd/f' }, Buffer.from('second')),
+      entry({ name: 'd/s', type: '2', linkname: '/outside' }),
+      entry({ name: 'd/s/', type: '5' }),
+      entry({ name: 'e/g/h' }, Buffer.from('h')),
+      entry({ name: 'e/g' }, Buffer.from('g')),
+      END,
+    ])
+    expect(E.isRight((await applyBytes(tree, tar)) as E.Either<unknown, unknown>)).toBe(true)
+    expect(await kinds(tree, ['d/f', 'd/s', 'e/g', 'outside'])).toEqual([
+      ['d/f', 'F'],
+      ['d/s', '/'],
+      ['e/g', 'F'],
+      ['outside', undefined],
+    ])
+    const f = E.getOrElseW(() => undefined)(await tree.lstat('d/f')())
+    expect(f?.size).toBe('second'.length)
+  })
 })

@@ -76,18 +76,20 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
   // /proc/<pid>, not /proc/self: the path also goes to child processes (mknod)
   const procOf = (n: DirNode): string => `/proc/${process.pid}/fd/${n.fd}`
 
-  /** Pinned: the directory node of `comps` (all of them directories to walk), following symlinks. */
-  const walkPinned = (c: DirCache, comps: readonly string[]): DirNode => {
+  /** Pinned: the directory node of `comps` (all of them directories to walk), following symlinks; `plain` when none was met, nor '..'. */
+  const walkPinned = (c: DirCache, comps: readonly string[]): { node: DirNode; plain: boolean } => {
     const top = c.rootNode()
     const pending: string[] = []
     for (let i = comps.length - 1; i >= 0; i--) pending.push(comps[i]!)
     let cur = top
     let links = 0
+    let plain = true
     while (pending.length > 0) {
       const name = pending.pop()!
       if (name === '' || name === '.') continue
       if (name === '..') {
         cur = cur.parent ?? cur
+        plain = false
         continue
       }
       checkReserved(cur === top, name)
@@ -106,11 +108,27 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
         if (!lstatSync(at).isSymbolicLink()) fail('ENOTDIR', `'${name}' is not a directory`)
         if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
         if (followLink(at, pending)) cur = top
+        plain = false
         continue
       }
       cur = c.node(cur, name, fd)
     }
-    return cur
+    return { node: cur, plain }
+  }
+
+  // the directory part of the last path walked with no symlink and no '..', and its node: the
+  // same text walks to the same node while that node is cached (a change on the way drops it)
+  let recent: { readonly dir: string; readonly node: DirNode } | undefined
+  /** The node of `path`'s directory when it is `recent`'s and its last component is a plain name. */
+  const recentDir = (c: DirCache, path: string): DirNode | undefined => {
+    if (recent === undefined || recent.node.detached) return undefined
+    const cut = path.lastIndexOf('/')
+    const n = recent.dir.length
+    if (cut < 0 ? n !== 0 : cut !== n || !path.startsWith(recent.dir)) return undefined
+    const last = path.slice(cut + 1)
+    if (last === '' || last === '.' || last === '..') return undefined
+    c.rootNode() // keeps the descriptors from their idle release, as a walk does
+    return recent.node.detached ? undefined : recent.node
   }
 
   /** Unpinned: the checked host path of `comps`, following symlinks (racy, see above). */
@@ -141,19 +159,27 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
   }
 
   const locateSync = (path: string): Located => {
-    const comps = components(path)
+    const fast = cache === undefined ? undefined : recentDir(cache, path)
+    const comps = fast === undefined ? components(path) : [path.slice(path.lastIndexOf('/') + 1)]
     const last = comps[comps.length - 1]
     const isDir = last === undefined || last === '..'
-    const dirComps = isDir ? comps : comps.slice(0, -1)
     let node: DirNode | undefined
     let dirHost: HostPath
     let isRoot: boolean
-    if (cache !== undefined) {
-      node = walkPinned(cache, dirComps)
+    if (fast !== undefined) {
+      node = fast
+      dirHost = procOf(node)
+      isRoot = node.parent === undefined
+    } else if (cache !== undefined) {
+      const walked = walkPinned(cache, isDir ? comps : comps.slice(0, -1))
+      node = walked.node
+      const cut = path.lastIndexOf('/')
+      if (walked.plain && !isDir && path.slice(cut + 1) === last)
+        recent = { dir: path.slice(0, Math.max(cut, 0)), node }
       dirHost = procOf(node)
       isRoot = node.parent === undefined
     } else {
-      ;({ host: dirHost, isRoot } = walkPaths(dirComps))
+      ;({ host: dirHost, isRoot } = walkPaths(isDir ? comps : comps.slice(0, -1)))
     }
     checkReserved(isRoot && !isDir, last ?? '')
     const held = node

@@ -24,7 +24,8 @@ import {
 } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { err, type FileTree, type FsCode, type Stat, type StorageError } from '@stratum/core'
-import { fail, toStorageError } from './errno.js'
+import { asyncCall, syncCall, trySync } from './call.js'
+import { fail } from './errno.js'
 import { openForRead, readFrom, regularIno, writeContent } from './content.js'
 import { fromHost, hostName, type HostPath } from './host-names.js'
 import { canPin, makeResolver, type Located } from './resolve.js'
@@ -57,7 +58,16 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   const cache = resolver.cache
 
   /** Runs `f` on the located path and ends the call's hold on the pinned directory after. */
-  const at = async <A>(path: string, f: (l: Located) => A | Promise<A>): Promise<A> => {
+  const at = <A>(path: string, f: (l: Located) => A): A => {
+    const l = resolver.locateSync(path)
+    try {
+      return f(l)
+    } finally {
+      l.free()
+    }
+  }
+  /** `at` for an `f` that ends later: the hold ends when it settles. */
+  const atAsync = async <A>(path: string, f: (l: Located) => Promise<A>): Promise<A> => {
     const l = resolver.locateSync(path)
     try {
       return await f(l)
@@ -65,20 +75,29 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
       l.free()
     }
   }
-  /** Like `at`, for a path that must name an entry; `ifDir` when it names the root or ends in '..'. */
-  const entry = <A>(path: string, ifDir: FsCode, f: (l: Entry) => A | Promise<A>): Promise<A> =>
-    at(path, (l) =>
-      l.kind === 'entry' ? f(l) : fail(ifDir, 'not a name of its own (the root or a path ending in ..)'),
-    )
+  /** `f` for a located path that must name an entry; `ifDir` when it names the root or ends in '..'. */
+  const named =
+    <A>(ifDir: FsCode, f: (l: Entry) => A) =>
+    (l: Located): A =>
+      l.kind === 'entry' ? f(l) : fail(ifDir, 'not a name of its own (the root or a path ending in ..)')
 
-  /** Runs a host operation; Node's and our own failures become Io errors naming `path`. */
-  const op = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
-    TE.tryCatch(f, toStorageError(path))
+  const refused = (path: string): TE.TaskEither<StorageError, never> =>
+    TE.left(err('Io', { code: 'EROFS', path, message: 'read-only file tree' }))
   /** A mutating operation: EROFS on a read-only tree before anything is looked at; other trees over these files forget theirs. */
-  const mut = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
+  const mut = <A>(path: string, f: () => A): TE.TaskEither<StorageError, A> =>
     opts.readOnly
-      ? TE.left(err('Io', { code: 'EROFS', path, message: 'read-only file tree' }))
-      : op(path, async () => {
+      ? refused(path)
+      : syncCall(path, () => {
+          try {
+            return f()
+          } finally {
+            cache?.changed()
+          }
+        })
+  const mutAsync = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
+    opts.readOnly
+      ? refused(path)
+      : asyncCall(path, async () => {
           try {
             return await f()
           } finally {
@@ -133,8 +152,8 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   ): TE.TaskEither<StorageError, A> =>
     xa === undefined
       ? TE.left(err('Unsupported', { what: 'extended attributes (hostFileTree)' }))
-      : (change ? mut : op)(path, () =>
-          at(path, async (l) => {
+      : (change ? mutAsync : asyncCall)(path, () =>
+          atAsync(path, async (l) => {
             if (typeof l.host !== 'string')
               return fail(
                 'EINVAL',
@@ -150,19 +169,17 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     readOnly: opts.readOnly,
 
     // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
-    lstat: (path) => async () => {
-      try {
-        const st = await at(path, lstatOrMissing)
-        return st === undefined
+    lstat: (path) => () => {
+      const st = trySync(path, () => at(path, lstatOrMissing))
+      return Promise.resolve(
+        E.isRight(st) && st.right === undefined
           ? E.left(err('Io', { code: 'ENOENT', path, message: 'no such file or directory' }))
-          : E.right(st)
-      } catch (e) {
-        return E.left(toStorageError(path)(e))
-      }
+          : (st as E.Either<StorageError, Stat>),
+      )
     },
 
     readdir: (path) =>
-      op(path, () =>
+      syncCall(path, () =>
         at(path, (l) => {
           if (lstatAt(l).type !== '/') fail('ENOTDIR', 'not a directory')
           const names = readdirSync(l.host, { encoding: 'buffer' }).sort(Buffer.compare).map(fromHost)
@@ -172,39 +189,61 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
 
     // readlink(2) itself: EINVAL for anything but a symlink
     readlink: (path) =>
-      op(path, () => entry(path, 'EINVAL', (l) => fromHost(readlinkSync(l.host, { encoding: 'buffer' })))),
+      syncCall(path, () =>
+        at(
+          path,
+          named('EINVAL', (l) => fromHost(readlinkSync(l.host, { encoding: 'buffer' }))),
+        ),
+      ),
 
     // checked now; opened (through a fresh confined walk) when iteration starts, closed when it ends
     read: (path) =>
-      op(path, async () => {
-        const ino = await entry(path, 'EISDIR', (l) => regularIno(l.host))
-        return readFrom(() => entry(path, 'EISDIR', (l) => openForRead(l.host, ino)))
+      syncCall(path, () => {
+        const ino = at(
+          path,
+          named('EISDIR', (l) => regularIno(l.host)),
+        )
+        return readFrom(async () =>
+          at(
+            path,
+            named('EISDIR', (l) => openForRead(l.host, ino)),
+          ),
+        )
       }),
 
     // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR
     writeFile: (path, content, o = {}) =>
-      mut(path, () =>
-        entry(path, (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
-          if (await writeContent(l.host, content, o)) entryChanged(l, false)
-        }),
+      mutAsync(path, () =>
+        atAsync(
+          path,
+          named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
+            if (await writeContent(l.host, content, o)) entryChanged(l, false)
+          }),
+        ),
       ),
 
     mkdir: (path, o = {}) =>
       mut(path, () =>
-        entry(path, 'EEXIST', (l) => {
-          mkdirSync(l.host, { mode: 0o700 })
-          entryChanged(l, false)
-          finish(l.host, { ...o, mode: o.mode ?? 0o755 }, false)
-        }),
+        at(
+          path,
+          named('EEXIST', (l) => {
+            mkdirSync(l.host, { mode: 0o700 })
+            entryChanged(l, false)
+            finish(l.host, { ...o, mode: o.mode ?? 0o755 }, false)
+          }),
+        ),
       ),
 
     symlink: (target, path, o = {}) =>
       mut(path, () =>
-        entry(path, 'EEXIST', (l) => {
-          symlinkSync(hostName(target), l.host)
-          entryChanged(l, true)
-          finish(l.host, o, true)
-        }),
+        at(
+          path,
+          named('EEXIST', (l) => {
+            symlinkSync(hostName(target), l.host)
+            entryChanged(l, true)
+            finish(l.host, o, true)
+          }),
+        ),
       ),
 
     // as linkat(2): the source is looked up, then the new name (EEXIST, walk errors), and only then is a directory source refused
@@ -226,31 +265,40 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     mknod: (path, type, o = {}) =>
       (type === 'B' || type === 'C') && opts.deviceNodes !== true && !opts.readOnly
         ? TE.left(err('Unsupported', { what: `device nodes in this file tree (${path})` }))
-        : mut(path, () =>
-            entry(path, 'EEXIST', async (l) => {
-              if (type === '|') await makeFifo(l.dir, l.name)
-              else if (type === '=') await makeSocket(l.dir, l.name)
-              else await makeDevice(l.dir, l.name, type, o.rdev ?? 0)
-              entryChanged(l, false)
-              finish(l.host, { ...o, mode: o.mode ?? 0o644 }, false)
-            }),
+        : mutAsync(path, () =>
+            atAsync(
+              path,
+              named('EEXIST', async (l) => {
+                if (type === '|') await makeFifo(l.dir, l.name)
+                else if (type === '=') await makeSocket(l.dir, l.name)
+                else await makeDevice(l.dir, l.name, type, o.rdev ?? 0)
+                entryChanged(l, false)
+                finish(l.host, { ...o, mode: o.mode ?? 0o644 }, false)
+              }),
+            ),
           ),
 
     // unlink(2) on Linux: EISDIR for a directory
     unlink: (path) =>
       mut(path, () =>
-        entry(path, 'EISDIR', (l) => {
-          unlinkSync(l.host)
-          entryChanged(l, true)
-        }),
+        at(
+          path,
+          named('EISDIR', (l) => {
+            unlinkSync(l.host)
+            entryChanged(l, true)
+          }),
+        ),
       ),
 
     rmdir: (path) =>
       mut(path, () =>
-        entry(path, 'EINVAL', (l) => {
-          rmdirSync(l.host)
-          entryChanged(l, true)
-        }),
+        at(
+          path,
+          named('EINVAL', (l) => {
+            rmdirSync(l.host)
+            entryChanged(l, true)
+          }),
+        ),
       ),
 
     // as rename(2): both walks first, then the source must be a name of its own and exist; onto the root: EINVAL for a directory, else EISDIR
