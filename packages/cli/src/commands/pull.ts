@@ -4,43 +4,28 @@
  * downloaded), recorded under the reference; one bar per layer. Credentials default to the auth
  * files users already have. Ctrl-C cancels as extract does.
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { err, type PullOptions, type StorageError } from '@stratum/core'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
 import { layerBars } from '../progress.js'
+import { type RegistryFlags, registryAccess, withRegistryFlags } from '../registry-flags.js'
 import { report } from '../report.js'
 
-/** `--creds user:password` parsed (push uses it too). */
-export const credsOf = (s: string | undefined): E.Either<StorageError, PullOptions['credentials']> => {
-  if (s === undefined) return E.right(undefined)
-  const i = s.indexOf(':')
-  return i <= 0
-    ? E.left(err('InvalidName', { name: '--creds', reason: 'expected <user>:<password>' }))
-    : E.right({ username: s.slice(0, i), password: s.slice(i + 1) })
-}
-
-interface PullFlags {
+interface PullFlags extends RegistryFlags {
   readonly name?: string
   readonly platform?: string
-  readonly insecure?: boolean
-  readonly creds?: string
 }
 
 export const registerPull: Register = (program, run) => {
-  program
-    .command('pull')
-    .description('pull an image from an OCI registry into the store, layer by layer')
-    .argument('<reference>', '[host[:port]/]path[:tag|@digest] (no host: Docker Hub; no tag: latest)')
-    .option('--name <name>', 'record the image under this name (default: the reference)')
-    .option('--platform <os/arch[/variant]>', "the image to take from a multi-platform index (default: this host's)")
-    .option('--insecure', 'plain HTTP, only to a loopback host (a test registry)')
-    .option(
-      '--creds <user:password>',
-      'credentials (default: $REGISTRY_AUTH_FILE, containers auth.json, ~/.docker/config.json)',
-    )
+  withRegistryFlags(
+    program
+      .command('pull')
+      .description('pull an image from an OCI registry into the store, layer by layer')
+      .argument('<reference>', '[host[:port]/]path[:tag|@digest] (no host: Docker Hub; no tag: latest)')
+      .option('--name <name>', 'record the image under this name (default: the reference)')
+      .option('--platform <os/arch[/variant]>', "the image to take from a multi-platform index (default: this host's)"),
+  )
     .addHelpText(
       'after',
       examplesHelp('stratum pull alpine:3.20', 'stratum pull --insecure 127.0.0.1:5000/web:1 --name web:1'),
@@ -50,18 +35,17 @@ export const registerPull: Register = (program, run) => {
         const bars = layerBars(ctx.progress, 'pull')
         const stop = () => () => bars.stop()
         return pipe(
-          TE.fromEither(credsOf(o.creds)),
-          TE.bindTo('credentials'),
+          TE.fromEither(registryAccess(o)),
+          TE.bindTo('access'),
           TE.bind('session', () => ctx.session()),
-          TE.flatMap(({ credentials, session }) =>
+          TE.flatMap(({ access, session }) =>
             session.store.pull(
               reference,
               { onProgress: bars.onProgress, signal: ctx.signal },
               {
                 ...(o.name === undefined ? {} : { name: o.name }),
                 ...(o.platform === undefined ? {} : { platform: o.platform }),
-                ...(o.insecure === true ? { insecure: true } : {}),
-                ...(credentials === undefined ? {} : { credentials }),
+                ...access,
               },
             ),
           ),

@@ -11,27 +11,22 @@ import type { Compression } from '@stratum/core'
 import { COMPRESSIONS } from '../args.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
+import { type RegistryFlags, registryAccess, withRegistryFlags } from '../registry-flags.js'
 import { report } from '../report.js'
-import { credsOf } from './pull.js'
 
-interface PushFlags {
+interface PushFlags extends RegistryFlags {
   readonly compress: Compression
-  readonly insecure?: boolean
-  readonly creds?: string
 }
 
 export const registerPush: Register = (program, run) => {
-  program
-    .command('push')
-    .description('upload the image under a layer to an OCI registry')
-    .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
-    .argument('<reference>', '[host[:port]/]path[:tag] (no host: Docker Hub; no tag: latest)')
-    .addOption(new Option('-z, --compress <codec>', 'layer blob compression').choices(COMPRESSIONS).default('gzip'))
-    .option('--insecure', 'plain HTTP, only to a loopback host (a test registry)')
-    .option(
-      '--creds <user:password>',
-      'credentials (default: $REGISTRY_AUTH_FILE, containers auth.json, ~/.docker/config.json)',
-    )
+  withRegistryFlags(
+    program
+      .command('push')
+      .description('upload the image under a layer to an OCI registry')
+      .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
+      .argument('<reference>', '[host[:port]/]path[:tag] (no host: Docker Hub; no tag: latest)')
+      .addOption(new Option('-z, --compress <codec>', 'layer blob compression').choices(COMPRESSIONS).default('gzip')),
+  )
     .addHelpText(
       'after',
       examplesHelp(
@@ -42,15 +37,11 @@ export const registerPush: Register = (program, run) => {
     .action((layer: string, reference: string, o: PushFlags) =>
       run((ctx) =>
         pipe(
-          TE.fromEither(credsOf(o.creds)),
-          TE.bindTo('credentials'),
+          TE.fromEither(registryAccess(o)),
+          TE.bindTo('access'),
           TE.bind('session', () => ctx.session()),
-          TE.flatMap(({ credentials, session }) =>
-            session.store.push(layer, reference, {
-              compression: o.compress,
-              ...(o.insecure === true ? { insecure: true } : {}),
-              ...(credentials === undefined ? {} : { credentials }),
-            }),
+          TE.flatMap(({ access, session }) =>
+            session.store.push(layer, reference, { compression: o.compress, ...access }),
           ),
           TE.map((p) =>
             report(

@@ -11,11 +11,11 @@ import { parseChallenge } from './challenge.js'
 import type { ImageReference } from '../oci/reference.js'
 import { type Credentials, credentialsFor } from './credentials.js'
 
-/** How to reach a registry. */
+/** How to reach a registry (pull and push). */
 export interface RegistryOptions {
-  /** plain HTTP instead of HTTPS; refused for a host that is not loopback */
+  /** plain HTTP instead of HTTPS, allowed only to a loopback host (a test registry) */
   readonly insecure?: boolean
-  /** credentials to use (default: the auth files, credentials.ts) */
+  /** default: the auth files users already have (`$REGISTRY_AUTH_FILE`, containers' auth.json, `~/.docker/config.json`) */
   readonly credentials?: Credentials
 }
 

@@ -46,13 +46,12 @@ export const checkExtractImageOptions = (u: unknown): E.Either<StorageError, Ext
     E.mapLeft((es) => err('InvalidName', { name: 'extractImage options', reason: describeErrors(es) })),
   )
 
-const PullOptionsC = t.intersection([
-  ExtractImageOptionsC,
-  t.partial({
-    insecure: t.union([t.boolean, t.undefined]),
-    credentials: t.union([t.type({ username: t.string, password: t.string }), t.undefined]),
-  }),
-])
+const RegistryOptionsC = t.partial({
+  insecure: t.union([t.boolean, t.undefined]),
+  credentials: t.union([t.type({ username: t.string, password: t.string }), t.undefined]),
+})
+
+const PullOptionsC = t.intersection([ExtractImageOptionsC, RegistryOptionsC])
 
 /** pull's options. */
 export const checkPullOptions = (u: unknown): E.Either<StorageError, PullOptions> =>
@@ -61,11 +60,10 @@ export const checkPullOptions = (u: unknown): E.Either<StorageError, PullOptions
     E.mapLeft((es) => err('InvalidName', { name: 'pull options', reason: describeErrors(es) })),
   )
 
-const PushOptionsC = t.partial({
-  insecure: t.union([t.boolean, t.undefined]),
-  credentials: t.union([t.type({ username: t.string, password: t.string }), t.undefined]),
-  compression: t.union([t.literal('gzip'), t.literal('zstd'), t.literal('none'), t.undefined]),
-})
+const PushOptionsC = t.intersection([
+  RegistryOptionsC,
+  t.partial({ compression: t.union([t.literal('gzip'), t.literal('zstd'), t.literal('none'), t.undefined]) }),
+])
 
 /** push's options. */
 export const checkPushOptions = (u: unknown): E.Either<StorageError, PushOptions> =>

@@ -10,6 +10,7 @@ import type { ChainId, DiffId, Digest } from '../oci/digest.js'
 import type { Compression } from '../oci/media.js'
 import type { WrittenImage } from '../oci/write.js'
 import type { LayerExpectation } from '../oci/verified-layer.js'
+import type { RegistryOptions } from '../registry/client.js'
 import type { TaskControl } from './control.js'
 import type { ApplyResult } from './layer-ops.js'
 import type { ImageRecord } from './images.js'
@@ -42,19 +43,10 @@ export interface ExtractImageOptions {
 }
 
 /** How `pull` reaches the registry and records the image. */
-export interface PullOptions extends ExtractImageOptions {
-  /** plain HTTP instead of HTTPS, allowed only to a loopback host (a test registry) */
-  readonly insecure?: boolean
-  /** default: the auth files users already have (`$REGISTRY_AUTH_FILE`, containers' auth.json, `~/.docker/config.json`) */
-  readonly credentials?: { readonly username: string; readonly password: string }
-}
+export interface PullOptions extends ExtractImageOptions, RegistryOptions {}
 
 /** How `push` reaches the registry and compresses the layers. */
-export interface PushOptions {
-  /** plain HTTP instead of HTTPS, allowed only to a loopback host (a test registry) */
-  readonly insecure?: boolean
-  /** default: the auth files (see PullOptions) */
-  readonly credentials?: { readonly username: string; readonly password: string }
+export interface PushOptions extends RegistryOptions {
   /** the layer blobs' compression (default gzip) */
   readonly compression?: Compression
 }
