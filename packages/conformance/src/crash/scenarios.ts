@@ -3,12 +3,13 @@
  *   image `base` = [B1, B2] extracted; c0 started on B1, changed and committed (layer K);
  *   c1 started on B2 and changed.
  * Each scenario is one LayerStore operation from that state; image `app` = [B1, A2, A3]
- * shares B1 with `base`.
+ * shares B1 with `base`. Nothing refers to K, so prune collects it.
  */
 import {
   type ChainId,
   type LayerStore,
   openLayerStore,
+  type PruneReport,
   type StorageError,
   type StoreOptions,
   type WrittenImage,
@@ -75,17 +76,19 @@ export const makeCrashEnv = async (): Promise<CrashEnv> => {
 export interface Prepared {
   /** the layer committed from c0: nothing depends on it */
   readonly committed: ChainId
+  /** the name image `base` is recorded under */
+  readonly image: string
 }
 
 export const prepare = async (ctx: SuiteContext, f: Fixture, env: CrashEnv, opts: StoreOptions): Promise<Prepared> => {
   const s = await ctx.ok(openLayerStore(f.driver, f.base, opts), 'prepare: open')
-  await ctx.ok(s.extractImage(env.dir, 'base'), 'prepare: extract base')
+  const { name } = await ctx.ok(s.extractImage(env.dir, 'base'), 'prepare: extract base')
   await ctx.ok(s.start('c0', env.base.chainIds[0]!), 'prepare: start c0')
   await ctx.ok(s.apply('c0', chunked(env.t0)), 'prepare: apply c0')
   const k = await ctx.ok(s.commit('c0', { keep: false }), 'prepare: commit c0')
   await ctx.ok(s.start('c1', env.base.chainIds[1]!), 'prepare: start c1')
   await ctx.ok(s.apply('c1', chunked(env.t1)), 'prepare: apply c1')
-  return { committed: k.chainId }
+  return { committed: k.chainId, image: name }
 }
 
 export interface Scenario {
@@ -93,6 +96,8 @@ export interface Scenario {
   /** a container the operation changes file by file (its tree may be half-done before a retry) */
   readonly partial?: string
   op(s: LayerStore, env: CrashEnv, p: Prepared): TaskEither<StorageError, unknown>
+  /** whether a result reports the whole operation done (default: any success does) */
+  done?(result: unknown): boolean
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -103,4 +108,11 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'commit, kept', op: (s) => s.commit('c1', { keep: true }) },
   { name: 'removeContainer', op: (s) => s.removeContainer('c1') },
   { name: 'removeLayer', op: (s, _env, p) => s.removeLayer(p.committed) },
+  { name: 'removeImage', op: (s, _env, p) => s.removeImage(p.image) },
+  {
+    name: 'prune (collects the committed layer)',
+    op: (s) => s.prune(),
+    // prune goes on past a failing layer and reports it in `skipped`
+    done: (r) => (r as PruneReport).skipped.length === 0,
+  },
 ]

@@ -1,8 +1,9 @@
 /**
  * What a crash must never break, as data: the store's layers (chainID -> the diffID of its
- * packaged changes, so a changed tree shows) and containers (id -> parent layer and tree), plus
- * the "clean" invariants recovery must restore: nothing in tmp/, every storage/<chain> published
- * (has @extracted, state ready, no other snapshot), no container snapshot left.
+ * packaged changes, so a changed tree shows), containers (id -> parent layer and tree) and image
+ * references, plus the "clean" invariants recovery must restore: nothing in tmp/, every
+ * storage/<chain> published (has @extracted, state ready, no prune mark, no other snapshot), no
+ * container snapshot left.
  */
 import { createHash } from 'node:crypto'
 import { datasetName, type LayerStore, PROP } from '@stratum/core'
@@ -23,6 +24,8 @@ export interface StoreState {
   /** chainID -> diffID of the layer packaged (exact, but only within one fixture: it carries directory mtimes) */
   readonly packaged: ReadonlyMap<string, string>
   readonly containers: ReadonlyMap<string, ContainerState>
+  /** image name -> content key of its top layer */
+  readonly images: ReadonlyMap<string, string>
 }
 
 const hashLines = (lines: readonly string[]): string =>
@@ -52,7 +55,10 @@ export const captureState = async (ctx: SuiteContext, f: Fixture, s: LayerStore)
       tree: await treeLines(f.driver, datasetName(`${s.layout.runtime}/${c.id}`)),
     })
   }
-  return { layers, packaged, containers }
+  const images = new Map<string, string>()
+  for (const i of await ctx.ok(s.listImages(), 'listImages'))
+    images.set(i.name, i.top === 'empty' ? 'empty' : keyOf(i.top))
+  return { layers, packaged, containers, images }
 }
 
 /** No work in progress and no half-published layer. */
@@ -79,6 +85,7 @@ export const expectClean = async (ctx: SuiteContext, f: Fixture, s: LayerStore, 
       `${what}: ${i.name} has no @extracted`,
     ).toBe(true)
     if (!i.name.endsWith('/empty')) expect(i.properties[PROP.state], `${what}: state of ${i.name}`).toBe('ready')
+    expect(i.properties[PROP.pruning], `${what}: prune's mark left on ${i.name}`).toBeUndefined()
   }
 }
 
@@ -89,7 +96,9 @@ export const sameState = (a: StoreState, b: StoreState): boolean =>
   a.layers.size === b.layers.size &&
   [...a.layers].every(([k, v]) => b.layers.get(k) === v) &&
   a.containers.size === b.containers.size &&
-  [...a.containers].every(([k, v]) => same(v, b.containers.get(k)))
+  [...a.containers].every(([k, v]) => same(v, b.containers.get(k))) &&
+  a.images.size === b.images.size &&
+  [...a.images].every(([k, v]) => b.images.get(k) === v)
 
 /**
  * A state between `before` and `after` the operation, layer by layer and container by
@@ -130,6 +139,14 @@ export const expectBetween = (
       problems.push(`container ${id} lost`)
     }
   }
+  for (const [name, top] of got.images)
+    if (before.images.get(name) !== top && after.images.get(name) !== top)
+      problems.push(`image ${name} is neither as before nor as after`)
+  for (const [name, top] of before.images)
+    if (after.images.get(name) === top && got.images.get(name) !== top) {
+      lost++
+      problems.push(`image ${name} lost or moved`)
+    }
   tally.lost += lost
   expect(problems, what).toEqual([])
 }

@@ -6,6 +6,10 @@ import type { FeatureGroup } from '../context.js'
 import { storeCommitGroup } from './store-commit.js'
 import { storeExtractGroup } from './store-extract.js'
 import { storeFailureGroup } from './store-failure.js'
+import { storeForeignGroup } from './store-foreign.js'
+import { storeImageGroup } from './store-images.js'
+import { storeModelGroup } from './store-model.js'
+import { storePruneGroup } from './store-prune.js'
 import { applyOverlayChecks as applyOverlayGroup } from './apply-overlay.js'
 import { hostileLinkChecks as hostileLinkGroup } from './hostile-links.js'
 import { hostileMetaChecks as hostileMetaGroup } from './hostile-meta.js'
@@ -16,11 +20,18 @@ import { packageLayerChecks as packageLayerGroup } from './package-layer.js'
 import { packageRoundTripChecks as packageRoundTripGroup } from './package-roundtrip.js'
 import { tarFuzzChecks as tarFuzzGroup } from './tar-fuzz.js'
 
-/** The store's operations, then applyLayer / packageLayer: reference overlay, named packaging checks, round trip. */
+/**
+ * The store's operations (extract, failures, commit; images, prune, others' snapshots), then
+ * applyLayer / packageLayer: reference overlay, named packaging checks, round trip.
+ */
 export const layerGroups: readonly FeatureGroup[] = [
   storeExtractGroup,
   storeFailureGroup,
   storeCommitGroup,
+  storeImageGroup,
+  storePruneGroup,
+  storeForeignGroup,
+  storeModelGroup,
   applyOverlayGroup,
   packageLayerGroup,
   packageRoundTripGroup,
