@@ -153,4 +153,40 @@ describe('many stratum processes on one state file', () => {
     expect(E.isRight(await tree.right.lstat('applied')())).toBe(true)
     expect(E.isRight(await tree.right.lstat('etc/os')())).toBe(true)
   }, 90_000)
+
+  // prune racing an extract and a start in other processes never takes a layer from under a command that succeeds
+  it('prune racing an extract and a start from an unreferenced layer: what succeeds keeps its layers, the loser fails typed', async () => {
+    for (let round = 0; round < 2; round++) {
+      const dir = await tempDir()
+      const cli = jsonAt(dir)
+      const shared = [{ path: 'etc', type: 'dir' as const }, ...files('etc', 5)]
+      const a = await writeImage(join(dir, 'img-a'), 'v1', [shared, files('a', 3)])
+      const b = await writeImage(join(dir, 'img-b'), 'v1', [shared, files('b', 3)])
+      await cli('extract', `${join(dir, 'img-a')}:v1`, '--name', 'a:1')
+      await cli('rmi', 'a:1')
+      const procs = [
+        proc(false, 'prune'),
+        proc(false, 'extract', `${join(dir, 'img-b')}:v1`, '--name', 'b:1'),
+        proc(false, 'start', 'web', a.chainIds[1]!),
+      ]
+      await runAll(dir, join(dir, 'state'), procs)
+      const [pr, eb, st] = procs as [Proc, Proc, Proc]
+      expect(pr.code, pr.err).toBe(0)
+      // a loser of the race is refused with a typed error, never half-done
+      for (const p of [eb, st]) if (p.code !== 0) expect(p.err).toMatch(/Busy|DatasetNotFound|ReferenceNotFound/)
+      await cli('recover')
+      const layers = (await cli<{ layers: { chainId: string; state: string }[] }>('ls', 'layers')).layers
+      const have = new Set(layers.map((l) => l.chainId))
+      const removed = (JSON.parse(pr.out) as { removed: string[] }).removed
+      const used = [...(eb.code === 0 ? b.chainIds : []), ...(st.code === 0 ? a.chainIds : [])]
+      // what a successful command used is there (made again if prune took it first); what prune took and none used is gone
+      for (const c of used) expect(have.has(c), c).toBe(true)
+      for (const c of removed) if (!used.includes(c)) expect(have.has(c), c).toBe(false)
+      for (const l of layers) expect(l.state).toBe('ready')
+      const images = (await cli<{ images: { name: string }[] }>('ls', 'images')).images.map((i) => i.name)
+      expect(images).toEqual(eb.code === 0 ? ['b:1'] : [])
+      const containers = (await cli<{ containers: { id: string }[] }>('ls', 'containers')).containers.map((c) => c.id)
+      expect(containers).toEqual(st.code === 0 ? ['web'] : [])
+    }
+  }, 90_000)
 })
