@@ -178,7 +178,7 @@ describe('many stratum processes on one state file', () => {
       const layers = (await cli<{ layers: { chainId: string; state: string }[] }>('ls', 'layers')).layers
       const have = new Set(layers.map((l) => l.chainId))
       const removed = (JSON.parse(pr.out) as { removed: string[] }).removed
-      const used = [...(eb.code === 0 ? b.chainIds : []), ...(st.code === 0 ? a.chainIds : [])]
+      const used: string[] = [...(eb.code === 0 ? b.chainIds : []), ...(st.code === 0 ? a.chainIds : [])]
       // what a successful command used is there (made again if prune took it first); what prune took and none used is gone
       for (const c of used) expect(have.has(c), c).toBe(true)
       for (const c of removed) if (!used.includes(c)) expect(have.has(c), c).toBe(false)
