@@ -2,9 +2,171 @@
 import { type DatasetName, type Driver, type DiffRecord, type FileTree, sortDiff } from '@stratum/core'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext } from '../context.js'
+import { unwrap as must } from '@stratum/core/testing'
 import { dsn, readAll, snn, utf8 } from './util.js'
 
 type Setup = (t: FileTree) => Promise<void>
+const none: Setup = async () => {}
+
+/** One named check: a@s1 after `before`, then `change`, then a@s2: diff(a@s1, a@s2) is `want` (sorted). */
+interface DiffCase {
+  readonly name: string
+  readonly before: Setup
+  readonly change: Setup
+  readonly want: readonly DiffRecord[]
+}
+
+const CASES: readonly DiffCase[] = [
+  {
+    name: "an added file is '+', its directory 'M'; the root prints as '/'",
+    before: none,
+    change: async (t) => {
+      await must(t.writeFile('f', utf8('x')))
+    },
+    want: [
+      { change: 'M', type: '/', path: '/' },
+      { change: '+', type: 'F', path: '/f' },
+    ],
+  },
+  {
+    name: "a removed file is '-'",
+    before: async (t) => {
+      await must(t.mkdir('d'))
+      await must(t.writeFile('d/f', utf8('x')))
+    },
+    change: async (t) => {
+      await must(t.unlink('d/f'))
+    },
+    want: [
+      { change: 'M', type: '/', path: '/d' },
+      { change: '-', type: 'F', path: '/d/f' },
+    ],
+  },
+  {
+    name: "a modified file is 'M', even when the same bytes are written again",
+    before: async (t) => {
+      await must(t.writeFile('f', utf8('x')))
+    },
+    change: async (t) => {
+      await must(t.writeFile('f', utf8('x'), { flag: 'truncate' }))
+    },
+    want: [{ change: 'M', type: 'F', path: '/f' }],
+  },
+  {
+    name: "metadata changes are 'M'",
+    before: async (t) => {
+      await must(t.writeFile('f', utf8('x')))
+    },
+    change: async (t) => {
+      await must(t.chmod('f', 0o600))
+    },
+    want: [{ change: 'M', type: 'F', path: '/f' }],
+  },
+  {
+    name: 'reads never modify',
+    before: async (t) => {
+      await must(t.writeFile('f', utf8('x')))
+    },
+    change: async (t) => {
+      await readAll(await must(t.read('f')))
+      await must(t.readdir(''))
+      await must(t.lstat('f'))
+    },
+    want: [],
+  },
+  {
+    name: "identity is the object: a file removed and re-created at the same path is '-' then '+'",
+    before: async (t) => {
+      await must(t.writeFile('f', utf8('x')))
+    },
+    change: async (t) => {
+      await must(t.unlink('f'))
+      await must(t.writeFile('f', utf8('x')))
+    },
+    want: [
+      { change: 'M', type: '/', path: '/' },
+      { change: '-', type: 'F', path: '/f' },
+      { change: '+', type: 'F', path: '/f' },
+    ],
+  },
+  {
+    name: "a moved file is 'R' with its new path; both directories are 'M'",
+    before: async (t) => {
+      await must(t.mkdir('d'))
+      await must(t.writeFile('f', utf8('x')))
+    },
+    change: async (t) => {
+      await must(t.rename('f', 'd/g'))
+    },
+    want: [
+      { change: 'M', type: '/', path: '/' },
+      { change: 'M', type: '/', path: '/d' },
+      { change: 'R', type: 'F', path: '/f', newPath: '/d/g' },
+    ],
+  },
+  {
+    name: "a new hard link is a link-count change 'M (+1)' at the old name",
+    before: async (t) => {
+      await must(t.writeFile('f', utf8('x')))
+    },
+    change: async (t) => {
+      await must(t.link('f', 'g'))
+    },
+    want: [
+      { change: 'M', type: '/', path: '/' },
+      { change: 'M', type: 'F', path: '/f', linkDelta: 1 },
+    ],
+  },
+  {
+    name: 'an object is named through its parent pointer, which every new link moves: after link into d, zfs names it d/g',
+    before: async (t) => {
+      await must(t.mkdir('d'))
+      await must(t.writeFile('f', utf8('x')))
+      await must(t.link('f', 'd/g'))
+    },
+    change: async (t) => {
+      await must(t.chmod('f', 0o600))
+    },
+    want: [{ change: 'M', type: 'F', path: '/d/g' }],
+  },
+  {
+    name: "when the parent pointer's directory no longer names the object, zfs reports it from the other side: 'M (-1)' at its old name",
+    before: async (t) => {
+      await must(t.mkdir('d'))
+      await must(t.writeFile('f', utf8('x')))
+      await must(t.link('f', 'd/a'))
+    },
+    change: async (t) => {
+      await must(t.unlink('d/a'))
+    },
+    want: [
+      { change: 'M', type: '/', path: '/d' },
+      { change: 'M', type: 'F', path: '/d/a', linkDelta: -1 },
+    ],
+  },
+  {
+    name: 'a removed subtree reports every removed object',
+    before: async (t) => {
+      await must(t.mkdir('d'))
+      await must(t.mkdir('d/e'))
+      await must(t.writeFile('d/e/f', utf8('x')))
+      await must(t.symlink('f', 'd/l'))
+    },
+    change: async (t) => {
+      await must(t.unlink('d/e/f'))
+      await must(t.rmdir('d/e'))
+      await must(t.unlink('d/l'))
+      await must(t.rmdir('d'))
+    },
+    want: [
+      { change: 'M', type: '/', path: '/' },
+      { change: '-', type: '/', path: '/d' },
+      { change: '-', type: '/', path: '/d/e' },
+      { change: '-', type: 'F', path: '/d/e/f' },
+      { change: '-', type: '@', path: '/d/l' },
+    ],
+  },
+]
 
 export const diffChecks = (ctx: SuiteContext): void => {
   /** a@s1 after `before`, then `change` on a, then a@s2; returns diff(a@s1, a@s2), sorted */
@@ -18,222 +180,15 @@ export const diffChecks = (ctx: SuiteContext): void => {
       await ctx.ok(driver.snapshot(snn(base, 'a@s2')))
       return sortDiff(await ctx.ok(driver.diff(snn(base, 'a@s1'), snn(base, 'a@s2'))))
     })()
-  const none: Setup = async () => {}
   const rec = (rs: DiffRecord[]): DiffRecord[] => sortDiff(rs)
 
   describe('diff', () => {
-    it("an added file is '+', its directory 'M'; the root prints as '/'", () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(driver, base, none, async (t) => {
-          await ctx.ok(t.writeFile('f', utf8('x')))
-        })
-        expect(d).toEqual(
-          rec([
-            { change: 'M', type: '/', path: '/' },
-            { change: '+', type: 'F', path: '/f' },
-          ]),
-        )
-      }))
-
-    it("a removed file is '-'", () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.mkdir('d'))
-            await ctx.ok(t.writeFile('d/f', utf8('x')))
-          },
-          async (t) => {
-            await ctx.ok(t.unlink('d/f'))
-          },
-        )
-        expect(d).toEqual(
-          rec([
-            { change: 'M', type: '/', path: '/d' },
-            { change: '-', type: 'F', path: '/d/f' },
-          ]),
-        )
-      }))
-
-    it("a modified file is 'M', even when the same bytes are written again", () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.writeFile('f', utf8('x')))
-          },
-          async (t) => {
-            await ctx.ok(t.writeFile('f', utf8('x'), { flag: 'truncate' }))
-          },
-        )
-        expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/f' }]))
-      }))
-
-    it("metadata changes are 'M'", () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.writeFile('f', utf8('x')))
-          },
-          async (t) => {
-            await ctx.ok(t.chmod('f', 0o600))
-          },
-        )
-        expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/f' }]))
-      }))
-
-    it('reads never modify', () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.writeFile('f', utf8('x')))
-          },
-          async (t) => {
-            await readAll(await ctx.ok(t.read('f')))
-            await ctx.ok(t.readdir(''))
-            await ctx.ok(t.lstat('f'))
-          },
-        )
-        expect(d).toEqual([])
-      }))
-
-    it("identity is the object: a file removed and re-created at the same path is '-' then '+'", () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.writeFile('f', utf8('x')))
-          },
-          async (t) => {
-            await ctx.ok(t.unlink('f'))
-            await ctx.ok(t.writeFile('f', utf8('x')))
-          },
-        )
-        expect(d).toEqual(
-          rec([
-            { change: 'M', type: '/', path: '/' },
-            { change: '-', type: 'F', path: '/f' },
-            { change: '+', type: 'F', path: '/f' },
-          ]),
-        )
-      }))
-
-    it("a moved file is 'R' with its new path; both directories are 'M'", () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.mkdir('d'))
-            await ctx.ok(t.writeFile('f', utf8('x')))
-          },
-          async (t) => {
-            await ctx.ok(t.rename('f', 'd/g'))
-          },
-        )
-        expect(d).toEqual(
-          rec([
-            { change: 'M', type: '/', path: '/' },
-            { change: 'M', type: '/', path: '/d' },
-            { change: 'R', type: 'F', path: '/f', newPath: '/d/g' },
-          ]),
-        )
-      }))
-
-    it("a new hard link is a link-count change 'M (+1)' at the old name", () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.writeFile('f', utf8('x')))
-          },
-          async (t) => {
-            await ctx.ok(t.link('f', 'g'))
-          },
-        )
-        expect(d).toEqual(
-          rec([
-            { change: 'M', type: '/', path: '/' },
-            { change: 'M', type: 'F', path: '/f', linkDelta: 1 },
-          ]),
-        )
-      }))
-
-    it('an object is named through its parent pointer, which every new link moves: after link into d, zfs names it d/g', () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.mkdir('d'))
-            await ctx.ok(t.writeFile('f', utf8('x')))
-            await ctx.ok(t.link('f', 'd/g'))
-          },
-          async (t) => {
-            await ctx.ok(t.chmod('f', 0o600))
-          },
-        )
-        expect(d).toEqual(rec([{ change: 'M', type: 'F', path: '/d/g' }]))
-      }))
-
-    it("when the parent pointer's directory no longer names the object, zfs reports it from the other side: 'M (-1)' at its old name", () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.mkdir('d'))
-            await ctx.ok(t.writeFile('f', utf8('x')))
-            await ctx.ok(t.link('f', 'd/a'))
-          },
-          async (t) => {
-            await ctx.ok(t.unlink('d/a'))
-          },
-        )
-        expect(d).toEqual(
-          rec([
-            { change: 'M', type: '/', path: '/d' },
-            { change: 'M', type: 'F', path: '/d/a', linkDelta: -1 },
-          ]),
-        )
-      }))
-
-    it('a removed subtree reports every removed object', () =>
-      ctx.withFixture(async ({ driver, base }) => {
-        const d = await diffAfter(
-          driver,
-          base,
-          async (t) => {
-            await ctx.ok(t.mkdir('d'))
-            await ctx.ok(t.mkdir('d/e'))
-            await ctx.ok(t.writeFile('d/e/f', utf8('x')))
-            await ctx.ok(t.symlink('f', 'd/l'))
-          },
-          async (t) => {
-            await ctx.ok(t.unlink('d/e/f'))
-            await ctx.ok(t.rmdir('d/e'))
-            await ctx.ok(t.unlink('d/l'))
-            await ctx.ok(t.rmdir('d'))
-          },
-        )
-        expect(d).toEqual(
-          rec([
-            { change: 'M', type: '/', path: '/' },
-            { change: '-', type: '/', path: '/d' },
-            { change: '-', type: '/', path: '/d/e' },
-            { change: '-', type: 'F', path: '/d/e/f' },
-            { change: '-', type: '@', path: '/d/l' },
-          ]),
-        )
-      }))
+    for (const c of CASES)
+      it(c.name, () =>
+        ctx.withFixture(async ({ driver, base }) =>
+          expect(await diffAfter(driver, base, c.before, c.change)).toEqual(rec([...c.want])),
+        ),
+      )
 
     it('`to` may be the dataset itself', () =>
       ctx.withFixture(async ({ driver, base }) => {

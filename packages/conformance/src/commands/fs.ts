@@ -1,3 +1,5 @@
+import fc from 'fast-check'
+import { fsOpArbs, nat } from '../fs-op-arb.js'
 import { type FsOp, TIMES, bytes, chunks } from '../fs-op.js'
 import * as T from '../model/tree.js'
 import type { TreeCall } from './fs-oracle.js'
@@ -93,5 +95,14 @@ export class ReadOnlyWrite extends OracleCmd {
   }
   override shape(): string {
     return `readOnlyWrite(@#${this.snap}, ${this.name})`
+  }
+}
+
+/** The file-tree commands, with modes drawn from `modes`, for either command run. */
+export const fileCommands = (modes: readonly number[]) => {
+  const opArbs = fsOpArbs(modes)
+  return {
+    op: (op: FsOp['op']) => fc.tuple(nat, opArbs[op]).map(([d, o]) => new FsOpCmd(d, o)),
+    readOnlyWrite: fc.tuple(nat, fc.constantFrom('a', 'b', 'new')).map(([s, n]) => new ReadOnlyWrite(s, n)),
   }
 }

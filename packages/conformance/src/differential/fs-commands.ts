@@ -2,10 +2,8 @@
  * The differential's file commands: the file-tree commands (commands/fs.ts) with the
  * differential's modes, and its whole-tree comparison.
  */
-import fc from 'fast-check'
-import { FsOpCmd, ReadOnlyWrite } from '../commands/fs.js'
-import { fsOpArbs, nat } from '../fs-op-arb.js'
-import type { FsOp } from '../fs-op.js'
+import { fileCommands } from '../commands/fs.js'
+import { nat } from '../fs-op-arb.js'
 import { compareTrees } from './compare.js'
 import { treesOf } from './sides.js'
 import { datasets, pick } from './view.js'
@@ -34,11 +32,8 @@ class TreeCheck extends OracleCmd {
   }
 }
 
-const opArbs = fsOpArbs(MODES)
-
 export const fsCommands = {
-  op: (op: FsOp['op']) => fc.tuple(nat, opArbs[op]).map(([d, o]) => new FsOpCmd(d, o)),
-  readOnlyWrite: fc.tuple(nat, fc.constantFrom('a', 'b', 'new')).map(([sn, n]) => new ReadOnlyWrite(sn, n)),
+  ...fileCommands(MODES),
   tree: nat.map((t) => new TreeCheck(t, false)),
   datasetTree: nat.map((t) => new TreeCheck(t, true)),
 }

@@ -13,6 +13,7 @@ import { algebraCommands as alg } from './algebra-commands.js'
 import { compareLists, compareTrees } from './compare.js'
 import { fsCommands as fs } from './fs-commands.js'
 import { prelude } from '../commands/prelude.js'
+import { FILE_MIX, weighted } from '../commands/weighted.js'
 import { type Side, type Sides, type Tally, both, treesOf } from './sides.js'
 import { datasets, emptyView } from './view.js'
 import { type DriverWorld, driverOracle } from './driver-oracle.js'
@@ -46,63 +47,28 @@ export interface DifferentialReport {
   readonly line: string
 }
 
-const commandArbs: fc.Arbitrary<fc.AsyncCommand<DriverWorld, DriverWorld>>[] = [
-  alg.create,
-  alg.create,
-  alg.snapshot,
-  alg.snapshot,
-  alg.snapshot,
-  alg.clone,
-  alg.clone,
-  alg.promote,
-  alg.promote,
-  alg.rename,
-  alg.renameSnapshot,
-  alg.destroy,
-  alg.destroy,
-  alg.setProperty,
-  alg.getProperty,
-  alg.list,
-  alg.diff,
-  alg.diff,
-  alg.diff,
-  fs.op('write'),
-  fs.op('write'),
-  fs.op('write'),
-  fs.op('mkdir'),
-  fs.op('symlink'),
-  fs.op('link'),
-  fs.op('unlink'),
-  fs.op('rmdir'),
-  fs.op('rename'),
-  fs.op('rename'),
-  fs.op('chmod'),
-  fs.op('chown'),
-  fs.op('utimes'),
+type Cmd = fc.Arbitrary<fc.AsyncCommand<DriverWorld, DriverWorld>>
+
+const commandArbs: Cmd[] = [
+  ...weighted((k: keyof typeof alg) => alg[k], {
+    create: 2,
+    snapshot: 3,
+    clone: 2,
+    promote: 2,
+    rename: 1,
+    renameSnapshot: 1,
+    destroy: 2,
+    setProperty: 1,
+    getProperty: 1,
+    list: 1,
+    diff: 3,
+  }),
+  ...weighted(fs.op, FILE_MIX),
   fs.readOnlyWrite,
   fs.tree,
 ]
 
-const fileArbs: fc.Arbitrary<fc.AsyncCommand<DriverWorld, DriverWorld>>[] = [
-  fs.op('write'),
-  fs.op('write'),
-  fs.op('write'),
-  fs.op('mkdir'),
-  fs.op('mkdir'),
-  fs.op('symlink'),
-  fs.op('symlink'),
-  fs.op('link'),
-  fs.op('link'),
-  fs.op('unlink'),
-  fs.op('rmdir'),
-  fs.op('rename'),
-  fs.op('rename'),
-  fs.op('rename'),
-  fs.op('chmod'),
-  fs.op('chown'),
-  fs.op('utimes'),
-  fs.datasetTree,
-]
+const fileArbs: Cmd[] = [...weighted(fs.op, { ...FILE_MIX, mkdir: 2, symlink: 2, link: 2, rename: 3 }), fs.datasetTree]
 
 const sideOf = (label: 'a' | 'b', f: Fixture): Side => ({ label, driver: f.driver, base: f.base, trees: new Map() })
 
