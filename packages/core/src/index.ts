@@ -3,14 +3,7 @@
  * platforms) and what a storage backend implements (the Driver algebra and its types). Stratum's
  * own packages also use `@stratum/core/internal`, which carries no compatibility promise.
  */
-export * from './errors.js'
-export * from './catch-tag.js'
-export * from './names.js'
-export * from './byte-names.js'
-export * from './fs.js'
-export * from './diff.js'
-export * from './driver.js'
-export * from './native.js'
+export * from './algebra.js'
 export { fsCodeOf } from './host/errno.js'
 export type * from './oci/index.js'
 export {

@@ -2,14 +2,7 @@
  * Everything core has, for Stratum's own packages (`@stratum/core/internal`): tar and stream
  * plumbing, host-path helpers, archive readers. No compatibility promise; use `@stratum/core`.
  */
-export * from './errors.js'
-export * from './catch-tag.js'
-export * from './names.js'
-export * from './byte-names.js'
-export * from './fs.js'
-export * from './diff.js'
-export * from './driver.js'
-export * from './native.js'
+export * from './algebra.js'
 export * from './oci/index.js'
 export * from './layer/index.js'
 export * from './store/index.js'

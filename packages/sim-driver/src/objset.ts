@@ -7,22 +7,14 @@
  * never does. Object identity is (`obj`, `gen`); a removed and re-created object gets a new
  * number and a new gen.
  */
-import type { FileType } from '@stratum/core'
+import type { Stat } from '@stratum/core'
 import * as H from './hamt.js'
 import type { StoredBytes } from './lazy.js'
 
-export interface Znode {
+/** One object: what lstat reports of it (but `ino`: its `obj`), its contents and its links. */
+export interface Znode extends Omit<Stat, 'ino'> {
   readonly obj: number
   readonly gen: number
-  readonly type: FileType
-  /** permission bits, `& 0o7777` */
-  readonly mode: number
-  readonly uid: number
-  readonly gid: number
-  readonly size: number
-  readonly mtimeMs: number
-  readonly nlink: number
-  readonly rdev: number
   /** regular files: the bytes (shared between versions that did not change them), or where they are stored */
   readonly content: Uint8Array | StoredBytes | null
   /** symlinks: the target */

@@ -36,13 +36,13 @@ export interface Oracle {
 }
 
 /** A command of the one machine: holds indexes into the oracle's lists, never names. */
-export abstract class OracleCmd implements fc.AsyncCommand<Oracle, Oracle> {
+export abstract class OracleCmd<W extends Oracle = Oracle> implements fc.AsyncCommand<W, W> {
   /** what the indexes resolved to in the last run, for the failure report */
   protected label = ''
-  check(_o: Readonly<Oracle>): boolean {
+  check(_o: Readonly<W>): boolean {
     return true
   }
-  abstract run(o: Oracle, _r: Oracle): Promise<void>
+  abstract run(o: W, _r: W): Promise<void>
   protected abstract shape(): string
   toString(): string {
     return this.label === '' ? this.shape() : `${this.shape()} /*${this.label}*/`

@@ -7,7 +7,9 @@ import { matchDiff, modelDiff } from '../model/diff.js'
 import { dsByName, effectiveProps, snapByName, snapName } from '../model/state.js'
 import * as T from '../model/tree.js'
 import { readAll } from '../checks/util.js'
-import { Cmd, PROPS, type Real, type World, anyNames, datasets, ownProp, pick, same, snapshots } from './world.js'
+import { OracleCmd } from '../commands/oracle.js'
+import type { ModelWorld } from './model-oracle.js'
+import { PROPS, type World, anyNames, datasets, ownProp, pick, same, snapshots } from './world.js'
 
 const treeOf = (w: World, name: string): T.Tree =>
   name.includes('@') ? snapByName(w.m, name)!.tree : dsByName(w.m, name)!.tree
@@ -17,9 +19,9 @@ const unspecified = (w: World, name: string): boolean =>
   w.caps.mountpointDirectories === true &&
   (name.includes('@') ? snapByName(w.m, name)!.hosted : dsByName(w.m, name)!.hosted)
 
-class ListCheck extends Cmd {
-  override async run(w: World, r: Real): Promise<void> {
-    const got = (await same('list', 'ok', r.driver.list(r.base)))!
+class ListCheck extends OracleCmd<ModelWorld> {
+  override async run(w: ModelWorld): Promise<void> {
+    const got = (await same('list', 'ok', w.driver.list(w.base)))!
     const own = got.map((i) => ({
       ...i,
       properties: Object.fromEntries(
@@ -35,7 +37,7 @@ class ListCheck extends Cmd {
   }
 }
 
-class PropertyCheck extends Cmd {
+class PropertyCheck extends OracleCmd<ModelWorld> {
   constructor(
     readonly target: number,
     readonly prop: number,
@@ -45,11 +47,11 @@ class PropertyCheck extends Cmd {
   override check(w: Readonly<World>): boolean {
     return anyNames(w.m).length > 0
   }
-  override async run(w: World, r: Real): Promise<void> {
+  override async run(w: ModelWorld): Promise<void> {
     const name = pick(anyNames(w.m), this.target)!
     const p = pick(PROPS, this.prop)!
     this.label = `${name} ${p}`
-    const got = await same(`getProperty(${this.label})`, 'ok', r.driver.getProperty(name as AnyName, p as PropertyName))
+    const got = await same(`getProperty(${this.label})`, 'ok', w.driver.getProperty(name as AnyName, p as PropertyName))
     const e = effectiveProps(w.m, name).get(p)
     expect(got, `getProperty(${this.label})`).toEqual(
       e === undefined
@@ -63,7 +65,7 @@ class PropertyCheck extends Cmd {
 }
 
 /** diff(from, to): a pair valid for diff when `valid` (if there is one), else any pair; outcome and records must match. */
-class DiffCheck extends Cmd {
+class DiffCheck extends OracleCmd<ModelWorld> {
   constructor(
     readonly pair: number,
     readonly valid: boolean,
@@ -81,11 +83,11 @@ class DiffCheck extends Cmd {
   override check(w: Readonly<World>): boolean {
     return snapshots(w.m).length > 0
   }
-  override async run(w: World, r: Real): Promise<void> {
+  override async run(w: ModelWorld): Promise<void> {
     const [from, to] = pick(this.pairs(w), this.pair)!
     this.label = `${from} ${to}`
     const expected = diffOutcome(w.m, from, to)
-    const got = await same(`diff(${this.label})`, expected, r.driver.diff(from as SnapshotName, to as AnyName))
+    const got = await same(`diff(${this.label})`, expected, w.driver.diff(from as SnapshotName, to as AnyName))
     if (got === undefined || unspecified(w, from) || unspecified(w, to)) return
     const problem = matchDiff(modelDiff(treeOf(w, from), treeOf(w, to)), got)
     if (problem !== undefined) throw new Error(`diff(${this.label}): ${problem}`)
@@ -124,17 +126,17 @@ export const compareTree = async (ft: FileTree, t: T.Tree, compareOwner: boolean
   }
 }
 
-class FsCheck extends Cmd {
+class FsCheck extends OracleCmd<ModelWorld> {
   constructor(readonly target: number) {
     super()
   }
   private names(w: Readonly<World>): string[] {
     return [...datasets(w.m).map((d) => d.name), ...snapshots(w.m).map((s) => snapName(w.m, s))]
   }
-  override async run(w: World, r: Real): Promise<void> {
+  override async run(w: ModelWorld): Promise<void> {
     const name = pick(this.names(w), this.target)!
     this.label = name
-    const ft = (await same(`fs(${name})`, 'ok', r.driver.fs(name as DatasetName)))!
+    const ft = (await same(`fs(${name})`, 'ok', w.driver.fs(name as DatasetName)))!
     expect(ft.readOnly, `${name} readOnly`).toBe(name.includes('@'))
     if (unspecified(w, name)) return
     await compareTree(ft, treeOf(w, name), w.caps.chown, name)

@@ -7,7 +7,6 @@ import type { Capabilities, DatasetName, Driver, StorageError } from '@stratum/c
 import { describeError } from '@stratum/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type fc from 'fast-check'
 import { expect } from 'vitest'
 import {
   type MDataset,
@@ -33,7 +32,7 @@ export interface Real {
 export const PROPS = ['conformance:a', 'conformance:b'] as const
 export const ownProp = (k: string): boolean => k.startsWith('conformance:')
 
-export const pick = <A>(xs: readonly A[], i: number): A | undefined => (xs.length === 0 ? undefined : xs[i % xs.length])
+export { pick } from '../commands/oracle.js'
 
 export const datasets = (m: Model): MDataset[] => datasetList(m)
 /** every dataset but the fixture's base, which the suite never renames or destroys */
@@ -60,17 +59,4 @@ export const same = async <A>(
     expected,
   )
   return E.isRight(r) ? r.right : undefined
-}
-
-/** A command: holds indexes; `label` names what they resolved to, for assertion messages. */
-export abstract class Cmd implements fc.AsyncCommand<World, Real> {
-  protected label = ''
-  check(_w: Readonly<World>): boolean {
-    return true
-  }
-  abstract run(w: World, r: Real): Promise<void>
-  protected abstract shape(): string
-  toString(): string {
-    return this.shape()
-  }
 }

@@ -2,7 +2,6 @@
  * `zfs get -p` rows of native properties -> the typed records of core's native.ts. A value
  * zfs prints that the type has no room for is an `Io` error showing it.
  */
-import { sequenceS } from 'fp-ts/lib/Apply.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { CanMount, DatasetName, NativeProperties, SpaceInfo, StorageError } from '@stratum/core'
@@ -34,29 +33,32 @@ const canmount = (s: string): CanMount | undefined => (s === 'on' || s === 'off'
 const mountpoint = (s: string): string | undefined =>
   s === 'legacy' || s === 'none' || s.startsWith('/') ? s : undefined
 
-const fields = sequenceS(E.Apply)
+type Readers<T> = { readonly [K in keyof T]: (s: string) => T[K] | undefined }
 
-export const parseNative = (name: string, rows: readonly GetRow[]): E.Either<StorageError, NativeProperties> => {
-  const v = valuesOf(name, rows)
-  return fields({
-    mountpoint: field(v, name, 'mountpoint', mountpoint),
-    canmount: field(v, name, 'canmount', canmount),
-    mounted: field(v, name, 'mounted', yesNo),
-    readonly: field(v, name, 'readonly', onOff),
-    quota: field(v, name, 'quota', quota),
-    refquota: field(v, name, 'refquota', quota),
-  })
-}
+/** One record from the rows of dataset `name`: each field read from the property of its name. */
+const parseWith =
+  <T>(readers: Readers<T>) =>
+  (name: string, rows: readonly GetRow[]): E.Either<StorageError, T> => {
+    const v = valuesOf(name, rows)
+    const out: Partial<Record<keyof T, unknown>> = {}
+    for (const k of Object.keys(readers) as (keyof T & string)[]) {
+      const r = field(v, name, k, readers[k])
+      if (E.isLeft(r)) return r
+      out[k] = r.right
+    }
+    return E.right(out as T)
+  }
 
-export const parseSpace = (name: string, rows: readonly GetRow[]): E.Either<StorageError, SpaceInfo> => {
-  const v = valuesOf(name, rows)
-  return fields({
-    used: field(v, name, 'used', bytes),
-    referenced: field(v, name, 'referenced', bytes),
-    written: field(v, name, 'written', bytes),
-    available: field(v, name, 'available', bytes),
-  })
-}
+export const parseNative = parseWith<NativeProperties>({
+  mountpoint,
+  canmount,
+  mounted: yesNo,
+  readonly: onOff,
+  quota,
+  refquota: quota,
+})
+
+export const parseSpace = parseWith<SpaceInfo>({ used: bytes, referenced: bytes, written: bytes, available: bytes })
 
 /** `zfs get -r` rows of the space properties -> each filesystem's space, in zfs's order (the root among them). */
 export const parseSpaceTree = (
