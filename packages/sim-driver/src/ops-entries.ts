@@ -13,6 +13,13 @@ import { bytesOf } from './lazy.js'
 export type Step = E.Either<StorageError, ObjSet>
 
 const perm = (mode: number): number => mode & 0o7777
+/** What a new entry gets from its create options: the mode given or `mode`, root's uid, the directory's gid, now. */
+const created = (opts: CreateOptions, mode: number, gid: number, alloc: Alloc) => ({
+  mode: perm(opts.mode ?? mode),
+  uid: opts.uid ?? 0,
+  gid: opts.gid ?? gid,
+  mtimeMs: opts.mtimeMs ?? alloc.now(),
+})
 
 /** Creates a new entry at `path` (EEXIST when it exists) holding the object `make` builds. */
 /** `make` gets the default group of the new entry: the directory's in a setgid directory (as Linux and ZFS), else 0 */
@@ -49,10 +56,7 @@ export const writeFile = (os: ObjSet, path: string, bytes: Uint8Array, opts: Wri
         return creating(os, path, alloc, (parent, name, gid) =>
           newNode(alloc, parent, name, {
             type: 'F',
-            mode: perm(opts.mode ?? 0o644),
-            uid: opts.uid ?? 0,
-            gid: opts.gid ?? gid,
-            mtimeMs: opts.mtimeMs ?? alloc.now(),
+            ...created(opts, 0o644, gid, alloc),
             content: bytes,
             size: bytes.length,
           }),
@@ -86,10 +90,7 @@ export const mkdir = (os: ObjSet, path: string, opts: CreateOptions, alloc: Allo
   creating(os, path, alloc, (parent, name, gid) =>
     newNode(alloc, parent, name, {
       type: '/',
-      mode: perm(opts.mode ?? 0o755),
-      uid: opts.uid ?? 0,
-      gid: opts.gid ?? gid,
-      mtimeMs: opts.mtimeMs ?? alloc.now(),
+      ...created(opts, 0o755, gid, alloc),
       nlink: 2,
       size: 2,
       entries: { root: null, size: 0 },
@@ -108,10 +109,7 @@ export const symlink = (
     : creating(os, path, alloc, (parent, name, gid) =>
         newNode(alloc, parent, name, {
           type: '@',
-          mode: 0o777,
-          uid: opts.uid ?? 0,
-          gid: opts.gid ?? gid,
-          mtimeMs: opts.mtimeMs ?? alloc.now(),
+          ...created({ ...opts, mode: 0o777 }, 0o777, gid, alloc),
           target,
           size: nameByteLength(target),
         }),
@@ -127,10 +125,7 @@ export const mknod = (
   creating(os, path, alloc, (parent, name, gid) =>
     newNode(alloc, parent, name, {
       type,
-      mode: perm(opts.mode ?? 0o644),
-      uid: opts.uid ?? 0,
-      gid: opts.gid ?? gid,
-      mtimeMs: opts.mtimeMs ?? alloc.now(),
+      ...created(opts, 0o644, gid, alloc),
       rdev: type === 'B' || type === 'C' ? (opts.rdev ?? 0) : 0,
     }),
   )

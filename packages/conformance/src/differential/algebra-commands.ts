@@ -31,9 +31,8 @@ class GetProperty extends OracleCmd {
   ) {
     super()
   }
-  override async run(w: DriverWorld): Promise<void> {
-    const s = w // the world is also the two sides
-    const rel = pick(['', ...anyNames(w.v)], this.target)!
+  override async run(s: DriverWorld): Promise<void> {
+    const rel = pick(['', ...anyNames(s.v)], this.target)!
     const p = pick(PROPS, this.prop)! as PropertyName
     this.label = `${shown(rel)} ${p}`
     const norm = (side: Side, x: PropertyValue | undefined): string =>
@@ -59,9 +58,8 @@ class List extends OracleCmd {
   constructor(readonly root: number) {
     super()
   }
-  override async run(w: DriverWorld): Promise<void> {
-    const s = w // the world is also the two sides
-    const rel = pick(datasets(w.v), this.root)!
+  override async run(s: DriverWorld): Promise<void> {
+    const rel = pick(datasets(s.v), this.root)!
     this.label = shown(rel)
     await both(s, `list(${this.label})`, (side) => side.driver.list(ds(side, rel)), compareLists(s))
   }
@@ -81,10 +79,9 @@ class Diff extends OracleCmd {
   override check(w: Readonly<DriverWorld>): boolean {
     return w.v.snapshots.length > 0
   }
-  override async run(w: DriverWorld): Promise<void> {
-    const s = w // the world is also the two sides
-    const valid = diffPairs(w.v, true)
-    const [from, to] = pick(this.valid && valid.length > 0 ? valid : diffPairs(w.v, false), this.pair)!
+  override async run(s: DriverWorld): Promise<void> {
+    const valid = diffPairs(s.v, true)
+    const [from, to] = pick(this.valid && valid.length > 0 ? valid : diffPairs(s.v, false), this.pair)!
     this.label = `${shown(from)} ${shown(to)}`
     await both(s, `diff(${this.label})`, (side) => side.driver.diff(snap(side, from), any(side, to)), compareDiffs)
   }

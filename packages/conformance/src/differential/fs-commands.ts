@@ -20,9 +20,8 @@ class TreeCheck extends OracleCmd {
   ) {
     super()
   }
-  override async run(w: DriverWorld): Promise<void> {
-    const s = w // the world is also the two sides
-    const rel = pick([...datasets(w.v), ...(this.datasetsOnly ? [] : w.v.snapshots)], this.target)!
+  override async run(s: DriverWorld): Promise<void> {
+    const rel = pick([...datasets(s.v), ...(this.datasetsOnly ? [] : s.v.snapshots)], this.target)!
     this.label = `$${rel}`
     const trees = await treesOf(s, rel)
     if (trees !== undefined) await compareTrees(s, rel, trees[0], trees[1])

@@ -17,8 +17,8 @@ const rmrf = async (t: FileTree, p: string): Promise<void> => {
 
 /** Directories (null) and files (their content), made in order. */
 const tree =
-  (spec: Readonly<Record<string, string | null>>): Change =>
-  async (t) => {
+  (spec: Readonly<Record<string, string | null>>) =>
+  async (t: FileTree): Promise<void> => {
     for (const [p, content] of Object.entries(spec)) await (content === null ? md(t, p) : w(t, p, content))
   }
 
@@ -210,19 +210,10 @@ export const packageLayerChecks = (ctx: SuiteContext): void => {
 
     it('U6 packaging the same layer twice gives byte-identical output', () =>
       ctx.withFixture(async ({ driver, base }) => {
-        const pair = await layerPair(
-          driver,
-          base,
-          'p',
-          async (t) => {
-            await md(t, 'd')
-            await w(t, 'd/a', 'a')
-          },
-          async (t) => {
-            for (let i = 0; i < 20; i++) await w(t, `d/f${i}`, `${i}`.repeat(i * 50), MTIME + i * 333)
-            await must(t.unlink('d/a'), 'unlink')
-          },
-        )
+        const pair = await layerPair(driver, base, 'p', tree({ d: null, 'd/a': 'a' }), async (t) => {
+          for (let i = 0; i < 20; i++) await w(t, `d/f${i}`, `${i}`.repeat(i * 50), MTIME + i * 333)
+          await must(t.unlink('d/a'), 'unlink')
+        })
         const [a, b] = [await packageBytes(driver, pair), await packageBytes(driver, pair)]
         expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true)
       }))
