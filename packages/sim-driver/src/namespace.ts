@@ -37,7 +37,7 @@ const parentName = (n: string): string => n.slice(0, n.lastIndexOf('/'))
  * zfs check_parents for a new dataset `name`: a pool root cannot be made (InvalidName), the
  * pool and, unless `parents`, the parent must exist (ParentNotFound, naming `name`).
  */
-export const checkParents = (st: State, name: string, parents: boolean): E.Either<StorageError, void> => {
+export const checkParents = (st: State, name: string, parents: boolean): Result => {
   if (!st.pools.includes(poolOfName(name))) return E.left(err('ParentNotFound', { name }))
   if (!name.includes('/')) return E.left(err('InvalidName', { name, reason: 'missing dataset name' }))
   if (!parents && dsByName(st, parentName(name)) === undefined) return E.left(err('ParentNotFound', { name }))
@@ -53,13 +53,16 @@ export const createAncestors = (st: State, name: string): void => {
   }
 }
 
+/** What a namespace change returns: nothing, or why it was refused (nothing changed then). */
+type Result = E.Either<StorageError, void>
+
 export const create = (
   st: State,
   name: DatasetName,
   parents: boolean,
   props: Props,
   native?: SettableNative,
-): E.Either<StorageError, void> => {
+): Result => {
   if (parents && dsByName(st, name) !== undefined) return E.right(undefined)
   const bad = checkParents(st, name, parents)
   if (E.isLeft(bad)) return bad
@@ -74,12 +77,7 @@ export const create = (
 }
 
 /** Snapshots `name` (and with `recursive` every descendant) atomically: one existing snapshot means none is made. */
-export const snapshot = (
-  st: State,
-  name: SnapshotName,
-  recursive: boolean,
-  props: Props,
-): E.Either<StorageError, void> => {
+export const snapshot = (st: State, name: SnapshotName, recursive: boolean, props: Props): Result => {
   const [dsName, short] = splitSnap(name)
   const ds = dsByName(st, dsName)
   if (ds === undefined) return E.left(err('DatasetNotFound', { name: dsName }))
@@ -105,7 +103,7 @@ export const clone = (
   target: DatasetName,
   props: Props,
   native?: SettableNative,
-): E.Either<StorageError, void> => {
+): Result => {
   const snap = snapByName(st, origin)
   if (snap === undefined) return E.left(err('DatasetNotFound', { name: origin }))
   const bad = checkParents(st, target, false)

@@ -59,13 +59,20 @@ export const entryList = async (bytes: Uint8Array): Promise<string[]> => {
   return out
 }
 
+/** Both trees of a round trip, and the package's bytes. */
+export interface RoundTrip {
+  readonly got: Record<string, DumpNode>
+  readonly want: Record<string, DumpNode>
+  readonly bytes: Uint8Array
+}
+
 /** Applies the package of `pair` onto a fresh clone of its parent and dumps both trees. */
 export const roundTrip = async (
   driver: Driver,
   base: DatasetName,
   pair: LayerPair,
   name: string,
-): Promise<{ got: Record<string, DumpNode>; want: Record<string, DumpNode>; bytes: Uint8Array }> => {
+): Promise<RoundTrip> => {
   const bytes = await packageBytes(driver, pair)
   const target = dsn(base, `${name}-rt`)
   await must(driver.clone(pair.parent, target), 'clone for round trip')

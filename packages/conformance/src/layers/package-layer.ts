@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { AnyName, Capabilities, Driver, FileTree } from '@stratum/core'
 import type { SuiteContext } from '../context.js'
 import { MTIME } from './apply-tar.js'
-import { entryList, layerPair, must, packageBytes, roundTrip } from './package-fixtures.js'
+import { entryList, layerPair, must, packageBytes, type RoundTrip, roundTrip } from './package-fixtures.js'
 
 const w = (t: FileTree, p: string, s: string, mtimeMs = MTIME) =>
   must(t.writeFile(p, Buffer.from(s), { mtimeMs }), `write ${p}`)
@@ -50,7 +50,7 @@ interface PackageCase {
   readonly lower: Change
   readonly upper: Change
   readonly entries?: readonly string[]
-  readonly more?: (rt: Awaited<ReturnType<typeof roundTrip>>) => void
+  readonly more?: (rt: RoundTrip) => void
 }
 
 const CASES: readonly PackageCase[] = [
