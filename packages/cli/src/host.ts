@@ -1,13 +1,13 @@
 /**
  * Host files the commands read (layer tars). Every Node failure becomes an `Io` error naming
- * the path; a stream's failure crosses consumers as core's `StreamFailure` so the store
+ * the path; a stream's failure crosses consumers as core's `StorageFailure` so the store
  * reports it as the cause. Writing follows core's `writeHostPath` rule (see output.ts).
  */
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR, type StorageError } from '@stratum/core'
-import { hostIoError, StreamFailure } from '@stratum/core/internal'
+import { hostIoError, StorageFailure } from '@stratum/core/internal'
 
 export const hostError = hostIoError
 
@@ -47,7 +47,7 @@ export const hostStream = (path: string): AsyncIterable<Uint8Array> => ({
     try {
       for await (const c of s as AsyncIterable<Buffer>) yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength)
     } catch (e) {
-      throw new StreamFailure(hostError(path)(e))
+      throw new StorageFailure(hostError(path)(e))
     } finally {
       s.destroy()
     }

@@ -10,5 +10,5 @@ export * from './host/index.js'
 export * from './docker/index.js'
 // the one saga style (store/steps.ts) and path join, for the CLI's tree walks
 export { fail, must, steps } from './store/steps.js'
-export { carried } from './layer/run.js'
+export * from './failure.js'
 export { joinPath } from './layer/names.js'

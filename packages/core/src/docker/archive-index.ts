@@ -14,7 +14,7 @@ import { hostIoError } from '../host/errno.js'
 import { BLOCK_SIZE, decodeBlock, isZeroBlock } from '../layer/tar-block.js'
 import { decodeEntry, type EntryType } from '../layer/tar-entry.js'
 import { MAX_META_BYTES, MetaState } from '../layer/tar-meta.js'
-import { StreamFailure } from '../oci/stream.js'
+import { StorageFailure } from '../failure.js'
 
 /** The most members a `docker save` archive may have. */
 export const MAX_MEMBERS = 100_000
@@ -39,7 +39,7 @@ export interface ArchiveIndex {
 const pad = (n: number): number => (BLOCK_SIZE - (n % BLOCK_SIZE)) % BLOCK_SIZE
 
 const bad = (path: string, reason: string, entry?: string): never => {
-  throw new StreamFailure(
+  throw new StorageFailure(
     err('CorruptLayer', { what: `docker archive ${path}`, reason, ...(entry === undefined ? {} : { entry }) }),
   )
 }
@@ -79,20 +79,20 @@ const scan = async (path: string, fh: FileHandle): Promise<ArchiveIndex> => {
     at = dataAt + size + pad(size)
     if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
       if (size > MAX_META_BYTES)
-        throw new StreamFailure(err('LimitExceeded', { what: `${path}: extended header`, limit: MAX_META_BYTES }))
+        throw new StorageFailure(err('LimitExceeded', { what: `${path}: extended header`, limit: MAX_META_BYTES }))
       const data = await readAt(fh, dataAt, size)
       if (flag === 'L' || flag === 'K') meta.addLong(data, flag === 'K')
       else meta.addPax(data, flag === 'g')
       continue
     }
     const d = decodeEntry(h.right, meta.take())
-    if (E.isLeft(d)) throw new StreamFailure(d.left)
+    if (E.isLeft(d)) throw new StorageFailure(d.left)
     const name = memberName(d.right.header.name)
-    if (E.isLeft(name)) throw new StreamFailure(name.left)
+    if (E.isLeft(name)) throw new StorageFailure(name.left)
     if (name.right === '' && d.right.header.type === 'directory') continue
     if (members.has(name.right)) return bad(path, 'the name is given twice', name.right)
     if (members.size >= MAX_MEMBERS)
-      throw new StreamFailure(err('LimitExceeded', { what: `${path}: members`, limit: MAX_MEMBERS }))
+      throw new StorageFailure(err('LimitExceeded', { what: `${path}: members`, limit: MAX_MEMBERS }))
     const { type, linkname } = d.right.header
     members.set(name.right, { name: name.right, type, offset: dataAt, size: d.right.dataSize, linkname })
   }
@@ -110,5 +110,5 @@ export const indexArchive = (path: string): TE.TaskEither<StorageError, ArchiveI
         await fh.close()
       }
     },
-    (e) => (e instanceof StreamFailure ? e.error : hostIoError(path)(e)),
+    (e) => (e instanceof StorageFailure ? e.error : hostIoError(path)(e)),
   )

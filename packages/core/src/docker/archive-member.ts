@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
 import { hostIoError } from '../host/errno.js'
-import { StreamFailure } from '../oci/stream.js'
+import { StorageFailure } from '../failure.js'
 import { type ArchiveIndex, type Member, memberName } from './archive-index.js'
 
 const corrupt = (index: ArchiveIndex, entry: string, reason: string): StorageError =>
@@ -42,20 +42,20 @@ export const resolveMember = (index: ArchiveIndex, name: string): E.Either<Stora
 const ioOf =
   (index: ArchiveIndex) =>
   (e: unknown): StorageError =>
-    e instanceof StreamFailure ? e.error : hostIoError(index.path)(e)
+    e instanceof StorageFailure ? e.error : hostIoError(index.path)(e)
 
 /** The bytes of `m`, at most `max` (LimitExceeded naming it past that). */
 export const readMember = (index: ArchiveIndex, m: Member, max: number): TE.TaskEither<StorageError, Buffer> =>
   TE.tryCatch(async () => {
     if (m.size > max)
-      throw new StreamFailure(err('LimitExceeded', { what: `${index.path}: member '${m.name}'`, limit: max }))
+      throw new StorageFailure(err('LimitExceeded', { what: `${index.path}: member '${m.name}'`, limit: max }))
     const fh = await open(index.path, constants.O_RDONLY)
     try {
       const b = Buffer.alloc(m.size)
       let got = 0
       while (got < m.size) {
         const { bytesRead } = await fh.read(b, got, m.size - got, m.offset + got)
-        if (bytesRead === 0) throw new StreamFailure(corrupt(index, m.name, 'the file ends inside it'))
+        if (bytesRead === 0) throw new StorageFailure(corrupt(index, m.name, 'the file ends inside it'))
         got += bytesRead
       }
       return b
@@ -68,7 +68,7 @@ export const readMember = (index: ArchiveIndex, m: Member, max: number): TE.Task
 export const memberStream = (index: ArchiveIndex, m: Member): AsyncIterable<Uint8Array> => ({
   async *[Symbol.asyncIterator]() {
     const fh = await open(index.path, constants.O_RDONLY).catch((e: unknown) => {
-      throw new StreamFailure(ioOf(index)(e))
+      throw new StorageFailure(ioOf(index)(e))
     })
     try {
       if (m.size === 0) return

@@ -18,7 +18,8 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
 import type { Content } from '../fs.js'
 import type { Digest } from '../oci/digest.js'
-import { StreamFailure, toStorageError } from '../oci/stream.js'
+import { toStorageError } from '../oci/stream.js'
+import { StorageFailure } from '../failure.js'
 import { hostFail, hostIoError } from './errno.js'
 
 /** Where the bytes go: `replace` a new name or regular file atomically, or write `into` a FIFO or device. */
@@ -96,7 +97,7 @@ export const replaceAtomically = async (path: string, content: Content): Promise
 const failure =
   (path: string) =>
   (e: unknown): StorageError =>
-    e instanceof StreamFailure
+    e instanceof StorageFailure
       ? e.error
       : (e as { code?: unknown } | null)?.code !== undefined
         ? hostIoError(path)(e)

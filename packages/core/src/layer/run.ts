@@ -6,25 +6,15 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import { isStorageError, type StorageError } from '../errors.js'
+import type { StorageError } from '../errors.js'
+import { carried, fail } from '../failure.js'
 
-class Abort {
-  constructor(readonly error: StorageError) {}
-}
-
-/** Stops the current `runSteps` with `e`. */
-export const fail = (e: StorageError): never => {
-  throw new Abort(e)
-}
+export { carried, fail }
 
 export const must = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
   const r = await te()
   return E.isRight(r) ? r.right : fail(r.left)
 }
-
-/** The StorageError carried by a thrown value, if it carries one. */
-export const carried = (u: unknown): StorageError | undefined =>
-  u instanceof Abort ? u.error : isStorageError(u) ? u : undefined
 
 export const runSteps =
   <A>(body: () => Promise<A>, onDefect: (u: unknown) => StorageError): TaskEither<StorageError, A> =>

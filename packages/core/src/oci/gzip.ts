@@ -8,7 +8,7 @@ import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { err } from '../errors.js'
 import { checkDecompressLimits, DEFAULT_DECOMPRESS_LIMITS, type Decompressor } from './decompress-limits.js'
-import { StreamFailure } from './stream.js'
+import { StorageFailure } from '../failure.js'
 
 export { DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits } from './decompress-limits.js'
 
@@ -39,7 +39,7 @@ export const gunzip: Decompressor = (source, what, slot, limits = DEFAULT_DECOMP
         yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
       }
     } catch (e) {
-      if (e instanceof StreamFailure || !isZlibError(e)) throw e
+      if (e instanceof StorageFailure || !isZlibError(e)) throw e
       throw slot.raise(err('CorruptLayer', { what, reason: `gzip: ${e.message}` }))
     } finally {
       input.destroy()

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type FsCode, ioError, type StorageError } from '../errors.js'
 import { type Digest, digestHex } from './digest.js'
-import { StreamFailure } from './stream.js'
+import { StorageFailure } from '../failure.js'
 
 /** The largest `index.json`, manifest or config read (containerd caps manifests at 4 MiB too). */
 export const MAX_JSON_BYTES = 4 * 1024 * 1024
@@ -34,7 +34,7 @@ const hostCode = (e: unknown): FsCode => {
 const fsError =
   (path: string) =>
   (e: unknown): StorageError =>
-    e instanceof StreamFailure ? e.error : ioError(hostCode(e), path, (e as Error).message, e)
+    e instanceof StorageFailure ? e.error : ioError(hostCode(e), path, (e as Error).message, e)
 
 const typeOf = (st: Stats): string =>
   st.isDirectory()
@@ -56,12 +56,12 @@ const checkBlobDirs = async (dir: string): Promise<void> => {
   for (const p of [join(dir, 'blobs'), join(dir, 'blobs', 'sha256')]) {
     const st = await lstat(p).catch((e: unknown) => {
       if ((e as { code?: unknown }).code === 'ENOENT') return undefined
-      throw new StreamFailure(fsError(p)(e))
+      throw new StorageFailure(fsError(p)(e))
     })
     if (st === undefined) return
     if (st.isSymbolicLink())
-      throw new StreamFailure(ioError('ELOOP', p, 'is a symlink (not followed out of the layout)'))
-    if (!st.isDirectory()) throw new StreamFailure(ioError('ENOTDIR', p, `is ${typeOf(st)}`))
+      throw new StorageFailure(ioError('ELOOP', p, 'is a symlink (not followed out of the layout)'))
+    if (!st.isDirectory()) throw new StorageFailure(ioError('ENOTDIR', p, `is ${typeOf(st)}`))
   }
 }
 
@@ -98,7 +98,7 @@ const readBounded = async (fh: FileHandle, max: number, what: string): Promise<B
     const { bytesRead } = await fh.read(buf, 0, buf.length, total)
     if (bytesRead === 0) return Buffer.concat(chunks)
     total += bytesRead
-    if (total > max) throw new StreamFailure(err('LimitExceeded', { what, limit: max }))
+    if (total > max) throw new StorageFailure(err('LimitExceeded', { what, limit: max }))
     chunks.push(Buffer.from(buf.subarray(0, bytesRead)))
   }
 }
@@ -108,7 +108,7 @@ const readFileBounded = (path: string, max: number, layoutOfBlob?: string): TE.T
     if (layoutOfBlob !== undefined) await checkBlobDirs(layoutOfBlob)
     const { fh, size } = await openRegular(path)
     try {
-      if (size > max) throw new StreamFailure(err('LimitExceeded', { what: `${path}: size ${size}`, limit: max }))
+      if (size > max) throw new StorageFailure(err('LimitExceeded', { what: `${path}: size ${size}`, limit: max }))
       return await readBounded(fh, max, `${path}: size`)
     } finally {
       await fh.close()
@@ -141,7 +141,7 @@ export const openBlob = (dir: string, d: Digest, size: number): AsyncIterable<Ui
           for await (const c of s as AsyncIterable<Buffer>) {
             total += c.byteLength
             if (total > size)
-              throw new StreamFailure(
+              throw new StorageFailure(
                 err('LimitExceeded', { what: `${path}: blob over its descriptor's size`, limit: size }),
               )
             yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength)
@@ -150,7 +150,7 @@ export const openBlob = (dir: string, d: Digest, size: number): AsyncIterable<Ui
           s.destroy()
         }
       } catch (e) {
-        throw new StreamFailure(fsError(path)(e))
+        throw new StorageFailure(fsError(path)(e))
       } finally {
         await fh?.close()
       }

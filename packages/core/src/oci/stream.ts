@@ -2,21 +2,15 @@
  * Streaming verification. A `Tap` passes bytes through while hashing them; the consumer may stop
  * early (a tar reader stops at the end-of-archive blocks), so `finish` drains what is left and
  * then compares the digest. Failures raised while streaming (corrupt gzip, a limit) are thrown
- * as `StreamFailure` so they cross any consumer, and also recorded in a `FailureSlot` so the
+ * as `StorageFailure` so they cross any consumer, and also recorded in a `FailureSlot` so the
  * caller can report the first cause whatever the consumer turned the exception into.
  */
 import { createHash, type Hash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, isStorageError, type StorageError } from '../errors.js'
+import { StorageFailure } from '../failure.js'
 import type { Digest } from './digest.js'
-
-/** An exception carrying a StorageError through code that only knows exceptions. */
-export class StreamFailure extends Error {
-  constructor(readonly error: StorageError) {
-    super(error._tag)
-  }
-}
 
 /** Holds the first failure raised inside a stream pipeline. */
 export class FailureSlot {
@@ -26,15 +20,15 @@ export class FailureSlot {
     return this.first
   }
   /** records `e` (if first) and returns the exception to throw */
-  raise(e: StorageError): StreamFailure {
+  raise(e: StorageError): StorageFailure {
     this.first ??= e
-    return new StreamFailure(e)
+    return new StorageFailure(e)
   }
 }
 
 /** Turn anything a stream threw into a StorageError. */
 export const toStorageError = (e: unknown, what: string): StorageError =>
-  e instanceof StreamFailure
+  e instanceof StorageFailure
     ? e.error
     : isStorageError(e)
       ? e
@@ -78,13 +72,13 @@ export class Tap implements AsyncIterable<Uint8Array> {
   }
 
   private async pull(): Promise<IteratorResult<Uint8Array>> {
-    if (this.failed !== undefined) throw new StreamFailure(this.failed)
+    if (this.failed !== undefined) throw new StorageFailure(this.failed)
     if (this.done) return { done: true, value: undefined }
     let r: IteratorResult<Uint8Array>
     try {
       r = await this.it.next()
       if (r.done !== true && !(r.value instanceof Uint8Array)) {
-        throw new StreamFailure(
+        throw new StorageFailure(
           err('CorruptLayer', {
             what: this.what,
             reason: `a chunk is not bytes (${typeof r.value}); a blob is an AsyncIterable<Uint8Array>`,
@@ -93,7 +87,7 @@ export class Tap implements AsyncIterable<Uint8Array> {
       }
     } catch (e) {
       this.failed = toStorageError(e, this.what)
-      throw new StreamFailure(this.failed)
+      throw new StorageFailure(this.failed)
     }
     if (r.done === true) {
       this.done = true
@@ -104,7 +98,7 @@ export class Tap implements AsyncIterable<Uint8Array> {
     this.onBytes?.(r.value.byteLength)
     if (this.count > this.maxBytes) {
       this.failed = err('LimitExceeded', { what: `${this.what}: size`, limit: this.maxBytes })
-      throw new StreamFailure(this.failed)
+      throw new StorageFailure(this.failed)
     }
     return r
   }

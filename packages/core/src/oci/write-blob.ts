@@ -17,7 +17,7 @@ import { compressStream, layerMediaType } from './compress.js'
 import { asDiffId, type DiffId, type Digest, digestHex } from './digest.js'
 import { checkBlobDirectories } from './layout-file.js'
 import type { Compression } from './media.js'
-import { StreamFailure } from './stream.js'
+import { StorageFailure } from '../failure.js'
 
 /** A layer blob already in the layout, with the diffID of its uncompressed tar. */
 export interface StoredLayer {
@@ -68,7 +68,7 @@ export const writeLayerStream = (
             throw e
           }
         },
-        (e) => (e instanceof StreamFailure ? e.error : isStorageError(e) ? e : hostIoError(blobs)(e)),
+        (e) => (e instanceof StorageFailure ? e.error : isStorageError(e) ? e : hostIoError(blobs)(e)),
       ),
     ),
   )

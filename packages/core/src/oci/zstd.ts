@@ -7,7 +7,7 @@
 import { Decompress } from 'fzstd'
 import { err } from '../errors.js'
 import { checkDecompressLimits, DEFAULT_DECOMPRESS_LIMITS, type Decompressor } from './decompress-limits.js'
-import { StreamFailure } from './stream.js'
+import { StorageFailure } from '../failure.js'
 import { ZstdFrameWalker } from './zstd-frames.js'
 
 /** The largest zstd window decoded (zstd's levels 1-19 use at most 8 MiB; `--long` asks for 128 MiB). */
@@ -46,7 +46,7 @@ export const unzstd: Decompressor = (source, what, slot, limits = DEFAULT_DECOMP
       try {
         decoder.push(piece, final)
       } catch (e) {
-        if (e instanceof StreamFailure) throw e
+        if (e instanceof StorageFailure) throw e
         throw slot.raise(err('CorruptLayer', { what, reason: `zstd: ${decoderReason(e)}` }))
       }
     }
