@@ -36,9 +36,6 @@ const applyVerified = (
     return must(layer.finish(applied))
   })
 
-/** Published and reusable: Busy when prune has marked it (prune-mark.ts). */
-const published = (ctx: StoreContext, chain: ChainId): TE.TaskEither<StorageError, boolean> => reusable(ctx, chain)
-
 /** How much extractOne may assume. */
 export interface ExtractHints {
   /**
@@ -55,6 +52,27 @@ export interface ExtractHints {
 
 const labelOf = (meta: LayerMeta, parent: LayerRef): string => meta.digest ?? meta.diffId ?? `layer over ${parent}`
 
+/** The layer's progress meter, labelled with its digest (or diffID) and its place in the image. */
+const meterOf = (control: TaskControl, meta: LayerMeta, parent: LayerRef, hints: ExtractHints): LayerMeter =>
+  layerMeter(control, {
+    index: hints.index ?? 0,
+    count: hints.count ?? 1,
+    label: labelOf(meta, parent),
+    bytesTotal: hints.bytesTotal ?? meta.size,
+  })
+
+/** The published layer a blob of known diffID makes over `parent`, if there is one (Busy when prune marked it). */
+const existing = async (
+  ctx: StoreContext,
+  parent: LayerRef,
+  meta: LayerMeta,
+  hints: ExtractHints,
+): Promise<ExtractedLayer | undefined> => {
+  if (meta.diffId === undefined || hints.lowerIsOurs === true) return undefined
+  const chainId = chainIdOf(parent, meta.diffId)
+  return (await must(reusable(ctx, chainId))) ? { chainId, diffId: meta.diffId, reused: true } : undefined
+}
+
 /**
  * One layer over `parent`: the body of the seed's loop. Fresh: clone, snapshot, rename (3 driver
  * calls). An abort is heard before each step and while the blob streams; the tmp clone is destroyed.
@@ -69,21 +87,20 @@ export const extractOne = (
 ): TE.TaskEither<StorageError, ExtractedLayer> =>
   steps(async () => {
     const { driver: d, layout } = ctx
-    const label = labelOf(meta, parent)
-    const what = `extract of ${label}`
-    const at = { index: hints.index ?? 0, count: hints.count ?? 1, label, bytesTotal: hints.bytesTotal ?? meta.size }
-    const meter = layerMeter(control, at)
-    await must(checkpoint(control, what))
+    const what = `extract of ${labelOf(meta, parent)}`
+    const meter = meterOf(control, meta, parent, hints)
+    const step = () => must(checkpoint(control, what))
+    await step()
     // a layer named by its chainID is reused, never re-applied (its blob is never read)
-    const known = meta.diffId !== undefined && hints.lowerIsOurs !== true
-    if (known && (await must(published(ctx, chainIdOf(parent, meta.diffId!))))) {
+    const found = await existing(ctx, parent, meta, hints)
+    if (found !== undefined) {
       meter.end('reused')
-      return { chainId: chainIdOf(parent, meta.diffId!), diffId: meta.diffId!, reused: true }
+      return found
     }
     // clone the lower layer into tmp/<uuid>, owned by us while we extract (its state: tmp's, inherited)
     const tmp = layout.freshTmp()
     const owned = { [PROP.parent]: parent, [PROP.owner]: ctx.owner.self, [PROP.created]: nowStamp() }
-    await must(checkpoint(control, what))
+    await step()
     await must(d.clone(layout.layerSnap(parent), tmp, { properties: owned }))
     return undoing(destroyQuietly(d, tmp), async () => {
       // apply the tar; the stream's digests are the layer's identity
@@ -91,9 +108,9 @@ export const extractOne = (
       const chainId = chainIdOf(parent, diffId)
       // snapshot @extracted with its diffID, then publish by one rename: storage/'s `ready` is
       // inherited from then on (a concurrent extract may have won: use theirs)
-      await must(checkpoint(control, what))
+      await step()
       await must(d.snapshot(`${tmp}@${EXTRACTED}` as SnapshotName, { properties: { [PROP.diffId]: diffId } }))
-      await must(checkpoint(control, what))
+      await step()
       const ours = await must(publish(d, tmp, layout.layer(chainId)))
       if (!ours) await destroyQuietly(d, tmp)()
       meter.end('done')
