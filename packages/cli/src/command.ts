@@ -2,6 +2,7 @@
  * What every command gets: its Io, the global options, a way to open the store, and where
  * to draw progress. A command is a function from that context to a Report or a StorageError.
  */
+import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Command } from 'commander'
 import type { StorageError } from '@stratum/core'
@@ -16,16 +17,28 @@ export interface Ctx {
   readonly progress: NodeJS.WritableStream | undefined
   /** aborted by Ctrl-C or SIGTERM: long commands give it to the store, which undoes their work */
   readonly signal: AbortSignal
+  /** opens the store once; later calls give the same session */
   readonly session: () => TaskEither<StorageError, Session>
+  /** the session `session` opened, if it did (a failure's words ask it what exists) */
+  readonly opened: () => Session | undefined
 }
 
-export const makeCtx = (io: Io, opts: GlobalOptions, signal: AbortSignal = new AbortController().signal): Ctx => ({
-  io,
-  opts,
-  progress: opts.json ? undefined : io.progress,
-  signal,
-  session: () => openSession(opts, io),
-})
+export const makeCtx = (io: Io, opts: GlobalOptions, signal: AbortSignal = new AbortController().signal): Ctx => {
+  let opened: Session | undefined
+  return {
+    io,
+    opts,
+    progress: opts.json ? undefined : io.progress,
+    signal,
+    session: () =>
+      opened !== undefined
+        ? TE.right(opened)
+        : TE.tapIO((s: Session) => () => {
+            opened = s
+          })(openSession(opts, io)),
+    opened: () => opened,
+  }
+}
 
 export type Action = (ctx: Ctx) => TaskEither<StorageError, Report>
 

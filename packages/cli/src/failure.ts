@@ -1,11 +1,13 @@
 /**
- * How a failed command reports: ONE line on stderr, `stratum: <tag>: <thing>: <reason>`, its
- * control characters (ESC, CR, ... from entry names) escaped as \xHH so nothing reaches the
- * terminal raw; with --json also `{"version": 1, "error": {"tag", "message", ...fields}}` on stdout.
+ * How a failed command reports: ONE line on stderr, `stratum: <message>` in the user's words
+ * (words.ts; else `<tag>: <thing>: <reason>`), then `hint: ...` when one helps; control
+ * characters (ESC, CR, ... from entry names) escaped as \xHH so nothing reaches the terminal
+ * raw. With --json also `{"version": 1, "error": {"tag", "message", "hint"?, ...fields}}` on stdout.
  */
-import { describeError, isStorageError, type StorageError } from '@stratum/core'
+import { isStorageError, type StorageError } from '@stratum/core'
 import type { Io } from './io.js'
 import { JSON_VERSION } from './report.js'
+import { inUserWords, type Known, type Words } from './words.js'
 
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim()
 
@@ -22,11 +24,14 @@ const fieldsOf = (e: StorageError): Record<string, unknown> => {
 }
 
 /** Reports `e` (a StorageError, or anything else thrown: an internal error). */
-export const reportFailure = (io: Io, e: unknown, asJson: boolean): void => {
-  const message = isStorageError(e) ? describeError(e) : `internal error: ${e instanceof Error ? e.message : String(e)}`
-  io.stderr(`stratum: ${escapeControls(oneLine(message))}\n`)
+export const reportFailure = (io: Io, e: unknown, asJson: boolean, known: Known = {}): void => {
+  const words: Words = isStorageError(e)
+    ? inUserWords(e, known)
+    : { message: `internal error: ${e instanceof Error ? e.message : String(e)}` }
+  io.stderr(`stratum: ${escapeControls(oneLine(words.message))}\n`)
+  if (words.hint !== undefined) io.stderr(`hint: ${escapeControls(oneLine(words.hint))}\n`)
   if (asJson) {
-    const error = isStorageError(e) ? { tag: e._tag, message, ...fieldsOf(e) } : { tag: 'internal', message }
+    const error = isStorageError(e) ? { tag: e._tag, ...fieldsOf(e), ...words } : { tag: 'internal', ...words }
     io.stdout(`${JSON.stringify({ version: JSON_VERSION, error })}\n`)
   }
 }

@@ -6,7 +6,11 @@
 /** How `stratum` exits; main.ts and interrupt.ts produce these codes. */
 export const EXIT_CODES: readonly { readonly code: number; readonly meaning: string }[] = [
   { code: 0, meaning: 'success' },
-  { code: 1, meaning: 'the command failed: one line on stderr names the error (with --json also on stdout)' },
+  {
+    code: 1,
+    meaning:
+      'the command failed: one line on stderr says what failed, then a hint when one helps (with --json also on stdout)',
+  },
   { code: 2, meaning: 'usage error: an unknown command or option, a missing argument' },
   { code: 130, meaning: 'cancelled by Ctrl-C (SIGINT), its work undone' },
   { code: 143, meaning: 'cancelled by SIGTERM, its work undone' },

@@ -1,8 +1,8 @@
 /**
  * The `stratum` command line: global options, one subcommand per file in commands/, and the
- * exit protocol (the table in help.ts): 0 on success; 1 with ONE line on stderr naming the error tag and the thing
- * (core's `describe`, control characters escaped) and, with --json, `{"error": {...}}` on
- * stdout (failure.ts); 2 for a usage error (commander's message; `--driver zfs` without `--base`);
+ * exit protocol (the table in help.ts): 0 on success; 1 with ONE line on stderr naming the thing
+ * in the user's words (words.ts; else core's `describe` with the tag), a `hint:` line when one
+ * helps, control characters escaped, and, with --json, `{"error": {...}}` on stdout (failure.ts); 2 for a usage error (commander's message; `--driver zfs` without `--base`);
  * 130 (SIGINT) or 143 (SIGTERM) when a signal cancelled the command, its work undone (interrupt.ts).
  */
 import { Command, CommanderError, Option } from 'commander'
@@ -29,6 +29,7 @@ import { type Register, type Runner, makeCtx } from './command.js'
 import { reportFailure } from './failure.js'
 import { exitCodesHelp } from './help.js'
 import { watchInterrupt } from './interrupt.js'
+import { knownBy } from './words.js'
 import type { Io } from './io.js'
 import { emit } from './report.js'
 import type { GlobalOptions } from './session.js'
@@ -90,9 +91,10 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
     }
     const interrupt = io.signals === undefined ? undefined : watchInterrupt(io.signals)
     try {
-      const result = await action(makeCtx(io, opts, interrupt?.signal))()
+      const ctx = makeCtx(io, opts, interrupt?.signal)
+      const result = await action(ctx)()
       if (result._tag === 'Left') {
-        reportFailure(io, result.left, opts.json)
+        reportFailure(io, result.left, opts.json, await knownBy(ctx.opened(), result.left))
         code = result.left._tag === 'Cancelled' ? (interrupt?.code() ?? 1) : 1
       } else {
         emit(io, result.right, opts.json)

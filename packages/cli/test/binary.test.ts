@@ -16,7 +16,7 @@ describe('the stratum binary', () => {
     expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
   })
 
-  it('exits 0 on success, 1 with one stderr line on a StorageError, 2 on a usage error', async () => {
+  it('exits 0 on success, 1 with one stderr line (and a hint) on a StorageError, 2 on a usage error', async () => {
     const dir = await tempDir()
     const init = await run(dir, '--json', 'init')
     expect(init.code).toBe(0)
@@ -24,7 +24,7 @@ describe('the stratum binary', () => {
     expect(await run(dir, 'rmi', `sha256:${'a'.repeat(64)}`)).toEqual({
       code: 1,
       stdout: '',
-      stderr: `stratum: DatasetNotFound: 'stratum/storage/${'a'.repeat(64)}': dataset does not exist\n`,
+      stderr: `stratum: no layer 'sha256:${'a'.repeat(64)}'\nhint: 'stratum ls layers' lists the layers\n`,
     })
     const usage = await run(dir, 'start')
     expect(usage.code).toBe(2)

@@ -103,7 +103,8 @@ describe('stratum extract', () => {
     const short = await cli('start', 'x', top.slice(7, 18))
     expect(short.code).toBe(1)
     expect(short.stderr).toBe(
-      `stratum: ReferenceNotFound: '${top.slice(7, 18)}': no image of that name, and a chainID prefix needs at least 12 hex digits\n`,
+      `stratum: no image or layer '${top.slice(7, 18)}', and a chainID prefix needs at least 12 hex digits\n` +
+        "hint: 'stratum ls images' lists the images, 'stratum ls layers' the layers\n",
     )
   })
 
@@ -371,15 +372,16 @@ describe('failures: escaped lines, JSON documents, usage errors', () => {
 
   it('under --json a failure prints {"error": {tag, message, ...}} on stdout and the one line on stderr', async () => {
     const dir = await tempDir()
-    const r = await cliAt(dir)('--json', 'rm', 'ghost')
+    const r = await cliAt(dir)('--json', 'rm', 'a/b')
     expect(r.code).toBe(1)
-    expect(r.stderr).toBe("stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n")
+    expect(r.stderr).toBe("stratum: InvalidName: 'a/b': a container id is one dataset name component\n")
     expect(JSON.parse(r.stdout)).toEqual({
       version: 1,
       error: {
-        tag: 'DatasetNotFound',
-        message: "DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist",
-        name: 'stratum/runtime/ghost',
+        tag: 'InvalidName',
+        message: "InvalidName: 'a/b': a container id is one dataset name component",
+        name: 'a/b',
+        reason: 'a container id is one dataset name component',
       },
     })
   })
@@ -395,14 +397,15 @@ describe('failures: escaped lines, JSON documents, usage errors', () => {
 })
 
 describe('errors and usage', () => {
-  it('a bad argument is one line naming the tag and the thing, exit 1', async () => {
+  it('a bad argument is one line naming the thing (the tag when not in the user’s words), then a hint, exit 1', async () => {
     const dir = await tempDir()
     const cli = cliAt(dir)
     expect(await cli('start', 'web', 'sha256:1234')).toEqual({
       code: 1,
       stdout: '',
       stderr:
-        "stratum: ReferenceNotFound: 'sha256:1234': no image of that name, and a chainID prefix needs at least 12 hex digits\n",
+        "stratum: no image or layer 'sha256:1234', and a chainID prefix needs at least 12 hex digits\n" +
+        "hint: 'stratum ls images' lists the images, 'stratum ls layers' the layers\n",
     })
     expect((await cli('start', 'a/b', 'empty')).stderr).toBe(
       "stratum: InvalidName: 'a/b': a container id is one dataset name component\n",
@@ -411,7 +414,7 @@ describe('errors and usage', () => {
       "stratum: InvalidName: 'things': expected 'layers', 'containers' or 'images'\n",
     )
     expect((await cli('rm', 'ghost')).stderr).toBe(
-      "stratum: DatasetNotFound: 'stratum/runtime/ghost': dataset does not exist\n",
+      "stratum: no container 'ghost'\nhint: 'stratum ls containers' lists the containers\n",
     )
     expect((await cli('extract-layer', 'empty', join(dir, 'missing.tar'))).stderr).toMatch(
       /^stratum: Io: ENOENT '.*missing\.tar': .*\n$/,

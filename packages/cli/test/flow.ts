@@ -384,7 +384,7 @@ export const describeFlow = (title: string, setup: (work: string) => Promise<Flo
         expect(await runBinary(work, ...be().globals, 'rmi', missing)).toEqual({
           code: 1,
           stdout: '',
-          stderr: `stratum: DatasetNotFound: '${be().base}/storage/${hex(missing)}': dataset does not exist\n`,
+          stderr: `stratum: no layer '${missing}'\nhint: 'stratum ls layers' lists the layers\n`,
         })
       },
       timeout,

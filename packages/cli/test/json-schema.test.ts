@@ -75,9 +75,12 @@ const DOCS = {
       }),
     ),
   }),
-  rmi: t.union([t.type({ untagged: str }), t.type({ removed: str })]),
+  rmi: t.intersection([
+    t.union([t.type({ untagged: str }), t.type({ removed: str })]),
+    t.type({ results: t.array(t.union([t.type({ untagged: str }), t.type({ removed: str })])) }),
+  ]),
   prune: t.type(prune),
-  rm: t.type({ removed: str }),
+  rm: t.type({ removed: str, ids: t.array(str) }),
   recover: t.type({ destroyed: t.array(str), rolledBack: t.array(str), completed: t.array(str), skipped }),
   error: t.type({ error: t.intersection([t.type({ tag: str, message: str }), t.UnknownRecord]) }),
 } as const

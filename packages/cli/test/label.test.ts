@@ -36,7 +36,7 @@ describe('stratum label and ls --filter', () => {
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain("'bad key'")
     expect((await cli('ls', 'containers', '--filter', 'tier')).stderr).toContain("'tier'")
-    expect((await cli('label', 'ghost', 'a=1')).stderr).toContain('ReferenceNotFound')
+    expect((await cli('label', 'ghost', 'a=1')).stderr).toContain("no image or layer 'ghost'")
     const drop = await cli('start', 'api', 'app:1', '-l', 'tier-')
     expect(drop.code).toBe(1)
     expect(drop.stderr).toContain("'tier-'")

@@ -173,7 +173,8 @@ describe('many stratum processes on one state file', () => {
       const [pr, eb, st] = procs as [Proc, Proc, Proc]
       expect(pr.code, pr.err).toBe(0)
       // a loser of the race is refused with a typed error, never half-done
-      for (const p of [eb, st]) if (p.code !== 0) expect(p.err).toMatch(/Busy|DatasetNotFound|ReferenceNotFound/)
+      for (const p of [eb, st])
+        if (p.code !== 0) expect(p.err).toMatch(/Busy|DatasetNotFound|ReferenceNotFound|no layer '|no image or layer '/)
       await cli('recover')
       const layers = (await cli<{ layers: { chainId: string; state: string }[] }>('ls', 'layers')).layers
       const have = new Set(layers.map((l) => l.chainId))

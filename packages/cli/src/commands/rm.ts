@@ -1,4 +1,7 @@
-/** `stratum rm <container-id>`: destroys a container's root; snapshots others made on it only with --force. */
+/**
+ * `stratum rm <container-id>...`: destroys containers' roots in the order given, stopping at the
+ * first that fails (the ones before it stay removed); snapshots others made on one only with --force.
+ */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
@@ -8,19 +11,26 @@ import { report } from '../report.js'
 export const registerRm: Register = (program, run) => {
   program
     .command('rm')
-    .description('remove a container')
-    .argument('<container-id>', 'container id: one dataset name component (no / @ #)')
+    .description('remove containers')
+    .argument('<container-id...>', 'container ids: each one dataset name component (no / @ #)')
     .option(
       '-f, --force',
       'also destroy snapshots others made on it (zfs-auto-snapshot, an admin); without it they are listed and nothing is removed',
     )
-    .addHelpText('after', examplesHelp('stratum rm web', 'stratum rm -f web'))
-    .action((id: string, o: { force?: boolean }) =>
+    .addHelpText('after', examplesHelp('stratum rm web', 'stratum rm web db cache', 'stratum rm -f web'))
+    .action((ids: string[], o: { force?: boolean }) =>
       run((ctx) =>
         pipe(
           ctx.session(),
-          TE.tap((session) => session.store.removeContainer(id, { force: o.force === true })),
-          TE.map(() => report({ removed: id }, [`removed ${id}`])),
+          TE.tap((session) =>
+            TE.traverseSeqArray((id: string) => session.store.removeContainer(id, { force: o.force === true }))(ids),
+          ),
+          TE.map(() =>
+            report(
+              { removed: ids[0], ids },
+              ids.map((id) => `removed ${id}`),
+            ),
+          ),
         ),
       ),
     )

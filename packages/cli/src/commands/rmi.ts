@@ -1,7 +1,8 @@
 /**
- * `stratum rmi <image|layer> [--prune]`: drops an image reference (its name, or the name with
- * `:latest`); anything else is a layer reference (chainID or prefix), destroyed when no
- * container or layer is cloned from it. `--prune` then collects what became unreachable.
+ * `stratum rmi <image|layer>... [--prune]`: drops each image reference (its name, or the name
+ * with `:latest`); anything else is a layer reference (chainID or prefix), destroyed when no
+ * container or layer is cloned from it. Operands go in the order given, stopping at the first
+ * that fails (the ones before it stay removed). `--prune` then collects what became unreachable.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -38,22 +39,25 @@ const removeOne = (session: Session, arg: string): TE.TaskEither<StorageError, R
 export const registerRmi: Register = (program, run) => {
   program
     .command('rmi')
-    .description('remove an image reference, or a layer nothing depends on')
-    .argument('<image|layer>', 'image name, or a layer: chainID or chainID prefix (12+ hex digits)')
+    .description('remove image references, or layers nothing depends on')
+    .argument('<image|layer...>', 'image names, or layers: chainID or chainID prefix (12+ hex digits)')
     .option('--prune', 'then remove the layers no image, container or layer above reaches')
-    .addHelpText('after', examplesHelp('stratum rmi img:1.0', 'stratum rmi img:1.0 --prune'))
-    .action((arg: string, o: { prune?: boolean }) =>
+    .addHelpText(
+      'after',
+      examplesHelp('stratum rmi img:1.0', 'stratum rmi img:1.0 img:1.1', 'stratum rmi img:1.0 --prune'),
+    )
+    .action((args: string[], o: { prune?: boolean }) =>
       run((ctx) =>
         pipe(
           ctx.session(),
           TE.bindTo('session'),
-          TE.bind('done', ({ session }) => removeOne(session, arg)),
+          TE.bind('done', ({ session }) => TE.traverseSeqArray((arg: string) => removeOne(session, arg))(args)),
           TE.bind('pruned', ({ session }) => (o.prune === true ? session.store.prune() : TE.right(undefined))),
           TE.map(({ done, pruned }) =>
-            report({ ...done.json, ...(pruned === undefined ? {} : { pruned }) }, [
-              done.line,
-              ...(pruned === undefined ? [] : pruneLines(pruned)),
-            ]),
+            report(
+              { ...done[0]?.json, results: done.map((d) => d.json), ...(pruned === undefined ? {} : { pruned }) },
+              [...done.map((d) => d.line), ...(pruned === undefined ? [] : pruneLines(pruned))],
+            ),
           ),
         ),
       ),
