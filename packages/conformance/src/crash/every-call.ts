@@ -1,7 +1,6 @@
 /**
  * Crash safety at every driver call, on any driver. For each LayerStore operation (extract of
- * a 3-layer image, start, apply, commit kept and not, removeContainer, removeLayer, removeImage,
- * prune): a
+ * a 3-layer image, start, apply, commit kept and not, removeContainer, removeLayer, prune): a
  * reference run counts its driver calls (FileTree calls included) and records the state
  * before and after; then, for every call index n and both fault modes ('crash': the process
  * dies before call n; 'fail': call n reports Io), a fresh store is prepared, the operation runs

@@ -41,6 +41,7 @@ LANE_A=(
   packages/zfs-driver/test/conformance/crash.test.ts
   packages/zfs-driver/test/conformance/hostile.test.ts
   packages/zfs-driver/test/processes.test.ts
+  packages/cli/test/chroot.test.ts
 )
 LANE_B=(
   packages/zfs-driver/test/conformance/algebra.test.ts
@@ -51,7 +52,6 @@ LANE_B=(
   packages/zfs-driver/test/hostfs/byte-names.test.ts
   packages/zfs-driver/test/hostfs/semantics.test.ts
   packages/cli/test/zfs.test.ts
-  packages/cli/test/chroot.test.ts
 )
 # A lane: its files (vitest orders them), a verbose line per test (prefixed with the lane), the closing
 # `vitest: N passed` line, and a JSON report summarised into seconds per file, group and test.
