@@ -87,6 +87,7 @@ export const applyPlain = async (
   h: TarHeader,
   path: string,
   body: AsyncIterable<Bytes>,
+  whole: () => Bytes | undefined,
 ): Promise<void> => {
   const entry = h.name
   if (path === '') {
@@ -133,6 +134,12 @@ export const applyPlain = async (
   const opts = { ...owner(s, h), mode: h.mode, mtimeMs: h.mtimeMs }
   switch (h.type) {
     case 'file': {
+      // data the reader already holds is written in one piece (its size is the header's, within the limits)
+      const bytes = whole()
+      if (bytes !== undefined) {
+        await must(s.tree.writeFile(p, bytes, { ...opts, flag: 'create' }))
+        break
+      }
       const g = guardedBody(s, h, body)
       const r = await attempt(s.tree.writeFile(p, g.stream, { ...opts, flag: 'create' }))
       if (E.isLeft(r)) return fail(g.failure() ?? r.left)

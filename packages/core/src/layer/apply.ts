@@ -15,7 +15,7 @@ import type { FileTree } from '../fs.js'
 import { applyPlain } from './apply-entry.js'
 import { type ApplyLimits, type ApplyState, newState } from './apply-state.js'
 import { classifyEntry, compareBytes, normalizeEntryName } from './names.js'
-import { readTar } from './read-tar.js'
+import { type RawEntry, readTar } from './read-tar.js'
 import { forEntry, lstatOrNone } from './resolve.js'
 import { carried, fail, must, runSteps } from './run.js'
 import type { TarHeader } from './tar-entry.js'
@@ -63,7 +63,7 @@ const checkLimits = (s: ApplyState, h: TarHeader): void => {
   s.bytes += h.size
 }
 
-const applyEntry = async (s: ApplyState, h: TarHeader, body: AsyncIterable<Uint8Array>): Promise<void> => {
+const applyEntry = async (s: ApplyState, { header: h, body, whole }: RawEntry): Promise<void> => {
   checkLimits(s, h)
   const path = normalizeEntryName(h.name)
   if (E.isLeft(path)) return fail(path.left)
@@ -78,7 +78,7 @@ const applyEntry = async (s: ApplyState, h: TarHeader, body: AsyncIterable<Uint8
     case 'meta':
       return
     case 'plain':
-      return applyPlain(s, h, k.path, body)
+      return applyPlain(s, h, k.path, body, whole)
   }
 }
 
@@ -115,8 +115,8 @@ export const applyLayer = (
         if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK) fail({ ...e, entry })
         throw u
       }
-      for await (const { header, body } of readTar(tar)) {
-        await applyEntry(s, header, body).catch((u) => named(header.name, u))
+      for await (const e of readTar(tar)) {
+        await applyEntry(s, e).catch((u) => named(e.header.name, u))
         opts.onEntry?.()
       }
       await finishDirectories(s).catch((u) => {

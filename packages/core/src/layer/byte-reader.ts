@@ -37,7 +37,9 @@ export class ByteReader {
       }
       if (!(r.value instanceof Uint8Array))
         return fail(err('CorruptLayer', { what: 'layer stream', reason: 'a chunk of the stream is not bytes' }))
-      this.buf = r.value
+      // a plain view: a Buffer's subarray and slice cost a species lookup each, and the reader makes several per entry
+      const v = r.value
+      this.buf = v.constructor === Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
     }
     return true
   }
@@ -60,6 +62,11 @@ export class ByteReader {
       at += part.length
     }
     return at === n ? out : out.subarray(0, at)
+  }
+
+  /** Exactly `n` bytes when the buffer already holds them (a view of an input chunk, consumed); otherwise undefined and nothing read. */
+  buffered(n: number): Uint8Array | undefined {
+    return this.buf.length >= n ? this.take(n) : undefined
   }
 
   /** The next bytes available, at most `max` (a view of an input chunk); undefined at the end of the input. */

@@ -20,6 +20,8 @@ export interface RawEntry {
   readonly header: TarHeader
   /** the entry's data (file content), exactly `header.size` bytes; read it or not, the reader skips what is left */
   readonly body: AsyncIterable<Uint8Array>
+  /** the whole data at once (a view of an input chunk), when the reader already holds all of it and none of `body` was read; then `body` is empty */
+  readonly whole: () => Uint8Array | undefined
 }
 
 const padOf = (n: number): number => (BLOCK_SIZE - (n % BLOCK_SIZE)) % BLOCK_SIZE
@@ -41,12 +43,14 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
   /** skips the `left` unread bytes of `size` bytes of data, and the padding after them */
   const skipData = async (left: number, size: number, entry: string | undefined): Promise<void> => {
     const n = left + padOf(size)
-    if ((await r.skip(n)) !== n) corrupt(`the archive ends inside an entry's data (byte ${r.offset})`, entry)
+    if (r.buffered(n) === undefined && (await r.skip(n)) !== n)
+      corrupt(`the archive ends inside an entry's data (byte ${r.offset})`, entry)
   }
   try {
     for (;;) {
       const at = r.offset
-      const block = await r.read(BLOCK_SIZE)
+      // a view when the reader holds the block (the common case: no promise); decodeBlock copies what it keeps
+      const block = r.buffered(BLOCK_SIZE) ?? (await r.read(BLOCK_SIZE))
       if (block.length === 0 || isZeroBlock(block)) {
         const next = block.length === 0 ? block : await r.read(BLOCK_SIZE)
         if (next.length !== 0 && !isZeroBlock(next)) corrupt(`a lone zero block at byte ${at}`)
@@ -95,7 +99,12 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
           yield part
         }
       }
-      yield { header, body: body() }
+      const whole = (): Uint8Array | undefined => {
+        const all = consumed === 0 ? r.buffered(dataSize) : undefined
+        if (all !== undefined) consumed = dataSize
+        return all
+      }
+      yield { header, body: body(), whole }
       await skipData(dataSize - consumed, dataSize, header.name)
     }
   } finally {

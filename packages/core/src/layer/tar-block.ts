@@ -35,8 +35,9 @@ export const isZeroBlock = (b: Uint8Array): boolean => {
 }
 
 const field = (b: Uint8Array, off: number, len: number): Uint8Array => {
-  const nul = b.subarray(off, off + len).indexOf(0)
-  return b.slice(off, nul === -1 ? off + len : off + nul)
+  let end = off
+  while (end < off + len && b[end] !== 0) end++
+  return b.slice(off, end)
 }
 
 const isPad = (c: number): boolean => c === 0x20 || c === 0
@@ -93,7 +94,11 @@ const checksumOk = (b: Uint8Array): boolean => {
   return stored.right === unsigned || stored.right === unsigned - 256 * high
 }
 
-const MAGIC = (b: Uint8Array): string => Buffer.from(b.subarray(257, 265)).toString('latin1')
+/** The bytes at 257.. are `magic` (the magic and version fields). */
+const hasMagic = (b: Uint8Array, magic: string): boolean => {
+  for (let i = 0; i < magic.length; i++) if (b[257 + i] !== magic.charCodeAt(i)) return false
+  return true
+}
 
 export interface BadBlock {
   readonly reason: string
@@ -117,8 +122,7 @@ const V7_NUMERIC = NUMERIC.slice(0, 5)
 export const decodeBlock = (b: Uint8Array): E.Either<BadBlock, HeaderBlock> => {
   if (b.length !== BLOCK_SIZE) return E.left({ reason: 'truncated header' })
   if (!checksumOk(b)) return E.left({ reason: 'header checksum mismatch' })
-  const magic = MAGIC(b)
-  const format: HeaderFormat = magic.startsWith('ustar\0') ? 'ustar' : magic === 'ustar  \0' ? 'gnu' : 'v7'
+  const format: HeaderFormat = hasMagic(b, 'ustar\0') ? 'ustar' : hasMagic(b, 'ustar  \0') ? 'gnu' : 'v7'
   const nums = format === 'v7' ? V7_NUMERIC : NUMERIC
   const out = [0, 0, 0, 0, 0, 0, 0]
   for (let k = 0; k < nums.length; k++) {

@@ -23,6 +23,15 @@ export interface EntryMeta {
   readonly malformed: string | undefined
 }
 
+/** What an entry with no extended header before it (and no global records) has: the common case, shared. */
+const NONE: EntryMeta = {
+  pax: () => undefined,
+  paxWithPrefix: () => [],
+  longName: undefined,
+  longLink: undefined,
+  malformed: undefined,
+}
+
 export class MetaState {
   private readonly global = new Map<string, Uint8Array>()
   private globalBytes = 0
@@ -70,6 +79,7 @@ export class MetaState {
 
   /** What applies to the entry that follows; the entry's own headers are then forgotten. */
   take(): EntryMeta {
+    if (!this.pending && this.malformed === undefined && this.global.size === 0) return NONE
     const local = this.local ?? new Map<string, Uint8Array>()
     const global = this.global // read before the next header can change it
     const out: EntryMeta = {

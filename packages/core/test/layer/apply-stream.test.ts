@@ -68,6 +68,32 @@ describe('applyLayer streams', () => {
     expect(log[0]!.chunks).toBeGreaterThanOrEqual(16)
   })
 
+  it('a file whose data the reader already holds reaches the tree in one piece, its bytes exact; one split across input chunks is streamed', async () => {
+    const log: { path: string; streamed: boolean; chunks: number }[] = []
+    const small = Buffer.from('small file\n')
+    const split = Buffer.alloc(3000, 5)
+    const bytes = await tarOf([
+      { name: 'a', body: small },
+      { name: 'b', body: split },
+    ])
+    const t = await simTree()
+    const r = await applyLayer(recording(t, log), chunked(bytes, 2048), { capabilities: SIM_CAPABILITIES })()
+    expect(r).toEqual(E.right({ entries: 2, bytes: small.length + split.length }))
+    expect(log).toEqual([
+      { path: 'a', streamed: false, chunks: 1 },
+      { path: 'b', streamed: true, chunks: 3 }, // bytes 1536-4536 over input chunks of 2048
+    ])
+    const read = async (p: string): Promise<Buffer> => {
+      const s = await t.read(p)()
+      if (E.isLeft(s)) throw new Error(p)
+      const parts: Uint8Array[] = []
+      for await (const c of s.right) parts.push(c)
+      return Buffer.concat(parts)
+    }
+    expect(await read('a')).toEqual(small)
+    expect(await read('b')).toEqual(split)
+  })
+
   it('a file over the size limit is refused from its header, before any byte is written', async () => {
     const log: { path: string; streamed: boolean; chunks: number }[] = []
     const bytes = await tarOf([{ name: 'big', body: Buffer.alloc(100_000) }])

@@ -16,7 +16,7 @@ import {
   readSync,
   writeSync,
 } from 'node:fs'
-import type { Bytes, Content, WriteOptions } from '@stratum/core'
+import type { Bytes, WriteOptions } from '@stratum/core'
 import { copyFd, markSource, type Opener, sourceOf } from './copy-fd.js'
 import { fail } from './errno.js'
 import type { HostPath } from './host-names.js'
@@ -97,8 +97,31 @@ const openForWrite = (host: HostPath, flag: NonNullable<WriteOptions['flag']>): 
   return { fd: openChecked(host, O_WRONLY | (flag === 'truncate' ? O_TRUNC : O_APPEND), st.ino).fd, created: false }
 }
 
-/** writeFile; tells whether the file was created (a new entry in its directory). */
-export const writeContent = async (host: HostPath, content: Content, opts: WriteOptions): Promise<boolean> => {
+/** Owner, mode and time set on the descriptor of a file just written (chown clears setuid/setgid, so the mode comes after it). */
+const finishWritten = (fd: number, opts: WriteOptions, created: boolean): void => {
+  if (opts.uid !== undefined || opts.gid !== undefined) fchownSync(fd, opts.uid ?? -1, opts.gid ?? -1)
+  if (opts.mode !== undefined || created) fchmodSync(fd, (opts.mode ?? 0o644) & 0o7777)
+  if (opts.mtimeMs !== undefined) futimesSync(fd, timeArg(opts.mtimeMs), timeArg(opts.mtimeMs))
+}
+
+/** writeFile of bytes at once, synchronous; tells whether the file was created (a new entry in its directory). */
+export const writeBytes = (host: HostPath, content: Bytes, opts: WriteOptions): boolean => {
+  const { fd, created } = openForWrite(host, opts.flag ?? 'create')
+  try {
+    writeAll(fd, content)
+    finishWritten(fd, opts, created)
+  } finally {
+    closeSync(fd)
+  }
+  return created
+}
+
+/** writeFile of a stream; tells whether the file was created (a new entry in its directory). */
+export const writeContent = async (
+  host: HostPath,
+  content: AsyncIterable<Bytes>,
+  opts: WriteOptions,
+): Promise<boolean> => {
   const { fd, created } = openForWrite(host, opts.flag ?? 'create')
   try {
     const source = sourceOf(content)
@@ -109,12 +132,8 @@ export const writeContent = async (host: HostPath, content: Content, opts: Write
       } finally {
         closeSync(from)
       }
-    } else if (content instanceof Uint8Array) writeAll(fd, content)
-    else for await (const chunk of content) writeAll(fd, chunk)
-    // chown clears setuid/setgid, so the mode comes after it
-    if (opts.uid !== undefined || opts.gid !== undefined) fchownSync(fd, opts.uid ?? -1, opts.gid ?? -1)
-    if (opts.mode !== undefined || created) fchmodSync(fd, (opts.mode ?? 0o644) & 0o7777)
-    if (opts.mtimeMs !== undefined) futimesSync(fd, timeArg(opts.mtimeMs), timeArg(opts.mtimeMs))
+    } else for await (const chunk of content) writeAll(fd, chunk)
+    finishWritten(fd, opts, created)
   } finally {
     closeSync(fd)
   }

@@ -26,7 +26,7 @@ import { resolve as resolvePath } from 'node:path'
 import { err, type FileTree, type FsCode, type Stat, type StorageError } from '@stratum/core'
 import { asyncCall, syncCall, trySync } from './call.js'
 import { fail } from './errno.js'
-import { openForRead, readFrom, regularIno, writeContent } from './content.js'
+import { openForRead, readFrom, regularIno, writeBytes, writeContent } from './content.js'
 import { fromHost, hostName, type HostPath } from './host-names.js'
 import { canPin, makeResolver, type Located } from './resolve.js'
 import { makeDevice, makeFifo, makeSocket } from './special.js'
@@ -213,14 +213,23 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
 
     // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR
     writeFile: (path, content, o = {}) =>
-      mutAsync(path, () =>
-        atAsync(
-          path,
-          named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
-            if (await writeContent(l.host, content, o)) entryChanged(l, false)
-          }),
-        ),
-      ),
+      content instanceof Uint8Array
+        ? mut(path, () =>
+            at(
+              path,
+              named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', (l) => {
+                if (writeBytes(l.host, content, o)) entryChanged(l, false)
+              }),
+            ),
+          )
+        : mutAsync(path, () =>
+            atAsync(
+              path,
+              named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
+                if (await writeContent(l.host, content, o)) entryChanged(l, false)
+              }),
+            ),
+          ),
 
     mkdir: (path, o = {}) =>
       mut(path, () =>
