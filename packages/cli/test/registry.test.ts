@@ -114,6 +114,25 @@ describe('stratum pull from a registry', () => {
     ])
   })
 
+  it('mirrors: the first that has the image serves it, one unreachable passes to the next, then the reference itself', async () => {
+    const dir = await tempDir()
+    const gone = '127.0.0.1:9' // nothing listens there
+    const pull = (...args: string[]) => jsonAt(dir)<Pulled>('pull', '--insecure', '--creds', creds(), ...args)
+    const upstream = `${gone}/stratum/demo:v1`
+    const viaMirror = await pull('--mirror', gone, '--mirror', reg!.host, upstream)
+    expect(viaMirror.name).toBe(upstream)
+    expect(viaMirror.layers.every((l) => !l.reused)).toBe(true)
+    const itself = await pull('--mirror', gone, ref('v2'))
+    expect(itself.layers.every((l) => l.reused)).toBe(true)
+    const none = await cliAt(dir)('pull', '--insecure', '--mirror', gone, `${gone}/stratum/demo:v2`)
+    expect(none.stderr).toContain(`stratum: Registry: ${gone}/stratum/demo v2: unreachable`)
+    const bad = await cliAt(dir)('pull', '--insecure', '--mirror', 'not a host', ref('v1'))
+    expect(bad.stderr).toContain('pull options')
+    expect((await jsonAt(dir)<{ images: { name: string }[] }>('ls', 'images')).images.map((i) => i.name)).toEqual(
+      [upstream, ref('v2')].sort(),
+    )
+  })
+
   it('credentials from $REGISTRY_AUTH_FILE; wrong ones, none, and a missing tag are Registry errors naming them', async () => {
     const dir = await tempDir()
     const auth = join(dir, 'auth.json')

@@ -128,9 +128,16 @@ const reasonOf = async (res: Response): Promise<string> => {
   return res.statusText || `HTTP ${res.status}`
 }
 
-/** The repository a reference names (Docker Hub's `library/` for a bare name), with credentials from the options or the auth files. */
-export const openReference = async (ref: ImageReference, options: RegistryOptions): Promise<Repository> => {
+/**
+ * The repository a reference names (Docker Hub's `library/` for a bare name) at its registry, or
+ * at `mirror`, with credentials from the options or the auth files (looked up for that host).
+ */
+export const openReference = async (
+  ref: ImageReference,
+  options: RegistryOptions,
+  mirror?: string,
+): Promise<Repository> => {
   const repository = ref.domain === undefined && !ref.path.includes('/') ? `library/${ref.path}` : ref.path
-  const credentials = options.credentials ?? (await credentialsFor(ref.domain ?? 'docker.io', repository))
-  return openRepository(apiHost(ref.domain), repository, options, credentials)
+  const credentials = options.credentials ?? (await credentialsFor(mirror ?? ref.domain ?? 'docker.io', repository))
+  return openRepository(mirror ?? apiHost(ref.domain), repository, options, credentials)
 }

@@ -113,17 +113,49 @@ async function* blobStream(repo: Repository, d: Descriptor): AsyncGenerator<Uint
   }
 }
 
-/** The image `ref` names (its tag, digest, else `latest`) in its registry. */
+/** Where to look: the registry's options, the platform, and mirrors asked first. */
+export type SourceOptions = RegistryOptions & {
+  readonly platform?: PlatformSpec
+  readonly mirrors?: readonly string[]
+}
+
+/**
+ * The repository that serves the manifest: the first mirror that does (any failure of a mirror
+ * passes to the next), else the reference's own registry, whose failure is the error.
+ */
+const serving = async (ref: ImageReference, reference: string, options: SourceOptions) => {
+  const want = options.platform ?? hostPlatform()
+  for (const mirror of options.mirrors ?? []) {
+    const found = await runSteps(
+      async () => {
+        const repo = await openReference(ref, options, mirror)
+        return { repo, ...(await manifestOf(repo, reference, want)) }
+      },
+      (u) =>
+        err('Registry', {
+          registry: mirror,
+          repository: ref.path,
+          what: reference,
+          status: undefined,
+          reason: String(u),
+        }),
+    )()
+    if (E.isRight(found)) return found.right
+  }
+  const repo = await openReference(ref, options)
+  return { repo, ...(await manifestOf(repo, reference, want)) }
+}
+
+/** The image `ref` names (its tag, digest, else `latest`) in its registry, or in the first mirror that has it. */
 export const registrySource = (
   ref: ImageReference,
-  options: RegistryOptions & { readonly platform?: PlatformSpec } = {},
+  options: SourceOptions = {},
 ): TE.TaskEither<StorageError, ImageSource> =>
   runSteps(
     async () => {
-      const repo = await openReference(ref, options)
-      const { registry, repository } = repo
       const reference = ref.digest ?? ref.tag ?? 'latest'
-      const { digest, manifest } = await manifestOf(repo, reference, options.platform ?? hostPlatform())
+      const { repo, digest, manifest } = await serving(ref, reference, options)
+      const { registry, repository } = repo
       const c = manifest.config
       const config = decoded(
         repo,

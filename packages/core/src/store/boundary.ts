@@ -51,7 +51,18 @@ const RegistryOptionsC = t.partial({
   credentials: t.union([t.type({ username: t.string, password: t.string }), t.undefined]),
 })
 
-const PullOptionsC = t.intersection([ExtractImageOptionsC, RegistryOptionsC])
+/** A registry host as references write it: `host[:port]` (a bracketed IPv6 address too). */
+const RegistryHost = t.refinement(
+  t.string,
+  (h) => /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(h),
+  'a registry host[:port]',
+)
+
+const PullOptionsC = t.intersection([
+  ExtractImageOptionsC,
+  RegistryOptionsC,
+  t.partial({ mirrors: t.union([t.readonlyArray(RegistryHost), t.undefined]) }),
+])
 
 /** pull's options. */
 export const checkPullOptions = (u: unknown): E.Either<StorageError, PullOptions> =>

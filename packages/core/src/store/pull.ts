@@ -29,6 +29,7 @@ export const pull = (
       registrySource(ref, {
         ...(options.insecure === undefined ? {} : { insecure: options.insecure }),
         ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        ...(options.mirrors === undefined ? {} : { mirrors: options.mirrors }),
         ...(platform === undefined ? {} : { platform }),
       }),
     )

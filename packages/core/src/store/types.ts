@@ -43,7 +43,14 @@ export interface ExtractImageOptions {
 }
 
 /** How `pull` reaches the registry and records the image. */
-export interface PullOptions extends ExtractImageOptions, RegistryOptions {}
+export interface PullOptions extends ExtractImageOptions, RegistryOptions {
+  /**
+   * registry hosts (`host[:port]`) asked first, in order, as containerd's and containers'
+   * mirrors are: the first that serves the manifest serves the whole image; when none does, the
+   * reference's own registry. The image is recorded under the reference either way.
+   */
+  readonly mirrors?: readonly string[]
+}
 
 /** How `push` reaches the registry and compresses the layers. */
 export interface PushOptions extends RegistryOptions {
