@@ -66,8 +66,10 @@ export const startRegistry = async (): Promise<TestRegistry> => {
 /** A front for `reg` speaking the token flow: Bearer challenges, a `/token` endpoint checking basic credentials. */
 export interface TokenFront {
   readonly host: string
-  /** cut the connection of the next GET of this blob after half its bytes (a registry dying mid-download) */
-  cutNext(digest: string): void
+  /** cut the connections of the next `times` GETs of this blob after half their bytes (a registry dying mid-download) */
+  cutNext(digest: string, times?: number): void
+  /** the Range headers the front was sent, in order */
+  readonly ranges: string[]
   stop(): Promise<void>
 }
 
@@ -75,7 +77,8 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
   const { createServer: createHttp } = await import('node:http')
   const token = 'stratum-test-token'
   const basic = `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString('base64')}`
-  let cut: string | undefined
+  let cut: { digest: string; times: number } | undefined
+  const ranges: string[] = []
   const server = createHttp(async (req, res) => {
     const url = req.url ?? '/'
     if (url.startsWith('/token')) {
@@ -92,10 +95,13 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
     }
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
+    const range = req.headers.range
+    if (range !== undefined) ranges.push(range)
     const up = await fetch(`http://${reg.host}${url}`, {
       method: req.method ?? 'GET',
       headers: {
         ...(req.headers.accept === undefined ? {} : { accept: String(req.headers.accept) }),
+        ...(range === undefined ? {} : { range }),
         authorization: basic,
       },
       ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
@@ -105,8 +111,8 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
     up.headers.forEach((v, k) => {
       if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') headers[k] = v
     })
-    if (cut !== undefined && url.includes(`/blobs/${cut}`)) {
-      cut = undefined
+    if (cut !== undefined && url.includes(`/blobs/${cut.digest}`)) {
+      cut = cut.times > 1 ? { ...cut, times: cut.times - 1 } : undefined
       res.writeHead(up.status, { ...headers, 'content-length': String(body.length) })
       res.write(body.subarray(0, body.length >> 1))
       return setTimeout(() => res.socket?.destroy(), 50)
@@ -119,9 +125,10 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()))
   return {
     host,
-    cutNext: (d) => {
-      cut = d
+    cutNext: (digest, times = 1) => {
+      cut = { digest, times }
     },
+    ranges,
     stop: () => new Promise((r) => server.close(() => r())),
   }
 }

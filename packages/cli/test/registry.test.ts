@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { datasetName, layerBlob, openLayerStore, writeImageLayout } from '@stratum/core'
+import { BLOB_RESUMES } from '@stratum/core/internal'
 import { unwrap } from '@stratum/core/testing'
 import { createSimDriver } from '@stratum/sim-driver'
 import { hostFileTree } from '@stratum/zfs-driver'
@@ -199,11 +200,18 @@ describe('stratum pull from a registry', () => {
       const top = layout.layers[layout.layers.length - 1]!.digest
       const dir = await tempDir()
       const at = `${front.host}/stratum/demo:v1`
-      front.cutNext(top)
+      // cut once: the download resumes from where it stopped (a Range request) and the pull completes
+      const once = await tempDir()
+      front.cutNext(top, 1)
+      const resumed = await jsonAt(once)<Pulled>('pull', '--insecure', '--creds', creds(), at)
+      expect(resumed.layers.every((l) => !l.reused)).toBe(true)
+      expect(front.ranges).toEqual([expect.stringMatching(/^bytes=[1-9]\d*-$/)])
+      // cut at every resume too: a Registry error naming the blob, nothing of that layer published
+      front.cutNext(top, BLOB_RESUMES + 1)
       const cut = await cliAt(dir)('pull', '--insecure', '--creds', creds(), at)
       expect(cut.code).toBe(1)
       expect(cut.stderr).toMatch(
-        new RegExp(`^stratum: Registry: ${front.host}/stratum/demo ${top}: download cut short`),
+        new RegExp(`^stratum: Registry: ${front.host}/stratum/demo ${top}: download cut short at byte [1-9]`),
       )
       expect((await jsonAt(dir)<{ images: unknown[] }>('ls', 'images')).images).toEqual([])
       expect((await jsonAt(dir)<{ layers: unknown[] }>('ls', 'layers')).layers.length).toBe(DEMO_LAYERS.length - 1)

@@ -12,3 +12,5 @@ export * from './docker/index.js'
 export { fail, must, steps } from './store/steps.js'
 export * from './failure.js'
 export { joinPath } from './layer/names.js'
+// how often a cut blob download resumes (the registry tests cut it one time more)
+export { BLOB_RESUMES } from './registry/source.js'

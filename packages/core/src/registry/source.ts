@@ -95,21 +95,54 @@ const manifestOf = async (
   }
 }
 
-/** Layer `d`'s bytes as they arrive; a failure is thrown as the StorageError value, as byte streams report. */
+/** Times a cut blob download is resumed from where it stopped before the pull fails. */
+export const BLOB_RESUMES = 3
+
+/** `body` without its first `skip` bytes (a registry that ignored the Range asked sends the whole blob). */
+async function* skipping(body: AsyncIterable<Uint8Array>, skip: number): AsyncGenerator<Uint8Array> {
+  let left = skip
+  for await (const c of body) {
+    if (left >= c.byteLength) left -= c.byteLength
+    else {
+      yield left === 0 ? c : c.subarray(left)
+      left = 0
+    }
+  }
+}
+
+/**
+ * Layer `d`'s bytes as they arrive, read ahead of the apply; a download cut short resumes from
+ * its last byte with a Range request (BLOB_RESUMES times). A failure is thrown as the
+ * StorageError value, as byte streams report.
+ */
 async function* blobStream(repo: Repository, d: Descriptor): AsyncGenerator<Uint8Array> {
-  const r = await runSteps(
-    () => repo.get(`blobs/${d.digest}`, d.digest),
-    (u) => repo.error(d.digest, undefined, String(u)),
-  )()
-  if (E.isLeft(r)) throw r.left
-  try {
-    for await (const c of readAhead(
-      (r.right.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>,
-      READ_AHEAD_BYTES,
-    ))
-      yield c
-  } catch (e) {
-    throw repo.error(d.digest, undefined, `download cut short: ${(e as Error).message ?? String(e)}`)
+  let offset = 0
+  for (let resumes = 0; ; resumes++) {
+    const from = offset
+    const r = await runSteps(
+      () =>
+        repo.request('GET', `blobs/${d.digest}`, d.digest, {
+          ...(from === 0 ? {} : { headers: { range: `bytes=${from}-` } }),
+          ok: (status) => status === 200 || (from > 0 && status === 206),
+        }),
+      (u) => repo.error(d.digest, undefined, String(u)),
+    )()
+    if (E.isLeft(r)) throw r.left
+    const body = (r.right.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>
+    try {
+      for await (const c of readAhead(r.right.status === 206 ? body : skipping(body, from), READ_AHEAD_BYTES)) {
+        offset += c.byteLength
+        yield c
+      }
+      return
+    } catch (e) {
+      if (resumes >= BLOB_RESUMES)
+        throw repo.error(
+          d.digest,
+          undefined,
+          `download cut short at byte ${offset}: ${(e as Error).message ?? String(e)}`,
+        )
+    }
   }
 }
 
