@@ -14,6 +14,7 @@ import { registerExtractLayer } from './commands/extract-layer.js'
 import { registerInit } from './commands/init.js'
 import { registerLs } from './commands/ls.js'
 import { registerMount } from './commands/mount.js'
+import { registerView } from './commands/view.js'
 import { registerPackage } from './commands/package.js'
 import { registerRecover } from './commands/recover.js'
 import { registerLabel } from './commands/label.js'
@@ -45,6 +46,7 @@ const COMMANDS: readonly Register[] = [
   registerStart,
   registerApply,
   registerMount,
+  registerView,
   registerCommit,
   registerPackage,
   registerSave,

@@ -22,6 +22,7 @@ const DOCS = {
   extract: t.type({ name: str, layers: t.array(t.type({ chainId: str, diffId: str, reused: t.boolean })), top: str }),
   'extract-layer': t.type({ chainId: str, parent: str, mediaType: str }),
   start: t.type({ container: str, layer: str }),
+  view: t.type({ container: str, layer: str, view: t.literal(true) }),
   apply: t.type({ container: str, entries: t.number, bytes: t.number }),
   commit: t.type({
     container: str,
@@ -47,7 +48,10 @@ const DOCS = {
   'ls layers': t.type({ layers: t.array(layerRow) }),
   'ls containers': t.type({
     containers: t.array(
-      obj({ id: str, parent: str, size: t.number, referenced: t.number }, { created: str, labels: t.record(str, str) }),
+      obj(
+        { id: str, parent: str, size: t.number, referenced: t.number },
+        { created: str, labels: t.record(str, str), view: t.literal(true) },
+      ),
     ),
   }),
   label: t.union([
@@ -128,6 +132,9 @@ describe('--json documents', () => {
     await run('export', 'export', 'web', join(dir, 'tree'))
     await run('ls layers', 'ls', 'layers')
     await run('ls containers', 'ls', 'containers', '--filter', 'label=env=prod')
+    await run('view', 'view', 'img:v1', 'look')
+    await run('ls containers', 'ls', 'containers')
+    await run('rm', 'rm', 'look')
     await run('ls images', 'ls', 'images', '--filter', 'label=pinned')
     await run('usage', 'usage')
     await run('rm', 'rm', 'web')

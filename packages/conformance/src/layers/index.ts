@@ -1,5 +1,5 @@
 /**
- * Feature groups for the layer algorithms (extract, start, commit, package) and for hostile
+ * Feature groups for the layer algorithms (extract, start, commit, view, package) and for hostile
  * input (docs/LAYER-SECURITY.md vectors, fuzzed tars); the package's index.ts registers them.
  */
 import type { FeatureGroup } from '../context.js'
@@ -10,6 +10,7 @@ import { storeForeignGroup } from './store-foreign.js'
 import { storeImageGroup } from './store-images.js'
 import { storeModelGroup } from './store-model.js'
 import { storePruneGroup } from './store-prune.js'
+import { storeViewGroup } from './store-view.js'
 import { applyOverlayChecks as applyOverlayGroup } from './apply-overlay.js'
 import { hostileLinkChecks as hostileLinkGroup } from './hostile-links.js'
 import { hostileMetaChecks as hostileMetaGroup } from './hostile-meta.js'
@@ -32,6 +33,7 @@ export const layerGroups: readonly FeatureGroup[] = [
   storePruneGroup,
   storeForeignGroup,
   storeModelGroup,
+  storeViewGroup,
   applyOverlayGroup,
   packageLayerGroup,
   packageRoundTripGroup,

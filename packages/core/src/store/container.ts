@@ -19,13 +19,15 @@ import type { ContainerInfo, RemoveContainerOptions, StartOptions } from './type
 
 /**
  * Clones the layer's @extracted into runtime/<id>, with `options`' quotas and read-only flag set
- * by the same clone; DatasetExists for a taken id, DatasetNotFound for a missing layer.
+ * by the same clone (and the user properties `marks`); DatasetExists for a taken id,
+ * DatasetNotFound for a missing layer.
  */
 export const start = (
   ctx: StoreContext,
   id: ContainerId,
   layer: LayerRef,
   options: StartOptions = {},
+  marks: Readonly<Record<string, string>> = {},
 ): TE.TaskEither<StorageError, void> =>
   steps(async () => {
     const c = await must(TE.fromEither(ctx.layout.container(id)))
@@ -36,7 +38,7 @@ export const start = (
     const from = ctx.layout.layerSnap(layer)
     await must(
       ctx.driver.clone(from, c, {
-        properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready', ...labelled },
+        properties: { [PROP.parent]: layer, [PROP.created]: nowStamp(), [PROP.state]: 'ready', ...labelled, ...marks },
         ...(Object.keys(native).length === 0 ? {} : { native }),
       }),
     )
@@ -62,14 +64,20 @@ export interface ContainerState {
 
 /**
  * The layer a container is a clone of, read from its origin (true after any commit), and its
- * foreign snapshots. Busy while a kept commit is between its promote and its publish (the
+ * foreign snapshots; Unsupported for a view (view.ts). Busy while a kept commit is between its promote and its publish (the
  * origin is then in tmp/).
  */
 export const containerState = (ctx: StoreContext, c: DatasetName): TE.TaskEither<StorageError, ContainerState> =>
   pipe(
     describeDataset(ctx.driver, c),
     TE.flatMapEither(({ info, snapshots }) =>
-      E.map((parent: LayerRef) => ({ parent, foreign: foreignSnapshots(c, snapshots) }))(parentOf(ctx, c, info.origin)),
+      info.properties[PROP.view] === 'on'
+        ? E.left(
+            err('Unsupported', { what: `commit of '${c}': it is a read-only view of a layer (remove it with rm)` }),
+          )
+        : E.map((parent: LayerRef) => ({ parent, foreign: foreignSnapshots(c, snapshots) }))(
+            parentOf(ctx, c, info.origin),
+          ),
     ),
   )
 
@@ -99,6 +107,7 @@ export const listContainers = (ctx: StoreContext): TE.TaskEither<StorageError, r
                 size: undefined,
                 referenced: undefined,
                 ...(labels === undefined ? {} : { labels }),
+                ...(info.properties[PROP.view] === 'on' ? { view: true as const } : {}),
               },
             ]
       }),

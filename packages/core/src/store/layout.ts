@@ -2,7 +2,7 @@
  * Where a LayerStore keeps things under its base dataset, and the user properties it records:
  *   <base>/storage/empty@extracted      the empty base
  *   <base>/storage/<chainid hex>@extracted   one published layer
- *   <base>/runtime/<container-id>       a container's root (a clone of its top layer)
+ *   <base>/runtime/<container-id>       a container's root (a clone of its top layer), or a read-only view of a layer
  *   <base>/tmp/<uuid>                   work in progress, destroyed by recover()
  *   <base>/images                       image references, one user property each (images.ts); no files
  */
@@ -40,6 +40,8 @@ export const PROP = {
   pruning: 'stratum:pruning' as PropertyName,
   /** on a container: its labels, a JSON object (labels.ts) */
   labels: 'stratum:labels' as PropertyName,
+  /** `on` on a container that is a read-only view of its layer (view.ts) */
+  view: 'stratum:view' as PropertyName,
 } as const
 
 /**

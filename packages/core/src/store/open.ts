@@ -23,6 +23,7 @@ import {
 import { commit } from './commit.js'
 import { applyToContainer, listContainers, removeContainer, start } from './container.js'
 import { mountContainer, unmountContainer } from './mounts.js'
+import { defaultViewName, viewLayer } from './view.js'
 import { sizedContainers, sizedLayers, storeUsage } from './usage.js'
 import type { StoreContext, StoreOptions } from './context.js'
 import { extractOne } from './extract.js'
@@ -84,6 +85,11 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
     steps(async () => {
       const c = await check(parseContainerId(id))
       return must(start(ctx, c, await must(resolveLayer(ctx, layer)), options))
+    }),
+  view: (layer, name) =>
+    steps(async () => {
+      const l = await must(resolveLayer(ctx, layer))
+      return must(viewLayer(ctx, name === undefined ? defaultViewName(l) : await check(parseContainerId(name)), l))
     }),
   apply: (id, tar) =>
     steps(async () => {

@@ -200,6 +200,8 @@ export interface ContainerInfo {
   readonly created: string | undefined
   /** its labels, when it has any */
   readonly labels?: Labels
+  /** true when it is a read-only view of `parent` (`view`), absent for a container */
+  readonly view?: true
   /** bytes the root alone holds (zfs `used`: its own writes), settled; undefined unless listed with `sizes` */
   readonly size: number | undefined
   /** bytes its files refer to, shared or not (zfs `referenced`), settled; undefined unless listed with `sizes` */
@@ -258,6 +260,14 @@ export interface LayerStore {
   ): TaskEither<StorageError, ExtractedLayer>
   /** A container root cloned from `layer` (any layer reference, see resolveLayer). */
   start(containerId: string, layer: string, options?: StartOptions): TaskEither<StorageError, void>
+  /**
+   * A read-only root of the layer `layer` names (see resolveLayer) for inspection, named `name`
+   * (default `view-<12 hex digits of the chainID>`, `view-empty`): a clone of the layer's
+   * snapshot with readonly=on, so every write fails with Io EROFS. It is listed by
+   * listContainers (`view: true`), mounted by `mount`, removed by `removeContainer`, and keeps
+   * its layer from prune; commit refuses it. Gives its id (one zfs command: the clone).
+   */
+  view(layer: string, name?: string): TaskEither<StorageError, ContainerId>
   /** Applies a layer tar to the container's root (whiteouts honoured): DatasetNotFound, CorruptLayer, LimitExceeded. */
   apply(containerId: string, tar: AsyncIterable<Uint8Array>): TaskEither<StorageError, ApplyResult>
   /** Makes a layer of the container's changes over its parent (deduplicated by chainID); `keep: false` removes the container. */
