@@ -224,6 +224,33 @@ describe('stratum pull from a registry', () => {
     }
   })
 
+  it('a chunked push (--chunk-size) sends each blob in PATCHes; skopeo reads the image back, a fresh store pulls its top chainID', async () => {
+    const dir = await tempDir()
+    const json = jsonAt(dir)
+    await json('extract', `${join(work, 'demo')}:v1`, '--name', 'demo:v1')
+    const target = `${reg!.host}/stratum/chunked:c1`
+    type Pushed = { manifest: string; top: string; uploaded: string[] }
+    const pushed = await json<Pushed>(
+      'push',
+      '--insecure',
+      '--creds',
+      creds(),
+      '--chunk-size',
+      '1000',
+      'demo:v1',
+      target,
+    )
+    expect(pushed.uploaded.length).toBe(DEMO_LAYERS.length + 1)
+    const inspected = JSON.parse(
+      await sh(work, 'skopeo', 'inspect', '--tls-verify=false', '--creds', creds(), `docker://${target}`),
+    ) as { Digest: string }
+    expect(inspected.Digest).toBe(pushed.manifest)
+    const fresh = await jsonAt(await tempDir())<Pulled>('pull', '--insecure', '--creds', creds(), target)
+    expect(fresh.top).toBe(pushed.top)
+    const bad = await cliAt(dir)('push', '--insecure', '--creds', creds(), '--chunk-size', '0', 'demo:v1', target)
+    expect(bad.stderr).toContain('push options')
+  })
+
   it('push of an image built on one pulled from the same registry mounts the base layers from its repository', async () => {
     type Pushed = { uploaded: string[]; present: string[]; mounted: string[] }
     const a = await tempDir()

@@ -16,6 +16,7 @@ import { report } from '../report.js'
 
 interface PushFlags extends RegistryFlags {
   readonly compress: Compression
+  readonly chunkSize?: number
 }
 
 export const registerPush: Register = (program, run) => {
@@ -25,13 +26,19 @@ export const registerPush: Register = (program, run) => {
       .description('upload the image under a layer to an OCI registry')
       .argument('<layer>', 'image name, chainID or chainID prefix (12+ hex digits)')
       .argument('<reference>', '[host[:port]/]path[:tag] (no host: Docker Hub; no tag: latest)')
-      .addOption(new Option('-z, --compress <codec>', 'layer blob compression').choices(COMPRESSIONS).default('gzip')),
+      .addOption(new Option('-z, --compress <codec>', 'layer blob compression').choices(COMPRESSIONS).default('gzip'))
+      .option(
+        '--chunk-size <bytes>',
+        'upload each blob in chunks of this many bytes (default: one request per blob)',
+        Number,
+      ),
   )
     .addHelpText(
       'after',
       examplesHelp(
         'stratum push web:1 registry.example.com/web:1',
         'stratum push --insecure sha256:<chainid> 127.0.0.1:5000/web:2',
+        'stratum push --chunk-size 8388608 web:1 registry.example.com/web:1',
       ),
     )
     .action((layer: string, reference: string, o: PushFlags) =>
@@ -41,7 +48,11 @@ export const registerPush: Register = (program, run) => {
           TE.bindTo('access'),
           TE.bind('session', () => ctx.session()),
           TE.flatMap(({ access, session }) =>
-            session.store.push(layer, reference, { compression: o.compress, ...access }),
+            session.store.push(layer, reference, {
+              compression: o.compress,
+              ...(o.chunkSize === undefined ? {} : { chunkSize: o.chunkSize }),
+              ...access,
+            }),
           ),
           TE.map((p) =>
             report(

@@ -73,7 +73,13 @@ export const checkPullOptions = (u: unknown): E.Either<StorageError, PullOptions
 
 const PushOptionsC = t.intersection([
   RegistryOptionsC,
-  t.partial({ compression: t.union([t.literal('gzip'), t.literal('zstd'), t.literal('none'), t.undefined]) }),
+  t.partial({
+    compression: t.union([t.literal('gzip'), t.literal('zstd'), t.literal('none'), t.undefined]),
+    chunkSize: t.union([
+      t.refinement(t.number, (n) => Number.isSafeInteger(n) && n > 0, 'a positive byte count'),
+      t.undefined,
+    ]),
+  }),
 ])
 
 /** push's options. */

@@ -8,7 +8,7 @@
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
 import type { DatasetName, SnapshotName } from '../names.js'
-import { type ChainId, chainIdOf, type DiffId } from '../oci/digest.js'
+import { chainIdOf, type DiffId } from '../oci/digest.js'
 import { DEFAULT_DECOMPRESS_LIMITS } from '../oci/gzip.js'
 import { verifiedLayerStream } from '../oci/verified-layer.js'
 import { applyOptions, type StoreContext } from './context.js'

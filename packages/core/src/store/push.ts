@@ -45,7 +45,7 @@ export const push = (
         saveImage(ctx, top, dir, tag, options.compression === undefined ? {} : { compression: options.compression }),
       )
       const image = await must(readImage(dir, tag))
-      const sent = await pushImage(repo, dir, image, tag, mountSource(saved.base, repo.registry))
+      const sent = await pushImage(repo, dir, image, tag, mountSource(saved.base, repo.registry), options.chunkSize)
       return { ...saved, reference: `${repo.registry}/${repo.repository}:${tag}`, ...sent }
     } finally {
       await rm(dir, { recursive: true, force: true })

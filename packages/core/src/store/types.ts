@@ -56,6 +56,8 @@ export interface PullOptions extends ExtractImageOptions, RegistryOptions {
 export interface PushOptions extends RegistryOptions {
   /** the layer blobs' compression (default gzip) */
   readonly compression?: Compression
+  /** upload each blob in PATCHes of this many bytes (a registry or proxy that limits request sizes); default: one PUT */
+  readonly chunkSize?: number
 }
 
 /** What `push` uploaded: the image as saveImage writes it, where it went, and which blobs the registry had already. */
