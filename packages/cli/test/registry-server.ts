@@ -70,6 +70,8 @@ export interface TokenFront {
   cutNext(digest: string, times?: number): void
   /** the Range headers the front was sent, in order */
   readonly ranges: string[]
+  /** the paths of the requests it forwarded to the registry, in order */
+  readonly requests: string[]
   stop(): Promise<void>
 }
 
@@ -79,6 +81,7 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
   const basic = `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString('base64')}`
   let cut: { digest: string; times: number } | undefined
   const ranges: string[] = []
+  const requests: string[] = []
   const server = createHttp(async (req, res) => {
     const url = req.url ?? '/'
     if (url.startsWith('/token')) {
@@ -97,6 +100,7 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
     for await (const c of req) chunks.push(c as Buffer)
     const range = req.headers.range
     if (range !== undefined) ranges.push(range)
+    requests.push(url)
     const up = await fetch(`http://${reg.host}${url}`, {
       method: req.method ?? 'GET',
       headers: {
@@ -129,6 +133,7 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
       cut = { digest, times }
     },
     ranges,
+    requests,
     stop: () => new Promise((r) => server.close(() => r())),
   }
 }

@@ -215,8 +215,13 @@ describe('stratum pull from a registry', () => {
       )
       expect((await jsonAt(dir)<{ images: unknown[] }>('ls', 'images')).images).toEqual([])
       expect((await jsonAt(dir)<{ layers: unknown[] }>('ls', 'layers')).layers.length).toBe(DEMO_LAYERS.length - 1)
+      const seen = front.requests.length
       const done = await jsonAt(dir)<Pulled>('pull', '--insecure', '--creds', creds(), at)
       expect(done.layers.map((l) => l.reused)).toEqual([...DEMO_LAYERS.slice(1).map(() => true), false])
+      // downloads run ahead, but only of the layers the store lacks: the finished ones are never fetched
+      const fetched = front.requests.slice(seen)
+      for (const l of layout.layers.slice(0, -1)) expect(fetched.some((u) => u.includes(l.digest))).toBe(false)
+      expect(fetched.some((u) => u.includes(`/blobs/${top}`))).toBe(true)
       const bad = await cliAt(dir)('pull', '--insecure', '--creds', `${reg!.user}:nope`, at)
       expect(bad.stderr).toContain(`Registry: ${front.host}/stratum/demo v1: HTTP 401: token endpoint`)
     } finally {

@@ -26,6 +26,12 @@ export interface ImageSource {
   readonly layers: readonly SourceLayer[]
   /** layer `i`'s blob, opened when first read */
   open(i: number): AsyncIterable<Uint8Array>
+  /**
+   * The layers an extract will read, in order (the others are stored already): a source that
+   * downloads may fetch each ahead of its turn. `close` stops what was fetched and not read.
+   */
+  willRead?(indexes: readonly number[]): void
+  close?(): Promise<void>
 }
 
 /** Image `image` read from the OCI layout at `dir`. */

@@ -23,6 +23,7 @@ import { formatPlatform, hostPlatform, normalizePlatform, type PlatformSpec, pla
 import type { ImageReference } from '../oci/reference.js'
 import type { ImageSource } from '../oci/source.js'
 import { apiHost, openReference, type RegistryOptions, type Repository } from './client.js'
+import { downloadsAhead } from './ahead.js'
 import { readAhead } from './read-ahead.js'
 
 /** Bytes of a layer blob downloaded ahead of the apply, at most. */
@@ -214,7 +215,7 @@ export const registrySource = (
           diffId: ids[i]!,
           size: d.size,
         })),
-        open: (i: number) => blobStream(repo, manifest.layers[i]!),
+        ...downloadsAhead((i) => blobStream(repo, manifest.layers[i]!)),
       }
     },
     (u) =>

@@ -6,7 +6,7 @@
  */
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '../errors.js'
-import { chainIds } from '../oci/digest.js'
+import { type ChainId, chainIds } from '../oci/digest.js'
 import { readImage } from '../oci/layout.js'
 import { parsePlatform } from '../oci/platform.js'
 import { type ImageSource, layoutSource } from '../oci/source.js'
@@ -18,8 +18,9 @@ import { labelsOf, recordImage } from './images.js'
 import { fitting, type Labels, parseLabels } from './labels.js'
 import { type LayerRef, nowStamp } from './layout.js'
 import { withLease } from './lease.js'
+import { listLayers } from './layers.js'
 import { must, steps } from './steps.js'
-import type { ExtractedImage, ExtractedLayer, ExtractImageOptions, LayerMeta } from './types.js'
+import type { ExtractedImage, ExtractedLayer, ExtractImageOptions, LayerInfo, LayerMeta } from './types.js'
 
 /**
  * Every layer of image `ref` in the OCI layout at `dir` (undefined: readImage's default; an
@@ -57,10 +58,23 @@ export const extractSource = (
       TE.fromEither(fitting({ ...labelsOf(source.config.config), ...parsed }, `labels of image '${name}'`)),
     )
     // the lease keeps prune off these layers until the reference is recorded
-    return withLease(ctx, chainIds(source.layers.map((l) => l.diffId)), () =>
-      must(extractLayers(ctx, name, source, control, all)),
-    )
+    const chains = chainIds(source.layers.map((l) => l.diffId))
+    try {
+      return await withLease(ctx, chains, async () => {
+        if (source.willRead !== undefined) source.willRead(await must(toRead(ctx, chains)))
+        return must(extractLayers(ctx, name, source, control, all))
+      })
+    } finally {
+      await source.close?.()
+    }
   })
+
+/** The indexes of `chains` not stored yet: the blobs an extract will read (one listing). */
+const toRead = (ctx: StoreContext, chains: readonly ChainId[]): TE.TaskEither<StorageError, number[]> =>
+  TE.map((stored: readonly LayerInfo[]) => {
+    const have = new Set<string>(stored.map((l) => l.chainId))
+    return chains.flatMap((c, i) => (have.has(c) ? [] : [i]))
+  })(listLayers(ctx))
 
 const extractLayers = (
   ctx: StoreContext,
