@@ -8,7 +8,7 @@ import type { Command } from 'commander'
 import type { StorageError } from '@stratum/core'
 import type { Io } from './io.js'
 import type { Report } from './report.js'
-import { type GlobalOptions, openSession, type Session } from './session.js'
+import { type Access, type GlobalOptions, openSession, type Session } from './session.js'
 
 export interface Ctx {
   readonly io: Io
@@ -17,8 +17,8 @@ export interface Ctx {
   readonly progress: NodeJS.WritableStream | undefined
   /** aborted by Ctrl-C or SIGTERM: long commands give it to the store, which undoes their work */
   readonly signal: AbortSignal
-  /** opens the store once; later calls give the same session */
-  readonly session: () => TaskEither<StorageError, Session>
+  /** opens the store once; later calls give the same session (`read`: a missing sim state file is an error, not created) */
+  readonly session: (access?: Access) => TaskEither<StorageError, Session>
   /** the session `session` opened, if it did (a failure's words ask it what exists) */
   readonly opened: () => Session | undefined
 }
@@ -30,12 +30,12 @@ export const makeCtx = (io: Io, opts: GlobalOptions, signal: AbortSignal = new A
     opts,
     progress: opts.json ? undefined : io.progress,
     signal,
-    session: () =>
+    session: (access = 'write') =>
       opened !== undefined
         ? TE.right(opened)
         : TE.tapIO((s: Session) => () => {
             opened = s
-          })(openSession(opts, io)),
+          })(openSession(opts, io, access)),
     opened: () => opened,
   }
 }

@@ -8,6 +8,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { registerApply } from './commands/apply.js'
 import { registerCommit } from './commands/commit.js'
+import { registerCompletion } from './commands/completion.js'
 import { registerExport } from './commands/export.js'
 import { registerExtract } from './commands/extract.js'
 import { registerExtractLayer } from './commands/extract-layer.js'
@@ -59,6 +60,7 @@ const COMMANDS: readonly Register[] = [
   registerRmi,
   registerPrune,
   registerRecover,
+  registerCompletion,
 ]
 
 /**

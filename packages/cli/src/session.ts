@@ -1,8 +1,10 @@
 /**
  * Opening the backend a command runs on, from the global options: the simulator persisted to
  * a state file (default), or real ZFS under a base dataset. Opening the store creates its
- * layout when missing and runs its recovery (see core's openLayerStore).
+ * layout when missing and runs its recovery (see core's openLayerStore); a read-only command
+ * does not create a missing simulator state file.
  */
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -51,14 +53,21 @@ const baseOf = (o: GlobalOptions): E.Either<StorageError, DatasetName> =>
       ? parseDatasetName(DEFAULT_SIM_BASE)
       : E.left(err('InvalidName', { name: '', reason: '--base <pool/dataset> is required with --driver zfs' }))
 
+/** How a command uses the store: `read` never creates a missing simulator state file (nor its directory). */
+export type Access = 'read' | 'write'
+
+const NO_STORE = "no store here: 'stratum init' makes one, --state or $STRATUM_STATE names another"
+
 const openDriver = (
   o: GlobalOptions,
   io: Io,
   base: DatasetName,
+  access: Access,
 ): TE.TaskEither<StorageError, { driver: Driver; stateFile: string | undefined }> => {
   if (o.driver === 'zfs')
     return TE.right({ driver: createZfsDriver({ createProperties: LAYER_STORE_PROPERTIES }), stateFile: undefined })
   const stateFile = stateFileOf(o, io)
+  if (access === 'read' && !existsSync(stateFile)) return TE.left(ioError('ENOENT', stateFile, NO_STORE))
   return pipe(
     TE.tryCatch(
       () => mkdir(dirname(stateFile), { recursive: true }),
@@ -76,12 +85,12 @@ export interface Backend {
 }
 
 /** The driver and base dataset, without opening the store (which would run its recovery). */
-export const openBackend = (o: GlobalOptions, io: Io): TE.TaskEither<StorageError, Backend> =>
+export const openBackend = (o: GlobalOptions, io: Io, access: Access = 'write'): TE.TaskEither<StorageError, Backend> =>
   pipe(
     TE.fromEither(baseOf(o)),
     TE.flatMap((base) =>
       pipe(
-        openDriver(o, io, base),
+        openDriver(o, io, base, access),
         TE.map(({ driver, stateFile }) => ({ driver, base, stateFile })),
       ),
     ),
@@ -93,5 +102,5 @@ export const openStore = (b: Backend): TE.TaskEither<StorageError, Session> =>
     TE.map((store): Session => ({ store, base: b.base, stateFile: b.stateFile })),
   )
 
-export const openSession = (o: GlobalOptions, io: Io): TE.TaskEither<StorageError, Session> =>
-  pipe(openBackend(o, io), TE.flatMap(openStore))
+export const openSession = (o: GlobalOptions, io: Io, access: Access = 'write'): TE.TaskEither<StorageError, Session> =>
+  pipe(openBackend(o, io, access), TE.flatMap(openStore))

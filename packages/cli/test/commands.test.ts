@@ -410,9 +410,12 @@ describe('errors and usage', () => {
     expect((await cli('start', 'a/b', 'empty')).stderr).toBe(
       "stratum: InvalidName: 'a/b': a container id is one dataset name component\n",
     )
-    expect((await cli('ls', 'things')).stderr).toBe(
-      "stratum: InvalidName: 'things': expected 'layers', 'containers' or 'images'\n",
-    )
+    expect(await cli('ls', 'things')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "error: command-argument value 'things' is invalid for argument 'what'. Allowed choices are layers, containers, images.\n",
+    })
     expect((await cli('rm', 'ghost')).stderr).toBe(
       "stratum: no container 'ghost'\nhint: 'stratum ls containers' lists the containers\n",
     )

@@ -86,6 +86,7 @@ const DOCS = {
   prune: t.type(prune),
   rm: t.type({ removed: str, ids: t.array(str) }),
   recover: t.type({ destroyed: t.array(str), rolledBack: t.array(str), completed: t.array(str), skipped }),
+  completion: t.type({ shell: str, script: str }),
   error: t.type({ error: t.intersection([t.type({ tag: str, message: str }), t.UnknownRecord]) }),
 } as const
 
@@ -141,6 +142,7 @@ describe('--json documents', () => {
     await run('rmi', 'rmi', 'img:v1')
     await run('prune', 'prune', '--dry-run')
     await run('recover', 'recover')
+    await run('completion', 'completion', 'bash')
     await run('error', 'rm', 'ghost')
   })
 })

@@ -40,7 +40,7 @@ export const registerExport: Register = (program, run) => {
     .action((srcArg: string, dir: string) =>
       run((ctx) =>
         pipe(
-          ctx.session(),
+          ctx.session('read'),
           TE.flatMap((session) => {
             const bar = startProgress(ctx.progress, 'export', 'entries')
             const target = pipe(

@@ -2,6 +2,7 @@
  * `stratum ls layers|containers|images`: what the store holds, as a table (table.ts) or --json.
  * Sizes are settled bytes: size what the dataset alone holds, referenced all its files refer to.
  */
+import { Argument } from 'commander'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type ContainerInfo, err, type ImageRecord, type LayerInfo, type Labels } from '@stratum/core'
@@ -74,7 +75,7 @@ export const registerLs: Register = (program, run) => {
   program
     .command('ls')
     .description('list layers, containers or images (a table like zfs list, or --json)')
-    .argument('<what>', 'layers, containers or images')
+    .addArgument(new Argument('<what>', 'layers, containers or images').choices(['layers', 'containers', 'images']))
     .option('-H', 'scripted: no header, fields separated by one tab', false)
     .option('-p', 'exact numbers: bytes, and seconds since the epoch', false)
     .option('-o <columns>', 'comma-separated columns (digests then print in full)', parseColumns)
@@ -106,14 +107,14 @@ export const registerLs: Register = (program, run) => {
               err('InvalidName', { name: '--filter', reason: 'layers have no labels: filter containers or images' }),
             )
           return pipe(
-            ctx.session(),
+            ctx.session('read'),
             TE.flatMap((s) => s.store.listLayers({ sizes: true })),
             TE.flatMap(listed('layers', LAYERS, opts)),
           )
         }
         if (what === 'containers') {
           return pipe(
-            ctx.session(),
+            ctx.session('read'),
             TE.flatMap((s) => s.store.listContainers({ sizes: true })),
             TE.flatMap((rows) =>
               TE.map((fs: string[]) => rows.filter((r) => matchesLabels(r.labels, fs)))(labelFilters(o.filter)),
@@ -123,7 +124,7 @@ export const registerLs: Register = (program, run) => {
         }
         if (what === 'images') {
           return pipe(
-            ctx.session(),
+            ctx.session('read'),
             TE.flatMap((s) => s.store.listImages()),
             TE.flatMap((rows) =>
               TE.map((fs: string[]) => rows.filter((r) => matchesLabels(r.labels, fs)))(labelFilters(o.filter)),

@@ -50,7 +50,7 @@ export const registerPackage: Register = (program, run) => {
     .action((chainArg: string, o: { output: string; compress: Compression }) =>
       run((ctx) =>
         pipe(
-          ctx.session(),
+          ctx.session('read'),
           TE.bindTo('session'),
           TE.bind('chainId', ({ session }) => session.store.resolveLayer(chainArg)),
           TE.bind('bar', () => TE.right(layerBars(ctx.progress, 'package'))),

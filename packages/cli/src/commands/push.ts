@@ -46,7 +46,7 @@ export const registerPush: Register = (program, run) => {
         pipe(
           TE.fromEither(registryAccess(o)),
           TE.bindTo('access'),
-          TE.bind('session', () => ctx.session()),
+          TE.bind('session', () => ctx.session('read')),
           TE.flatMap(({ access, session }) =>
             session.store.push(layer, reference, {
               compression: o.compress,

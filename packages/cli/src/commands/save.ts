@@ -26,7 +26,7 @@ export const registerSave: Register = (program, run) => {
         pipe(
           TE.fromEither(parseLayoutTarget(layout)),
           TE.bindTo('target'),
-          TE.bind('session', () => ctx.session()),
+          TE.bind('session', () => ctx.session('read')),
           TE.bind('saved', ({ target, session }) =>
             session.store.saveImage(layer, target.dir, target.ref, { compression: o.compress }),
           ),

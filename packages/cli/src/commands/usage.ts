@@ -52,7 +52,7 @@ export const registerUsage: Register = (program, run) => {
       run((ctx) => {
         const opts: TableOptions = { scripted: o.H, exact: o.p, columns: o.o }
         return pipe(
-          ctx.session(),
+          ctx.session('read'),
           TE.flatMap((s) => s.store.usage()),
           TE.flatMap((u) =>
             pipe(
