@@ -292,6 +292,7 @@ describe('stratum start, apply, commit, package, export, ls, rm, rmi', () => {
     const dir = await tempDir()
     await mkdir(join(dir, 'out'))
     await writeFile(join(dir, 'out/x'), 'keep me')
+    expect((await cliAt(dir)('init')).code).toBe(0)
     const r = await cliAt(dir)('export', 'empty', join(dir, 'out'))
     expect(r.code).toBe(1)
     expect(r.stderr).toBe(`stratum: Io: EEXIST '${join(dir, 'out')}': export target is not empty\n`)

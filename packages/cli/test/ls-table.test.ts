@@ -51,6 +51,7 @@ describe('stratum ls', () => {
 
   it('names an unknown column and lists the ones there are', async () => {
     const dir = await tempDir()
+    expect((await cliAt(dir)('init')).code).toBe(0)
     const r = await cliAt(dir)('ls', '-o', 'chainid,bogus', 'layers')
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
