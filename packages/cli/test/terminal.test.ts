@@ -77,7 +77,11 @@ describe.runIf(hasTmux)('stratum on a terminal (tmux)', () => {
   it('draws a labelled bar; Ctrl-C mid-extract exits 130, undoes the layer, records no image, shows the cursor', async () => {
     const dir = await tempDir()
     const img = join(dir, 'img')
-    const layers = [files('a', 1), files('b', 64), files('c', 64)].map((l) => layerBlob(buildTar(l), 'none'))
+    // layer 3 also carries 20,000 small files: seconds of apply whatever the disk's speed, so Ctrl-C lands mid-extract
+    const small = Array.from({ length: 20_000 }, (_, i) => ({ path: `c/s${i}`, body: 'small\n' }))
+    const layers = [files('a', 1), files('b', 64), [...files('c', 64), ...small]].map((l) =>
+      layerBlob(buildTar(l), 'none'),
+    )
     const written = await writeImageLayout(img, 'v1', layers)()
     if (written._tag === 'Left') throw new Error(JSON.stringify(written.left))
     const state = join(dir, 'state')
