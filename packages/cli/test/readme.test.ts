@@ -1,5 +1,6 @@
 // The README's library quick start is the example file, and that file runs; the README keeps its two commands.
-import { readFile } from 'node:fs/promises'
+import { execSync } from 'node:child_process'
+import { readFile, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
@@ -7,9 +8,9 @@ import { describe, expect, it } from 'vitest'
 import { sha256 } from '@stratum/core'
 import { quickstartPromises } from '../src/examples/promises.js'
 import { quickstart } from '../src/examples/quickstart.js'
-import { runDemo } from '../src/demo/run.js'
+import { nextCommands, runDemo } from '../src/demo/run.js'
 import { DEMO_LAYERS } from '../src/demo/image.js'
-import { tempDir, writeImage } from './helpers.js'
+import { BIN, tempDir, writeImage } from './helpers.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const readme = async (): Promise<string> => readFile(join(root, 'README.md'), 'utf8')
@@ -107,5 +108,20 @@ describe('the demo', () => {
     expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual([])
     expect(ok).toBe(true)
     expect(lines.at(-1)).toBe('demo: all checks passed')
+  })
+
+  it('kept, it names its directory and three commands that work there', async () => {
+    const lines: string[] = []
+    expect(await runDemo((l) => lines.push(l), { keep: true })).toBe(true)
+    const dir = /stay in (\S+) /.exec(lines.find((l) => l.includes('stay in')) ?? '')?.[1]
+    expect(dir).toBeDefined()
+    try {
+      const cmds = nextCommands(dir!, `node ${BIN}`)
+      expect(lines.slice(-4, -1)).toEqual(nextCommands(dir!).map((c) => `  ${c}`))
+      for (const c of cmds) execSync(c, { stdio: 'pipe' })
+      expect((await stat(join(dir!, 'db-root', 'etc'))).isDirectory()).toBe(true)
+    } finally {
+      await rm(dir!, { recursive: true, force: true })
+    }
   })
 })

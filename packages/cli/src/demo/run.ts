@@ -3,7 +3,8 @@
  * through the `stratum` CLI (in-process, --json) extracts it, extracts it again (all reused),
  * starts a container, applies a change, commits, packages the new layer, checks the packaged
  * diffID against a fresh sha256 of the file, extracts the packaged layer into a second store,
- * exports both copies to host directories and compares the trees. Returns whether every check held.
+ * exports both copies to host directories and compares the trees. Returns whether every check held;
+ * with `keep`, leaves the directory and prints three commands to try on it.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -24,6 +25,12 @@ const manifestAt = async (dir: string): Promise<Manifest> => {
   const m = await manifestOf(hostFileTree(dir, { readOnly: true }))()
   if (E.isLeft(m)) throw new Error(`reading ${dir}: ${JSON.stringify(m.left)}`)
   return m.right
+}
+
+/** The commands a newcomer can try next on the store the demo kept (`stratum` is `node <bin>` before install). */
+export const nextCommands = (dir: string, stratum = 'npx -y pnpm@10.34.8 stratum'): string[] => {
+  const at = `${stratum} --state ${join(dir, 'a.state')}`
+  return [`${at} ls images`, `${at} start db image:demo`, `${at} export db ${join(dir, 'db-root')}`]
 }
 
 export const runDemo = async (log: Log, opts: { readonly keep?: boolean } = {}): Promise<boolean> => {
@@ -129,6 +136,10 @@ export const runDemo = async (log: Log, opts: { readonly keep?: boolean } = {}):
     check('demo ran to the end', false, e instanceof Error ? e.message : String(e))
   } finally {
     if (opts.keep !== true) await rm(dir, { recursive: true, force: true })
+  }
+  if (opts.keep === true) {
+    log(`the image and both stores stay in ${dir} (the demo with --clean leaves nothing); try next:`)
+    for (const c of nextCommands(dir)) log(`  ${c}`)
   }
   log(ok ? 'demo: all checks passed' : 'demo: SOME CHECKS FAILED')
   return ok
