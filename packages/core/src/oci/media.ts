@@ -4,28 +4,32 @@ import { err, type StorageError } from '../errors.js'
 
 /** The `imageLayoutVersion` of the layouts Stratum writes. */
 export const MEDIA_OCI_LAYOUT_VERSION = '1.0.0'
+
+const OCI = 'application/vnd.oci.image'
 /** OCI image index media type. */
-export const MEDIA_INDEX = 'application/vnd.oci.image.index.v1+json'
+export const MEDIA_INDEX = `${OCI}.index.v1+json`
 /** OCI image manifest media type. */
-export const MEDIA_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+export const MEDIA_MANIFEST = `${OCI}.manifest.v1+json`
 /** OCI image config media type. */
-export const MEDIA_CONFIG = 'application/vnd.oci.image.config.v1+json'
-/** OCI uncompressed layer media type. */
-export const MEDIA_LAYER_TAR = 'application/vnd.oci.image.layer.v1.tar'
+export const MEDIA_CONFIG = `${OCI}.config.v1+json`
+/** OCI uncompressed layer media type; with `+gzip` and `+zstd`, the compressed ones. */
+export const MEDIA_LAYER_TAR = `${OCI}.layer.v1.tar`
 /** OCI gzip layer media type. */
-export const MEDIA_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip'
+export const MEDIA_LAYER_GZIP = `${MEDIA_LAYER_TAR}+gzip`
 /** OCI zstd layer media type. */
-export const MEDIA_LAYER_ZSTD = 'application/vnd.oci.image.layer.v1.tar+zstd'
+export const MEDIA_LAYER_ZSTD = `${MEDIA_LAYER_TAR}+zstd`
+
+const docker = (type: string): string => `application/vnd.docker.${type}`
 /** Docker image manifest (schema 2) media type. */
-export const MEDIA_DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
+export const MEDIA_DOCKER_MANIFEST = docker('distribution.manifest.v2+json')
 /** Docker manifest list (multi-platform) media type. */
-export const MEDIA_DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
-/** Docker gzip layer media type. */
-export const MEDIA_DOCKER_LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip'
+export const MEDIA_DOCKER_MANIFEST_LIST = docker('distribution.manifest.list.v2+json')
 /** Docker uncompressed layer media type. */
-export const MEDIA_DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar'
+export const MEDIA_DOCKER_LAYER_TAR = docker('image.rootfs.diff.tar')
+/** Docker gzip layer media type. */
+export const MEDIA_DOCKER_LAYER_GZIP = `${MEDIA_DOCKER_LAYER_TAR}.gzip`
 /** Docker zstd layer media type. */
-export const MEDIA_DOCKER_LAYER_ZSTD = 'application/vnd.docker.image.rootfs.diff.tar.zstd'
+export const MEDIA_DOCKER_LAYER_ZSTD = `${MEDIA_DOCKER_LAYER_TAR}.zstd`
 /** the annotation naming a manifest in `index.json` */
 export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name'
 

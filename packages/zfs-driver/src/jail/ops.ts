@@ -34,9 +34,13 @@ export interface ZfsJails {
 
 /** The argv (after `zfs`) of the jail commands. */
 export const jailArgs = {
+  /** `zfs jail <jail> <name>`: attach the dataset to the jail */
   jail: (jail: JailRef, name: DatasetName): string[] => ['jail', jail, name],
+  /** `zfs unjail <jail> <name>`: detach it */
   unjail: (jail: JailRef, name: DatasetName): string[] => ['unjail', jail, name],
+  /** `zfs set jailed=on <name>`: let a jail manage it */
   setJailed: (name: DatasetName): string[] => ['set', 'jailed=on', name],
+  /** `zfs get jailed <name>`, parsable */
   getJailed: (name: DatasetName): string[] => ['get', '-H', '-p', '-o', GET_COLUMNS, 'jailed', name],
 } as const
 
