@@ -11,6 +11,7 @@ import { storeImageGroup } from './store-images.js'
 import { storeModelGroup } from './store-model.js'
 import { storePruneGroup } from './store-prune.js'
 import { storeViewGroup } from './store-view.js'
+import { storeNoautoGroup } from './store-noauto.js'
 import { applyOverlayChecks as applyOverlayGroup } from './apply-overlay.js'
 import { hostileLinkChecks as hostileLinkGroup } from './hostile-links.js'
 import { hostileMetaChecks as hostileMetaGroup } from './hostile-meta.js'
@@ -34,6 +35,7 @@ export const layerGroups: readonly FeatureGroup[] = [
   storeForeignGroup,
   storeModelGroup,
   storeViewGroup,
+  storeNoautoGroup,
   applyOverlayGroup,
   packageLayerGroup,
   packageRoundTripGroup,

@@ -12,6 +12,7 @@ import type { StoreContext } from './context.js'
 import { cancelled, layerMeter, type TaskControl } from './control.js'
 import { copyTree, emptyTree } from './copy-tree.js'
 import { resolveLayer } from './layer-reference.js'
+import { filesOf, remounting } from './mounts.js'
 import { attempt, fail, must, steps } from './steps.js'
 import type { ExportedTree, ExportOptions, ExportSource } from './types.js'
 
@@ -35,7 +36,7 @@ export const exportTree = (
   steps(async () => {
     const what = `export of ${source}`
     const [src, dataset] = await sourceOf(ctx, source)
-    const tree = await must(ctx.driver.fs(dataset))
+    const tree = await must(remounting(ctx.driver, [filesOf(dataset)], () => ctx.driver.fs(dataset)))
     const into = typeof target === 'function' ? await must(target) : target
     if ((await must(into.readdir(''))).length > 0) fail(ioError('ENOTEMPTY', '', `${what}: the target is not empty`))
     const meter = layerMeter(control, { index: 0, count: 1, label: dataset, bytesTotal: undefined })

@@ -9,7 +9,15 @@
  */
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
-import type { ContainerId, DatasetName, PropertyName } from '../names.js'
+import type { Driver } from '../driver.js'
+import {
+  type AnyName,
+  type ContainerId,
+  type DatasetName,
+  datasetOf,
+  isSnapshotName,
+  type PropertyName,
+} from '../names.js'
 import type { StoreContext } from './context.js'
 import { nowStamp } from './layout.js'
 import { releaseLock, takeLock } from './lock.js'
@@ -108,12 +116,27 @@ export const releaseDeadHolds = (ctx: StoreContext, c: DatasetName): TE.TaskEith
 const notMounted = (e: StorageError): boolean => e._tag === 'Io' && /is not mounted|unmounted/.test(e.message)
 
 /**
- * Runs `op`; when it fails because `c` is unmounted (its last hold released), mounts `c` and
- * runs it once more. The common case, a mounted root, costs nothing more.
+ * Runs `op`; when it fails because a dataset it reads is unmounted (a root whose last hold was
+ * released, a layer with canmount=noauto after a reboot), mounts `datasets` and runs it once
+ * more. The common case, everything mounted, costs nothing more; what it mounts stays mounted.
  */
+export const remounting = <A>(
+  d: Driver,
+  datasets: readonly DatasetName[],
+  op: () => TE.TaskEither<StorageError, A>,
+): TE.TaskEither<StorageError, A> =>
+  TE.orElse((e: StorageError) =>
+    notMounted(e)
+      ? TE.flatMap(() => op())(TE.traverseSeqArray((c: DatasetName) => d.mount(c))([...new Set(datasets)]))
+      : TE.left(e),
+  )(op())
+
+/** `remounting` of one dataset of the store. */
 export const onMounted = <A>(
   ctx: StoreContext,
   c: DatasetName,
   op: () => TE.TaskEither<StorageError, A>,
-): TE.TaskEither<StorageError, A> =>
-  TE.orElse((e: StorageError) => (notMounted(e) ? TE.flatMap(() => op())(ctx.driver.mount(c)) : TE.left(e)))(op())
+): TE.TaskEither<StorageError, A> => remounting(ctx.driver, [c], op)
+
+/** The dataset whose files `n` shows: itself, or a snapshot's dataset. */
+export const filesOf = (n: AnyName): DatasetName => (isSnapshotName(n) ? datasetOf(n) : n)
