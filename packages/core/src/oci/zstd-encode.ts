@@ -7,6 +7,7 @@
  * share an encoder state.
  */
 import { compress, init } from '@bokuweb/zstd-wasm'
+import { pieces } from './pieces.js'
 
 /** The tar bytes in one zstd frame. */
 export const ZSTD_FRAME_BYTES = 4 * 1024 * 1024
@@ -19,32 +20,15 @@ const ready = (): Promise<void> => {
   return loaded
 }
 
-const frame = (pieces: readonly Uint8Array[], size: number): Uint8Array =>
-  compress(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, size), ZSTD_LEVEL)
-
 /** `source` as a zstd stream of one frame per ZSTD_FRAME_BYTES (one empty frame for an empty source). */
 export const zstdStream = (source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => ({
   async *[Symbol.asyncIterator]() {
     await ready()
-    let pieces: Uint8Array[] = []
-    let size = 0
     let frames = 0
-    for await (const chunk of source) {
-      let c = chunk
-      while (size + c.byteLength >= ZSTD_FRAME_BYTES) {
-        const take = ZSTD_FRAME_BYTES - size
-        pieces.push(c.subarray(0, take))
-        yield frame(pieces, ZSTD_FRAME_BYTES)
-        frames += 1
-        c = c.subarray(take)
-        pieces = []
-        size = 0
-      }
-      if (c.byteLength > 0) {
-        pieces.push(c)
-        size += c.byteLength
-      }
+    for await (const piece of pieces(source, ZSTD_FRAME_BYTES)) {
+      yield compress(piece, ZSTD_LEVEL)
+      frames += 1
     }
-    if (size > 0 || frames === 0) yield frame(pieces, size)
+    if (frames === 0) yield compress(new Uint8Array(0), ZSTD_LEVEL)
   },
 })

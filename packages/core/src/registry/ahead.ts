@@ -23,7 +23,8 @@ export const downloadsAhead = (open: Open) => {
     async *[Symbol.asyncIterator]() {
       const it = waiting.get(i) ?? started(open(i))
       waiting.delete(i)
-      const next = plan.includes(i) ? plan[plan.indexOf(i) + 1] : undefined
+      const at = plan.indexOf(i)
+      const next = at < 0 ? undefined : plan[at + 1]
       if (next !== undefined && !waiting.has(next)) waiting.set(next, started(open(next)))
       try {
         let r = await it.first

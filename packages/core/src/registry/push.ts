@@ -11,6 +11,7 @@ import type { Digest } from '../oci/digest.js'
 import { blobPath, openBlob, readJsonBlobBytes } from '../oci/layout-file.js'
 import type { Image } from '../oci/layout.js'
 import { MEDIA_MANIFEST } from '../oci/media.js'
+import { pieces } from '../oci/pieces.js'
 import { fail, must } from '../layer/run.js'
 import type { Repository } from './client.js'
 
@@ -24,23 +25,6 @@ export interface Uploaded {
 
 const has = async (repo: Repository, d: Descriptor): Promise<boolean> =>
   (await repo.request('HEAD', `blobs/${d.digest}`, d.digest, { ok: (s) => s === 200 || s === 404 })).status === 200
-
-/** `source` cut into pieces of `size` bytes (the last one shorter). */
-async function* pieces(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  let held: Uint8Array[] = []
-  let n = 0
-  for await (const c of source) {
-    held.push(c)
-    n += c.byteLength
-    while (n >= size) {
-      const all = Buffer.concat(held, n)
-      yield all.subarray(0, size)
-      held = [all.subarray(size)]
-      n -= size
-    }
-  }
-  if (n > 0) yield Buffer.concat(held, n)
-}
 
 /** Sends `d` to the upload at `location` in PATCHes of `size` bytes; the upload's next location. */
 const patched = async (repo: Repository, location: string, dir: string, d: Descriptor, size: number) => {
