@@ -159,12 +159,14 @@ export type SourceOptions = RegistryOptions & {
  */
 const serving = async (ref: ImageReference, reference: string, options: SourceOptions) => {
   const want = options.platform ?? hostPlatform()
+  const at = async (mirror?: string) => {
+    const repo = await openReference(ref, options, mirror)
+    return { repo, ...(await manifestOf(repo, reference, want)) }
+  }
   for (const mirror of options.mirrors ?? []) {
+    // a mirror's failure, whatever it is, only passes the pull to the next place
     const found = await runSteps(
-      async () => {
-        const repo = await openReference(ref, options, mirror)
-        return { repo, ...(await manifestOf(repo, reference, want)) }
-      },
+      () => at(mirror),
       (u) =>
         err('Registry', {
           registry: mirror,
@@ -176,8 +178,7 @@ const serving = async (ref: ImageReference, reference: string, options: SourceOp
     )()
     if (E.isRight(found)) return found.right
   }
-  const repo = await openReference(ref, options)
-  return { repo, ...(await manifestOf(repo, reference, want)) }
+  return at()
 }
 
 /** The image `ref` names (its tag, digest, else `latest`) in its registry, or in the first mirror that has it. */
