@@ -3,13 +3,13 @@
  * sequences of extract / start / commit / rm / rmi / prune / recover, and after each step the
  * store's layers (chainID -> parent), image references and containers equal the model's.
  */
-import type { ChainId, LayerRef, LayerStore, StorageErrorTag } from '@stratum/core'
-import * as E from 'fp-ts/lib/Either.js'
+import type { ChainId, LayerRef, LayerStore, StorageError } from '@stratum/core'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FeatureGroup } from '../context.js'
 import { checkProperty } from '../property/config.js'
+import { same } from '../property/world.js'
 import { withStore } from '../fixtures/layers.js'
 import { buildTar, chunked, writeImage } from '../fixtures/store.js'
 import { layerRuns } from './apply-tar.js'
@@ -56,14 +56,8 @@ const garbage = (m: Model): string[] => {
   return [...m.layers.keys()].filter((c) => !keep.has(c)).sort()
 }
 
-/** Runs `te`; `expected` undefined: it must succeed, else it must fail with that tag. */
-const outcome = async <A>(te: TaskEither<unknown, A>, expected: StorageErrorTag | undefined, what: string) => {
-  const r = await te()
-  expect(E.isLeft(r) ? (r.left as { _tag: string })._tag : undefined, what).toBe(expected)
-  return E.isRight(r) ? r.right : undefined
-}
-
-const ok = async <A>(te: TaskEither<unknown, A>): Promise<A> => (await outcome(te, undefined, 'listing')) as A
+/** A listing, which must succeed. */
+const ok = async <A>(te: TaskEither<StorageError, A>): Promise<A> => (await same('listing', 'ok', te)) as A
 
 const view = async (s: LayerStore) => {
   const layers = Object.fromEntries((await ok(s.listLayers())).map((l) => [l.chainId, l.parent]))
@@ -94,49 +88,48 @@ export const storeModelGroup: FeatureGroup = (ctx) => {
                 const what = `step ${n}: ${JSON.stringify(cmd)}`
                 if (cmd.k === 'extract') {
                   const chain = imgs[cmd.img]!.chainIds
-                  await outcome(
-                    s.extractImage(`${dir}/${dirs[cmd.img]}`, 'latest', {}, { name: NAMES[cmd.name] }),
-                    undefined,
+                  await same(
                     what,
+                    'ok',
+                    s.extractImage(`${dir}/${dirs[cmd.img]}`, 'latest', {}, { name: NAMES[cmd.name] }),
                   )
                   chain.forEach((c, i) => m.layers.set(c, i === 0 ? 'empty' : chain[i - 1]!))
                   m.images.set(NAMES[cmd.name]!, chain[chain.length - 1]!)
                 } else if (cmd.k === 'start') {
                   const id = IDS[cmd.c]!
                   const top = m.images.get(NAMES[cmd.name]!)
-                  const tag =
-                    top === undefined ? 'ReferenceNotFound' : m.containers.has(id) ? 'DatasetExists' : undefined
-                  await outcome(s.start(id, NAMES[cmd.name]!), tag, what)
-                  if (tag === undefined) m.containers.set(id, top!)
+                  const tag = top === undefined ? 'ReferenceNotFound' : m.containers.has(id) ? 'DatasetExists' : 'ok'
+                  await same(what, tag, s.start(id, NAMES[cmd.name]!))
+                  if (tag === 'ok') m.containers.set(id, top!)
                 } else if (cmd.k === 'commit') {
                   const id = IDS[cmd.c]!
                   const base = m.containers.get(id)
                   if (base === undefined) {
-                    await outcome(s.commit(id, { keep: cmd.keep }), 'DatasetNotFound', what)
+                    await same(what, 'DatasetNotFound', s.commit(id, { keep: cmd.keep }))
                     continue
                   }
-                  await outcome(s.apply(id, chunked(await own(`step${n}`))), undefined, what)
-                  const r = await outcome(s.commit(id, { keep: cmd.keep }), undefined, what)
+                  await same(what, 'ok', s.apply(id, chunked(await own(`step${n}`))))
+                  const r = await same(what, 'ok', s.commit(id, { keep: cmd.keep }))
                   const made: ChainId = r!.chainId
                   m.layers.set(made, base)
                   if (cmd.keep) m.containers.set(id, made)
                   else m.containers.delete(id)
                 } else if (cmd.k === 'rm') {
                   const id = IDS[cmd.c]!
-                  await outcome(s.removeContainer(id), m.containers.has(id) ? undefined : 'DatasetNotFound', what)
+                  await same(what, m.containers.has(id) ? 'ok' : 'DatasetNotFound', s.removeContainer(id))
                   m.containers.delete(id)
                 } else if (cmd.k === 'rmi') {
                   const name = NAMES[cmd.name]!
-                  await outcome(s.removeImage(name), m.images.has(name) ? undefined : 'ReferenceNotFound', what)
+                  await same(what, m.images.has(name) ? 'ok' : 'ReferenceNotFound', s.removeImage(name))
                   m.images.delete(name)
                 } else if (cmd.k === 'prune') {
                   const expected = garbage(m)
-                  const r = await outcome(s.prune({ dryRun: cmd.dryRun }), undefined, what)
+                  const r = await same(what, 'ok', s.prune({ dryRun: cmd.dryRun }))
                   expect([...r!.removed].sort(), what).toEqual(expected)
                   expect(r!.skipped, what).toEqual([])
                   if (!cmd.dryRun) for (const c of expected) m.layers.delete(c)
                 } else {
-                  const r = await outcome(s.recover(), undefined, what)
+                  const r = await same(what, 'ok', s.recover())
                   expect(r, what).toMatchObject({ destroyed: [], rolledBack: [], completed: [], released: [] })
                 }
                 expect(await view(s), `${what}: the store equals the model`).toEqual({
