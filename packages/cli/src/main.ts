@@ -34,7 +34,7 @@ import { watchInterrupt } from './interrupt.js'
 import { knownBy } from './words.js'
 import type { Io } from './io.js'
 import { emit } from './report.js'
-import type { GlobalOptions } from './session.js'
+import { baseNameOf, type GlobalOptions } from './session.js'
 import { VERSION } from './version.js'
 
 export { captureIo, processIo, type Io, type CapturedIo } from './io.js'
@@ -98,7 +98,7 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
       const ctx = makeCtx(io, opts, interrupt?.signal)
       const result = await action(ctx)()
       if (result._tag === 'Left') {
-        reportFailure(io, result.left, opts.json, await knownBy(ctx.opened(), result.left))
+        reportFailure(io, result.left, opts.json, await knownBy(ctx.opened(), result.left, baseNameOf(opts)))
         code = result.left._tag === 'Cancelled' ? (interrupt?.code() ?? 1) : 1
       } else {
         emit(io, result.right, opts.json)

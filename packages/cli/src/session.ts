@@ -46,6 +46,10 @@ export const DEFAULT_SIM_BASE = 'stratum'
 export const stateFileOf = (o: GlobalOptions, io: Io): string =>
   resolve(io.cwd, o.state ?? io.env.STRATUM_STATE ?? '.stratum/state')
 
+/** The base dataset the options name, unchecked: --base, else the simulator's default. */
+export const baseNameOf = (o: GlobalOptions): string | undefined =>
+  o.base ?? (o.driver === 'sim' ? DEFAULT_SIM_BASE : undefined)
+
 const baseOf = (o: GlobalOptions): E.Either<StorageError, DatasetName> =>
   o.base !== undefined
     ? parseDatasetName(o.base)
@@ -53,7 +57,7 @@ const baseOf = (o: GlobalOptions): E.Either<StorageError, DatasetName> =>
       ? parseDatasetName(DEFAULT_SIM_BASE)
       : E.left(err('InvalidName', { name: '', reason: '--base <pool/dataset> is required with --driver zfs' }))
 
-/** How a command uses the store: `read` never creates a missing simulator state file (nor its directory). */
+/** How a command uses the store: `read` never creates a missing simulator state file (nor its directory), nor a store's datasets. */
 export type Access = 'read' | 'write'
 
 const NO_STORE = "no store here: 'stratum init' makes one, --state or $STRATUM_STATE names another"
@@ -96,11 +100,15 @@ export const openBackend = (o: GlobalOptions, io: Io, access: Access = 'write'):
     ),
   )
 
-export const openStore = (b: Backend): TE.TaskEither<StorageError, Session> =>
+/** Opens the store on the backend; `read` makes nothing: a base that holds no store is DatasetNotFound. */
+export const openStore = (b: Backend, access: Access = 'write'): TE.TaskEither<StorageError, Session> =>
   pipe(
-    openLayerStore(b.driver, b.base),
+    openLayerStore(b.driver, b.base, { create: access === 'write' }),
     TE.map((store): Session => ({ store, base: b.base, stateFile: b.stateFile })),
   )
 
 export const openSession = (o: GlobalOptions, io: Io, access: Access = 'write'): TE.TaskEither<StorageError, Session> =>
-  pipe(openBackend(o, io, access), TE.flatMap(openStore))
+  pipe(
+    openBackend(o, io, access),
+    TE.flatMap((b) => openStore(b, access)),
+  )

@@ -12,15 +12,18 @@ export interface Known {
   readonly layout?: StoreLayout
   /** the image names the store records (listed only for a missing image) */
   readonly images?: readonly string[]
+  /** the base dataset the command named (--base, or the simulator's default) */
+  readonly base?: string
 }
 
 /** What `session` (the failed command's store, if it opened one) knows about `e`: the images only when `e` names one. */
-export const knownBy = async (session: Session | undefined, e: StorageError): Promise<Known> => {
-  if (session === undefined) return {}
+export const knownBy = async (session: Session | undefined, e: StorageError, base?: string): Promise<Known> => {
+  const named = base === undefined ? {} : { base }
+  if (session === undefined) return named
   const layout = session.store.layout
-  if (e._tag !== 'ReferenceNotFound') return { layout }
+  if (e._tag !== 'ReferenceNotFound') return { ...named, layout }
   const images = await session.store.listImages()()
-  return { layout, images: images._tag === 'Right' ? images.right.map((i) => i.name) : [] }
+  return { ...named, layout, images: images._tag === 'Right' ? images.right.map((i) => i.name) : [] }
 }
 
 /** An error in the user's words, and a hint when one helps. */
@@ -59,6 +62,8 @@ const NO_IMAGE = 'no image of that name'
 /** `e` as the user would say it; the error's own line (core's describeError) when nothing better is known. */
 export const inUserWords = (e: StorageError, known: Known = {}): Words => {
   const layout = known.layout
+  if (e._tag === 'DatasetNotFound' && known.base !== undefined && e.name === known.base)
+    return { message: `no store at '${e.name}'`, hint: `'stratum init' with the same --driver and --base makes one` }
   if (e._tag === 'DatasetNotFound' && layout !== undefined) {
     const id = childOf(layout.runtime, e.name)
     if (id !== undefined)

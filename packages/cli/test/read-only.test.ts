@@ -42,4 +42,19 @@ describe('read-only commands on a missing store', () => {
     expect((await run('--state', state, 'ls', 'layers')).code).toBe(0)
     expect((await stat(state)).mtimeMs).toBe(before.mtimeMs)
   })
+
+  it('a base that holds no store fails naming it, with a hint, and is not made', async () => {
+    const dir = await tempDir()
+    const state = join(dir, 'state')
+    expect((await run('--state', state, 'init')).code).toBe(0)
+    const before = await stat(state)
+    for (const args of [['ls', 'layers'], ['usage']]) {
+      const r = await run('--state', state, '--base', 'stratum/other', ...args)
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(r.err, args.join(' ')).toBe(
+        "stratum: no store at 'stratum/other'\nhint: 'stratum init' with the same --driver and --base makes one\n",
+      )
+    }
+    expect((await stat(state)).mtimeMs).toBe(before.mtimeMs)
+  })
 })

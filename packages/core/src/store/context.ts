@@ -13,6 +13,8 @@ export interface StoreOptions {
   readonly decompressLimits?: Partial<DecompressLimits>
   /** who this store's work belongs to and whose leftovers recover() may collect (default: this process, see owner.ts) */
   readonly owner?: OwnerPolicy
+  /** false: a base that holds no store (no storage/ dataset) fails with DatasetNotFound naming it, nothing created (read-only commands); default true */
+  readonly create?: boolean
 }
 
 /** What every store operation is given: the driver, the layout, the options and the owner policy. */

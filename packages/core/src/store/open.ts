@@ -138,8 +138,9 @@ const storeOf = (ctx: StoreContext, recovered: RecoveryReport): LayerStore => ({
 
 /**
  * Opens the store under `base` on `driver`, creating its datasets (storage/, runtime/, tmp/) when
- * missing (one listing when they exist), and recovers what crashed work left. Fails with the
- * driver's errors (e.g. DatasetNotFound or ParentNotFound for a missing pool) or Io.
+ * missing (one listing when they exist; with `create: false` a base holding no store is
+ * DatasetNotFound instead), and recovers what crashed work left. Fails with the driver's errors
+ * (e.g. DatasetNotFound or ParentNotFound for a missing pool) or Io.
  *
  * @example
  * ```ts
@@ -163,6 +164,8 @@ export const openLayerStore = (
         catchTag('DatasetNotFound', () => TE.right([])),
       ),
     )
+    if (options.create === false && !listing.some((i) => i.name === layout.storage))
+      return must(TE.left(err('DatasetNotFound', { name: base })))
     const created = await must(ensureSkeleton(driver, layout, listing))
     return storeOf(ctx, await must(created ? recover(ctx) : recover(ctx, listing)))
   })
