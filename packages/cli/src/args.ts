@@ -3,7 +3,7 @@
  * are resolved by the store's resolver, container ids parsed by the store).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type Compression, err, type StorageError } from '@stratum/core'
+import { err, type StorageError } from '@stratum/core'
 
 export interface ImageArg {
   readonly dir: string
@@ -28,9 +28,6 @@ const splitImageArg = (s: string): E.Either<StorageError, { dir: string; ref: st
  */
 export const parseImageArg = (s: string): E.Either<StorageError, ImageArg> =>
   E.map((a: { dir: string; ref: string | undefined }) => ({ dir: a.dir, ref: a.ref ?? 'latest' }))(splitImageArg(s))
-
-/** The layer compressions `-z` takes (`save`, `package`). */
-export const COMPRESSIONS: readonly Compression[] = ['gzip', 'zstd', 'none']
 
 /** `<oci-layout-dir>[:<tag>]` to write into: a tag, never a digest (a written manifest's digest is not chosen). */
 export const parseLayoutTarget = (s: string): E.Either<StorageError, ImageArg> => {

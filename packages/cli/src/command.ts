@@ -1,14 +1,16 @@
 /**
  * What every command gets: its Io, the global options, a way to open the store, and where
- * to draw progress. A command is a function from that context to a Report or a StorageError.
+ * to draw progress. A command is a function from that context to a Report or a StorageError,
+ * built by its module under actions/, which main imports only when that command runs.
  */
+import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Command } from 'commander'
 import type { StorageError } from '@stratum/core'
 import type { Io } from './io.js'
 import type { Report } from './report.js'
-import { type Access, type GlobalOptions, openSession, type Session } from './session.js'
+import type { Access, GlobalOptions, Session } from './session.js'
 
 export interface Ctx {
   readonly io: Io
@@ -33,17 +35,25 @@ export const makeCtx = (io: Io, opts: GlobalOptions, signal: AbortSignal = new A
     session: (access = 'write') =>
       opened !== undefined
         ? TE.right(opened)
-        : TE.tapIO((s: Session) => () => {
-            opened = s
-          })(openSession(opts, io, access)),
+        : pipe(
+            // the store's code (core, the driver) is loaded only by a command that opens it
+            TE.fromTask(() => import('./session.js')),
+            TE.flatMap((m) => m.openSession(opts, io, access)),
+            TE.tapIO((s) => () => {
+              opened = s
+            }),
+          ),
     opened: () => opened,
   }
 }
 
 export type Action = (ctx: Ctx) => TaskEither<StorageError, Report>
 
-/** Runs an action with the parsed global options; main records the outcome. */
-export type Runner = (action: Action) => Promise<void>
+/**
+ * Runs the action `load` imports and builds (commands/*.ts: `() => import('../actions/x.js')...`),
+ * with the parsed global options; main records the outcome.
+ */
+export type Runner = (load: () => Promise<Action>) => Promise<void>
 
-/** Each command module adds its subcommand to the program. */
+/** Each command module adds its subcommand to the program (it imports no store code: start-up stays light). */
 export type Register = (program: Command, run: Runner) => void

@@ -1,6 +1,6 @@
 /**
- * The `stratum` command line: global options, one subcommand per file in commands/, and the
- * exit protocol (the table in help.ts): 0 on success; 1 with ONE line on stderr naming the thing
+ * The `stratum` command line: global options, one subcommand per file in commands/ (what it does
+ * in actions/, imported only when it runs: execute.ts), and the exit protocol (the table in help.ts): 0 on success; 1 with ONE line on stderr naming the thing
  * in the user's words (words.ts; else core's `describe` with the tag), a `hint:` line when one
  * helps, control characters escaped, and, with --json, `{"error": {...}}` on stdout (failure.ts); 2 for a usage error (commander's message; `--driver zfs` without `--base`);
  * 130 (SIGINT) or 143 (SIGTERM) when a signal cancelled the command, its work undone (interrupt.ts).
@@ -27,14 +27,10 @@ import { registerRmi } from './commands/rmi.js'
 import { registerSave } from './commands/save.js'
 import { registerStart } from './commands/start.js'
 import { registerUsage } from './commands/usage.js'
-import { type Register, type Runner, makeCtx } from './command.js'
-import { reportFailure } from './failure.js'
+import type { Register, Runner } from './command.js'
 import { exitCodesHelp } from './help.js'
-import { watchInterrupt } from './interrupt.js'
-import { knownBy } from './words.js'
 import type { Io } from './io.js'
-import { emit } from './report.js'
-import { baseNameOf, type GlobalOptions } from './session.js'
+import type { GlobalOptions } from './session.js'
 import { VERSION } from './version.js'
 
 export { captureIo, processIo, type Io, type CapturedIo } from './io.js'
@@ -86,29 +82,15 @@ export const buildProgram = (io: Io, run: Runner): Command => {
 /** Runs the CLI on `argv` (without the node and script paths); resolves to the exit code. */
 export const main = async (argv: readonly string[], io: Io): Promise<number> => {
   let code = 0
-  const run: Runner = async (action) => {
+  const run: Runner = async (load) => {
     const opts = program.opts<GlobalOptions>()
     if (opts.driver === 'zfs' && opts.base === undefined) {
       io.stderr('error: --base <pool/dataset> is required with --driver zfs\n')
       code = 2
       return
     }
-    const interrupt = io.signals === undefined ? undefined : watchInterrupt(io.signals)
-    try {
-      const ctx = makeCtx(io, opts, interrupt?.signal)
-      const result = await action(ctx)()
-      if (result._tag === 'Left') {
-        reportFailure(io, result.left, opts.json, await knownBy(ctx.opened(), result.left, baseNameOf(opts)))
-        code = result.left._tag === 'Cancelled' ? (interrupt?.code() ?? 1) : 1
-      } else {
-        emit(io, result.right, opts.json)
-      }
-    } catch (e) {
-      reportFailure(io, e, opts.json)
-      code = 1
-    } finally {
-      interrupt?.release()
-    }
+    const { execute } = await import('./execute.js')
+    code = await execute(io, opts, load)
   }
   const program = buildProgram(io, run)
   try {

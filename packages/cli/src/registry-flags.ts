@@ -1,21 +1,7 @@
-/** The options pull and push share: `--insecure` and `--creds user:password`, parsed into the store's RegistryOptions. */
-import type { Command } from 'commander'
+/** The registry flags of pull and push (options.ts) parsed into the store's RegistryOptions. */
 import * as E from 'fp-ts/lib/Either.js'
 import { err, type PullOptions, type StorageError } from '@stratum/core'
-
-export interface RegistryFlags {
-  readonly insecure?: boolean
-  readonly creds?: string
-}
-
-/** Adds the two options to `cmd`. */
-export const withRegistryFlags = (cmd: Command): Command =>
-  cmd
-    .option('--insecure', 'plain HTTP, only to a loopback host (a test registry)')
-    .option(
-      '--creds <user:password>',
-      'credentials (default: $REGISTRY_AUTH_FILE, containers auth.json, ~/.docker/config.json)',
-    )
+import type { RegistryFlags } from './options.js'
 
 /** The flags as store options; InvalidName for a `--creds` without `user:`. */
 export const registryAccess = (

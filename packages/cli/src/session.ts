@@ -2,7 +2,7 @@
  * Opening the backend a command runs on, from the global options: the simulator persisted to
  * a state file (default), or real ZFS under a base dataset. Opening the store creates its
  * layout when missing and runs its recovery (see core's openLayerStore); a read-only command
- * does not create a missing simulator state file.
+ * does not create a missing simulator state file. Only the driver asked for is loaded.
  */
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
@@ -21,8 +21,6 @@ import {
   poolOf,
   type StorageError,
 } from '@stratum/core'
-import { openSimDriver } from '@stratum/sim-driver'
-import { createZfsDriver, LAYER_STORE_PROPERTIES } from '@stratum/zfs-driver'
 import type { Io } from './io.js'
 
 export interface GlobalOptions {
@@ -69,7 +67,13 @@ const openDriver = (
   access: Access,
 ): TE.TaskEither<StorageError, { driver: Driver; stateFile: string | undefined }> => {
   if (o.driver === 'zfs')
-    return TE.right({ driver: createZfsDriver({ createProperties: LAYER_STORE_PROPERTIES }), stateFile: undefined })
+    return pipe(
+      TE.fromTask(() => import('@stratum/zfs-driver')),
+      TE.map((zfs) => ({
+        driver: zfs.createZfsDriver({ createProperties: zfs.LAYER_STORE_PROPERTIES }),
+        stateFile: undefined,
+      })),
+    )
   const stateFile = stateFileOf(o, io)
   if (access === 'read' && !existsSync(stateFile)) return TE.left(ioError('ENOENT', stateFile, NO_STORE))
   return pipe(
@@ -77,7 +81,8 @@ const openDriver = (
       () => mkdir(dirname(stateFile), { recursive: true }),
       (e) => ioError('EIO', dirname(stateFile), (e as Error).message, e),
     ),
-    TE.flatMap(() => openSimDriver({ stateFile, pools: [poolOf(base)] })),
+    TE.flatMap(() => TE.fromTask(() => import('@stratum/sim-driver'))),
+    TE.flatMap((sim) => sim.openSimDriver({ stateFile, pools: [poolOf(base)] })),
     TE.map((driver) => ({ driver, stateFile })),
   )
 }

@@ -84,6 +84,3 @@ export const table = <R>(
   const widths = chosen.map((_, i) => Math.max(...all.map((line) => line[i]!.length)))
   return E.right(all.map((line) => line.map((c, i) => (i === line.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')))
 }
-
-/** `-o a,b,c` as a list. */
-export const parseColumns = (s: string): readonly string[] => s.split(',').filter((c) => c !== '')

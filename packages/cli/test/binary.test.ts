@@ -1,7 +1,9 @@
 // The built `stratum` binary (dist/bin.js, as package.json "bin" names it): exit codes and the one-line error protocol.
+import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { BIN, runBinary, tempDir } from './helpers.js'
 
@@ -50,5 +52,51 @@ describe('the stratum binary', () => {
     ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'))
     }
+  })
+})
+
+// a loader hook naming each module the binary loads, on stderr after a marker
+const MARK = 'module-loaded '
+const HOOKS = `export async function load(url, context, next) { process._rawDebug(${JSON.stringify(MARK)} + url); return next(url, context) }`
+const COUNTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)})`
+
+/** The modules `stratum <args>` loads (file URLs), and its exit code. */
+const loaded = async (cwd: string, ...args: string[]): Promise<{ code: number; modules: string[] }> => {
+  const r = await promisify(execFile)(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(COUNTER)}`, bin, ...args],
+    { cwd, env: { PATH: process.env.PATH } },
+  ).then(
+    ({ stderr }) => ({ code: 0, stderr }),
+    (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+  )
+  const modules = r.stderr.split('\n').filter((l) => l.startsWith(MARK))
+  return { code: r.code, modules: modules.map((l) => l.slice(MARK.length)) }
+}
+
+const packageOf = (m: string): string | undefined => /\/packages\/([^/]+)\/dist\//.exec(m)?.[1]
+
+describe('start-up', () => {
+  it('loads no store code (core, a driver) for --help, completion or a usage error', async () => {
+    const dir = await tempDir()
+    for (const args of [['--help'], ['completion', 'bash'], ['ls', 'bogus'], ['package', 'img:1']]) {
+      const r = await loaded(dir, ...args)
+      expect(r.code, args.join(' ')).toBe(args[0] === '--help' || args[0] === 'completion' ? 0 : 2)
+      expect(r.modules.length, args.join(' ')).toBeGreaterThan(5)
+      expect(
+        r.modules.filter((m) => packageOf(m) !== undefined && packageOf(m) !== 'cli'),
+        args.join(' '),
+      ).toEqual([])
+    }
+  })
+
+  it("loads the simulator's driver, and not zfs-driver, for a command on the simulator", async () => {
+    const dir = await tempDir()
+    expect((await run(dir, 'init')).code).toBe(0)
+    const r = await loaded(dir, 'ls', 'layers')
+    expect(r.code).toBe(0)
+    const packages = new Set(r.modules.map(packageOf))
+    expect(packages.has('core') && packages.has('sim-driver')).toBe(true)
+    expect(packages.has('zfs-driver')).toBe(false)
   })
 })

@@ -1,19 +1,12 @@
 /** `stratum completion bash|zsh|fish`: prints the shell's completion script, generated from the registered commands. */
 import { Argument } from 'commander'
-import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
-import { bashScript } from '../completion/bash.js'
-import { fishScript } from '../completion/fish.js'
-import { specOf } from '../completion/spec.js'
-import { zshScript } from '../completion/zsh.js'
 import { examplesHelp } from '../help.js'
-import { report } from '../report.js'
 
 /** The shells `completion` writes a script for. */
 export const SHELLS = ['bash', 'zsh', 'fish'] as const
-type Shell = (typeof SHELLS)[number]
-
-const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const
+/** One of SHELLS. */
+export type Shell = (typeof SHELLS)[number]
 
 export const registerCompletion: Register = (program, run) => {
   program
@@ -29,9 +22,6 @@ export const registerCompletion: Register = (program, run) => {
       ),
     )
     .action((shell: Shell) =>
-      run(() => {
-        const script = SCRIPTS[shell](specOf(program))
-        return TE.right(report({ shell, script }, [script.trimEnd()]))
-      }),
+      run(() => import('../actions/completion.js').then((m) => m.completionAction(shell, program))),
     )
 }

@@ -3,13 +3,8 @@
  * parent; the media type comes from the file's first bytes (gzip magic or not). Prints the
  * new chainID.
  */
-import { pipe } from 'fp-ts/lib/function.js'
-import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
-import { hostStream, layerMediaType, regularFileSize } from '../host.js'
-import { layerBars } from '../progress.js'
-import { report } from '../report.js'
 
 export const registerExtractLayer: Register = (program, run) => {
   program
@@ -22,28 +17,6 @@ export const registerExtractLayer: Register = (program, run) => {
       examplesHelp('stratum extract-layer empty base.tar.gz', 'stratum extract-layer sha256:<chainid> layer.tar'),
     )
     .action((parentArg: string, file: string) =>
-      run((ctx) =>
-        pipe(
-          regularFileSize(file),
-          TE.bindTo('size'),
-          TE.bind('mediaType', () => layerMediaType(file)),
-          TE.bind('session', () => ctx.session()),
-          TE.bind('parent', ({ session }) => session.store.resolveLayer(parentArg)),
-          TE.bind('layer', ({ parent, size, mediaType, session }) => {
-            const bar = layerBars(ctx.progress, 'extract-layer')
-            return pipe(
-              session.store.extractLayer(
-                parent,
-                hostStream(file),
-                { mediaType, size },
-                { onProgress: bar.onProgress, signal: ctx.signal },
-              ),
-              TE.tapIO(() => () => bar.stop()),
-              TE.orElseFirstIOK(() => () => bar.stop()),
-            )
-          }),
-          TE.map(({ parent, mediaType, layer: { chainId } }) => report({ chainId, parent, mediaType }, [chainId])),
-        ),
-      ),
+      run(() => import('../actions/extract-layer.js').then((m) => m.extractLayerAction(parentArg, file))),
     )
 }

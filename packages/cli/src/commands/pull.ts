@@ -4,21 +4,16 @@
  * downloaded), recorded under the reference; one bar per layer. Credentials default to the auth
  * files users already have. Ctrl-C cancels as extract does.
  */
-import { pipe } from 'fp-ts/lib/function.js'
-import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
-import { layerBars } from '../progress.js'
-import { type RegistryFlags, registryAccess, withRegistryFlags } from '../registry-flags.js'
-import { report } from '../report.js'
+import { collect, type RegistryFlags, withRegistryFlags } from '../options.js'
 
-interface PullFlags extends RegistryFlags {
+/** The options of `pull` as commander parsed them. */
+export interface PullFlags extends RegistryFlags {
   readonly name?: string
   readonly platform?: string
   readonly mirror: readonly string[]
 }
-
-const collect = (v: string, all: readonly string[]): readonly string[] => [...all, v]
 
 export const registerPull: Register = (program, run) => {
   withRegistryFlags(
@@ -44,35 +39,6 @@ export const registerPull: Register = (program, run) => {
       ),
     )
     .action((reference: string, o: PullFlags) =>
-      run((ctx) => {
-        const bars = layerBars(ctx.progress, 'pull')
-        const stop = () => () => bars.stop()
-        return pipe(
-          TE.fromEither(registryAccess(o)),
-          TE.bindTo('access'),
-          TE.bind('session', () => ctx.session()),
-          TE.flatMap(({ access, session }) =>
-            session.store.pull(
-              reference,
-              { onProgress: bars.onProgress, signal: ctx.signal },
-              {
-                ...(o.name === undefined ? {} : { name: o.name }),
-                ...(o.platform === undefined ? {} : { platform: o.platform }),
-                ...(o.mirror.length === 0 ? {} : { mirrors: o.mirror }),
-                ...access,
-              },
-            ),
-          ),
-          TE.tapIO(stop),
-          TE.orElseFirstIOK(stop),
-          TE.map(({ name, layers, top }) =>
-            report({ name, layers, top }, [
-              ...layers.map((l) => `${l.chainId} ${l.reused ? 'reused' : 'pulled'}`),
-              `top ${top}`,
-              `image ${name}`,
-            ]),
-          ),
-        )
-      }),
+      run(() => import('../actions/pull.js').then((m) => m.pullAction(reference, o))),
     )
 }

@@ -5,16 +5,13 @@
  * manifest. Prints the manifest digest and what was uploaded.
  */
 import { Option } from 'commander'
-import { pipe } from 'fp-ts/lib/function.js'
-import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Compression } from '@stratum/core'
-import { COMPRESSIONS } from '../args.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
-import { type RegistryFlags, registryAccess, withRegistryFlags } from '../registry-flags.js'
-import { report } from '../report.js'
+import { COMPRESSIONS, type RegistryFlags, withRegistryFlags } from '../options.js'
 
-interface PushFlags extends RegistryFlags {
+/** The options of `push` as commander parsed them. */
+export interface PushFlags extends RegistryFlags {
   readonly compress: Compression
   readonly chunkSize?: number
 }
@@ -42,34 +39,6 @@ export const registerPush: Register = (program, run) => {
       ),
     )
     .action((layer: string, reference: string, o: PushFlags) =>
-      run((ctx) =>
-        pipe(
-          TE.fromEither(registryAccess(o)),
-          TE.bindTo('access'),
-          TE.bind('session', () => ctx.session('read')),
-          TE.flatMap(({ access, session }) =>
-            session.store.push(layer, reference, {
-              compression: o.compress,
-              ...(o.chunkSize === undefined ? {} : { chunkSize: o.chunkSize }),
-              ...access,
-            }),
-          ),
-          TE.map((p) =>
-            report(
-              {
-                reference: p.reference,
-                manifest: p.manifestDigest,
-                top: p.chainIds[p.chainIds.length - 1] ?? 'empty',
-                uploaded: p.uploaded,
-                present: p.present,
-                mounted: p.mounted,
-              },
-              [
-                `pushed ${p.reference} ${p.manifestDigest} (${p.uploaded.length} blobs uploaded, ${p.mounted.length} mounted, ${p.present.length} there already)`,
-              ],
-            ),
-          ),
-        ),
-      ),
+      run(() => import('../actions/push.js').then((m) => m.pushAction(layer, reference, o))),
     )
 }

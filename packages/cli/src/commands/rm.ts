@@ -2,11 +2,8 @@
  * `stratum rm <container-id>...`: destroys containers' roots in the order given, stopping at the
  * first that fails (the ones before it stay removed); snapshots others made on one only with --force.
  */
-import { pipe } from 'fp-ts/lib/function.js'
-import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
-import { report } from '../report.js'
 
 export const registerRm: Register = (program, run) => {
   program
@@ -19,19 +16,6 @@ export const registerRm: Register = (program, run) => {
     )
     .addHelpText('after', examplesHelp('stratum rm web', 'stratum rm web db cache', 'stratum rm -f web'))
     .action((ids: string[], o: { force?: boolean }) =>
-      run((ctx) =>
-        pipe(
-          ctx.session(),
-          TE.tap((session) =>
-            TE.traverseSeqArray((id: string) => session.store.removeContainer(id, { force: o.force === true }))(ids),
-          ),
-          TE.map(() =>
-            report(
-              { removed: ids[0], ids },
-              ids.map((id) => `removed ${id}`),
-            ),
-          ),
-        ),
-      ),
+      run(() => import('../actions/rm.js').then((m) => m.rmAction(ids, o))),
     )
 }

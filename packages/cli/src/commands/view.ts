@@ -3,11 +3,8 @@
  * with EROFS), listed by `ls containers`, mounted with `mount` and removed with `rm` like a
  * container; prints its id.
  */
-import { pipe } from 'fp-ts/lib/function.js'
-import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
-import { report } from '../report.js'
 
 export const registerView: Register = (program, run) => {
   program
@@ -24,14 +21,6 @@ export const registerView: Register = (program, run) => {
       ),
     )
     .action((layerArg: string, name: string | undefined) =>
-      run((ctx) =>
-        pipe(
-          ctx.session(),
-          TE.bindTo('session'),
-          TE.bind('layer', ({ session }) => session.store.resolveLayer(layerArg)),
-          TE.bind('id', ({ session, layer }) => session.store.view(layer, name)),
-          TE.map(({ id, layer }) => report({ container: id, layer, view: true }, [id])),
-        ),
-      ),
+      run(() => import('../actions/view.js').then((m) => m.viewAction(layerArg, name))),
     )
 }
