@@ -2,7 +2,7 @@
  * packageLayer: the changes of `layer` against `parent` as a deterministic, uncompressed
  * OCI layer tar. The plan (names, metadata, hard links) is computed up front, so failures
  * to read the snapshots are a Left; file contents are then streamed from the layer's
- * snapshot. A failure while streaming (which a snapshot should never give) is thrown from
+ * snapshot, on each pass over the tar (a snapshot does not change: every pass gives the same bytes). A failure while streaming (which a snapshot should never give) is thrown from
  * the iterator as a StorageError value.
  */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
@@ -70,7 +70,10 @@ async function* tarStream(
   yield END_OF_ARCHIVE
 }
 
-/** The layer's changes against its parent, as a deterministic uncompressed OCI layer tar; `onEntry` hears of each entry as its header is written. */
+/**
+ * The layer's changes against its parent, as a deterministic uncompressed OCI layer tar that can be
+ * read more than once (the plan is made once); `onEntry` hears of each entry as its header is written.
+ */
 export const packageLayer = (
   driver: Driver,
   parent: SnapshotName,
@@ -84,7 +87,7 @@ export const packageLayer = (
       const plan = await planLayer(records, p, l, { xattrs: driver.capabilities.xattrs })
       const entries: TarEntry[] = []
       for (const item of plan) entries.push(await toEntry(l, driver.capabilities, item))
-      return tarStream(l, entries, onEntry)
+      return { [Symbol.asyncIterator]: () => tarStream(l, entries, onEntry) }
     },
     (u) => ioError('EIO', layer, `packageLayer: ${u instanceof Error ? u.message : String(u)}`, u),
   )

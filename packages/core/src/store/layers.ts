@@ -76,15 +76,13 @@ export const packageStoredLayer = (
     await must(checkpoint(control, what))
     const parent = await must(layerParent(ctx, chainId))
     const [from, to] = [ctx.layout.layerSnap(parent), ctx.layout.layerSnap(chainId)]
-    const hashed = await must(
-      pipe(
-        packageLayerTar(ctx.driver, from, to),
-        TE.flatMap((tar) => digestStream(abortable(tar, control, what), what)),
-      ),
-    )
+    // one plan, two passes over its tar: the hashing pass, then the caller's, which alone is metered
+    let onEntry = (): void => undefined
+    const tar = await must(packageLayerTar(ctx.driver, from, to, () => onEntry()))
+    const hashed = await must(digestStream(abortable(tar, control, what), what))
     // progress is of the caller's pass, whose size the hashing pass measured
     const meter = layerMeter(control, { index: 0, count: 1, label: chainId, bytesTotal: hashed.bytes })
-    const tar = await must(packageLayerTar(ctx.driver, from, to, meter.entry))
+    onEntry = meter.entry
     return { tar: abortable(metered(tar, meter), control, what), diffId: asDiffId(hashed.digest) }
   })
 

@@ -206,6 +206,28 @@ describe('store on the simulator', () => {
     expect((await ok(s.listLayers()))[0]).toMatchObject({ chainId: c, state: 'ready' })
   })
 
+  it('packageLayer plans the layer once (one zfs diff) for its hashing pass and for the pass of its caller', async () => {
+    const sim = createSimDriver()
+    let diffs = 0
+    const d: Driver = {
+      ...sim,
+      diff: (from, to) => {
+        diffs++
+        return sim.diff(from, to)
+      },
+    }
+    const s = await ok(openLayerStore(d, BASE))
+    const { chainId } = await ok(
+      s.extractLayer('empty', once(await makeTar([{ path: 'f', content: 'x' }])), { mediaType: MEDIA_LAYER_TAR }),
+    )
+    diffs = 0
+    const p = await ok(s.packageLayer(chainId))
+    const parts: Uint8Array[] = []
+    for await (const x of p.tar) parts.push(x)
+    expect(sha256(Buffer.concat(parts))).toBe(p.diffId)
+    expect(diffs).toBe(1)
+  })
+
   it('packageLayer gives the same bytes twice, and its diffId hashes them', async () => {
     const d = createSimDriver()
     const s = await ok(openLayerStore(d, BASE))
