@@ -28,6 +28,7 @@ import { asyncCall, syncCall, trySync } from './call.js'
 import { fail } from './errno.js'
 import { openForRead, readFrom, regularIno, writeBytes, writeContent } from './content.js'
 import { fromHost, hostName, type HostPath } from './host-names.js'
+import { lastFile } from './last-file.js'
 import { canPin, makeResolver, type Located } from './resolve.js'
 import { makeDevice, makeFifo, makeSocket } from './special.js'
 import { timeArg, toStat } from './stat.js'
@@ -56,6 +57,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   const reserved = opts.reservedRootNames ?? []
   const resolver = makeResolver(root, { reservedRootNames: reserved }, opts.pin ?? canPin())
   const cache = resolver.cache
+  const seen = lastFile()
 
   /** Runs `f` on the located path and ends the call's hold on the pinned directory after. */
   const at = <A>(path: string, f: (l: Located) => A): A => {
@@ -91,6 +93,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           try {
             return f()
           } finally {
+            seen.forget()
             cache?.changed()
           }
         })
@@ -98,9 +101,11 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     opts.readOnly
       ? refused(path)
       : asyncCall(path, async () => {
+          seen.forget()
           try {
             return await f()
           } finally {
+            seen.forget()
             cache?.changed()
           }
         })
@@ -138,6 +143,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     if (raw === undefined) return undefined
     const st = toStat(raw)
     if (n !== undefined && st.type === '/') n.stat = st
+    if (st.type === 'F' && l.kind === 'entry' && l.node !== undefined) seen.seen(l.node, l.name, raw.ino)
     return st
   }
   const lstatAt = (l: Located): Stat => lstatOrMissing(l) ?? fail('ENOENT', 'no such file or directory')
@@ -201,7 +207,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
       syncCall(path, () => {
         const ino = at(
           path,
-          named('EISDIR', (l) => regularIno(l.host)),
+          named('EISDIR', (l) => seen.ino(l.node, l.name) ?? regularIno(l.host)),
         )
         return readFrom(async () =>
           at(
