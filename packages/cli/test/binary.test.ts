@@ -90,7 +90,7 @@ describe('start-up', () => {
     }
   })
 
-  it("loads the simulator's driver, and not zfs-driver, for a command on the simulator", async () => {
+  it("loads the simulator's driver, and not zfs-driver nor a zstd codec, for a command on the simulator", async () => {
     const dir = await tempDir()
     expect((await run(dir, 'init')).code).toBe(0)
     const r = await loaded(dir, 'ls', 'layers')
@@ -98,5 +98,7 @@ describe('start-up', () => {
     const packages = new Set(r.modules.map(packageOf))
     expect(packages.has('core') && packages.has('sim-driver')).toBe(true)
     expect(packages.has('zfs-driver')).toBe(false)
+    // the zstd codecs load with the first zstd stream
+    expect(r.modules.filter((m) => /zstd-wasm|fzstd/.test(m))).toEqual([])
   })
 })

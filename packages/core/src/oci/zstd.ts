@@ -2,9 +2,9 @@
  * Streaming zstd decompression with the same guarantees as gzip.ts: corrupt or truncated input
  * is CorruptLayer, output past the limits is LimitExceeded, both raised while streaming. The
  * decoder is fzstd (pure JS: no native build on any platform); frames asking for a window over
- * `MAX_ZSTD_WINDOW` are refused before it allocates them.
+ * `MAX_ZSTD_WINDOW` are refused before it allocates them. fzstd is loaded by the first zstd
+ * stream read, so a process that reads none (most CLI commands) does not load it.
  */
-import { Decompress } from 'fzstd'
 import { err } from '../errors.js'
 import { checkDecompressLimits, DEFAULT_DECOMPRESS_LIMITS, type Decompressor } from './decompress-limits.js'
 import { StorageFailure } from '../failure.js'
@@ -30,6 +30,7 @@ export const unzstd: Decompressor = (source, what, slot, limits = DEFAULT_DECOMP
     let inBytes = 0
     let outBytes = 0
     let out: Uint8Array[] = []
+    const { Decompress } = await import('fzstd')
     const walker = new ZstdFrameWalker(MAX_ZSTD_WINDOW)
     const decoder = new Decompress((block) => {
       outBytes += block.byteLength
