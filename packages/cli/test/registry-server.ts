@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { TokenService } from './token-service.js'
 
 export interface TestRegistry {
   /** `127.0.0.1:<port>` */
@@ -15,6 +16,10 @@ export interface TestRegistry {
   readonly storage: string
   readonly user: string
   readonly password: string
+  /** SIGKILL the registry process (its storage stays), resolved once it has exited */
+  kill(): Promise<void>
+  /** a registry process again, on the same address and storage */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -34,9 +39,13 @@ const answers = async (host: string): Promise<boolean> =>
     () => false,
   )
 
-export const startRegistry = async (): Promise<TestRegistry> => {
+/** The registry's user (htpasswd's, or one the token service must know). */
+export const REGISTRY_USER = { user: 'stratum', password: 'pull-secret' } as const
+
+/** With `token`, the registry's auth is that token service's (`auth: token`), else htpasswd. */
+export const startRegistry = async (token?: TokenService): Promise<TestRegistry> => {
   const dir = await mkdtemp(join(tmpdir(), 'stratum-registry-'))
-  const [user, password] = ['stratum', 'pull-secret']
+  const { user, password } = REGISTRY_USER
   await writeFile(join(dir, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', user, password]))
   const host = `127.0.0.1:${await freePort()}`
   const storage = join(dir, 'data')
@@ -45,19 +54,34 @@ export const startRegistry = async (): Promise<TestRegistry> => {
     'log: { level: error }',
     `storage: { filesystem: { rootdirectory: ${storage} }, delete: { enabled: true } }`,
     `http: { addr: "${host}", secret: stratum-test }`,
-    `auth: { htpasswd: { realm: stratum-test, path: ${join(dir, 'htpasswd')} } }`,
+    token === undefined
+      ? `auth: { htpasswd: { realm: stratum-test, path: ${join(dir, 'htpasswd')} } }`
+      : `auth: { token: { realm: "${token.realm}", service: ${token.service}, issuer: ${token.issuer}, rootcertbundle: ${token.bundle} } }`,
   ].join('\n')
   await writeFile(join(dir, 'config.yml'), config)
-  const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' })
-  for (let i = 0; i < 100 && !(await answers(host)); i++) await new Promise((r) => setTimeout(r, 100))
-  if (!(await answers(host))) throw new Error(`docker-registry did not answer on ${host}`)
+  let child: ChildProcess | undefined
+  const serve = async () => {
+    child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' })
+    for (let i = 0; i < 100 && !(await answers(host)); i++) await new Promise((r) => setTimeout(r, 100))
+    if (!(await answers(host))) throw new Error(`docker-registry did not answer on ${host}`)
+  }
+  const kill = async () => {
+    const c = child
+    if (c === undefined || c.exitCode !== null || c.signalCode !== null) return
+    const exited = new Promise((r) => c.once('exit', r))
+    c.kill('SIGKILL')
+    await exited
+  }
+  await serve()
   return {
     host,
     storage,
     user,
     password,
+    kill,
+    restart: serve,
     stop: async () => {
-      child.kill('SIGKILL')
+      await kill()
       await rm(dir, { recursive: true, force: true })
     },
   }
@@ -68,6 +92,13 @@ export interface TokenFront {
   readonly host: string
   /** cut the connections of the next `times` GETs of this blob after half their bytes (a registry dying mid-download) */
   cutNext(digest: string, times?: number): void
+  /**
+   * SIGKILL the registry process when the next GET of this blob brings its first bytes (once the
+   * other answers in flight have ended); `killed` then says how many of the blob's bytes the
+   * registry had sent the front of how many it should have
+   */
+  killOn(digest: string): void
+  readonly killed: { readonly sent: number; readonly size: number } | undefined
   /** the Range headers the front was sent, in order */
   readonly ranges: string[]
   /** the paths of the requests it forwarded to the registry, in order */
@@ -76,13 +107,18 @@ export interface TokenFront {
 }
 
 export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> => {
-  const { createServer: createHttp } = await import('node:http')
+  const { createServer: createHttp, request } = await import('node:http')
   const token = 'stratum-test-token'
   const basic = `Basic ${Buffer.from(`${reg.user}:${reg.password}`).toString('base64')}`
   let cut: { digest: string; times: number } | undefined
+  let killOn: string | undefined
+  let killed: TokenFront['killed']
   const ranges: string[] = []
   const requests: string[] = []
-  const server = createHttp(async (req, res) => {
+  const inFlight = new Set<Promise<void>>()
+  const [regHost, regPort] = reg.host.split(':') as [string, string]
+  const server = createHttp((req, res) => {
+    res.on('error', () => undefined) // a write after the client's connection was cut
     const url = req.url ?? '/'
     if (url.startsWith('/token')) {
       if (req.headers.authorization !== basic) return res.writeHead(401).end()
@@ -96,33 +132,57 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
       })
       return res.end()
     }
-    const chunks: Buffer[] = []
-    for await (const c of req) chunks.push(c as Buffer)
     const range = req.headers.range
     if (range !== undefined) ranges.push(range)
     requests.push(url)
-    const up = await fetch(`http://${reg.host}${url}`, {
-      method: req.method ?? 'GET',
-      headers: {
-        ...(req.headers.accept === undefined ? {} : { accept: String(req.headers.accept) }),
-        ...(range === undefined ? {} : { range }),
-        authorization: basic,
-      },
-      ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
+    const blob = (d: string | undefined) => d !== undefined && url.includes(`/blobs/${d}`)
+    const cutting = blob(cut?.digest)
+    if (cutting) cut = cut!.times > 1 ? { ...cut!, times: cut!.times - 1 } : undefined
+    const killing = blob(killOn)
+    if (killing) killOn = undefined
+    const headers = { ...req.headers, authorization: basic }
+    delete headers.connection
+    let ended = () => {}
+    const done = new Promise<void>((r) => (ended = r))
+    // a registry that is down (killed) answers nothing: the client's connection is closed
+    const up = request({ host: regHost, port: regPort, path: url, method: req.method, headers }, (ans) => {
+      const size = Number(ans.headers['content-length'] ?? 0)
+      const out = { ...ans.headers }
+      delete out.connection
+      res.writeHead(ans.statusCode ?? 502, out)
+      let sent = 0
+      let kill = Promise.resolve() // this answer's first bytes forwarded, the kill done, then the rest the registry had sent
+      let cutShort = false
+      ans.on('data', (c: Buffer) => {
+        if (killing && sent === 0) {
+          ans.pause()
+          kill = Promise.all([...inFlight].filter((p) => p !== done))
+            .then(() => reg.kill())
+            .then(() => void ans.resume())
+        }
+        sent += c.length
+        if (killing) killed = { sent, size }
+        if (!cutting || sent < size >> 1) return void res.write(c)
+        cutShort = true
+        res.write(c.subarray(0, c.length - (sent - (size >> 1))))
+        ans.destroy()
+        setTimeout(() => res.socket?.destroy(), 50)
+      })
+      ans.on('close', () =>
+        kill.then(() => {
+          if (!cutShort && ans.complete) res.end()
+          else if (!cutShort) res.socket?.destroy()
+          ended()
+        }),
+      )
     })
-    const body = Buffer.from(await up.arrayBuffer())
-    const headers: Record<string, string> = {}
-    up.headers.forEach((v, k) => {
-      if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') headers[k] = v
+    up.on('error', () => {
+      res.socket?.destroy()
+      ended()
     })
-    if (cut !== undefined && url.includes(`/blobs/${cut.digest}`)) {
-      cut = cut.times > 1 ? { ...cut, times: cut.times - 1 } : undefined
-      res.writeHead(up.status, { ...headers, 'content-length': String(body.length) })
-      res.write(body.subarray(0, body.length >> 1))
-      return setTimeout(() => res.socket?.destroy(), 50)
-    }
-    res.writeHead(up.status, { ...headers, 'content-length': String(body.length) })
-    res.end(body)
+    inFlight.add(done)
+    void done.then(() => inFlight.delete(done))
+    req.pipe(up)
   })
   const port = await freePort()
   const host = `127.0.0.1:${port}`
@@ -131,6 +191,12 @@ export const startTokenFront = async (reg: TestRegistry): Promise<TokenFront> =>
     host,
     cutNext: (digest, times = 1) => {
       cut = { digest, times }
+    },
+    killOn: (digest) => {
+      killOn = digest
+    },
+    get killed() {
+      return killed
     },
     ranges,
     requests,

@@ -1,7 +1,9 @@
 // Pull from a real registry (docker-registry, htpasswd auth): skopeo pushes an image, and
 // `stratum pull` gives the chainIDs and tree that `skopeo copy` to a layout and `stratum extract`
 // give; a second pull reuses every layer; bad credentials, a missing tag and a corrupted blob
-// are typed errors naming them, with nothing published.
+// are typed errors naming them, with nothing published; the registry process killed mid-blob and
+// restarted on its storage: the next pull fetches only the layers that had not finished.
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +19,8 @@ import { buildTar } from '../src/demo/tar.js'
 import { compareManifests, manifestOf } from '../src/tree/manifest.js'
 import { cliAt, jsonAt, tempDir } from './helpers.js'
 import { hasTool, sh } from './interop-tools.js'
-import { startRegistry, startTokenFront, type TestRegistry } from './registry-server.js'
+import { REGISTRY_USER, startRegistry, startTokenFront, type TestRegistry } from './registry-server.js'
+import { startTokenService, type TokenService } from './token-service.js'
 
 const tools = {
   umoci: await hasTool('umoci'),
@@ -37,6 +40,10 @@ interface Pulled {
 }
 
 let reg: TestRegistry | undefined
+let tokens: TokenService | undefined
+/** a registry whose auth is the token service's */
+let treg: TestRegistry | undefined
+let demoChainIds: readonly string[] = []
 let work = ''
 const creds = () => `${reg!.user}:${reg!.password}`
 const ref = (tag: string) => `${reg!.host}/stratum/demo:${tag}`
@@ -55,7 +62,13 @@ beforeAll(async () => {
     },
   )()
   if (E.isLeft(w)) throw new Error(JSON.stringify(w.left))
-  for (const tag of ['v1', 'v2'])
+  demoChainIds = w.right.chainIds
+  tokens = await startTokenService({
+    [REGISTRY_USER.user]: { password: REGISTRY_USER.password, actions: ['pull', 'push'] },
+    reader: { password: 'read-secret', actions: ['pull'] },
+  })
+  treg = await startRegistry(tokens)
+  for (const to of [ref('v1'), ref('v2'), `${treg.host}/stratum/demo:v1`])
     await sh(
       work,
       'skopeo',
@@ -64,11 +77,13 @@ beforeAll(async () => {
       '--dest-creds',
       creds(),
       `oci:${join(work, 'demo')}:v1`,
-      `docker://${ref(tag)}`,
+      `docker://${to}`,
     )
 })
 afterAll(async () => {
   await reg?.stop()
+  await treg?.stop()
+  await tokens?.stop()
   if (work !== '') await rm(work, { recursive: true, force: true })
 })
 
@@ -191,6 +206,54 @@ describe('stratum pull from a registry', () => {
     expect(pulled.top).toBe(pushed.top) // the chain as Stratum packages it (save's rule: lower layers from other tars may change ID)
   })
 
+  it("a real token service (the registry's auth: token; ES256 JWTs whose x5c certificate it trusts): pull and push with credentials, wrong ones refused at the token endpoint, a push the token does not grant refused", async () => {
+    const dir = await tempDir()
+    const at = (name: string) => `${treg!.host}/${name}`
+    const pulled = await jsonAt(dir)<Pulled>('pull', '--insecure', '--creds', creds(), at('stratum/demo:v1'))
+    expect(pulled.layers.map((l) => l.chainId)).toEqual(demoChainIds)
+    await jsonAt(dir)('start', 'web', at('stratum/demo:v1'))
+    await writeFile(join(dir, 'change.tar'), buildTar([{ path: 'srv', type: 'dir' }]))
+    await jsonAt(dir)('apply', 'web', join(dir, 'change.tar'))
+    const commit = await jsonAt(dir)<{ chainId: string }>('commit', 'web')
+    type Pushed = { manifest: string; top: string; uploaded: string[]; mounted: string[] }
+    const pushed = await jsonAt(dir)<Pushed>(
+      'push',
+      '--insecure',
+      '--creds',
+      creds(),
+      commit.chainId,
+      at('stratum/pushed:p1'),
+    )
+    // the pull's token (pull only) would not do: the push asks again, with the mount's source repository too
+    const asked = /^repository:stratum\/pushed:(pull,push|push,pull) repository:stratum\/demo:pull$/
+    expect(tokens!.granted.some((g) => asked.test(g))).toBe(true)
+    const inspected = JSON.parse(
+      await sh(
+        work,
+        'skopeo',
+        'inspect',
+        '--tls-verify=false',
+        '--creds',
+        creds(),
+        `docker://${at('stratum/pushed:p1')}`,
+      ),
+    ) as { Digest: string }
+    expect(inspected.Digest).toBe(pushed.manifest)
+    const wrong = await cliAt(dir)('pull', '--insecure', '--creds', `${REGISTRY_USER.user}:nope`, at('stratum/demo:v1'))
+    expect(wrong.stderr).toBe(
+      `stratum: Registry: ${treg!.host}/stratum/demo v1: HTTP 401: token endpoint ${new URL(tokens!.realm).origin}/token refused: Unauthorized\n`,
+    )
+    const reader = 'reader:read-secret'
+    const read = await jsonAt(await tempDir())<Pulled>('pull', '--insecure', '--creds', reader, at('stratum/pushed:p1'))
+    expect(read.top).toBe(pushed.top)
+    const refused = await cliAt(dir)('push', '--insecure', '--creds', reader, commit.chainId, at('stratum/other:o1'))
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(
+      new RegExp(`^stratum: Registry: ${treg!.host}/stratum/other sha256:[0-9a-f]{64}: HTTP 401: UNAUTHORIZED`),
+    )
+    expect(tokens!.granted.at(-1)).not.toMatch(/push/) // the reader asked for push and was not granted it
+  })
+
   it('through a token server (bearer flow): a download cut mid-blob is a Registry error naming the blob, nothing of it published; the next pull reuses the finished layers and completes', async () => {
     const front = await startTokenFront(reg!)
     try {
@@ -224,6 +287,47 @@ describe('stratum pull from a registry', () => {
       expect(fetched.some((u) => u.includes(`/blobs/${top}`))).toBe(true)
       const bad = await cliAt(dir)('pull', '--insecure', '--creds', `${reg!.user}:nope`, at)
       expect(bad.stderr).toContain(`Registry: ${front.host}/stratum/demo v1: HTTP 401: token endpoint`)
+    } finally {
+      await front.stop()
+    }
+  })
+
+  it('the registry process SIGKILLed mid-blob: a Registry error naming the blob, nothing of it published; restarted on the same storage, the next pull fetches only the unfinished layers and gives the chainIDs', async () => {
+    // the second layer's blob is 12 MiB (random bytes, which skopeo's gzip cannot shrink): more than the
+    // sockets hold, so the registry dies mid-send
+    const big = layerBlob(buildTar([{ path: 'big', body: randomBytes(12 << 20) }]), 'none')
+    const layers = [layerBlob(buildTar(DEMO_LAYERS[0]!)), big, layerBlob(buildTar(DEMO_LAYERS[2]!))]
+    const layout = join(work, 'big')
+    const written = await unwrap(writeImageLayout(layout, 'v1', layers, { os: 'linux', architecture: 'amd64' }))
+    const pushTo = `docker://${reg!.host}/stratum/big:v1`
+    await sh(work, 'skopeo', 'copy', '--dest-tls-verify=false', '--dest-creds', creds(), `oci:${layout}:v1`, pushTo)
+    const front = await startTokenFront(reg!)
+    try {
+      const raw = await sh(work, 'skopeo', 'inspect', '--raw', '--tls-verify=false', '--creds', creds(), pushTo)
+      const [first, second, third] = (JSON.parse(raw) as { layers: { digest: string }[] }).layers.map(
+        (l) => l.digest,
+      ) as [string, string, string]
+      const dir = await tempDir()
+      const at = `${front.host}/stratum/big:v1`
+      front.killOn(second)
+      const killed = await cliAt(dir)('pull', '--insecure', '--creds', creds(), at)
+      expect(front.killed!.sent).toBeGreaterThan(0)
+      expect(front.killed!.sent).toBeLessThan(front.killed!.size)
+      expect(killed.code).toBe(1)
+      expect(killed.stderr).toMatch(
+        new RegExp(
+          `^stratum: Registry: ${front.host}/stratum/big ${second}: download cut short at byte [1-9]\\d*; resuming: unreachable`,
+        ),
+      )
+      expect((await jsonAt(dir)<{ images: unknown[] }>('ls', 'images')).images).toEqual([])
+      expect((await jsonAt(dir)<{ layers: unknown[] }>('ls', 'layers')).layers.length).toBe(1)
+      await reg!.restart()
+      const seen = front.requests.length
+      const done = await jsonAt(dir)<Pulled>('pull', '--insecure', '--creds', creds(), at)
+      expect(done.layers.map((l) => l.reused)).toEqual([true, false, false])
+      expect(done.layers.map((l) => l.chainId)).toEqual(written.chainIds)
+      const fetched = front.requests.slice(seen).filter((u) => u.includes('/blobs/'))
+      expect([first, second, third].map((d) => fetched.some((u) => u.endsWith(d)))).toEqual([false, true, true])
     } finally {
       await front.stop()
     }

@@ -90,7 +90,9 @@ export const openRepository = (
     if (realm === undefined) fail(error(what, 401, 'bearer challenge without a realm'))
     const url = new URL(realm!)
     if (ch!.params.service !== undefined) url.searchParams.set('service', ch!.params.service)
-    url.searchParams.set('scope', ch!.params.scope ?? `repository:${repository}:pull`)
+    // the challenge may name several scopes (a mount also needs pull on the source repository): one parameter each
+    for (const scope of (ch!.params.scope ?? `repository:${repository}:pull`).split(' ').filter((x) => x !== ''))
+      url.searchParams.append('scope', scope)
     const r = await send(url.href, what, credentials === undefined ? {} : { authorization: basic(credentials) })
     if (!r.ok) fail(error(what, r.status, `token endpoint ${url.origin}${url.pathname} refused: ${await reasonOf(r)}`))
     const body = (await r.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown }
@@ -105,7 +107,9 @@ export const openRepository = (
       ...(authorization === undefined ? {} : { authorization }),
     })
     let res = await send(url, what, headers(), method, spec.body)
-    if (res.status === 401 && authorization === undefined) {
+    // a 401 is answered once per request: with credentials when none were sent, or with a new token
+    // (a token is for the scopes its challenge named: a push needs more than the pull before it)
+    if (res.status === 401 && (authorization === undefined || authorization.startsWith('Bearer '))) {
       await authenticate(res, what)
       res = await send(url, what, headers(), method, spec.body)
     }

@@ -128,7 +128,11 @@ async function* blobStream(repo: Repository, d: Descriptor): AsyncGenerator<Uint
         }),
       (u) => repo.error(d.digest, undefined, String(u)),
     )()
-    if (E.isLeft(r)) throw r.left
+    if (E.isLeft(r))
+      // a resume the registry does not answer (it died): the error still says where the download stopped
+      throw from > 0 && r.left._tag === 'Registry'
+        ? repo.error(d.digest, r.left.status, `download cut short at byte ${from}; resuming: ${r.left.reason}`)
+        : r.left
     const body = (r.right.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>
     try {
       for await (const c of readAhead(r.right.status === 206 ? body : skipping(body, from), READ_AHEAD_BYTES)) {
