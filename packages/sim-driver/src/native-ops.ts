@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { err, type Driver, type StorageError } from '@stratum/core'
 import { applyNative, checkNative, mount, mountpointOf, nativeOf, unmount } from './native.js'
-import { spaceOf } from './space.js'
+import { spaceOf, type UsedMemo } from './space.js'
 import { asDatasetName, descendants, dsByName, type DatasetRec, type State } from './state.js'
 
 type Query = <A>(f: (st: State) => E.Either<StorageError, A>) => TE.TaskEither<StorageError, A>
@@ -29,9 +29,10 @@ export const nativeOps = (
     space: (name) => q(withDs(name, (st, d) => E.right(spaceOf(st, d)))),
     spaceTree: (root) =>
       q(
-        withDs(root, (st, d) =>
-          E.right(new Map([d, ...descendants(st, root)].map((x) => [asDatasetName(x), spaceOf(st, x)]))),
-        ),
+        withDs(root, (st, d) => {
+          const memo: UsedMemo = new Map()
+          return E.right(new Map([d, ...descendants(st, root)].map((x) => [asDatasetName(x), spaceOf(st, x, memo)])))
+        }),
       ),
     mount: (name) => mutate(withDs(name, mount)),
     unmount: (name) => mutate(withDs(name, unmount)),

@@ -39,12 +39,19 @@ const sum = (m: Map<unknown, number>): number => [...m.values()].reduce((a, b) =
 const originOs = (st: State, d: DatasetRec): ObjSet =>
   d.origin === null ? EMPTY : (st.snaps.get(d.origin)?.objset ?? EMPTY)
 
+/** Each dataset's `used`, computed once per reading of one state (a listing asks for the pool's once, not per row). */
+export type UsedMemo = Map<DatasetRec, number>
+
 /** What the dataset, its snapshots and its descendants hold that its origin does not. */
-export const usedOf = (st: State, d: DatasetRec): number => {
+export const usedOf = (st: State, d: DatasetRec, memo: UsedMemo = new Map()): number => {
+  const known = memo.get(d)
+  if (known !== undefined) return known
   const base = originOs(st, d)
   const own = new Map<unknown, number>()
   for (const os of [...snapsOf(st, d).map((s) => s.objset), d.objset]) uniqueAgainst(base, os, own)
-  return sum(own) + childrenOf(st, d.name).reduce((n, c) => n + usedOf(st, c), 0)
+  const used = sum(own) + childrenOf(st, d.name).reduce((n, c) => n + usedOf(st, c, memo), 0)
+  memo.set(d, used)
+  return used
 }
 
 /** Bytes the current files hold that the latest snapshot (none: the origin) does not. */
@@ -57,23 +64,24 @@ export const writtenOf = (st: State, d: DatasetRec): number => {
 }
 
 /** The pool's free space, cut by the refquota of `d` and the quota of `d` and each ancestor. */
-export const availableOf = (st: State, d: DatasetRec): number => {
+export const availableOf = (st: State, d: DatasetRec, memo: UsedMemo = new Map()): number => {
   const pool = dsByName(st, d.name.split('/')[0]!)!
-  let avail = SIM_POOL_BYTES - usedOf(st, pool)
+  let avail = SIM_POOL_BYTES - usedOf(st, pool, memo)
   const { refquota } = quotasOf(d)
   if (refquota !== null) avail = Math.min(avail, refquota - referencedOf(d.objset))
   for (let cur: DatasetRec | undefined = d; cur !== undefined; ) {
     const { quota } = quotasOf(cur)
-    if (quota !== null) avail = Math.min(avail, quota - usedOf(st, cur))
+    if (quota !== null) avail = Math.min(avail, quota - usedOf(st, cur, memo))
     const at = cur.name.lastIndexOf('/')
     cur = at < 0 ? undefined : dsByName(st, cur.name.slice(0, at))
   }
   return Math.max(0, avail)
 }
 
-export const spaceOf = (st: State, d: DatasetRec): SpaceInfo => ({
-  used: usedOf(st, d),
+/** The space of `d`; `memo` shares the datasets' `used` between the rows of one listing. */
+export const spaceOf = (st: State, d: DatasetRec, memo: UsedMemo = new Map()): SpaceInfo => ({
+  used: usedOf(st, d, memo),
   referenced: referencedOf(d.objset),
   written: writtenOf(st, d),
-  available: availableOf(st, d),
+  available: availableOf(st, d, memo),
 })
