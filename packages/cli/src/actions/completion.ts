@@ -4,10 +4,9 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Action } from '../command.js'
 import { bashScript } from '../completion/bash.js'
 import { fishScript } from '../completion/fish.js'
-import { specOf } from '../completion/spec.js'
+import { type Shell, specOf } from '../completion/spec.js'
 import { zshScript } from '../completion/zsh.js'
 import { report } from '../report.js'
-import type { Shell } from '../commands/completion.js'
 
 const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const
 

@@ -6,7 +6,14 @@ import { matchesLabels } from '@stratum/core/internal'
 import type { Action } from '../command.js'
 import { report } from '../report.js'
 import { age, type Column, id, size, table, type TableOptions } from '../table.js'
-import type { LsOptions } from '../commands/ls.js'
+
+/** The options of `ls` as commander parsed them. */
+export interface LsOptions {
+  readonly H: boolean
+  readonly p: boolean
+  readonly o?: readonly string[]
+  readonly filter: readonly string[]
+}
 
 const LAYERS: readonly Column<LayerInfo>[] = [
   { name: 'chainid', cell: (l, s) => id(l.chainId, s) },

@@ -2,10 +2,17 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Action } from '../command.js'
-import type { PullFlags } from '../commands/pull.js'
 import { layerBars } from '../progress.js'
 import { registryAccess } from '../registry-flags.js'
 import { report } from '../report.js'
+import type { RegistryFlags } from '../options.js'
+
+/** The options of `pull` as commander parsed them. */
+export interface PullFlags extends RegistryFlags {
+  readonly name?: string
+  readonly platform?: string
+  readonly mirror: readonly string[]
+}
 
 export const pullAction =
   (reference: string, o: PullFlags): Action =>

@@ -2,9 +2,16 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Action } from '../command.js'
-import type { PushFlags } from '../commands/push.js'
 import { registryAccess } from '../registry-flags.js'
 import { report } from '../report.js'
+import type { RegistryFlags } from '../options.js'
+import type { Compression } from '@stratum/core'
+
+/** The options of `push` as commander parsed them. */
+export interface PushFlags extends RegistryFlags {
+  readonly compress: Compression
+  readonly chunkSize?: number
+}
 
 export const pushAction =
   (layer: string, reference: string, o: PushFlags): Action =>

@@ -5,9 +5,16 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { StartOptions, StorageError } from '@stratum/core'
 import { parseSize } from '../args.js'
 import type { Action } from '../command.js'
-import type { StartFlags } from '../commands/start.js'
 import { report } from '../report.js'
 import { labelsToSet } from './label.js'
+
+/** The options of `start` as commander parsed them. */
+export interface StartFlags {
+  readonly refquota?: string
+  readonly quota?: string
+  readonly readonly: boolean
+  readonly label: readonly string[]
+}
 
 const startOptions = (o: StartFlags): E.Either<StorageError, StartOptions> =>
   pipe(

@@ -1,12 +1,8 @@
 /** `stratum completion bash|zsh|fish`: prints the shell's completion script, generated from the registered commands. */
 import { Argument } from 'commander'
 import type { Register } from '../command.js'
+import { SHELLS, type Shell } from '../completion/spec.js'
 import { examplesHelp } from '../help.js'
-
-/** The shells `completion` writes a script for. */
-export const SHELLS = ['bash', 'zsh', 'fish'] as const
-/** One of SHELLS. */
-export type Shell = (typeof SHELLS)[number]
 
 export const registerCompletion: Register = (program, run) => {
   program

@@ -3,17 +3,10 @@
  * Sizes are settled bytes: size what the dataset alone holds, referenced all its files refer to.
  */
 import { Argument } from 'commander'
+import type { LsOptions } from '../actions/ls.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
 import { collect, parseColumns } from '../options.js'
-
-/** The options of `ls` as commander parsed them. */
-export interface LsOptions {
-  readonly H: boolean
-  readonly p: boolean
-  readonly o?: readonly string[]
-  readonly filter: readonly string[]
-}
 
 export const registerLs: Register = (program, run) => {
   program

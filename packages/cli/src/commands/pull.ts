@@ -4,16 +4,10 @@
  * downloaded), recorded under the reference; one bar per layer. Credentials default to the auth
  * files users already have. Ctrl-C cancels as extract does.
  */
+import type { PullFlags } from '../actions/pull.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
-import { collect, type RegistryFlags, withRegistryFlags } from '../options.js'
-
-/** The options of `pull` as commander parsed them. */
-export interface PullFlags extends RegistryFlags {
-  readonly name?: string
-  readonly platform?: string
-  readonly mirror: readonly string[]
-}
+import { collect, withRegistryFlags } from '../options.js'
 
 export const registerPull: Register = (program, run) => {
   withRegistryFlags(

@@ -5,16 +5,10 @@
  * manifest. Prints the manifest digest and what was uploaded.
  */
 import { Option } from 'commander'
-import type { Compression } from '@stratum/core'
+import type { PushFlags } from '../actions/push.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
-import { COMPRESSIONS, type RegistryFlags, withRegistryFlags } from '../options.js'
-
-/** The options of `push` as commander parsed them. */
-export interface PushFlags extends RegistryFlags {
-  readonly compress: Compression
-  readonly chunkSize?: number
-}
+import { COMPRESSIONS, withRegistryFlags } from '../options.js'
 
 export const registerPush: Register = (program, run) => {
   withRegistryFlags(

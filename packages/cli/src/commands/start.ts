@@ -3,17 +3,10 @@
  * container root cloned from a layer (an image name, chainID, prefix or empty), its limits and
  * labels set by the clone.
  */
+import type { StartFlags } from '../actions/start.js'
 import type { Register } from '../command.js'
 import { examplesHelp } from '../help.js'
 import { collect } from '../options.js'
-
-/** The options of `start` as commander parsed them. */
-export interface StartFlags {
-  readonly refquota?: string
-  readonly quota?: string
-  readonly readonly: boolean
-  readonly label: readonly string[]
-}
 
 export const registerStart: Register = (program, run) => {
   program

@@ -5,6 +5,11 @@
  */
 import type { Argument, Command, Option } from 'commander'
 
+/** The shells `completion` writes a script for. */
+export const SHELLS = ['bash', 'zsh', 'fish'] as const
+/** One of SHELLS. */
+export type Shell = (typeof SHELLS)[number]
+
 /** One option: its flags, whether a value follows, the values it accepts when they are fixed. */
 export interface OptionSpec {
   readonly flags: readonly string[]
