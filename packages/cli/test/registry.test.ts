@@ -249,7 +249,9 @@ describe('stratum pull from a registry', () => {
     const refused = await cliAt(dir)('push', '--insecure', '--creds', reader, commit.chainId, at('stratum/other:o1'))
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(
-      new RegExp(`^stratum: Registry: ${treg!.host}/stratum/other sha256:[0-9a-f]{64}: HTTP 401: UNAUTHORIZED`),
+      new RegExp(
+        `^stratum: Registry: ${treg!.host}/stratum/other sha256:[0-9a-f]{64}: HTTP 401: not granted repository:stratum/other:pull,push repository:stratum/demo:pull \\(insufficient_scope\\): these credentials may not do that\n$`,
+      ),
     )
     expect(tokens!.granted.at(-1)).not.toMatch(/push/) // the reader asked for push and was not granted it
   })

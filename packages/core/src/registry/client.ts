@@ -100,6 +100,18 @@ export const openRepository = (
     if (typeof token !== 'string') fail(error(what, r.status, 'token endpoint gave no token'))
     authorization = `Bearer ${token as string}`
   }
+  // a token the registry still refuses was not granted what the request needs: name the scopes
+  const refusedScope = (res: Response, what: string): void => {
+    const ch = parseChallenge(res.headers.get('www-authenticate'))
+    if (ch?.params.error === 'insufficient_scope')
+      fail(
+        error(
+          what,
+          401,
+          `not granted ${ch.params.scope ?? 'the access asked for'} (insufficient_scope): these credentials may not do that`,
+        ),
+      )
+  }
   const request = async (method: string, path: string, what: string, spec: RequestSpec = {}): Promise<Response> => {
     const url = /^https?:\/\//.test(path) ? path : path.startsWith('/') ? new URL(path, base).href : base + path
     const headers = (): Record<string, string> => ({
@@ -113,6 +125,7 @@ export const openRepository = (
       await authenticate(res, what)
       res = await send(url, what, headers(), method, spec.body)
     }
+    if (res.status === 401) refusedScope(res, what)
     if (!(spec.ok ?? ((s: number) => s >= 200 && s < 300))(res.status))
       fail(error(what, res.status, await reasonOf(res)))
     return res
