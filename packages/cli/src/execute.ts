@@ -21,7 +21,11 @@ const fail = async (
     import('./words.js'),
     import('./session.js'),
   ])
-  const known = store === undefined ? undefined : await knownBy(store.session, store.error, baseNameOf(opts))
+  const base = baseNameOf(opts)
+  const known =
+    store === undefined
+      ? undefined
+      : { ...(await knownBy(store.session, store.error)), ...(base === undefined ? {} : { base }) }
   reportFailure(io, e, opts.json, known)
 }
 

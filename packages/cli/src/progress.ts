@@ -5,6 +5,8 @@
  * and --json is off; otherwise `Progress` counts silently.
  */
 import { Presets, SingleBar } from 'cli-progress'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { LayerProgress } from '@stratum/core'
 import { onInterrupt, PROCESS_SIGNALS, type Signals } from './interrupt.js'
 
@@ -119,3 +121,13 @@ export const counted = (source: AsyncIterable<Uint8Array>, p: Progress): AsyncIt
     }
   },
 })
+
+/** `task`, its bar stopped when it ends, whether it succeeds or fails. */
+export const stoppingBar =
+  (bar: { readonly stop: () => void }) =>
+  <E, A>(task: TE.TaskEither<E, A>): TE.TaskEither<E, A> =>
+    pipe(
+      task,
+      TE.tapIO(() => () => bar.stop()),
+      TE.orElseFirstIOK(() => () => bar.stop()),
+    )

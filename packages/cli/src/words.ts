@@ -17,13 +17,12 @@ export interface Known {
 }
 
 /** What `session` (the failed command's store, if it opened one) knows about `e`: the images only when `e` names one. */
-export const knownBy = async (session: Session | undefined, e: StorageError, base?: string): Promise<Known> => {
-  const named = base === undefined ? {} : { base }
-  if (session === undefined) return named
+export const knownBy = async (session: Session | undefined, e: StorageError): Promise<Known> => {
+  if (session === undefined) return {}
   const layout = session.store.layout
-  if (e._tag !== 'ReferenceNotFound') return { ...named, layout }
+  if (e._tag !== 'ReferenceNotFound') return { layout }
   const images = await session.store.listImages()()
-  return { ...named, layout, images: images._tag === 'Right' ? images.right.map((i) => i.name) : [] }
+  return { layout, images: images._tag === 'Right' ? images.right.map((i) => i.name) : [] }
 }
 
 /** An error in the user's words, and a hint when one helps. */

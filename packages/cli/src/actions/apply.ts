@@ -4,7 +4,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { FailureSlot, gunzip } from '@stratum/core/internal'
 import type { Action } from '../command.js'
 import { hostStream, isGzip, readHead, regularFileSize } from '../host.js'
-import { counted, startProgress } from '../progress.js'
+import { counted, startProgress, stoppingBar } from '../progress.js'
 import { report } from '../report.js'
 
 export const applyAction =
@@ -23,8 +23,7 @@ export const applyAction =
         return pipe(
           session.store.apply(id, tar),
           TE.mapLeft((e) => slot.error ?? e),
-          TE.tapIO(() => () => bar.stop()),
-          TE.orElseFirstIOK(() => () => bar.stop()),
+          stoppingBar(bar),
         )
       }),
       TE.map(({ result }) =>

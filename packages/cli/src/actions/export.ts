@@ -7,7 +7,7 @@ import { mkdirs } from '@stratum/core/internal'
 import { hostFileTree, xattrSupport } from '@stratum/zfs-driver'
 import type { Action } from '../command.js'
 import { hostError } from '../host.js'
-import { startProgress } from '../progress.js'
+import { startProgress, stoppingBar } from '../progress.js'
 import { report } from '../report.js'
 
 /** Creates `dir` and its parents if missing (core's mkdirs: symlinks followed, no loop under /proc); it must be an empty directory. */
@@ -46,8 +46,7 @@ export const exportAction =
         )
         return pipe(
           copy,
-          TE.tapIO(() => () => bar.stop()),
-          TE.orElseFirstIOK(() => () => bar.stop()),
+          stoppingBar(bar),
           // the user's words name the directory too
           TE.mapLeft((e) =>
             e._tag === 'Cancelled'

@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Action } from '../command.js'
 import { hostStream, layerMediaType, regularFileSize } from '../host.js'
-import { layerBars } from '../progress.js'
+import { layerBars, stoppingBar } from '../progress.js'
 import { report } from '../report.js'
 
 export const extractLayerAction =
@@ -24,8 +24,7 @@ export const extractLayerAction =
             { mediaType, size },
             { onProgress: bar.onProgress, signal: ctx.signal },
           ),
-          TE.tapIO(() => () => bar.stop()),
-          TE.orElseFirstIOK(() => () => bar.stop()),
+          stoppingBar(bar),
         )
       }),
       TE.map(({ parent, mediaType, layer: { chainId } }) => report({ chainId, parent, mediaType }, [chainId])),

@@ -6,7 +6,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { ExtractImageOptions, TaskControl } from '@stratum/core'
 import { type ImageSourceArg, parseImageSourceArg } from '../args.js'
 import type { Action } from '../command.js'
-import { layerBars } from '../progress.js'
+import { layerBars, stoppingBar } from '../progress.js'
 import { report } from '../report.js'
 import type { Session } from '../session.js'
 import { labelsToSet } from './label.js'
@@ -34,7 +34,6 @@ export const extractAction =
   (ctx) => {
     const labels = labelsToSet(o.label)
     const bars = layerBars(ctx.progress, 'extract')
-    const stop = () => () => bars.stop()
     return pipe(
       TE.fromEither(labels),
       TE.flatMap(() => TE.fromEither(parseImageSourceArg(image))),
@@ -53,8 +52,7 @@ export const extractAction =
           },
         ),
       ),
-      TE.tapIO(stop),
-      TE.orElseFirstIOK(stop),
+      stoppingBar(bars),
       TE.map(({ name, layers, top }) =>
         report({ name, layers, top }, [
           ...layers.map((l) => `${l.chainId} ${l.reused ? 'reused' : 'extracted'}`),

@@ -6,7 +6,7 @@ import { type Compression, type Digest, err } from '@stratum/core'
 import { compressStream } from '@stratum/core/internal'
 import type { Action } from '../command.js'
 import { STDOUT, writeOutput } from '../output.js'
-import { layerBars } from '../progress.js'
+import { layerBars, stoppingBar } from '../progress.js'
 import { report } from '../report.js'
 
 /** `source`, hashed as it passes; `digest()` is its sha256 once it has ended. */
@@ -38,11 +38,7 @@ export const packageAction =
       ),
       TE.bind('tar', ({ packaged }) => TE.right(hashed(packaged.tar))),
       TE.bind('written', ({ tar, bar }) =>
-        pipe(
-          writeOutput(ctx.io, o.output, compressStream(tar.stream, o.compress)),
-          TE.tapIO(() => () => bar.stop()),
-          TE.orElseFirstIOK(() => () => bar.stop()),
-        ),
+        pipe(writeOutput(ctx.io, o.output, compressStream(tar.stream, o.compress)), stoppingBar(bar)),
       ),
       TE.flatMap(({ chainId, packaged, tar, written }) =>
         tar.digest() === packaged.diffId

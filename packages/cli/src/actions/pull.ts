@@ -2,7 +2,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Action } from '../command.js'
-import { layerBars } from '../progress.js'
+import { layerBars, stoppingBar } from '../progress.js'
 import { registryAccess } from '../registry-flags.js'
 import { report } from '../report.js'
 import type { RegistryFlags } from '../options.js'
@@ -18,7 +18,6 @@ export const pullAction =
   (reference: string, o: PullFlags): Action =>
   (ctx) => {
     const bars = layerBars(ctx.progress, 'pull')
-    const stop = () => () => bars.stop()
     return pipe(
       TE.fromEither(registryAccess(o)),
       TE.bindTo('access'),
@@ -35,8 +34,7 @@ export const pullAction =
           },
         ),
       ),
-      TE.tapIO(stop),
-      TE.orElseFirstIOK(stop),
+      stoppingBar(bars),
       TE.map(({ name, layers, top }) =>
         report({ name, layers, top }, [
           ...layers.map((l) => `${l.chainId} ${l.reused ? 'reused' : 'pulled'}`),
