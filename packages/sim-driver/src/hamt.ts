@@ -50,7 +50,8 @@ const strHash = (s: string): number => {
   }
   return h >>> 0
 }
-const hashOf = (k: Key): number => (typeof k === 'number' ? k >>> 0 : strHash(k))
+/** The hash a key is placed by: a number as itself, a string by FNV-1a. */
+export const hashOf = (k: Key): number => (typeof k === 'number' ? k >>> 0 : strHash(k))
 const frag = (h: number, shift: number): number => (h >>> shift) & MASK
 const popcount = (x: number): number => {
   x -= (x >>> 1) & 0x55555555

@@ -43,6 +43,30 @@ export interface Alloc {
   readonly now: () => number
 }
 
+/**
+ * `z` as a znode of the one shape every znode has: its fields in this order, all inside the
+ * object, those a resolution step reads first. A spread (`{ ...z, mode }`) makes objects whose
+ * later fields sit in a separate array: one more memory access for each directory passed.
+ */
+export const znode = (z: Znode): Znode => ({
+  type: z.type,
+  obj: z.obj,
+  parent: z.parent,
+  name: z.name,
+  entries: z.entries,
+  gen: z.gen,
+  mode: z.mode,
+  uid: z.uid,
+  gid: z.gid,
+  size: z.size,
+  mtimeMs: z.mtimeMs,
+  nlink: z.nlink,
+  rdev: z.rdev,
+  content: z.content,
+  target: z.target,
+  xattrs: z.xattrs,
+})
+
 export const getObj = (os: ObjSet, obj: number): Znode | undefined => H.get(os.objects, obj)
 
 /** The znode of `obj`, which the caller knows exists (a dangling reference is a bug). */
@@ -52,7 +76,11 @@ export const mustObj = (os: ObjSet, obj: number): Znode => {
   return z
 }
 
-export const putObj = (os: ObjSet, z: Znode): ObjSet => ({ objects: H.set(os.objects, z.obj, z), rootObj: os.rootObj })
+/** `os` with `z` stored as object `z.obj` (in the one znode shape). */
+export const putObj = (os: ObjSet, z: Znode): ObjSet => ({
+  objects: H.set(os.objects, z.obj, znode(z)),
+  rootObj: os.rootObj,
+})
 
 export const dropObj = (os: ObjSet, obj: number): ObjSet => ({
   objects: H.remove(os.objects, obj),
@@ -64,7 +92,7 @@ export const rootOf = (os: ObjSet): Znode => mustObj(os, os.rootObj)
 /** A new object set holding only an empty root directory. */
 export const emptyObjSet = (alloc: Alloc): ObjSet => {
   const obj = alloc.obj()
-  const root: Znode = {
+  const root = znode({
     obj,
     gen: alloc.gen(),
     type: '/',
@@ -81,7 +109,7 @@ export const emptyObjSet = (alloc: Alloc): ObjSet => {
     name: '',
     entries: H.empty(),
     xattrs: null,
-  }
+  })
   return { objects: H.set(H.empty(), obj, root), rootObj: obj }
 }
 

@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { ioError, type StorageError } from '@stratum/core'
 import * as H from './hamt.js'
+import { lookup, lookupsOf } from './lookups.js'
 import { getObj, mustObj, rootOf, type ObjSet, type Znode } from './objset.js'
 
 export const MAX_SYMLINKS = 40
@@ -45,6 +46,7 @@ export const resolveDir = (
   end = comps.length,
 ): E.Either<StorageError, Znode> => {
   const root = rootOf(os)
+  const known = lookupsOf(os)
   const pending: string[] = []
   let i = 0
   let cur = root
@@ -56,9 +58,8 @@ export const resolveDir = (
       cur = cur.obj === root.obj ? root : mustObj(os, cur.parent)
       continue
     }
-    const childObj = H.get(cur.entries, c)
-    if (childObj === undefined) return E.left(ioError('ENOENT', path))
-    const child = mustObj(os, childObj)
+    const child = lookup(os, known, cur, c)
+    if (child === undefined) return E.left(ioError('ENOENT', path))
     if (child.type === '@') {
       if (++links > MAX_SYMLINKS) return E.left(ioError('ELOOP', path))
       const target = child.target ?? ''

@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { ioError, type Bytes, type Content, type FileTree, type Stat, type StorageError } from '@stratum/core'
+import { keepLookups } from './lookups.js'
 import type { Alloc, ObjSet } from './objset.js'
 import * as A from './ops-attrs.js'
 import * as W from './ops-entries.js'
@@ -67,7 +68,8 @@ const collect = (path: string, content: Content): TE.TaskEither<StorageError, Ui
 }
 
 export const createTree = (host: TreeHost): FileTree => {
-  const query = <A>(f: (os: ObjSet) => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> => host.read(f)
+  const query = <A>(f: (os: ObjSet) => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> =>
+    host.read((os) => f(keepLookups(os)))
   const change = (path: string, f: (os: ObjSet) => W.Step): TE.TaskEither<StorageError, void> =>
     host.readOnly ? TE.left(ioError('EROFS', path, 'snapshots are read-only')) : host.update(path, f)
   const a = host.alloc

@@ -22,7 +22,6 @@ import { datasetName, isWithin, type DatasetName, type Driver, type FileTree } f
 import { budgetFromEnv, runDifferential } from '@stratum/conformance'
 import { createSimDriver } from '@stratum/sim-driver'
 import { createZfsDriver, hostFileTree, LAYER_STORE_PROPERTIES } from '../src/index.js'
-import { libc } from '../src/hostfs/libc.js'
 
 const pool = process.env.STRATUM_ZFS_POOL ?? ''
 const budget = budgetFromEnv()
@@ -35,14 +34,13 @@ const simFixture = (poolName: string) => async () => {
   return { driver, base, cleanup: async () => {} }
 }
 
-/** A simulated namespace whose datasets' files are hostFileTrees on temp directories (snapshots stay simulated); `native`: the trees' option. */
-const hostTreeFixture = (native: boolean) => async () => {
+/** A simulated namespace whose datasets' files are hostFileTrees on temp directories (snapshots stay simulated). */
+const hostTreeFixture = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'stratum-diff-'))
   const sim = createSimDriver({ pools: ['testpool'] })
   const dirOf = (name: string): string => join(dir, encodeURIComponent(name))
   const trees = new Map<string, FileTree>()
-  const treeOf = (d: string): FileTree =>
-    trees.get(d) ?? trees.set(d, hostFileTree(d, { readOnly: false, native })).get(d)!
+  const treeOf = (d: string): FileTree => trees.get(d) ?? trees.set(d, hostFileTree(d, { readOnly: false })).get(d)!
   const driver: Driver = {
     ...sim,
     capabilities: { ...sim.capabilities, chown: process.getuid?.() === 0, xattrs: false },
@@ -68,14 +66,14 @@ const hostTreeFixture = (native: boolean) => async () => {
   return { driver, base, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-// For any random sequence of file calls, the simulator's file tree and the zfs driver's host file tree give the same results call for call, both ways the tree makes its calls.
-it.each(libc() === undefined ? [false] : [true, false])(
-  'differential sim vs host file tree: file calls (native=%s)',
-  async (native) => {
+// For any random sequence of file calls, the simulator's file tree and the zfs driver's host file tree give the same results call for call.
+it(
+  'differential sim vs host file tree: file calls',
+  async () => {
     const report = await runDifferential({
-      name: `sim-vs-hostfs${native ? '' : '-path'}`,
+      name: 'sim-vs-hostfs',
       a: simFixture('testpool'),
-      b: hostTreeFixture(native),
+      b: hostTreeFixture,
       commands: 'files',
       ...budget.differentialFiles,
     })

@@ -8,7 +8,7 @@
 import * as v8 from 'node:v8'
 import type * as H from '../hamt.js'
 import { bytesOf, CorruptState, force, lazy, markStored, storedIn, type Source, type StoredBytes } from '../lazy.js'
-import type { ObjSet, Znode } from '../objset.js'
+import { znode, type ObjSet, type Znode } from '../objset.js'
 import { frame, KIND, RECORD_HEAD, type Kind } from './format.js'
 
 type AnyNode = H.Node<H.Key, unknown>
@@ -80,11 +80,11 @@ export const writeObjSet = (b: Batch, os: ObjSet): ObjSetRef => [
 const decZnode = (src: Source, z: Record<string, unknown>): Znode => {
   const e = z['entries'] as [number | null, number] | null
   const c = z['content'] as null | 0 | [number, number]
-  return {
+  return znode({
     ...(z as unknown as Znode),
     entries: e === null ? null : { root: e[0] === null ? null : lazy(src, e[0]), size: e[1] },
     content: c === null ? null : c === 0 ? new Uint8Array(0) : { t: 4, src, off: c[0], size: c[1] },
-  }
+  })
 }
 
 const decValue = (src: Source, v: unknown): unknown =>

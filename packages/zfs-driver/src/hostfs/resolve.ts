@@ -16,11 +16,10 @@
  * The walk uses synchronous calls: each is one short syscall on a local file system, and
  * through libuv's thread pool each would cost a round trip.
  */
-import { constants, existsSync, openSync } from 'node:fs'
+import { constants, existsSync, lstatSync, openSync, readlinkSync } from 'node:fs'
 import { DirCache, type DirNode } from './dir-cache.js'
 import { fail } from './errno.js'
 import { fromHost, hostJoin, type HostPath } from './host-names.js'
-import { type At, type HostCalls, pathCalls } from './host-calls.js'
 
 export const MAX_SYMLINKS = 40
 
@@ -42,12 +41,7 @@ export type Located =
       }
     /** a directory with no name of its own to act on: the root, or a path ending in '..'; `host` ends in '/.' */
     | { readonly kind: 'dir'; readonly host: HostPath; readonly isRoot: boolean; readonly node: DirNode | undefined }
-  ) & {
-    /** where the calls act: the entry, or '.' of the directory */
-    readonly at: At
-    readonly release: () => Promise<void>
-    readonly free: () => void
-  }
+  ) & { readonly release: () => Promise<void>; readonly free: () => void }
 
 export const components = (path: string): string[] => path.split('/').filter((c) => c !== '' && c !== '.')
 
@@ -64,20 +58,15 @@ export interface Resolver {
 const code = (e: unknown): unknown => (e as { code?: unknown } | null)?.code
 
 /** The target of the symlink at `at` as components, pushed (reversed) for the walk; true when it is absolute. */
-const followLink = (calls: HostCalls, at: At, pending: string[]): boolean => {
-  const target = fromHost(calls.readlink(at))
+const followLink = (at: HostPath, pending: string[]): boolean => {
+  const target = fromHost(readlinkSync(at, { encoding: 'buffer' }))
   if (target === '') fail('ENOENT', 'empty symlink target')
   const comps = target.split('/')
   for (let i = comps.length - 1; i >= 0; i--) pending.push(comps[i]!)
   return target.startsWith('/')
 }
 
-export const makeResolver = (
-  root: string,
-  opts: ResolveOptions,
-  pin = canPin(),
-  calls: HostCalls = pathCalls,
-): Resolver => {
+export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin()): Resolver => {
   const reserved = (c: string): boolean => opts.reservedRootNames.includes(c)
   const checkReserved = (atRoot: boolean, c: string): void => {
     if (atRoot && reserved(c)) fail('EPERM', `'${c}' at the root is reserved`)
@@ -109,17 +98,16 @@ export const makeResolver = (
         cur = known
         continue
       }
-      const dir = procOf(cur)
-      const at: At = { fd: cur.fd, dir, name, host: hostJoin(dir, name) }
+      const at = hostJoin(procOf(cur), name)
       let fd: number
       try {
         // O_NOFOLLOW|O_DIRECTORY: a symlink or a file here fails, and is looked at below
-        fd = calls.open(at, PIN_FLAGS, 0)
+        fd = openSync(at, PIN_FLAGS)
       } catch (e) {
         if (code(e) !== 'ENOTDIR' && code(e) !== 'ELOOP') throw e
-        if (calls.lstat(at)?.stat.type !== '@') fail('ENOTDIR', `'${name}' is not a directory`)
+        if (!lstatSync(at).isSymbolicLink()) fail('ENOTDIR', `'${name}' is not a directory`)
         if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
-        if (followLink(calls, at, pending)) cur = top
+        if (followLink(at, pending)) cur = top
         plain = false
         continue
       }
@@ -157,16 +145,15 @@ export const makeResolver = (
         continue
       }
       checkReserved(stack.length === 1, name)
-      const dir = stack[stack.length - 1]!
-      const at: At = { fd: undefined, dir, name, host: hostJoin(dir, name) }
-      const type = (calls.lstat(at) ?? fail('ENOENT', `'${name}' does not exist`)).stat.type
-      if (type === '@') {
+      const at = hostJoin(stack[stack.length - 1]!, name)
+      const st = lstatSync(at)
+      if (st.isSymbolicLink()) {
         if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
-        if (followLink(calls, at, pending)) stack.length = 1
+        if (followLink(at, pending)) stack.length = 1
         continue
       }
-      if (type !== '/') fail('ENOTDIR', `'${name}' is not a directory`)
-      stack.push(at.host)
+      if (!st.isDirectory()) fail('ENOTDIR', `'${name}' is not a directory`)
+      stack.push(at)
     }
     return { host: stack[stack.length - 1]!, isRoot: stack.length === 1 }
   }
@@ -205,22 +192,8 @@ export const makeResolver = (
     }
     const release = async (): Promise<void> => free()
     // '<dir>/.' names the directory itself (a /proc/self/fd/<n> magic link is a symlink to lstat)
-    const fd = node?.fd
-    if (isDir) {
-      const host = hostJoin(dirHost, '.')
-      return { kind: 'dir', host, isRoot, node, at: { fd, dir: dirHost, name: '.', host }, release, free }
-    }
-    const host = hostJoin(dirHost, last!)
-    return {
-      kind: 'entry',
-      dir: dirHost,
-      name: last!,
-      host,
-      node,
-      at: { fd, dir: dirHost, name: last!, host },
-      release,
-      free,
-    }
+    if (isDir) return { kind: 'dir', host: hostJoin(dirHost, '.'), isRoot, node, release, free }
+    return { kind: 'entry', dir: dirHost, name: last!, host: hostJoin(dirHost, last!), node, release, free }
   }
 
   return { locate: async (path) => locateSync(path), locateSync, cache }

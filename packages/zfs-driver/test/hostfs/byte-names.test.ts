@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nameFromBytes, type FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
-import { bytes, failsIo, ok, readAll, sandbox, type Sandbox, callModes } from './helpers.js'
+import { canPin } from '../../src/hostfs/resolve.js'
+import { bytes, failsIo, ok, readAll, sandbox, type Sandbox } from './helpers.js'
 
 let sb: Sandbox
 let t: FileTree
@@ -18,10 +19,10 @@ const hostNames = (dir: string): string[] =>
     .map((b) => b.toString('latin1'))
     .sort()
 
-describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
+describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
   beforeEach(() => {
     sb = sandbox()
-    t = hostFileTree(sb.root, { readOnly: false, pin, native })
+    t = hostFileTree(sb.root, { readOnly: false, pin })
   })
   afterEach(() => sb.dispose())
 

@@ -5,17 +5,18 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
-import { bytes, failsIo, failsTag, ok, readAll, sandbox, type Sandbox, callModes } from './helpers.js'
+import { canPin } from '../../src/hostfs/resolve.js'
+import { bytes, failsIo, failsTag, ok, readAll, sandbox, type Sandbox } from './helpers.js'
 
 const isRoot = process.getuid?.() === 0
 let sb: Sandbox
 let t: FileTree
 
-// pinned: directories held by descriptor, the calls made on them through the C library (native) or through /proc; path: the checked-host-path fallback
-describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
+// pinned: directories held by descriptor through /proc; path: the checked-host-path fallback
+describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
   beforeEach(() => {
     sb = sandbox()
-    t = hostFileTree(sb.root, { readOnly: false, deviceNodes: isRoot, pin, native })
+    t = hostFileTree(sb.root, { readOnly: false, deviceNodes: isRoot, pin })
   })
   afterEach(() => sb.dispose())
 
@@ -195,7 +196,7 @@ describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
         await ok(t.mknod('b', 'B', { rdev: (8 << 8) | 1 }))
         expect(await ok(t.lstat('b'))).toMatchObject({ type: 'B', rdev: (8 << 8) | 1 })
       }
-      const noDev = hostFileTree(sb.root, { readOnly: false, pin, native })
+      const noDev = hostFileTree(sb.root, { readOnly: false, pin })
       await failsTag(noDev.mknod('c2', 'C', { rdev: 0x0103 }), 'Unsupported')
     })
   })
