@@ -22,6 +22,7 @@ import { datasetName, isWithin, type DatasetName, type Driver, type FileTree } f
 import { budgetFromEnv, runDifferential } from '@stratum/conformance'
 import { createSimDriver } from '@stratum/sim-driver'
 import { createZfsDriver, hostFileTree, LAYER_STORE_PROPERTIES } from '../src/index.js'
+import { libc } from '../src/hostfs/libc.js'
 
 const pool = process.env.STRATUM_ZFS_POOL ?? ''
 const budget = budgetFromEnv()
@@ -34,13 +35,14 @@ const simFixture = (poolName: string) => async () => {
   return { driver, base, cleanup: async () => {} }
 }
 
-/** A simulated namespace whose datasets' files are hostFileTrees on temp directories (snapshots stay simulated). */
-const hostTreeFixture = async () => {
+/** A simulated namespace whose datasets' files are hostFileTrees on temp directories (snapshots stay simulated); `native`: the trees' option. */
+const hostTreeFixture = (native: boolean) => async () => {
   const dir = mkdtempSync(join(tmpdir(), 'stratum-diff-'))
   const sim = createSimDriver({ pools: ['testpool'] })
   const dirOf = (name: string): string => join(dir, encodeURIComponent(name))
   const trees = new Map<string, FileTree>()
-  const treeOf = (d: string): FileTree => trees.get(d) ?? trees.set(d, hostFileTree(d, { readOnly: false })).get(d)!
+  const treeOf = (d: string): FileTree =>
+    trees.get(d) ?? trees.set(d, hostFileTree(d, { readOnly: false, native })).get(d)!
   const driver: Driver = {
     ...sim,
     capabilities: { ...sim.capabilities, chown: process.getuid?.() === 0, xattrs: false },
@@ -66,14 +68,14 @@ const hostTreeFixture = async () => {
   return { driver, base, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-// For any random sequence of file calls, the simulator's file tree and the zfs driver's host file tree give the same results call for call.
-it(
-  'differential sim vs host file tree: file calls',
-  async () => {
+// For any random sequence of file calls, the simulator's file tree and the zfs driver's host file tree give the same results call for call, both ways the tree makes its calls.
+it.each(libc() === undefined ? [false] : [true, false])(
+  'differential sim vs host file tree: file calls (native=%s)',
+  async (native) => {
     const report = await runDifferential({
-      name: 'sim-vs-hostfs',
+      name: `sim-vs-hostfs${native ? '' : '-path'}`,
       a: simFixture('testpool'),
-      b: hostTreeFixture,
+      b: hostTreeFixture(native),
       commands: 'files',
       ...budget.differentialFiles,
     })

@@ -4,22 +4,11 @@
  * Owner, mode and times of a written file are set on its descriptor, not by path. The calls
  * are synchronous: each is one short syscall, cheaper than a round trip through the thread pool.
  */
-import {
-  closeSync,
-  constants,
-  fchmodSync,
-  fchownSync,
-  fstatSync,
-  futimesSync,
-  lstatSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs'
-import type { Bytes, WriteOptions } from '@stratum/core'
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, futimesSync, readSync, writeSync } from 'node:fs'
+import type { Bytes, FileType, WriteOptions } from '@stratum/core'
 import { copyFd, markSource, type Opener, sourceOf } from './copy-fd.js'
 import { fail } from './errno.js'
-import type { HostPath } from './host-names.js'
+import type { At, HostCalls } from './host-calls.js'
 import { timeArg } from './stat.js'
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_TRUNC, O_APPEND } = constants
@@ -27,16 +16,15 @@ const CHUNK = 1 << 17
 const CREATE = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
 
 /** Checks that an existing entry can be opened as a regular file: ELOOP symlink, EISDIR directory, EINVAL other. */
-export const requireRegular = (mode: number): void => {
-  const fmt = mode & constants.S_IFMT
-  if (fmt === constants.S_IFLNK) fail('ELOOP', 'the final component is a symlink')
-  if (fmt === constants.S_IFDIR) fail('EISDIR', 'is a directory')
-  if (fmt !== constants.S_IFREG) fail('EINVAL', 'not a regular file')
+const requireType = (type: FileType): void => {
+  if (type === '@') fail('ELOOP', 'the final component is a symlink')
+  if (type === '/') fail('EISDIR', 'is a directory')
+  if (type !== 'F') fail('EINVAL', 'not a regular file')
 }
 
 /** Opens and re-checks that it is still the object that was looked at (same inode, regular); its size. */
-const openChecked = (host: HostPath, flags: number, ino: bigint): { fd: number; size: number } => {
-  const fd = openSync(host, flags | O_NOFOLLOW | O_NONBLOCK)
+const openChecked = (calls: HostCalls, at: At, flags: number, ino: bigint): { fd: number; size: number } => {
+  const fd = calls.open(at, flags | O_NOFOLLOW | O_NONBLOCK, 0)
   try {
     const st = fstatSync(fd, { bigint: true })
     if (!st.isFile() || st.ino !== ino) fail('EIO', 'the file changed while it was opened')
@@ -47,16 +35,16 @@ const openChecked = (host: HostPath, flags: number, ino: bigint): { fd: number; 
   }
 }
 
-/** The inode of the regular file at `host` (ELOOP symlink, EISDIR directory, EINVAL other). */
-export const regularIno = (host: HostPath): bigint => {
-  const st = lstatSync(host, { bigint: true })
-  requireRegular(Number(st.mode))
+/** The inode of the regular file at `at` (ENOENT missing, ELOOP symlink, EISDIR directory, EINVAL other). */
+export const regularIno = (calls: HostCalls, at: At): bigint => {
+  const st = calls.lstat(at) ?? fail('ENOENT', 'no such file or directory')
+  requireType(st.stat.type)
   return st.ino
 }
 
 /** Opens the file checked by `regularIno` for reading, refusing a different object. */
-export const openForRead = (host: HostPath, ino: bigint): { fd: number; size: number } =>
-  openChecked(host, O_RDONLY, ino)
+export const openForRead = (calls: HostCalls, at: At, ino: bigint): { fd: number; size: number } =>
+  openChecked(calls, at, O_RDONLY, ino)
 
 /** The bytes of a file as a stream: `opener` runs when iteration starts; the file is closed when it ends. */
 export const readFrom = (opener: Opener): AsyncIterable<Bytes> =>
@@ -89,12 +77,19 @@ const writeAll = (fd: number, chunk: Bytes): void => {
 }
 
 /** Opens for writeFile: 'create' needs the name free; 'truncate'/'append' reuse an existing regular file (same inode). */
-const openForWrite = (host: HostPath, flag: NonNullable<WriteOptions['flag']>): { fd: number; created: boolean } => {
-  if (flag === 'create') return { fd: openSync(host, CREATE, 0o600), created: true }
-  const st = lstatSync(host, { bigint: true, throwIfNoEntry: false })
-  if (st === undefined) return { fd: openSync(host, CREATE, 0o600), created: true }
-  requireRegular(Number(st.mode))
-  return { fd: openChecked(host, O_WRONLY | (flag === 'truncate' ? O_TRUNC : O_APPEND), st.ino).fd, created: false }
+const openForWrite = (
+  calls: HostCalls,
+  at: At,
+  flag: NonNullable<WriteOptions['flag']>,
+): { fd: number; created: boolean } => {
+  if (flag === 'create') return { fd: calls.open(at, CREATE, 0o600), created: true }
+  const st = calls.lstat(at)
+  if (st === undefined) return { fd: calls.open(at, CREATE, 0o600), created: true }
+  requireType(st.stat.type)
+  return {
+    fd: openChecked(calls, at, O_WRONLY | (flag === 'truncate' ? O_TRUNC : O_APPEND), st.ino).fd,
+    created: false,
+  }
 }
 
 /** Owner, mode and time set on the descriptor of a file just written (chown clears setuid/setgid, so the mode comes after it). */
@@ -105,8 +100,8 @@ const finishWritten = (fd: number, opts: WriteOptions, created: boolean): void =
 }
 
 /** writeFile of bytes at once, synchronous; tells whether the file was created (a new entry in its directory). */
-export const writeBytes = (host: HostPath, content: Bytes, opts: WriteOptions): boolean => {
-  const { fd, created } = openForWrite(host, opts.flag ?? 'create')
+export const writeBytes = (calls: HostCalls, at: At, content: Bytes, opts: WriteOptions): boolean => {
+  const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
   try {
     writeAll(fd, content)
     finishWritten(fd, opts, created)
@@ -118,11 +113,12 @@ export const writeBytes = (host: HostPath, content: Bytes, opts: WriteOptions): 
 
 /** writeFile of a stream; tells whether the file was created (a new entry in its directory). */
 export const writeContent = async (
-  host: HostPath,
+  calls: HostCalls,
+  at: At,
   content: AsyncIterable<Bytes>,
   opts: WriteOptions,
 ): Promise<boolean> => {
-  const { fd, created } = openForWrite(host, opts.flag ?? 'create')
+  const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
   try {
     const source = sourceOf(content)
     if (source !== undefined) {

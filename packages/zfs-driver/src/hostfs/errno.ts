@@ -3,6 +3,7 @@
  * `FsFail` or as Node's own errors; `toStorageError` turns both into an `Io` value at the
  * FileTree boundary, naming the path the caller gave.
  */
+import { constants } from 'node:os'
 import { err, type FsCode, fsCodeOf, type StorageError } from '@stratum/core'
 
 export class FsFail extends Error {
@@ -19,6 +20,11 @@ export const fail = (code: FsCode, message: string = code): never => {
 }
 
 export { fsCodeOf }
+
+const names = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]))
+
+/** The name of errno `n` (61 -> 'ENODATA' on Linux), else undefined. */
+export const errnoName = (n: number): string | undefined => names.get(n)
 
 export const toStorageError =
   (path: string) =>

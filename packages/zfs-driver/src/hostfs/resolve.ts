@@ -16,10 +16,11 @@
  * The walk uses synchronous calls: each is one short syscall on a local file system, and
  * through libuv's thread pool each would cost a round trip.
  */
-import { constants, existsSync, lstatSync, openSync, readlinkSync } from 'node:fs'
+import { constants, existsSync, openSync } from 'node:fs'
 import { DirCache, type DirNode } from './dir-cache.js'
 import { fail } from './errno.js'
 import { fromHost, hostJoin, type HostPath } from './host-names.js'
+import { type At, type HostCalls, pathCalls } from './host-calls.js'
 
 export const MAX_SYMLINKS = 40
 
@@ -41,7 +42,12 @@ export type Located =
       }
     /** a directory with no name of its own to act on: the root, or a path ending in '..'; `host` ends in '/.' */
     | { readonly kind: 'dir'; readonly host: HostPath; readonly isRoot: boolean; readonly node: DirNode | undefined }
-  ) & { readonly release: () => Promise<void>; readonly free: () => void }
+  ) & {
+    /** where the calls act: the entry, or '.' of the directory */
+    readonly at: At
+    readonly release: () => Promise<void>
+    readonly free: () => void
+  }
 
 export const components = (path: string): string[] => path.split('/').filter((c) => c !== '' && c !== '.')
 
@@ -58,15 +64,20 @@ export interface Resolver {
 const code = (e: unknown): unknown => (e as { code?: unknown } | null)?.code
 
 /** The target of the symlink at `at` as components, pushed (reversed) for the walk; true when it is absolute. */
-const followLink = (at: HostPath, pending: string[]): boolean => {
-  const target = fromHost(readlinkSync(at, { encoding: 'buffer' }))
+const followLink = (calls: HostCalls, at: At, pending: string[]): boolean => {
+  const target = fromHost(calls.readlink(at))
   if (target === '') fail('ENOENT', 'empty symlink target')
   const comps = target.split('/')
   for (let i = comps.length - 1; i >= 0; i--) pending.push(comps[i]!)
   return target.startsWith('/')
 }
 
-export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin()): Resolver => {
+export const makeResolver = (
+  root: string,
+  opts: ResolveOptions,
+  pin = canPin(),
+  calls: HostCalls = pathCalls,
+): Resolver => {
   const reserved = (c: string): boolean => opts.reservedRootNames.includes(c)
   const checkReserved = (atRoot: boolean, c: string): void => {
     if (atRoot && reserved(c)) fail('EPERM', `'${c}' at the root is reserved`)
@@ -98,16 +109,17 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
         cur = known
         continue
       }
-      const at = hostJoin(procOf(cur), name)
+      const dir = procOf(cur)
+      const at: At = { fd: cur.fd, dir, name, host: hostJoin(dir, name) }
       let fd: number
       try {
         // O_NOFOLLOW|O_DIRECTORY: a symlink or a file here fails, and is looked at below
-        fd = openSync(at, PIN_FLAGS)
+        fd = calls.open(at, PIN_FLAGS, 0)
       } catch (e) {
         if (code(e) !== 'ENOTDIR' && code(e) !== 'ELOOP') throw e
-        if (!lstatSync(at).isSymbolicLink()) fail('ENOTDIR', `'${name}' is not a directory`)
+        if (calls.lstat(at)?.stat.type !== '@') fail('ENOTDIR', `'${name}' is not a directory`)
         if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
-        if (followLink(at, pending)) cur = top
+        if (followLink(calls, at, pending)) cur = top
         plain = false
         continue
       }
@@ -145,15 +157,16 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
         continue
       }
       checkReserved(stack.length === 1, name)
-      const at = hostJoin(stack[stack.length - 1]!, name)
-      const st = lstatSync(at)
-      if (st.isSymbolicLink()) {
+      const dir = stack[stack.length - 1]!
+      const at: At = { fd: undefined, dir, name, host: hostJoin(dir, name) }
+      const type = (calls.lstat(at) ?? fail('ENOENT', `'${name}' does not exist`)).stat.type
+      if (type === '@') {
         if (++links > MAX_SYMLINKS) fail('ELOOP', 'too many levels of symbolic links')
-        if (followLink(at, pending)) stack.length = 1
+        if (followLink(calls, at, pending)) stack.length = 1
         continue
       }
-      if (!st.isDirectory()) fail('ENOTDIR', `'${name}' is not a directory`)
-      stack.push(at)
+      if (type !== '/') fail('ENOTDIR', `'${name}' is not a directory`)
+      stack.push(at.host)
     }
     return { host: stack[stack.length - 1]!, isRoot: stack.length === 1 }
   }
@@ -192,8 +205,22 @@ export const makeResolver = (root: string, opts: ResolveOptions, pin = canPin())
     }
     const release = async (): Promise<void> => free()
     // '<dir>/.' names the directory itself (a /proc/self/fd/<n> magic link is a symlink to lstat)
-    if (isDir) return { kind: 'dir', host: hostJoin(dirHost, '.'), isRoot, node, release, free }
-    return { kind: 'entry', dir: dirHost, name: last!, host: hostJoin(dirHost, last!), node, release, free }
+    const fd = node?.fd
+    if (isDir) {
+      const host = hostJoin(dirHost, '.')
+      return { kind: 'dir', host, isRoot, node, at: { fd, dir: dirHost, name: '.', host }, release, free }
+    }
+    const host = hostJoin(dirHost, last!)
+    return {
+      kind: 'entry',
+      dir: dirHost,
+      name: last!,
+      host,
+      node,
+      at: { fd, dir: dirHost, name: last!, host },
+      release,
+      free,
+    }
   }
 
   return { locate: async (path) => locateSync(path), locateSync, cache }

@@ -8,30 +8,17 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import {
-  chmodSync,
-  lchownSync,
-  linkSync,
-  lstatSync,
-  lutimesSync,
-  mkdirSync,
-  readdirSync,
-  readlinkSync,
-  renameSync,
-  rmdirSync,
-  symlinkSync,
-  unlinkSync,
-} from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { err, type FileTree, type FsCode, type Stat, type StorageError } from '@stratum/core'
 import { asyncCall, syncCall, trySync } from './call.js'
 import { fail } from './errno.js'
 import { openForRead, readFrom, regularIno, writeBytes, writeContent } from './content.js'
-import { fromHost, hostName, type HostPath } from './host-names.js'
+import { type At, libcCalls, pathCalls } from './host-calls.js'
+import { fromHost } from './host-names.js'
 import { lastFile } from './last-file.js'
+import { libc } from './libc.js'
 import { canPin, makeResolver, type Located } from './resolve.js'
-import { makeDevice, makeFifo, makeSocket } from './special.js'
-import { timeArg, toStat } from './stat.js'
 import { xattrBinding } from './xattr-binding.js'
 import { xattrOps, type XattrOps } from './xattrs.js'
 
@@ -47,6 +34,8 @@ export interface HostFileTreeOptions {
   readonly pin?: boolean
   /** extended attributes (default and at most: where `xattrSupport()`); otherwise `Unsupported` */
   readonly xattrs?: boolean
+  /** calls relative to the pinned descriptors through the C library (default and at most: where the binding loads, hostfs/libc.ts, and directories are pinned); otherwise Node's calls through /proc */
+  readonly native?: boolean
 }
 
 type Entry = Extract<Located, { kind: 'entry' }>
@@ -55,7 +44,9 @@ type Entry = Extract<Located, { kind: 'entry' }>
 export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTree => {
   const root = resolvePath(rootDir)
   const reserved = opts.reservedRootNames ?? []
-  const resolver = makeResolver(root, { reservedRootNames: reserved }, opts.pin ?? canPin())
+  const c = opts.native === false ? undefined : libc()
+  const calls = c === undefined ? pathCalls : libcCalls(c)
+  const resolver = makeResolver(root, { reservedRootNames: reserved }, opts.pin ?? canPin(), calls)
   const cache = resolver.cache
   const seen = lastFile()
 
@@ -126,22 +117,22 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
 
   /** Owner, mode and time for a just-created entry (lchown first: chown clears setuid bits). */
   const finish = (
-    host: HostPath,
+    at: At,
     o: { uid?: number; gid?: number; mode?: number; mtimeMs?: number },
     isLink: boolean,
   ): void => {
-    if (o.uid !== undefined || o.gid !== undefined) lchownSync(host, o.uid ?? -1, o.gid ?? -1)
-    if (!isLink && o.mode !== undefined) chmodSync(host, o.mode & 0o7777)
-    if (o.mtimeMs !== undefined) lutimesSync(host, timeArg(o.mtimeMs), timeArg(o.mtimeMs))
+    if (o.uid !== undefined || o.gid !== undefined) calls.lchown(at, o.uid ?? -1, o.gid ?? -1)
+    if (!isLink && o.mode !== undefined) calls.chmod(at, o.mode & 0o7777)
+    if (o.mtimeMs !== undefined) calls.lutimes(at, o.mtimeMs)
   }
 
   /** undefined for a missing entry, without an exception (the applier asks this of every new name) */
   const lstatOrMissing = (l: Located): Stat | undefined => {
     const n = dirNode(l)
     if (n?.stat !== undefined) return n.stat
-    const raw = lstatSync(l.host, { bigint: true, throwIfNoEntry: false })
+    const raw = calls.lstat(l.at)
     if (raw === undefined) return undefined
-    const st = toStat(raw)
+    const st = raw.stat
     if (n !== undefined && st.type === '/') n.stat = st
     if (st.type === 'F' && l.kind === 'entry' && l.node !== undefined) seen.seen(l.node, l.name, raw.ino)
     return st
@@ -198,7 +189,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
       syncCall(path, () =>
         at(
           path,
-          named('EINVAL', (l) => fromHost(readlinkSync(l.host, { encoding: 'buffer' }))),
+          named('EINVAL', (l) => fromHost(calls.readlink(l.at))),
         ),
       ),
 
@@ -207,12 +198,12 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
       syncCall(path, () => {
         const ino = at(
           path,
-          named('EISDIR', (l) => seen.ino(l.node, l.name) ?? regularIno(l.host)),
+          named('EISDIR', (l) => seen.ino(l.node, l.name) ?? regularIno(calls, l.at)),
         )
         return readFrom(async () =>
           at(
             path,
-            named('EISDIR', (l) => openForRead(l.host, ino)),
+            named('EISDIR', (l) => openForRead(calls, l.at, ino)),
           ),
         )
       }),
@@ -224,7 +215,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
             at(
               path,
               named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', (l) => {
-                if (writeBytes(l.host, content, o)) entryChanged(l, false)
+                if (writeBytes(calls, l.at, content, o)) entryChanged(l, false)
               }),
             ),
           )
@@ -232,7 +223,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
             atAsync(
               path,
               named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
-                if (await writeContent(l.host, content, o)) entryChanged(l, false)
+                if (await writeContent(calls, l.at, content, o)) entryChanged(l, false)
               }),
             ),
           ),
@@ -242,9 +233,9 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         at(
           path,
           named('EEXIST', (l) => {
-            mkdirSync(l.host, { mode: 0o700 })
+            calls.mkdir(l.at, 0o700)
             entryChanged(l, false)
-            finish(l.host, { ...o, mode: o.mode ?? 0o755 }, false)
+            finish(l.at, { ...o, mode: o.mode ?? 0o755 }, false)
           }),
         ),
       ),
@@ -254,9 +245,9 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         at(
           path,
           named('EEXIST', (l) => {
-            symlinkSync(hostName(target), l.host)
+            calls.symlink(target, l.at)
             entryChanged(l, true)
-            finish(l.host, o, true)
+            finish(l.at, o, true)
           }),
         ),
       ),
@@ -268,10 +259,10 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           at(path, (to) => {
             if (to.kind !== 'entry') return fail('EEXIST', 'the root or a path ending in .. exists')
             if (from.kind === 'entry') {
-              linkSync(from.host, to.host)
+              calls.link(from.at, to.at)
               return entryChanged(to, false)
             }
-            if (lstatSync(to.host, { throwIfNoEntry: false }) !== undefined) return fail('EEXIST')
+            if (calls.lstat(to.at) !== undefined) return fail('EEXIST')
             return fail('EPERM', 'hard link to a directory')
           }),
         ),
@@ -284,11 +275,9 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
             atAsync(
               path,
               named('EEXIST', async (l) => {
-                if (type === '|') await makeFifo(l.dir, l.name)
-                else if (type === '=') await makeSocket(l.dir, l.name)
-                else await makeDevice(l.dir, l.name, type, o.rdev ?? 0)
+                await calls.mknod(l.at, type, o.rdev ?? 0)
                 entryChanged(l, false)
-                finish(l.host, { ...o, mode: o.mode ?? 0o644 }, false)
+                finish(l.at, { ...o, mode: o.mode ?? 0o644 }, false)
               }),
             ),
           ),
@@ -299,7 +288,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         at(
           path,
           named('EISDIR', (l) => {
-            unlinkSync(l.host)
+            calls.unlink(l.at)
             entryChanged(l, true)
           }),
         ),
@@ -310,7 +299,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         at(
           path,
           named('EINVAL', (l) => {
-            rmdirSync(l.host)
+            calls.rmdir(l.at)
             entryChanged(l, true)
           }),
         ),
@@ -325,7 +314,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
             const isDir = lstatAt(a).type === '/'
             if (b.kind !== 'entry')
               return fail(isDir ? 'EINVAL' : 'EISDIR', 'cannot rename onto the root or a path ending in ..')
-            renameSync(a.host, b.host)
+            calls.rename(a.at, b.at)
             entryChanged(a, true)
             entryChanged(b, true)
           }),
@@ -337,7 +326,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         at(path, (l) => {
           // Linux keeps no mode on symlinks (always 0777): nothing to change, and chmod(2) would follow it
           if (lstatAt(l).type === '@') return
-          chmodSync(l.host, mode & 0o7777)
+          calls.chmod(l.at, mode & 0o7777)
           objectChanged(l)
         }),
       ),
@@ -345,7 +334,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     chown: (path, uid, gid) =>
       mut(path, () =>
         at(path, (l) => {
-          lchownSync(l.host, uid, gid)
+          calls.lchown(l.at, uid, gid)
           objectChanged(l)
         }),
       ),
@@ -353,7 +342,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     utimes: (path, mtimeMs) =>
       mut(path, () =>
         at(path, (l) => {
-          lutimesSync(l.host, timeArg(mtimeMs), timeArg(mtimeMs))
+          calls.lutimes(l.at, mtimeMs)
           objectChanged(l)
         }),
       ),

@@ -12,36 +12,24 @@
  * every failure (missing attribute, missing path, bad name alike): callers tell them apart.
  */
 import { createRequire } from 'node:module'
-import { constants } from 'node:os'
+import { errnoName } from './errno.js'
+import { loadOnce } from './load-once.js'
 
 export type XattrBinding = typeof import('@napi-rs/xattr')
 
-let loaded: { readonly binding: XattrBinding | undefined; readonly reason: string } | undefined
-
-const load = (): NonNullable<typeof loaded> => {
-  if (loaded !== undefined) return loaded
-  try {
-    const binding = createRequire(import.meta.url)('@napi-rs/xattr') as XattrBinding
-    loaded = { binding, reason: '' }
-  } catch (e) {
-    loaded = { binding: undefined, reason: e instanceof Error ? e.message : String(e) }
-  }
-  return loaded
-}
+const load = loadOnce(() => createRequire(import.meta.url)('@napi-rs/xattr') as XattrBinding)
 
 /** The binding, or undefined where it cannot load on this platform. */
-export const xattrBinding = (): XattrBinding | undefined => load().binding
+export const xattrBinding = (): XattrBinding | undefined => load().value
 
 /** Whether this process can read and write extended attributes of host files. */
-export const xattrSupport = (): boolean => load().binding !== undefined
+export const xattrSupport = (): boolean => load().value !== undefined
 
 /** Why the binding did not load ('' when it did). */
 export const xattrUnsupportedReason = (): string => load().reason
 
-const names = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]))
-
 /** The errno name of a binding failure ('(os error 61)' -> 'ENODATA'), else undefined. */
 export const errnoOf = (e: unknown): string | undefined => {
   const m = /\(os error (\d+)\)\s*$/.exec(e instanceof Error ? e.message : '')
-  return m === null ? undefined : names.get(Number(m[1]))
+  return m === null ? undefined : errnoName(Number(m[1]))
 }

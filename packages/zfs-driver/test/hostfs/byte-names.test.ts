@@ -4,8 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nameFromBytes, type FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
-import { canPin } from '../../src/hostfs/resolve.js'
-import { bytes, failsIo, ok, readAll, sandbox, type Sandbox } from './helpers.js'
+import { bytes, failsIo, ok, readAll, sandbox, type Sandbox, callModes } from './helpers.js'
 
 let sb: Sandbox
 let t: FileTree
@@ -19,10 +18,10 @@ const hostNames = (dir: string): string[] =>
     .map((b) => b.toString('latin1'))
     .sort()
 
-describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
+describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
   beforeEach(() => {
     sb = sandbox()
-    t = hostFileTree(sb.root, { readOnly: false, pin })
+    t = hostFileTree(sb.root, { readOnly: false, pin, native })
   })
   afterEach(() => sb.dispose())
 

@@ -5,17 +5,16 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
-import { canPin } from '../../src/hostfs/resolve.js'
-import { bytes, failsIo, ok, readAll, sandbox, type Sandbox } from './helpers.js'
+import { bytes, failsIo, ok, readAll, sandbox, type Sandbox, callModes } from './helpers.js'
 
 let sb: Sandbox
 let t: FileTree
 
-// pinned: directories held by descriptor through /proc; path: the checked-host-path fallback
-describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
+// pinned: directories held by descriptor, the calls made on them through the C library (native) or through /proc; path: the checked-host-path fallback
+describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
   beforeEach(() => {
     sb = sandbox()
-    t = hostFileTree(sb.root, { readOnly: false, reservedRootNames: ['.zfs'], pin })
+    t = hostFileTree(sb.root, { readOnly: false, reservedRootNames: ['.zfs'], pin, native })
   })
   afterEach(() => sb.dispose())
 
@@ -163,7 +162,7 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
     it('every mutating call is EROFS and changes nothing; reads work', async () => {
       writeFileSync(join(sb.root, 'f'), 'x')
       mkdirSync(join(sb.root, 'd'))
-      const ro = hostFileTree(sb.root, { readOnly: true, pin })
+      const ro = hostFileTree(sb.root, { readOnly: true, pin, native })
       expect(ro.readOnly).toBe(true)
       const calls = [
         ro.writeFile('g', bytes('x')),
@@ -242,7 +241,7 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
         fc.asyncProperty(fc.array(op, { maxLength: 14 }), async (ops) => {
           sb.dispose()
           sb = sandbox()
-          t = hostFileTree(sb.root, { readOnly: false, pin })
+          t = hostFileTree(sb.root, { readOnly: false, pin, native })
           const secretMode = lstatSync(join(sb.outside, 'secret')).mode
           for (const o of ops) {
             switch (o.k) {

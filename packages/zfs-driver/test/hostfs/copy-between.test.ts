@@ -5,20 +5,19 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
-import { canPin } from '../../src/hostfs/resolve.js'
-import { bytes, failsIo, ok, sandbox, type Sandbox } from './helpers.js'
+import { bytes, failsIo, ok, sandbox, type Sandbox, callModes } from './helpers.js'
 
 let from: Sandbox
 let to: Sandbox
 let src: FileTree
 let dst: FileTree
 
-describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
+describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
   beforeEach(() => {
     from = sandbox()
     to = sandbox()
-    src = hostFileTree(from.root, { readOnly: true, pin })
-    dst = hostFileTree(to.root, { readOnly: false, pin })
+    src = hostFileTree(from.root, { readOnly: true, pin, native })
+    dst = hostFileTree(to.root, { readOnly: false, pin, native })
   })
   afterEach(() => {
     from.dispose()

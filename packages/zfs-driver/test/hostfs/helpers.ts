@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from '@stratum/core'
 import { expect } from 'vitest'
+import { libc } from '../../src/hostfs/libc.js'
+import { canPin } from '../../src/hostfs/resolve.js'
 import { xattrBinding, xattrUnsupportedReason } from '../../src/hostfs/xattr-binding.js'
 
 export { unwrap as ok } from '@stratum/core/testing'
@@ -26,6 +28,13 @@ export const sandbox = (): Sandbox => {
   writeFileSync(join(outside, 'secret'), 'host secret')
   return { root, outside, dispose: () => rmSync(top, { recursive: true, force: true }) }
 }
+
+/** The ways a host tree makes its calls that this host has: pinned through the C library's *at calls, pinned through /proc paths, unpinned checked paths. */
+export const callModes = (): { readonly pin: boolean; readonly native: boolean }[] => [
+  ...(canPin() && libc() !== undefined ? [{ pin: true, native: true }] : []),
+  ...(canPin() ? [{ pin: true, native: false }] : []),
+  { pin: false, native: false },
+]
 
 export const failsIo = async (te: TaskEither<StorageError, unknown>, code: string): Promise<void> => {
   const r = await te()

@@ -4,16 +4,15 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
-import { canPin } from '../../src/hostfs/resolve.js'
-import { bytes, failsIo, ok, readAll, sandbox, type Sandbox } from './helpers.js'
+import { bytes, failsIo, ok, readAll, sandbox, type Sandbox, callModes } from './helpers.js'
 
 let box: Sandbox
 let tree: FileTree
 
-describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
+describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
   beforeEach(() => {
     box = sandbox()
-    tree = hostFileTree(box.root, { readOnly: false, pin })
+    tree = hostFileTree(box.root, { readOnly: false, pin, native })
     writeFileSync(join(box.root, 'f'), 'first')
     writeFileSync(join(box.root, 'g'), 'second')
   })
@@ -26,7 +25,7 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
   })
 
   it('a file another tree over the same directory replaced is read, not refused', async () => {
-    const other = hostFileTree(box.root, { readOnly: false, pin })
+    const other = hostFileTree(box.root, { readOnly: false, pin, native })
     await ok(tree.lstat('f'))
     await ok(other.unlink('f'))
     await ok(other.writeFile('f', bytes('third')))

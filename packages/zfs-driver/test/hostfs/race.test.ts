@@ -1,9 +1,20 @@
 // With descriptor pinning, a directory swapped for a symlink after the walk cannot redirect the final call; the path fallback shows why it matters.
-import { mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync, existsSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { canPin, makeResolver } from '../../src/hostfs/resolve.js'
 import { releaseHostDescriptors } from '../../src/hostfs/dir-cache.js'
+import { libcCalls } from '../../src/hostfs/host-calls.js'
+import { libc } from '../../src/hostfs/libc.js'
 import { hostFileTree } from '../../src/index.js'
 import { sandbox, type Sandbox } from './helpers.js'
 
@@ -13,14 +24,16 @@ beforeEach(() => {
 })
 afterEach(() => sb.dispose())
 
-/** Walks to `d/x`, then (as a racing writer would) swaps `d` for a symlink to the outside, then writes at the located path. */
-const raceWrite = async (pin: boolean): Promise<void> => {
+/** Walks to `d/x`, then (as a racing writer would) swaps `d` for a symlink to the outside, then writes at the located path (native: by openat on the pinned descriptor). */
+const raceWrite = async (pin: boolean, native = false): Promise<void> => {
   mkdirSync(join(sb.root, 'd'))
   const l = await makeResolver(sb.root, { reservedRootNames: [] }, pin).locate('d/x')
   try {
     renameSync(join(sb.root, 'd'), join(sb.root, 'd.old'))
     symlinkSync(sb.outside, join(sb.root, 'd'))
-    if (l.kind === 'entry') writeFileSync(l.host, 'raced', { flag: 'wx' })
+    if (native)
+      closeSync(libcCalls(libc()!).open(l.at, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644))
+    else if (l.kind === 'entry') writeFileSync(l.host, 'raced', { flag: 'wx' })
   } finally {
     await l.release()
   }
@@ -32,6 +45,15 @@ describe('a directory swapped after the walk', () => {
     expect(readdirSync(join(sb.root, 'd.old'))).toEqual(['x'])
     expect(existsSync(join(sb.outside, 'x'))).toBe(false)
   })
+
+  it.runIf(canPin() && libc() !== undefined)(
+    'pinned, native: openat lands in the directory that was checked',
+    async () => {
+      await raceWrite(true, true)
+      expect(readdirSync(join(sb.root, 'd.old'))).toEqual(['x'])
+      expect(existsSync(join(sb.outside, 'x'))).toBe(false)
+    },
+  )
 
   it('path fallback: the same race escapes (why Linux pins by descriptor)', async () => {
     await raceWrite(false)

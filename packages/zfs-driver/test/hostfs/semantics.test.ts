@@ -5,18 +5,17 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
-import { canPin } from '../../src/hostfs/resolve.js'
-import { bytes, failsIo, failsTag, ok, readAll, sandbox, type Sandbox } from './helpers.js'
+import { bytes, failsIo, failsTag, ok, readAll, sandbox, type Sandbox, callModes } from './helpers.js'
 
 const isRoot = process.getuid?.() === 0
 let sb: Sandbox
 let t: FileTree
 
-// pinned: directories held by descriptor through /proc; path: the checked-host-path fallback
-describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
+// pinned: directories held by descriptor, the calls made on them through the C library (native) or through /proc; path: the checked-host-path fallback
+describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
   beforeEach(() => {
     sb = sandbox()
-    t = hostFileTree(sb.root, { readOnly: false, deviceNodes: isRoot, pin })
+    t = hostFileTree(sb.root, { readOnly: false, deviceNodes: isRoot, pin, native })
   })
   afterEach(() => sb.dispose())
 
@@ -196,7 +195,7 @@ describe.each(canPin() ? [true, false] : [false])('pin=%s', (pin) => {
         await ok(t.mknod('b', 'B', { rdev: (8 << 8) | 1 }))
         expect(await ok(t.lstat('b'))).toMatchObject({ type: 'B', rdev: (8 << 8) | 1 })
       }
-      const noDev = hostFileTree(sb.root, { readOnly: false, pin })
+      const noDev = hostFileTree(sb.root, { readOnly: false, pin, native })
       await failsTag(noDev.mknod('c2', 'C', { rdev: 0x0103 }), 'Unsupported')
     })
   })

@@ -1,0 +1,171 @@
+/**
+ * The system calls a host file tree makes on one entry of a directory, two ways: Node's calls
+ * on the entry's host path (`/proc/<pid>/fd/<n>/<name>` when pinned, a checked path when not),
+ * and the C library's *at calls on the pinned descriptor itself (libc.ts), which spare the
+ * kernel the magic-link lookup and Node its path handling. Both act on the final component
+ * without following it (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW, lchown, lutimes), except `chmod`,
+ * which Linux cannot do on a symlink (callers skip symlinks). Which way a tree takes is its
+ * `native` option; an entry with no descriptor (unpinned) always goes by path.
+ */
+import { constants } from 'node:os'
+import {
+  chmodSync,
+  lchownSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  symlinkSync,
+  unlinkSync,
+} from 'node:fs'
+import type { FileType } from '@stratum/core'
+import { fail } from './errno.js'
+import { hostName, type HostPath } from './host-names.js'
+import { check, type Libc } from './libc.js'
+import { makeDevice, makeFifo, makeSocket } from './special.js'
+import { fromStatx, type HostStat, timeArg, toHostStat } from './stat.js'
+
+/** Where a call acts: the entry `name` ('.': the directory itself) of the directory `dir`, open as `fd` when pinned. */
+export interface At {
+  readonly fd: number | undefined
+  readonly dir: HostPath
+  readonly name: string
+  /** `dir`/`name` as one host path */
+  readonly host: HostPath
+}
+
+export type SpecialType = Extract<FileType, 'B' | 'C' | '|' | '='>
+
+export interface HostCalls {
+  /** undefined when the entry does not exist (ENOENT) */
+  lstat(at: At): HostStat | undefined
+  open(at: At, flags: number, mode: number): number
+  mkdir(at: At, mode: number): void
+  symlink(target: string, at: At): void
+  link(from: At, to: At): void
+  rename(from: At, to: At): void
+  unlink(at: At): void
+  rmdir(at: At): void
+  lchown(at: At, uid: number, gid: number): void
+  /** follows a symlink (Linux has no lchmod) */
+  chmod(at: At, mode: number): void
+  lutimes(at: At, mtimeMs: number): void
+  readlink(at: At): Buffer
+  /** a FIFO, socket or device node, mode 0600 */
+  mknod(at: At, type: SpecialType, rdev: number): Promise<void>
+}
+
+/** Node's calls on the entry's host path. */
+export const pathCalls: HostCalls = {
+  lstat: (at) => {
+    const st = lstatSync(at.host, { bigint: true, throwIfNoEntry: false })
+    return st === undefined ? undefined : toHostStat(st)
+  },
+  open: (at, flags, mode) => openSync(at.host, flags, mode),
+  mkdir: (at, mode) => mkdirSync(at.host, { mode }),
+  symlink: (target, at) => symlinkSync(hostName(target), at.host),
+  link: (from, to) => linkSync(from.host, to.host),
+  rename: (from, to) => renameSync(from.host, to.host),
+  unlink: (at) => unlinkSync(at.host),
+  rmdir: (at) => rmdirSync(at.host),
+  lchown: (at, uid, gid) => lchownSync(at.host, uid, gid),
+  chmod: (at, mode) => chmodSync(at.host, mode),
+  lutimes: (at, mtimeMs) => lutimesSync(at.host, timeArg(mtimeMs), timeArg(mtimeMs)),
+  readlink: (at) => readlinkSync(at.host, { encoding: 'buffer' }),
+  mknod: (at, type, rdev) =>
+    type === '|'
+      ? makeFifo(at.dir, at.name)
+      : type === '='
+        ? makeSocket(at.dir, at.name)
+        : makeDevice(at.dir, at.name, type, rdev),
+}
+
+const AT_SYMLINK_NOFOLLOW = 0x100
+const AT_REMOVEDIR = 0x200
+const STATX_BASIC_STATS = 0x7ff
+const NUL = Buffer.from([0])
+const S_IF: Readonly<Record<SpecialType, number>> = { '|': 0o010000, '=': 0o140000, C: 0o020000, B: 0o060000 }
+
+/** A name as a C string: Buffers get their NUL; a NUL inside is EINVAL, as Node refuses it. */
+const cString = (name: string): string | Buffer => {
+  const n = hostName(name)
+  if (typeof n === 'string' ? n.includes('\0') : n.includes(0)) fail('EINVAL', 'a name with a NUL byte')
+  return typeof n === 'string' ? n : Buffer.concat([n, NUL])
+}
+
+/** The *at calls on pinned descriptors; entries without one go by path. */
+export const libcCalls = (c: Libc): HostCalls => {
+  // one buffer each: the calls are synchronous, no two share one at once
+  const statBuf = Buffer.alloc(256)
+  const linkBuf = Buffer.alloc(4097)
+  const times = Buffer.alloc(32)
+  const pinned = (at: At): at is At & { fd: number } => at.fd !== undefined
+  const both = (a: At, b: At): boolean => pinned(a) && pinned(b)
+  return {
+    lstat: (at) => {
+      if (!pinned(at)) return pathCalls.lstat(at)
+      const r = c.statx(at.fd, cString(at.name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, statBuf)
+      if (r < 0 && c.errno() === constants.errno.ENOENT) return undefined
+      check(c, r, 'statx')
+      return fromStatx(statBuf)
+    },
+    open: (at, flags, mode) =>
+      pinned(at) ? check(c, c.openat(at.fd, cString(at.name), flags, mode), 'openat') : pathCalls.open(at, flags, mode),
+    mkdir: (at, mode) => {
+      if (pinned(at)) check(c, c.mkdirat(at.fd, cString(at.name), mode), 'mkdirat')
+      else pathCalls.mkdir(at, mode)
+    },
+    symlink: (target, at) => {
+      if (pinned(at)) check(c, c.symlinkat(cString(target), at.fd, cString(at.name)), 'symlinkat')
+      else pathCalls.symlink(target, at)
+    },
+    link: (from, to) => {
+      if (both(from, to)) check(c, c.linkat(from.fd, cString(from.name), to.fd, cString(to.name), 0), 'linkat')
+      else pathCalls.link(from, to)
+    },
+    rename: (from, to) => {
+      if (both(from, to)) check(c, c.renameat(from.fd, cString(from.name), to.fd, cString(to.name)), 'renameat')
+      else pathCalls.rename(from, to)
+    },
+    unlink: (at) => {
+      if (pinned(at)) check(c, c.unlinkat(at.fd, cString(at.name), 0), 'unlinkat')
+      else pathCalls.unlink(at)
+    },
+    rmdir: (at) => {
+      if (pinned(at)) check(c, c.unlinkat(at.fd, cString(at.name), AT_REMOVEDIR), 'unlinkat')
+      else pathCalls.rmdir(at)
+    },
+    lchown: (at, uid, gid) => {
+      if (pinned(at)) check(c, c.fchownat(at.fd, cString(at.name), uid, gid, AT_SYMLINK_NOFOLLOW), 'fchownat')
+      else pathCalls.lchown(at, uid, gid)
+    },
+    chmod: (at, mode) => {
+      if (pinned(at)) check(c, c.fchmodat(at.fd, cString(at.name), mode, 0), 'fchmodat')
+      else pathCalls.chmod(at, mode)
+    },
+    lutimes: (at, mtimeMs) => {
+      if (!pinned(at)) return pathCalls.lutimes(at, mtimeMs)
+      // atime = mtime, as a timespec pair; tv_nsec in 0..999999999 also before 1970
+      const sec = Math.floor(mtimeMs / 1000)
+      const nsec = Math.round((mtimeMs - sec * 1000) * 1e6)
+      for (const off of [0, 16]) {
+        times.writeBigInt64LE(BigInt(sec), off)
+        times.writeBigInt64LE(BigInt(nsec), off + 8)
+      }
+      check(c, c.utimensat(at.fd, cString(at.name), times, AT_SYMLINK_NOFOLLOW), 'utimensat')
+    },
+    readlink: (at) => {
+      if (!pinned(at)) return pathCalls.readlink(at)
+      const n = check(c, c.readlinkat(at.fd, cString(at.name), linkBuf, linkBuf.length), 'readlinkat')
+      return Buffer.from(linkBuf.subarray(0, n))
+    },
+    mknod: async (at, type, rdev) => {
+      if (!pinned(at)) return pathCalls.mknod(at, type, rdev)
+      check(c, c.mknodat(at.fd, cString(at.name), S_IF[type] | 0o600, rdev), 'mknodat')
+    },
+  }
+}
