@@ -27,6 +27,8 @@ export interface Branch<K, V> {
   readonly t: 2
   readonly bitmap: number
   readonly kids: readonly Node<K, V>[]
+  /** the weight of its entries, once computed (`weight`) */
+  w?: number
 }
 export type Loaded<K, V> = Leaf<K, V> | Collision<K, V> | Branch<K, V>
 export type Node<K, V> = Loaded<K, V> | Lazy<Loaded<K, V>>
@@ -62,10 +64,9 @@ const index = (bitmap: number, bit: number): number => popcount(bitmap & (bit - 
 
 export const empty = <K extends Key, V>(): Hamt<K, V> => ({ root: null, size: 0 })
 
-export const get = <K extends Key, V>(m: Hamt<K, V>, k: K): V | undefined => {
-  const h = hashOf(k)
-  let node = m.root === null ? null : load(m.root)
-  let shift = 0
+/** The value of `k` (hash `h`) in the subtree `from` at depth `shift`. */
+const lookup = <K, V>(from: Node<K, V> | null, shift: number, h: number, k: K): V | undefined => {
+  let node = from === null ? null : load(from)
   while (node !== null) {
     if (node.t === 0) return node.h === h && node.k === k ? node.v : undefined
     if (node.t === 1) return node.h === h ? node.items.find((l) => l.k === k)?.v : undefined
@@ -76,6 +77,8 @@ export const get = <K extends Key, V>(m: Hamt<K, V>, k: K): V | undefined => {
   }
   return undefined
 }
+
+export const get = <K extends Key, V>(m: Hamt<K, V>, k: K): V | undefined => lookup(m.root, 0, hashOf(k), k)
 
 export const has = <K extends Key, V>(m: Hamt<K, V>, k: K): boolean => get(m, k) !== undefined
 
@@ -223,3 +226,68 @@ export const diffMaps = <K extends Key, V>(
   b: Hamt<K, V>,
   onDiff: (k: K, from: V | undefined, to: V | undefined) => void,
 ): void => diffNodes(a.root, b.root, 0, onDiff)
+
+/**
+ * What a subtree weighs: the sum of `measure` over its entries. Branches and stored nodes
+ * cache it (a stored branch's record gives its children's), so it assumes one measure for
+ * every map whose weight is asked (space.ts: the bytes of regular files).
+ */
+export const weight = <K, V>(n: Node<K, V> | null, measure: (v: V) => number): number => {
+  if (n === null) return 0
+  if (n.t === 3) return (n.w ??= weight(force(n), measure))
+  if (n.t === 0) return measure(n.v)
+  if (n.t === 1) return n.items.reduce((s, l) => s + measure(l.v), 0)
+  if (n.w === undefined) {
+    let s = 0
+    for (const kid of n.kids) s += kid.t === 0 ? measure(kid.v) : weight(kid, measure)
+    n.w = s
+  }
+  return n.w
+}
+
+const weighNodes = <K, V>(
+  la: Node<K, V> | null,
+  lb: Node<K, V> | null,
+  shift: number,
+  measure: (v: V) => number,
+  kept: (from: V | undefined, to: V) => boolean,
+): number => {
+  if (lb === null || same(la, lb)) return 0
+  if (la === null) return weight(lb, measure)
+  const a = load(la)
+  const b = load(lb)
+  // A side that is a leaf or a collision holds a few entries: look them up in the other.
+  if (a.t !== 2) {
+    let n = weight(b, measure)
+    for (const l of a.t === 0 ? [a] : a.items) {
+      const vb = lookup(b, shift, l.h, l.k)
+      if (vb !== undefined && kept(l.v, vb)) n -= measure(vb)
+    }
+    return n
+  }
+  if (b.t !== 2) {
+    let n = 0
+    for (const l of b.t === 0 ? [b] : b.items) if (!kept(lookup(a, shift, l.h, l.k), l.v)) n += measure(l.v)
+    return n
+  }
+  let n = 0
+  for (let f = 0; f < 32; f++) {
+    const bit = 1 << f
+    if ((b.bitmap & bit) === 0) continue
+    const ka = (a.bitmap & bit) !== 0 ? a.kids[index(a.bitmap, bit)]! : null
+    n += weighNodes(ka, b.kids[index(b.bitmap, bit)]!, shift + BITS, measure, kept)
+  }
+  return n
+}
+
+/**
+ * The weight of the entries of `b` that `kept` does not find in `a` (`kept(a's value or
+ * undefined, b's value)`; it must hold for one value and itself and fail for undefined), in
+ * time proportional to the differences: a subtree `a` has nothing of weighs whole.
+ */
+export const weighDiff = <K extends Key, V>(
+  a: Hamt<K, V>,
+  b: Hamt<K, V>,
+  measure: (v: V) => number,
+  kept: (from: V | undefined, to: V) => boolean,
+): number => weighNodes(a.root, b.root, 0, measure, kept)

@@ -18,6 +18,8 @@ export interface Lazy<N> {
   readonly src: Source
   readonly off: number
   node?: N
+  /** the node's weight (hamt.ts), when its parent's record or a computation gave it */
+  w?: number
 }
 
 export interface StoredBytes {

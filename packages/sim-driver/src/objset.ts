@@ -67,6 +67,12 @@ export const znode = (z: Znode): Znode => ({
   xattrs: z.xattrs,
 })
 
+/** What a value of an object map weighs in its HAMT (hamt.ts `weight`): a regular file's bytes. */
+export const fileBytes = (v: unknown): number => {
+  const z = v as Partial<Znode> | null
+  return typeof z === 'object' && z !== null && z.type === 'F' && typeof z.size === 'number' ? z.size : 0
+}
+
 export const getObj = (os: ObjSet, obj: number): Znode | undefined => H.get(os.objects, obj)
 
 /** The znode of `obj`, which the caller knows exists (a dangling reference is a bug). */

@@ -29,6 +29,8 @@ export interface SnapRec {
   props: Map<string, string>
   /** creation order, global like a txg */
   readonly txg: number
+  /** bytes it holds that its predecessor (guid `over`; 0: none) does not, once computed (space.ts) */
+  written?: { readonly over: number; readonly bytes: number }
 }
 
 export interface State {

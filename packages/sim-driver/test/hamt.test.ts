@@ -8,13 +8,25 @@ const key = fc.oneof(
   fc.integer({ min: 0, max: 50 }).map((k) => k + 2 ** 32),
 )
 const op = fc.oneof(fc.record({ set: key, v: fc.integer() }), fc.record({ del: key }))
-const apply = (m: H.Hamt<number, number>, ref: Map<number, number>, o: { set?: number; v?: number; del?: number }) => {
+type Op = { set?: number; v?: number; del?: number }
+const apply = (m: H.Hamt<number, number>, ref: Map<number, number>, o: Op) => {
   if (o.set !== undefined) {
     ref.set(o.set, o.v!)
     return H.set(m, o.set, o.v!)
   }
   ref.delete(o.del!)
   return H.remove(m, o.del!)
+}
+
+/** A map built by `base`, and one derived from it by `more`, with the Maps they should equal. */
+const derived = (base: readonly Op[], more: readonly Op[]) => {
+  const refA = new Map<number, number>()
+  let a = H.empty<number, number>()
+  for (const o of base) a = apply(a, refA, o)
+  const refB = new Map(refA)
+  let b = a
+  for (const o of more) b = apply(b, refB, o)
+  return { a, refA, b, refB }
 }
 
 describe('hamt', () => {
@@ -37,12 +49,7 @@ describe('hamt', () => {
   it('diffMaps reports exactly the differing keys', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 200 }), fc.array(op, { maxLength: 40 }), (base, more) => {
-        const refA = new Map<number, number>()
-        let a = H.empty<number, number>()
-        for (const o of base) a = apply(a, refA, o)
-        const refB = new Map(refA)
-        let b = a
-        for (const o of more) b = apply(b, refB, o)
+        const { a, refA, b, refB } = derived(base, more)
         const seen = new Map<number, [number | undefined, number | undefined]>()
         H.diffMaps(a, b, (k, x, y) => {
           expect(seen.has(k)).toBe(false)
@@ -79,5 +86,41 @@ describe('hamt', () => {
       calls++
     })
     expect(calls).toBe(2)
+  })
+
+  // weighDiff of a map and its descendant is the weight of the entries of the second whose value differs from the first's.
+  it('weighDiff sums what the second map holds differently, and weight sums a whole map', () => {
+    const measure = (v: number) => Math.abs(v) % 1000
+    const kept = (x: number | undefined, y: number) => x === y
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.array(op, { maxLength: 300 }), (base, more) => {
+        const { a, refA, b, refB } = derived(base, more)
+        const sum = (xs: Iterable<number>) => [...xs].reduce((n, v) => n + measure(v), 0)
+        expect(H.weight(b.root, measure)).toBe(sum(refB.values()))
+        expect(H.weighDiff(a, b, measure, kept)).toBe(
+          sum([...refB].filter(([k, v]) => refA.get(k) !== v).map(([, v]) => v)),
+        )
+        expect(H.weighDiff(b, a, measure, kept)).toBe(
+          sum([...refA].filter(([k, v]) => refB.get(k) !== v).map(([, v]) => v)),
+        )
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('weighDiff visits only the changed part, and a subtree the other map lacks weighs what its branches keep', () => {
+    let visits = 0
+    const measure = (v: number) => {
+      visits++
+      return v
+    }
+    let m = H.empty<number, number>()
+    for (let i = 0; i < 100_000; i++) m = H.set(m, i, 1)
+    expect(H.weight(m.root, measure)).toBe(100_000)
+    const m2 = H.set(m, 100_001, 5)
+    visits = 0
+    expect(H.weighDiff(m, m2, measure, (x, y) => x === y)).toBe(5)
+    expect(H.weighDiff(H.empty<number, number>(), m2, measure, (x, y) => x === y)).toBe(100_005)
+    expect(visits).toBeLessThan(100)
   })
 })

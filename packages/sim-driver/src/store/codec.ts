@@ -1,14 +1,15 @@
 /**
  * HAMT nodes and znodes as records (v8-serialized plain values): a branch lists its children
- * by record offset, except leaves holding a plain value (directory entries), kept inline; a
- * znode's directory entries are a HAMT root offset and its content a separate bytes record.
+ * by record offset, except leaves holding a plain value (directory entries), kept inline, and
+ * each child's weight (the bytes of the regular files below it); a znode's directory entries
+ * are a HAMT root offset and its content a separate bytes record.
  * Writing is post-order and skips every node and content already stored in the file, so a
  * commit writes only what the call created.
  */
 import * as v8 from 'node:v8'
-import type * as H from '../hamt.js'
+import * as H from '../hamt.js'
 import { bytesOf, CorruptState, force, lazy, markStored, storedIn, type Source, type StoredBytes } from '../lazy.js'
-import { znode, type ObjSet, type Znode } from '../objset.js'
+import { fileBytes, znode, type ObjSet, type Znode } from '../objset.js'
 import { frame, KIND, RECORD_HEAD, type Kind } from './format.js'
 
 type AnyNode = H.Node<H.Key, unknown>
@@ -60,6 +61,7 @@ export const writeNode = (b: Batch, n: AnyNode): number => {
           t: 2,
           b: node.bitmap,
           k: node.kids.map((kid) => (kid.t === 0 && !isZnode(kid.v) ? [kid.h, kid.k, kid.v] : writeNode(b, kid))),
+          s: node.kids.map((kid) => H.weight(kid, fileBytes)),
         }
       : node.t === 1
         ? { t: 1, h: node.h, i: node.items.map((l) => [l.k, encValue(b, l.v)]) }
@@ -91,21 +93,25 @@ const decValue = (src: Source, v: unknown): unknown =>
   typeof v === 'object' && v !== null ? decZnode(src, v as Record<string, unknown>) : v
 
 export const decodeNode = (src: Source, off: number, payload: Buffer): AnyNode => {
-  let rec: { t?: unknown; b?: unknown; k?: unknown; h?: unknown; i?: unknown; v?: unknown }
+  let rec: { t?: unknown; b?: unknown; k?: unknown; s?: unknown; h?: unknown; i?: unknown; v?: unknown }
   try {
     rec = v8.deserialize(payload) as typeof rec
   } catch (e) {
     throw new CorruptState(`node at offset ${off}: ${String(e)}`)
   }
   if (rec.t === 2 && typeof rec.b === 'number' && Array.isArray(rec.k)) {
+    // the children's weights: a record written before they were kept has none (computed on use)
+    const ws = Array.isArray(rec.s) && rec.s.length === rec.k.length ? (rec.s as unknown[]) : []
     return {
       t: 2,
       bitmap: rec.b,
-      kids: rec.k.map((x: unknown) =>
-        typeof x === 'number'
-          ? lazy(src, x)
-          : { t: 0, h: (x as unknown[])[0] as number, k: (x as unknown[])[1] as H.Key, v: (x as unknown[])[2] },
-      ),
+      kids: rec.k.map((x: unknown, i) => {
+        if (typeof x !== 'number')
+          return { t: 0, h: (x as unknown[])[0] as number, k: (x as unknown[])[1] as H.Key, v: (x as unknown[])[2] }
+        const kid = lazy<H.Loaded<H.Key, unknown>>(src, x)
+        if (typeof ws[i] === 'number') kid.w = ws[i]
+        return kid
+      }),
     }
   }
   if (rec.t === 1 && typeof rec.h === 'number' && Array.isArray(rec.i)) {

@@ -7,13 +7,15 @@
 import * as v8 from 'node:v8'
 import { CorruptState, type Source } from '../lazy.js'
 import type { ObjSet } from '../objset.js'
+import { snapWritten } from '../space.js'
 import type { DatasetRec, SnapRec, State } from '../state.js'
 import { type Batch, type ObjSetRef, readObjSet, writeObjSet } from './codec.js'
 import { checkState } from './check.js'
 import { KIND } from './format.js'
 
 type DsRow = [number, string, number | null, [string, string][], number[], ObjSetRef]
-type SnapRow = [number, number, string, [string, string][], number, ObjSetRef]
+/** the last item, what the snapshot adds to its predecessor ([guid, bytes]), is missing from records written before it was kept */
+type SnapRow = [number, number, string, [string, string][], number, ObjSetRef, [number, number]?]
 interface NsRecord {
   pools: string[]
   ds: DsRow[]
@@ -41,7 +43,10 @@ export const writeNamespace = (b: Batch, st: State): { off: number; roots: Map<n
   const rec: NsRecord = {
     pools: st.pools,
     ds: [...st.datasets.values()].map((d) => [d.guid, d.name, d.origin, [...d.props], d.snaps, roots.get(d.guid)!]),
-    sn: [...st.snaps.values()].map((s) => [s.guid, s.ds, s.short, [...s.props], s.txg, writeObjSet(b, s.objset)]),
+    sn: [...st.snaps.values()].map((s) => {
+      const { over, bytes } = snapWritten(st, s)
+      return [s.guid, s.ds, s.short, [...s.props], s.txg, writeObjSet(b, s.objset), [over, bytes]]
+    }),
     ng: st.nextGuid,
     no: st.nextObj,
     tx: st.txg,
@@ -116,8 +121,10 @@ export const readNamespace = (src: Source, off: number, payload: Buffer, deltaPa
     st.datasets.set(guid, rec)
     st.byName.set(name, guid)
   }
-  for (const [guid, ds, short, props, txg, root] of ns.sn) {
+  for (const [guid, ds, short, props, txg, root, w] of ns.sn) {
     const rec: SnapRec = { guid, ds, short, props: new Map(props), txg, objset: os(root) }
+    if (Array.isArray(w) && typeof w[0] === 'number' && typeof w[1] === 'number')
+      rec.written = { over: w[0], bytes: w[1] }
     st.snaps.set(guid, rec)
   }
   const bad = checkState(st, ns.ds.length)
