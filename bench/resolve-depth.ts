@@ -3,7 +3,8 @@
  * simulator's in-memory tree and on `hostFileTree` over a temp directory:
  * - resolution: `lstat` of the deepest directory of an existing chain (ms per call), once with the
  *   host tree's kept directories warm and once cold (released before each call). Linear is 10x;
- *   the target is <= 12x.
+ *   the target is <= 12x. Beside it, the kernel's part of the cold walk: openat(2) alone down
+ *   the same chain (every directory opened, all closed between calls), no target.
  * - apply: one file entry whose 1,999 (199) parent directories are implied, through `applyLayer`:
  *   the applier makes one call per parent, each with a path as long as the depth, so this is
  *   quadratic in path bytes by the FileTree interface; it was 41 s at depth 2,000 in memory.
@@ -12,7 +13,7 @@
  *   npx tsx --conditions=@stratum/source bench/resolve-depth.ts
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { applyLayer, datasetName, type Capabilities, type FileTree } from '../packages/core/src/index.js'
@@ -20,6 +21,7 @@ import { encodeHeader, END_OF_ARCHIVE } from '../packages/core/src/internal.js'
 import { createSimDriver } from '../packages/sim-driver/src/index.js'
 import { hostFileTree } from '../packages/zfs-driver/src/index.js'
 import { releaseHostDescriptors } from '../packages/zfs-driver/src/hostfs/dir-cache.js'
+import { libc } from '../packages/zfs-driver/src/hostfs/libc.js'
 import { median } from './common.js'
 
 const caps: Capabilities = { xattrs: false, deviceNodes: false, chown: false, hostPaths: true }
@@ -96,13 +98,34 @@ const withHostDir = async <A>(f: (dir: string) => Promise<A>): Promise<A> => {
   }
 }
 
+const O_PATH = 0o10000000
+const D = Buffer.from('d\0')
+/** ms per walk of openat(O_PATH|O_DIRECTORY|O_NOFOLLOW) down a chain of `depth` under `root`, the descriptors closed after each walk. */
+const openatOnce = (root: string, depth: number): number => {
+  const c = libc()!
+  let total = 0
+  const calls = callsAt(depth) / 10
+  for (let i = 0; i < calls; i++) {
+    const fds = [openSync(`${root}/.`, O_PATH | constants.O_DIRECTORY)]
+    const t0 = process.hrtime.bigint()
+    for (let k = 0; k < depth; k++) {
+      const fd = c.openat(fds[k]!, D, O_PATH | constants.O_DIRECTORY | constants.O_NOFOLLOW, 0)
+      if (fd < 0) throw new Error(`openat: errno ${c.errno()}`)
+      fds.push(fd)
+    }
+    total += Number(process.hrtime.bigint() - t0)
+    for (const fd of fds) closeSync(fd)
+  }
+  return total / calls / 1e6
+}
+
 const simChains = new Map<number, FileTree>()
 const hostChains = new Map<number, FileTree>()
-const hostDirs: string[] = []
+const hostRoots = new Map<number, string>()
 const hostChain = (d: number): FileTree => {
   if (!hostChains.has(d)) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-depth-'))
-    hostDirs.push(dir)
+    hostRoots.set(d, dir)
     mkdirSync(join(dir, chain(d)), { recursive: true })
     hostChains.set(d, hostFileTree(dir, { readOnly: false }))
   }
@@ -118,6 +141,17 @@ const cases: ReadonlyArray<readonly [string, (depth: number) => Promise<number>]
     'hostFileTree: lstat at the end of the chain, cold (every directory opened)',
     (d) => resolveOnce(hostChain(d), d, true),
   ],
+  ...(libc() === undefined
+    ? []
+    : ([
+        [
+          'openat alone down the chain (the kernel part of the cold row)',
+          async (d: number) => {
+            hostChain(d)
+            return openatOnce(hostRoots.get(d)!, d)
+          },
+        ],
+      ] as const)),
   ['simulator: apply of one entry with implied parents', async (d) => applyOnce(await simTree(), deepTar(d))],
   [
     'hostFileTree: apply of one entry with implied parents',
@@ -135,9 +169,9 @@ for (const [name, run] of cases) {
     deep.push(await run(2000))
   }
   const [s, d] = [median(shallow), median(deep)]
-  const target = name.includes('apply') ? '' : ' (target <= 12x)'
+  const target = name.includes('apply') || name.startsWith('openat') ? '' : ' (target <= 12x)'
   console.log(
     `${name}: depth 2,000 ${d.toFixed(3)} ms, depth 200 ${s.toFixed(3)} ms, ratio ${(d / s).toFixed(1)}x${target}`,
   )
 }
-for (const dir of hostDirs) rmrf(dir)
+for (const dir of hostRoots.values()) rmrf(dir)
