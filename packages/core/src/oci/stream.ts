@@ -40,9 +40,29 @@ export interface Finished {
   readonly bytes: number
 }
 
+/** Where a Tap's bytes are hashed: in this thread (`localDigester`), or on another (its `update` may wait). */
+export interface Digester {
+  /** hashes `chunk` after those before it; a promise says when the next may come */
+  update(chunk: Uint8Array): void | Promise<void>
+  /** the sha256 of every byte given, in hex */
+  digest(): Promise<string>
+  /** the bytes will not be finished */
+  close?(): void
+}
+
+/** sha256 in this thread. */
+export const localDigester = (): Digester => {
+  const hash: Hash = createHash('sha256')
+  return {
+    update: (c) => {
+      hash.update(c)
+    },
+    digest: () => Promise.resolve(hash.digest('hex')),
+  }
+}
+
 /** Passes a stream through while hashing and counting its bytes. */
 export class Tap implements AsyncIterable<Uint8Array> {
-  private readonly hash: Hash = createHash('sha256')
   private readonly it: AsyncIterator<Uint8Array>
   private count = 0
   private done = false
@@ -50,13 +70,14 @@ export class Tap implements AsyncIterable<Uint8Array> {
 
   /**
    * `maxBytes`: more bytes from the source fail it with LimitExceeded (a blob past its stated size);
-   * `onBytes` hears of every chunk read (progress).
+   * `onBytes` hears of every chunk read (progress); `hash` hashes them.
    */
   constructor(
     source: AsyncIterable<Uint8Array>,
     private readonly what: string,
     private readonly maxBytes = Infinity,
     private readonly onBytes?: (n: number) => void,
+    private readonly hash: Digester = localDigester(),
   ) {
     this.it = source[Symbol.asyncIterator]()
   }
@@ -93,7 +114,8 @@ export class Tap implements AsyncIterable<Uint8Array> {
       this.done = true
       return r
     }
-    this.hash.update(r.value)
+    const waiting = this.hash.update(r.value)
+    if (waiting !== undefined) await waiting
     this.count += r.value.byteLength
     this.onBytes?.(r.value.byteLength)
     if (this.count > this.maxBytes) {
@@ -118,7 +140,7 @@ export class Tap implements AsyncIterable<Uint8Array> {
         while ((await this.pull()).done !== true) {
           /* drain */
         }
-        return { digest: `sha256:${this.hash.digest('hex')}` as Digest, bytes: this.count }
+        return { digest: `sha256:${await this.hash.digest()}` as Digest, bytes: this.count }
       },
       (e) => toStorageError(e, this.what),
     )
@@ -127,6 +149,7 @@ export class Tap implements AsyncIterable<Uint8Array> {
   /** Abandon the source (closes generators upstream). */
   async close(): Promise<void> {
     this.done = true
+    this.hash.close?.()
     try {
       await this.it.return?.()
     } catch {

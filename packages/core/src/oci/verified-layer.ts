@@ -15,6 +15,7 @@ import { gunzip } from './gzip.js'
 import { type LayerCompression, layerCompression } from './media.js'
 import { FailureSlot, type Finished, Tap } from './stream.js'
 import { unzstd } from './zstd.js'
+import { threadedGunzip } from './gzip-thread.js'
 
 /** What a descriptor says of a layer blob; each given field is verified. */
 export interface LayerExpectation {
@@ -41,7 +42,12 @@ export interface VerifyOptions {
   readonly limits: DecompressLimits
   /** hears of every blob chunk read (progress) */
   readonly onBytes?: (n: number) => void
+  /** a gzip blob of at least this many bytes (by its descriptor) is inflated on the inflate thread (default INFLATE_THREAD_FROM) */
+  readonly inflateThreadFrom?: number
 }
+
+/** Smaller gzip blobs are inflated in this thread: starting the inflate thread costs more than it saves. */
+export const INFLATE_THREAD_FROM = 1024 * 1024
 
 /** `layer <digest>`: how errors name the blob. */
 export const describeLayer = (l: LayerExpectation): string => `layer ${l.digest ?? l.diffId ?? '(unnamed)'}`
@@ -69,8 +75,16 @@ export const verifiedLayerStream = (
   const what = describeLayer(expected)
   return E.map((compression: LayerCompression): VerifiedLayerStream => {
     const slot = new FailureSlot()
-    const blobTap = new Tap(blob, `${what} blob`, expected.size, opts.onBytes)
-    const tarTap = new Tap(decompress(compression, blobTap, what, slot, opts.limits), `${what} tar`)
+    // a large gzip blob, the common layer, is inflated and hashed on the inflate thread, beside the apply
+    const threaded =
+      compression === 'gzip' && (expected.size ?? 0) >= (opts.inflateThreadFrom ?? INFLATE_THREAD_FROM)
+        ? threadedGunzip(opts.limits)
+        : undefined
+    const blobTap = new Tap(blob, `${what} blob`, expected.size, opts.onBytes, threaded?.blobDigester)
+    const tarTap =
+      threaded === undefined
+        ? new Tap(decompress(compression, blobTap, what, slot, opts.limits), `${what} tar`)
+        : new Tap(threaded.tar(blobTap, what, slot), `${what} tar`, Infinity, undefined, threaded.tarDigester)
     const cause = (e: StorageError): StorageError => slot.error ?? blobTap.failure ?? e
     // the named blob was not the one given: that explains a broken tar or gzip
     const mismatchFirst = async (e: StorageError): Promise<StorageError> => {
@@ -80,6 +94,11 @@ export const verifiedLayerStream = (
     }
     const verify = async (consumed: E.Either<StorageError, unknown>): Promise<E.Either<StorageError, DiffId>> => {
       const tar = E.isLeft(consumed) ? consumed : await tarTap.finish()()
+      if (E.isLeft(tar) && threaded !== undefined) {
+        // the tar is not read any more: the rest of the blob is only hashed, read here alone
+        await tarTap.close()
+        threaded.stop()
+      }
       if (E.isLeft(tar)) return E.left(await mismatchFirst(cause(tar.left)))
       const b = await blobTap.finish()()
       if (E.isLeft(b)) return E.left(cause(b.left))

@@ -1,4 +1,5 @@
-// The verified layer stream: finish() gives the tar's diffID, or the failure that explains the others.
+// The verified layer stream: finish() gives the tar's diffID, or the failure that explains the others,
+// whether gzip is inflated in this thread or on the inflate thread.
 import { gzipSync } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -16,15 +17,18 @@ async function* chunks(buf: Uint8Array, size = 1000): AsyncGenerator<Uint8Array>
 
 const tar = Buffer.alloc(5000, 3)
 const gz = gzipSync(tar)
-const opts = { limits: DEFAULT_DECOMPRESS_LIMITS }
 
-const open = (blob: Uint8Array, expected: Parameters<typeof verifiedLayerStream>[1]) => {
-  const v = verifiedLayerStream(chunks(blob), expected, opts)
-  if (E.isLeft(v)) throw new Error('expected a stream')
-  return v.right
-}
+describe.each([
+  ['in this thread', Infinity],
+  ['on the inflate thread', 0],
+])('verifiedLayerStream, gzip inflated %s', (_, inflateThreadFrom) => {
+  const opts = { limits: DEFAULT_DECOMPRESS_LIMITS, inflateThreadFrom }
+  const open = (blob: Uint8Array, expected: Parameters<typeof verifiedLayerStream>[1]) => {
+    const v = verifiedLayerStream(chunks(blob), expected, opts)
+    if (E.isLeft(v)) throw new Error('expected a stream')
+    return v.right
+  }
 
-describe('verifiedLayerStream', () => {
   it('gives the diffID of the whole tar even when the consumer stopped early, and counts every blob byte', async () => {
     let bytes = 0
     const v = verifiedLayerStream(
