@@ -30,9 +30,12 @@ const digestOf = async (job: InflateJob, which: 'blob' | 'tar'): Promise<string>
 }
 
 export const threadedGunzip = (limits: DecompressLimits): ThreadedGunzip => {
-  const job = openInflateJob(limits)
+  // opened when first used: a stream never read holds no job (which would keep the process alive)
+  let opened: InflateJob | undefined
+  const open = () => (opened ??= openInflateJob(limits))
   const tar = (blob: AsyncIterable<Uint8Array>, what: string, slot: FailureSlot): AsyncIterable<Uint8Array> => ({
     async *[Symbol.asyncIterator]() {
+      const job = open()
       let stopped = false
       // reading the blob Tap hands its chunks over; a failure of it reaches the reader in order
       const feed = (async () => {
@@ -62,9 +65,13 @@ export const threadedGunzip = (limits: DecompressLimits): ThreadedGunzip => {
     },
   })
   return {
-    blobDigester: { update: (c) => job.write(c), digest: () => digestOf(job, 'blob'), close: () => job.drop() },
-    tarDigester: { update: () => undefined, digest: () => digestOf(job, 'tar') },
+    blobDigester: {
+      update: (c) => open().write(c),
+      digest: () => digestOf(open(), 'blob'),
+      close: () => opened?.drop(),
+    },
+    tarDigester: { update: () => undefined, digest: () => digestOf(open(), 'tar') },
     tar,
-    stop: () => job.stop(),
+    stop: () => opened?.stop(),
   }
 }

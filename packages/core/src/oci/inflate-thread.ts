@@ -154,6 +154,9 @@ const shared = () => {
   return t
 }
 
+/** Jobs the thread holds (each keeps the process alive until it ends or is dropped). */
+export const openInflateJobs = (): number => thread?.jobs.size ?? 0
+
 /** A blob to inflate on the thread under `limits`. */
 export const openInflateJob = (limits: DecompressLimits): InflateJob => {
   const t = shared()

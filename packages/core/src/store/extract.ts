@@ -30,8 +30,9 @@ const applyVerified = (
 ): TE.TaskEither<StorageError, DiffId> =>
   steps(async () => {
     const limits = { ...DEFAULT_DECOMPRESS_LIMITS, ...ctx.options.decompressLimits }
-    const layer = await must(TE.fromEither(verifiedLayerStream(blob, meta, { limits, onBytes: meter.bytes })))
     const tree = await must(ctx.driver.fs(tmp))
+    // nothing fails between opening the stream and finishing it
+    const layer = await must(TE.fromEither(verifiedLayerStream(blob, meta, { limits, onBytes: meter.bytes })))
     const applied = await attempt(applyLayer(tree, layer.tar, { ...applyOptions(ctx), onEntry: meter.entry }))
     return must(layer.finish(applied))
   })

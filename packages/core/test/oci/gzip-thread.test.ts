@@ -8,6 +8,7 @@ import { StorageFailure } from '../../src/failure.js'
 import { sha256 } from '../../src/oci/digest.js'
 import { DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits } from '../../src/oci/gzip.js'
 import { threadedGunzip } from '../../src/oci/gzip-thread.js'
+import { openInflateJobs } from '../../src/oci/inflate-thread.js'
 import { FailureSlot, Tap, toStorageError } from '../../src/oci/stream.js'
 
 async function* chunks(buf: Uint8Array, size = 1000): AsyncGenerator<Uint8Array> {
@@ -64,7 +65,7 @@ describe('threadedGunzip', () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024))
     const max = { maxBytes: 1024 * 1024, maxRatio: 1e9, ratioFloor: 0 }
     let out = 0
-    const { tarTap } = taps(chunks(bomb, 1024), max)
+    const { blobTap, tarTap } = taps(chunks(bomb, 1024), max)
     const r = await (async () => {
       try {
         for await (const c of tarTap) out += c.byteLength
@@ -75,10 +76,10 @@ describe('threadedGunzip', () => {
     })()
     expect(r).toMatchObject({ _tag: 'LimitExceeded', limit: 1024 * 1024 })
     expect(out).toBeLessThanOrEqual(1024 * 1024)
-    const ratio = { maxBytes: 1e12, maxRatio: 100, ratioFloor: 1024 * 1024 }
-    expect(await readAll(taps(chunks(bomb, 4096), ratio).tarTap)).toMatchObject(
-      E.left({ _tag: 'LimitExceeded', limit: 100 }),
-    )
+    await blobTap.close()
+    const ratio = taps(chunks(bomb, 4096), { maxBytes: 1e12, maxRatio: 100, ratioFloor: 1024 * 1024 })
+    expect(await readAll(ratio.tarTap)).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 100 }))
+    await ratio.blobTap.close()
   })
 
   it("gives the reader the blob source's failure, after the bytes before it", async () => {
@@ -90,6 +91,7 @@ describe('threadedGunzip', () => {
     const { blobTap, tarTap } = taps(failing())
     expect(await readAll(tarTap)).toEqual(E.left(broken))
     expect(blobTap.failure).toEqual(broken)
+    await blobTap.close()
   })
 
   it('after stop the rest of the blob is only hashed: the blob digest is whole, the tar has none', async () => {
@@ -100,5 +102,22 @@ describe('threadedGunzip', () => {
     t.stop()
     expect(await blobTap.finish()()).toEqual(E.right({ digest: sha256(big), bytes: big.byteLength }))
     expect(E.isLeft(await tarTap.finish()())).toBe(true)
+  })
+
+  it('holds a job on the thread only while a stream is read: none before, none after it ends, fails or is abandoned', async () => {
+    // a job left open would keep the process alive after its work
+    taps(chunks(gz))
+    expect(openInflateJobs()).toBe(0)
+    const done = taps(chunks(gz))
+    await readAll(done.tarTap)
+    await done.blobTap.finish()()
+    const broken = taps(chunks(Buffer.from('not gzip')))
+    await readAll(broken.tarTap)
+    await broken.blobTap.finish()()
+    const left = taps(chunks(gz, 10))
+    for await (const _ of left.tarTap) break
+    await left.tarTap.close()
+    await left.blobTap.close()
+    expect(openInflateJobs()).toBe(0)
   })
 })

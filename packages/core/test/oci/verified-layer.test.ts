@@ -2,10 +2,11 @@
 // whether gzip is inflated in this thread or on the inflate thread.
 import { gzipSync } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { asDiffId, sha256 } from '../../src/oci/digest.js'
 import { DEFAULT_DECOMPRESS_LIMITS } from '../../src/oci/gzip.js'
 import { verifiedLayerStream } from '../../src/oci/verified-layer.js'
+import { openInflateJobs } from '../../src/oci/inflate-thread.js'
 import { err } from '../../src/errors.js'
 
 const GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip'
@@ -23,6 +24,8 @@ describe.each([
   ['on the inflate thread', 0],
 ])('verifiedLayerStream, gzip inflated %s', (_, inflateThreadFrom) => {
   const opts = { limits: DEFAULT_DECOMPRESS_LIMITS, inflateThreadFrom }
+  // finish, whatever it gives, leaves no job on the inflate thread
+  afterEach(() => expect(openInflateJobs()).toBe(0))
   const open = (blob: Uint8Array, expected: Parameters<typeof verifiedLayerStream>[1]) => {
     const v = verifiedLayerStream(chunks(blob), expected, opts)
     if (E.isLeft(v)) throw new Error('expected a stream')
