@@ -49,29 +49,36 @@ export const resolveDir = (
   const known = lookupsOf(os)
   const pending: string[] = []
   let i = 0
+  // the directory reached: its number and znode (whose fields are read only on a lookup's miss)
+  let curObj = root.obj
   let cur = root
   let links = 0
   while (pending.length > 0 || i < end) {
     const c = pending.length > 0 ? pending.pop()! : comps[i++]!
-    if (cur.type !== '/' || cur.entries === null) return E.left(ioError('ENOTDIR', path))
     if (c === '..') {
-      cur = cur.obj === root.obj ? root : mustObj(os, cur.parent)
+      if (curObj !== root.obj) cur = mustObj(os, cur.parent)
+      curObj = cur.obj
       continue
     }
-    const child = lookup(os, known, cur, c)
+    const child = lookup(os, known, curObj, cur, c)
     if (child === undefined) return E.left(ioError('ENOENT', path))
     if (child.type === '@') {
       if (++links > MAX_SYMLINKS) return E.left(ioError('ELOOP', path))
-      const target = child.target ?? ''
+      const target = child.node.target ?? ''
       if (target === '') return E.left(ioError('ENOENT', path))
-      if (target.startsWith('/')) cur = root
+      if (target.startsWith('/')) {
+        curObj = root.obj
+        cur = root
+      }
       const t = splitPath(target)
       for (let k = t.length - 1; k >= 0; k--) pending.push(t[k]!)
       continue
     }
-    cur = child
+    // a component that is not a directory: ENOTDIR, whatever follows
+    if (child.type !== '/') return E.left(ioError('ENOTDIR', path))
+    curObj = child.obj
+    cur = child.node
   }
-  if (cur.type !== '/') return E.left(ioError('ENOTDIR', path))
   return E.right(cur)
 }
 
