@@ -1,5 +1,5 @@
 /**
- * What starting `stratum` costs (the built binary, packages/cli/dist/bin.js; run `npx tsc -b`
+ * What starting `stratum` costs (the built binary, packages/cli/dist/stratum.js; run `npx -y pnpm@10.34.8 build`
  * first) against `node -e 0` measured in the same run, interleaved: the median wall time of
  * `--help`, `completion bash`, a usage error, and `ls layers` on an empty simulator store (the
  * first command that loads the store's code), each with the number of modules it loads.
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { median } from './common.js'
 
-const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'bin.js')
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'stratum.js')
 const runsAt = process.argv.indexOf('--runs')
 const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 9
 const work = mkdtempSync(join(tmpdir(), 'bench-cli-startup-'))

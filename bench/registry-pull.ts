@@ -3,7 +3,7 @@
  * docker-registry, htpasswd auth): `stratum pull` (one pass: download, verify, apply) against
  * `skopeo copy docker://… oci:…` followed by `stratum extract` (two passes), in one run, each a
  * fresh simulator state, alternating which goes first; medians of --runs (default 3). Target: <= 0.8x.
- * The built binary is timed (run `npx tsc -b` first). Run from the repository root:
+ * The built binary is timed (run `npx -y pnpm@10.34.8 build` first). Run from the repository root:
  *   npx tsx --conditions=@stratum/source bench/registry-pull.ts [--small] [--runs N]
  */
 import { execFileSync } from 'node:child_process'
@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { startRegistry } from '../packages/cli/test/registry-server.js'
 import { median } from './common.js'
 
-const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'bin.js')
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'stratum.js')
 const small = process.argv.includes('--small')
 const runsAt = process.argv.indexOf('--runs')
 const runs = runsAt < 0 ? 3 : Number(process.argv[runsAt + 1])

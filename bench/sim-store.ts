@@ -1,6 +1,6 @@
 /**
- * The simulator's state file through the CLI (the built binary, packages/cli/dist/bin.js; run
- * `npx tsc -b` first), each figure a ratio against a baseline measured in the same run:
+ * The simulator's state file through the CLI (the built binary, packages/cli/dist/stratum.js; run
+ * `npx -y pnpm@10.34.8 build` first), each figure a ratio against a baseline measured in the same run:
  *  1. `stratum extract` of the bench image (bench/data/build-image.sh) vs `umoci unpack --rootless`
  *     of the same layout: target <= 2x wall;
  *  2. `stratum extract-layer` of a 100k-entry layer vs a 1k-entry layer: target <= 120x;
@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { buildTar, type TarSpec } from '../packages/cli/src/demo/tar.js'
 import { median } from './common.js'
 
-const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'bin.js')
+const BIN = join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'stratum.js')
 const small = process.argv.includes('--small')
 const work = mkdtempSync(join(tmpdir(), 'bench-sim-store-'))
 

@@ -1,8 +1,8 @@
-// The built `stratum` binary (dist/bin.js, as package.json "bin" names it): exit codes and the one-line error protocol.
+// The built `stratum` binary (dist/stratum.js, the bundle of dist/bin.js, as package.json "bin" names it): exit codes and the one-line error protocol.
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { BIN, runBinary, tempDir } from './helpers.js'
@@ -14,7 +14,7 @@ const run = runBinary
 describe('the stratum binary', () => {
   it('is what package.json "bin" names, and starts with a node shebang', async () => {
     const manifest = JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8')) as { bin: Record<string, string> }
-    expect(manifest.bin.stratum).toBe('./dist/bin.js')
+    expect(manifest.bin.stratum).toBe('./dist/stratum.js')
     expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
   })
 
@@ -60,11 +60,20 @@ const MARK = 'module-loaded '
 const HOOKS = `export async function load(url, context, next) { process._rawDebug(${JSON.stringify(MARK)} + url); return next(url, context) }`
 const COUNTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)})`
 
-/** The modules `stratum <args>` loads (file URLs), and its exit code. */
-const loaded = async (cwd: string, ...args: string[]): Promise<{ code: number; modules: string[] }> => {
+// the modules tsc built, which the bundle keeps lazy in the same places (its dynamic imports)
+const unbundled = join(pkg, 'dist', 'bin.js')
+
+/** The modules `stratum <args>` loads (file URLs), and its exit code; `entry` the unbundled build by default. */
+const loaded = async (cwd: string, ...args: string[]): Promise<{ code: number; modules: string[] }> =>
+  loadedBy(unbundled, cwd, ...args)
+const loadedBy = async (
+  entry: string,
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number; modules: string[] }> => {
   const r = await promisify(execFile)(
     process.execPath,
-    ['--import', `data:text/javascript,${encodeURIComponent(COUNTER)}`, bin, ...args],
+    ['--import', `data:text/javascript,${encodeURIComponent(COUNTER)}`, entry, ...args],
     { cwd, env: { PATH: process.env.PATH } },
   ).then(
     ({ stderr }) => ({ code: 0, stderr }),
@@ -100,5 +109,13 @@ describe('start-up', () => {
     expect(packages.has('zfs-driver')).toBe(false)
     // the zstd codecs load with the first zstd stream
     expect(r.modules.filter((m) => /zstd-wasm|fzstd/.test(m))).toEqual([])
+  })
+
+  it('the bundled binary reads one module of its own for a store command', async () => {
+    const dir = await tempDir()
+    expect((await run(dir, 'init')).code).toBe(0)
+    const r = await loadedBy(bin, dir, 'ls', 'layers')
+    expect(r.code).toBe(0)
+    expect(r.modules.filter((m) => m.startsWith('file:'))).toEqual([pathToFileURL(bin).href])
   })
 })

@@ -62,9 +62,9 @@ export const cliAt = (dir: string) => cliOn(dir, simGlobals(dir))
 export const jsonAt = (dir: string) => jsonOn(dir, simGlobals(dir))
 
 /** The built binary, as package.json "bin" names it (`npx tsc -b` writes it). */
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js')
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'stratum.js')
 
-/** `node dist/bin.js <args>` in a real process, cwd = cwd, with only PATH in its environment. */
+/** `node dist/stratum.js <args>` in a real process, cwd = cwd, with only PATH in its environment. */
 export const runBinary = async (cwd: string, ...args: string[]): Promise<Run> =>
   promisify(execFile)(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),

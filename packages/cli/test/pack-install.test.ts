@@ -54,6 +54,14 @@ describe('packed packages', () => {
     )
     await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], proj)
 
+    // the installed binary (one bundled file; its native addons resolved from the project) runs a store command
+    const bin = join(proj, 'node_modules/.bin/stratum')
+    const state = join(dir, 'state')
+    expect((await sh(bin, ['--json', '--state', state, 'init'], proj)).stdout).toContain('"base"')
+    expect(JSON.parse((await sh(bin, ['--json', '--state', state, 'ls', 'layers'], proj)).stdout)).toMatchObject({
+      version: 1,
+    })
+
     // the README's quick start, as published, on the installed packages
     await writeImage(join(dir, 'img'), '1.0', DEMO_LAYERS)
     await writeFile(

@@ -51,7 +51,9 @@ describe('README', () => {
     expect(install).toBeGreaterThanOrEqual(0)
     expect(test).toBeGreaterThan(install)
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-    expect(pkg.scripts.demo).toBe('tsc -b && node packages/cli/dist/demo.js')
+    // the demo's printed commands run `pnpm stratum`: the bundled binary, so the demo builds it
+    expect(pkg.scripts.demo).toBe('tsc -b && node packages/cli/bundle.mjs && node packages/cli/dist/demo.js')
+    expect(pkg.scripts.stratum).toBe('node packages/cli/dist/stratum.js')
   })
 })
 

@@ -3,7 +3,7 @@
  * pool is named in STRATUM_ZFS_POOL (the qemu guest of packages/zfs-driver/vm sets it, as root):
  * every command runs in-process through `main` with `--driver zfs --base <pool>/cli-<uuid>`
  * (init creates that base), the built binary once in a real process; the base is destroyed
- * recursively at the end, also when a step failed. Needs `npx tsc -b` first (dist/bin.js).
+ * recursively at the end, also when a step failed. Needs the build first (`pnpm build`: dist/stratum.js).
  */
 import { randomUUID } from 'node:crypto'
 import { it } from 'vitest'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Guest job run by hand: only the busybox chroot test (packages/cli/test/chroot.test.ts). Run
-# .ci/busybox-layout.sh and `npx tsc -b` on the host first.
+# .ci/busybox-layout.sh and `npx -y pnpm@10.34.8 build` on the host first.
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 : "${STRATUM_ZFS_POOL:?STRATUM_ZFS_POOL must be set (run this through vm/run.sh)}"

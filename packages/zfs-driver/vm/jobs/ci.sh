@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../../../.."
 : "${STRATUM_ZFS_POOL:?STRATUM_ZFS_POOL must be set (run this through vm/run.sh)}"
 echo "node $(node --version), $(zfs version | head -n1), pool $STRATUM_ZFS_POOL, second pool ${STRATUM_ZFS_OTHER_POOL:-none}"
 [ -x node_modules/.bin/vitest ] || { echo "node_modules missing: run pnpm install on the host first" >&2; exit 1; }
-[ -f packages/cli/dist/bin.js ] || { echo "packages/cli/dist/bin.js missing: run npx tsc -b on the host first" >&2; exit 1; }
+[ -f packages/cli/dist/stratum.js ] || { echo "packages/cli/dist/stratum.js missing: run npx -y pnpm@10.34.8 build on the host first" >&2; exit 1; }
 # temp files on the pool, not the guest's tmpfs: the host-tree tests (xattrs included) then run on ZFS
 TMPDIR="$(zfs get -H -o value mountpoint "$STRATUM_ZFS_POOL")/host-tmp"
 mkdir -p "$TMPDIR" && export TMPDIR
