@@ -9,6 +9,7 @@ import type { Bytes, FileType, WriteOptions } from '@stratum/core'
 import { copyFd, markSource, type Opener, sourceOf } from './copy-fd.js'
 import { fail } from './errno.js'
 import type { At, HostCalls } from './host-calls.js'
+import type { Libc } from './libc.js'
 import { timeArg } from './stat.js'
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_TRUNC, O_APPEND } = constants
@@ -111,22 +112,23 @@ export const writeBytes = (calls: HostCalls, at: At, content: Bytes, opts: Write
   return created
 }
 
-/** writeFile of a stream; tells whether the file was created (a new entry in its directory). */
+/** writeFile of a stream; tells whether the file was created (a new entry in its directory). `c`: the binding a host source is copied through. */
 export const writeContent = async (
   calls: HostCalls,
   at: At,
   content: AsyncIterable<Bytes>,
   opts: WriteOptions,
+  c: Libc | undefined,
 ): Promise<boolean> => {
   const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
   try {
     const source = sourceOf(content)
     if (source !== undefined) {
-      const from = (await source()).fd
+      const from = await source()
       try {
-        copyFd(from, fd)
+        copyFd(from.fd, fd, from.size, c)
       } finally {
-        closeSync(from)
+        closeSync(from.fd)
       }
     } else for await (const chunk of content) writeAll(fd, chunk)
     finishWritten(fd, opts, created)

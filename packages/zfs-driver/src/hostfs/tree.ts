@@ -223,7 +223,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
             atAsync(
               path,
               named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
-                if (await writeContent(calls, l.at, content, o)) entryChanged(l, false)
+                if (await writeContent(calls, l.at, content, o, c)) entryChanged(l, false)
               }),
             ),
           ),
