@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, fchmodSync, fchownSync, fstatSync, futimesSync, readSync, writeSync } from 'node:fs'
 import type { Bytes, FileType, WriteOptions } from '@stratum/core'
-import { copyFd, markSource, type Opener, sourceOf } from './copy-fd.js'
+import { copyFd, HostSource, type Opener } from './copy-fd.js'
 import { fail } from './errno.js'
 import type { At, HostCalls } from './host-calls.js'
 import type { Libc } from './libc.js'
@@ -47,30 +47,27 @@ export const regularIno = (calls: HostCalls, at: At): bigint => {
 export const openForRead = (calls: HostCalls, at: At, ino: bigint): { fd: number; size: number } =>
   openChecked(calls, at, O_RDONLY, ino)
 
+/** The chunks of the file `opener` opens; closed when they end. */
+async function* chunksOf(opener: Opener): AsyncGenerator<Bytes> {
+  const { fd, size } = opener()
+  try {
+    // buffers sized by what the file holds (one byte more, to see the end): small files allocate little
+    let got = 0
+    for (;;) {
+      const want = Math.min(CHUNK, Math.max(size - got, 0) + 1)
+      const buf = Buffer.allocUnsafe(want)
+      const n = readSync(fd, buf, 0, want, null)
+      if (n === 0) return
+      got += n
+      yield buf.subarray(0, n)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** The bytes of a file as a stream: `opener` runs when iteration starts; the file is closed when it ends. */
-export const readFrom = (opener: Opener): AsyncIterable<Bytes> =>
-  markSource(
-    {
-      async *[Symbol.asyncIterator]() {
-        const { fd, size } = await opener()
-        try {
-          // buffers sized by what the file holds (one byte more, to see the end): small files allocate little
-          let got = 0
-          for (;;) {
-            const want = Math.min(CHUNK, Math.max(size - got, 0) + 1)
-            const buf = Buffer.allocUnsafe(want)
-            const n = readSync(fd, buf, 0, want, null)
-            if (n === 0) return
-            got += n
-            yield buf.subarray(0, n)
-          }
-        } finally {
-          closeSync(fd)
-        }
-      },
-    },
-    opener,
-  )
+export const readFrom = (opener: Opener): AsyncIterable<Bytes> => new HostSource(opener, chunksOf)
 
 const writeAll = (fd: number, chunk: Bytes): void => {
   let off = 0
@@ -112,25 +109,39 @@ export const writeBytes = (calls: HostCalls, at: At, content: Bytes, opts: Write
   return created
 }
 
-/** writeFile of a stream; tells whether the file was created (a new entry in its directory). `c`: the binding a host source is copied through. */
+/** writeFile of a host tree's file (`sourceOf` its stream), synchronous, copied descriptor to descriptor (through the binding `c` where given); tells whether the file was created. */
+export const writeSource = (
+  calls: HostCalls,
+  at: At,
+  source: Opener,
+  opts: WriteOptions,
+  c: Libc | undefined,
+): boolean => {
+  const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
+  try {
+    const from = source()
+    try {
+      copyFd(from.fd, fd, from.size, c)
+    } finally {
+      closeSync(from.fd)
+    }
+    finishWritten(fd, opts, created)
+  } finally {
+    closeSync(fd)
+  }
+  return created
+}
+
+/** writeFile of a stream; tells whether the file was created (a new entry in its directory). */
 export const writeContent = async (
   calls: HostCalls,
   at: At,
   content: AsyncIterable<Bytes>,
   opts: WriteOptions,
-  c: Libc | undefined,
 ): Promise<boolean> => {
   const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
   try {
-    const source = sourceOf(content)
-    if (source !== undefined) {
-      const from = await source()
-      try {
-        copyFd(from.fd, fd, from.size, c)
-      } finally {
-        closeSync(from.fd)
-      }
-    } else for await (const chunk of content) writeAll(fd, chunk)
+    for await (const chunk of content) writeAll(fd, chunk)
     finishWritten(fd, opts, created)
   } finally {
     closeSync(fd)

@@ -13,17 +13,23 @@ import type { Bytes, Content } from '@stratum/core'
 import { check, type Libc } from './libc.js'
 
 /** Opens the file a host stream reads: its descriptor and size. */
-export type Opener = () => Promise<{ readonly fd: number; readonly size: number }>
+export type Opener = () => { readonly fd: number; readonly size: number }
 
-const SOURCE = Symbol('hostfs source file')
+/** A stream made by a host file tree's `read`: its file's opener, and the chunks when iterated. */
+export class HostSource implements AsyncIterable<Bytes> {
+  constructor(
+    readonly open: Opener,
+    private readonly chunks: (open: Opener) => AsyncIterator<Bytes>,
+  ) {}
 
-/** Marks a stream made by a host file tree's `read` with the opener of its file. */
-export const markSource = (stream: AsyncIterable<Bytes>, opener: Opener): AsyncIterable<Bytes> =>
-  Object.assign(stream, { [SOURCE]: opener })
+  [Symbol.asyncIterator](): AsyncIterator<Bytes> {
+    return this.chunks(this.open)
+  }
+}
 
 /** The opener behind `content` when a host file tree's `read` made it. */
 export const sourceOf = (content: Content): Opener | undefined =>
-  content instanceof Uint8Array ? undefined : (content as { [SOURCE]?: Opener })[SOURCE]
+  content instanceof HostSource ? content.open : undefined
 
 // one buffer for every copy: copyFd is synchronous, so no two copies share it at once
 const buf = Buffer.allocUnsafe(1 << 20)

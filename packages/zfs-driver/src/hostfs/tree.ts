@@ -13,7 +13,8 @@ import { resolve as resolvePath } from 'node:path'
 import { err, type FileTree, type FsCode, type Stat, type StorageError } from '@stratum/core'
 import { asyncCall, syncCall, trySync } from './call.js'
 import { fail } from './errno.js'
-import { openForRead, readFrom, regularIno, writeBytes, writeContent } from './content.js'
+import { openForRead, readFrom, regularIno, writeBytes, writeContent, writeSource } from './content.js'
+import { sourceOf } from './copy-fd.js'
 import { type At, libcCalls, pathCalls } from './host-calls.js'
 import { fromHost } from './host-names.js'
 import { lastFile } from './last-file.js'
@@ -193,40 +194,54 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         ),
       ),
 
-    // checked now; opened (through a fresh confined walk) when iteration starts, closed when it ends
+    // checked now; opened when iteration starts (in the directory pinned now while this tree's cache keeps it, else through a fresh confined walk), closed when it ends
     read: (path) =>
       syncCall(path, () => {
-        const ino = at(
+        const { node, where, ino } = at(
           path,
-          named('EISDIR', (l) => seen.ino(l.node, l.name) ?? regularIno(calls, l.at)),
+          named('EISDIR', (l) => ({
+            node: l.node,
+            where: l.at,
+            ino: seen.ino(l.node, l.name) ?? regularIno(calls, l.at),
+          })),
         )
-        return readFrom(async () =>
-          at(
-            path,
-            named('EISDIR', (l) => openForRead(calls, l.at, ino)),
-          ),
+        return readFrom(() =>
+          node !== undefined && !node.detached
+            ? openForRead(calls, where, ino)
+            : at(
+                path,
+                named('EISDIR', (l) => openForRead(calls, l.at, ino)),
+              ),
         )
       }),
 
-    // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR
-    writeFile: (path, content, o = {}) =>
-      content instanceof Uint8Array
+    // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR;
+    // bytes and another host tree's file are written synchronously, other streams as they come
+    writeFile: (path, content, o = {}) => {
+      const ifDir = (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR'
+      const source = sourceOf(content)
+      return content instanceof Uint8Array || source !== undefined
         ? mut(path, () =>
             at(
               path,
-              named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', (l) => {
-                if (writeBytes(calls, l.at, content, o)) entryChanged(l, false)
+              named(ifDir, (l) => {
+                const created =
+                  source === undefined
+                    ? writeBytes(calls, l.at, content as Uint8Array, o)
+                    : writeSource(calls, l.at, source, o, c)
+                if (created) entryChanged(l, false)
               }),
             ),
           )
         : mutAsync(path, () =>
             atAsync(
               path,
-              named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', async (l) => {
-                if (await writeContent(calls, l.at, content, o, c)) entryChanged(l, false)
+              named(ifDir, async (l) => {
+                if (await writeContent(calls, l.at, content, o)) entryChanged(l, false)
               }),
             ),
-          ),
+          )
+    },
 
     mkdir: (path, o = {}) =>
       mut(path, () =>

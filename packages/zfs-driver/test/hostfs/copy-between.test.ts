@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
-import { bytes, failsIo, ok, sandbox, type Sandbox, callModes } from './helpers.js'
+import { bytes, failsIo, ok, readAll, sandbox, type Sandbox, callModes } from './helpers.js'
 
 let from: Sandbox
 let to: Sandbox
@@ -57,5 +57,21 @@ describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
     renameSync(join(from.root, 's'), join(from.root, 'kept')) // kept: its inode number is not reused
     writeFileSync(join(from.root, 's'), 'other')
     await failsIo(dst.writeFile('t', stream), 'EIO')
+  })
+
+  it('a source whose directory the tree renamed after read: opened by a fresh walk of its path (the closed directory never used)', async () => {
+    const tree = hostFileTree(from.root, { readOnly: false, pin, native })
+    await ok(dst.lstat('')) // the target's root already pinned: a descriptor closed now is reused by the next open
+    await ok(tree.mkdir('d'))
+    await ok(tree.writeFile('d/s', bytes('source')))
+    const moved = await ok(tree.read('d/s'))
+    await ok(tree.rename('d', 'e'))
+    await failsIo(dst.writeFile('t', moved), 'ENOENT')
+    const replaced = await ok(tree.read('e/s'))
+    await ok(tree.rename('e', 'd'))
+    await ok(tree.mkdir('e'))
+    await ok(tree.writeFile('e/s', bytes('other')))
+    await failsIo(dst.writeFile('u', replaced), 'EIO')
+    expect(await readAll(await ok(tree.read('d/s')))).toBe('source')
   })
 })
