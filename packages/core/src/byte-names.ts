@@ -5,7 +5,6 @@
  * U+DC00+byte (Python's "surrogateescape"), which valid UTF-8 can never produce.
  * `nameToBytes(nameFromBytes(b))` equals `b` for every byte string `b`.
  */
-import { isUtf8 } from 'node:buffer'
 
 const ESC = 0xdc00
 
@@ -32,10 +31,17 @@ const seqLength = (b: Uint8Array, i: number): number => {
   return 0
 }
 
+// fatal: invalid UTF-8 throws instead of becoming U+FFFD; ignoreBOM: a leading U+FEFF is part of the name
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
 /** The name for a byte string: UTF-8 where valid, each other byte as U+DC00+byte. */
 export const nameFromBytes = (bytes: Uint8Array): string => {
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    // not UTF-8: escaped byte by byte below
+  }
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (isUtf8(buf)) return buf.toString('utf8')
   let out = ''
   let i = 0
   while (i < buf.length) {

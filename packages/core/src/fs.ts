@@ -13,6 +13,7 @@
  *
  * Failures are `Io` errors with an errno-style `code` (see `FsCode`), the same code for every driver.
  */
+import type { Either } from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { StorageError } from './errors.js'
 
@@ -117,4 +118,14 @@ export interface FileTree {
   setXattr(path: string, name: string, value: Bytes): TaskEither<StorageError, void>
   /** Removes an extended attribute: ENODATA when it is not set. */
   removeXattr(path: string, name: string): TaskEither<StorageError, void>
+
+  /** The same calls made at once, where the tree makes them synchronously (a host tree): no promise per call. */
+  readonly now?: FileTreeNow
+}
+
+/** A few `FileTree` calls run synchronously, with the same results and errors as the tasks. */
+export interface FileTreeNow {
+  lstat(path: string): Either<StorageError, Stat>
+  mkdir(path: string, opts?: CreateOptions): Either<StorageError, void>
+  writeFile(path: string, content: Bytes, opts?: WriteOptions): Either<StorageError, void>
 }

@@ -32,4 +32,9 @@ describe('byte names', () => {
     // an encoded surrogate (invalid UTF-8) is escaped byte by byte
     expect(nameToBytes(nameFromBytes(Buffer.from([0xed, 0xb2, 0x80])))).toEqual(Buffer.from([0xed, 0xb2, 0x80]))
   })
+  it('keeps a leading byte order mark as part of the name', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf, 0x61])
+    expect(nameFromBytes(bom)).toBe('\ufeffa')
+    expect(nameToBytes(nameFromBytes(bom))).toEqual(bom)
+  })
 })

@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { err, type StorageError } from '../errors.js'
 import type { Bytes, CreateOptions } from '../fs.js'
-import { type ApplyState, markLayer, markMade, removeTree, surelyFree } from './apply-state.js'
+import { type ApplyState, markLayer, markMade, recordDir, removeTree, surelyFree } from './apply-state.js'
 import { makedev } from './devices.js'
 import { baseName, isUnder, joinPath, normalizeEntryName, parentPath } from './names.js'
 import { knownDir as resolvedAlready, lstatOrNone, resolveDir } from './resolve.js'
@@ -17,7 +17,7 @@ import type { TarHeader } from './tar-entry.js'
 
 const unsafe = (entry: string, reason: string): never => fail(err('UnsafePath', { entry, reason }))
 
-const owner = (s: ApplyState, h: TarHeader): Pick<CreateOptions, 'uid' | 'gid'> =>
+export const owner = (s: ApplyState, h: TarHeader): Pick<CreateOptions, 'uid' | 'gid'> =>
   s.capabilities.chown ? { uid: h.uid, gid: h.gid } : {}
 
 /** Sets the entry's xattrs on `path`; with `exact`, removes the ones the entry does not carry. */
@@ -29,11 +29,6 @@ const applyXattrs = async (s: ApplyState, h: TarHeader, path: string, exact: boo
       if (!keep.has(name)) await must(s.tree.removeXattr(path, name))
   }
   for (const [name, value] of h.xattrs) await must(s.tree.setXattr(path, name, value))
-}
-
-const recordDir = async (s: ApplyState, h: TarHeader, path: string): Promise<void> => {
-  const st = await must(s.tree.lstat(path))
-  s.dirMeta.set(path, { ino: st.ino, mode: h.mode, mtimeMs: h.mtimeMs })
 }
 
 /** The entry body as the file tree consumes it, remembering why it stopped if it failed. */
@@ -76,7 +71,7 @@ const linkTarget = async (s: ApplyState, h: TarHeader): Promise<{ path: string; 
 }
 
 /** Directory `path` (named), whose parent `parent` was just resolved, is at canonical `p`. */
-const knownDir = (s: ApplyState, path: string, parent: string, p: string): void => {
+export const knownDir = (s: ApplyState, path: string, parent: string, p: string): void => {
   const up = parent === '' ? { links: 0 } : s.resolved.get(parent)
   if (up !== undefined) s.resolved.set(path, { canonical: p, links: up.links })
 }
@@ -94,7 +89,7 @@ export const applyPlain = async (
     if (h.type !== 'directory') return unsafe(entry, 'a non-directory entry names the root')
     if (s.capabilities.chown) await must(s.tree.chown('', h.uid, h.gid))
     await applyXattrs(s, h, '', true)
-    return recordDir(s, h, '')
+    return recordDir(s, '', h.mode, h.mtimeMs)
   }
   if ((h.type === 'block-device' || h.type === 'character-device') && !s.capabilities.deviceNodes) {
     return fail(err('Unsupported', { what: `device node entry '${entry}' (driver has no deviceNodes capability)` }))
@@ -122,7 +117,7 @@ export const applyPlain = async (
     if (h.type === 'directory' && existing.type === '/') {
       if (s.capabilities.chown) await must(s.tree.chown(p, h.uid, h.gid))
       await applyXattrs(s, h, p, true)
-      await recordDir(s, h, p)
+      await recordDir(s, p, h.mode, h.mtimeMs)
       knownDir(s, path, parent, p)
       return markLayer(s, p)
     }
@@ -148,7 +143,7 @@ export const applyPlain = async (
     case 'directory':
       await must(s.tree.mkdir(p, { ...owner(s, h), mode: h.mode | 0o700 }))
       s.made.add(p)
-      await recordDir(s, h, p)
+      await recordDir(s, p, h.mode, h.mtimeMs)
       knownDir(s, path, parent, p)
       break
     case 'symlink':

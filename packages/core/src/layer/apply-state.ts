@@ -24,7 +24,8 @@ export interface ApplyLimits {
 }
 
 export interface DirMeta {
-  readonly ino: number
+  /** the directory's object; undefined while nothing was removed (the path still names the directory recorded) */
+  readonly ino: number | undefined
   readonly mode: number
   readonly mtimeMs: number
 }
@@ -45,6 +46,8 @@ export interface ApplyState {
   readonly made: Set<string>
   entries: number
   bytes: number
+  /** whether this apply removed anything yet */
+  removed: boolean
 }
 
 export const newState = (tree: FileTree, capabilities: Capabilities, limits: ApplyLimits): ApplyState => ({
@@ -58,6 +61,7 @@ export const newState = (tree: FileTree, capabilities: Capabilities, limits: App
   made: new Set(),
   entries: 0,
   bytes: 0,
+  removed: false,
 })
 
 export const markLayer = (s: ApplyState, path: string): void => {
@@ -79,6 +83,12 @@ const removeRec = async (s: ApplyState, entry: string, path: string, st: Stat): 
   await must(s.tree.rmdir(path))
 }
 
+/** Records directory `path` (just made or kept) for its metadata at the end: its object, once something was removed. */
+export const recordDir = async (s: ApplyState, path: string, mode: number, mtimeMs: number): Promise<void> => {
+  const ino = s.removed ? (await must(s.tree.lstat(path))).ino : undefined
+  s.dirMeta.set(path, { ino, mode, mtimeMs })
+}
+
 /** Directory `path` was just made by this apply. */
 export const markMade = (s: ApplyState, path: string): void => {
   s.made.add(path)
@@ -96,6 +106,11 @@ export const surelyFree = (s: ApplyState, dir: string, path: string): boolean =>
 export const removeTree = async (s: ApplyState, entry: string, path: string): Promise<void> => {
   const st = await lstatOrNone(s.tree, path)
   if (st === undefined) return
+  if (!s.removed) {
+    // from now on a recorded path may name another object: the directories recorded so far get their object
+    for (const [p, meta] of s.dirMeta) s.dirMeta.set(p, { ...meta, ino: (await must(s.tree.lstat(p))).ino })
+    s.removed = true
+  }
   s.resolved.clear()
   s.made.clear()
   await removeRec(s, entry, path, st)

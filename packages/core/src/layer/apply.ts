@@ -13,6 +13,7 @@ import type { Capabilities } from '../driver.js'
 import { err, ioError, type StorageError } from '../errors.js'
 import type { FileTree } from '../fs.js'
 import { applyPlain } from './apply-entry.js'
+import { applyNow } from './apply-now.js'
 import { type ApplyLimits, type ApplyState, newState } from './apply-state.js'
 import { classifyEntry, compareBytes, normalizeEntryName } from './names.js'
 import { type RawEntry, readTar } from './read-tar.js'
@@ -63,7 +64,8 @@ const checkLimits = (s: ApplyState, h: TarHeader): void => {
   s.bytes += h.size
 }
 
-const applyEntry = async (s: ApplyState, { header: h, body, whole }: RawEntry): Promise<void> => {
+/** Applies one entry: at once (undefined) when it is the common case on a synchronous tree, else a promise. */
+const applyEntry = (s: ApplyState, { header: h, body, whole }: RawEntry): Promise<void> | undefined => {
   checkLimits(s, h)
   const path = normalizeEntryName(h.name)
   if (E.isLeft(path)) return fail(path.left)
@@ -76,9 +78,9 @@ const applyEntry = async (s: ApplyState, { header: h, body, whole }: RawEntry): 
     case 'opaque':
       return applyOpaque(s, h.name, k.dir)
     case 'meta':
-      return
+      return undefined
     case 'plain':
-      return applyPlain(s, h, k.path, body, whole)
+      return applyNow(s, h, k.path, whole) ? undefined : applyPlain(s, h, k.path, body, whole)
   }
 }
 
@@ -86,8 +88,11 @@ const applyEntry = async (s: ApplyState, { header: h, body, whole }: RawEntry): 
 const finishDirectories = async (s: ApplyState): Promise<void> => {
   const dirs = [...s.dirMeta.entries()].sort(([a], [b]) => compareBytes(b, a))
   for (const [path, meta] of dirs) {
-    const st = await lstatOrNone(s.tree, path)
-    if (st === undefined || st.type !== '/' || st.ino !== meta.ino) continue
+    // with nothing removed (no object recorded), each path still names the directory recorded
+    if (meta.ino !== undefined) {
+      const st = await lstatOrNone(s.tree, path)
+      if (st === undefined || st.type !== '/' || st.ino !== meta.ino) continue
+    }
     await must(s.tree.chmod(path, meta.mode))
     await must(s.tree.utimes(path, meta.mtimeMs))
   }
@@ -116,7 +121,13 @@ export const applyLayer = (
         throw u
       }
       for await (const e of readTar(tar)) {
-        await applyEntry(s, e).catch((u) => named(e.header.name, u))
+        let later: Promise<void> | undefined
+        try {
+          later = applyEntry(s, e)
+        } catch (u) {
+          named(e.header.name, u)
+        }
+        if (later !== undefined) await later.catch((u) => named(e.header.name, u))
         opts.onEntry?.()
       }
       await finishDirectories(s).catch((u) => {

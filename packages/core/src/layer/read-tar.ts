@@ -49,7 +49,7 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
   try {
     for (;;) {
       const at = r.offset
-      // a view when the reader holds the block (the common case: no promise); decodeBlock copies what it keeps
+      // a view when the reader holds the block (the common case: no promise), decoded before the next read
       const block = r.buffered(BLOCK_SIZE) ?? (await r.read(BLOCK_SIZE))
       if (block.length === 0 || isZeroBlock(block)) {
         const next = block.length === 0 ? block : await r.read(BLOCK_SIZE)

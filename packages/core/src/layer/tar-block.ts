@@ -11,6 +11,7 @@ export const BLOCK_SIZE = 512
 
 export type HeaderFormat = 'ustar' | 'gnu' | 'v7'
 
+/** A decoded header; its byte fields are views of the block, to decode before the block's bytes change. */
 export interface HeaderBlock {
   readonly format: HeaderFormat
   readonly name: Uint8Array
@@ -34,10 +35,11 @@ export const isZeroBlock = (b: Uint8Array): boolean => {
   return true
 }
 
+/** A view of the field's bytes up to the first NUL: decode it before the block's bytes change. */
 const field = (b: Uint8Array, off: number, len: number): Uint8Array => {
   let end = off
   while (end < off + len && b[end] !== 0) end++
-  return b.slice(off, end)
+  return b.subarray(off, end)
 }
 
 const isPad = (c: number): boolean => c === 0x20 || c === 0
@@ -82,16 +84,15 @@ export const parseNumeric = (f: Uint8Array): E.Either<string, number> => {
 const checksumOk = (b: Uint8Array): boolean => {
   const stored = parseNumeric(b.subarray(148, 156))
   if (E.isLeft(stored)) return false
-  // the checksum field counts as 8 spaces; `high` counts bytes > 127, which the signed sum takes 256 less
+  // the checksum field counts as 8 spaces
   let unsigned = 8 * 0x20
+  for (let i = 0; i < 148; i++) unsigned += b[i]!
+  for (let i = 156; i < BLOCK_SIZE; i++) unsigned += b[i]!
+  if (stored.right === unsigned) return true
+  // the signed sum takes 256 less for each byte > 127
   let high = 0
-  for (let i = 0; i < BLOCK_SIZE; i++) {
-    if (i === 148) i = 156
-    const c = b[i]!
-    unsigned += c
-    if (c > 127) high++
-  }
-  return stored.right === unsigned || stored.right === unsigned - 256 * high
+  for (let i = 0; i < BLOCK_SIZE; i++) if ((i < 148 || i >= 156) && b[i]! > 127) high++
+  return stored.right === unsigned - 256 * high
 }
 
 /** The bytes at 257.. are `magic` (the magic and version fields). */

@@ -58,7 +58,8 @@ const entryName = (h: HeaderBlock, m: EntryMeta): string => {
   const pax = m.pax('path')
   if (pax !== undefined) return nameFromBytes(pax)
   if (m.longName !== undefined) return nameFromBytes(m.longName)
-  return nameFromBytes(h.prefix.length > 0 ? Buffer.concat([h.prefix, Buffer.from('/'), h.name]) : h.name)
+  // no UTF-8 sequence holds a '/', so the two parts decode apart
+  return h.prefix.length > 0 ? `${nameFromBytes(h.prefix)}/${nameFromBytes(h.name)}` : nameFromBytes(h.name)
 }
 
 export const decodeEntry = (h: HeaderBlock, m: EntryMeta): E.Either<StorageError, DecodedEntry> => {

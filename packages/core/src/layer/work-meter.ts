@@ -5,14 +5,15 @@
  * billions of component lookups; past the bound the call fails with `LimitExceeded` (the
  * applier names the entry).
  */
+import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
-import type { FileTree } from '../fs.js'
+import type { FileTree, FileTreeNow } from '../fs.js'
 
 export const RESOLUTION_WORK = 'resolution work (path components looked up)'
 
 /** Which arguments of each call are paths the tree resolves (a symlink's target is not). */
-const PATH_ARGS: { readonly [K in Exclude<keyof FileTree, 'readOnly'>]: readonly number[] } = {
+const PATH_ARGS: { readonly [K in Exclude<keyof FileTree, 'readOnly' | 'now'>]: readonly number[] } = {
   lstat: [0],
   readdir: [0],
   readlink: [0],
@@ -43,10 +44,8 @@ const components = (p: string): number => {
 /** `tree` with every call charged to a budget of `max` path components. */
 export const meteredTree = (tree: FileTree, max: number): FileTree => {
   let used = 0
-  const over: TaskEither<StorageError, never> = async () => ({
-    _tag: 'Left',
-    left: err('LimitExceeded', { what: RESOLUTION_WORK, limit: max, entry: '' }),
-  })
+  const limit = err('LimitExceeded', { what: RESOLUTION_WORK, limit: max, entry: '' })
+  const over: TaskEither<StorageError, never> = async () => ({ _tag: 'Left', left: limit })
   const out: Record<string, unknown> = { readOnly: tree.readOnly }
   for (const [name, args] of Object.entries(PATH_ARGS)) {
     const call = (tree as unknown as Record<string, (...a: unknown[]) => TaskEither<StorageError, unknown>>)[
@@ -56,6 +55,17 @@ export const meteredTree = (tree: FileTree, max: number): FileTree => {
       for (const i of args) used += components(String(a[i]))
       return used > max ? over : call(...a)
     }
+  }
+  const now = tree.now
+  if (now !== undefined) {
+    /** charges a call on `path`: false when past the bound */
+    const charge = (path: string): boolean => (used += components(path)) <= max
+    const metered: FileTreeNow = {
+      lstat: (p) => (charge(p) ? now.lstat(p) : E.left(limit)),
+      mkdir: (p, o) => (charge(p) ? now.mkdir(p, o) : E.left(limit)),
+      writeFile: (p, c, o) => (charge(p) ? now.writeFile(p, c, o) : E.left(limit)),
+    }
+    out.now = metered
   }
   return out as unknown as FileTree
 }

@@ -4,13 +4,12 @@
  * Owner, mode and times of a written file are set on its descriptor, not by path. The calls
  * are synchronous: each is one short syscall, cheaper than a round trip through the thread pool.
  */
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, futimesSync, readSync, writeSync } from 'node:fs'
+import { closeSync, constants, fstatSync, readSync } from 'node:fs'
 import type { Bytes, FileType, WriteOptions } from '@stratum/core'
 import { copyFd, HostSource, type Opener } from './copy-fd.js'
 import { fail } from './errno.js'
 import type { At, HostCalls } from './host-calls.js'
 import type { Libc } from './libc.js'
-import { timeArg } from './stat.js'
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_TRUNC, O_APPEND } = constants
 const CHUNK = 1 << 17
@@ -69,11 +68,6 @@ async function* chunksOf(opener: Opener): AsyncGenerator<Bytes> {
 /** The bytes of a file as a stream: `opener` runs when iteration starts; the file is closed when it ends. */
 export const readFrom = (opener: Opener): AsyncIterable<Bytes> => new HostSource(opener, chunksOf)
 
-const writeAll = (fd: number, chunk: Bytes): void => {
-  let off = 0
-  while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off)
-}
-
 /** Opens for writeFile: 'create' needs the name free; 'truncate'/'append' reuse an existing regular file (same inode). */
 const openForWrite = (
   calls: HostCalls,
@@ -91,20 +85,20 @@ const openForWrite = (
 }
 
 /** Owner, mode and time set on the descriptor of a file just written (chown clears setuid/setgid, so the mode comes after it). */
-const finishWritten = (fd: number, opts: WriteOptions, created: boolean): void => {
-  if (opts.uid !== undefined || opts.gid !== undefined) fchownSync(fd, opts.uid ?? -1, opts.gid ?? -1)
-  if (opts.mode !== undefined || created) fchmodSync(fd, (opts.mode ?? 0o644) & 0o7777)
-  if (opts.mtimeMs !== undefined) futimesSync(fd, timeArg(opts.mtimeMs), timeArg(opts.mtimeMs))
+const finishWritten = (calls: HostCalls, fd: number, opts: WriteOptions, created: boolean): void => {
+  if (opts.uid !== undefined || opts.gid !== undefined) calls.fchown(fd, opts.uid ?? -1, opts.gid ?? -1)
+  if (opts.mode !== undefined || created) calls.fchmod(fd, (opts.mode ?? 0o644) & 0o7777)
+  if (opts.mtimeMs !== undefined) calls.futimes(fd, opts.mtimeMs)
 }
 
 /** writeFile of bytes at once, synchronous; tells whether the file was created (a new entry in its directory). */
 export const writeBytes = (calls: HostCalls, at: At, content: Bytes, opts: WriteOptions): boolean => {
   const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
   try {
-    writeAll(fd, content)
-    finishWritten(fd, opts, created)
+    calls.writeAll(fd, content)
+    finishWritten(calls, fd, opts, created)
   } finally {
-    closeSync(fd)
+    calls.close(fd)
   }
   return created
 }
@@ -125,9 +119,9 @@ export const writeSource = (
     } finally {
       closeSync(from.fd)
     }
-    finishWritten(fd, opts, created)
+    finishWritten(calls, fd, opts, created)
   } finally {
-    closeSync(fd)
+    calls.close(fd)
   }
   return created
 }
@@ -141,10 +135,10 @@ export const writeContent = async (
 ): Promise<boolean> => {
   const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
   try {
-    for await (const chunk of content) writeAll(fd, chunk)
-    finishWritten(fd, opts, created)
+    for await (const chunk of content) calls.writeAll(fd, chunk)
+    finishWritten(calls, fd, opts, created)
   } finally {
-    closeSync(fd)
+    calls.close(fd)
   }
   return created
 }

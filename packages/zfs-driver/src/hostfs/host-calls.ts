@@ -10,6 +10,10 @@
 import { constants } from 'node:os'
 import {
   chmodSync,
+  closeSync,
+  fchmodSync,
+  fchownSync,
+  futimesSync,
   lchownSync,
   linkSync,
   lstatSync,
@@ -21,6 +25,7 @@ import {
   rmdirSync,
   symlinkSync,
   unlinkSync,
+  writeSync,
 } from 'node:fs'
 import type { FileType } from '@stratum/core'
 import { fail } from './errno.js'
@@ -57,6 +62,12 @@ export interface HostCalls {
   readlink(at: At): Buffer
   /** a FIFO, socket or device node, mode 0600 */
   mknod(at: At, type: SpecialType, rdev: number): Promise<void>
+  /** the calls that finish a file being written, on its descriptor: all of `bytes`, owner, mode, time, close */
+  writeAll(fd: number, bytes: Uint8Array): void
+  fchown(fd: number, uid: number, gid: number): void
+  fchmod(fd: number, mode: number): void
+  futimes(fd: number, mtimeMs: number): void
+  close(fd: number): void
 }
 
 /** Node's calls on the entry's host path. */
@@ -82,6 +93,14 @@ export const pathCalls: HostCalls = {
       : type === '='
         ? makeSocket(at.dir, at.name)
         : makeDevice(at.dir, at.name, type, rdev),
+  writeAll: (fd, bytes) => {
+    let off = 0
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off)
+  },
+  fchown: (fd, uid, gid) => fchownSync(fd, uid, gid),
+  fchmod: (fd, mode) => fchmodSync(fd, mode),
+  futimes: (fd, mtimeMs) => futimesSync(fd, timeArg(mtimeMs), timeArg(mtimeMs)),
+  close: (fd) => closeSync(fd),
 }
 
 const AT_SYMLINK_NOFOLLOW = 0x100
@@ -103,6 +122,16 @@ export const libcCalls = (c: Libc): HostCalls => {
   const statBuf = Buffer.alloc(256)
   const linkBuf = Buffer.alloc(4097)
   const times = Buffer.alloc(32)
+  /** atime = mtime, as a timespec pair; tv_nsec in 0..999999999 also before 1970 */
+  const timesOf = (mtimeMs: number): Buffer => {
+    const sec = Math.floor(mtimeMs / 1000)
+    const nsec = Math.round((mtimeMs - sec * 1000) * 1e6)
+    for (const off of [0, 16]) {
+      times.writeBigInt64LE(BigInt(sec), off)
+      times.writeBigInt64LE(BigInt(nsec), off + 8)
+    }
+    return times
+  }
   const pinned = (at: At): at is At & { fd: number } => at.fd !== undefined
   const both = (a: At, b: At): boolean => pinned(a) && pinned(b)
   return {
@@ -149,14 +178,7 @@ export const libcCalls = (c: Libc): HostCalls => {
     },
     lutimes: (at, mtimeMs) => {
       if (!pinned(at)) return pathCalls.lutimes(at, mtimeMs)
-      // atime = mtime, as a timespec pair; tv_nsec in 0..999999999 also before 1970
-      const sec = Math.floor(mtimeMs / 1000)
-      const nsec = Math.round((mtimeMs - sec * 1000) * 1e6)
-      for (const off of [0, 16]) {
-        times.writeBigInt64LE(BigInt(sec), off)
-        times.writeBigInt64LE(BigInt(nsec), off + 8)
-      }
-      check(c, c.utimensat(at.fd, cString(at.name), times, AT_SYMLINK_NOFOLLOW), 'utimensat')
+      check(c, c.utimensat(at.fd, cString(at.name), timesOf(mtimeMs), AT_SYMLINK_NOFOLLOW), 'utimensat')
     },
     readlink: (at) => {
       if (!pinned(at)) return pathCalls.readlink(at)
@@ -167,5 +189,13 @@ export const libcCalls = (c: Libc): HostCalls => {
       if (!pinned(at)) return pathCalls.mknod(at, type, rdev)
       check(c, c.mknodat(at.fd, cString(at.name), S_IF[type] | 0o600, rdev), 'mknodat')
     },
+    writeAll: (fd, bytes) => {
+      for (let off = 0; off < bytes.length; )
+        off += check(c, c.write(fd, off === 0 ? bytes : bytes.subarray(off), bytes.length - off), 'write')
+    },
+    fchown: (fd, uid, gid) => check(c, c.fchown(fd, uid, gid), 'fchown'),
+    fchmod: (fd, mode) => check(c, c.fchmod(fd, mode), 'fchmod'),
+    futimes: (fd, mtimeMs) => check(c, c.futimens(fd, timesOf(mtimeMs)), 'futimens'),
+    close: (fd) => check(c, c.close(fd), 'close'),
   }
 }

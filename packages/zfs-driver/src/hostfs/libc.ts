@@ -29,6 +29,11 @@ export interface Libc {
   readonly readlinkat: Fn
   readonly statx: Fn
   readonly copy_file_range: Fn
+  readonly write: Fn
+  readonly fchown: Fn
+  readonly fchmod: Fn
+  readonly futimens: Fn
+  readonly close: Fn
   /** errno of the last failed call */
   readonly errno: () => number
 }
@@ -48,6 +53,11 @@ const SIGNATURES = {
   statx: 'int statx(int dirfd, const char *path, int flags, uint32_t mask, _Out_ uint8_t *buf)',
   copy_file_range:
     'intptr_t copy_file_range(int fd_in, void *off_in, int fd_out, void *off_out, size_t len, unsigned int flags)',
+  write: 'intptr_t write(int fd, const uint8_t *buf, size_t count)',
+  fchown: 'int fchown(int fd, int uid, int gid)',
+  fchmod: 'int fchmod(int fd, uint32_t mode)',
+  futimens: 'int futimens(int fd, const uint8_t *times)',
+  close: 'int close(int fd)',
 } as const
 
 const load = loadOnce((): Libc => {

@@ -17,7 +17,7 @@
  * through libuv's thread pool each would cost a round trip.
  */
 import { constants, existsSync, openSync } from 'node:fs'
-import { DirCache, type DirNode } from './dir-cache.js'
+import { DirCache, type DirNode, MAX_OPEN } from './dir-cache.js'
 import { fail } from './errno.js'
 import { fromHost, hostJoin, type HostPath } from './host-names.js'
 import { type At, type HostCalls, pathCalls } from './host-calls.js'
@@ -48,6 +48,47 @@ export type Located =
     readonly release: () => Promise<void>
     readonly free: () => void
   }
+
+/**
+ * A located path: the call's hold on the pinned directory until `free`; host paths made only
+ * when a call goes by path (the *at calls need the descriptor and the name alone).
+ */
+class Place implements At {
+  readonly fd: number | undefined
+  private freed = false
+  private dirHost: HostPath | undefined
+  constructor(
+    readonly kind: 'entry' | 'dir',
+    readonly name: string,
+    readonly isRoot: boolean,
+    readonly node: DirNode | undefined,
+    dirHost: HostPath | undefined,
+    private readonly procOf: (n: DirNode) => string,
+    private readonly cache: DirCache | undefined,
+  ) {
+    this.fd = node?.fd
+    this.dirHost = dirHost
+  }
+  get dir(): HostPath {
+    this.dirHost ??= this.procOf(this.node!)
+    return this.dirHost
+  }
+  // '<dir>/.' names the directory itself (a /proc/self/fd/<n> magic link is a symlink to lstat)
+  get host(): HostPath {
+    return hostJoin(this.dir, this.name)
+  }
+  get at(): At {
+    return this
+  }
+  free(): void {
+    if (this.freed || this.node === undefined) return
+    this.freed = true
+    this.cache!.release(this.node)
+  }
+  async release(): Promise<void> {
+    this.free()
+  }
+}
 
 export const components = (path: string): string[] => path.split('/').filter((c) => c !== '' && c !== '.')
 
@@ -128,19 +169,26 @@ export const makeResolver = (
     return { node: cur, plain }
   }
 
-  // the directory part of the last path walked with no symlink and no '..', and its node: the
-  // same text walks to the same node while that node is cached (a change on the way drops it)
-  let recent: { readonly dir: string; readonly node: DirNode } | undefined
-  /** The node of `path`'s directory when it is `recent`'s and its last component is a plain name. */
-  const recentDir = (c: DirCache, path: string): DirNode | undefined => {
-    if (recent === undefined || recent.node.detached) return undefined
+  // the directory parts of paths walked with no symlink and no '..', and their nodes: the same
+  // text walks to the same node while that node is cached (a change on the way drops it)
+  const plainDirs = new Map<string, DirNode>()
+  /** The node of `path`'s directory when that text was walked plainly and its last component is a plain name. */
+  const knownDir = (c: DirCache, path: string): DirNode | undefined => {
     const cut = path.lastIndexOf('/')
-    const n = recent.dir.length
-    if (cut < 0 ? n !== 0 : cut !== n || !path.startsWith(recent.dir)) return undefined
+    const dir = cut < 0 ? '' : path.slice(0, cut)
+    const node = plainDirs.get(dir)
+    if (node === undefined) return undefined
     const last = path.slice(cut + 1)
     if (last === '' || last === '.' || last === '..') return undefined
     c.rootNode() // keeps the descriptors from their idle release, as a walk does
-    return recent.node.detached ? undefined : recent.node
+    if (!node.detached) return node
+    plainDirs.delete(dir)
+    return undefined
+  }
+  const rememberDir = (dir: string, node: DirNode): void => {
+    // the cache holds at most MAX_OPEN live nodes; past twice that, most names here are of dropped ones
+    if (plainDirs.size >= 2 * MAX_OPEN) plainDirs.clear()
+    plainDirs.set(dir, node)
   }
 
   /** Unpinned: the checked host path of `comps`, following symlinks (racy, see above). */
@@ -172,55 +220,28 @@ export const makeResolver = (
   }
 
   const locateSync = (path: string): Located => {
-    const fast = cache === undefined ? undefined : recentDir(cache, path)
+    const fast = cache === undefined ? undefined : knownDir(cache, path)
     const comps = fast === undefined ? components(path) : [path.slice(path.lastIndexOf('/') + 1)]
     const last = comps[comps.length - 1]
     const isDir = last === undefined || last === '..'
     let node: DirNode | undefined
-    let dirHost: HostPath
+    let dirHost: HostPath | undefined
     let isRoot: boolean
     if (fast !== undefined) {
       node = fast
-      dirHost = procOf(node)
       isRoot = node.parent === undefined
     } else if (cache !== undefined) {
       const walked = walkPinned(cache, isDir ? comps : comps.slice(0, -1))
       node = walked.node
       const cut = path.lastIndexOf('/')
-      if (walked.plain && !isDir && path.slice(cut + 1) === last)
-        recent = { dir: path.slice(0, Math.max(cut, 0)), node }
-      dirHost = procOf(node)
+      if (walked.plain && !isDir && path.slice(cut + 1) === last) rememberDir(path.slice(0, Math.max(cut, 0)), node)
       isRoot = node.parent === undefined
     } else {
       ;({ host: dirHost, isRoot } = walkPaths(isDir ? comps : comps.slice(0, -1)))
     }
     checkReserved(isRoot && !isDir, last ?? '')
-    const held = node
-    if (held !== undefined) cache!.acquire(held)
-    let freed = false
-    const free = (): void => {
-      if (freed || held === undefined) return
-      freed = true
-      cache!.release(held)
-    }
-    const release = async (): Promise<void> => free()
-    // '<dir>/.' names the directory itself (a /proc/self/fd/<n> magic link is a symlink to lstat)
-    const fd = node?.fd
-    if (isDir) {
-      const host = hostJoin(dirHost, '.')
-      return { kind: 'dir', host, isRoot, node, at: { fd, dir: dirHost, name: '.', host }, release, free }
-    }
-    const host = hostJoin(dirHost, last!)
-    return {
-      kind: 'entry',
-      dir: dirHost,
-      name: last!,
-      host,
-      node,
-      at: { fd, dir: dirHost, name: last!, host },
-      release,
-      free,
-    }
+    if (node !== undefined) cache!.acquire(node)
+    return new Place(isDir ? 'dir' : 'entry', isDir ? '.' : last!, isRoot, node, dirHost, procOf, cache) as Located
   }
 
   return { locate: async (path) => locateSync(path), locateSync, cache }

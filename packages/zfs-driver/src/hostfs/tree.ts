@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { readdirSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
-import { err, type FileTree, type FsCode, type Stat, type StorageError } from '@stratum/core'
+import { err, type FileTree, type FileTreeNow, type FsCode, type Stat, type StorageError } from '@stratum/core'
 import { asyncCall, syncCall, trySync } from './call.js'
 import { fail } from './errno.js'
 import { openForRead, readFrom, regularIno, writeBytes, writeContent, writeSource } from './content.js'
@@ -75,13 +75,12 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     (l: Located): A =>
       l.kind === 'entry' ? f(l) : fail(ifDir, 'not a name of its own (the root or a path ending in ..)')
 
-  const refused = (path: string): TE.TaskEither<StorageError, never> =>
-    TE.left(err('Io', { code: 'EROFS', path, message: 'read-only file tree' }))
-  /** A mutating operation: EROFS on a read-only tree before anything is looked at; other trees over these files forget theirs. */
-  const mut = <A>(path: string, f: () => A): TE.TaskEither<StorageError, A> =>
+  const refused = (path: string): StorageError => err('Io', { code: 'EROFS', path, message: 'read-only file tree' })
+  /** A mutating operation, run now: EROFS on a read-only tree before anything is looked at; other trees over these files forget theirs. */
+  const mutNow = <A>(path: string, f: () => A): E.Either<StorageError, A> =>
     opts.readOnly
-      ? refused(path)
-      : syncCall(path, () => {
+      ? E.left(refused(path))
+      : trySync(path, () => {
           try {
             return f()
           } finally {
@@ -89,9 +88,13 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
             cache?.changed()
           }
         })
+  const mut =
+    <A>(path: string, f: () => A): TE.TaskEither<StorageError, A> =>
+    () =>
+      Promise.resolve(mutNow(path, f))
   const mutAsync = <A>(path: string, f: () => Promise<A>): TE.TaskEither<StorageError, A> =>
     opts.readOnly
-      ? refused(path)
+      ? TE.left(refused(path))
       : asyncCall(path, async () => {
           seen.forget()
           try {
@@ -163,18 +166,42 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           }),
         )
 
+  const now: FileTreeNow = {
+    // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
+    lstat: (path) => {
+      const st = trySync(path, () => at(path, lstatOrMissing))
+      return E.isRight(st) && st.right === undefined
+        ? E.left(err('Io', { code: 'ENOENT', path, message: 'no such file or directory' }))
+        : (st as E.Either<StorageError, Stat>)
+    },
+    mkdir: (path, o = {}) =>
+      mutNow(path, () =>
+        at(
+          path,
+          named('EEXIST', (l) => {
+            calls.mkdir(l.at, 0o700)
+            entryChanged(l, false)
+            finish(l.at, { ...o, mode: o.mode ?? 0o755 }, false)
+          }),
+        ),
+      ),
+    // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR
+    writeFile: (path, content, o = {}) =>
+      mutNow(path, () =>
+        at(
+          path,
+          named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', (l) => {
+            if (writeBytes(calls, l.at, content, o)) entryChanged(l, false)
+          }),
+        ),
+      ),
+  }
+
   return {
     readOnly: opts.readOnly,
+    now,
 
-    // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
-    lstat: (path) => () => {
-      const st = trySync(path, () => at(path, lstatOrMissing))
-      return Promise.resolve(
-        E.isRight(st) && st.right === undefined
-          ? E.left(err('Io', { code: 'ENOENT', path, message: 'no such file or directory' }))
-          : (st as E.Either<StorageError, Stat>),
-      )
-    },
+    lstat: (path) => () => Promise.resolve(now.lstat(path)),
 
     readdir: (path) =>
       syncCall(path, () =>
@@ -215,21 +242,17 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         )
       }),
 
-    // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR;
-    // bytes and another host tree's file are written synchronously, other streams as they come
+    // another host tree's file is written synchronously, other streams as they come; bytes: see `now`
     writeFile: (path, content, o = {}) => {
+      if (content instanceof Uint8Array) return () => Promise.resolve(now.writeFile(path, content, o))
       const ifDir = (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR'
       const source = sourceOf(content)
-      return content instanceof Uint8Array || source !== undefined
+      return source !== undefined
         ? mut(path, () =>
             at(
               path,
               named(ifDir, (l) => {
-                const created =
-                  source === undefined
-                    ? writeBytes(calls, l.at, content as Uint8Array, o)
-                    : writeSource(calls, l.at, source, o, c)
-                if (created) entryChanged(l, false)
+                if (writeSource(calls, l.at, source, o, c)) entryChanged(l, false)
               }),
             ),
           )
@@ -243,17 +266,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           )
     },
 
-    mkdir: (path, o = {}) =>
-      mut(path, () =>
-        at(
-          path,
-          named('EEXIST', (l) => {
-            calls.mkdir(l.at, 0o700)
-            entryChanged(l, false)
-            finish(l.at, { ...o, mode: o.mode ?? 0o755 }, false)
-          }),
-        ),
-      ),
+    mkdir: (path, o) => () => Promise.resolve(now.mkdir(path, o)),
 
     symlink: (target, path, o = {}) =>
       mut(path, () =>

@@ -1,0 +1,42 @@
+/**
+ * The common entry applied at once, where the tree makes its calls synchronously
+ * (`FileTree.now`): a regular file whose data the reader holds, or a directory, with no link
+ * target and no extended attributes to set, at a name that is surely free in a directory this
+ * apply made and resolved. It makes the same calls as apply-entry.ts, with no promise; every
+ * other entry, and every entry on another tree, goes that way.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { StorageError } from '../errors.js'
+import type { Bytes } from '../fs.js'
+import { knownDir, owner } from './apply-entry.js'
+import { type ApplyState, markLayer, surelyFree } from './apply-state.js'
+import { baseName, joinPath, parentPath } from './names.js'
+import { knownDir as resolvedAlready } from './resolve.js'
+import { fail } from './run.js'
+import type { TarHeader } from './tar-entry.js'
+
+const got = <A>(r: E.Either<StorageError, A>): A => (E.isRight(r) ? r.right : fail(r.left))
+
+/** Applies entry `h` at normalized path `path` when it is the common case; false (nothing done, no data taken) otherwise. */
+export const applyNow = (s: ApplyState, h: TarHeader, path: string, whole: () => Bytes | undefined): boolean => {
+  const now = s.tree.now
+  if (now === undefined || path === '' || h.linkname !== undefined) return false
+  if ((h.type !== 'file' && h.type !== 'directory') || (h.xattrs.length > 0 && s.capabilities.xattrs)) return false
+  const parent = parentPath(path)
+  const dir = resolvedAlready(parent, s.resolved)
+  if (dir === undefined) return false
+  const p = joinPath(dir, baseName(path))
+  if (!surelyFree(s, dir, p)) return false
+  if (h.type === 'file') {
+    const bytes = whole()
+    if (bytes === undefined) return false
+    got(now.writeFile(p, bytes, { ...owner(s, h), mode: h.mode, mtimeMs: h.mtimeMs, flag: 'create' }))
+  } else {
+    got(now.mkdir(p, { ...owner(s, h), mode: h.mode | 0o700 }))
+    s.made.add(p)
+    s.dirMeta.set(p, { ino: s.removed ? got(now.lstat(p)).ino : undefined, mode: h.mode, mtimeMs: h.mtimeMs })
+    knownDir(s, path, parent, p)
+  }
+  markLayer(s, p)
+  return true
+}
