@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { StorageError } from '../errors.js'
 import type { Bytes } from '../fs.js'
-import { knownDir, owner } from './apply-entry.js'
+import { dirOptions, fileOptions, knownDir } from './apply-entry.js'
 import { type ApplyState, markLayer, surelyFree } from './apply-state.js'
 import { baseName, joinPath, parentPath } from './names.js'
 import { knownDir as resolvedAlready } from './resolve.js'
@@ -30,9 +30,9 @@ export const applyNow = (s: ApplyState, h: TarHeader, path: string, whole: () =>
   if (h.type === 'file') {
     const bytes = whole()
     if (bytes === undefined) return false
-    got(now.writeFile(p, bytes, { ...owner(s, h), mode: h.mode, mtimeMs: h.mtimeMs, flag: 'create' }))
+    got(now.writeFile(p, bytes, fileOptions(s, h)))
   } else {
-    got(now.mkdir(p, { ...owner(s, h), mode: h.mode | 0o700 }))
+    got(now.mkdir(p, dirOptions(s, h)))
     s.made.add(p)
     s.dirMeta.set(p, { ino: s.removed ? got(now.lstat(p)).ino : undefined, mode: h.mode, mtimeMs: h.mtimeMs })
     knownDir(s, path, parent, p)

@@ -40,11 +40,13 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
       }),
     )
   const must = <A>(e: E.Either<StorageError, A>): A => (E.isLeft(e) ? fail(e.left) : e.right)
-  /** skips the `left` unread bytes of `size` bytes of data, and the padding after them */
-  const skipData = async (left: number, size: number, entry: string | undefined): Promise<void> => {
+  const skipData = async (n: number, entry: string | undefined): Promise<void> => {
+    if ((await r.skip(n)) !== n) corrupt(`the archive ends inside an entry's data (byte ${r.offset})`, entry)
+  }
+  /** skips the `left` unread bytes of `size` bytes of data, and the padding after them: at once when buffered */
+  const skipRest = (left: number, size: number, entry: string | undefined): Promise<void> | undefined => {
     const n = left + padOf(size)
-    if (r.buffered(n) === undefined && (await r.skip(n)) !== n)
-      corrupt(`the archive ends inside an entry's data (byte ${r.offset})`, entry)
+    return n === 0 || r.buffered(n) !== undefined ? undefined : skipData(n, entry)
   }
   try {
     for (;;) {
@@ -85,7 +87,7 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
       if (flag === 'V') {
         // a GNU volume label: not a file (GNU tar extracts nothing for it)
         meta.take()
-        await skipData(h.right.size, h.right.size, undefined)
+        await skipRest(h.right.size, h.right.size, undefined)
         continue
       }
       const { header, dataSize } = must(decodeEntry(h.right, meta.take()))
@@ -105,7 +107,8 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
         return all
       }
       yield { header, body: body(), whole }
-      await skipData(dataSize - consumed, dataSize, header.name)
+      const skipping = skipRest(dataSize - consumed, dataSize, header.name)
+      if (skipping !== undefined) await skipping
     }
   } finally {
     await r.close()

@@ -39,12 +39,16 @@ export interface Resolved {
   readonly links: number
 }
 
-/** The nearest ancestor of `dir` (or `dir` itself) in `known`, and the components of `dir` below it. */
-const startFrom = (dir: string, known: ReadonlyMap<string, Resolved> | undefined): [Resolved, string] => {
+/** The nearest ancestor of `dir` (or `dir` itself) in `known`, reached through no symlink if `plain`, and the components of `dir` below it. */
+const startFrom = (
+  dir: string,
+  known: ReadonlyMap<string, Resolved> | undefined,
+  plain: boolean,
+): [Resolved, string] => {
   if (known !== undefined)
     for (let i = dir.length; i > 0; i = dir.lastIndexOf('/', i - 1)) {
       const r = known.get(i === dir.length ? dir : dir.slice(0, i))
-      if (r !== undefined) return [r, dir.slice(i + 1)]
+      if (r !== undefined && (!plain || r.links === 0)) return [r, dir.slice(i + 1)]
     }
   return [{ canonical: '', links: 0 }, dir]
 }
@@ -67,7 +71,7 @@ export const resolveDir = async (
   opts: ResolveOptions,
   known?: Map<string, Resolved>,
 ): Promise<string | undefined> => {
-  const [start, rest] = startFrom(dir, known)
+  const [start, rest] = startFrom(dir, known, opts.symlinks === 'refuse')
   if (rest === '' && known !== undefined) return start.canonical
   const stack: string[] = start.canonical === '' ? [] : start.canonical.split('/')
   const pending = rest.split('/').filter((c) => c !== '')

@@ -20,22 +20,22 @@ const hideLower = async (s: ApplyState, entry: string, path: string): Promise<vo
 }
 
 const resolveParent = (s: ApplyState, entry: string, dir: string): Promise<string | undefined> =>
-  resolveDir(s.tree, entry, dir, { missing: 'stop', symlinks: 'refuse' })
+  resolveDir(s.tree, entry, dir, { missing: 'stop', symlinks: 'refuse' }, s.resolved)
 
-/** `dir/.wh.name`: hide `dir/name`. */
+/** `dir/.wh.name`: hide `dir/name`; nothing to hide in a directory this apply made (it holds this layer's entries only). */
 export const applyWhiteout = async (s: ApplyState, entry: string, target: string): Promise<void> => {
   const dir = await resolveParent(s, entry, parentPath(target))
-  if (dir === undefined) return
+  if (dir === undefined || s.made.has(dir)) return
   const path = joinPath(dir, baseName(target))
   const st = await lstatOrNone(s.tree, path)
   if (st === undefined) return
   await hideLower(s, entry, path)
 }
 
-/** `dir/.wh..wh..opq`: hide every lower entry of `dir`. */
+/** `dir/.wh..wh..opq`: hide every lower entry of `dir` (none in a directory this apply made). */
 export const applyOpaque = async (s: ApplyState, entry: string, dirPath: string): Promise<void> => {
   const dir = await resolveParent(s, entry, dirPath)
-  if (dir === undefined) return
+  if (dir === undefined || s.made.has(dir)) return
   const st = await lstatOrNone(s.tree, dir)
   if (st === undefined || st.type !== '/') return
   for (const child of await must(s.tree.readdir(dir))) await hideLower(s, entry, joinPath(dir, child))

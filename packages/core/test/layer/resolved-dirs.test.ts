@@ -26,18 +26,33 @@ describe('directories resolved earlier in the layer', () => {
     ])
   })
 
-  it('a directory replaced by a file refuses later entries under its name', async () => {
+  // each: the entries, then the one refused and why
+  it.each([
+    {
+      what: 'a directory replaced by a file refuses later entries under its name',
+      tar: [
+        entry({ name: 'a/', type: '5' }),
+        entry({ name: 'a/x' }, Buffer.from('x')),
+        entry({ name: 'a' }, Buffer.from('file')),
+        entry({ name: 'a/y' }, Buffer.from('y')),
+      ],
+      refused: ['a/y', "parent 'a' is not a directory"],
+    },
+    {
+      what: 'a whiteout under a symlink the layer already went through is still refused (W5)',
+      tar: [
+        entry({ name: 'd/', type: '5' }),
+        entry({ name: 's', type: '2', linkname: 'd' }),
+        entry({ name: 's/f' }, Buffer.from('f')),
+        entry({ name: 's/.wh.f' }),
+      ],
+      refused: ['s/.wh.f', "parent 's' is a symlink"],
+    },
+  ])('$what', async ({ tar, refused: [name, reason] }) => {
     const { tree } = await simTree()
-    const tar = Buffer.concat([
-      entry({ name: 'a/', type: '5' }),
-      entry({ name: 'a/x' }, Buffer.from('x')),
-      entry({ name: 'a' }, Buffer.from('file')),
-      entry({ name: 'a/y' }, Buffer.from('y')),
-      END,
-    ])
-    expect(await applyBytes(tree, tar)).toMatchObject({
+    expect(await applyBytes(tree, Buffer.concat([...tar, END]))).toMatchObject({
       _tag: 'Left',
-      left: { _tag: 'UnsafePath', entry: 'a/y', reason: "parent 'a' is not a directory" },
+      left: { _tag: 'UnsafePath', entry: name, reason },
     })
   })
 
@@ -62,5 +77,18 @@ describe('directories resolved earlier in the layer', () => {
     ])
     const f = E.getOrElseW(() => undefined)(await tree.lstat('d/f')())
     expect(f?.size).toBe('second'.length)
+  })
+
+  it('whiteouts and opaque markers in a directory the layer made keep its entries (W6)', async () => {
+    const { tree } = await simTree()
+    const files = ['n/a', 'n/b/c'].map((name) => entry({ name }, Buffer.from(name)))
+    const hiding = ['n/.wh.a', 'n/b/.wh..wh..opq', 'n/.wh.b'].map((name) => entry({ name }))
+    const tar = Buffer.concat([entry({ name: 'n/', type: '5' }), ...files, ...hiding, END])
+    expect(E.isRight((await applyBytes(tree, tar)) as E.Either<unknown, unknown>)).toBe(true)
+    expect(await kinds(tree, ['n/a', 'n/b', 'n/b/c'])).toEqual([
+      ['n/a', 'F'],
+      ['n/b', '/'],
+      ['n/b/c', 'F'],
+    ])
   })
 })

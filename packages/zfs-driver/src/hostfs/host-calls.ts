@@ -122,13 +122,16 @@ export const libcCalls = (c: Libc): HostCalls => {
   const statBuf = Buffer.alloc(256)
   const linkBuf = Buffer.alloc(4097)
   const times = Buffer.alloc(32)
-  /** atime = mtime, as a timespec pair; tv_nsec in 0..999999999 also before 1970 */
+  /** atime = mtime, as a timespec pair (64-bit seconds, then nanoseconds); tv_nsec in 0..999999999 also before 1970 */
   const timesOf = (mtimeMs: number): Buffer => {
     const sec = Math.floor(mtimeMs / 1000)
     const nsec = Math.round((mtimeMs - sec * 1000) * 1e6)
+    const high = Math.floor(sec / 2 ** 32)
     for (const off of [0, 16]) {
-      times.writeBigInt64LE(BigInt(sec), off)
-      times.writeBigInt64LE(BigInt(nsec), off + 8)
+      times.writeUInt32LE(sec - high * 2 ** 32, off)
+      times.writeInt32LE(high, off + 4)
+      times.writeUInt32LE(nsec, off + 8)
+      times.writeUInt32LE(0, off + 12)
     }
     return times
   }

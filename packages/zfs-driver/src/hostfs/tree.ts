@@ -122,11 +122,12 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   /** Owner, mode and time for a just-created entry (lchown first: chown clears setuid bits). */
   const finish = (
     at: At,
-    o: { uid?: number; gid?: number; mode?: number; mtimeMs?: number },
+    o: { uid?: number; gid?: number; mtimeMs?: number },
+    mode: number | undefined,
     isLink: boolean,
   ): void => {
     if (o.uid !== undefined || o.gid !== undefined) calls.lchown(at, o.uid ?? -1, o.gid ?? -1)
-    if (!isLink && o.mode !== undefined) calls.chmod(at, o.mode & 0o7777)
+    if (!isLink && mode !== undefined) calls.chmod(at, mode & 0o7777)
     if (o.mtimeMs !== undefined) calls.lutimes(at, o.mtimeMs)
   }
 
@@ -181,7 +182,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           named('EEXIST', (l) => {
             calls.mkdir(l.at, 0o700)
             entryChanged(l, false)
-            finish(l.at, { ...o, mode: o.mode ?? 0o755 }, false)
+            finish(l.at, o, o.mode ?? 0o755, false)
           }),
         ),
       ),
@@ -275,7 +276,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           named('EEXIST', (l) => {
             calls.symlink(target, l.at)
             entryChanged(l, true)
-            finish(l.at, o, true)
+            finish(l.at, o, undefined, true)
           }),
         ),
       ),
@@ -305,7 +306,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
               named('EEXIST', async (l) => {
                 await calls.mknod(l.at, type, o.rdev ?? 0)
                 entryChanged(l, false)
-                finish(l.at, { ...o, mode: o.mode ?? 0o644 }, false)
+                finish(l.at, o, o.mode ?? 0o644, false)
               }),
             ),
           ),

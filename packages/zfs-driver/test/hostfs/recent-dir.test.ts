@@ -1,4 +1,4 @@
-// The resolver's shortcut for a path in the same directory as the last one walked gives what a full walk gives.
+// The resolver's shortcut for a path in a directory walked before gives what a full walk gives.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -10,7 +10,7 @@ import { bytes, ok, sandbox, type Sandbox } from './helpers.js'
 let sb: Sandbox
 let t: FileTree
 
-describe.runIf(canPin())('the directory of the last walk', () => {
+describe.runIf(canPin())('the directories of earlier walks', () => {
   beforeEach(() => {
     sb = sandbox()
     t = hostFileTree(sb.root, { readOnly: false })
@@ -49,5 +49,19 @@ describe.runIf(canPin())('the directory of the last walk', () => {
     await ok(t.writeFile('d/b', bytes('new')))
     expect(readFileSync(join(sb.root, 'd/b'), 'utf8')).toBe('new')
     expect(existsSync(join(sb.root, 'old/b'))).toBe(false)
+  })
+
+  it('of several directories walked in turn, the one replaced is the new one and the others stay', async () => {
+    await ok(t.mkdir('a'))
+    await ok(t.mkdir('b'))
+    await ok(t.writeFile('a/1', bytes('a1')))
+    await ok(t.writeFile('b/1', bytes('b1')))
+    await ok(t.rename('a', 'old'))
+    await ok(t.mkdir('a'))
+    await ok(t.writeFile('b/2', bytes('b2')))
+    await ok(t.writeFile('a/2', bytes('a2')))
+    expect(readFileSync(join(sb.root, 'a/2'), 'utf8')).toBe('a2')
+    expect(readFileSync(join(sb.root, 'b/2'), 'utf8')).toBe('b2')
+    expect(existsSync(join(sb.root, 'old/2'))).toBe(false)
   })
 })
