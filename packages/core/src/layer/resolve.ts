@@ -39,18 +39,19 @@ export interface Resolved {
   readonly links: number
 }
 
-/** The nearest ancestor of `dir` (or `dir` itself) in `known`, reached through no symlink if `plain`, and the components of `dir` below it. */
+/** The nearest ancestor of `dir` (or `dir` itself) in `known`, reached through no symlink if `plain`, its name there, and the components of `dir` below it. */
 const startFrom = (
   dir: string,
   known: ReadonlyMap<string, Resolved> | undefined,
   plain: boolean,
-): [Resolved, string] => {
+): [Resolved, string, string] => {
   if (known !== undefined)
     for (let i = dir.length; i > 0; i = dir.lastIndexOf('/', i - 1)) {
-      const r = known.get(i === dir.length ? dir : dir.slice(0, i))
-      if (r !== undefined && (!plain || r.links === 0)) return [r, dir.slice(i + 1)]
+      const name = i === dir.length ? dir : dir.slice(0, i)
+      const r = known.get(name)
+      if (r !== undefined && (!plain || r.links === 0)) return [r, dir.slice(i + 1), name]
     }
-  return [{ canonical: '', links: 0 }, dir]
+  return [{ canonical: '', links: 0 }, dir, '']
 }
 
 /** The canonical path of directory `dir` when `known` holds it exactly (the common case: a sibling of the last entry). */
@@ -71,40 +72,56 @@ export const resolveDir = async (
   opts: ResolveOptions,
   known?: Map<string, Resolved>,
 ): Promise<string | undefined> => {
-  const [start, rest] = startFrom(dir, known, opts.symlinks === 'refuse')
+  const [start, rest, startName] = startFrom(dir, known, opts.symlinks === 'refuse')
   if (rest === '' && known !== undefined) return start.canonical
   const stack: string[] = start.canonical === '' ? [] : start.canonical.split('/')
+  let here = start.canonical
   const pending = rest.split('/').filter((c) => c !== '')
+  const total = pending.length
+  // the components of `dir` itself are the last `left` of `pending` (a symlink's target goes before them)
+  let left = total
+  let named = startName
   let links = start.links
   while (pending.length > 0) {
+    if (pending.length === left) {
+      // the component of `dir` before this one is resolved: its name is known from now on
+      if (left < total) known?.set(named, { canonical: here, links })
+      named = named === '' ? pending[0]! : `${named}/${pending[0]!}`
+      left--
+    }
     const c = pending.shift()!
     if (c === '.') continue
     if (c === '..') {
       stack.pop()
+      here = stack.join('/')
       continue
     }
-    const p = [...stack, c].join('/')
+    const p = here === '' ? c : `${here}/${c}`
     const st = await lstatOrNone(tree, p)
     if (st === undefined) {
       if (opts.missing === 'stop') return undefined
       await must(tree.mkdir(p, { mode: 0o755 }))
       opts.onCreate?.(p)
       stack.push(c)
+      here = p
     } else if (st.type === '/') {
       stack.push(c)
+      here = p
     } else if (st.type === '@') {
       if (opts.symlinks === 'refuse') return fail(err('UnsafePath', { entry, reason: `parent '${p}' is a symlink` }))
       if (++links > MAX_SYMLINKS)
         return fail(err('UnsafePath', { entry, reason: `too many levels of symlinks at '${p}'` }))
       const target = await must(tree.readlink(p))
-      if (target.startsWith('/')) stack.length = 0
+      if (target.startsWith('/')) {
+        stack.length = 0
+        here = ''
+      }
       pending.unshift(...target.split('/').filter((x) => x !== ''))
     } else {
       if (opts.missing === 'stop') return undefined
       return fail(err('UnsafePath', { entry, reason: `parent '${p}' is not a directory` }))
     }
   }
-  const canonical = stack.join('/')
-  known?.set(dir, { canonical, links })
-  return canonical
+  known?.set(dir, { canonical: here, links })
+  return here
 }
