@@ -125,7 +125,10 @@ export interface FileTree {
 
 /** A few `FileTree` calls run synchronously, with the same results and errors as the tasks. */
 export interface FileTreeNow {
+  /** `FileTree.lstat`, now */
   lstat(path: string): Either<StorageError, Stat>
+  /** `FileTree.mkdir`, now */
   mkdir(path: string, opts?: CreateOptions): Either<StorageError, void>
+  /** `FileTree.writeFile` of bytes held in memory, now */
   writeFile(path: string, content: Bytes, opts?: WriteOptions): Either<StorageError, void>
 }
