@@ -131,4 +131,21 @@ export interface FileTreeNow {
   mkdir(path: string, opts?: CreateOptions): Either<StorageError, void>
   /** `FileTree.writeFile` of bytes held in memory, now */
   writeFile(path: string, content: Bytes, opts?: WriteOptions): Either<StorageError, void>
+  /**
+   * `writeFile` of bytes at a free name (flag 'create'), which the tree may make later, beside
+   * the caller (a host tree's writer thread). Its failure is told by `settle`, under `label`.
+   * Every other call of the tree waits for the queued writes first, but `mkdir`, `writeFile`
+   * and `writeLater` here do not: none of them may use a name queued until `settle`.
+   */
+  writeLater?(path: string, content: Bytes, opts: WriteOptions, label: string): Either<StorageError, void>
+  /** `mkdir` now, with its owner and mode set later (as `writeLater`: told by `settle`, under `label`) */
+  mkdirLater?(path: string, opts: CreateOptions, label: string): Either<StorageError, void>
+  /** Waits for the calls `writeLater` and `mkdirLater` queued: the first that failed, with the label it was queued under. */
+  settle?(): Either<LaterFailure, void>
+}
+
+/** A call `FileTreeNow.writeLater` or `mkdirLater` queued that failed: the caller's label for it, and the error. */
+export interface LaterFailure {
+  readonly label: string
+  readonly error: StorageError
 }

@@ -2,8 +2,10 @@
  * The common entry applied at once, where the tree makes its calls synchronously
  * (`FileTree.now`): a regular file whose data the reader holds, or a directory, with no link
  * target and no extended attributes to set, at a name that is surely free in a directory this
- * apply made and resolved. It makes the same calls as apply-entry.ts, with no promise; every
- * other entry, and every entry on another tree, goes that way.
+ * apply made and resolved. It makes the same calls as apply-entry.ts, with no promise, and lets
+ * the tree write the file, and set a directory's owner and mode, later where it can
+ * (`writeLater`, `mkdirLater`: apply.ts settles); every other entry,
+ * and every entry on another tree, goes that way.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { StorageError } from '../errors.js'
@@ -30,9 +32,11 @@ export const applyNow = (s: ApplyState, h: TarHeader, path: string, whole: () =>
   if (h.type === 'file') {
     const bytes = whole()
     if (bytes === undefined) return false
-    got(now.writeFile(p, bytes, fileOptions(s, h)))
+    const o = fileOptions(s, h)
+    got(now.writeLater === undefined ? now.writeFile(p, bytes, o) : now.writeLater(p, bytes, o, h.name))
   } else {
-    got(now.mkdir(p, dirOptions(s, h)))
+    const o = dirOptions(s, h)
+    got(now.mkdirLater === undefined ? now.mkdir(p, o) : now.mkdirLater(p, o, h.name))
     s.made.add(p)
     s.dirMeta.set(p, { ino: s.removed ? got(now.lstat(p)).ino : undefined, mode: h.mode, mtimeMs: h.mtimeMs })
     knownDir(s, path, parent, p)

@@ -11,7 +11,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { nameByteLength as bytesOf } from '../byte-names.js'
 import type { Capabilities } from '../driver.js'
 import { err, ioError, type StorageError } from '../errors.js'
-import type { FileTree } from '../fs.js'
+import type { Bytes, FileTree } from '../fs.js'
 import { applyPlain } from './apply-entry.js'
 import { applyNow } from './apply-now.js'
 import { type ApplyLimits, type ApplyState, newState } from './apply-state.js'
@@ -33,6 +33,9 @@ export const DEFAULT_APPLY_LIMITS: ApplyLimits = {
   maxTotalBytes: 64 * 2 ** 30,
   maxResolveSteps: 2 ** 28,
 }
+
+/** A regular file at most this big is read whole before it is written. */
+const GATHER_BYTES = 1 << 18
 
 /** A file name component longer than this is refused (NAME_MAX of ZFS and Linux). */
 export const MAX_NAME_COMPONENT_BYTES = 255
@@ -65,7 +68,7 @@ const checkLimits = (s: ApplyState, h: TarHeader): void => {
 }
 
 /** Applies one entry: at once (undefined) when it is the common case on a synchronous tree, else a promise. */
-const applyEntry = (s: ApplyState, { header: h, body, whole }: RawEntry): Promise<void> | undefined => {
+const applyEntry = (s: ApplyState, { header: h, body, whole, gather }: RawEntry): Promise<void> | undefined => {
   checkLimits(s, h)
   const path = normalizeEntryName(h.name)
   if (E.isLeft(path)) return fail(path.left)
@@ -80,7 +83,14 @@ const applyEntry = (s: ApplyState, { header: h, body, whole }: RawEntry): Promis
     case 'meta':
       return undefined
     case 'plain':
-      return applyNow(s, h, k.path, whole) ? undefined : applyPlain(s, h, k.path, body, whole)
+      if (applyNow(s, h, k.path, whole)) return undefined
+      // a small file the reader holds only in part is read whole, to go the common way too
+      if (h.type !== 'file' || s.tree.now === undefined || h.size > GATHER_BYTES)
+        return applyPlain(s, h, k.path, body, whole)
+      return gather().then((bytes) => {
+        const held = (): Bytes => bytes
+        if (!applyNow(s, h, k.path, held)) return applyPlain(s, h, k.path, body, held)
+      })
   }
 }
 
@@ -113,22 +123,35 @@ export const applyLayer = (
     async () => {
       const limits = { ...DEFAULT_APPLY_LIMITS, ...opts.limits }
       const s = newState(meteredTree(tree, limits.maxResolveSteps), opts.capabilities, limits)
+      /** a write the tree queued that failed (it came first), named by its entry */
+      const settled = (): void => {
+        const r = s.tree.now?.settle?.()
+        if (r !== undefined && E.isLeft(r)) fail(forEntry(r.left.label, r.left.error))
+      }
       /** a failure of the tree while applying `entry`, named by it */
       const named = (entry: string, u: unknown): never => {
+        settled()
         const e = carried(u)
         if (e?._tag === 'Io') fail(forEntry(entry, e))
         if (e?._tag === 'LimitExceeded' && e.what === RESOLUTION_WORK) fail({ ...e, entry })
         throw u
       }
-      for await (const e of readTar(tar)) {
-        let later: Promise<void> | undefined
-        try {
-          later = applyEntry(s, e)
-        } catch (u) {
-          named(e.header.name, u)
+      try {
+        for await (const e of readTar(tar)) {
+          let later: Promise<void> | undefined
+          try {
+            later = applyEntry(s, e)
+          } catch (u) {
+            named(e.header.name, u)
+          }
+          if (later !== undefined) await later.catch((u) => named(e.header.name, u))
+          opts.onEntry?.()
         }
-        if (later !== undefined) await later.catch((u) => named(e.header.name, u))
-        opts.onEntry?.()
+        settled()
+      } catch (u) {
+        // a failure of the input too: no write is left running, and one that failed before came first
+        settled()
+        throw u
       }
       await finishDirectories(s).catch((u) => {
         const e = carried(u)

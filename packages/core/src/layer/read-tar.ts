@@ -22,6 +22,8 @@ export interface RawEntry {
   readonly body: AsyncIterable<Uint8Array>
   /** the whole data at once (a view of an input chunk), when the reader already holds all of it and none of `body` was read; then `body` is empty */
   readonly whole: () => Uint8Array | undefined
+  /** the whole data in one buffer (read on, copied where it spans input chunks), when none of `body` was read; then `body` is empty */
+  readonly gather: () => Promise<Uint8Array>
 }
 
 const padOf = (n: number): number => (BLOCK_SIZE - (n % BLOCK_SIZE)) % BLOCK_SIZE
@@ -106,7 +108,16 @@ export async function* readTar(input: AsyncIterable<Uint8Array>): AsyncGenerator
         if (all !== undefined) consumed = dataSize
         return all
       }
-      yield { header, body: body(), whole }
+      const gather = async (): Promise<Uint8Array> => {
+        const all = whole() ?? (consumed === 0 ? await r.read(dataSize) : undefined)
+        if (all === undefined)
+          return fail(err('Unsupported', { what: "gathering an entry's data after part of it was read" }))
+        consumed = all.length
+        if (all.length < dataSize) corrupt("the archive ends inside the entry's data", header.name)
+        return all
+      }
+      // the generator made only if the body is read: most entries are taken whole
+      yield { header, body: { [Symbol.asyncIterator]: () => body() }, whole, gather }
       const skipping = skipRest(dataSize - consumed, dataSize, header.name)
       if (skipping !== undefined) await skipping
     }

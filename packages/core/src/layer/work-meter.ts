@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { err, type StorageError } from '../errors.js'
-import type { FileTree, FileTreeNow } from '../fs.js'
+import type { Bytes, CreateOptions, FileTree, FileTreeNow, WriteOptions } from '../fs.js'
 
 export const RESOLUTION_WORK = 'resolution work (path components looked up)'
 
@@ -64,6 +64,15 @@ export const meteredTree = (tree: FileTree, max: number): FileTree => {
       lstat: (p) => (charge(p) ? now.lstat(p) : E.left(limit)),
       mkdir: (p, o) => (charge(p) ? now.mkdir(p, o) : E.left(limit)),
       writeFile: (p, c, o) => (charge(p) ? now.writeFile(p, c, o) : E.left(limit)),
+      ...(now.writeLater === undefined || now.mkdirLater === undefined || now.settle === undefined
+        ? {}
+        : {
+            writeLater: (p: string, c: Bytes, o: WriteOptions, label: string) =>
+              charge(p) ? now.writeLater!(p, c, o, label) : E.left(limit),
+            mkdirLater: (p: string, o: CreateOptions, label: string) =>
+              charge(p) ? now.mkdirLater!(p, o, label) : E.left(limit),
+            settle: now.settle.bind(now),
+          }),
     }
     out.now = metered
   }

@@ -9,11 +9,12 @@
  * another host file tree of this process over the same directory, or one above or below it,
  * drops the whole cache. The descriptors are closed when the process has made no call for IDLE_MS, before the zfs driver
  * runs a command (an open descriptor would keep a dataset from unmounting), and when more
- * than MAX_OPEN are open and unused. Changes by other processes are not seen: a host file tree
+ * than MAX_OPEN are open and unused in all the trees of the process together. Changes by other processes are not seen: a host file tree
  * is the only writer of its directory (datasets Stratum alone uses, snapshots that cannot change).
  */
 import { closeSync, realpathSync } from 'node:fs'
 import type { Stat } from '@stratum/core'
+import { waitForWriter } from './writer-thread.js'
 
 export const MAX_OPEN = 4096
 const IDLE_MS = 20
@@ -32,8 +33,9 @@ export interface DirNode {
   stat: Stat | undefined
 }
 
-/** the caches holding descriptors */
+/** the caches holding descriptors, and how many nodes they hold together */
 const caches = new Set<DirCache>()
+let openTotal = 0
 let lastCall = 0
 let idleTimer: NodeJS.Timeout | undefined
 
@@ -93,7 +95,7 @@ export class DirCache {
   /** The root node (the cache starts again when it grew past MAX_OPEN). */
   rootNode(): DirNode {
     armIdle()
-    if (this.open > MAX_OPEN) this.flush()
+    if (openTotal > MAX_OPEN) for (const c of caches) c.flush()
     if (this.root === undefined) {
       const fd = this.openRoot()
       this.real = realpathSync.native(this.rootPath)
@@ -106,9 +108,10 @@ export class DirCache {
   node(parent: DirNode | undefined, name: string, fd: number): DirNode {
     const n: DirNode = { fd, name, parent, children: new Map(), users: 0, detached: false, stat: undefined }
     this.open++
+    openTotal++
     if (parent !== undefined) {
       const old = parent.children.get(name)
-      if (old !== undefined) this.open -= detachTree(old)
+      if (old !== undefined) this.dropped(detachTree(old))
       parent.children.set(name, n)
     }
     return n
@@ -133,7 +136,7 @@ export class DirCache {
     const n = dir.children.get(name)
     if (n === undefined) return
     dir.children.delete(name)
-    this.open -= detachTree(n)
+    this.dropped(detachTree(n))
   }
 
   /** `dir` itself changed (owner, mode, times, attributes, or an entry added): its Stat is stale. */
@@ -141,16 +144,22 @@ export class DirCache {
     dir.stat = undefined
   }
 
+  private dropped(n: number): void {
+    this.open -= n
+    openTotal -= n
+  }
+
   /** Closes every unused descriptor. */
   flush(): void {
-    if (this.root !== undefined) this.open -= detachTree(this.root)
+    if (this.root !== undefined) detachTree(this.root)
+    this.dropped(this.open)
     this.root = undefined
-    this.open = 0
     caches.delete(this)
   }
 }
 
 /** Closes the unused descriptors of every host file tree of this process (the zfs driver calls it before each command). */
 export const releaseHostDescriptors = (): void => {
+  waitForWriter()
   for (const c of caches) c.flush()
 }

@@ -110,10 +110,23 @@ const NUL = Buffer.from([0])
 const S_IF: Readonly<Record<SpecialType, number>> = { '|': 0o010000, '=': 0o140000, C: 0o020000, B: 0o060000 }
 
 /** A name as a C string: Buffers get their NUL; a NUL inside is EINVAL, as Node refuses it. */
-const cString = (name: string): string | Buffer => {
+export const cName = (name: string): string | Buffer => {
   const n = hostName(name)
   if (typeof n === 'string' ? n.includes('\0') : n.includes(0)) fail('EINVAL', 'a name with a NUL byte')
   return typeof n === 'string' ? n : Buffer.concat([n, NUL])
+}
+
+/** atime = mtime, as the timespec pair of utimensat(2) written into `buf` at `off` (64-bit seconds, then nanoseconds; tv_nsec in 0..999999999 also before 1970). */
+export const timespecPair = (mtimeMs: number, buf: Buffer, off: number): void => {
+  const sec = Math.floor(mtimeMs / 1000)
+  const nsec = Math.round((mtimeMs - sec * 1000) * 1e6)
+  const high = Math.floor(sec / 2 ** 32)
+  for (const at of [off, off + 16]) {
+    buf.writeUInt32LE(sec - high * 2 ** 32, at)
+    buf.writeInt32LE(high, at + 4)
+    buf.writeUInt32LE(nsec, at + 8)
+    buf.writeUInt32LE(0, at + 12)
+  }
 }
 
 /** The *at calls on pinned descriptors; entries without one go by path. */
@@ -122,17 +135,8 @@ export const libcCalls = (c: Libc): HostCalls => {
   const statBuf = Buffer.alloc(256)
   const linkBuf = Buffer.alloc(4097)
   const times = Buffer.alloc(32)
-  /** atime = mtime, as a timespec pair (64-bit seconds, then nanoseconds); tv_nsec in 0..999999999 also before 1970 */
   const timesOf = (mtimeMs: number): Buffer => {
-    const sec = Math.floor(mtimeMs / 1000)
-    const nsec = Math.round((mtimeMs - sec * 1000) * 1e6)
-    const high = Math.floor(sec / 2 ** 32)
-    for (const off of [0, 16]) {
-      times.writeUInt32LE(sec - high * 2 ** 32, off)
-      times.writeInt32LE(high, off + 4)
-      times.writeUInt32LE(nsec, off + 8)
-      times.writeUInt32LE(0, off + 12)
-    }
+    timespecPair(mtimeMs, times, 0)
     return times
   }
   const pinned = (at: At): at is At & { fd: number } => at.fd !== undefined
@@ -140,57 +144,57 @@ export const libcCalls = (c: Libc): HostCalls => {
   return {
     lstat: (at) => {
       if (!pinned(at)) return pathCalls.lstat(at)
-      const r = c.statx(at.fd, cString(at.name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, statBuf)
+      const r = c.statx(at.fd, cName(at.name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, statBuf)
       if (r < 0 && c.errno() === constants.errno.ENOENT) return undefined
       check(c, r, 'statx')
       return fromStatx(statBuf)
     },
     open: (at, flags, mode) =>
-      pinned(at) ? check(c, c.openat(at.fd, cString(at.name), flags, mode), 'openat') : pathCalls.open(at, flags, mode),
+      pinned(at) ? check(c, c.openat(at.fd, cName(at.name), flags, mode), 'openat') : pathCalls.open(at, flags, mode),
     mkdir: (at, mode) => {
-      if (pinned(at)) check(c, c.mkdirat(at.fd, cString(at.name), mode), 'mkdirat')
+      if (pinned(at)) check(c, c.mkdirat(at.fd, cName(at.name), mode), 'mkdirat')
       else pathCalls.mkdir(at, mode)
     },
     symlink: (target, at) => {
-      if (pinned(at)) check(c, c.symlinkat(cString(target), at.fd, cString(at.name)), 'symlinkat')
+      if (pinned(at)) check(c, c.symlinkat(cName(target), at.fd, cName(at.name)), 'symlinkat')
       else pathCalls.symlink(target, at)
     },
     link: (from, to) => {
-      if (both(from, to)) check(c, c.linkat(from.fd, cString(from.name), to.fd, cString(to.name), 0), 'linkat')
+      if (both(from, to)) check(c, c.linkat(from.fd, cName(from.name), to.fd, cName(to.name), 0), 'linkat')
       else pathCalls.link(from, to)
     },
     rename: (from, to) => {
-      if (both(from, to)) check(c, c.renameat(from.fd, cString(from.name), to.fd, cString(to.name)), 'renameat')
+      if (both(from, to)) check(c, c.renameat(from.fd, cName(from.name), to.fd, cName(to.name)), 'renameat')
       else pathCalls.rename(from, to)
     },
     unlink: (at) => {
-      if (pinned(at)) check(c, c.unlinkat(at.fd, cString(at.name), 0), 'unlinkat')
+      if (pinned(at)) check(c, c.unlinkat(at.fd, cName(at.name), 0), 'unlinkat')
       else pathCalls.unlink(at)
     },
     rmdir: (at) => {
-      if (pinned(at)) check(c, c.unlinkat(at.fd, cString(at.name), AT_REMOVEDIR), 'unlinkat')
+      if (pinned(at)) check(c, c.unlinkat(at.fd, cName(at.name), AT_REMOVEDIR), 'unlinkat')
       else pathCalls.rmdir(at)
     },
     lchown: (at, uid, gid) => {
-      if (pinned(at)) check(c, c.fchownat(at.fd, cString(at.name), uid, gid, AT_SYMLINK_NOFOLLOW), 'fchownat')
+      if (pinned(at)) check(c, c.fchownat(at.fd, cName(at.name), uid, gid, AT_SYMLINK_NOFOLLOW), 'fchownat')
       else pathCalls.lchown(at, uid, gid)
     },
     chmod: (at, mode) => {
-      if (pinned(at)) check(c, c.fchmodat(at.fd, cString(at.name), mode, 0), 'fchmodat')
+      if (pinned(at)) check(c, c.fchmodat(at.fd, cName(at.name), mode, 0), 'fchmodat')
       else pathCalls.chmod(at, mode)
     },
     lutimes: (at, mtimeMs) => {
       if (!pinned(at)) return pathCalls.lutimes(at, mtimeMs)
-      check(c, c.utimensat(at.fd, cString(at.name), timesOf(mtimeMs), AT_SYMLINK_NOFOLLOW), 'utimensat')
+      check(c, c.utimensat(at.fd, cName(at.name), timesOf(mtimeMs), AT_SYMLINK_NOFOLLOW), 'utimensat')
     },
     readlink: (at) => {
       if (!pinned(at)) return pathCalls.readlink(at)
-      const n = check(c, c.readlinkat(at.fd, cString(at.name), linkBuf, linkBuf.length), 'readlinkat')
+      const n = check(c, c.readlinkat(at.fd, cName(at.name), linkBuf, linkBuf.length), 'readlinkat')
       return Buffer.from(linkBuf.subarray(0, n))
     },
     mknod: async (at, type, rdev) => {
       if (!pinned(at)) return pathCalls.mknod(at, type, rdev)
-      check(c, c.mknodat(at.fd, cString(at.name), S_IF[type] | 0o600, rdev), 'mknodat')
+      check(c, c.mknodat(at.fd, cName(at.name), S_IF[type] | 0o600, rdev), 'mknodat')
     },
     writeAll: (fd, bytes) => {
       for (let off = 0; off < bytes.length; )

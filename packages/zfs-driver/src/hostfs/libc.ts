@@ -38,7 +38,8 @@ export interface Libc {
   readonly errno: () => number
 }
 
-const SIGNATURES = {
+/** The C declarations bound (the writer thread binds some of them too). */
+export const SIGNATURES = {
   openat: 'int openat(int dirfd, const char *path, int flags, uint32_t mode)',
   mkdirat: 'int mkdirat(int dirfd, const char *path, uint32_t mode)',
   mknodat: 'int mknodat(int dirfd, const char *path, uint32_t mode, uint64_t dev)',
@@ -82,7 +83,11 @@ export const libcUnsupportedReason = (): string => load().reason
 /** `r` when the call succeeded; else throws its errno as a Node-style error (`code`: the errno name). */
 export const check = (l: Libc, r: number, call: string): number => {
   if (r >= 0) return r
-  const n = l.errno()
+  throw callError(l.errno(), call)
+}
+
+/** The failure of `call` with errno `n`, in the form of Node's own errors (`code`: the errno name, EIO when unknown). */
+export const callError = (n: number, call: string): Error => {
   const code = errnoName(n) ?? 'EIO'
-  throw Object.assign(new Error(`${code}: ${call} failed (errno ${n})`), { code, errno: -n, syscall: call })
+  return Object.assign(new Error(`${code}: ${call} failed (errno ${n})`), { code, errno: -n, syscall: call })
 }

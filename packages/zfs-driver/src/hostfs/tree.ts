@@ -12,15 +12,16 @@ import { readdirSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { err, type FileTree, type FileTreeNow, type FsCode, type Stat, type StorageError } from '@stratum/core'
 import { asyncCall, syncCall, trySync } from './call.js'
-import { fail } from './errno.js'
+import { fail, toStorageError } from './errno.js'
 import { openForRead, readFrom, regularIno, writeBytes, writeContent, writeSource } from './content.js'
 import { sourceOf } from './copy-fd.js'
-import { type At, libcCalls, pathCalls } from './host-calls.js'
+import { type At, cName, libcCalls, pathCalls } from './host-calls.js'
 import { fromHost } from './host-names.js'
 import { lastFile } from './last-file.js'
-import { libc } from './libc.js'
+import { callError, libc } from './libc.js'
 import { canPin, makeResolver, type Located } from './resolve.js'
 import { xattrBinding } from './xattr-binding.js'
+import { type Client, MAX_QUEUED_BYTES, SET_META, waitForWriter, WRITE_FILE, writerClient } from './writer-thread.js'
 import { xattrOps, type XattrOps } from './xattrs.js'
 
 /** Options of `hostFileTree`. */
@@ -41,6 +42,8 @@ export interface HostFileTreeOptions {
 
 type Entry = Extract<Located, { kind: 'entry' }>
 
+const EMPTY = new Uint8Array(0)
+
 /** The `FileTree` of a host directory, root-confined (openat2-style resolution). */
 export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTree => {
   const root = resolvePath(rootDir)
@@ -50,9 +53,12 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   const resolver = makeResolver(root, { reservedRootNames: reserved }, opts.pin ?? canPin(), calls)
   const cache = resolver.cache
   const seen = lastFile()
+  /** this tree's queue on the writer thread, once it wrote a file there (null: the thread cannot start) */
+  let writer: Client | null | undefined
 
-  /** Runs `f` on the located path and ends the call's hold on the pinned directory after. */
-  const at = <A>(path: string, f: (l: Located) => A): A => {
+  /** Runs `f` on the located path and ends the call's hold on the pinned directory after; after the queued writes are made, unless `ordered` is false (the caller's name is not queued). */
+  const at = <A>(path: string, f: (l: Located) => A, ordered = true): A => {
+    if (ordered) waitForWriter()
     const l = resolver.locateSync(path)
     try {
       return f(l)
@@ -62,6 +68,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   }
   /** `at` for an `f` that ends later: the hold ends when it settles. */
   const atAsync = async <A>(path: string, f: (l: Located) => Promise<A>): Promise<A> => {
+    waitForWriter()
     const l = resolver.locateSync(path)
     try {
       return await f(l)
@@ -167,6 +174,32 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           }),
         )
 
+  /**
+   * A call on `path` queued on the writer thread by `queue` (which ends the located path's hold
+   * when done); undefined where there is no thread (not the native pinned route, or it cannot start).
+   */
+  const later = (
+    path: string,
+    queue: (l: Entry, w: Client, fd: number) => boolean,
+  ): E.Either<StorageError, void> | undefined => {
+    if (c === undefined || cache === undefined) return undefined
+    writer ??= writerClient() ?? null
+    const w = writer
+    if (w === null) return undefined
+    return mutNow(path, () => {
+      const l = resolver.locateSync(path)
+      let held = false
+      try {
+        if (l.kind !== 'entry') return fail('EEXIST', 'not a name of its own (the root or a path ending in ..)')
+        held = queue(l, w, l.at.fd!)
+        if (!held) fail('EIO', 'a call queued before this one failed')
+        entryChanged(l, false)
+      } finally {
+        if (!held) l.free()
+      }
+    })
+  }
+
   const now: FileTreeNow = {
     // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
     lstat: (path) => {
@@ -184,6 +217,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
             entryChanged(l, false)
             finish(l.at, o, o.mode ?? 0o755, false)
           }),
+          false,
         ),
       ),
     // the root as the target: O_CREAT|O_EXCL on an existing directory is EEXIST, O_TRUNC or O_APPEND on one EISDIR
@@ -194,8 +228,39 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           named((o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR', (l) => {
             if (writeBytes(calls, l.at, content, o)) entryChanged(l, false)
           }),
+          false,
         ),
       ),
+    // on the native route, a small new file goes to the writer thread (writer-thread.ts), holding its directory open until made
+    writeLater: (path, content, o, label) =>
+      content.length > MAX_QUEUED_BYTES || (o.flag ?? 'create') !== 'create'
+        ? now.writeFile(path, content, o)
+        : (later(path, (l, w, fd) =>
+            w.queue(WRITE_FILE, fd, cName(l.name), content, { ...o, mode: (o.mode ?? 0o644) & 0o7777 }, path, label, l),
+          ) ?? now.writeFile(path, content, o)),
+    // the directory made now (its children go in it at once), its owner and mode set on the writer thread
+    mkdirLater: (path, o, label) =>
+      (o.mtimeMs === undefined
+        ? later(path, (l, w, fd) => {
+            calls.mkdir(l.at, 0o700)
+            return w.queue(
+              SET_META,
+              fd,
+              cName(l.name),
+              EMPTY,
+              { ...o, mode: (o.mode ?? 0o755) & 0o7777 },
+              path,
+              label,
+              l,
+            )
+          })
+        : undefined) ?? now.mkdir(path, o),
+    settle: () => {
+      const f = writer?.settle()
+      return f === undefined
+        ? E.right(undefined)
+        : E.left({ label: f.label, error: toStorageError(f.path)(callError(f.errno, f.call)) })
+    },
   }
 
   return {

@@ -1,9 +1,11 @@
 // The directories a host file tree keeps open between calls never show a stale answer for this tree's own changes, nor for another tree's over the same files.
-import { lstatSync } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FileTree } from '@stratum/core'
 import { hostFileTree } from '../../src/index.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { MAX_OPEN, releaseHostDescriptors } from '../../src/hostfs/dir-cache.js'
 import { canPin } from '../../src/hostfs/resolve.js'
 import { bytes, failsIo, ok, readAll, sandbox, type Sandbox } from './helpers.js'
 
@@ -70,5 +72,27 @@ describe.runIf(canPin())('kept directories', () => {
     await ok(above.rename('root/b', 'root/c'))
     await failsIo(t.lstat('b/f'), 'ENOENT')
     expect((await ok(t.lstat('c/f'))).type).toBe('F')
+  })
+})
+
+describe.runIf(canPin())('the descriptors kept, all trees together', () => {
+  it('stay within MAX_OPEN however many trees walk, with no idle moment to release them', async () => {
+    const sb = sandbox()
+    try {
+      for (let i = 0; i < 1200; i++) mkdirSync(join(sb.root, `d${i}`))
+      const before = readdirSync('/proc/self/fd').length
+      let most = 0
+      // each tree walks into every directory, synchronously: the idle release never runs in between
+      for (let k = 0; k < 5; k++) {
+        const tree = hostFileTree(sb.root, { readOnly: false })
+        for (let i = 0; i < 1200; i++) expect(E.isRight(tree.now!.lstat(`d${i}/..`))).toBe(true)
+        most = Math.max(most, readdirSync('/proc/self/fd').length - before)
+      }
+      expect(most).toBeGreaterThan(1000)
+      expect(most).toBeLessThanOrEqual(MAX_OPEN + 2)
+    } finally {
+      releaseHostDescriptors()
+      sb.dispose()
+    }
   })
 })
