@@ -34,33 +34,15 @@ export STRATUM_KILL_EXTRACTORS=${STRATUM_KILL_EXTRACTORS:-2}
 export STRATUM_TAR_FUZZ_RUNS=${STRATUM_TAR_FUZZ_RUNS:-12}
 env | grep -E '^STRATUM_(CONFORMANCE|CRASH|CONCURRENCY|DIFF|KILL|TAR_FUZZ)_' | sort
 export NO_COLOR=1
-# Two lanes of test files, one vitest each, its files in one worker (--no-isolate: the shared
-# modules load once, not once per file); side by side on a guest with two CPUs, else in turn.
-# The tests that need no pool (fakes, temp directories) run on the host in the README's test
-# command; here run the pool's tests and the host-tree tests whose file system matters (xattrs,
-# byte names, semantics: TMPDIR is on the pool). Lanes are balanced by the durations printed below.
-LANE_A=(
-  packages/zfs-driver/test/conformance/crash.test.ts
-  packages/zfs-driver/test/conformance/hostile.test.ts
-  packages/zfs-driver/test/processes.test.ts
-  packages/cli/test/chroot.test.ts
-)
-LANE_B=(
-  packages/zfs-driver/test/conformance/algebra.test.ts
-  packages/zfs-driver/test/conformance/layers.test.ts
-  packages/zfs-driver/test/differential.test.ts
-  packages/zfs-driver/test/hostfs/xattrs.test.ts
-  packages/zfs-driver/test/hostfs/xattr-layer.test.ts
-  packages/zfs-driver/test/hostfs/byte-names.test.ts
-  packages/zfs-driver/test/hostfs/semantics.test.ts
-  packages/cli/test/zfs.test.ts
-)
+# The lanes' test files (lanes.sh); their modules come from vitest's module cache when the host
+# wrote it (warm-modules.sh, which .ci/run runs first), else each lane transforms them itself.
+source packages/zfs-driver/vm/jobs/lanes.sh
 # A lane: its files (vitest orders them), a verbose line per test (prefixed with the lane), the closing
 # `vitest: N passed` line, and a JSON report summarised into seconds per file, group and test.
 lane() {
   local name=$1 t0=$SECONDS rc
   shift
-  npx vitest run "$@" --maxWorkers=1 --no-isolate \
+  npx vitest run "$@" --maxWorkers=1 --no-isolate --experimental.fsModuleCache \
     --testTimeout=900000 --hookTimeout=900000 --reporter=verbose --reporter=./.ci/summary-reporter.ts \
     --reporter=json --outputFile.json="$TMPDIR/report-$name.json" 2>&1 | sed -u "s/^/[$name] /"
   rc=${PIPESTATUS[0]}
