@@ -30,6 +30,9 @@ import {
   type StoreState,
 } from './state.js'
 
+/** The reference states and a retry's are compared by tree only (sameState, expectBetween): no packaging. */
+const UNPACKAGED = { packaged: false } as const
+
 interface Reference {
   readonly before: StoreState
   readonly after: StoreState
@@ -41,14 +44,14 @@ const reference = (ctx: SuiteContext, env: CrashEnv, sc: Scenario): Promise<Refe
   ctx.withFixture(async (f) => {
     const p = await prepare(ctx, f, env, incarnation())
     const plain = await ctx.ok(openLayerStore(f.driver, f.base, incarnation()))
-    const before = await captureState(ctx, f, plain)
+    const before = await captureState(ctx, f, plain, UNPACKAGED)
     const fd = faultyDriver(f.driver)
     const s = await ctx.ok(openLayerStore(fd.driver, f.base, incarnation()))
     fd.arm(Infinity, 'crash')
     await ctx.ok(sc.op(s, env, p), `${sc.name} without a fault`)
     const calls = fd.calls()
     const log = [...fd.log()]
-    return { before, after: await captureState(ctx, f, plain), calls, log }
+    return { before, after: await captureState(ctx, f, plain, UNPACKAGED), calls, log }
   })
 
 /** One run with a fault at call n; checks recovery and the retry. */
@@ -87,7 +90,10 @@ const faultAt = (
     if (!sameState(got, ref.after)) {
       await ctx.ok(sc.op(next, env, p), `${what}: retry`)
       await expectClean(ctx, f, next, `${what}, retried`)
-      expect(sameState(await captureState(ctx, f, next), ref.after), `${what}: retried, as without a fault`).toBe(true)
+      expect(
+        sameState(await captureState(ctx, f, next, UNPACKAGED), ref.after),
+        `${what}: retried, as without a fault`,
+      ).toBe(true)
     }
     ctx.tally.crashPoints++
   })

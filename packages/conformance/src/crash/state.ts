@@ -34,9 +34,15 @@ const hashLines = (lines: readonly string[]): string =>
 /**
  * Layers are keyed by content (their tree and their parent's tree), not by chainID: a
  * commit's chainID hashes directory mtimes that differ between two fixtures prepared at
- * different times, their trees do not.
+ * different times, their trees do not. `packaged: false` leaves `packaged` empty (packaging
+ * every layer is the capture's dearest part; only expectPackagedUnchanged reads it).
  */
-export const captureState = async (ctx: SuiteContext, f: Fixture, s: LayerStore): Promise<StoreState> => {
+export const captureState = async (
+  ctx: SuiteContext,
+  f: Fixture,
+  s: LayerStore,
+  o: { readonly packaged: boolean } = { packaged: true },
+): Promise<StoreState> => {
   const infos = await ctx.ok(s.listLayers(), 'listLayers')
   const treeOf = new Map<string, string>([['empty', hashLines([])]])
   for (const l of infos) treeOf.set(l.chainId, hashLines(await treeLines(f.driver, s.layout.layerSnap(l.chainId))))
@@ -46,7 +52,8 @@ export const captureState = async (ctx: SuiteContext, f: Fixture, s: LayerStore)
   const packaged = new Map<string, string>()
   for (const l of infos) {
     layers.set(keyOf(l.chainId), treeOf.get(l.chainId)!)
-    packaged.set(l.chainId, (await ctx.ok(s.packageLayer(l.chainId), `packageLayer ${l.chainId}`)).diffId)
+    if (o.packaged)
+      packaged.set(l.chainId, (await ctx.ok(s.packageLayer(l.chainId), `packageLayer ${l.chainId}`)).diffId)
   }
   const containers = new Map<string, ContainerState>()
   for (const c of await ctx.ok(s.listContainers(), 'listContainers')) {
