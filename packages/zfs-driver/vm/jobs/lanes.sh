@@ -8,11 +8,11 @@ LANE_A=(
   packages/zfs-driver/test/conformance/hostile.test.ts
   packages/zfs-driver/test/processes.test.ts
   packages/cli/test/chroot.test.ts
+  packages/zfs-driver/test/differential.test.ts
 )
 LANE_B=(
   packages/zfs-driver/test/conformance/algebra.test.ts
   packages/zfs-driver/test/conformance/layers.test.ts
-  packages/zfs-driver/test/differential.test.ts
   packages/zfs-driver/test/hostfs/xattrs.test.ts
   packages/zfs-driver/test/hostfs/xattr-layer.test.ts
   packages/zfs-driver/test/hostfs/byte-names.test.ts
