@@ -37,6 +37,7 @@ export NO_COLOR=1
 # The lanes' test files (lanes.sh); their modules come from vitest's module cache when the host
 # wrote it (warm-modules.sh, which .ci/run runs first), else each lane transforms them itself.
 source packages/zfs-driver/vm/jobs/lanes.sh
+echo "vitest module cache: $(find node_modules/.experimental-vitest-cache -type f 2>/dev/null | wc -l) files (warm-modules.sh on the host fills it)"
 # A lane: its files (vitest orders them), a verbose line per test (prefixed with the lane), the closing
 # `vitest: N passed` line, and a JSON report summarised into seconds per file, group and test.
 lane() {
