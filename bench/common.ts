@@ -1,5 +1,6 @@
-/** What the benches share: the median of repeated runs and the real data of bench/data/build-image.sh. */
+/** What the benches share: the median of repeated runs, the real data of bench/data/build-image.sh, file chunks, the compiled packages. */
 import { execFileSync } from 'node:child_process'
+import { closeSync, existsSync, openSync, readSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -25,4 +26,31 @@ export const benchTars = (small: boolean): string => {
   if (tars === undefined) throw new Error('build-image.sh printed no tars= line')
   console.log(/^data=.*$/m.exec(data)?.[0])
   return tars
+}
+
+/** A file read as tar reads one: 1 MiB reads, each chunk its own buffer. */
+export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const fd = openSync(path, 'r')
+  try {
+    for (;;) {
+      const b = Buffer.allocUnsafe(1 << 20)
+      const n = readSync(fd, b, 0, b.length, null)
+      if (n === 0) return
+      yield b.subarray(0, n)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The compiled packages (`pnpm build`), which a runtime imports: the sources through tsx carry wrappers of their own. */
+export const builtPackages = {
+  core: () => loadBuilt<typeof import('../packages/core/src/index.js')>('core'),
+  zfsDriver: () => loadBuilt<typeof import('../packages/zfs-driver/src/index.js')>('zfs-driver'),
+}
+
+const loadBuilt = async <M>(pkg: string): Promise<M> => {
+  const file = join(import.meta.dirname, `../packages/${pkg}/dist/index.js`)
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx -y pnpm@10.34.8 build\` first`)
+  return (await import(file)) as M
 }

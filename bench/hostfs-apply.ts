@@ -5,10 +5,12 @@
  * (median of RUNS, interleaved, each side first in every other run; the trees removed only after
  * all runs of a layer). Target: <= 1.5x tar's wall time (aim 1.2x). Where the C library binding
  * loads, the tree runs both ways it can make its calls (native: *at calls on the pinned
- * descriptors; /proc: Node's calls through /proc/<pid>/fd paths), interleaved.
+ * descriptors, new files made on the writer thread; /proc: Node's calls through /proc/<pid>/fd
+ * paths), interleaved. It runs the compiled packages, as a runtime does (build them first), and
+ * reads the tar as tar does, in 1 MiB reads (--stream: through a Node read stream instead).
  *
  * Run from the repository root:
- *   npx tsx --conditions=@stratum/source bench/hostfs-apply.ts [--small] [--dir DIR] [--runs N]
+ *   npx -y pnpm@10.34.8 build && npx tsx bench/hostfs-apply.ts [--small] [--dir DIR] [--runs N] [--stream]
  * --small uses the synthetic CI image; DIR (default: the OS temp dir) is where the trees go.
  */
 import { execFileSync } from 'node:child_process'
@@ -16,9 +18,11 @@ import { createReadStream, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { applyLayer, type Capabilities } from '../packages/core/src/index.js'
-import { hostFileTree, libcSupport, xattrSupport } from '../packages/zfs-driver/src/index.js'
-import { median } from './common.js'
+import type { Capabilities } from '../packages/core/src/index.js'
+import { builtPackages, fileChunks, median } from './common.js'
+
+const { applyLayer } = await builtPackages.core()
+const { hostFileTree, libcSupport, xattrSupport } = await builtPackages.zfsDriver()
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name)
@@ -27,6 +31,7 @@ const arg = (name: string): string | undefined => {
 const small = process.argv.includes('--small')
 const base = arg('--dir') ?? tmpdir()
 const runs = Number(arg('--runs') ?? 3)
+const stream = process.argv.includes('--stream')
 const root = process.getuid?.() === 0
 const caps: Capabilities = {
   xattrs: xattrSupport(),
@@ -76,7 +81,7 @@ const hostApply = async (tar: string, native: boolean): Promise<number> => {
   const t0 = process.hrtime.bigint()
   const r = await applyLayer(
     hostFileTree(dir, { readOnly: false, deviceNodes: root, native }),
-    createReadStream(tar, { highWaterMark: 1 << 18 }),
+    stream ? createReadStream(tar, { highWaterMark: 1 << 18 }) : fileChunks(tar),
     { capabilities: caps },
   )()
   if (r._tag === 'Left') throw new Error(`apply of ${tar}: ${JSON.stringify(r.left)}`)
@@ -107,6 +112,6 @@ for (const name of readdirSync(tars)
     return `${m ? 'native' : '/proc'} ${mh.toFixed(3)} s ${(mh / mt).toFixed(2)}x`
   })
   console.log(
-    `${name}: hostFileTree apply ${each.join(', ')}; GNU tar -xf ${mt.toFixed(3)} s (target <= 1.5x); load ${loadavg()[0]!.toFixed(2)}`,
+    `${name}: hostFileTree apply ${each.join(', ')}; GNU tar -xf ${mt.toFixed(3)} s (target <= 1.5x); input ${stream ? 'read stream' : '1 MiB reads'}; load ${loadavg()[0]!.toFixed(2)}`,
   )
 }

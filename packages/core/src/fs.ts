@@ -131,11 +131,13 @@ export interface FileTreeNow {
   mkdir(path: string, opts?: CreateOptions): Either<StorageError, void>
   /** `FileTree.writeFile` of bytes held in memory, now */
   writeFile(path: string, content: Bytes, opts?: WriteOptions): Either<StorageError, void>
+  /** `FileTree.symlink`, now */
+  symlink(target: string, path: string, opts?: CreateOptions): Either<StorageError, void>
   /**
    * `writeFile` of bytes at a free name (flag 'create'), which the tree may make later, beside
    * the caller (a host tree's writer thread). Its failure is told by `settle`, under `label`.
-   * Every other call of the tree waits for the queued writes first, but `mkdir`, `writeFile`
-   * and `writeLater` here do not: none of them may use a name queued until `settle`.
+   * Every other call of the tree waits for the queued writes first, but `mkdir`, `writeFile`,
+   * `symlink` and the queued calls here do not: none of them may use a name queued until `settle`.
    */
   writeLater?(path: string, content: Bytes, opts: WriteOptions, label: string): Either<StorageError, void>
   /** `mkdir` now, with its owner and mode set later (as `writeLater`: told by `settle`, under `label`) */

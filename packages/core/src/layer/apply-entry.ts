@@ -20,13 +20,18 @@ const unsafe = (entry: string, reason: string): never => fail(err('UnsafePath', 
 const owner = (s: ApplyState, h: TarHeader): Pick<CreateOptions, 'uid' | 'gid'> =>
   s.capabilities.chown ? { uid: h.uid, gid: h.gid } : {}
 
-// the options of a regular file and of a directory, written out: a spread of objects of two shapes costs microseconds per entry
+// the options of a regular file, a symlink and a directory, written out: a spread of objects of two shapes costs microseconds per entry
 export const fileOptions = (s: ApplyState, h: TarHeader): WriteOptions => ({
   uid: s.capabilities.chown ? h.uid : undefined,
   gid: s.capabilities.chown ? h.gid : undefined,
   mode: h.mode,
   mtimeMs: h.mtimeMs,
   flag: 'create',
+})
+export const linkOptions = (s: ApplyState, h: TarHeader): CreateOptions => ({
+  uid: s.capabilities.chown ? h.uid : undefined,
+  gid: s.capabilities.chown ? h.gid : undefined,
+  mtimeMs: h.mtimeMs,
 })
 export const dirOptions = (s: ApplyState, h: TarHeader): CreateOptions => ({
   uid: s.capabilities.chown ? h.uid : undefined,
@@ -160,7 +165,7 @@ export const applyPlain = async (
       knownDir(s, path, parent, p)
       break
     case 'symlink':
-      await must(s.tree.symlink(h.linkname!, p, { ...owner(s, h), mtimeMs: h.mtimeMs }))
+      await must(s.tree.symlink(h.linkname!, p, linkOptions(s, h)))
       break
     case 'link':
       await must(s.tree.link(target!.path, p))

@@ -1,7 +1,7 @@
 /**
  * The common entry applied at once, where the tree makes its calls synchronously
- * (`FileTree.now`): a regular file whose data the reader holds, or a directory, with no link
- * target and no extended attributes to set, at a name that is surely free in a directory this
+ * (`FileTree.now`): a regular file whose data the reader holds, a directory or a symlink, with
+ * no extended attributes to set, at a name that is surely free in a directory this
  * apply made and resolved. It makes the same calls as apply-entry.ts, with no promise, and lets
  * the tree write the file, and set a directory's owner and mode, later where it can
  * (`writeLater`, `mkdirLater`: apply.ts settles); every other entry,
@@ -10,7 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { StorageError } from '../errors.js'
 import type { Bytes } from '../fs.js'
-import { dirOptions, fileOptions, knownDir } from './apply-entry.js'
+import { dirOptions, fileOptions, knownDir, linkOptions } from './apply-entry.js'
 import { type ApplyState, markLayer, surelyFree } from './apply-state.js'
 import { baseName, joinPath, parentPath } from './names.js'
 import { knownDir as resolvedAlready } from './resolve.js'
@@ -22,8 +22,10 @@ const got = <A>(r: E.Either<StorageError, A>): A => (E.isRight(r) ? r.right : fa
 /** Applies entry `h` at normalized path `path` when it is the common case; false (nothing done, no data taken) otherwise. */
 export const applyNow = (s: ApplyState, h: TarHeader, path: string, whole: () => Bytes | undefined): boolean => {
   const now = s.tree.now
-  if (now === undefined || path === '' || h.linkname !== undefined) return false
-  if ((h.type !== 'file' && h.type !== 'directory') || (h.xattrs.length > 0 && s.capabilities.xattrs)) return false
+  if (now === undefined || path === '' || (h.linkname !== undefined) !== (h.type === 'symlink')) return false
+  if (h.type !== 'file' && h.type !== 'directory' && h.type !== 'symlink') return false
+  if ((h.xattrs.length > 0 && s.capabilities.xattrs) || h.linkname === '' || h.linkname?.includes('\u0000'))
+    return false
   const parent = parentPath(path)
   const dir = resolvedAlready(parent, s.resolved)
   if (dir === undefined) return false
@@ -34,6 +36,8 @@ export const applyNow = (s: ApplyState, h: TarHeader, path: string, whole: () =>
     if (bytes === undefined) return false
     const o = fileOptions(s, h)
     got(now.writeLater === undefined ? now.writeFile(p, bytes, o) : now.writeLater(p, bytes, o, h.name))
+  } else if (h.type === 'symlink') {
+    got(now.symlink(h.linkname!, p, linkOptions(s, h)))
   } else {
     const o = dirOptions(s, h)
     got(now.mkdirLater === undefined ? now.mkdir(p, o) : now.mkdirLater(p, o, h.name))

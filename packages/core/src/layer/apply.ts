@@ -34,8 +34,8 @@ export const DEFAULT_APPLY_LIMITS: ApplyLimits = {
   maxResolveSteps: 2 ** 28,
 }
 
-/** A regular file at most this big is read whole before it is written. */
-const GATHER_BYTES = 1 << 18
+/** A regular file at most this big is read whole before it is written (copied once where it spans input chunks). */
+const GATHER_BYTES = 1 << 23
 
 /** A file name component longer than this is refused (NAME_MAX of ZFS and Linux). */
 export const MAX_NAME_COMPONENT_BYTES = 255

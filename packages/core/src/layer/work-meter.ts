@@ -64,6 +64,7 @@ export const meteredTree = (tree: FileTree, max: number): FileTree => {
       lstat: (p) => (charge(p) ? now.lstat(p) : E.left(limit)),
       mkdir: (p, o) => (charge(p) ? now.mkdir(p, o) : E.left(limit)),
       writeFile: (p, c, o) => (charge(p) ? now.writeFile(p, c, o) : E.left(limit)),
+      symlink: (t, p, o) => (charge(p) ? now.symlink(t, p, o) : E.left(limit)),
       ...(now.writeLater === undefined || now.mkdirLater === undefined || now.settle === undefined
         ? {}
         : {

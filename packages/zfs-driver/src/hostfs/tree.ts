@@ -43,6 +43,8 @@ export interface HostFileTreeOptions {
 type Entry = Extract<Located, { kind: 'entry' }>
 
 const EMPTY = new Uint8Array(0)
+const SHORT_RUN = 16
+const DIRECT_RUN = 64
 
 /** The `FileTree` of a host directory, root-confined (openat2-style resolution). */
 export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTree => {
@@ -55,10 +57,19 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   const seen = lastFile()
   /** this tree's queue on the writer thread, once it wrote a file there (null: the thread cannot start) */
   let writer: Client | null | undefined
+  /** calls queued since the last wait for them, and calls still to be made at once instead */
+  let queuedRun = 0
+  let direct = 0
+  /** Waits for the calls queued (of every tree); after a short run of them the next few are made at once: queueing pays only for runs the thread can work through while this thread goes on. */
+  const waitQueued = (): void => {
+    if (queuedRun > 0 && queuedRun < SHORT_RUN) direct = DIRECT_RUN
+    queuedRun = 0
+    waitForWriter()
+  }
 
   /** Runs `f` on the located path and ends the call's hold on the pinned directory after; after the queued writes are made, unless `ordered` is false (the caller's name is not queued). */
   const at = <A>(path: string, f: (l: Located) => A, ordered = true): A => {
-    if (ordered) waitForWriter()
+    if (ordered) waitQueued()
     const l = resolver.locateSync(path)
     try {
       return f(l)
@@ -68,7 +79,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   }
   /** `at` for an `f` that ends later: the hold ends when it settles. */
   const atAsync = async <A>(path: string, f: (l: Located) => Promise<A>): Promise<A> => {
-    waitForWriter()
+    waitQueued()
     const l = resolver.locateSync(path)
     try {
       return await f(l)
@@ -183,6 +194,11 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     queue: (l: Entry, w: Client, fd: number) => boolean,
   ): E.Either<StorageError, void> | undefined => {
     if (c === undefined || cache === undefined) return undefined
+    if (direct > 0) {
+      direct--
+      return undefined
+    }
+    queuedRun++
     writer ??= writerClient() ?? null
     const w = writer
     if (w === null) return undefined
@@ -231,6 +247,18 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           false,
         ),
       ),
+    symlink: (target, path, o = {}) =>
+      mutNow(path, () =>
+        at(
+          path,
+          named('EEXIST', (l) => {
+            calls.symlink(target, l.at)
+            entryChanged(l, true)
+            finish(l.at, o, undefined, true)
+          }),
+          false,
+        ),
+      ),
     // on the native route, a small new file goes to the writer thread (writer-thread.ts), holding its directory open until made
     writeLater: (path, content, o, label) =>
       content.length > MAX_QUEUED_BYTES || (o.flag ?? 'create') !== 'create'
@@ -262,6 +290,14 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         : E.left({ label: f.label, error: toStorageError(f.path)(callError(f.errno, f.call)) })
     },
   }
+
+  /** A call of `now` that does not wait for the queued calls, as a task that does. */
+  const inOrder =
+    <A>(f: () => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> =>
+    () => {
+      waitQueued()
+      return Promise.resolve(f())
+    }
 
   return {
     readOnly: opts.readOnly,
@@ -310,7 +346,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
 
     // another host tree's file is written synchronously, other streams as they come; bytes: see `now`
     writeFile: (path, content, o = {}) => {
-      if (content instanceof Uint8Array) return () => Promise.resolve(now.writeFile(path, content, o))
+      if (content instanceof Uint8Array) return inOrder(() => now.writeFile(path, content, o))
       const ifDir = (o.flag ?? 'create') === 'create' ? 'EEXIST' : 'EISDIR'
       const source = sourceOf(content)
       return source !== undefined
@@ -332,19 +368,9 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
           )
     },
 
-    mkdir: (path, o) => () => Promise.resolve(now.mkdir(path, o)),
+    mkdir: (path, o) => inOrder(() => now.mkdir(path, o)),
 
-    symlink: (target, path, o = {}) =>
-      mut(path, () =>
-        at(
-          path,
-          named('EEXIST', (l) => {
-            calls.symlink(target, l.at)
-            entryChanged(l, true)
-            finish(l.at, o, undefined, true)
-          }),
-        ),
-      ),
+    symlink: (target, path, o) => inOrder(() => now.symlink(target, path, o)),
 
     // as linkat(2): the source is looked up, then the new name (EEXIST, walk errors), and only then is a directory source refused
     link: (existing, path) =>
