@@ -4,7 +4,7 @@
  * Owner, mode and times of a written file are set on its descriptor, not by path. The calls
  * are synchronous: each is one short syscall, cheaper than a round trip through the thread pool.
  */
-import { closeSync, constants, fstatSync, readSync } from 'node:fs'
+import { closeSync, constants, readSync } from 'node:fs'
 import type { Bytes, FileType, WriteOptions } from '@stratum/core'
 import { copyFd, HostSource, type Opener } from './copy-fd.js'
 import { fail } from './errno.js'
@@ -26,9 +26,9 @@ const requireType = (type: FileType): void => {
 const openChecked = (calls: HostCalls, at: At, flags: number, ino: bigint): { fd: number; size: number } => {
   const fd = calls.open(at, flags | O_NOFOLLOW | O_NONBLOCK, 0)
   try {
-    const st = fstatSync(fd, { bigint: true })
-    if (!st.isFile() || st.ino !== ino) fail('EIO', 'the file changed while it was opened')
-    return { fd, size: Number(st.size) }
+    const { stat, ino: opened } = calls.fstat(fd)
+    if (stat.type !== 'F' || opened !== ino) fail('EIO', 'the file changed while it was opened')
+    return { fd, size: stat.size }
   } catch (e) {
     closeSync(fd)
     throw e

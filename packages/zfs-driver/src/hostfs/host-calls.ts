@@ -14,6 +14,7 @@ import {
   fchmodSync,
   fchownSync,
   futimesSync,
+  fstatSync,
   lchownSync,
   linkSync,
   lstatSync,
@@ -48,6 +49,8 @@ export type SpecialType = Extract<FileType, 'B' | 'C' | '|' | '='>
 export interface HostCalls {
   /** undefined when the entry does not exist (ENOENT) */
   lstat(at: At): HostStat | undefined
+  /** the object open as `fd` (a descriptor, not an entry: the check of what an open reached) */
+  fstat(fd: number): HostStat
   open(at: At, flags: number, mode: number): number
   mkdir(at: At, mode: number): void
   symlink(target: string, at: At): void
@@ -76,6 +79,7 @@ export const pathCalls: HostCalls = {
     const st = lstatSync(at.host, { bigint: true, throwIfNoEntry: false })
     return st === undefined ? undefined : toHostStat(st)
   },
+  fstat: (fd) => toHostStat(fstatSync(fd, { bigint: true })),
   open: (at, flags, mode) => openSync(at.host, flags, mode),
   mkdir: (at, mode) => mkdirSync(at.host, { mode }),
   symlink: (target, at) => symlinkSync(hostName(target), at.host),
@@ -105,6 +109,7 @@ export const pathCalls: HostCalls = {
 
 const AT_SYMLINK_NOFOLLOW = 0x100
 const AT_REMOVEDIR = 0x200
+const AT_EMPTY_PATH = 0x1000
 const STATX_BASIC_STATS = 0x7ff
 const NUL = Buffer.from([0])
 const S_IF: Readonly<Record<SpecialType, number>> = { '|': 0o010000, '=': 0o140000, C: 0o020000, B: 0o060000 }
@@ -147,6 +152,11 @@ export const libcCalls = (c: Libc): HostCalls => {
       const r = c.statx(at.fd, cName(at.name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, statBuf)
       if (r < 0 && c.errno() === constants.errno.ENOENT) return undefined
       check(c, r, 'statx')
+      return fromStatx(statBuf)
+    },
+    // statx of the descriptor itself: no Stats object with four Dates, as Node's fstat makes
+    fstat: (fd) => {
+      check(c, c.statx(fd, '', AT_EMPTY_PATH, STATX_BASIC_STATS, statBuf), 'statx')
       return fromStatx(statBuf)
     },
     open: (at, flags, mode) =>

@@ -149,15 +149,16 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
     if (o.mtimeMs !== undefined) calls.lutimes(at, o.mtimeMs)
   }
 
-  /** undefined for a missing entry, without an exception (the applier asks this of every new name) */
-  const lstatOrMissing = (l: Located): Stat | undefined => {
+  /** undefined for a missing entry, without an exception (the applier asks this of every new name); a regular file found at `path` is remembered for `read` */
+  const lstatOrMissing = (l: Located, path?: string): Stat | undefined => {
     const n = dirNode(l)
     if (n?.stat !== undefined) return n.stat
     const raw = calls.lstat(l.at)
     if (raw === undefined) return undefined
     const st = raw.stat
     if (n !== undefined && st.type === '/') n.stat = st
-    if (st.type === 'F' && l.kind === 'entry' && l.node !== undefined) seen.seen(l.node, l.name, raw.ino)
+    if (path !== undefined && st.type === 'F' && l.kind === 'entry' && l.node !== undefined)
+      seen.seen(path, l.node, l.at, raw.ino)
     return st
   }
   const lstatAt = (l: Located): Stat => lstatOrMissing(l) ?? fail('ENOENT', 'no such file or directory')
@@ -219,7 +220,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   const now: FileTreeNow = {
     // a directory's host path ends in '/.', which also mounts an automounted root (a snapshot) first
     lstat: (path) => {
-      const st = trySync(path, () => at(path, lstatOrMissing))
+      const st = trySync(path, () => at(path, (l) => lstatOrMissing(l, path)))
       return E.isRight(st) && st.right === undefined
         ? E.left(err('Io', { code: 'ENOENT', path, message: 'no such file or directory' }))
         : (st as E.Either<StorageError, Stat>)
@@ -323,19 +324,20 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         ),
       ),
 
-    // checked now; opened when iteration starts (in the directory pinned now while this tree's cache keeps it, else through a fresh confined walk), closed when it ends
+    // checked now (or just now by lstat); opened when iteration starts (in the directory pinned then while this tree's cache keeps it, else through a fresh confined walk), closed when it ends
     read: (path) =>
       syncCall(path, () => {
-        const { node, where, ino } = at(
+        const {
+          dir,
+          at: where,
+          ino,
+        } = seen.of(path) ??
+        at(
           path,
-          named('EISDIR', (l) => ({
-            node: l.node,
-            where: l.at,
-            ino: seen.ino(l.node, l.name) ?? regularIno(calls, l.at),
-          })),
+          named('EISDIR', (l) => ({ dir: l.node, at: l.at, ino: regularIno(calls, l.at) })),
         )
         return readFrom(() =>
-          node !== undefined && !node.detached
+          dir !== undefined && !dir.detached
             ? openForRead(calls, where, ino)
             : at(
                 path,
