@@ -39,9 +39,12 @@ let openTotal = 0
 let lastCall = 0
 let idleTimer: NodeJS.Timeout | undefined
 
-/** Whether two roots share files: the same directory, or one inside the other. */
-const overlaps = (a: string, b: string): boolean =>
-  a === '' || b === '' || a === b || a.startsWith(b === '/' ? b : `${b}/`) || b.startsWith(a === '/' ? a : `${a}/`)
+/** `real` as the prefix of the paths inside it ('' while unknown) */
+const under = (real: string): string => (real === '' || real === '/' ? real : `${real}/`)
+
+/** Whether two roots share files: the same directory, or one inside the other (`aIn`, `bIn`: their `under`). */
+const overlaps = (a: string, aIn: string, b: string, bIn: string): boolean =>
+  a === '' || b === '' || a === b || a.startsWith(bIn) || b.startsWith(aIn)
 
 const close = (n: DirNode): void => {
   try {
@@ -84,8 +87,9 @@ const armIdle = (): void => {
 export class DirCache {
   private root: DirNode | undefined
   private open = 0
-  /** the root's real path, to tell which other trees see the same files */
+  /** the root's real path, to tell which other trees see the same files, and `under` it (made once: every change asks) */
   private real = ''
+  private realIn = ''
 
   constructor(
     private readonly rootPath: string,
@@ -99,6 +103,7 @@ export class DirCache {
     if (this.root === undefined) {
       const fd = this.openRoot()
       this.real = realpathSync.native(this.rootPath)
+      this.realIn = under(this.real)
       this.root = this.node(undefined, '', fd)
       caches.add(this)
     }
@@ -127,7 +132,7 @@ export class DirCache {
 
   /** This tree changed something: the caches of other trees over the same files are stale. */
   changed(): void {
-    for (const c of caches) if (c !== this && overlaps(c.real, this.real)) c.flush()
+    for (const c of caches) if (c !== this && overlaps(c.real, c.realIn, this.real, this.realIn)) c.flush()
   }
 
   /** The entry `name` of `dir` was removed, renamed or replaced (also: `dir` itself changed). */

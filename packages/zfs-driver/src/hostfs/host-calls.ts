@@ -89,7 +89,10 @@ export const pathCalls: HostCalls = {
   rmdir: (at) => rmdirSync(at.host),
   lchown: (at, uid, gid) => lchownSync(at.host, uid, gid),
   chmod: (at, mode) => chmodSync(at.host, mode),
-  lutimes: (at, mtimeMs) => lutimesSync(at.host, timeArg(mtimeMs), timeArg(mtimeMs)),
+  lutimes: (at, mtimeMs) => {
+    const t = timeArg(mtimeMs)
+    lutimesSync(at.host, t, t)
+  },
   readlink: (at) => readlinkSync(at.host, { encoding: 'buffer' }),
   mknod: (at, type, rdev) =>
     type === '|'

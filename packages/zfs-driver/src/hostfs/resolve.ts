@@ -172,9 +172,8 @@ export const makeResolver = (
   // the directory parts of paths walked with no symlink and no '..', and their nodes: the same
   // text walks to the same node while that node is cached (a change on the way drops it)
   const plainDirs = new Map<string, DirNode>()
-  /** The node of `path`'s directory when that text was walked plainly and its last component is a plain name. */
-  const knownDir = (c: DirCache, path: string): DirNode | undefined => {
-    const cut = path.lastIndexOf('/')
+  /** The node of `path`'s directory when that text was walked plainly and its last component (after `cut`, its last '/') is a plain name. */
+  const knownDir = (c: DirCache, path: string, cut: number): DirNode | undefined => {
     const dir = cut < 0 ? '' : path.slice(0, cut)
     const node = plainDirs.get(dir)
     if (node === undefined) return undefined
@@ -220,8 +219,9 @@ export const makeResolver = (
   }
 
   const locateSync = (path: string): Located => {
-    const fast = cache === undefined ? undefined : knownDir(cache, path)
-    const comps = fast === undefined ? components(path) : [path.slice(path.lastIndexOf('/') + 1)]
+    const cut = path.lastIndexOf('/')
+    const fast = cache === undefined ? undefined : knownDir(cache, path, cut)
+    const comps = fast === undefined ? components(path) : [path.slice(cut + 1)]
     const last = comps[comps.length - 1]
     const isDir = last === undefined || last === '..'
     let node: DirNode | undefined
@@ -233,7 +233,6 @@ export const makeResolver = (
     } else if (cache !== undefined) {
       const walked = walkPinned(cache, isDir ? comps : comps.slice(0, -1))
       node = walked.node
-      const cut = path.lastIndexOf('/')
       if (walked.plain && !isDir && path.slice(cut + 1) === last) rememberDir(path.slice(0, Math.max(cut, 0)), node)
       isRoot = node.parent === undefined
     } else {
