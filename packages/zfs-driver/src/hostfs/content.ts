@@ -115,7 +115,7 @@ export const writeSource = (
   try {
     const from = source()
     try {
-      copyFd(from.fd, fd, from.size, c)
+      copyFd(from.fd, fd, from.size, c, calls.writeAll)
     } finally {
       closeSync(from.fd)
     }

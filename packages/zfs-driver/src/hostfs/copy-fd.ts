@@ -7,7 +7,7 @@
  * opened by the confined opener its stream would use (O_NOFOLLOW, the same inode as when `read`
  * looked at it).
  */
-import { readSync, writeSync } from 'node:fs'
+import { readSync } from 'node:fs'
 import { constants } from 'node:os'
 import type { Bytes, Content } from '@stratum/core'
 import { check, type Libc } from './libc.js'
@@ -34,13 +34,15 @@ export const sourceOf = (content: Content): Opener | undefined =>
 // one buffer for every copy: copyFd is synchronous, so no two copies share it at once
 const buf = Buffer.allocUnsafe(1 << 20)
 
+/** Writes all of `bytes` to the descriptor `fd` (a tree's `HostCalls.writeAll`). */
+export type WriteAll = (fd: number, bytes: Uint8Array) => void
+
 /** Copies what is left of `from` to `to`, at their offsets, through the buffer. */
-const copyThroughBuffer = (from: number, to: number): void => {
+const copyThroughBuffer = (from: number, to: number, writeAll: WriteAll): void => {
   for (;;) {
     const n = readSync(from, buf, 0, buf.length, null)
     if (n === 0) return
-    let off = 0
-    while (off < n) off += writeSync(to, buf, off, n - off)
+    writeAll(to, buf.subarray(0, n))
   }
 }
 
@@ -67,8 +69,8 @@ const copyInKernel = (c: Libc, from: number, to: number, size: number): boolean 
   }
 }
 
-/** Copies what is left of `from` (`size` bytes when opened) to `to`, at their offsets; in the kernel where `c` is the binding. */
-export const copyFd = (from: number, to: number, size: number, c: Libc | undefined): void => {
+/** Copies what is left of `from` (`size` bytes when opened) to `to`, at their offsets; in the kernel where `c` is the binding, else written by `writeAll`. */
+export const copyFd = (from: number, to: number, size: number, c: Libc | undefined, writeAll: WriteAll): void => {
   if (c !== undefined && size > 0 && copyInKernel(c, from, to, size)) return
-  copyThroughBuffer(from, to)
+  copyThroughBuffer(from, to, writeAll)
 }

@@ -13,7 +13,8 @@ import {
 import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { copyFd } from '../../src/hostfs/copy-fd.js'
+import { copyFd, type WriteAll } from '../../src/hostfs/copy-fd.js'
+import { libcCalls, pathCalls } from '../../src/hostfs/host-calls.js'
 import { type Libc, libc } from '../../src/hostfs/libc.js'
 
 const { EXDEV, ENOSYS, EINVAL, EBADF, EOPNOTSUPP, EIO } = constants.errno
@@ -30,11 +31,16 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 /** copyFd from `src` into a new file `dst` (or `flags` on an existing one) through `c`. */
-const copyWith = (c: Libc | undefined, dst = join(dir, 'dst'), flags = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL) => {
+const copyWith = (
+  c: Libc | undefined,
+  dst = join(dir, 'dst'),
+  flags = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL,
+  writeAll: WriteAll = (real === undefined ? pathCalls : libcCalls(real)).writeAll,
+) => {
   const from = openSync(join(dir, 'src'), 'r')
   const to = openSync(dst, flags, 0o600)
   try {
-    copyFd(from, to, SIZE, c)
+    copyFd(from, to, SIZE, c, writeAll)
   } finally {
     closeSync(from)
     closeSync(to)
@@ -97,6 +103,16 @@ describe.runIf(real !== undefined)('through copy_file_range', () => {
 describe('without the kernel copy', () => {
   it('no binding: through the buffer', () => {
     expect(copyWith(undefined).equals(data)).toBe(true)
+  })
+
+  it("the buffer's bytes go out through the writer it is given (the tree's writeAll)", () => {
+    let written = 0
+    const counted: WriteAll = (fd, bytes) => {
+      written += bytes.length
+      pathCalls.writeAll(fd, bytes)
+    }
+    expect(copyWith(undefined, join(dir, 'dst'), undefined, counted).equals(data)).toBe(true)
+    expect(written).toBe(SIZE)
   })
 
   it.each([
