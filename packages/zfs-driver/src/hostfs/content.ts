@@ -10,6 +10,7 @@ import { copyFd, HostSource, type Opener } from './copy-fd.js'
 import { fail } from './errno.js'
 import type { At, HostCalls } from './host-calls.js'
 import type { Libc } from './libc.js'
+import { ownedAlready } from './new-owner.js'
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_TRUNC, O_APPEND } = constants
 const CHUNK = 1 << 17
@@ -84,9 +85,16 @@ const openForWrite = (
   }
 }
 
-/** Owner, mode and time set on the descriptor of a file just written (chown clears setuid/setgid, so the mode comes after it). */
-const finishWritten = (calls: HostCalls, fd: number, opts: WriteOptions, created: boolean): void => {
-  if (opts.uid !== undefined || opts.gid !== undefined) calls.fchown(fd, opts.uid ?? -1, opts.gid ?? -1)
+/**
+ * Owner, mode and time set on the descriptor of a file just written at `at` (chown clears
+ * setuid/setgid, so the mode comes after it); no fchown where a new file surely has the owner.
+ */
+const finishWritten = (calls: HostCalls, at: At, fd: number, opts: WriteOptions, created: boolean): void => {
+  if (
+    (opts.uid !== undefined || opts.gid !== undefined) &&
+    !(created && ownedAlready(calls, at.node, opts.uid, opts.gid))
+  )
+    calls.fchown(fd, opts.uid ?? -1, opts.gid ?? -1)
   if (opts.mode !== undefined || created) calls.fchmod(fd, (opts.mode ?? 0o644) & 0o7777)
   if (opts.mtimeMs !== undefined) calls.futimes(fd, opts.mtimeMs)
 }
@@ -96,7 +104,7 @@ export const writeBytes = (calls: HostCalls, at: At, content: Bytes, opts: Write
   const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
   try {
     calls.writeAll(fd, content)
-    finishWritten(calls, fd, opts, created)
+    finishWritten(calls, at, fd, opts, created)
   } finally {
     calls.close(fd)
   }
@@ -119,7 +127,7 @@ export const writeSource = (
     } finally {
       closeSync(from.fd)
     }
-    finishWritten(calls, fd, opts, created)
+    finishWritten(calls, at, fd, opts, created)
   } finally {
     calls.close(fd)
   }
@@ -136,7 +144,7 @@ export const writeContent = async (
   const { fd, created } = openForWrite(calls, at, opts.flag ?? 'create')
   try {
     for await (const chunk of content) calls.writeAll(fd, chunk)
-    finishWritten(calls, fd, opts, created)
+    finishWritten(calls, at, fd, opts, created)
   } finally {
     calls.close(fd)
   }

@@ -30,6 +30,8 @@ export interface DirNode {
   users: number
   /** dropped from the cache: closed when its last user ends */
   detached: boolean
+  /** the directory's owner once a file created in it asked (new-owner.ts); forgotten at any change of the directory itself */
+  owner: { readonly uid: number; readonly gid: number } | undefined
   stat: Stat | undefined
 }
 
@@ -111,7 +113,16 @@ export class DirCache {
   }
 
   node(parent: DirNode | undefined, name: string, fd: number): DirNode {
-    const n: DirNode = { fd, name, parent, children: new Map(), users: 0, detached: false, stat: undefined }
+    const n: DirNode = {
+      fd,
+      name,
+      parent,
+      children: new Map(),
+      users: 0,
+      detached: false,
+      stat: undefined,
+      owner: undefined,
+    }
     this.open++
     openTotal++
     if (parent !== undefined) {
@@ -152,6 +163,12 @@ export class DirCache {
   private dropped(n: number): void {
     this.open -= n
     openTotal -= n
+  }
+
+  /** `dir` itself changed (owner, mode, times, attributes): its Stat and owner are stale. */
+  dropObject(dir: DirNode): void {
+    dir.stat = undefined
+    dir.owner = undefined
   }
 
   /** Closes every unused descriptor. */

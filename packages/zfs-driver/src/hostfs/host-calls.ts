@@ -29,6 +29,7 @@ import {
   writeSync,
 } from 'node:fs'
 import type { FileType } from '@stratum/core'
+import type { DirNode } from './dir-cache.js'
 import { fail } from './errno.js'
 import { hostName, type HostPath } from './host-names.js'
 import { check, type Libc } from './libc.js'
@@ -42,6 +43,8 @@ export interface At {
   readonly name: string
   /** `dir`/`name` as one host path */
   readonly host: HostPath
+  /** the pinned directory's node in the tree's cache, where the call was located through it */
+  readonly node?: DirNode | undefined
 }
 
 export type SpecialType = Extract<FileType, 'B' | 'C' | '|' | '='>

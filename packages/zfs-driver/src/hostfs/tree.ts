@@ -134,7 +134,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
   /** The object `l` names changed (owner, mode, times, attributes). */
   const objectChanged = (l: Located): void => {
     const n = dirNode(l)
-    if (n !== undefined) cache!.dropStat(n)
+    if (n !== undefined) cache!.dropObject(n)
   }
 
   /** Owner, mode and time for a just-created entry (lchown first: chown clears setuid bits). */

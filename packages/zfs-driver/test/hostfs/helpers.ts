@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { StorageError } from '@stratum/core'
-import { expect } from 'vitest'
+import type { FileTree, StorageError } from '@stratum/core'
+import { hostFileTree, type HostFileTreeOptions } from '../../src/index.js'
+import { afterEach, beforeEach, expect } from 'vitest'
 import { libc } from '../../src/hostfs/libc.js'
 import { canPin } from '../../src/hostfs/resolve.js'
 import { xattrBinding, xattrUnsupportedReason } from '../../src/hostfs/xattr-binding.js'
@@ -70,4 +71,18 @@ export const xattrRefusal = (): string => {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** A fresh sandbox and a writable host tree over its root for each test of the calling block (made before it, removed after). */
+export const eachFreshTree = (
+  opts: Omit<HostFileTreeOptions, 'readOnly'>,
+): { box: () => Sandbox; tree: () => FileTree } => {
+  let box: Sandbox | undefined
+  let tree: FileTree | undefined
+  beforeEach(() => {
+    box = sandbox()
+    tree = hostFileTree(box.root, { readOnly: false, ...opts })
+  })
+  afterEach(() => box?.dispose())
+  return { box: () => box!, tree: () => tree! }
 }
