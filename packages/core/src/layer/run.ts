@@ -16,6 +16,9 @@ export const must = async <A>(te: TaskEither<StorageError, A>): Promise<A> => {
   return E.isRight(r) ? r.right : fail(r.left)
 }
 
+/** `must` of a call already made (a `FileTree.now` call's Either): its Right, or the abort with its Left. */
+export const mustNow = <A>(r: E.Either<StorageError, A>): A => (E.isRight(r) ? r.right : fail(r.left))
+
 export const runSteps =
   <A>(body: () => Promise<A>, onDefect: (u: unknown) => StorageError): TaskEither<StorageError, A> =>
   async () => {

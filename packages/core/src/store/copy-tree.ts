@@ -6,7 +6,7 @@
  */
 import type { FileTree, Stat } from '../fs.js'
 import { joinPath } from '../layer/names.js'
-import { must } from './steps.js'
+import { must, mustNow } from './steps.js'
 
 export interface CopyOptions {
   /** chown every entry to the source's uid/gid */
@@ -39,8 +39,11 @@ export const copyTree = async (src: FileTree, dst: FileTree, opts: CopyOptions):
     await must(dst.chmod(path, st.mode))
     await must(dst.utimes(path, st.mtimeMs))
   }
+  // the source's lstat and the target's mkdir with no promise where the trees make them now
+  const srcNow = src.now
+  const dstNow = dst.now
   const copyEntry = async (path: string): Promise<void> => {
-    const st = await must(src.lstat(path))
+    const st = srcNow !== undefined ? mustNow(srcNow.lstat(path)) : await must(src.lstat(path))
     opts.onEntry(path, st)
     entries++
     if (st.type !== '/' && st.nlink > 1) {
@@ -50,7 +53,8 @@ export const copyTree = async (src: FileTree, dst: FileTree, opts: CopyOptions):
     }
     switch (st.type) {
       case '/':
-        await must(dst.mkdir(path, { mode: 0o700 }))
+        if (dstNow !== undefined) mustNow(dstNow.mkdir(path, { mode: 0o700 }))
+        else await must(dst.mkdir(path, { mode: 0o700 }))
         for (const name of await must(src.readdir(path))) await copyEntry(joinPath(path, name))
         return finishDir(path, st)
       case 'F':

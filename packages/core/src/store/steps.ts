@@ -8,7 +8,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { ioError, type StorageError } from '../errors.js'
 import { runSteps } from '../layer/run.js'
 
-export { attempt, fail, must } from '../layer/run.js'
+export { attempt, fail, must, mustNow } from '../layer/run.js'
 
 export const steps = <A>(body: () => Promise<A>): TaskEither<StorageError, A> =>
   runSteps(body, (u) => ioError('EIO', '', `store: ${u instanceof Error ? u.message : String(u)}`, u))

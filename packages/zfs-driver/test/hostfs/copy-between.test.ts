@@ -1,9 +1,11 @@
 // A file read from one hostFileTree and written into another (export's copy) goes descriptor to descriptor: same bytes, same confinement.
 import { randomBytes } from 'node:crypto'
-import { readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FileTree } from '@stratum/core'
+import { copyTree } from '../../../core/src/store/copy-tree.js'
+import { steps } from '../../../core/src/store/steps.js'
 import { hostFileTree } from '../../src/index.js'
 import { bytes, failsIo, ok, readAll, sandbox, type Sandbox, callModes } from './helpers.js'
 
@@ -31,6 +33,28 @@ describe.each(callModes())('pin=$pin native=$native', ({ pin, native }) => {
       await ok(dst.writeFile(`f${size}`, await ok(src.read(`f${size}`)), { mode: 0o640, mtimeMs: 1_000_000 }))
       expect(readFileSync(join(to.root, `f${size}`)).equals(data)).toBe(true)
       expect(await ok(dst.lstat(`f${size}`))).toMatchObject({ size, mode: 0o640, mtimeMs: 1_000_000 })
+    }
+  })
+
+  it("export's copy of a tree (lstat and mkdir made now): every entry with its mode and time; one in the target's way stops it there", async () => {
+    mkdirSync(join(from.root, 'd/e'), { recursive: true, mode: 0o750 })
+    writeFileSync(join(from.root, 'd/e/f'), 'file', { mode: 0o604 })
+    symlinkSync('e/f', join(from.root, 'd/l'))
+    utimesSync(join(from.root, 'd'), 1000, 1000)
+    const copy = (into: FileTree) => steps(() => copyTree(src, into, { owners: false, onEntry: () => undefined }))
+    expect(await ok(copy(dst))).toEqual({ entries: 4, bytes: 4 })
+    expect(readFileSync(join(to.root, 'd/l'), 'utf8')).toBe('file')
+    expect(lstatSync(join(to.root, 'd/e/f')).mode & 0o7777).toBe(0o604)
+    expect(lstatSync(join(to.root, 'd')).mtimeMs).toBe(1_000_000)
+    const again = sandbox()
+    try {
+      mkdirSync(join(again.root, 'd'))
+      expect(await copy(hostFileTree(again.root, { readOnly: false, pin, native }))()).toMatchObject({
+        _tag: 'Left',
+        left: { _tag: 'Io', code: 'EEXIST', path: 'd' },
+      })
+    } finally {
+      again.dispose()
     }
   })
 
