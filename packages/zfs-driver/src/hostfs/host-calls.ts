@@ -11,6 +11,7 @@ import { constants } from 'node:os'
 import {
   chmodSync,
   closeSync,
+  constants as fsConstants,
   fchmodSync,
   fchownSync,
   futimesSync,
@@ -21,6 +22,7 @@ import {
   lutimesSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readlinkSync,
   renameSync,
   rmdirSync,
@@ -66,6 +68,8 @@ export interface HostCalls {
   chmod(at: At, mode: number): void
   lutimes(at: At, mtimeMs: number): void
   readlink(at: At): Buffer
+  /** the names in the directory at `at` (opened O_NOFOLLOW|O_DIRECTORY where pinned), without '.' and '..', in no order */
+  readdir(at: At): Buffer[]
   /** a FIFO, socket or device node, mode 0600 */
   mknod(at: At, type: SpecialType, rdev: number): Promise<void>
   /** the calls that finish a file being written, on its descriptor: all of `bytes`, owner, mode, time, close */
@@ -97,6 +101,7 @@ export const pathCalls: HostCalls = {
     lutimesSync(at.host, t, t)
   },
   readlink: (at) => readlinkSync(at.host, { encoding: 'buffer' }),
+  readdir: (at) => readdirSync(at.host, { encoding: 'buffer' }),
   mknod: (at, type, rdev) =>
     type === '|'
       ? makeFifo(at.dir, at.name)
@@ -140,11 +145,26 @@ export const timespecPair = (mtimeMs: number, buf: Buffer, off: number): void =>
   }
 }
 
+const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = fsConstants
+const READ_DIR = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | 0o2000000 // | O_CLOEXEC (Linux)
+
+/** Pushes the names of the `n` bytes of `struct linux_dirent64` records in `b` (d_reclen at 16, the NUL-ended d_name at 19), '.' and '..' left out. */
+const direntNames = (b: Buffer, n: number, into: Buffer[]): void => {
+  for (let off = 0; off < n; off += b.readUInt16LE(off + 16)) {
+    const start = off + 19
+    const end = b.indexOf(0, start)
+    const len = end - start
+    if ((len === 1 || len === 2) && b[start] === 0x2e && (len === 1 || b[start + 1] === 0x2e)) continue
+    into.push(Buffer.from(b.subarray(start, end)))
+  }
+}
+
 /** The *at calls on pinned descriptors; entries without one go by path. */
 export const libcCalls = (c: Libc): HostCalls => {
   // one buffer each: the calls are synchronous, no two share one at once
   const statBuf = Buffer.alloc(256)
   const linkBuf = Buffer.alloc(4097)
+  const dentBuf = Buffer.alloc(1 << 15)
   const times = Buffer.alloc(32)
   const timesOf = (mtimeMs: number): Buffer => {
     timespecPair(mtimeMs, times, 0)
@@ -207,6 +227,21 @@ export const libcCalls = (c: Libc): HostCalls => {
       if (!pinned(at)) return pathCalls.readlink(at)
       const n = check(c, c.readlinkat(at.fd, cName(at.name), linkBuf, linkBuf.length), 'readlinkat')
       return Buffer.from(linkBuf.subarray(0, n))
+    },
+    // getdents64 on the directory opened from its pinned parent: no /proc path for the kernel to walk
+    readdir: (at) => {
+      if (!pinned(at)) return pathCalls.readdir(at)
+      const fd = check(c, c.openat(at.fd, cName(at.name), READ_DIR, 0), 'openat')
+      try {
+        const names: Buffer[] = []
+        for (;;) {
+          const n = check(c, c.getdents64(fd, dentBuf, dentBuf.length), 'getdents64')
+          if (n === 0) return names
+          direntNames(dentBuf, n, names)
+        }
+      } finally {
+        c.close(fd)
+      }
     },
     mknod: async (at, type, rdev) => {
       if (!pinned(at)) return pathCalls.mknod(at, type, rdev)

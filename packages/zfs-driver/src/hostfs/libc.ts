@@ -2,7 +2,7 @@
  * The C library's *at calls (openat, mkdirat, statx, ...) through `koffi` (an N-API FFI with
  * prebuilt binaries per platform), loaded once, lazily, on Linux with glibc. They act on a name
  * relative to a pinned directory descriptor, where Node's calls need a `/proc/<pid>/fd/<n>/<name>`
- * path (a magic-link lookup per call); and copy_file_range, which copies a file in the kernel. Where it does not load (another platform, musl, a failed
+ * path (a magic-link lookup per call); copy_file_range, which copies a file in the kernel; and getdents64, which lists a directory opened from its pinned parent. Where it does not load (another platform, musl, a failed
  * install) `libc()` is undefined and hostfs keeps to Node's calls (host-calls.ts).
  *
  * Each call answers -1 and sets errno on failure: `check` throws it as an Error whose `code` is
@@ -29,6 +29,7 @@ export interface Libc {
   readonly readlinkat: Fn
   readonly statx: Fn
   readonly copy_file_range: Fn
+  readonly getdents64: Fn
   readonly write: Fn
   readonly fchown: Fn
   readonly fchmod: Fn
@@ -54,6 +55,7 @@ export const SIGNATURES = {
   statx: 'int statx(int dirfd, const char *path, int flags, uint32_t mask, _Out_ uint8_t *buf)',
   copy_file_range:
     'intptr_t copy_file_range(int fd_in, void *off_in, int fd_out, void *off_out, size_t len, unsigned int flags)',
+  getdents64: 'intptr_t getdents64(int fd, _Out_ uint8_t *buf, size_t count)',
   write: 'intptr_t write(int fd, const uint8_t *buf, size_t count)',
   fchown: 'int fchown(int fd, int uid, int gid)',
   fchmod: 'int fchmod(int fd, uint32_t mode)',

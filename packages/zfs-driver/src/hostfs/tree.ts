@@ -8,7 +8,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { readdirSync } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { err, type FileTree, type FileTreeNow, type FsCode, type Stat, type StorageError } from '@stratum/core'
 import { asyncCall, syncCall, trySync } from './call.js'
@@ -310,7 +309,7 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
       syncCall(path, () =>
         at(path, (l) => {
           if (lstatAt(l).type !== '/') fail('ENOTDIR', 'not a directory')
-          const names = readdirSync(l.host, { encoding: 'buffer' }).sort(Buffer.compare).map(fromHost)
+          const names = calls.readdir(l.at).sort(Buffer.compare).map(fromHost)
           return l.kind === 'dir' && l.isRoot ? names.filter((n) => !reserved.includes(n)) : names
         }),
       ),
