@@ -140,7 +140,7 @@ export interface FileTreeNow {
    * `symlink` and the queued calls here do not: none of them may use a name queued until `settle`.
    */
   writeLater?(path: string, content: Bytes, opts: WriteOptions, label: string): Either<StorageError, void>
-  /** `mkdir` now, with its owner and mode set later (as `writeLater`: told by `settle`, under `label`) */
+  /** `mkdir` now with its owner, its mode set later (as `writeLater`: told by `settle`, under `label`) */
   mkdirLater?(path: string, opts: CreateOptions, label: string): Either<StorageError, void>
   /** Waits for the calls `writeLater` and `mkdirLater` queued: the first that failed, with the label it was queued under. */
   settle?(): Either<LaterFailure, void>

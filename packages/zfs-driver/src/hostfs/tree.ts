@@ -266,21 +266,14 @@ export const hostFileTree = (rootDir: string, opts: HostFileTreeOptions): FileTr
         : (later(path, (l, w, fd) =>
             w.queue(WRITE_FILE, fd, cName(l.name), content, { ...o, mode: (o.mode ?? 0o644) & 0o7777 }, path, label, l),
           ) ?? now.writeFile(path, content, o)),
-    // the directory made now (its children go in it at once), its owner and mode set on the writer thread
+    // the directory made now (its children go in it at once) with its owner, its mode set on the writer thread
     mkdirLater: (path, o, label) =>
       (o.mtimeMs === undefined
         ? later(path, (l, w, fd) => {
             calls.mkdir(l.at, 0o700)
-            return w.queue(
-              SET_META,
-              fd,
-              cName(l.name),
-              EMPTY,
-              { ...o, mode: (o.mode ?? 0o755) & 0o7777 },
-              path,
-              label,
-              l,
-            )
+            // the owner at once: a file written in it now, by this thread, must see the directory's owner and group
+            if (o.uid !== undefined || o.gid !== undefined) calls.lchown(l.at, o.uid ?? -1, o.gid ?? -1)
+            return w.queue(SET_META, fd, cName(l.name), EMPTY, { mode: (o.mode ?? 0o755) & 0o7777 }, path, label, l)
           })
         : undefined) ?? now.mkdir(path, o),
     settle: () => {
