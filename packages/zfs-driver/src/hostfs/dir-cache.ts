@@ -12,11 +12,25 @@
  * than MAX_OPEN are open and unused in all the trees of the process together. Changes by other processes are not seen: a host file tree
  * is the only writer of its directory (datasets Stratum alone uses, snapshots that cannot change).
  */
-import { closeSync, realpathSync } from 'node:fs'
+import { closeSync, readFileSync, realpathSync } from 'node:fs'
 import type { Stat } from '@stratum/core'
 import { waitForWriter } from './writer-thread.js'
 
-export const MAX_OPEN = 4096
+/** The soft limit on open descriptors (Linux's /proc/self/limits; 1024 where it cannot be read). */
+const openFileLimit = (): number => {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'))
+    const soft = Number(line?.split(/\s+/)[3])
+    return Number.isFinite(soft) && soft > 0 ? soft : 1024
+  } catch {
+    return 1024
+  }
+}
+
+/** Descriptors kept, all trees together: at most a quarter of the process's limit (a host with 1024 keeps 256), at most 4096. */
+export const MAX_OPEN = Math.min(4096, Math.floor(openFileLimit() / 4))
 const IDLE_MS = 20
 
 export interface DirNode {
