@@ -7,17 +7,13 @@
  * (`writeLater`, `mkdirLater`: apply.ts settles); every other entry,
  * and every entry on another tree, goes that way.
  */
-import * as E from 'fp-ts/lib/Either.js'
-import type { StorageError } from '../errors.js'
 import type { Bytes } from '../fs.js'
 import { dirOptions, fileOptions, knownDir, linkOptions } from './apply-entry.js'
 import { type ApplyState, markLayer, surelyFree } from './apply-state.js'
 import { baseName, joinPath, parentPath } from './names.js'
 import { knownDir as resolvedAlready } from './resolve.js'
-import { fail } from './run.js'
+import { mustNow } from './run.js'
 import type { TarHeader } from './tar-entry.js'
-
-const got = <A>(r: E.Either<StorageError, A>): A => (E.isRight(r) ? r.right : fail(r.left))
 
 /** Applies entry `h` at normalized path `path` when it is the common case; false (nothing done, no data taken) otherwise. */
 export const applyNow = (s: ApplyState, h: TarHeader, path: string, whole: () => Bytes | undefined): boolean => {
@@ -35,14 +31,14 @@ export const applyNow = (s: ApplyState, h: TarHeader, path: string, whole: () =>
     const bytes = whole()
     if (bytes === undefined) return false
     const o = fileOptions(s, h)
-    got(now.writeLater === undefined ? now.writeFile(p, bytes, o) : now.writeLater(p, bytes, o, h.name))
+    mustNow(now.writeLater === undefined ? now.writeFile(p, bytes, o) : now.writeLater(p, bytes, o, h.name))
   } else if (h.type === 'symlink') {
-    got(now.symlink(h.linkname!, p, linkOptions(s, h)))
+    mustNow(now.symlink(h.linkname!, p, linkOptions(s, h)))
   } else {
     const o = dirOptions(s, h)
-    got(now.mkdirLater === undefined ? now.mkdir(p, o) : now.mkdirLater(p, o, h.name))
+    mustNow(now.mkdirLater === undefined ? now.mkdir(p, o) : now.mkdirLater(p, o, h.name))
     s.made.add(p)
-    s.dirMeta.set(p, { ino: s.removed ? got(now.lstat(p)).ino : undefined, mode: h.mode, mtimeMs: h.mtimeMs })
+    s.dirMeta.set(p, { ino: s.removed ? mustNow(now.lstat(p)).ino : undefined, mode: h.mode, mtimeMs: h.mtimeMs })
     knownDir(s, path, parent, p)
   }
   markLayer(s, p)
